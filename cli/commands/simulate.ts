@@ -1,0 +1,73 @@
+import { Command, Option } from "commander";
+import { staticDirectory } from "../../lambdas/core/approval/directory.ts";
+import { InputRefusedError } from "../../lambdas/core/engine/input-refused-error.ts";
+import { parseScript } from "../../lambdas/core/simulation/parse-script.ts";
+import { ScriptRefusedError } from "../../lambdas/core/simulation/script-refused-error.ts";
+import { simulateReference } from "../../lambdas/core/simulation/simulate-reference.ts";
+import { CliError } from "../cli-error.ts";
+import { readJsonArgument } from "../json-argument.ts";
+import { loadValidTemplate } from "../load-valid-template.ts";
+import { describeRun } from "../simulation-printer.ts";
+
+interface SimulateOptions {
+  input: string;
+  script: string;
+  engine: "reference" | "asl";
+  json?: boolean;
+  directory?: string;
+}
+
+function isRoleTable(value: unknown): value is Record<string, string[]> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every(
+      (users) => Array.isArray(users) && users.every((user) => typeof user === "string"),
+    )
+  );
+}
+
+async function simulate(file: string, options: SimulateOptions): Promise<void> {
+  if (options.engine === "asl") {
+    throw new CliError("--engine asl is not available yet: it arrives with the ASL compiler", 2);
+  }
+  const template = await loadValidTemplate(file);
+  const input = await readJsonArgument(options.input, "--input");
+  const roles = options.directory ? await readJsonArgument(options.directory, "--directory") : {};
+  if (!isRoleTable(roles)) throw new CliError("--directory: expected { role: [user, ...] }");
+  let run: ReturnType<typeof simulateReference>;
+  try {
+    const script = parseScript(await readJsonArgument(options.script, "--script"));
+    run = simulateReference(template, input, script, { directory: staticDirectory(roles) });
+  } catch (error) {
+    if (error instanceof InputRefusedError || error instanceof ScriptRefusedError) {
+      throw new CliError(error.message);
+    }
+    throw error;
+  }
+  process.stdout.write(
+    options.json ? `${JSON.stringify(run.report)}\n` : describeRun(template, run),
+  );
+}
+
+/**
+ * `baton simulate TEMPLATE --input JSON|@FILE --script JSON|@FILE [--engine reference|asl]
+ * [--json]` (SEMANTICS §8). `--directory` supplies the users of each role.
+ *
+ * @example
+ * baton simulate definitions/cache-change.yaml --input '{"memoryGb":8}' --script @steps.json --json
+ */
+export function simulateCommand(): Command {
+  return new Command("simulate")
+    .description("run a template against a script of decisions (SEMANTICS §8)")
+    .argument("<template>", "template file (.yaml, .yml or .json)")
+    .requiredOption("--input <json>", "start input as JSON, or @FILE")
+    .requiredOption("--script <json>", "list of steps as JSON, or @FILE")
+    .addOption(
+      new Option("--engine <engine>", "engine to run").choices(["reference", "asl"]).default("reference"),
+    )
+    .option("--json", "print the SEMANTICS §8 JSON report only")
+    .option("--directory <json>", "users of each role as JSON { role: [user] }, or @FILE")
+    .action(simulate);
+}

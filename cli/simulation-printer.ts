@@ -1,0 +1,52 @@
+import type { FlowAction } from "../lambdas/core/engine/flow-action.ts";
+import type { InstanceState } from "../lambdas/core/engine/instance-state.ts";
+import type { Template } from "../lambdas/core/model/template.ts";
+import type { SimulationRun } from "../lambdas/core/simulation/simulate-reference.ts";
+
+const EFFECTS = {
+  applied: "applied",
+  "not-pending": "ignored: node not pending",
+  "not-permitted": "changed nothing: actor may not act",
+} as const;
+
+function describeAction(action: FlowAction): string {
+  switch (action.act) {
+    case "approve":
+    case "reject":
+      return `${action.node} ${action.act} by ${action.by}`;
+    case "transfer":
+      return `${action.node} transfer by ${action.by} to ${action.to}`;
+    case "addSign":
+      return `${action.node} addSign ${action.position} by ${action.by}: ${action.user}`;
+    default:
+      return `${action.node} ${action.act}`;
+  }
+}
+
+function pending(state: InstanceState): string {
+  const active = Object.entries(state.nodes)
+    .filter(([, node]) => node.status === "active")
+    .map(([id]) => id);
+  return state.status === "running" ? `waiting on ${active.join(", ") || "nothing"}` : state.status;
+}
+
+/**
+ * The human-readable account of a simulation: where start left the instance, each step with its
+ * effect, and the final status of every approval and task node.
+ *
+ * @example
+ * process.stdout.write(describeRun(template, simulateReference(template, input, script)));
+ */
+export function describeRun(template: Template, run: SimulationRun): string {
+  const width = Math.max(...template.nodes.map((node) => node.id.length));
+  const lines = [`${template.id} v${template.version}`, `  start      → ${pending(run.initial)}`];
+  run.steps.forEach((step, index) => {
+    const what = describeAction(step.action);
+    lines.push(`  step ${String(index).padEnd(4)} ${what} — ${EFFECTS[step.effect]} → ${pending(step.state)}`);
+  });
+  lines.push(`status: ${run.report.status}`);
+  for (const [id, status] of Object.entries(run.report.nodes)) {
+    lines.push(`  ${id.padEnd(width)}  ${status}`);
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,259 @@
+import { applyApprovalAction } from "../approval/apply-approval-action.ts";
+import { APPROVAL_MODES } from "../approval/approval-modes.ts";
+import type { Directory } from "../approval/directory.ts";
+import { resolveSeats } from "../approval/resolve-seats.ts";
+import { edgeOutcome, isFailureOutcome } from "../model/outcomes.ts";
+import type { ApprovalNode, FailureOutcome, FlowNode, Outcome } from "../model/template.ts";
+import type { ActionEffect, FlowAction } from "./flow-action.ts";
+import { isFutile } from "./futility.ts";
+import type { FlowEvent, InstanceState, InstanceStatus } from "./instance-state.ts";
+import type { TemplateIndex } from "./template-index.ts";
+
+/**
+ * One instance being moved by the reference engine: the rules of SEMANTICS §4–§6 applied, in
+ * place, to an {@link InstanceState}. Internal to the engine; callers use `reference-engine.ts`.
+ */
+export class FlowRun {
+  private readonly index: TemplateIndex;
+  private readonly directory: Directory;
+  readonly state: InstanceState;
+
+  constructor(index: TemplateIndex, state: InstanceState, directory: Directory) {
+    this.index = index;
+    this.state = state;
+    this.directory = directory;
+  }
+
+  /** Completes `start` and runs until nothing can move without a decision. */
+  begin(): void {
+    this.emit("flow.started");
+    const start = this.node(this.index.startId);
+    this.activate(start);
+    this.complete(start, "succeeded", {});
+    this.settle();
+  }
+
+  /** Applies one action from outside, then runs until nothing can move without a decision. */
+  apply(action: FlowAction): ActionEffect {
+    const node = this.index.nodes.get(action.node);
+    if (
+      this.state.status !== "running" ||
+      !node ||
+      this.state.nodes[node.id]?.status !== "active"
+    ) {
+      return "not-pending";
+    }
+    const effect = this.act(node, action);
+    if (effect === "applied") this.settle();
+    return effect;
+  }
+
+  /** Ends a running instance as `cancelled` (SEMANTICS §4.7). */
+  cancel(): boolean {
+    if (this.state.status !== "running") return false;
+    this.end("cancelled");
+    return true;
+  }
+
+  private act(node: FlowNode, action: FlowAction): ActionEffect {
+    if (action.act === "timeout") return this.timeOut(node);
+    if (action.act === "succeed" || action.act === "fail") {
+      if (node.type !== "task") return "not-permitted";
+      this.complete(node, action.act === "succeed" ? "succeeded" : "failed", action.output ?? {});
+      return "applied";
+    }
+    if (node.type !== "approval") return "not-permitted";
+    const approval = this.state.approvals[node.id];
+    const policy = APPROVAL_MODES[node.mode ?? "any"];
+    if (!approval?.open || !applyApprovalAction(approval, policy, action)) return "not-permitted";
+    this.emit("approval.decided", node.id, { act: action.act, by: action.by });
+    const verdict = policy.verdict(approval.seats, node.threshold);
+    if (verdict) this.complete(node, verdict, this.approvalOutput(node.id));
+    return "applied";
+  }
+
+  private timeOut(node: FlowNode): ActionEffect {
+    if ((node.type !== "approval" && node.type !== "task") || node.timeout === undefined) {
+      return "not-permitted";
+    }
+    if (node.type === "task") {
+      this.complete(node, "timedOut", {});
+      return "applied";
+    }
+    const outcomes = { approve: "approved", reject: "rejected" } as const;
+    const outcome = node.onTimeout ? outcomes[node.onTimeout] : "timedOut";
+    this.complete(node, outcome, { ...this.approvalOutput(node.id), timedOut: true });
+    return "applied";
+  }
+
+  private approvalOutput(nodeId: string): Record<string, unknown> {
+    const log = this.state.approvals[nodeId]?.log ?? [];
+    const decisions = log.filter((entry) => entry.act === "approve" || entry.act === "reject");
+    return Object.assign(
+      { decidedBy: decisions.map((entry) => entry.by) },
+      ...decisions.map((entry) => entry.output ?? {}),
+    );
+  }
+
+  /** Decides waiting nodes and cancels futile active ones until nothing changes. */
+  private settle(): void {
+    let changed = true;
+    while (changed && this.state.status === "running") {
+      changed = false;
+      for (const node of this.index.nodes.values()) {
+        if (this.state.status !== "running") return;
+        const status = this.state.nodes[node.id]?.status;
+        if (status === "waiting") changed = this.decide(node) || changed;
+        else if (status === "active" && isFutile(this.index, this.state, node.id)) {
+          this.cancelNode(node);
+          changed = true;
+        }
+      }
+    }
+  }
+
+  /** Applies a waiting node's join rule (SEMANTICS §4.3); true if the node left `waiting`. */
+  private decide(node: FlowNode): boolean {
+    const incoming = (this.index.incoming.get(node.id) ?? []).map((i) => this.state.edges[i]);
+    const fired = incoming.some((edge) => edge?.status === "fired");
+    const pending = incoming.some((edge) => edge?.status === "pending");
+    const poison = incoming.find((edge) => edge?.status === "poisoned")?.reason;
+    const joinAll = (node.join ?? "all") === "all";
+    if (joinAll ? !poison && pending : !fired && pending) return false;
+    if (poison && (joinAll || !fired)) {
+      this.poison(node, poison);
+    } else if (!fired) {
+      this.skip(node);
+    } else if (isFutile(this.index, this.state, node.id)) {
+      this.cancelNode(node);
+    } else {
+      this.activate(node);
+      this.run(node);
+    }
+    return true;
+  }
+
+  private activate(node: FlowNode): void {
+    this.state.nodes[node.id] = { status: "active", activated: true };
+    this.emit("node.activated", node.id);
+  }
+
+  /** Starts the work of a node that just activated (SEMANTICS §4.4). */
+  private run(node: FlowNode): void {
+    switch (node.type) {
+      case "end":
+        this.state.nodes[node.id] = { status: "succeeded", activated: true };
+        this.end("completed");
+        return;
+      case "gateway":
+      case "start":
+        this.complete(node, "succeeded", {});
+        return;
+      case "task":
+        this.emit("task.requested", node.id, { plugin: node.plugin, mode: node.mode ?? "sync" });
+        if (node.mode === "fire") this.complete(node, "succeeded", {});
+        return;
+      case "approval":
+        this.openApproval(node);
+        return;
+    }
+  }
+
+  private openApproval(node: ApprovalNode): void {
+    const resolution = resolveSeats(node.approvers, this.state.context, this.directory);
+    if ("error" in resolution) {
+      this.complete(node, "failed", { error: resolution.error });
+      return;
+    }
+    this.state.approvals[node.id] = { seats: resolution.seats, open: true, log: [] };
+    const approvers = resolution.seats.map((seat) => seat.holders);
+    this.emit("approval.requested", node.id, { approvers });
+  }
+
+  /** Writes the node's context entry, then resolves its outgoing edges (SEMANTICS §4.2). */
+  private complete(node: FlowNode, outcome: Outcome, output: Record<string, unknown>): void {
+    this.state.nodes[node.id] = { status: outcome, activated: true };
+    this.state.context.nodes[node.id] = { outcome, output };
+    this.withdrawApproval(node.id);
+    this.emit("node.completed", node.id, { outcome });
+    const outgoing = this.index.outgoing.get(node.id) ?? [];
+    const follows = (i: number) => {
+      const edge = this.index.template.edges[i];
+      return edge !== undefined && edgeOutcome(edge, node) === outcome;
+    };
+    const chosen = outgoing.filter(follows);
+    if (chosen.length === 0 && isFailureOutcome(outcome)) {
+      for (const i of outgoing) this.state.edges[i] = { status: "poisoned", reason: outcome };
+      return;
+    }
+    for (const i of outgoing) if (!follows(i)) this.state.edges[i] = { status: "dead" };
+    const conditional = chosen.filter((i) => !this.index.template.edges[i]?.default);
+    let anyFired = false;
+    for (const i of conditional) {
+      const fires = this.index.holds[i]?.(this.state.context) ?? false;
+      this.state.edges[i] = { status: fires ? "fired" : "dead" };
+      anyFired ||= fires;
+    }
+    for (const i of chosen.filter((i) => this.index.template.edges[i]?.default)) {
+      this.state.edges[i] = { status: anyFired ? "dead" : "fired" };
+    }
+  }
+
+  private poison(node: FlowNode, reason: FailureOutcome): void {
+    this.state.nodes[node.id] = { status: "poisoned", activated: false, reason };
+    this.emit("node.skipped", node.id, { poisoned: reason });
+    for (const i of this.index.outgoing.get(node.id) ?? []) {
+      this.state.edges[i] = { status: "poisoned", reason };
+    }
+    if (node.id === this.index.endId) this.end(reason);
+  }
+
+  private skip(node: FlowNode): void {
+    this.state.nodes[node.id] = { status: "skipped", activated: false };
+    this.emit("node.skipped", node.id);
+    this.killOutgoing(node.id);
+    if (node.id === this.index.endId) this.end("no-route");
+  }
+
+  /** Cancels an active node, or a futile one whose turn came (SEMANTICS §4.5). */
+  private cancelNode(node: FlowNode): void {
+    const activated = this.state.nodes[node.id]?.activated ?? false;
+    this.state.nodes[node.id] = { status: "cancelled", activated };
+    this.withdrawApproval(node.id);
+    this.emit("node.cancelled", node.id);
+    this.killOutgoing(node.id);
+  }
+
+  private killOutgoing(nodeId: string): void {
+    for (const i of this.index.outgoing.get(nodeId) ?? []) this.state.edges[i] = { status: "dead" };
+  }
+
+  private withdrawApproval(nodeId: string): void {
+    const approval = this.state.approvals[nodeId];
+    if (approval) approval.open = false;
+  }
+
+  /** Ends the instance: every node still active is cancelled (SEMANTICS §4.6). */
+  private end(status: Exclude<InstanceStatus, "running">): void {
+    this.state.status = status;
+    for (const node of this.index.nodes.values()) {
+      if (this.state.nodes[node.id]?.status === "active") this.cancelNode(node);
+    }
+    this.emit("flow.ended", undefined, { status });
+  }
+
+  private node(id: string): FlowNode {
+    const node = this.index.nodes.get(id);
+    if (!node) throw new TypeError(`no node ${id}`);
+    return node;
+  }
+
+  private emit(type: FlowEvent["type"], nodeId?: string, detail?: Record<string, unknown>): void {
+    this.state.events.push({
+      type,
+      seq: this.state.events.length,
+      ...(nodeId === undefined ? {} : { nodeId }),
+      ...(detail === undefined ? {} : { detail }),
+    });
+  }
+}

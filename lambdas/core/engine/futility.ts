@@ -1,0 +1,29 @@
+import type { InstanceState } from "./instance-state.ts";
+import type { TemplateIndex } from "./template-index.ts";
+
+/**
+ * Whether a node is futile (SEMANTICS §4.5): every path from it to `end` passes through another
+ * node that has already activated or been poisoned, so nothing it does can matter any more.
+ * `end` itself is never futile.
+ *
+ * @example
+ * // start → a → j(any) → end, start → b → j: once j activates, b is futile.
+ * isFutile(index, state, "b"); // true
+ */
+export function isFutile(index: TemplateIndex, state: InstanceState, nodeId: string): boolean {
+  const seen = new Set<string>([nodeId]);
+  const queue = [nodeId];
+  for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+    if (id === index.endId) return false;
+    const node = state.nodes[id];
+    if (id !== nodeId && (node?.activated || node?.status === "poisoned")) continue;
+    for (const edgeIndex of index.outgoing.get(id) ?? []) {
+      const to = index.template.edges[edgeIndex]?.to;
+      if (to !== undefined && !seen.has(to)) {
+        seen.add(to);
+        queue.push(to);
+      }
+    }
+  }
+  return true;
+}

@@ -1,0 +1,81 @@
+import { staticDirectory } from "../approval/directory.ts";
+import type { Template } from "../model/template.ts";
+import type { EngineOptions } from "./engine-options.ts";
+import type { ActionEffect, FlowAction } from "./flow-action.ts";
+import { FlowRun } from "./flow-run.ts";
+import { assertValidInput } from "./input-validator.ts";
+import type { InstanceState } from "./instance-state.ts";
+import { indexTemplate, type TemplateIndex } from "./template-index.ts";
+
+/** The state after an action, and what the action did. */
+export interface ActionResult {
+  state: InstanceState;
+  effect: ActionEffect;
+}
+
+/**
+ * The reference engine: the meaning of a flow (SEMANTICS §3–§6), pure and deterministic.
+ * Every call takes a state and returns a new one; the state passed in is never changed.
+ *
+ * @example
+ * const engine = new ReferenceEngine(template);
+ * let state = engine.start({ owner: "alice" });
+ * ({ state } = engine.apply(state, { node: "lead", act: "approve", by: "alice" }));
+ * state.status; // "completed"
+ */
+export class ReferenceEngine {
+  readonly template: Template;
+  private readonly index: TemplateIndex;
+  private readonly options: EngineOptions;
+
+  /**
+   * @param template - a template that passed `validateTemplate`
+   * @param options - the engine's surroundings. @default {}
+   */
+  constructor(template: Template, options: EngineOptions = {}) {
+    this.template = template;
+    this.index = indexTemplate(template);
+    this.options = options;
+  }
+
+  /**
+   * Starts an instance: checks the input against the template's schema (throwing
+   * `InputRefusedError`, with no instance created), completes `start`, and runs until nothing
+   * can move without a decision.
+   */
+  start(input: unknown): InstanceState {
+    assertValidInput(this.template, input);
+    const state: InstanceState = {
+      templateId: this.template.id,
+      version: this.template.version,
+      status: "running",
+      context: { input: structuredClone(input), nodes: {} },
+      nodes: Object.fromEntries(
+        this.template.nodes.map((node) => [node.id, { status: "waiting", activated: false }]),
+      ),
+      edges: this.template.edges.map(() => ({ status: "pending" })),
+      approvals: {},
+      events: [],
+    };
+    const run = this.runOf(state);
+    run.begin();
+    return run.state;
+  }
+
+  /** Applies one action to a copy of `state`, then runs until nothing can move without a decision. */
+  apply(state: InstanceState, action: FlowAction): ActionResult {
+    const run = this.runOf(structuredClone(state));
+    const effect = run.apply(action);
+    return { state: effect === "applied" ? run.state : state, effect };
+  }
+
+  /** Cancels a running instance (API cancel, or the starter's withdrawal 撤回). */
+  cancel(state: InstanceState): InstanceState {
+    const run = this.runOf(structuredClone(state));
+    return run.cancel() ? run.state : state;
+  }
+
+  private runOf(state: InstanceState): FlowRun {
+    return new FlowRun(this.index, state, this.options.directory ?? staticDirectory());
+  }
+}

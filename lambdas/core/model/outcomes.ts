@@ -1,0 +1,24 @@
+import type { FailureOutcome, FlowNode, NodeType, Outcome } from "./template.ts";
+
+/** The outcomes an edge may name with `on`, per type of its `from` node. */
+export const OUTCOMES_BY_NODE_TYPE: Readonly<Record<NodeType, readonly Outcome[]>> = {
+  start: ["succeeded"],
+  gateway: ["succeeded"],
+  end: [],
+  approval: ["approved", "rejected", "timedOut"],
+  task: ["succeeded", "failed", "timedOut"],
+};
+
+/** The outcome an edge follows when it names none. */
+export function successOutcome(type: NodeType): Outcome {
+  return type === "approval" ? "approved" : "succeeded";
+}
+
+/** The outcome an edge follows: its `on`, or the success outcome of its `from` node. */
+export function edgeOutcome(edge: { on?: Outcome }, from: FlowNode): Outcome {
+  return edge.on ?? successOutcome(from.type);
+}
+
+export function isFailureOutcome(outcome: Outcome): outcome is FailureOutcome {
+  return outcome === "rejected" || outcome === "failed" || outcome === "timedOut";
+}

@@ -1,0 +1,144 @@
+/**
+ * The flow-template model: what a template in `definitions/` may say (SEMANTICS §1, §5, §6).
+ *
+ * These types describe a template that has passed validation; `validateTemplate` is the only
+ * way from untrusted YAML/JSON to a {@link Template}.
+ */
+
+/** A JSON Schema (2020-12) document, kept opaque to the model. */
+export type JsonSchema = Record<string, unknown>;
+
+/** A MongoDB-style query over the flow context, restricted to the operator allowlist. */
+export type Query = Record<string, unknown>;
+
+/** The kinds of node a template can hold. */
+export type NodeType = "start" | "end" | "approval" | "task" | "gateway";
+
+/** How a node with several incoming edges decides (SEMANTICS §4.3). @default "all" */
+export type JoinMode = "all" | "any";
+
+/** How the seats of an approval node combine (SEMANTICS §5). @default "any" */
+export type ApprovalMode = "any" | "all" | "sequence" | "vote";
+
+/** How a task node calls its plugin (SEMANTICS §6). @default "sync" */
+export type TaskMode = "sync" | "callback" | "fire";
+
+/** An outcome that does not let the flow go on unless an edge names it. */
+export type FailureOutcome = "rejected" | "failed" | "timedOut";
+
+/** The outcome a node completes with; edges choose between outcomes with `on`. */
+export type Outcome = "approved" | "succeeded" | FailureOutcome;
+
+/**
+ * Who decides an approval node. Exactly one of the fields is given.
+ *
+ * @example
+ * { users: ["alice", "bob"] }          // one seat per user
+ * { path: "input.owner" }              // a user id or a list of them, read from the context
+ * { groups: [["ann", "ali"], ["bo"]] } // countersign: each group is one seat
+ * { role: "dba" }                      // resolved through the configured directory
+ */
+export interface Approvers {
+  users?: string[];
+  path?: string;
+  groups?: string[][];
+  role?: string;
+}
+
+/** Retry policy of a task's plugin call. */
+export interface RetryPolicy {
+  /** How many attempts in all, the first included. */
+  attempts: number;
+  /** ISO-8601 duration before the first retry. @default "PT1S" */
+  interval?: string;
+  /** Factor applied to the interval after each retry. @default 2 */
+  backoff?: number;
+}
+
+interface NodeBase {
+  /** Unique within the template; `[a-zA-Z][a-zA-Z0-9_-]*`. */
+  id: string;
+  /** Human-readable label for pictures and pages. @default the id */
+  name?: string;
+  /** @default "all" */
+  join?: JoinMode;
+}
+
+export interface StartNode extends NodeBase {
+  type: "start";
+}
+
+export interface EndNode extends NodeBase {
+  type: "end";
+}
+
+/** Comet's auto node: no work, routes and converges. */
+export interface GatewayNode extends NodeBase {
+  type: "gateway";
+}
+
+export interface ApprovalNode extends NodeBase {
+  type: "approval";
+  approvers: Approvers;
+  /** @default "any" */
+  mode?: ApprovalMode;
+  /** For `mode: vote`: approved once approvals/seats ≥ threshold, a number in (0, 1]. */
+  threshold?: number;
+  /** ISO-8601 duration after which the node times out. */
+  timeout?: string;
+  /** What a timeout decides; without it the outcome is `timedOut`. */
+  onTimeout?: "approve" | "reject";
+  /** JSON Schema of the form values a decision carries. */
+  form?: JsonSchema;
+}
+
+export interface TaskNode extends NodeBase {
+  type: "task";
+  /** The name of a registered plugin, e.g. `cache.create`. */
+  plugin: string;
+  /** @default "sync" */
+  mode?: TaskMode;
+  /** ISO-8601 duration after which the task times out. */
+  timeout?: string;
+  /** ISO-8601 duration within which a callback task must report a heartbeat. */
+  heartbeat?: string;
+  retry?: RetryPolicy;
+}
+
+export type FlowNode = StartNode | EndNode | GatewayNode | ApprovalNode | TaskNode;
+
+/** A directed edge between two nodes. */
+export interface Edge {
+  from: string;
+  to: string;
+  /** Fires only when this query matches the flow context. */
+  when?: Query;
+  /** The outcome of `from` this edge follows. @default "approved" for approvals, else "succeeded" */
+  on?: Outcome;
+  /** Fires when no other edge of the same `from` and `on` fires. @default false */
+  default?: boolean;
+}
+
+/**
+ * A validated flow template.
+ *
+ * @example
+ * const t: Template = {
+ *   id: "leave", version: 1,
+ *   nodes: [{ id: "start", type: "start" }, { id: "boss", type: "approval",
+ *     approvers: { users: ["bo"] } }, { id: "end", type: "end" }],
+ *   edges: [{ from: "start", to: "boss" }, { from: "boss", to: "end" }],
+ * };
+ */
+export interface Template {
+  /** `[a-z][a-z0-9-]{1,62}` */
+  id: string;
+  /** Positive integer; every instance pins the version it started on. */
+  version: number;
+  name?: string;
+  description?: string;
+  /** JSON Schema (2020-12) the start input must satisfy. */
+  input?: JsonSchema;
+  nodes: FlowNode[];
+  edges: Edge[];
+}

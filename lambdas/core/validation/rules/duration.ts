@@ -1,0 +1,46 @@
+import { parseDuration } from "../../model/duration.ts";
+import type { Problem } from "../problem.ts";
+import { nodeSubject } from "../problem-subjects.ts";
+import { field, readTemplateView } from "../template-view.ts";
+import type { ValidationRule } from "../validation-rule.ts";
+
+const ID = "duration";
+
+/** The duration fields of each node type, as paths inside the node. */
+const DURATION_FIELDS: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  approval: [["timeout"]],
+  task: [["timeout"], ["heartbeat"], ["retry", "interval"]],
+};
+
+/** SEMANTICS §5, §6: `timeout`, `heartbeat` and `retry.interval` are ISO-8601 durations above zero. */
+export const duration: ValidationRule = {
+  id: ID,
+  description:
+    "`timeout`, `heartbeat` and `retry.interval` are ISO-8601 durations (e.g. PT30M, P2D) longer than zero.",
+  check(document) {
+    const view = readTemplateView(document);
+    const problems: Problem[] = [];
+    for (const node of view.nodes) {
+      for (const fieldPath of DURATION_FIELDS[node.type ?? ""] ?? []) {
+        const value = fieldPath.reduce<unknown>((at, key) => field(at, key), node.raw);
+        if (value === undefined) continue;
+        const name = fieldPath.join(".");
+        const seconds = typeof value === "string" ? parseDuration(value) : undefined;
+        let reason: string | undefined;
+        if (seconds === undefined) {
+          reason = `${name} ${JSON.stringify(value)} is not an ISO-8601 duration (e.g. PT30M, PT1H, P2D)`;
+        } else if (seconds <= 0) {
+          reason = `${name} ${JSON.stringify(value)} must be longer than zero`;
+        }
+        if (!reason) continue;
+        problems.push({
+          rule: ID,
+          message: `${nodeSubject(node)}: ${reason}`,
+          node: node.id,
+          path: ["nodes", node.index, ...fieldPath],
+        });
+      }
+    }
+    return problems;
+  },
+};

@@ -1,0 +1,149 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { graphCommand } from "../../cli/commands/graph.ts";
+
+const CACHE_CHANGE = join(import.meta.dirname, "..", "..", "definitions", "cache-change.yaml");
+
+interface Run {
+  out: string;
+  err: string;
+  exitCode: number;
+}
+
+async function runGraph(args: string[]): Promise<Run> {
+  const run: Run = { out: "", err: "", exitCode: 0 };
+  const command = graphCommand()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => {
+        run.out += text;
+      },
+      writeErr: (text) => {
+        run.err += text;
+      },
+    });
+  await command.parseAsync(args, { from: "user" });
+  run.exitCode = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return run;
+}
+
+async function tempFile(name: string, text: string): Promise<string> {
+  const file = join(await mkdtemp(join(tmpdir(), "baton-graph-")), name);
+  await writeFile(file, text);
+  return file;
+}
+
+afterEach(() => {
+  process.exitCode = 0;
+});
+
+describe("baton graph", () => {
+  it("prints the mermaid picture of a valid template", async () => {
+    // Prepare / Act
+    const run = await runGraph([CACHE_CHANGE]);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.err).toBe("");
+    expect(run.out.startsWith("flowchart TD\n")).toBe(true);
+    expect(run.out).toContain('n_provision -.->|"failed"| n_manual');
+  });
+
+  it("colours the picture by an inline instance state", async () => {
+    // Prepare
+    const state = {
+      nodes: { start: { status: "succeeded" }, lead: { status: "active" } },
+      edges: Array.from({ length: 8 }, (_, index) => ({
+        status: index === 0 ? "fired" : "pending",
+      })),
+    };
+
+    // Act
+    const run = await runGraph([CACHE_CHANGE, "--instance-state", JSON.stringify(state)]);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.out).toContain("class n_lead active");
+    expect(run.out).toMatch(/linkStyle 0 stroke:#1a7f37/);
+  });
+
+  it("reads the instance state from @FILE", async () => {
+    // Prepare
+    const file = await tempFile(
+      "state.json",
+      JSON.stringify({
+        nodes: { end: { status: "waiting" } },
+        edges: Array(8).fill({ status: "dead" }),
+      }),
+    );
+
+    // Act
+    const run = await runGraph([CACHE_CHANGE, "--instance-state", `@${file}`]);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.out).toContain("class n_end waiting");
+    expect(run.out).toContain("linkStyle 0,1,2,3,4,5,6,7 ");
+  });
+
+  it("refuses an invalid template with its problems on stderr and exit 1", async () => {
+    // Prepare
+    const file = await tempFile(
+      "cycle.yaml",
+      [
+        "id: loop",
+        "version: 1",
+        "nodes:",
+        "  - { id: start, type: start }",
+        "  - { id: a, type: gateway }",
+        "  - { id: b, type: gateway }",
+        "  - { id: end, type: end }",
+        "edges:",
+        "  - { from: start, to: a }",
+        "  - { from: a, to: b }",
+        "  - { from: b, to: a }",
+        "  - { from: b, to: end }",
+        "",
+      ].join("\n"),
+    );
+
+    // Act
+    const run = await runGraph([file]);
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.out).toBe("");
+    expect(run.err).toContain("[cycle]");
+  });
+
+  it("refuses an instance state that is not JSON with one line and exit 2", async () => {
+    // Prepare / Act
+    const run = await runGraph([CACHE_CHANGE, "--instance-state", "{nodes:"]);
+
+    // Assess
+    expect(run.exitCode).toBe(2);
+    expect(run.out).toBe("");
+    expect(run.err).toMatch(/^baton graph: --instance-state: not valid JSON/);
+    expect(run.err.trim().split("\n")).toHaveLength(1);
+  });
+
+  it.each([
+    ["an array", []],
+    ["an unknown node status", { nodes: { lead: { status: "done" } }, edges: [] }],
+    ["edges that do not match the template", { nodes: {}, edges: [{ status: "fired" }] }],
+    ["an unknown edge status", { nodes: {}, edges: Array(8).fill({ status: "burnt" }) }],
+    ["the state of another template", { templateId: "other", nodes: {}, edges: [] }],
+  ])("refuses an instance state with %s (exit 2)", async (_, state) => {
+    // Prepare / Act
+    const run = await runGraph([CACHE_CHANGE, "--instance-state", JSON.stringify(state)]);
+
+    // Assess
+    expect(run.exitCode).toBe(2);
+    expect(run.out).toBe("");
+    expect(run.err).toMatch(/^baton graph: --instance-state: /);
+    expect(run.err).not.toContain("    at ");
+  });
+});

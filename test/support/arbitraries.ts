@@ -1,0 +1,341 @@
+import fc from "fast-check";
+import { APPROVAL_MODES } from "../../lambdas/core/approval/approval-modes.ts";
+import type { FlowAction } from "../../lambdas/core/engine/flow-action.ts";
+import type { InstanceState } from "../../lambdas/core/engine/instance-state.ts";
+import { ReferenceEngine } from "../../lambdas/core/engine/reference-engine.ts";
+import { OUTCOMES_BY_NODE_TYPE, successOutcome } from "../../lambdas/core/model/outcomes.ts";
+import type {
+  Edge,
+  FlowNode,
+  Outcome,
+  Query,
+  Template,
+} from "../../lambdas/core/model/template.ts";
+
+/** The approvers random templates draw from, and a stranger who is never one. */
+export const USERS = ["u1", "u2", "u3", "u4"] as const;
+const ACTORS = [...USERS, "stranger"] as const;
+
+/** The input schema of every random template: one field per type conditions are tested on. */
+export const INPUT_SCHEMA = {
+  type: "object",
+  required: ["amount", "tier", "urgent", "tags"],
+  properties: {
+    amount: { type: "number" },
+    tier: { type: "string", enum: ["gold", "silver", "bronze"] },
+    urgent: { type: "boolean" },
+    tags: { type: "array", items: { type: "string", enum: ["a", "b", "c"] } },
+    note: { type: "string" },
+  },
+} as const;
+
+/** A start input that fits {@link INPUT_SCHEMA}; `note` is sometimes missing. */
+export const inputArbitrary = fc.record(
+  {
+    amount: fc.integer({ min: 0, max: 100 }),
+    tier: fc.constantFrom("gold", "silver", "bronze"),
+    urgent: fc.boolean(),
+    tags: fc.uniqueArray(fc.constantFrom("a", "b", "c"), { maxLength: 3 }),
+    note: fc.constantFrom("", "hello"),
+  },
+  { requiredKeys: ["amount", "tier", "urgent", "tags"] },
+);
+
+const leafQuery: fc.Arbitrary<Query> = fc.oneof(
+  fc.record({ "input.amount": fc.record({ $gt: fc.integer({ min: 0, max: 100 }) }) }),
+  fc.record({ "input.amount": fc.record({ $lte: fc.integer({ min: 0, max: 100 }) }) }),
+  fc.record({ "input.tier": fc.constantFrom("gold", "silver", "bronze") }),
+  fc.record({
+    "input.tier": fc.record({ $in: fc.subarray(["gold", "silver", "bronze"], { minLength: 1 }) }),
+  }),
+  fc.record({ "input.urgent": fc.boolean() }),
+  fc.record({ "input.tags": fc.record({ $size: fc.integer({ min: 0, max: 3 }) }) }),
+  fc.record({ "input.tags": fc.record({ $all: fc.subarray(["a", "b", "c"], { minLength: 1 }) }) }),
+  fc.record({ "input.note": fc.record({ $exists: fc.boolean() }) }),
+  fc.record({ "input.note": fc.record({ $ne: fc.constant("hello") }) }),
+);
+
+/** A random allowlisted query over {@link INPUT_SCHEMA} fields, sometimes combined. */
+export const queryArbitrary: fc.Arbitrary<Query> = fc.oneof(
+  { weight: 4, arbitrary: leafQuery },
+  { weight: 1, arbitrary: fc.record({ $or: fc.array(leafQuery, { minLength: 1, maxLength: 3 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ $and: fc.array(leafQuery, { minLength: 1, maxLength: 2 }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ $nor: fc.array(leafQuery, { minLength: 1, maxLength: 2 }) }),
+  },
+);
+
+const approverArbitrary = fc.oneof(
+  fc.record({ users: fc.subarray([...USERS], { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    groups: fc.array(fc.subarray([...USERS], { minLength: 1, maxLength: 2 }), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+  }),
+);
+
+function nodeArbitrary(id: string): fc.Arbitrary<FlowNode> {
+  const join = fc.constantFrom("all", "any" as const);
+  const timeout = fc.option(fc.constant("PT1H"), { nil: undefined });
+  const approval = fc
+    .record({
+      approvers: approverArbitrary,
+      mode: fc.constantFrom("any", "all", "sequence", "vote" as const),
+      threshold: fc.constantFrom(0.34, 0.5, 0.67, 1),
+      timeout,
+      onTimeout: fc.option(fc.constantFrom("approve", "reject" as const), { nil: undefined }),
+      join,
+    })
+    .map(
+      ({ mode, threshold, timeout: limit, onTimeout, ...rest }): FlowNode => ({
+        id,
+        type: "approval",
+        ...rest,
+        mode,
+        ...(mode === "vote" ? { threshold } : {}),
+        ...(limit ? { timeout: limit, ...(onTimeout ? { onTimeout } : {}) } : {}),
+      }),
+    );
+  const task = fc
+    .record({ mode: fc.constantFrom("sync", "callback", "fire" as const), timeout, join })
+    .map(
+      ({ timeout: limit, ...rest }): FlowNode => ({
+        id,
+        type: "task",
+        plugin: `demo.${id}`,
+        ...rest,
+        ...(limit ? { timeout: limit } : {}),
+      }),
+    );
+  const gateway = join.map((j): FlowNode => ({ id, type: "gateway", join: j }));
+  return fc.oneof({ weight: 3, arbitrary: approval }, { weight: 2, arbitrary: task }, gateway);
+}
+
+interface EdgeDraw {
+  from: number;
+  to: number;
+  outcome: number;
+  when?: Query;
+  isDefault: boolean;
+}
+
+const edgeDrawArbitrary = fc.record(
+  {
+    from: fc.nat(),
+    to: fc.nat(),
+    outcome: fc.nat(),
+    when: queryArbitrary,
+    isDefault: fc.boolean(),
+  },
+  { requiredKeys: ["from", "to", "outcome", "isDefault"] },
+);
+
+/** Builds edges: a success spine into and out of every node, plus random extra edges. */
+function buildEdges(nodes: FlowNode[], spineIn: number[], extras: EdgeDraw[]): Edge[] {
+  const edges: Edge[] = [];
+  const keys = new Set<string>();
+  const add = (from: FlowNode, to: FlowNode, on: Outcome, when?: Query, isDefault = false) => {
+    const key = `${from.id}>${to.id}>${on}`;
+    if (keys.has(key)) return;
+    keys.add(key);
+    edges.push({
+      from: from.id,
+      to: to.id,
+      ...(on === successOutcome(from.type) ? {} : { on }),
+      ...(when ? { when } : {}),
+      ...(isDefault ? { default: true } : {}),
+    });
+  };
+  const last = nodes.length - 1;
+  nodes.forEach((node, i) => {
+    if (i === 0) return;
+    const from = nodes[(spineIn[i] ?? 0) % i];
+    if (from) add(from, node, successOutcome(from.type));
+  });
+  const defaults = new Set<string>();
+  for (const draw of extras) {
+    const fromIndex = draw.from % last;
+    const toIndex = fromIndex + 1 + (draw.to % (last - fromIndex));
+    const from = nodes[fromIndex];
+    const to = nodes[toIndex];
+    if (!from || !to) continue;
+    const outcomes = OUTCOMES_BY_NODE_TYPE[from.type];
+    const on = outcomes[draw.outcome % outcomes.length] ?? successOutcome(from.type);
+    const defaultKey = `${from.id}>${on}`;
+    const isDefault = draw.isDefault && draw.when === undefined && !defaults.has(defaultKey);
+    if (isDefault) defaults.add(defaultKey);
+    add(from, to, on, isDefault ? undefined : draw.when, isDefault);
+  }
+  nodes.forEach((node, i) => {
+    const success = successOutcome(node.type);
+    const leaves = edges.some((edge) => edge.from === node.id && (edge.on ?? success) === success);
+    const next = nodes[i + 1];
+    if (i < last && !leaves && next) add(node, next, success);
+  });
+  return edges;
+}
+
+/**
+ * A random valid template: `start`, 1–`maxNodes` approval/task/gateway nodes in topological
+ * order, and `end`; every node reachable from start and reaching end, every non-end node with a
+ * success edge; random joins, modes, timeouts, conditions, `on` outcomes and defaults. The
+ * graphs are often not series-parallel.
+ */
+export function templateArbitrary(maxNodes = 7): fc.Arbitrary<Template> {
+  return fc.integer({ min: 1, max: maxNodes }).chain((count) => {
+    const ids = Array.from({ length: count }, (_, i) => `n${i + 1}`);
+    return fc
+      .record({
+        inner: fc.tuple(...ids.map(nodeArbitrary)),
+        endJoin: fc.constantFrom("all", "any" as const),
+        spineIn: fc.array(fc.nat(), { minLength: count + 2, maxLength: count + 2 }),
+        extras: fc.array(edgeDrawArbitrary, { maxLength: count * 2 }),
+      })
+      .map(({ inner, endJoin, spineIn, extras }) => {
+        const nodes: FlowNode[] = [
+          { id: "start", type: "start" },
+          ...inner,
+          { id: "end", type: "end", join: endJoin },
+        ];
+        return {
+          id: "random-flow",
+          version: 1,
+          input: structuredClone(INPUT_SCHEMA) as unknown as Record<string, unknown>,
+          nodes,
+          edges: buildEdges(nodes, spineIn, extras),
+        };
+      });
+  });
+}
+
+/**
+ * A random script for a template: steps on its approval and task nodes (and sometimes on a
+ * node that does not exist), by approvers and by a stranger, with every act.
+ */
+export function scriptArbitrary(template: Template, maxSteps = 14): fc.Arbitrary<FlowAction[]> {
+  return fc.array(stepArbitrary(template), { maxLength: maxSteps });
+}
+
+function stepArbitrary(template: Template): fc.Arbitrary<FlowAction> {
+  const targets = template.nodes
+    .filter((node) => node.type === "approval" || node.type === "task")
+    .map((node) => node.id);
+  const node = fc.constantFrom(...targets, "ghost");
+  const user = fc.constantFrom(...ACTORS);
+  return fc.oneof(
+    { weight: 5, arbitrary: fc.record({ node, act: fc.constant("approve" as const), by: user }) },
+    { weight: 2, arbitrary: fc.record({ node, act: fc.constant("reject" as const), by: user }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ node, act: fc.constant("transfer" as const), by: user, to: user }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        node,
+        act: fc.constant("addSign" as const),
+        by: user,
+        user,
+        position: fc.constantFrom("before", "after" as const),
+      }),
+    },
+    { weight: 3, arbitrary: fc.record({ node, act: fc.constant("succeed" as const) }) },
+    { weight: 1, arbitrary: fc.record({ node, act: fc.constant("fail" as const) }) },
+    { weight: 1, arbitrary: fc.record({ node, act: fc.constant("timeout" as const) }) },
+  );
+}
+
+/** A step aimed at whatever is pending when it is applied, or a blind random step. */
+interface StepIntent {
+  aimed: boolean;
+  pick: number;
+  who: number;
+  act: number;
+  blind: FlowAction;
+}
+
+const APPROVAL_ACTS = ["approve", "approve", "approve", "reject", "transfer", "addSign", "timeout"];
+const TASK_ACTS = ["succeed", "succeed", "succeed", "fail", "timeout"];
+
+/** Turns an intent into a concrete step against the state the step will meet. */
+function aim(template: Template, state: InstanceState, intent: StepIntent): FlowAction {
+  const active = template.nodes.filter((node) => state.nodes[node.id]?.status === "active");
+  const node = active[intent.pick % Math.max(active.length, 1)];
+  if (!intent.aimed || !node) return intent.blind;
+  if (node.type === "task") {
+    const act = TASK_ACTS[intent.act % TASK_ACTS.length] as "succeed" | "fail" | "timeout";
+    return { node: node.id, act };
+  }
+  const approval = state.approvals[node.id];
+  const policy = APPROVAL_MODES[node.type === "approval" ? (node.mode ?? "any") : "any"];
+  const holders = approval
+    ? policy.openSeats(approval.seats).flatMap((i) => approval.seats[i]?.holders ?? [])
+    : [];
+  const by = holders[intent.who % Math.max(holders.length, 1)] ?? "stranger";
+  const other = ACTORS[(intent.who + 1) % ACTORS.length] ?? "stranger";
+  switch (APPROVAL_ACTS[intent.act % APPROVAL_ACTS.length]) {
+    case "reject":
+      return { node: node.id, act: "reject", by };
+    case "transfer":
+      return { node: node.id, act: "transfer", by, to: other };
+    case "addSign":
+      return {
+        node: node.id,
+        act: "addSign",
+        by,
+        user: other,
+        position: intent.who % 2 ? "before" : "after",
+      };
+    case "timeout":
+      return { node: node.id, act: "timeout" };
+    default:
+      return { node: node.id, act: "approve", by };
+  }
+}
+
+/** A template with an input and a script. */
+export interface Scenario {
+  template: Template;
+  input: unknown;
+  script: FlowAction[];
+}
+
+/**
+ * A random template, a fitting input, and a script most of whose steps are aimed at nodes that
+ * will be pending when the step comes (found by running the reference engine while the script
+ * is drawn), by people who may act there; the rest are blind random steps that exercise
+ * ignored and refused steps.
+ */
+export function scenarioArbitrary(maxNodes = 7, maxSteps = 14): fc.Arbitrary<Scenario> {
+  return templateArbitrary(maxNodes).chain((template) =>
+    fc
+      .record({
+        input: inputArbitrary,
+        intents: fc.array(
+          fc.record({
+            aimed: fc.nat(4).map((n) => n > 0),
+            pick: fc.nat(),
+            who: fc.nat(),
+            act: fc.nat(),
+            blind: stepArbitrary(template),
+          }),
+          { maxLength: maxSteps },
+        ),
+      })
+      .map(({ input, intents }) => {
+        const engine = new ReferenceEngine(template);
+        let state = engine.start(input);
+        const script = intents.map((intent) => {
+          const step = aim(template, state, intent);
+          state = engine.apply(state, step).state;
+          return step;
+        });
+        return { template, input, script };
+      }),
+  );
+}
