@@ -42,7 +42,9 @@ export function describeRun(template: Template, run: SimulationRun): string {
   const lines = [`${template.id} v${template.version}`, `  start      → ${pending(run.initial)}`];
   run.steps.forEach((step, index) => {
     const what = describeAction(step.action);
-    lines.push(`  step ${String(index).padEnd(4)} ${what} — ${EFFECTS[step.effect]} → ${pending(step.state)}`);
+    lines.push(
+      `  step ${String(index).padEnd(4)} ${what} — ${EFFECTS[step.effect]} → ${pending(step.state)}`,
+    );
   });
   lines.push(`status: ${run.report.status}`);
   for (const [id, status] of Object.entries(run.report.nodes)) {

@@ -65,7 +65,9 @@ export function simulateCommand(): Command {
     .requiredOption("--input <json>", "start input as JSON, or @FILE")
     .requiredOption("--script <json>", "list of steps as JSON, or @FILE")
     .addOption(
-      new Option("--engine <engine>", "engine to run").choices(["reference", "asl"]).default("reference"),
+      new Option("--engine <engine>", "engine to run")
+        .choices(["reference", "asl"])
+        .default("reference"),
     )
     .option("--json", "print the SEMANTICS §8 JSON report only")
     .option("--directory <json>", "users of each role as JSON { role: [user] }, or @FILE")

@@ -6,6 +6,7 @@ import {
   loadTemplateFile,
   TEMPLATE_EXTENSIONS,
 } from "../../lambdas/core/template/load-template-file.ts";
+import { problemLines } from "../problem-report.ts";
 
 /**
  * `baton validate FILE...`: checks template files against every rule of SEMANTICS §2 and prints
@@ -80,20 +81,11 @@ function refuseDuplicates(loaded: LoadedTemplate[]): void {
   }
 }
 
-/** The lines printed for one file. */
+/** The lines printed for one file: a summary when valid, else every problem. */
 function report(loaded: LoadedTemplate): string[] {
-  const { template, file, problems } = loaded;
-  if (template) {
-    const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
-    return [
-      `✓ ${file} — ${template.id} v${template.version}: ${count(template.nodes.length, "node")}, ${count(template.edges.length, "edge")}`,
-    ];
-  }
-  return [
-    `✗ ${file}`,
-    ...problems.map(
-      (problem) =>
-        `  ${file}${problem.line === undefined ? "" : `:${problem.line}`}  [${problem.rule}] ${problem.message}`,
-    ),
-  ];
+  const { template, file } = loaded;
+  if (!template) return problemLines(loaded);
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+  const size = `${count(template.nodes.length, "node")}, ${count(template.edges.length, "edge")}`;
+  return [`✓ ${file} — ${template.id} v${template.version}: ${size}`];
 }

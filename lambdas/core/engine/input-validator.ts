@@ -1,8 +1,8 @@
-import { Ajv2020 } from "ajv/dist/2020.js";
 import type { Template } from "../model/template.ts";
+import { createAjv } from "../schema/create-ajv.ts";
 import { InputRefusedError } from "./input-refused-error.ts";
 
-const ajv = new Ajv2020({ allErrors: true, strict: false, addUsedSchema: false });
+const ajv = createAjv();
 const validators = new WeakMap<Template, (input: unknown) => string[]>();
 
 function compile(template: Template): (input: unknown) => string[] {
@@ -11,7 +11,11 @@ function compile(template: Template): (input: unknown) => string[] {
   return (input) =>
     validate(input)
       ? []
-      : (validate.errors ?? []).map((error) => `input${error.instancePath} ${error.message ?? ""}`);
+      : (validate.errors ?? []).map((error) => {
+          const extra = error.params.additionalProperty;
+          const named = typeof extra === "string" ? `: ${extra}` : "";
+          return `input${error.instancePath.replaceAll("/", ".")} ${error.message ?? "is invalid"}${named}`;
+        });
 }
 
 /**

@@ -1,9 +1,9 @@
-import { Ajv2020 } from "ajv/dist/2020.js";
 import scriptSchema from "../../../schema/baton-script.schema.json" with { type: "json" };
 import type { FlowAction } from "../engine/flow-action.ts";
+import { createAjv } from "../schema/create-ajv.ts";
 import { ScriptRefusedError } from "./script-refused-error.ts";
 
-const validateScript = new Ajv2020({ allErrors: true }).compile<FlowAction[]>(scriptSchema);
+const validateScript = createAjv().compile<FlowAction[]>(scriptSchema);
 
 function describe(instancePath: string, message: string | undefined): string {
   const [, step, field] = instancePath.split("/");

@@ -41,12 +41,25 @@ export interface TemplateView {
 const NODE_TYPES: readonly string[] = ["start", "end", "approval", "task", "gateway"];
 const OUTCOMES: readonly string[] = ["approved", "rejected", "succeeded", "failed", "timedOut"];
 
-/** True for a plain JSON object (not an array, not null). */
+/**
+ * True for a JSON object (not an array, not null).
+ *
+ * @example
+ * isRecord({ a: 1 }); // true
+ * isRecord([1]);      // false
+ */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The own property `key` of `value` when `value` is an object, else `undefined`. */
+/**
+ * The own property `key` of `value` when `value` is an object, else `undefined`; never reads
+ * through the prototype (`field({}, "constructor")` is `undefined`).
+ *
+ * @example
+ * field({ nodes: [] }, "nodes"); // []
+ * field("text", "length");       // undefined
+ */
 export function field(value: unknown, key: string): unknown {
   return isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
 }

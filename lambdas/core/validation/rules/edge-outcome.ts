@@ -15,7 +15,8 @@ export const edgeOutcomeFits: ValidationRule = {
     const problems: Problem[] = [];
     for (const edge of view.edges) {
       const from = view.byId.get(edge.from);
-      if (!edge.on || !from?.type) continue;
+      // Edges out of end are refused by start-end-edges already.
+      if (!edge.on || !from?.type || from.type === "end") continue;
       const allowed = OUTCOMES_BY_NODE_TYPE[from.type];
       if (allowed.includes(edge.on)) continue;
       const fits =

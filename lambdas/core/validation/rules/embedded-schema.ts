@@ -1,5 +1,4 @@
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import { createAjv } from "../../schema/create-ajv.ts";
 import type { Problem } from "../problem.ts";
 import { nodeSubject } from "../problem-subjects.ts";
 import { field, isRecord, readTemplateView } from "../template-view.ts";
@@ -46,12 +45,14 @@ export const embeddedSchema: ValidationRule = {
   },
 };
 
-/** Why a schema is refused, or `undefined` when it compiles. A fresh Ajv keeps `$id`s apart. */
+/**
+ * Why a schema is refused, or `undefined` when it compiles with the same Ajv set-up that checks
+ * start inputs and form values, so a template that passes here never fails there.
+ */
 function schemaRefusal(
   schema: Record<string, unknown>,
 ): { reason: string; at: string[] } | undefined {
-  const ajv = new Ajv2020({ strict: false, logger: false, allErrors: true });
-  addFormatsModule.default(ajv);
+  const ajv = createAjv();
   try {
     if (!ajv.validateSchema(schema)) {
       const first = ajv.errors?.[0];

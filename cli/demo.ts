@@ -1,0 +1,51 @@
+import { readdir, readFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { parseScript } from "../lambdas/core/simulation/parse-script.ts";
+import { simulateReference } from "../lambdas/core/simulation/simulate-reference.ts";
+import {
+  loadTemplateFile,
+  TEMPLATE_EXTENSIONS,
+} from "../lambdas/core/template/load-template-file.ts";
+import { problemLines } from "./problem-report.ts";
+import { describeRun } from "./simulation-printer.ts";
+
+const DEFINITIONS = "definitions";
+const EXAMPLES = join(DEFINITIONS, "examples");
+
+async function readJson(file: string): Promise<unknown> {
+  return JSON.parse(await readFile(file, "utf8"));
+}
+
+/**
+ * `npm start` until the embedded engine exists: validates every definition, then walks each
+ * one that has a sample input and script (`definitions/examples/<id>.input.json` and
+ * `.script.json`) through the reference engine, printing each step and the final statuses.
+ */
+async function main(): Promise<void> {
+  const files = (await readdir(DEFINITIONS))
+    .filter((name) => TEMPLATE_EXTENSIONS.some((extension) => name.endsWith(extension)))
+    .sort()
+    .map((name) => join(DEFINITIONS, name));
+  const loaded = await Promise.all(files.map(loadTemplateFile));
+  console.log(`Validating ${files.length} definitions`);
+  for (const entry of loaded) {
+    if (entry.template)
+      console.log(`✓ ${entry.file} — ${entry.template.id} v${entry.template.version}`);
+    else console.log(problemLines(entry).join("\n"));
+  }
+  for (const { template, file } of loaded) {
+    if (!template) continue;
+    const stem = join(EXAMPLES, basename(file).replace(/\.[^.]+$/, ""));
+    const [input, script] = await Promise.all([
+      readJson(`${stem}.input.json`),
+      readJson(`${stem}.script.json`).then(parseScript),
+    ]);
+    console.log(
+      `\nWalking ${template.id} through the reference engine, input ${JSON.stringify(input)}`,
+    );
+    process.stdout.write(describeRun(template, simulateReference(template, input, script)));
+  }
+  if (loaded.some((entry) => !entry.template)) process.exitCode = 1;
+}
+
+await main();
