@@ -10,15 +10,17 @@ import { problemLines } from "./problem-report.ts";
 import { describeRun } from "./simulation-printer.ts";
 
 const DEFINITIONS = "definitions";
-const EXAMPLES = join(DEFINITIONS, "examples");
+const EXAMPLES = "examples";
 
+/** The JSON in a file, or `undefined` when there is no such file. */
 async function readJson(file: string): Promise<unknown> {
-  return JSON.parse(await readFile(file, "utf8"));
+  const text = await readFile(file, "utf8").catch(() => undefined);
+  return text === undefined ? undefined : JSON.parse(text);
 }
 
 /**
  * `npm start` until the embedded engine exists: validates every definition, then walks each
- * one that has a sample input and script (`definitions/examples/<id>.input.json` and
+ * one that has a sample input and script (`examples/<id>.input.json` and
  * `.script.json`) through the reference engine, printing each step and the final statuses.
  */
 async function main(): Promise<void> {
@@ -38,12 +40,17 @@ async function main(): Promise<void> {
     const stem = join(EXAMPLES, basename(file).replace(/\.[^.]+$/, ""));
     const [input, script] = await Promise.all([
       readJson(`${stem}.input.json`),
-      readJson(`${stem}.script.json`).then(parseScript),
+      readJson(`${stem}.script.json`),
     ]);
+    if (input === undefined || script === undefined) {
+      console.log(`\n${template.id}: no sample input and script in ${EXAMPLES}/, not walked`);
+      continue;
+    }
     console.log(
       `\nWalking ${template.id} through the reference engine, input ${JSON.stringify(input)}`,
     );
-    process.stdout.write(describeRun(template, simulateReference(template, input, script)));
+    const run = simulateReference(template, input, parseScript(script));
+    process.stdout.write(describeRun(template, run));
   }
   if (loaded.some((entry) => !entry.template)) process.exitCode = 1;
 }

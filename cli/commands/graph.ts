@@ -5,6 +5,7 @@ import type { Template } from "../../lambdas/core/model/template.ts";
 import { loadTemplateFile } from "../../lambdas/core/template/load-template-file.ts";
 import { CliError } from "../cli-error.ts";
 import { readJsonArgument } from "../json-argument.ts";
+import { problemLines } from "../problem-report.ts";
 
 interface GraphOptions {
   instanceState?: string;
@@ -54,11 +55,7 @@ export function graphCommand(): Command {
       const writeErr = output.writeErr ?? ((text: string) => process.stderr.write(text));
       const loaded = await loadTemplateFile(file);
       if (!loaded.template) {
-        writeErr(`✗ ${file}\n`);
-        for (const problem of loaded.problems) {
-          const line = problem.line === undefined ? "" : `:${problem.line}`;
-          writeErr(`  ${file}${line}  [${problem.rule}] ${problem.message}\n`);
-        }
+        for (const line of problemLines(loaded)) writeErr(`${line}\n`);
         process.exitCode = 1;
         return;
       }

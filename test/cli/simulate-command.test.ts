@@ -23,8 +23,8 @@ const EXAMPLES = ["cache-change", "table-permission", "push-campaign", "devops-r
 describe("baton simulate (SEMANTICS §8)", () => {
   it.each(EXAMPLES)("prints the §8 JSON report of the reference engine for %s", async (id) => {
     // Prepare
-    const input = `definitions/examples/${id}.input.json`;
-    const script = `definitions/examples/${id}.script.json`;
+    const input = `examples/${id}.input.json`;
+    const script = `examples/${id}.script.json`;
     const { template } = await loadTemplateFile(`definitions/${id}.yaml`);
     if (!template) throw new Error(`definitions/${id}.yaml is invalid`);
     const expected = simulateReference(
@@ -55,7 +55,7 @@ describe("baton simulate (SEMANTICS §8)", () => {
       { node: "nobody-home", act: "approve", by: "x" },
       { node: "lead", act: "approve", by: "not-the-owner" },
     ]);
-    const input = await readFile("definitions/examples/cache-change.input.json", "utf8");
+    const input = await readFile("examples/cache-change.input.json", "utf8");
     const result = await baton(
       "simulate",
       "definitions/cache-change.yaml",
@@ -73,9 +73,9 @@ describe("baton simulate (SEMANTICS §8)", () => {
       "simulate",
       "definitions/cache-change.yaml",
       "--input",
-      "@definitions/examples/cache-change.input.json",
+      "@examples/cache-change.input.json",
       "--script",
-      "@definitions/examples/cache-change.script.json",
+      "@examples/cache-change.script.json",
     );
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/step 0 +lead approve by/);
