@@ -1,5 +1,9 @@
 import { Command } from "commander";
-import type { InstanceState } from "../../lambdas/core/engine/instance-state.ts";
+import {
+  EDGE_STATUSES,
+  type InstanceState,
+  NODE_STATUSES,
+} from "../../lambdas/core/engine/instance-state.ts";
 import { toMermaid } from "../../lambdas/core/graph/mermaid.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
 import { loadTemplateFile } from "../../lambdas/core/template/load-template-file.ts";
@@ -10,21 +14,6 @@ import { problemLines } from "../problem-report.ts";
 interface GraphOptions {
   instanceState?: string;
 }
-
-const NODE_STATUSES: ReadonlySet<string> = new Set([
-  "waiting",
-  "active",
-  "approved",
-  "succeeded",
-  "rejected",
-  "failed",
-  "timedOut",
-  "skipped",
-  "poisoned",
-  "cancelled",
-]);
-
-const EDGE_STATUSES: ReadonlySet<string> = new Set(["pending", "fired", "dead", "poisoned"]);
 
 /**
  * `baton graph FILE [--instance-state JSON|@FILE]`: prints the template as a mermaid
@@ -89,8 +78,12 @@ function instanceState(value: unknown, template: Template): InstanceState {
   const { nodes, edges } = value;
   if (!isRecord(nodes)) return fail("`nodes` must be an object of { status } by node id");
   for (const [id, node] of Object.entries(nodes)) {
-    if (!isRecord(node) || typeof node.status !== "string" || !NODE_STATUSES.has(node.status)) {
-      fail(`nodes.${id}.status must be one of ${[...NODE_STATUSES].join(", ")}`);
+    if (
+      !isRecord(node) ||
+      typeof node.status !== "string" ||
+      !(NODE_STATUSES as readonly string[]).includes(node.status)
+    ) {
+      fail(`nodes.${id}.status must be one of ${NODE_STATUSES.join(", ")}`);
     }
   }
   if (!Array.isArray(edges)) return fail("`edges` must be an array of { status }");
@@ -98,8 +91,12 @@ function instanceState(value: unknown, template: Template): InstanceState {
     fail(`\`edges\` has ${edges.length} entries; the template has ${template.edges.length} edges`);
   }
   edges.forEach((edge: unknown, index) => {
-    if (!isRecord(edge) || typeof edge.status !== "string" || !EDGE_STATUSES.has(edge.status)) {
-      fail(`edges[${index}].status must be one of ${[...EDGE_STATUSES].join(", ")}`);
+    if (
+      !isRecord(edge) ||
+      typeof edge.status !== "string" ||
+      !(EDGE_STATUSES as readonly string[]).includes(edge.status)
+    ) {
+      fail(`edges[${index}].status must be one of ${EDGE_STATUSES.join(", ")}`);
     }
   });
   return value as unknown as InstanceState;

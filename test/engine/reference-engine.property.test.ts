@@ -1,22 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { InstanceState, NodeStatus } from "../../lambdas/core/engine/instance-state.ts";
+import {
+  type InstanceState,
+  NODE_STATUSES,
+  type NodeStatus,
+} from "../../lambdas/core/engine/instance-state.ts";
 import { ReferenceEngine } from "../../lambdas/core/engine/reference-engine.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
 import { type Scenario, scenarioArbitrary } from "../support/arbitraries.ts";
 
-const NODE_STATUSES: readonly NodeStatus[] = [
-  "waiting",
-  "active",
-  "approved",
-  "rejected",
-  "succeeded",
-  "failed",
-  "timedOut",
-  "skipped",
-  "poisoned",
-  "cancelled",
-];
 const UNSETTLED: readonly NodeStatus[] = ["waiting", "active"];
 
 const scenario = scenarioArbitrary();

@@ -2,11 +2,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import type {
-  EdgeState,
-  InstanceState,
-  NodeState,
-  NodeStatus,
+import {
+  type EdgeState,
+  type InstanceState,
+  NODE_STATUSES,
+  type NodeState,
+  type NodeStatus,
 } from "../../lambdas/core/engine/instance-state.ts";
 import { conditionText } from "../../lambdas/core/graph/condition-text.ts";
 import { toMermaid } from "../../lambdas/core/graph/mermaid.ts";
@@ -444,18 +445,7 @@ describe("escaping", () => {
 });
 
 describe("toMermaid with an instance state", () => {
-  const STATUSES: NodeStatus[] = [
-    "active",
-    "approved",
-    "succeeded",
-    "rejected",
-    "failed",
-    "timedOut",
-    "skipped",
-    "poisoned",
-    "cancelled",
-    "waiting",
-  ];
+  const STATUSES = NODE_STATUSES;
 
   it("declares a class for every node status", () => {
     // Prepare

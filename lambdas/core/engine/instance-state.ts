@@ -10,14 +10,34 @@ export type InstanceStatus =
   | "no-route"
   | "cancelled";
 
-/** The state of an edge (SEMANTICS §4). */
-export type EdgeStatus = "pending" | "fired" | "dead" | "poisoned";
+/** The states of an edge (SEMANTICS §4). */
+export const EDGE_STATUSES = ["pending", "fired", "dead", "poisoned"] as const;
+export type EdgeStatus = (typeof EDGE_STATUSES)[number];
 
 /**
- * The state of a node. `poisoned` is the state of a node that received poison under its
+ * The states of a node. `poisoned` is the state of a node that received poison under its
  * join rule and passed it on without running.
  */
-export type NodeStatus = "waiting" | "active" | Outcome | "skipped" | "poisoned" | "cancelled";
+export const NODE_STATUSES = [
+  "waiting",
+  "active",
+  "approved",
+  "rejected",
+  "succeeded",
+  "failed",
+  "timedOut",
+  "skipped",
+  "poisoned",
+  "cancelled",
+] as const satisfies readonly (
+  | "waiting"
+  | "active"
+  | Outcome
+  | "skipped"
+  | "poisoned"
+  | "cancelled"
+)[];
+export type NodeStatus = (typeof NODE_STATUSES)[number];
 
 export interface EdgeState {
   status: EdgeStatus;
