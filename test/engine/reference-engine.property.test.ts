@@ -7,6 +7,7 @@ import {
 } from "../../lambdas/core/engine/instance-state.ts";
 import { ReferenceEngine } from "../../lambdas/core/engine/reference-engine.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
+import { simulateReference } from "../../lambdas/core/simulation/simulate-reference.ts";
 import { type Scenario, scenarioArbitrary } from "../support/arbitraries.ts";
 
 const UNSETTLED: readonly NodeStatus[] = ["waiting", "active"];
@@ -130,6 +131,21 @@ describe("reference engine invariants (fast-check)", () => {
           expect(final.nodes.end).toMatchObject({ status: "poisoned", reason: final.status });
           expect(poisonedPathToEnd(run.template, final, final.status)).toBe(true);
         }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("means the same whatever the order of nodes and edges in the template", () => {
+    fc.assert(
+      fc.property(scenario, ({ template, input, script }) => {
+        const reordered: Template = {
+          ...template,
+          nodes: [...template.nodes].reverse(),
+          edges: [...template.edges].reverse(),
+        };
+        const original = simulateReference(template, input, script).report;
+        expect(simulateReference(reordered, input, script).report).toEqual(original);
       }),
       { numRuns: 300 },
     );

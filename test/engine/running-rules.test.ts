@@ -244,6 +244,21 @@ describe("SEMANTICS §4: running an instance", () => {
     expect(engine.apply(state, { node: "x", act: "succeed" }).effect).toBe("not-pending");
   });
 
+  it("activates every node whose turn comes in the same instant, then cancels the futile ones", () => {
+    // Prepare: end joins any and is reached straight from start, in the same instant as n1.
+    const template = flow(
+      [task("n1"), { id: "end", type: "end", join: "any" }],
+      ["start>n1", "start>end", "n1>end"],
+    );
+    const reordered = { ...template, nodes: [...template.nodes].reverse() };
+    // Act
+    const runs = [template, reordered].map((t) => simulateReference(t, {}, []).report);
+    // Assess: n1 activated with end, so it is cancelled, not idle, whatever the node order.
+    for (const report of runs) {
+      expect(report).toEqual({ status: "completed", nodes: { n1: "cancelled" }, ignored: [] });
+    }
+  });
+
   it("cancels every active node and withdraws approvals when the instance ends", () => {
     // Prepare: end joins any, so the first branch ends the instance while b is still pending.
     const template = flow(

@@ -5,8 +5,9 @@ import { resolveSeats } from "../approval/resolve-seats.ts";
 import { edgeOutcome, isFailureOutcome } from "../model/outcomes.ts";
 import type { ApprovalNode, FailureOutcome, FlowNode, Outcome } from "../model/template.ts";
 import type { ActionEffect, FlowAction } from "./flow-action.ts";
-import { isFutile } from "./futility.ts";
+import { blockedIn, isFutile } from "./futility.ts";
 import type { FlowEvent, InstanceState, InstanceStatus } from "./instance-state.ts";
+import { type JoinDecision, joinDecision } from "./join-decision.ts";
 import type { TemplateIndex } from "./template-index.ts";
 
 /**
@@ -17,6 +18,8 @@ export class FlowRun {
   private readonly index: TemplateIndex;
   private readonly directory: Directory;
   readonly state: InstanceState;
+  /** How the instance ends, once `end` has been decided in the current instant. */
+  private endStatus: Exclude<InstanceStatus, "running"> | undefined;
 
   constructor(index: TemplateIndex, state: InstanceState, directory: Directory) {
     this.index = index;
@@ -95,42 +98,65 @@ export class FlowRun {
     );
   }
 
-  /** Decides waiting nodes and cancels futile active ones until nothing changes. */
+  /**
+   * Runs the instant that follows an event until nothing can move without a decision
+   * (SEMANTICS §4, and docs/reference-engine.md "Instants"): every node whose turn comes in
+   * this instant is decided — futility judged against what had activated or been poisoned
+   * before the instant — gateways, `fire` tasks and approvals without approvers complete at
+   * once; then the instance ends if `end` was decided, else the active nodes that became futile
+   * are cancelled. The result does not depend on the order of nodes in the template.
+   */
   private settle(): void {
-    let changed = true;
-    while (changed && this.state.status === "running") {
-      changed = false;
-      for (const node of this.index.nodes.values()) {
-        if (this.state.status !== "running") return;
-        const status = this.state.nodes[node.id]?.status;
-        if (status === "waiting") changed = this.decide(node) || changed;
-        else if (status === "active" && isFutile(this.index, this.state, node.id)) {
-          this.cancelNode(node);
-          changed = true;
-        }
+    while (this.state.status === "running") {
+      const blocked = blockedIn(this.state);
+      for (let wave = this.wave(); wave.length > 0; wave = this.wave()) {
+        for (const [node, decision] of wave) this.applyDecision(node, decision, blocked);
       }
+      if (this.endStatus) {
+        this.end(this.endStatus);
+        return;
+      }
+      const futile = [...this.index.nodes.values()].filter(
+        (node) =>
+          this.state.nodes[node.id]?.status === "active" &&
+          isFutile(this.index, this.state, node.id),
+      );
+      if (futile.length === 0) return;
+      for (const node of futile) this.cancelNode(node);
     }
   }
 
-  /** Applies a waiting node's join rule (SEMANTICS §4.3); true if the node left `waiting`. */
-  private decide(node: FlowNode): boolean {
-    const incoming = (this.index.incoming.get(node.id) ?? []).map((i) => this.state.edges[i]);
-    const fired = incoming.some((edge) => edge?.status === "fired");
-    const pending = incoming.some((edge) => edge?.status === "pending");
-    const poison = incoming.find((edge) => edge?.status === "poisoned")?.reason;
-    const joinAll = (node.join ?? "all") === "all";
-    if (joinAll ? !poison && pending : !fired && pending) return false;
-    if (poison && (joinAll || !fired)) {
-      this.poison(node, poison);
-    } else if (!fired) {
-      this.skip(node);
-    } else if (isFutile(this.index, this.state, node.id)) {
-      this.cancelNode(node);
-    } else {
+  /**
+   * The waiting nodes whose join rule decides on the edges as they stand, each with its
+   * decision. A wave is decided as a whole before any of it is applied, so a poison or a race
+   * that reaches a join by a shorter path arrives first, whatever the order of the template.
+   */
+  private wave(): [FlowNode, Exclude<JoinDecision, { kind: "wait" }>][] {
+    const decided: [FlowNode, Exclude<JoinDecision, { kind: "wait" }>][] = [];
+    for (const node of this.index.nodes.values()) {
+      if (this.state.nodes[node.id]?.status !== "waiting") continue;
+      const incoming = (this.index.incoming.get(node.id) ?? []).map(
+        (i) => this.state.edges[i] ?? { status: "pending" as const },
+      );
+      const decision = joinDecision(node.join ?? "all", incoming);
+      if (decision.kind !== "wait") decided.push([node, decision]);
+    }
+    return decided;
+  }
+
+  /** Carries out a join decision; a node whose turn comes while it is futile is cancelled. */
+  private applyDecision(
+    node: FlowNode,
+    decision: Exclude<JoinDecision, { kind: "wait" }>,
+    blocked: ReadonlySet<string>,
+  ): void {
+    if (decision.kind === "poison") this.poison(node, decision.reason);
+    else if (decision.kind === "skip") this.skip(node);
+    else if (isFutile(this.index, this.state, node.id, blocked)) this.cancelNode(node);
+    else {
       this.activate(node);
       this.run(node);
     }
-    return true;
   }
 
   private activate(node: FlowNode): void {
@@ -143,7 +169,7 @@ export class FlowRun {
     switch (node.type) {
       case "end":
         this.state.nodes[node.id] = { status: "succeeded", activated: true };
-        this.end("completed");
+        this.endStatus = "completed";
         return;
       case "gateway":
       case "start":
@@ -205,14 +231,14 @@ export class FlowRun {
     for (const i of this.index.outgoing.get(node.id) ?? []) {
       this.state.edges[i] = { status: "poisoned", reason };
     }
-    if (node.id === this.index.endId) this.end(reason);
+    if (node.id === this.index.endId) this.endStatus = reason;
   }
 
   private skip(node: FlowNode): void {
     this.state.nodes[node.id] = { status: "skipped", activated: false };
     this.emit("node.skipped", node.id);
     this.killOutgoing(node.id);
-    if (node.id === this.index.endId) this.end("no-route");
+    if (node.id === this.index.endId) this.endStatus = "no-route";
   }
 
   /** Cancels an active node, or a futile one whose turn came (SEMANTICS §4.5). */

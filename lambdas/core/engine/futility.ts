@@ -6,17 +6,23 @@ import type { TemplateIndex } from "./template-index.ts";
  * node that has already activated or been poisoned, so nothing it does can matter any more.
  * `end` itself is never futile.
  *
+ * @param blocked - the nodes counted as activated or poisoned. @default those of `state`
+ *
  * @example
  * // start → a → j(any) → end, start → b → j: once j activates, b is futile.
  * isFutile(index, state, "b"); // true
  */
-export function isFutile(index: TemplateIndex, state: InstanceState, nodeId: string): boolean {
+export function isFutile(
+  index: TemplateIndex,
+  state: InstanceState,
+  nodeId: string,
+  blocked: ReadonlySet<string> = blockedIn(state),
+): boolean {
   const seen = new Set<string>([nodeId]);
   const queue = [nodeId];
   for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
     if (id === index.endId) return false;
-    const node = state.nodes[id];
-    if (id !== nodeId && (node?.activated || node?.status === "poisoned")) continue;
+    if (id !== nodeId && blocked.has(id)) continue;
     for (const edgeIndex of index.outgoing.get(id) ?? []) {
       const to = index.template.edges[edgeIndex]?.to;
       if (to !== undefined && !seen.has(to)) {
@@ -26,4 +32,13 @@ export function isFutile(index: TemplateIndex, state: InstanceState, nodeId: str
     }
   }
   return true;
+}
+
+/** The nodes of a state that have activated or been poisoned. */
+export function blockedIn(state: InstanceState): ReadonlySet<string> {
+  return new Set(
+    Object.entries(state.nodes)
+      .filter(([, node]) => node.activated || node.status === "poisoned")
+      .map(([id]) => id),
+  );
 }
