@@ -1,0 +1,66 @@
+import { RemovalPolicy } from "aws-cdk-lib";
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from "aws-cdk-lib/aws-dynamodb";
+import { Construct } from "constructs";
+
+/** Properties of a {@link FlowStore}. */
+export interface FlowStoreProps {
+  /**
+   * What CloudFormation does with the table when it leaves the stack. Keep `RETAIN` wherever the
+   * data matters; `DESTROY` suits a throw-away development environment.
+   *
+   * @default RemovalPolicy.RETAIN
+   * @example RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Turn on the table's stream with new and old images, for consumers of item changes.
+   *
+   * @default false
+   * @example true
+   */
+  readonly stream?: boolean;
+}
+
+/**
+ * The DynamoDB table that holds flow instances, approvals and their history (single-table design).
+ *
+ * Items are addressed by `pk` (partition) and `sk` (sort). The `gsi1` index (`gsi1pk`, `gsi1sk`)
+ * answers "pending approvals by approver". Items with a numeric `expiresAt` (epoch seconds) are
+ * deleted by DynamoDB TTL. On-demand billing, point-in-time recovery and AWS-managed encryption.
+ *
+ * @example
+ * const store = new FlowStore(this, "Store", { removalPolicy: RemovalPolicy.DESTROY });
+ * store.table.grantReadWriteData(handler);
+ */
+export class FlowStore extends Construct {
+  /** The table. */
+  readonly table: Table;
+
+  constructor(scope: Construct, id: string, props: FlowStoreProps = {}) {
+    super(scope, id);
+    this.table = new Table(this, "Table", {
+      partitionKey: { name: "pk", type: AttributeType.STRING },
+      sortKey: { name: "sk", type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: "expiresAt",
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      ...(props.stream === true ? { stream: StreamViewType.NEW_AND_OLD_IMAGES } : {}),
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: "gsi1",
+      partitionKey: { name: "gsi1pk", type: AttributeType.STRING },
+      sortKey: { name: "gsi1sk", type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+  }
+}
