@@ -1,5 +1,6 @@
 import { applyApprovalAction } from "../approval/apply-approval-action.ts";
 import { APPROVAL_MODES } from "../approval/approval-modes.ts";
+import { approvalOutput } from "../approval/approval-output.ts";
 import type { Directory } from "../approval/directory.ts";
 import { resolveSeats } from "../approval/resolve-seats.ts";
 import { edgeOutcome, isFailureOutcome } from "../model/outcomes.ts";
@@ -20,6 +21,8 @@ export class FlowRun {
   readonly state: InstanceState;
   /** How the instance ends, once `end` has been decided in the current instant. */
   private endStatus: Exclude<InstanceStatus, "running"> | undefined;
+  /** Approval and task nodes whose turn has come in this phase, to activate at its barrier. */
+  private readonly ready = new Set<string>();
 
   constructor(index: TemplateIndex, state: InstanceState, directory: Directory) {
     this.index = index;
@@ -90,51 +93,63 @@ export class FlowRun {
   }
 
   private approvalOutput(nodeId: string): Record<string, unknown> {
-    const log = this.state.approvals[nodeId]?.log ?? [];
-    const decisions = log.filter((entry) => entry.act === "approve" || entry.act === "reject");
-    return Object.assign(
-      { decidedBy: decisions.map((entry) => entry.by) },
-      ...decisions.map((entry) => entry.output ?? {}),
-    );
+    return approvalOutput(this.state.approvals[nodeId]?.log ?? []);
   }
 
   /**
    * Runs the instant that follows an event until nothing can move without a decision
-   * (SEMANTICS §4, and docs/reference-engine.md "Instants"): every node whose turn comes in
-   * this instant is decided — futility judged against what had activated or been poisoned
-   * before the instant — gateways, `fire` tasks and approvals without approvers complete at
-   * once; then the instance ends if `end` was decided, else the active nodes that became futile
-   * are cancelled. The result does not depend on the order of nodes in the template.
+   * (SEMANTICS §4; docs/reference-engine.md, "Instants"). An instant is a series of phases.
+   * In a phase, waves of join decisions route the flow: gateways pass at once, poison and dead
+   * paths spread, and approval and task nodes whose turn comes become *ready*. Then every
+   * ready or active node that is futile — counting ready nodes as activated — is cancelled;
+   * the instance ends if `end` was decided; else, at the barrier, the ready nodes activate.
+   * Nodes that complete as they activate (`fire` tasks, approvals without approvers) start the
+   * next phase. The result does not depend on the order of nodes in the template.
    */
   private settle(): void {
     while (this.state.status === "running") {
-      const blocked = blockedIn(this.state);
       for (let wave = this.wave(); wave.length > 0; wave = this.wave()) {
-        for (const [node, decision] of wave) this.applyDecision(node, decision, blocked);
+        for (const [node, decision] of wave) this.applyDecision(node, decision);
       }
       if (this.endStatus) {
         this.end(this.endStatus);
         return;
       }
-      const futile = [...this.index.nodes.values()].filter(
-        (node) =>
-          this.state.nodes[node.id]?.status === "active" &&
-          isFutile(this.index, this.state, node.id),
-      );
-      if (futile.length === 0) return;
-      for (const node of futile) this.cancelNode(node);
+      if (this.cancelFutile()) continue;
+      if (this.ready.size === 0) return;
+      const batch = [...this.index.nodes.values()].filter((node) => this.ready.has(node.id));
+      this.ready.clear();
+      for (const node of batch) {
+        this.activate(node);
+        this.run(node);
+      }
     }
+  }
+
+  /** Cancels the ready and active nodes that are futile; true if there were any. */
+  private cancelFutile(): boolean {
+    const blocked = new Set([...blockedIn(this.state), ...this.ready]);
+    const futile = [...this.index.nodes.values()].filter(
+      (node) =>
+        (this.ready.has(node.id) || this.state.nodes[node.id]?.status === "active") &&
+        isFutile(this.index, this.state, node.id, blocked),
+    );
+    for (const node of futile) {
+      this.ready.delete(node.id);
+      this.cancelNode(node);
+    }
+    return futile.length > 0;
   }
 
   /**
    * The waiting nodes whose join rule decides on the edges as they stand, each with its
-   * decision. A wave is decided as a whole before any of it is applied, so a poison or a race
-   * that reaches a join by a shorter path arrives first, whatever the order of the template.
+   * decision. A wave is decided as a whole before any of it is applied, so a poison that
+   * reaches a join by a shorter path arrives first, whatever the order of the template.
    */
   private wave(): [FlowNode, Exclude<JoinDecision, { kind: "wait" }>][] {
     const decided: [FlowNode, Exclude<JoinDecision, { kind: "wait" }>][] = [];
     for (const node of this.index.nodes.values()) {
-      if (this.state.nodes[node.id]?.status !== "waiting") continue;
+      if (this.state.nodes[node.id]?.status !== "waiting" || this.ready.has(node.id)) continue;
       const incoming = (this.index.incoming.get(node.id) ?? []).map(
         (i) => this.state.edges[i] ?? { status: "pending" as const },
       );
@@ -144,15 +159,11 @@ export class FlowRun {
     return decided;
   }
 
-  /** Carries out a join decision; a node whose turn comes while it is futile is cancelled. */
-  private applyDecision(
-    node: FlowNode,
-    decision: Exclude<JoinDecision, { kind: "wait" }>,
-    blocked: ReadonlySet<string>,
-  ): void {
+  /** Carries out a join decision: routing nodes run at once, approvals and tasks get ready. */
+  private applyDecision(node: FlowNode, decision: Exclude<JoinDecision, { kind: "wait" }>): void {
     if (decision.kind === "poison") this.poison(node, decision.reason);
     else if (decision.kind === "skip") this.skip(node);
-    else if (isFutile(this.index, this.state, node.id, blocked)) this.cancelNode(node);
+    else if (node.type === "approval" || node.type === "task") this.ready.add(node.id);
     else {
       this.activate(node);
       this.run(node);
@@ -263,8 +274,11 @@ export class FlowRun {
   private end(status: Exclude<InstanceStatus, "running">): void {
     this.state.status = status;
     for (const node of this.index.nodes.values()) {
-      if (this.state.nodes[node.id]?.status === "active") this.cancelNode(node);
+      if (this.state.nodes[node.id]?.status === "active" || this.ready.has(node.id)) {
+        this.cancelNode(node);
+      }
     }
+    this.ready.clear();
     this.emit("flow.ended", undefined, { status });
   }
 

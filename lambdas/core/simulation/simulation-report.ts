@@ -28,7 +28,7 @@ export interface SimulationReport {
  */
 export function reportOf(
   template: Template,
-  state: InstanceState,
+  state: Pick<InstanceState, "status" | "nodes">,
   ignored: readonly number[],
 ): SimulationReport {
   const nodes: Record<string, SimulatedNodeStatus> = {};

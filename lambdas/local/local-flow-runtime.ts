@@ -1,0 +1,331 @@
+import type { StateMachine as LocalInterpreter, RunOptions } from "aws-local-stepfunctions";
+import { type Directory, staticDirectory } from "../core/approval/directory.ts";
+import type { StateMachine } from "../core/compiler/asl.ts";
+import { PLACEHOLDERS, RESOURCES } from "../core/compiler/resources.ts";
+import type { ActionEffect, FlowAction } from "../core/engine/flow-action.ts";
+import { assertValidInput } from "../core/engine/input-validator.ts";
+import type { InstanceStatus } from "../core/engine/instance-state.ts";
+import type { Query, Template } from "../core/model/template.ts";
+import { decideApproval } from "../core/operations/decide-approval.ts";
+import { evaluateConditions } from "../core/operations/evaluate-conditions.ts";
+import { type ApprovalRequest, requestApproval } from "../core/operations/request-approval.ts";
+import { taskStates } from "./local-state-machine.ts";
+import { LocalTaskTokens } from "./local-task-tokens.ts";
+import { MemoryApprovalStore } from "./memory-approval-store.ts";
+import { NodeLedger } from "./node-ledger.ts";
+
+type LocalHandlers = NonNullable<NonNullable<RunOptions["overrides"]>["taskResourceLocalHandlers"]>;
+
+/** A task waiting for its plugin: a `sync` call in flight, or a `callback` token. */
+type PendingTask = { resolve(output: unknown): void; reject(error: Error): void };
+
+/** An error raised into the interpreter: `name` is what `Catch` matches, `message` the cause. */
+function taskError(name: string, cause: string): Error {
+  const error = new Error(cause);
+  error.name = name;
+  return error;
+}
+
+interface Payload {
+  Payload: ApprovalRequest & { plugin?: string; queries?: Record<string, Query> };
+}
+
+/**
+ * Runs one instance of a compiled template on the local interpreter with Baton's handlers
+ * in-process: the integration layer the interpreter lacks. It issues task tokens, runs the
+ * approvals, plugins and conditions handlers, emulates the EventBridge `putEvents` and
+ * DynamoDB `updateItem` integrations the compiler emits, and keeps a {@link NodeLedger} of
+ * what happened to each node. In a simulation every `sync` or `callback` plugin waits for its
+ * script step.
+ *
+ * @example
+ * const runtime = new LocalFlowRuntime(template, interpreter, "i-1");
+ * await runtime.start({ owner: "al" });
+ * await runtime.act({ node: "lead", act: "approve", by: "al" });
+ * runtime.ledger.status; // "completed"
+ */
+export class LocalFlowRuntime {
+  readonly ledger: NodeLedger;
+  readonly events: { detailType: string; detail: unknown }[] = [];
+  private readonly template: Template;
+  private readonly interpreter: LocalInterpreter;
+  private readonly instanceId: string;
+  private readonly directory: Directory;
+  private readonly approvals = new MemoryApprovalStore();
+  private readonly tokens = new LocalTaskTokens();
+  private readonly tasks = new Map<string, PendingTask>();
+  /** Task states entered in this phase, held until its barrier (docs/reference-engine.md). */
+  private readonly held = new Map<string, (go: boolean) => void>();
+  private progress = 0;
+  private failure: unknown;
+  private finished = false;
+
+  /** @param directory - resolves `approvers: { role }`. @default every role empty */
+  constructor(
+    template: Template,
+    interpreter: LocalInterpreter,
+    instanceId: string,
+    directory: Directory = staticDirectory(),
+  ) {
+    this.template = template;
+    this.interpreter = interpreter;
+    this.instanceId = instanceId;
+    this.directory = directory;
+    this.ledger = new NodeLedger(template);
+  }
+
+  /** Starts the execution (refusing an input that breaks the schema) and runs its first instant. */
+  async start(input: unknown): Promise<void> {
+    assertValidInput(this.template, input);
+    const execution = this.interpreter.run(
+      { instanceId: this.instanceId, input: input as never, nodes: {} },
+      {
+        overrides: { taskResourceLocalHandlers: this.handlers() },
+        context: { Task: { Token: "issued-by-the-local-integration" } },
+        noThrowOnAbort: true,
+      },
+    );
+    void (async () => {
+      for await (const _event of execution.eventLogs) this.progress += 1;
+    })();
+    execution.result.then(
+      () => this.finish(),
+      (error: unknown) => {
+        this.failure = error;
+        this.finish();
+      },
+    );
+    await this.settle();
+  }
+
+  /** Applies one action from outside, then lets the instant it starts run out. */
+  async act(action: FlowAction): Promise<ActionEffect> {
+    const node = this.template.nodes.find((candidate) => candidate.id === action.node);
+    if (!node || !this.ledger.isActive(node.id)) return "not-pending";
+    const effect = await this.apply(node.id, action);
+    await this.settle();
+    return effect;
+  }
+
+  /** The instance's status; throws if the execution itself failed (a fault in Baton). */
+  get status(): InstanceStatus {
+    if (this.failure) throw this.failure;
+    return this.ledger.status;
+  }
+
+  private async apply(nodeId: string, action: FlowAction): Promise<ActionEffect> {
+    const node = this.template.nodes.find((candidate) => candidate.id === nodeId);
+    if (node?.type === "task") {
+      const pending = this.tasks.get(nodeId);
+      if (!pending) return "not-pending";
+      if (action.act === "timeout" && node.timeout === undefined) return "not-permitted";
+      if (action.act !== "succeed" && action.act !== "fail" && action.act !== "timeout") {
+        return "not-permitted";
+      }
+      this.tasks.delete(nodeId);
+      if (action.act === "succeed") {
+        const output = action.output ?? {};
+        this.ledger.complete(nodeId, "succeeded");
+        pending.resolve(node.mode === "callback" ? { outcome: "succeeded", output } : output);
+      } else if (action.act === "fail") {
+        this.ledger.complete(nodeId, "failed");
+        pending.reject(taskError("Baton.TaskFailed", JSON.stringify(action.output ?? {})));
+      } else {
+        this.ledger.complete(nodeId, "timedOut");
+        pending.reject(taskError("States.Timeout", "the task timed out"));
+      }
+      return "applied";
+    }
+    if (node?.type !== "approval") return "not-permitted";
+    if (action.act === "succeed" || action.act === "fail") return "not-permitted";
+    if (action.act === "timeout") {
+      const record = await this.approvals.get(this.instanceId, nodeId);
+      if (node.timeout === undefined || !record?.open) return "not-permitted";
+      await this.approvals.put(
+        { ...record, open: false, version: record.version + 1 },
+        record.version,
+      );
+      const outcomes = { approve: "approved", reject: "rejected" } as const;
+      this.ledger.complete(nodeId, node.onTimeout ? outcomes[node.onTimeout] : "timedOut");
+      await this.tokens.fail(record.token, "States.Timeout", "the approval timed out");
+      return "applied";
+    }
+    const result = await decideApproval(
+      this.template,
+      this.approvals,
+      this.tokens,
+      this.instanceId,
+      nodeId,
+      action,
+    );
+    if (result.verdict) this.ledger.complete(nodeId, result.verdict);
+    return result.effect;
+  }
+
+  /**
+   * Runs the instant out: lets each phase's routing finish (branches stopped by races and
+   * poison included), then, at the barrier, lets the Task states entered in the phase activate
+   * their nodes unless their branch was stopped meanwhile; until nothing more happens without
+   * an action from outside.
+   */
+  private async settle(): Promise<void> {
+    for (;;) {
+      await this.quiescence();
+      if (this.held.size === 0) break;
+      const go = this.ledger.status === "running";
+      const batch = this.template.nodes.flatMap((node) => {
+        const release = this.held.get(node.id);
+        return release ? [[node.id, release] as const] : [];
+      });
+      this.held.clear();
+      for (const [nodeId, release] of batch) {
+        if (!go) this.ledger.drop(nodeId);
+        release(go);
+      }
+    }
+    if (this.finished && this.ledger.status === "running" && !this.failure) {
+      this.failure = new Error("the execution ended without recording how the instance ended");
+    }
+  }
+
+  /** Resolves once the interpreter has made no progress for a whole timer tick. */
+  private async quiescence(): Promise<void> {
+    for (;;) {
+      const before = this.progress;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.progress === before) return;
+    }
+  }
+
+  /** Holds a Task state's activation of its node until the barrier; false if it never comes. */
+  private barrier(nodeId: string): Promise<boolean> {
+    const { promise, resolve } = Promise.withResolvers<boolean>();
+    this.held.set(nodeId, resolve);
+    return promise;
+  }
+
+  private finish(): void {
+    this.finished = true;
+    this.progress += 1;
+    this.ledger.cancel();
+  }
+
+  /** The in-process handler of every Task state, chosen by its resource and function. */
+  private handlers(): LocalHandlers {
+    const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+    for (const [name, state] of taskStates(this.definitionOf())) {
+      handlers[name] = this.handlerFor(state);
+    }
+    return handlers as LocalHandlers;
+  }
+
+  private definitionOf(): StateMachine {
+    return (this.interpreter as unknown as { definition: StateMachine }).definition;
+  }
+
+  private handlerFor(state: Record<string, unknown>): (input: unknown) => Promise<unknown> {
+    const resource = state.Resource;
+    const parameters = state.Parameters as { FunctionName?: string } | undefined;
+    const fn = parameters?.FunctionName;
+    const counted = (handler: (input: never) => Promise<unknown>) => async (input: unknown) => {
+      this.progress += 1;
+      return handler(input as never);
+    };
+    if (resource === RESOURCES.lambdaInvokeWaitForToken && fn === PLACEHOLDERS.approvalsFunction) {
+      return counted(async ({ Payload }: Payload) => {
+        if (!(await this.barrier(Payload.node))) return new Promise(() => {});
+        this.progress += 1;
+        const { token, result } = this.tokens.issue();
+        try {
+          await requestApproval(this.template, this.approvals, this.directory, {
+            ...Payload,
+            token,
+          });
+        } catch (error) {
+          this.ledger.complete(Payload.node, "failed");
+          throw error;
+        }
+        this.ledger.activate(Payload.node);
+        return result;
+      });
+    }
+    if (fn === PLACEHOLDERS.pluginsFunction) {
+      return counted(async ({ Payload }: Payload) => {
+        if (!(await this.barrier(Payload.node))) return new Promise(() => {});
+        this.progress += 1;
+        this.ledger.activate(Payload.node);
+        const { promise, resolve, reject } = Promise.withResolvers<unknown>();
+        this.tasks.set(Payload.node, { resolve, reject });
+        const output = await promise;
+        return resource === RESOURCES.lambdaInvokeWaitForToken ? output : { Payload: output };
+      });
+    }
+    if (fn === PLACEHOLDERS.conditionsFunction) {
+      return counted(async ({ Payload }: Payload) => ({
+        Payload: evaluateConditions(Payload.queries ?? {}, {
+          input: Payload.input,
+          nodes: Payload.nodes,
+        }),
+      }));
+    }
+    if (resource === RESOURCES.putEvents) {
+      return counted(
+        async (input: { Entries: { DetailType: string; Detail: { node: string } }[] }) => {
+          for (const entry of input.Entries) {
+            if (!(await this.barrier(entry.Detail.node))) return new Promise(() => {});
+            this.progress += 1;
+            this.events.push({ detailType: entry.DetailType, detail: entry.Detail });
+            this.ledger.activate(entry.Detail.node);
+            this.ledger.complete(entry.Detail.node, "succeeded");
+          }
+          return {
+            Entries: input.Entries.map((_, i) => ({ EventId: `local-${i}` })),
+            FailedEntryCount: 0,
+          };
+        },
+      );
+    }
+    if (resource === RESOURCES.updateItem) {
+      return counted(
+        async (input: {
+          UpdateExpression: string;
+          ExpressionAttributeValues: Record<string, { S?: string; SS?: string[] }>;
+        }) => {
+          const values = input.ExpressionAttributeValues;
+          if (input.UpdateExpression.startsWith("ADD withdrawn")) {
+            await this.withdraw(values[":nodes"]?.SS ?? []);
+          } else {
+            await this.withdraw(Object.keys(this.ledger.nodes));
+            this.ledger.end(values[":status"]?.S as Exclude<InstanceStatus, "running">);
+          }
+          return {};
+        },
+      );
+    }
+    return async () => {
+      throw taskError("States.Runtime", `no local integration for resource ${String(resource)}`);
+    };
+  }
+
+  /** Withdraws the pending approvals and tasks of nodes whose branch was stopped. */
+  private async withdraw(nodeIds: readonly string[]): Promise<void> {
+    for (const nodeId of nodeIds) {
+      const release = this.held.get(nodeId);
+      if (!release) continue;
+      this.held.delete(nodeId);
+      this.ledger.drop(nodeId);
+      release(false);
+    }
+    for (const nodeId of this.ledger.cancel(nodeIds)) {
+      this.tasks.delete(nodeId);
+      const record = await this.approvals.get(this.instanceId, nodeId);
+      if (record?.open) {
+        await this.approvals.put(
+          { ...record, open: false, version: record.version + 1 },
+          record.version,
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { randomUUID } from "node:crypto";
+import type { TaskCallbacks } from "../core/ports/task-callbacks.ts";
+
+/** An error a resumed task fails with: `name` is what `Catch` matches, `message` the cause. */
+class TaskError extends Error {
+  constructor(name: string, cause: string) {
+    super(cause);
+    this.name = name;
+  }
+}
+
+/**
+ * Task tokens for the local interpreter, which has no `$$.Task.Token` of its own: issues an
+ * unguessable token per parked state and resumes it as SendTaskSuccess/SendTaskFailure would.
+ *
+ * @example
+ * const { token, result } = tokens.issue();
+ * await tokens.succeed(token, { outcome: "approved", output: {} }); // result resolves
+ */
+export class LocalTaskTokens implements TaskCallbacks {
+  private readonly waiting = new Map<
+    string,
+    { resolve(output: unknown): void; reject(error: Error): void }
+  >();
+
+  issue(): { token: string; result: Promise<unknown> } {
+    const token = randomUUID();
+    const { promise, resolve, reject } = Promise.withResolvers<unknown>();
+    this.waiting.set(token, { resolve, reject });
+    return { token, result: promise };
+  }
+
+  async succeed(token: string, output: Record<string, unknown>): Promise<void> {
+    this.waiting.get(token)?.resolve(output);
+    this.waiting.delete(token);
+  }
+
+  async fail(token: string, error: string, cause: string): Promise<void> {
+    this.waiting.get(token)?.reject(new TaskError(error, cause));
+    this.waiting.delete(token);
+  }
+}
