@@ -2,6 +2,7 @@ import type { FlowAction } from "../lambdas/core/engine/flow-action.ts";
 import type { InstanceState } from "../lambdas/core/engine/instance-state.ts";
 import type { Template } from "../lambdas/core/model/template.ts";
 import type { SimulationRun } from "../lambdas/core/simulation/simulate-reference.ts";
+import type { SimulationReport } from "../lambdas/core/simulation/simulation-report.ts";
 
 const EFFECTS = {
   applied: "applied",
@@ -38,7 +39,6 @@ function pending(state: InstanceState): string {
  * process.stdout.write(describeRun(template, simulateReference(template, input, script)));
  */
 export function describeRun(template: Template, run: SimulationRun): string {
-  const width = Math.max(...template.nodes.map((node) => node.id.length));
   const lines = [`${template.id} v${template.version}`, `  start      → ${pending(run.initial)}`];
   run.steps.forEach((step, index) => {
     const what = describeAction(step.action);
@@ -46,9 +46,22 @@ export function describeRun(template: Template, run: SimulationRun): string {
       `  step ${String(index).padEnd(4)} ${what} — ${EFFECTS[step.effect]} → ${pending(step.state)}`,
     );
   });
-  lines.push(`status: ${run.report.status}`);
-  for (const [id, status] of Object.entries(run.report.nodes)) {
+  return `${lines.join("\n")}\n${describeReport(template, run.report)}`;
+}
+
+/**
+ * The final status of an instance and of each approval and task node, one per line.
+ *
+ * @example
+ * describeReport(template, { status: "completed", nodes: { lead: "approved" }, ignored: [] });
+ * // "status: completed\n  lead  approved\n"
+ */
+export function describeReport(template: Template, report: SimulationReport): string {
+  const width = Math.max(...template.nodes.map((node) => node.id.length));
+  const lines = [`status: ${report.status}`];
+  for (const [id, status] of Object.entries(report.nodes)) {
     lines.push(`  ${id.padEnd(width)}  ${status}`);
   }
+  if (report.ignored.length > 0) lines.push(`ignored steps: ${report.ignored.join(", ")}`);
   return `${lines.join("\n")}\n`;
 }

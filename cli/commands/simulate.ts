@@ -4,10 +4,11 @@ import { InputRefusedError } from "../../lambdas/core/engine/input-refused-error
 import { parseScript } from "../../lambdas/core/simulation/parse-script.ts";
 import { ScriptRefusedError } from "../../lambdas/core/simulation/script-refused-error.ts";
 import { simulateReference } from "../../lambdas/core/simulation/simulate-reference.ts";
+import { compileFlow, simulateAsl } from "../../lambdas/local/simulate-asl.ts";
 import { CliError } from "../cli-error.ts";
 import { readJsonArgument } from "../json-argument.ts";
 import { loadValidTemplate } from "../load-valid-template.ts";
-import { describeRun } from "../simulation-printer.ts";
+import { describeReport, describeRun } from "../simulation-printer.ts";
 
 interface SimulateOptions {
   input: string;
@@ -29,26 +30,30 @@ function isRoleTable(value: unknown): value is Record<string, string[]> {
 }
 
 async function simulate(file: string, options: SimulateOptions): Promise<void> {
-  if (options.engine === "asl") {
-    throw new CliError("--engine asl is not available yet: it arrives with the ASL compiler", 2);
-  }
   const template = await loadValidTemplate(file);
   const input = await readJsonArgument(options.input, "--input");
   const roles = options.directory ? await readJsonArgument(options.directory, "--directory") : {};
   if (!isRoleTable(roles)) throw new CliError("--directory: expected { role: [user, ...] }");
-  let run: ReturnType<typeof simulateReference>;
+  const directory = staticDirectory(roles);
   try {
     const script = parseScript(await readJsonArgument(options.script, "--script"));
-    run = simulateReference(template, input, script, { directory: staticDirectory(roles) });
+    if (options.engine === "asl") {
+      const report = await simulateAsl(compileFlow(template), input, script, directory);
+      process.stdout.write(
+        options.json ? `${JSON.stringify(report)}\n` : describeReport(template, report),
+      );
+      return;
+    }
+    const run = simulateReference(template, input, script, { directory });
+    process.stdout.write(
+      options.json ? `${JSON.stringify(run.report)}\n` : describeRun(template, run),
+    );
   } catch (error) {
     if (error instanceof InputRefusedError || error instanceof ScriptRefusedError) {
       throw new CliError(error.message);
     }
     throw error;
   }
-  process.stdout.write(
-    options.json ? `${JSON.stringify(run.report)}\n` : describeRun(template, run),
-  );
 }
 
 /**

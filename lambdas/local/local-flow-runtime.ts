@@ -47,6 +47,7 @@ interface Payload {
 export class LocalFlowRuntime {
   readonly ledger: NodeLedger;
   readonly events: { detailType: string; detail: unknown }[] = [];
+  private readonly counts = { stateTransitions: 0, lambdaInvocations: 0, updateItems: 0 };
   private readonly template: Template;
   private readonly interpreter: LocalInterpreter;
   private readonly instanceId: string;
@@ -86,7 +87,10 @@ export class LocalFlowRuntime {
       },
     );
     void (async () => {
-      for await (const _event of execution.eventLogs) this.progress += 1;
+      for await (const event of execution.eventLogs) {
+        this.progress += 1;
+        if (event.type === "StateEntered") this.counts.stateTransitions += 1;
+      }
     })();
     execution.result.then(
       () => this.finish(),
@@ -105,6 +109,16 @@ export class LocalFlowRuntime {
     const effect = await this.apply(node.id, action);
     await this.settle();
     return effect;
+  }
+
+  /** What the execution cost so far, as AWS would bill or count it. */
+  get metrics(): { stateTransitions: number; lambdaInvocations: number; dynamoDbWrites: number } {
+    const { stateTransitions, lambdaInvocations, updateItems } = this.counts;
+    return {
+      stateTransitions,
+      lambdaInvocations,
+      dynamoDbWrites: updateItems + this.approvals.writes,
+    };
   }
 
   /** The instance's status; throws if the execution itself failed (a fault in Baton). */
@@ -228,8 +242,12 @@ export class LocalFlowRuntime {
     const resource = state.Resource;
     const parameters = state.Parameters as { FunctionName?: string } | undefined;
     const fn = parameters?.FunctionName;
+    const lambda =
+      resource === RESOURCES.lambdaInvoke || resource === RESOURCES.lambdaInvokeWaitForToken;
     const counted = (handler: (input: never) => Promise<unknown>) => async (input: unknown) => {
       this.progress += 1;
+      if (lambda) this.counts.lambdaInvocations += 1;
+      if (resource === RESOURCES.updateItem) this.counts.updateItems += 1;
       return handler(input as never);
     };
     if (resource === RESOURCES.lambdaInvokeWaitForToken && fn === PLACEHOLDERS.approvalsFunction) {

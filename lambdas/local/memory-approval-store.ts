@@ -11,6 +11,8 @@ import type { ApprovalStore } from "../core/ports/approval-store.ts";
  */
 export class MemoryApprovalStore implements ApprovalStore {
   private readonly records = new Map<string, ApprovalRecord>();
+  /** How many writes succeeded: what a DynamoDB table would bill. */
+  writes = 0;
 
   async get(instanceId: string, nodeId: string): Promise<ApprovalRecord | undefined> {
     const record = this.records.get(`${instanceId}#${nodeId}`);
@@ -21,6 +23,7 @@ export class MemoryApprovalStore implements ApprovalStore {
     const key = `${record.instanceId}#${record.nodeId}`;
     if (this.records.get(key)?.version !== expected) return false;
     this.records.set(key, structuredClone(record));
+    this.writes += 1;
     return true;
   }
 }

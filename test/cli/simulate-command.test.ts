@@ -144,18 +144,24 @@ describe("baton simulate (SEMANTICS §8)", () => {
     expect(result.stderr).toContain("[cycle]");
   });
 
-  it("says the asl engine is not there yet and exits non-zero", async () => {
-    const result = await baton(
-      "simulate",
-      "definitions/cache-change.yaml",
-      "--input",
-      "{}",
-      "--script",
-      "[]",
-      "--engine",
-      "asl",
-    );
-    expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain("--engine asl is not available yet");
-  });
+  it.each(EXAMPLES.filter((id) => id !== "devops-release"))(
+    "prints the same report under --engine asl as under --engine reference for %s",
+    async (id) => {
+      const args = [
+        "simulate",
+        `definitions/${id}.yaml`,
+        "--input",
+        `@examples/${id}.input.json`,
+        "--script",
+        `@examples/${id}.script.json`,
+        "--json",
+      ];
+      const [reference, asl] = await Promise.all([
+        baton(...args, "--engine", "reference"),
+        baton(...args, "--engine", "asl"),
+      ]);
+      expect(asl.code).toBe(0);
+      expect(JSON.parse(asl.stdout)).toEqual(JSON.parse(reference.stdout));
+    },
+  );
 });
