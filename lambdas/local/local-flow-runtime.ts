@@ -5,13 +5,16 @@ import { PLACEHOLDERS, RESOURCES } from "../core/compiler/resources.ts";
 import type { ActionEffect, FlowAction } from "../core/engine/flow-action.ts";
 import { assertValidInput } from "../core/engine/input-validator.ts";
 import type { InstanceStatus } from "../core/engine/instance-state.ts";
+import { ReferenceEngine } from "../core/engine/reference-engine.ts";
 import type { Query, Template } from "../core/model/template.ts";
 import { decideApproval } from "../core/operations/decide-approval.ts";
 import { evaluateConditions } from "../core/operations/evaluate-conditions.ts";
 import { type ApprovalRequest, requestApproval } from "../core/operations/request-approval.ts";
+import { type StepRequest, stepInstance } from "../core/operations/step-instance.ts";
 import { taskStates } from "./local-state-machine.ts";
 import { LocalTaskTokens } from "./local-task-tokens.ts";
 import { MemoryApprovalStore } from "./memory-approval-store.ts";
+import { MemoryInstanceStore } from "./memory-instance-store.ts";
 import { NodeLedger } from "./node-ledger.ts";
 
 type LocalHandlers = NonNullable<NonNullable<RunOptions["overrides"]>["taskResourceLocalHandlers"]>;
@@ -53,6 +56,8 @@ export class LocalFlowRuntime {
   private readonly instanceId: string;
   private readonly directory: Directory;
   private readonly approvals = new MemoryApprovalStore();
+  private readonly instances = new MemoryInstanceStore();
+  private readonly engine: ReferenceEngine;
   private readonly tokens = new LocalTaskTokens();
   private readonly tasks = new Map<string, PendingTask>();
   /** Task states entered in this phase, held until its barrier (docs/reference-engine.md). */
@@ -73,6 +78,7 @@ export class LocalFlowRuntime {
     this.instanceId = instanceId;
     this.directory = directory;
     this.ledger = new NodeLedger(template);
+    this.engine = new ReferenceEngine(template, { directory });
   }
 
   /** Starts the execution (refusing an input that breaks the schema) and runs its first instant. */
@@ -117,7 +123,7 @@ export class LocalFlowRuntime {
     return {
       stateTransitions,
       lambdaInvocations,
-      dynamoDbWrites: updateItems + this.approvals.writes,
+      dynamoDbWrites: updateItems + this.approvals.writes + this.instances.writes,
     };
   }
 
@@ -256,7 +262,7 @@ export class LocalFlowRuntime {
         this.progress += 1;
         const { token, result } = this.tokens.issue();
         try {
-          await requestApproval(this.template, this.approvals, this.directory, {
+          await requestApproval(this.template, this.approvals, this.directory, this.tokens, {
             ...Payload,
             token,
           });
@@ -277,6 +283,16 @@ export class LocalFlowRuntime {
         this.tasks.set(Payload.node, { resolve, reject });
         const output = await promise;
         return resource === RESOURCES.lambdaInvokeWaitForToken ? output : { Payload: output };
+      });
+    }
+    if (fn === PLACEHOLDERS.stepFunction) {
+      return counted(async ({ Payload }: { Payload: StepRequest }) => {
+        const result = await stepInstance(this.engine, this.instances, Payload);
+        const stored = await this.instances.get(Payload.instanceId);
+        for (const [id, node] of Object.entries(stored?.state.nodes ?? {})) {
+          this.ledger.nodes[id] = node;
+        }
+        return { Payload: result };
       });
     }
     if (fn === PLACEHOLDERS.conditionsFunction) {

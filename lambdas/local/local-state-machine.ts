@@ -11,6 +11,7 @@ export function* taskStates(machine: StateMachine): Generator<[string, Record<st
   for (const [name, state] of Object.entries(machine.States)) {
     if (state.Type === "Task") yield [name, state as unknown as Record<string, unknown>];
     if (state.Type === "Parallel") for (const branch of state.Branches) yield* taskStates(branch);
+    if (state.Type === "Map") yield* taskStates(state.ItemProcessor);
   }
 }
 

@@ -144,7 +144,7 @@ describe("baton simulate (SEMANTICS §8)", () => {
     expect(result.stderr).toContain("[cycle]");
   });
 
-  it.each(EXAMPLES.filter((id) => id !== "devops-release"))(
+  it.each(EXAMPLES)(
     "prints the same report under --engine asl as under --engine reference for %s",
     async (id) => {
       const args = [

@@ -66,6 +66,7 @@ export interface TaskState extends Flow {
   ResultSelector?: Record<string, JsonValue>;
   ResultPath?: string | null;
   TimeoutSeconds?: number;
+  TimeoutSecondsPath?: string;
   HeartbeatSeconds?: number;
   Retry?: Retrier[];
   Catch?: Catcher[];
@@ -87,6 +88,16 @@ export interface ParallelState extends Flow {
   Type: "Parallel";
   Branches: StateMachine[];
   ResultSelector?: Record<string, JsonValue>;
+  ResultPath?: string | null;
+  Catch?: Catcher[];
+}
+
+export interface MapState extends Flow {
+  Type: "Map";
+  ItemsPath?: string;
+  ItemSelector?: Record<string, JsonValue>;
+  ItemProcessor: StateMachine & { ProcessorConfig?: { Mode: "INLINE" } };
+  MaxConcurrency?: number;
   ResultPath?: string | null;
   Catch?: Catcher[];
 }
@@ -116,6 +127,7 @@ export type State =
   | PassState
   | WaitState
   | ParallelState
+  | MapState
   | ChoiceState
   | SucceedState
   | FailState;

@@ -1,4 +1,3 @@
-import { parseDuration } from "../model/duration.ts";
 import { edgeOutcome, isFailureOutcome, successOutcome } from "../model/outcomes.ts";
 import type {
   ApprovalNode,
@@ -9,11 +8,13 @@ import type {
   TaskNode,
   Template,
 } from "../model/template.ts";
-import type { Catcher, ChoiceRule, JsonValue, State, StateMachine, TaskState } from "./asl.ts";
+import type { Catcher, ChoiceRule, JsonValue, State, StateMachine } from "./asl.ts";
+import { compileLoop } from "./compile-loop.ts";
 import { and, type GuardExpression, not, or } from "./guard-expression.ts";
+import { endInstance } from "./instance-end.ts";
 import { possibleOutcomes } from "./node-outcomes.ts";
-import { NotSeriesParallelError } from "./not-series-parallel-error.ts";
-import { BATON_ERRORS, LAMBDA_SERVICE_ERRORS, PLACEHOLDERS, RESOURCES } from "./resources.ts";
+import { approvalTask, failureRoutes, fireTask, LAMBDA_RETRY, pluginTask } from "./node-tasks.ts";
+import { BATON_ERRORS, PLACEHOLDERS, RESOURCES } from "./resources.ts";
 import { type Component, decompose, innerNodes } from "./series-parallel.ts";
 import { StateNames } from "./state-names.ts";
 
@@ -51,13 +52,6 @@ function memo<K, V>(make: (key: K) => V): (key: K) => V {
   };
 }
 
-const LAMBDA_RETRY = {
-  ErrorEquals: LAMBDA_SERVICE_ERRORS,
-  IntervalSeconds: 1,
-  MaxAttempts: 3,
-  BackoffRate: 2,
-};
-
 /** The payload every branch result carries back, so that a Parallel can rebuild the context. */
 const CARRY: Record<string, JsonValue> = {
   "instanceId.$": "$.instanceId",
@@ -93,9 +87,9 @@ class AslCompiler {
   compile(root: Component): StateMachine {
     const scope: Scope = {};
     const exits: Exits = {
-      fired: () => this.ending(scope, "completed"),
-      dead: () => this.ending(scope, "no-route"),
-      poisoned: (reason) => this.ending(scope, reason),
+      fired: () => endInstance(scope, this.names, "completed"),
+      dead: () => endInstance(scope, this.names, "no-route"),
+      poisoned: (reason) => endInstance(scope, this.names, reason),
     };
     const startId = root.from;
     const entry = this.withEvaluation(
@@ -128,29 +122,6 @@ class AslCompiler {
     return this.template.edges.flatMap((edge, index) =>
       edge.from === nodeId ? [[edge, index]] : [],
     );
-  }
-
-  /** The states that end the instance with a status, one pair per status, made once. */
-  private ending(scope: Scope, status: string): string {
-    const name = `End: ${status}`;
-    if (scope[name]) return name;
-    const done = `Done: ${status}`;
-    scope[name] = {
-      Type: "Task",
-      Resource: RESOURCES.updateItem,
-      Parameters: {
-        TableName: PLACEHOLDERS.table,
-        Key: { pk: { "S.$": "States.Format('instance#{}', $.instanceId)" }, sk: { S: "instance" } },
-        UpdateExpression: "SET instanceStatus = :status",
-        ExpressionAttributeValues: { ":status": { S: status } },
-      },
-      ResultPath: null,
-      Next: done,
-    };
-    scope[done] = { Type: "Succeed" };
-    this.names.take(name);
-    this.names.take(done);
-    return name;
   }
 
   /**
@@ -237,10 +208,10 @@ class AslCompiler {
       entry = after("succeeded");
     } else if (node.type === "task" && node.mode === "fire") {
       entry = this.names.take(`Notify ${node.id}`);
-      scope[entry] = this.fireTask(node, after("succeeded"));
+      scope[entry] = fireTask(node, after("succeeded"));
     } else {
       entry = this.names.take(node.type === "approval" ? `Approve ${node.id}` : `Run ${node.id}`);
-      const state = node.type === "approval" ? this.approvalTask(node) : this.pluginTask(node);
+      const state = node.type === "approval" ? approvalTask(node) : pluginTask(node);
       state.Next = after(successOutcome(node.type));
       state.Catch = this.catchers(node, scope, after);
       scope[entry] = state;
@@ -272,130 +243,14 @@ class AslCompiler {
     return name;
   }
 
-  private approvalTask(node: ApprovalNode): TaskState {
-    const timeout = node.timeout === undefined ? undefined : parseDuration(node.timeout);
-    return {
-      Type: "Task",
-      Resource: RESOURCES.lambdaInvokeWaitForToken,
-      Parameters: {
-        FunctionName: PLACEHOLDERS.approvalsFunction,
-        Payload: {
-          action: "request",
-          "token.$": "$$.Task.Token",
-          "instanceId.$": "$.instanceId",
-          node: node.id,
-          "input.$": "$.input",
-          "nodes.$": "$.nodes",
-        },
-      },
-      ...(timeout === undefined ? {} : { TimeoutSeconds: timeout }),
-      ResultPath: `$.nodes.${node.id}`,
-      Retry: [LAMBDA_RETRY],
-    };
-  }
-
-  private pluginTask(node: TaskNode): TaskState {
-    const callback = node.mode === "callback";
-    const timeout = node.timeout === undefined ? undefined : parseDuration(node.timeout);
-    const heartbeat = node.heartbeat === undefined ? undefined : parseDuration(node.heartbeat);
-    const retry = node.retry;
-    return {
-      Type: "Task",
-      Resource: callback ? RESOURCES.lambdaInvokeWaitForToken : RESOURCES.lambdaInvoke,
-      Parameters: {
-        FunctionName: PLACEHOLDERS.pluginsFunction,
-        Payload: {
-          plugin: node.plugin,
-          node: node.id,
-          ...(callback ? { "token.$": "$$.Task.Token" } : {}),
-          "instanceId.$": "$.instanceId",
-          "input.$": "$.input",
-          "nodes.$": "$.nodes",
-        },
-      },
-      ...(callback ? {} : { ResultSelector: { outcome: "succeeded", "output.$": "$.Payload" } }),
-      ...(timeout === undefined ? {} : { TimeoutSeconds: timeout }),
-      ...(heartbeat === undefined ? {} : { HeartbeatSeconds: heartbeat }),
-      ResultPath: `$.nodes.${node.id}`,
-      Retry: [
-        LAMBDA_RETRY,
-        ...(retry
-          ? [
-              {
-                ErrorEquals: [BATON_ERRORS.pluginError],
-                IntervalSeconds: parseDuration(retry.interval ?? "PT1S") ?? 1,
-                MaxAttempts: retry.attempts - 1,
-                BackoffRate: retry.backoff ?? 2,
-              },
-            ]
-          : []),
-      ],
-    };
-  }
-
-  private fireTask(node: TaskNode, next: string): TaskState {
-    return {
-      Type: "Task",
-      Resource: RESOURCES.putEvents,
-      Parameters: {
-        Entries: [
-          {
-            EventBusName: PLACEHOLDERS.bus,
-            Source: "baton",
-            DetailType: "task.requested",
-            Detail: { plugin: node.plugin, node: node.id, "instanceId.$": "$.instanceId" },
-          },
-        ],
-      },
-      ResultSelector: { outcome: "succeeded", output: {} },
-      ResultPath: `$.nodes.${node.id}`,
-      Next: next,
-    };
-  }
-
   /** Catch clauses that turn a node's failures into outcomes, recording each in the context. */
   private catchers(
     node: ApprovalNode | TaskNode,
     scope: Scope,
     after: (o: Outcome) => string,
   ): Catcher[] {
-    const routes: { errors: string[]; outcome: Outcome; output: Record<string, JsonValue> }[] = [];
     const cause = `$.nodes.${node.id}.Cause`;
-    if (node.type === "approval") {
-      if (node.timeout !== undefined) {
-        const outcome =
-          node.onTimeout === "approve"
-            ? "approved"
-            : node.onTimeout === "reject"
-              ? "rejected"
-              : "timedOut";
-        routes.push({ errors: ["States.Timeout"], outcome, output: { timedOut: true } });
-      }
-      routes.push({
-        errors: [BATON_ERRORS.rejected],
-        outcome: "rejected",
-        output: { "json.$": `States.StringToJson(${cause})` },
-      });
-      routes.push({
-        errors: [BATON_ERRORS.noApprovers, "States.TaskFailed"],
-        outcome: "failed",
-        output: { "error.$": cause },
-      });
-    } else {
-      if (node.timeout !== undefined || node.heartbeat !== undefined) {
-        routes.push({
-          errors: ["States.Timeout", "States.HeartbeatTimeout"],
-          outcome: "timedOut",
-          output: {},
-        });
-      }
-      routes.push({
-        errors: ["States.TaskFailed"],
-        outcome: "failed",
-        output: { "error.$": cause },
-      });
-    }
-    return routes.map(({ errors, outcome, output }) => {
+    return failureRoutes(node, cause).map(({ errors, outcome, output }) => {
       const next = after(outcome);
       if (this.poisons(node, outcome)) return { ErrorEquals: errors, ResultPath: null, Next: next };
       const record = this.names.take(`Record ${node.id} ${outcome}`);
@@ -439,39 +294,23 @@ class AslCompiler {
         branch[pass] = { Type: "Pass", Parameters: { a: arrival, r: reason, ...CARRY }, End: true };
         return pass;
       };
-      const stop = (
-        error: string,
-        cause: { Cause?: string; CausePath?: string },
-        before?: State,
-      ): string => {
+      const stop = (error: string, cause: string): string => {
         const wait = this.names.take(`End of instant, ${label}`);
         const fail = this.names.take(`Stop siblings, ${label}`);
-        let next = fail;
-        if (before) {
-          const pass = this.names.take(`Carry nodes, ${label}`);
-          branch[pass] = { ...before, Next: fail } as State;
-          next = pass;
-        }
-        branch[wait] = { Type: "Wait", Seconds: 0, Next: next };
-        branch[fail] = { Type: "Fail", Error: error, ...cause };
+        branch[wait] = { Type: "Wait", Seconds: 0, Next: fail };
+        branch[fail] = { Type: "Fail", Error: error, Cause: cause };
         return wait;
       };
       const branchExits: Exits = race
         ? {
-            fired: once(() =>
-              stop(
-                BATON_ERRORS.arrived,
-                { CausePath: "$.c" },
-                { Type: "Pass", Parameters: { "c.$": "States.JsonToString($.nodes)" } },
-              ),
-            ),
+            fired: once(() => stop(BATON_ERRORS.arrived, label)),
             dead: once(() => result("dead", null)),
             poisoned: memo((reason) => result("poisoned", reason)),
           }
         : {
             fired: once(() => result("fired", null)),
             dead: once(() => result("dead", null)),
-            poisoned: memo((reason) => stop(BATON_ERRORS.poisoned, { Cause: reason })),
+            poisoned: memo((reason) => stop(BATON_ERRORS.poisoned, reason)),
           };
       const entry = this.component(part, branchExits, branch, static_);
       return { StartAt: entry, States: branch };
@@ -504,17 +343,11 @@ class AslCompiler {
     const paths = component.parts.map((_, index) => `$[${index}].nodes`);
     let catcher: Catcher;
     if (race) {
-      const merge = this.names.take(`Take winner at ${target.id}`);
-      scope[merge] = {
-        Type: "Pass",
-        Parameters: {
-          "instanceId.$": "$.instanceId",
-          "input.$": "$.input",
-          "nodes.$": "States.JsonMerge($.nodes, States.StringToJson($.caught.Cause), false)",
-        },
+      catcher = {
+        ErrorEquals: [BATON_ERRORS.arrived],
+        ResultPath: null,
         Next: withdrawn(exits.fired()),
       };
-      catcher = { ErrorEquals: [BATON_ERRORS.arrived], ResultPath: "$.caught", Next: merge };
       scope[join] = {
         Type: "Choice",
         Choices: FAILURES.map((reason) => ({
@@ -571,13 +404,14 @@ class AslCompiler {
  * Compiles a validated template into an Amazon States Language state machine (JSONPath).
  * Deterministic: the same template gives the same definition, byte for byte.
  *
- * @throws NotSeriesParallelError when the graph is not series-parallel
+ * Series-parallel graphs compile to native states; any other graph to a scheduler loop
+ * around the reference engine ({@link compileLoop}).
+ *
  * @example
  * const definition = compileTemplate(template);
  * JSON.stringify(definition).length; // bytes of the definition
  */
 export function compileTemplate(template: Template): StateMachine {
   const root = decompose(template);
-  if (!root) throw new NotSeriesParallelError(template.id);
-  return new AslCompiler(template).compile(root);
+  return root ? new AslCompiler(template).compile(root) : compileLoop(template);
 }

@@ -15,6 +15,7 @@ export const PLACEHOLDERS = {
   approvalsFunction: `\${BatonApprovalsFunction}`,
   pluginsFunction: `\${BatonPluginsFunction}`,
   conditionsFunction: `\${BatonConditionsFunction}`,
+  stepFunction: `\${BatonStepFunction}`,
   table: `\${BatonTable}`,
   bus: `\${BatonBus}`,
 } as const;
@@ -33,6 +34,8 @@ export const BATON_ERRORS = {
   arrived: "Baton.Arrived",
   /** A branch poisoned a `join: all` (cause: the reason). */
   poisoned: "Baton.Poisoned",
+  /** A parked node of the scheduler loop completed (cause: `{ node, outcome, output }`). */
+  resumed: "Baton.Resumed",
 } as const;
 
 /** Lambda service errors every Lambda task retries (AWS's recommended set). */

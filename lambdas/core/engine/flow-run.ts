@@ -54,6 +54,28 @@ export class FlowRun {
     return effect;
   }
 
+  /**
+   * Completes a pending node with an outcome decided outside the engine (by the approvals
+   * function, a plugin or a timer), then runs until nothing can move without a decision.
+   */
+  completeFromOutside(
+    nodeId: string,
+    outcome: Outcome,
+    output: Record<string, unknown>,
+  ): ActionEffect {
+    const node = this.index.nodes.get(nodeId);
+    if (
+      this.state.status !== "running" ||
+      !node ||
+      this.state.nodes[node.id]?.status !== "active"
+    ) {
+      return "not-pending";
+    }
+    this.complete(node, outcome, output);
+    this.settle();
+    return "applied";
+  }
+
   /** Ends a running instance as `cancelled` (SEMANTICS §4.7). */
   cancel(): boolean {
     if (this.state.status !== "running") return false;

@@ -1,5 +1,5 @@
 import { staticDirectory } from "../approval/directory.ts";
-import type { Template } from "../model/template.ts";
+import type { Outcome, Template } from "../model/template.ts";
 import type { EngineOptions } from "./engine-options.ts";
 import type { ActionEffect, FlowAction } from "./flow-action.ts";
 import { FlowRun } from "./flow-run.ts";
@@ -66,6 +66,24 @@ export class ReferenceEngine {
   apply(state: InstanceState, action: FlowAction): ActionResult {
     const run = this.runOf(structuredClone(state));
     const effect = run.apply(action);
+    return { state: effect === "applied" ? run.state : state, effect };
+  }
+
+  /**
+   * Completes a pending node with an outcome decided elsewhere — how the scheduler loop of a
+   * compiled state machine hands the engine what its approvals, plugins and timers decided.
+   *
+   * @example
+   * engine.complete(state, "lead", "approved", { decidedBy: ["al"] });
+   */
+  complete(
+    state: InstanceState,
+    nodeId: string,
+    outcome: Outcome,
+    output: Record<string, unknown>,
+  ): ActionResult {
+    const run = this.runOf(structuredClone(state));
+    const effect = run.completeFromOutside(nodeId, outcome, output);
     return { state: effect === "applied" ? run.state : state, effect };
   }
 

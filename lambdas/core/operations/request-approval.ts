@@ -1,8 +1,12 @@
+import { APPROVAL_MODES } from "../approval/approval-modes.ts";
+import { approvalOutput } from "../approval/approval-output.ts";
 import type { Directory } from "../approval/directory.ts";
 import { resolveSeats } from "../approval/resolve-seats.ts";
+import { BATON_ERRORS } from "../compiler/resources.ts";
 import type { FlowContext } from "../engine/instance-state.ts";
 import type { Template } from "../model/template.ts";
 import type { ApprovalStore } from "../ports/approval-store.ts";
+import type { TaskCallbacks } from "../ports/task-callbacks.ts";
 import { NoApproversError } from "./no-approvers-error.ts";
 
 /** What the compiled state machine hands the approvals function when an approval node parks. */
@@ -19,17 +23,40 @@ export interface ApprovalRequest {
  * the record with the task token before the state parks (SEMANTICS §5). Throws
  * {@link NoApproversError} when nobody can decide, which fails the node.
  *
+ * A node parked again (the scheduler loop parks every pending node anew each round) keeps its
+ * seats and decisions: only the token changes; if it was decided while no state was parked on
+ * it, the new token is resumed at once with that decision.
+ *
  * @example
- * await requestApproval(template, store, directory, { token, instanceId, node: "lead", input, nodes: {} });
+ * await requestApproval(template, store, directory, callbacks, { token, instanceId, node: "lead", input, nodes: {} });
  */
 export async function requestApproval(
   template: Template,
   store: ApprovalStore,
   directory: Directory,
+  callbacks: TaskCallbacks,
   request: ApprovalRequest,
 ): Promise<void> {
   const node = template.nodes.find((candidate) => candidate.id === request.node);
   if (node?.type !== "approval") throw new TypeError(`node ${request.node} is not an approval`);
+  const existing = await store.get(request.instanceId, node.id);
+  if (existing) {
+    if (existing.open) {
+      await store.put(
+        { ...existing, token: request.token, version: existing.version + 1 },
+        existing.version,
+      );
+      return;
+    }
+    const verdict = APPROVAL_MODES[node.mode ?? "any"].verdict(existing.seats, node.threshold);
+    const output = approvalOutput(existing.log);
+    if (verdict === "approved")
+      await callbacks.succeed(request.token, { outcome: verdict, output });
+    if (verdict === "rejected") {
+      await callbacks.fail(request.token, BATON_ERRORS.rejected, JSON.stringify(output));
+    }
+    return;
+  }
   const resolution = resolveSeats(
     node.approvers,
     { input: request.input, nodes: request.nodes },

@@ -1,0 +1,163 @@
+import type { InstanceStatus } from "../engine/instance-state.ts";
+import type { ApprovalNode, TaskNode, Template } from "../model/template.ts";
+import type { JsonValue, State, StateMachine, TaskState } from "./asl.ts";
+import { endInstance } from "./instance-end.ts";
+import { approvalTask, failureRoutes, LAMBDA_RETRY, pluginTask } from "./node-tasks.ts";
+import { BATON_ERRORS, PLACEHOLDERS, RESOURCES } from "./resources.ts";
+import { StateNames } from "./state-names.ts";
+
+const ENDINGS: readonly Exclude<InstanceStatus, "running" | "cancelled">[] = [
+  "completed",
+  "rejected",
+  "failed",
+  "timedOut",
+  "no-route",
+];
+
+function comment(template: Template): string {
+  return `${template.id} v${template.version}, compiled by Baton (scheduler loop)`;
+}
+
+/** The step function call that starts the instance or hands it a completion. */
+function step(payload: Record<string, JsonValue>, next: string): TaskState {
+  return {
+    Type: "Task",
+    Resource: RESOURCES.lambdaInvoke,
+    Parameters: { FunctionName: PLACEHOLDERS.stepFunction, Payload: payload },
+    ResultSelector: {
+      "status.$": "$.Payload.status",
+      "pending.$": "$.Payload.pending",
+      "nodes.$": "$.Payload.nodes",
+    },
+    ResultPath: "$.loop",
+    Retry: [LAMBDA_RETRY, { ErrorEquals: ["Baton.StepConflict"], MaxAttempts: 3 }],
+    Next: next,
+  };
+}
+
+/**
+ * The states that park one node inside the loop's Map: its Task (timeout from the item, as
+ * what is left of it); then its completion — success, or a failure that is an outcome — handed
+ * to the step function from inside the iteration, which then fails with `Baton.Resumed` to stop
+ * the other iterations. Completions never travel through an error's cause, so simultaneous
+ * ones are all applied.
+ */
+function parkNode(
+  node: ApprovalNode | TaskNode,
+  states: Record<string, State>,
+  names: StateNames,
+  resume: string,
+): string {
+  const task = node.type === "approval" ? approvalTask(node) : pluginTask(node);
+  delete task.TimeoutSeconds;
+  const name = names.take(`${node.type === "approval" ? "Approve" : "Run"} ${node.id}`);
+  const complete = (label: string, completion: Record<string, JsonValue>): string => {
+    const state = names.take(`Complete ${node.id}${label}`);
+    states[state] = step(
+      {
+        action: "complete",
+        "instanceId.$": "$.instanceId",
+        completion: { node: node.id, ...completion },
+      },
+      resume,
+    );
+    delete (states[state] as TaskState).ResultSelector;
+    (states[state] as TaskState).ResultPath = null;
+    return state;
+  };
+  const catches = failureRoutes(node, "$.error.Cause").map(({ errors, outcome, output }) => {
+    const json = output["json.$"];
+    const next = complete(
+      ` ${outcome}`,
+      json === undefined ? { outcome, output } : { outcome, "output.$": json },
+    );
+    return { ErrorEquals: errors, ResultPath: "$.error", Next: next };
+  });
+  states[name] = {
+    ...task,
+    ...(node.timeout === undefined ? {} : { TimeoutSecondsPath: "$.item.timeoutSeconds" }),
+    ResultPath: "$.result",
+    Catch: catches,
+    Next: complete("", { "outcome.$": "$.result.outcome", "output.$": "$.result.output" }),
+  } as TaskState;
+  return name;
+}
+
+/**
+ * Compiles a template whose graph is not series-parallel into a scheduler loop around the
+ * reference engine (docs/compiler.md): a step function runs the engine and says which nodes
+ * are pending; a Map parks them all, each on its Task; a node that completes hands its
+ * completion to the step function and stops the Map; the loop reads where the instance stands
+ * and parks again, until it ends in the status the engine reached.
+ *
+ * @example
+ * const definition = compileLoop(template);
+ * definition.StartAt; // "Start instance"
+ */
+export function compileLoop(template: Template): StateMachine {
+  const names = new StateNames();
+  const states: Record<string, State> = {};
+  const start = names.take("Start instance");
+  const route = names.take("Route");
+  const park = names.take("Park pending nodes");
+  const read = names.take("Read instance");
+  states[start] = step(
+    { action: "start", "instanceId.$": "$.instanceId", "input.$": "$.input" },
+    route,
+  );
+  const parkable = template.nodes.filter(
+    (node): node is ApprovalNode | TaskNode =>
+      node.type === "approval" || (node.type === "task" && node.mode !== "fire"),
+  );
+  states[route] = {
+    Type: "Choice",
+    Choices: [
+      ...(parkable.length > 0
+        ? [{ Variable: "$.loop.status", StringEquals: "running", Next: park }]
+        : []),
+      ...ENDINGS.map((status) => ({
+        Variable: "$.loop.status",
+        StringEquals: status,
+        Next: endInstance(states, names, status),
+      })),
+    ],
+    Default: endInstance(states, names, "failed"),
+  };
+  const itemStates: Record<string, State> = {};
+  const which = names.take("Which node");
+  const resume = names.take("Resume loop");
+  itemStates[resume] = {
+    Type: "Fail",
+    Error: BATON_ERRORS.resumed,
+    Cause: "a parked node completed",
+  };
+  if (parkable.length === 0) {
+    return { Comment: comment(template), StartAt: start, States: states };
+  }
+  states[read] = step({ action: "read", "instanceId.$": "$.instanceId" }, route);
+  const parked = parkable.map((node) => ({
+    Variable: "$.item.node",
+    StringEquals: node.id,
+    Next: parkNode(node, itemStates, names, resume),
+  }));
+  itemStates[which] = { Type: "Choice", Choices: parked, Default: resume };
+  states[park] = {
+    Type: "Map",
+    ItemsPath: "$.loop.pending",
+    ItemSelector: {
+      "item.$": "$$.Map.Item.Value",
+      "instanceId.$": "$.instanceId",
+      "input.$": "$.input",
+      "nodes.$": "$.loop.nodes",
+    },
+    ItemProcessor: {
+      ProcessorConfig: { Mode: "INLINE" },
+      StartAt: which,
+      States: itemStates,
+    },
+    ResultPath: null,
+    Catch: [{ ErrorEquals: [BATON_ERRORS.resumed], ResultPath: null, Next: read }],
+    Next: route,
+  };
+  return { Comment: comment(template), StartAt: start, States: states };
+}
