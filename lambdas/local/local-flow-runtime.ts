@@ -62,6 +62,7 @@ export class LocalFlowRuntime {
   private readonly tasks = new Map<string, PendingTask>();
   /** Task states entered in this phase, held until its barrier (docs/reference-engine.md). */
   private readonly held = new Map<string, (go: boolean) => void>();
+  private readonly exitListeners: ((state: string, output: unknown) => void)[] = [];
   private progress = 0;
   private failure: unknown;
   private finished = false;
@@ -96,6 +97,9 @@ export class LocalFlowRuntime {
       for await (const event of execution.eventLogs) {
         this.progress += 1;
         if (event.type === "StateEntered") this.counts.stateTransitions += 1;
+        if (event.type === "StateExited") {
+          for (const listener of this.exitListeners) listener(event.state.name, event.state.output);
+        }
       }
     })();
     execution.result.then(
@@ -115,6 +119,16 @@ export class LocalFlowRuntime {
     const effect = await this.apply(node.id, action);
     await this.settle();
     return effect;
+  }
+
+  /** Calls `listener` with the output of every state as it exits (for audits and tests). */
+  onStateExited(listener: (state: string, output: unknown) => void): void {
+    this.exitListeners.push(listener);
+  }
+
+  /** The task tokens issued so far; they must never appear in a state's output. */
+  get issuedTokens(): readonly string[] {
+    return this.tokens.issued;
   }
 
   /** What the execution cost so far, as AWS would bill or count it. */

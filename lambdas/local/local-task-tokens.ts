@@ -23,8 +23,12 @@ export class LocalTaskTokens implements TaskCallbacks {
     { resolve(output: unknown): void; reject(error: Error): void }
   >();
 
+  /** Every token issued, in order. */
+  readonly issued: string[] = [];
+
   issue(): { token: string; result: Promise<unknown> } {
     const token = randomUUID();
+    this.issued.push(token);
     const { promise, resolve, reject } = Promise.withResolvers<unknown>();
     this.waiting.set(token, { resolve, reject });
     return { token, result: promise };

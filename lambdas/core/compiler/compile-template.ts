@@ -9,6 +9,7 @@ import type {
   Template,
 } from "../model/template.ts";
 import type { Catcher, ChoiceRule, JsonValue, State, StateMachine } from "./asl.ts";
+import { choiceRuleFor } from "./choice-rules.ts";
 import { compileLoop } from "./compile-loop.ts";
 import { and, type GuardExpression, not, or } from "./guard-expression.ts";
 import { endInstance } from "./instance-end.ts";
@@ -155,8 +156,19 @@ class AslCompiler {
     return not(or(siblings.map(([e, i]) => (e.when ? this.condition(i) : true))));
   }
 
+  /**
+   * An edge's `when` as a Choice rule: native where it provably means what sift means for
+   * every input the schema allows, else the verdict of the conditions function.
+   */
   private condition(edgeIndex: number): ChoiceRule {
-    return { Variable: `$.when.r.e${edgeIndex}`, BooleanEquals: true };
+    return (
+      this.nativeRule(edgeIndex) ?? { Variable: `$.when.r.e${edgeIndex}`, BooleanEquals: true }
+    );
+  }
+
+  private nativeRule(edgeIndex: number): ChoiceRule | undefined {
+    const edge = this.template.edges[edgeIndex];
+    return edge?.when ? choiceRuleFor(edge.when, this.template.input) : undefined;
   }
 
   /** The arrival of a bundle of edges from one source at their common target. */
@@ -224,7 +236,7 @@ class AslCompiler {
   private withEvaluation(nodeId: string, entry: string, scope: Scope): string {
     const queries: Record<string, JsonValue> = {};
     for (const [edge, index] of this.edgesFrom(nodeId)) {
-      if (edge.when) queries[`e${index}`] = edge.when as JsonValue;
+      if (edge.when && !this.nativeRule(index)) queries[`e${index}`] = edge.when as JsonValue;
     }
     if (Object.keys(queries).length === 0) return entry;
     const name = this.names.take(`Evaluate after ${nodeId}`);

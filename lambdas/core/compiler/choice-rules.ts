@@ -1,0 +1,332 @@
+import { detachedCopy, isPlainObject } from "../conditions/detached-copy.ts";
+import { findQueryProblems } from "../conditions/query-problems.ts";
+import type { JsonSchema, Query } from "../model/template.ts";
+import type { ChoiceRule, ComparisonOperator } from "./asl.ts";
+import { type GuardExpression, not, or } from "./guard-expression.ts";
+
+/*
+ * Native Choice rules for `when` queries, only where the rule provably gives sift's verdict on
+ * the context `{ input, nodes }` for every input the template's `input` schema allows.
+ *
+ * What the proof rests on:
+ *
+ * - sift (see `conditions/safe-query.ts`): `$eq` is strict equality on scalars, with `null`
+ *   matching only null or missing; `$gt`/`$gte`/`$lt`/`$lte` hold only when the value has the
+ *   operand's `typeof` (no coercion; strings compare with JavaScript's `<`, UTF-16 code unit
+ *   order); `$ne`/`$nin` are the negations of `$eq`/`$in` on a present value (and hold on a
+ *   missing one); `$exists` asks whether the key is an own property at the end of the path;
+ *   `$not` negates its operand query applied to the same value; `$type` names are sift's
+ *   aliases. Arrays are matched element-wise, which no Choice rule can express: array fields are
+ *   never translated.
+ * - Amazon States Language (JSONPath; AWS Step Functions developer guide, "Choice"): a data
+ *   test whose `Variable` is not in the state input fails the execution (`States.Runtime`);
+ *   only `IsPresent` may look at a missing path. `And`, `Or` and `Not` are not documented to
+ *   short-circuit, so every operand is assumed to be evaluated: a data test is emitted only for
+ *   a field present in every valid input. String comparisons "behave as Java's
+ *   `String.compareTo`": UTF-16 code units, as JavaScript's `<`. `IsPresent: false` is never
+ *   emitted (aws-local-stepfunctions 3.0.0 answers it with false even on a missing path);
+ *   absence is written `Not: { IsPresent: true }`.
+ * - JSON Schema: a field's type is pinned when its schema has a single `type` of number,
+ *   integer, string or boolean, or (without `type`) an `enum`/`const` of one such type; other
+ *   keywords only narrow the values further. It is present when it is `required` by its object,
+ *   and that object is present too, up to `input`, every level being `type: "object"`.
+ */
+
+/** The kind of value a pinned field always holds: never null, never an array or object. */
+type ScalarKind = "number" | "string" | "boolean";
+
+/** A field under `input.` whose kind the schema pins. */
+interface KnownField {
+  /** The JSONPath reference of the field in the state payload, e.g. `$.input.meta.region`. */
+  readonly variable: string;
+  readonly kind: ScalarKind;
+  /** Whether every valid input has the field (else only `$exists` is translated). */
+  readonly present: boolean;
+}
+
+/** What a query object is applied to: the context document, or the value of one field. */
+type Target = { readonly root: true } | { readonly root: false; readonly field: KnownField };
+
+type Translation = GuardExpression | undefined;
+
+const ROOT: Target = { root: true };
+
+/** Path segments written as-is into a JSONPath reference path; anything else is refused. */
+const PLAIN_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Always true in the state payload: the start input, an object by the schema, is there. */
+const ALWAYS: ChoiceRule = { Variable: "$.input", IsPresent: true };
+
+const ORDERING: Readonly<Record<string, Record<"number" | "string", ComparisonOperator>>> = {
+  $gt: { number: "NumericGreaterThan", string: "StringGreaterThan" },
+  $gte: { number: "NumericGreaterThanEquals", string: "StringGreaterThanEquals" },
+  $lt: { number: "NumericLessThan", string: "StringLessThan" },
+  $lte: { number: "NumericLessThanEquals", string: "StringLessThanEquals" },
+};
+
+const EQUALITY: Readonly<Record<ScalarKind, ComparisonOperator>> = {
+  number: "NumericEquals",
+  string: "StringEquals",
+  boolean: "BooleanEquals",
+};
+
+/** The `$type` aliases (operator-allowlist `TYPE_NAMES`) and the kind each one matches. */
+const TYPE_KINDS: Readonly<Record<string, ScalarKind | undefined>> = {
+  number: "number",
+  string: "string",
+  bool: "boolean",
+  array: undefined,
+  null: undefined,
+  timestamp: undefined,
+};
+
+/**
+ * A native Choice rule that holds exactly when sift's verdict on `{ input, nodes }` is true, for
+ * every start input that `inputSchema` allows, or `undefined` when that cannot be proven (the
+ * compiler then keeps evaluating the query with sift in a Lambda).
+ *
+ * Translated: implicit equality, `$eq $ne $in $nin $gt $gte $lt $lte $type` on `input.` fields
+ * whose type the schema pins to number, integer, string or boolean (not null) and that are
+ * present in every valid input; `$exists` also on optional such fields whose enclosing objects
+ * are present; `$and $or $nor $not` over translated parts. Refused: `nodes.*` paths (a node may
+ * not have completed), arrays and objects, fields of unknown or nullable type, any other test of
+ * an optional field, `$all $size $elemMatch`, non-scalar literals, and segments that are not
+ * plain identifiers. A comparison whose operand has another type than the field is constant
+ * false, as in sift; a constant rule is written as an `IsPresent` test of `$.input`.
+ *
+ * @example
+ * const schema = {
+ *   type: "object",
+ *   required: ["memoryGb"],
+ *   properties: { memoryGb: { type: "number" }, note: { type: "string" } },
+ * };
+ * choiceRuleFor({ "input.memoryGb": { $gt: 64 } }, schema);
+ * // { Variable: "$.input.memoryGb", NumericGreaterThan: 64 }
+ * choiceRuleFor({ "input.note": { $exists: false } }, schema);
+ * // { Not: { Variable: "$.input.note", IsPresent: true } }
+ * choiceRuleFor({ "input.note": "hi" }, schema);         // undefined: note may be missing
+ * choiceRuleFor({ "nodes.lead.outcome": "approved" }, schema); // undefined
+ */
+export function choiceRuleFor(
+  query: Query,
+  inputSchema: JsonSchema | undefined,
+): ChoiceRule | undefined {
+  if (inputSchema === undefined || !isObjectSchema(inputSchema)) return undefined;
+  const snapshot = detachedCopy(query);
+  if (findQueryProblems(snapshot).length > 0) return undefined;
+  const translated = translateQuery(snapshot, ROOT, inputSchema);
+  if (translated === undefined) return undefined;
+  if (translated === true) return ALWAYS;
+  if (translated === false) return { Not: ALWAYS };
+  return translated;
+}
+
+/** A query object: operators applied to the target, and (at the root) field paths. */
+function translateQuery(query: unknown, target: Target, schema: JsonSchema): Translation {
+  if (!isPlainObject(query)) return undefined;
+  const parts: GuardExpression[] = [];
+  for (const key of Object.keys(query)) {
+    const part = translateEntry(key, query[key], target, schema);
+    if (part === undefined) return undefined;
+    parts.push(part);
+  }
+  return all(parts);
+}
+
+/** One key of a query object with its value. */
+function translateEntry(
+  key: string,
+  operand: unknown,
+  target: Target,
+  schema: JsonSchema,
+): Translation {
+  switch (key) {
+    case "$and":
+    case "$or":
+    case "$nor": {
+      if (!Array.isArray(operand)) return undefined;
+      const terms = operand.map((element) => translateQuery(element, target, schema));
+      if (!isComplete(terms)) return undefined;
+      if (key === "$and") return all(terms);
+      return key === "$or" ? or(terms) : not(or(terms));
+    }
+    case "$not":
+      return translateNot(operand, target, schema);
+  }
+  if (!target.root) {
+    // Inside `$not` at field level: a field name there would read a sub-field of a scalar.
+    return key.startsWith("$") ? translateOperator(key, operand, target.field) : undefined;
+  }
+  // At the root, other operators would test the context document itself.
+  if (key.startsWith("$")) return undefined;
+  const field = knownField(key, schema);
+  return field === undefined ? undefined : translateFieldValue(operand, field, schema);
+}
+
+/** What a field path is matched against: an object of operators, or a literal to equal. */
+function translateFieldValue(value: unknown, field: KnownField, schema: JsonSchema): Translation {
+  const isOperators = isPlainObject(value) && Object.keys(value).some((k) => k.startsWith("$"));
+  if (!isOperators) return translateOperator("$eq", value, field);
+  const target: Target = { root: false, field };
+  const parts: GuardExpression[] = [];
+  for (const key of Object.keys(value)) {
+    const operand = value[key];
+    const part =
+      key === "$not"
+        ? translateNot(operand, target, schema)
+        : translateOperator(key, operand, field);
+    if (part === undefined) return undefined;
+    parts.push(part);
+  }
+  return all(parts);
+}
+
+function translateNot(operand: unknown, target: Target, schema: JsonSchema): Translation {
+  const inner = translateQuery(operand, target, schema);
+  return inner === undefined ? undefined : not(inner);
+}
+
+/** One operator applied to the value of a field. */
+function translateOperator(operator: string, operand: unknown, field: KnownField): Translation {
+  if (operator === "$exists") {
+    if (typeof operand !== "boolean") return undefined;
+    if (field.present) return operand;
+    const present: ChoiceRule = { Variable: field.variable, IsPresent: true };
+    return operand ? present : not(present);
+  }
+  // Everything else reads the value, which only a field present in every valid input has.
+  if (!field.present) return undefined;
+  switch (operator) {
+    case "$eq":
+      return equality(operand, field);
+    case "$ne": {
+      const equal = equality(operand, field);
+      return equal === undefined ? undefined : not(equal);
+    }
+    case "$in":
+    case "$nin": {
+      if (!Array.isArray(operand)) return undefined;
+      const terms = operand.map((element) => equality(element, field));
+      if (!isComplete(terms)) return undefined;
+      return operator === "$in" ? or(terms) : not(or(terms));
+    }
+    case "$gt":
+    case "$gte":
+    case "$lt":
+    case "$lte":
+      return ordering(operator, operand, field);
+    case "$type":
+      if (typeof operand !== "string" || !Object.hasOwn(TYPE_KINDS, operand)) return undefined;
+      return TYPE_KINDS[operand] === field.kind;
+    default:
+      // $all, $size, $elemMatch: array operators, left to sift.
+      return undefined;
+  }
+}
+
+/** sift's `$eq` on a present, non-null scalar: strict equality, false across types. */
+function equality(operand: unknown, field: KnownField): Translation {
+  if (operand === null) return false;
+  const kind = scalarKind(operand);
+  if (kind === undefined) return undefined;
+  if (kind !== field.kind) return false;
+  return { Variable: field.variable, [EQUALITY[kind]]: operand as string | number | boolean };
+}
+
+/** sift's `$gt`/`$gte`/`$lt`/`$lte`: false unless value and operand share a `typeof`. */
+function ordering(operator: string, operand: unknown, field: KnownField): Translation {
+  const comparisons = ORDERING[operator];
+  const kind = scalarKind(operand);
+  if (comparisons === undefined || (kind !== "number" && kind !== "string")) return undefined;
+  if (kind !== field.kind) return false;
+  return { Variable: field.variable, [comparisons[kind]]: operand as string | number };
+}
+
+/**
+ * The field a dotted path names under `input.`, when the schema pins its kind, its enclosing
+ * objects are present in every valid input, and every segment is a plain identifier.
+ */
+function knownField(path: string, inputSchema: JsonSchema): KnownField | undefined {
+  const [head, ...segments] = path.split(".");
+  if (head !== "input" || segments.length === 0) return undefined;
+  let schema: unknown = inputSchema;
+  let present = true;
+  for (const segment of segments) {
+    // Every enclosing level but the field itself must be present for IsPresent to be safe.
+    if (!present || !PLAIN_SEGMENT.test(segment) || !isObjectSchema(schema)) return undefined;
+    const properties = schema.properties;
+    if (!isPlainObject(properties) || !Object.hasOwn(properties, segment)) return undefined;
+    const required = Array.isArray(schema.required) ? schema.required : [];
+    present = required.includes(segment);
+    schema = properties[segment];
+  }
+  const kind = pinnedKind(schema);
+  if (kind === undefined) return undefined;
+  return { variable: `$.input.${segments.join(".")}`, kind, present };
+}
+
+/** Whether a schema says its value is an object (and so its `properties` apply). */
+function isObjectSchema(schema: unknown): schema is Record<string, unknown> {
+  return isPlainObject(schema) && singleType(schema.type) === "object";
+}
+
+/** The kind a field schema pins its (non-null) value to, if it does. */
+function pinnedKind(schema: unknown): ScalarKind | undefined {
+  if (!isPlainObject(schema)) return undefined;
+  if (Object.hasOwn(schema, "type")) {
+    switch (singleType(schema.type)) {
+      case "number":
+      case "integer":
+        return "number";
+      case "string":
+        return "string";
+      case "boolean":
+        return "boolean";
+      default:
+        return undefined;
+    }
+  }
+  const values: unknown[] = [];
+  if (Object.hasOwn(schema, "const")) values.push(schema.const);
+  if (Object.hasOwn(schema, "enum")) {
+    if (!Array.isArray(schema.enum)) return undefined;
+    values.push(...schema.enum);
+  }
+  const kinds = new Set(values.map(scalarKind));
+  const [kind] = kinds;
+  return kinds.size === 1 ? kind : undefined;
+}
+
+/** A JSON Schema `type` naming exactly one type, as `"t"` or `["t"]`. */
+function singleType(type: unknown): string | undefined {
+  if (typeof type === "string") return type;
+  if (Array.isArray(type) && type.length === 1 && typeof type[0] === "string") return type[0];
+  return undefined;
+}
+
+function scalarKind(value: unknown): ScalarKind | undefined {
+  switch (typeof value) {
+    case "number":
+      return Number.isFinite(value) ? "number" : undefined;
+    case "string":
+      return "string";
+    case "boolean":
+      return "boolean";
+    default:
+      return undefined;
+  }
+}
+
+function isComplete(terms: readonly Translation[]): terms is GuardExpression[] {
+  return terms.every((term) => term !== undefined);
+}
+
+/** `a and b and …`, folding constants and flattening nested `And`s. */
+function all(terms: readonly GuardExpression[]): GuardExpression {
+  if (terms.includes(false)) return false;
+  const rules = terms
+    .filter((term): term is ChoiceRule => term !== true)
+    .flatMap((rule) => ("And" in rule ? rule.And : [rule]));
+  if (rules.length === 0) return true;
+  return rules.length === 1 && rules[0] ? rules[0] : { And: rules };
+}

@@ -1,0 +1,111 @@
+import aslValidator from "asl-validator";
+import { StateMachine } from "aws-local-stepfunctions";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type {
+  StateMachine as AslStateMachine,
+  ChoiceRule,
+} from "../../lambdas/core/compiler/asl.ts";
+import { choiceRuleFor } from "../../lambdas/core/compiler/choice-rules.ts";
+import { createSafeTester } from "../../lambdas/core/conditions/safe-query.ts";
+import type { JsonSchema } from "../../lambdas/core/model/template.ts";
+import {
+  CONDITION_SCHEMA,
+  conditionInputArbitrary,
+  conditionQueryArbitrary,
+} from "../support/condition-arbitraries.ts";
+
+const SCHEMA = CONDITION_SCHEMA as unknown as JsonSchema;
+
+/** The interpreter's own definition type, which our `StateMachine` (with Map) does not match. */
+type Definition = ConstructorParameters<typeof StateMachine>[0];
+
+/**
+ * The tiny machine the acceptance criterion names: the rule routes to `Yes`, else `No`. The
+ * results are objects because aws-local-stepfunctions 3.0.0 ignores a falsy Pass `Result`
+ * (`if (Result)`), so `Result: false` would hand back the input instead.
+ */
+function choiceMachine(rules: readonly ChoiceRule[]): AslStateMachine {
+  return {
+    StartAt: "C",
+    States: {
+      C: {
+        Type: "Choice",
+        Choices: rules.map((rule) => ({ ...rule, Next: "Yes" })),
+        Default: "No",
+      },
+      Yes: { Type: "Pass", Result: { holds: true }, End: true },
+      No: { Type: "Pass", Result: { holds: false }, End: true },
+    },
+  };
+}
+
+/** Every data test in a rule, `IsPresent` included. */
+function dataTests(rule: ChoiceRule): Extract<ChoiceRule, { Variable: string }>[] {
+  if ("And" in rule) return rule.And.flatMap(dataTests);
+  if ("Or" in rule) return rule.Or.flatMap(dataTests);
+  if ("Not" in rule) return dataTests(rule.Not);
+  return [rule];
+}
+
+/** The value at a `$.a.b` reference path, or undefined where the path leads nowhere. */
+function valueAt(document: unknown, variable: string): unknown {
+  let value: unknown = document;
+  for (const segment of variable.slice(2).split(".")) {
+    if (typeof value !== "object" || value === null || !Object.hasOwn(value, segment)) {
+      return undefined;
+    }
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return value;
+}
+
+describe("native Choice rules agree with sift (fast-check)", () => {
+  it("routes every schema-valid input as sift does, for random allowlisted queries", async () => {
+    // Prepare
+    let queries = 0;
+    const translated: ChoiceRule[] = [];
+    const property = fc.asyncProperty(
+      conditionQueryArbitrary,
+      fc.array(conditionInputArbitrary, { minLength: 1, maxLength: 6 }),
+      async (query, inputs) => {
+        queries += 1;
+        const rule = choiceRuleFor(query, SCHEMA);
+        if (rule === undefined) return;
+        translated.push(rule);
+        const tests = dataTests(rule);
+        const machine = new StateMachine(choiceMachine([rule]) as unknown as Definition, {
+          validationOptions: { noValidate: true },
+        });
+        const holds = createSafeTester(query);
+        for (const input of inputs) {
+          const context = { input, nodes: {} };
+          // Act
+          const routed = await machine.run(structuredClone(context)).result;
+          // Assess
+          expect(routed, JSON.stringify({ query, rule, input })).toEqual({ holds: holds(context) });
+          // AWS may evaluate every operand of And/Or/Not: no data test may meet a missing path,
+          // whatever the interpreter's short-circuiting hides. IsPresent is only ever `true`.
+          for (const test of tests) {
+            if ("IsPresent" in test) expect(test.IsPresent).toBe(true);
+            else expect(valueAt(context, test.Variable), test.Variable).toBeDefined();
+          }
+        }
+      },
+    );
+
+    // Act
+    await fc.assert(property, { numRuns: Number(process.env.BATON_PROPERTY_RUNS ?? 500) });
+
+    // Assess: most queries were translated, not all (refusals ran too), most translations test
+    // data (are not constant) ...
+    expect(translated.length / queries).toBeGreaterThanOrEqual(0.5);
+    expect(translated.length).toBeLessThan(queries);
+    const testing = translated.filter((rule) => dataTests(rule).some((t) => !("IsPresent" in t)));
+    expect(testing.length / translated.length).toBeGreaterThanOrEqual(0.5);
+    // ... and every rule is valid ASL (one validator call: ~0.1 s each, and it mutates its input).
+    const validation = aslValidator(structuredClone(choiceMachine(translated)));
+    expect(validation.errorsText("\n")).toBe("");
+    expect(validation.isValid).toBe(true);
+  }, 60_000);
+});
