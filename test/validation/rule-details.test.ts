@@ -29,8 +29,8 @@ describe("rule approver-path", () => {
     ["input.__proto__.owner", "forbidden segment `__proto__`"],
     ["input..owner", "empty segment"],
     ["nodes.ghost.output.user", "`ghost`, which is not a node"],
-    ["nodes.review.output.user", "node `review`, which does not come before `check`"],
-    ["nodes.check.output.user", "node `check`, which does not come before `check`"],
+    ["nodes.review.output.user", "node `review`, which is not on every path from start to `check`"],
+    ["nodes.check.output.user", "node `check`, which is not on every path from start to `check`"],
     ["nodes.lead.outcome", "must read the node's output"],
   ])("judges %s", (path, expected) => {
     // Prepare
@@ -230,5 +230,45 @@ describe("TemplateRefusedError", () => {
     expect(error.problems).toBe(problems);
     expect(error.message).toMatch(/^template refused: \[schema\] template: version must be >= 1/);
     expect(error.message).toContain(`(and ${problems.length - 1} more)`);
+  });
+});
+
+describe("rule condition-node-reference", () => {
+  /** start → lead → { a, b } → done (any) → end, with `when` on the edge a → done. */
+  function withCondition(path: string) {
+    return {
+      id: "peek",
+      version: 1,
+      nodes: [
+        { id: "start", type: "start" },
+        { id: "lead", type: "approval", approvers: { users: ["lee"] } },
+        { id: "a", type: "approval", approvers: { users: ["ann"] } },
+        { id: "b", type: "approval", approvers: { users: ["bob"] } },
+        { id: "done", type: "gateway", join: "any" },
+        { id: "end", type: "end" },
+      ],
+      edges: [
+        { from: "start", to: "lead" },
+        { from: "lead", to: "a" },
+        { from: "lead", to: "b" },
+        { from: "a", to: "done", when: { $or: [{ [path]: { $exists: true } }] } },
+        { from: "a", to: "end", default: true },
+        { from: "b", to: "done" },
+        { from: "done", to: "end" },
+      ],
+    };
+  }
+
+  it.each([
+    ["nodes.a.output.level", 0],
+    ["nodes.lead.output.level", 0],
+    ["input.level", 0],
+    ["nodes.b.output.level", "`b` is not sure to have completed when `a` does"],
+  ])("judges %s", (path, expected) => {
+    // Act
+    const problems = problemsOf(withCondition(path), "condition-node-reference");
+    // Assess
+    if (expected === 0) expect(problems).toEqual([]);
+    else expect(problems.map((problem) => problem.message).join("\n")).toContain(expected);
   });
 });

@@ -1,4 +1,5 @@
 import { approverPath } from "./rules/approver-path.ts";
+import { conditionNodeReference } from "./rules/condition-node-reference.ts";
 import { conditionQuery } from "./rules/condition-query.ts";
 import { cycle } from "./rules/cycle.ts";
 import { defaultEdgeCondition } from "./rules/default-edge-condition.ts";
@@ -35,6 +36,7 @@ export const TEMPLATE_RULES: readonly ValidationRule[] = [
   unreachableNode,
   endUnreachable,
   conditionQuery,
+  conditionNodeReference,
   duration,
   heartbeatWithinTimeout,
   approverPath,

@@ -1,4 +1,4 @@
-import { reachable, successors } from "../graph-search.ts";
+import { dominators } from "../dominators.ts";
 import type { Problem } from "../problem.ts";
 import { nodeSubject } from "../problem-subjects.ts";
 import { field, readTemplateView } from "../template-view.ts";
@@ -9,22 +9,23 @@ const FORBIDDEN_SEGMENTS: readonly string[] = ["__proto__", "constructor", "prot
 
 /**
  * SEMANTICS §3, §5: `approvers.path` reads the flow context `{ input, nodes }`, so it starts
- * with `input.` or `nodes.`. A `nodes.<id>` path names a node upstream of the approval and reads
- * its `output` (the only part of a node's entry that can hold user ids).
+ * with `input.` or `nodes.`. A `nodes.<id>` path names a node on every path from start to the
+ * approval — sure to have completed when it activates — and reads its `output` (the only part
+ * of a node's entry that can hold user ids).
  */
 export const approverPath: ValidationRule = {
   id: ID,
   description:
-    "`approvers.path` starts with `input.` or `nodes.<id>.output`, where `<id>` is a node upstream of the approval, and has no empty or prototype segment.",
+    "`approvers.path` starts with `input.` or `nodes.<id>.output`, where `<id>` is on every path from start to the approval, and has no empty or prototype segment.",
   check(document) {
     const view = readTemplateView(document);
-    const predecessors = successors(view, true);
+    const dominating = dominators(view);
     const problems: Problem[] = [];
     for (const node of view.nodes) {
       if (node.type !== "approval") continue;
       const path = field(node.raw.approvers, "path");
       if (typeof path !== "string" || path.length === 0) continue;
-      const reason = refusal(path, node.id, view.byId, predecessors);
+      const reason = refusal(path, node.id, view.byId, dominating.get(node.id));
       if (!reason) continue;
       problems.push({
         rule: ID,
@@ -41,7 +42,7 @@ function refusal(
   path: string,
   nodeId: string,
   byId: ReadonlyMap<string, unknown>,
-  predecessors: ReturnType<typeof successors>,
+  before: ReadonlySet<string> | undefined,
 ): string | undefined {
   const segments = path.split(".");
   const [root, second, third] = segments;
@@ -53,9 +54,8 @@ function refusal(
   if (segments.includes("")) return "has an empty segment";
   if (root === "input" || second === undefined) return undefined;
   if (!byId.has(second)) return `names \`${second}\`, which is not a node of the template`;
-  const upstream = reachable([nodeId], predecessors);
-  if (second === nodeId || !upstream.has(second)) {
-    return `reads node \`${second}\`, which does not come before \`${nodeId}\``;
+  if (second === nodeId || (before && !before.has(second))) {
+    return `reads node \`${second}\`, which is not on every path from start to \`${nodeId}\``;
   }
   if (third !== "output") return `must read the node's output: \`nodes.${second}.output…\``;
   return undefined;
