@@ -82,11 +82,15 @@ export class LocalFlowRuntime {
     this.engine = new ReferenceEngine(template, { directory });
   }
 
-  /** Starts the execution (refusing an input that breaks the schema) and runs its first instant. */
-  async start(input: unknown): Promise<void> {
+  /**
+   * Starts the execution (refusing an input that breaks the schema) and runs its first instant.
+   *
+   * @param extra - more fields of the execution input, such as a linear flow's `steps`. @default {}
+   */
+  async start(input: unknown, extra: Record<string, unknown> = {}): Promise<void> {
     assertValidInput(this.template, input);
     const execution = this.interpreter.run(
-      { instanceId: this.instanceId, input: input as never, nodes: {} },
+      { ...extra, instanceId: this.instanceId, input: input as never, nodes: {} } as never,
       {
         overrides: { taskResourceLocalHandlers: this.handlers() },
         context: { Task: { Token: "issued-by-the-local-integration" } },
@@ -185,7 +189,6 @@ export class LocalFlowRuntime {
       return "applied";
     }
     const result = await decideApproval(
-      this.template,
       this.approvals,
       this.tokens,
       this.instanceId,

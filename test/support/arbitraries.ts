@@ -313,29 +313,39 @@ export interface Scenario {
  */
 export function scenarioArbitrary(maxNodes = 7, maxSteps = 14): fc.Arbitrary<Scenario> {
   return templateArbitrary(maxNodes).chain((template) =>
-    fc
-      .record({
-        input: inputArbitrary,
-        intents: fc.array(
-          fc.record({
-            aimed: fc.nat(4).map((n) => n > 0),
-            pick: fc.nat(),
-            who: fc.nat(),
-            act: fc.nat(),
-            blind: stepArbitrary(template),
-          }),
-          { maxLength: maxSteps },
-        ),
-      })
-      .map(({ input, intents }) => {
-        const engine = new ReferenceEngine(template);
-        let state = engine.start(input);
-        const script = intents.map((intent) => {
-          const step = aim(template, state, intent);
-          state = engine.apply(state, step).state;
-          return step;
-        });
-        return { template, input, script };
-      }),
+    inputArbitrary.chain((input) =>
+      aimedScriptArbitrary(template, input, maxSteps).map((script) => ({
+        template,
+        input,
+        script,
+      })),
+    ),
   );
+}
+
+/**
+ * A script for a template and input, most of whose steps are aimed at the nodes that will be
+ * pending when the step comes (found by running the reference engine while it is drawn).
+ */
+export function aimedScriptArbitrary(
+  template: Template,
+  input: unknown,
+  maxSteps = 14,
+): fc.Arbitrary<FlowAction[]> {
+  const intent = fc.record({
+    aimed: fc.nat(4).map((n) => n > 0),
+    pick: fc.nat(),
+    who: fc.nat(),
+    act: fc.nat(),
+    blind: stepArbitrary(template),
+  });
+  return fc.array(intent, { maxLength: maxSteps }).map((intents) => {
+    const engine = new ReferenceEngine(template);
+    let state = engine.start(input);
+    return intents.map((each) => {
+      const step = aim(template, state, each);
+      state = engine.apply(state, step).state;
+      return step;
+    });
+  });
 }

@@ -4,7 +4,6 @@ import { APPROVAL_MODES } from "../approval/approval-modes.ts";
 import { approvalOutput } from "../approval/approval-output.ts";
 import { BATON_ERRORS } from "../compiler/resources.ts";
 import type { ActionEffect } from "../engine/flow-action.ts";
-import type { Template } from "../model/template.ts";
 import type { ApprovalStore } from "../ports/approval-store.ts";
 import type { TaskCallbacks } from "../ports/task-callbacks.ts";
 
@@ -22,23 +21,21 @@ export interface DecisionResult {
  * take is `not-permitted`; neither changes anything.
  *
  * @example
- * await decideApproval(template, store, callbacks, "i-1", "lead", { act: "approve", by: "al" });
+ * await decideApproval(store, callbacks, "i-1", "lead", { act: "approve", by: "al" });
  */
 export async function decideApproval(
-  template: Template,
   store: ApprovalStore,
   callbacks: TaskCallbacks,
   instanceId: string,
   nodeId: string,
   action: ApprovalAction,
 ): Promise<DecisionResult> {
-  const node = template.nodes.find((candidate) => candidate.id === nodeId);
   const record = await store.get(instanceId, nodeId);
-  if (node?.type !== "approval" || !record?.open) return { effect: "not-pending" };
+  if (!record?.open) return { effect: "not-pending" };
   const next = structuredClone(record);
-  const policy = APPROVAL_MODES[node.mode ?? "any"];
+  const policy = APPROVAL_MODES[record.mode];
   if (!applyApprovalAction(next, policy, action)) return { effect: "not-permitted" };
-  const verdict = policy.verdict(next.seats, node.threshold);
+  const verdict = policy.verdict(next.seats, record.threshold);
   next.open = verdict === undefined;
   next.version = record.version + 1;
   if (!(await store.put(next, record.version))) return { effect: "not-pending" };

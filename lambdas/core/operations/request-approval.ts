@@ -4,7 +4,7 @@ import type { Directory } from "../approval/directory.ts";
 import { resolveSeats } from "../approval/resolve-seats.ts";
 import { BATON_ERRORS } from "../compiler/resources.ts";
 import type { FlowContext } from "../engine/instance-state.ts";
-import type { Template } from "../model/template.ts";
+import type { ApprovalMode, ApprovalNode, Approvers, Template } from "../model/template.ts";
 import type { ApprovalStore } from "../ports/approval-store.ts";
 import type { TaskCallbacks } from "../ports/task-callbacks.ts";
 import { NoApproversError } from "./no-approvers-error.ts";
@@ -16,6 +16,8 @@ export interface ApprovalRequest {
   node: string;
   input: unknown;
   nodes: FlowContext["nodes"];
+  /** Approvers and mode given inline by a dynamic linear flow, which has no template node. */
+  step?: { approvers: Approvers; mode?: ApprovalMode };
 }
 
 /**
@@ -37,8 +39,13 @@ export async function requestApproval(
   callbacks: TaskCallbacks,
   request: ApprovalRequest,
 ): Promise<void> {
-  const node = template.nodes.find((candidate) => candidate.id === request.node);
-  if (node?.type !== "approval") throw new TypeError(`node ${request.node} is not an approval`);
+  const found = template.nodes.find((candidate) => candidate.id === request.node);
+  const node: ApprovalNode | undefined = request.step
+    ? { id: request.node, type: "approval", ...request.step }
+    : found?.type === "approval"
+      ? found
+      : undefined;
+  if (!node) throw new TypeError(`node ${request.node} is not an approval`);
   const existing = await store.get(request.instanceId, node.id);
   if (existing) {
     if (existing.open) {
@@ -66,6 +73,8 @@ export async function requestApproval(
   await store.put({
     instanceId: request.instanceId,
     nodeId: node.id,
+    mode: node.mode ?? "any",
+    ...(node.threshold === undefined ? {} : { threshold: node.threshold }),
     seats: resolution.seats,
     open: true,
     log: [],

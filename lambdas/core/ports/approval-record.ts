@@ -1,4 +1,5 @@
 import type { ApprovalState } from "../engine/instance-state.ts";
+import type { ApprovalMode } from "../model/template.ts";
 
 /**
  * The durable record of one approval node of one instance: its seats and decisions, and the
@@ -8,6 +9,9 @@ import type { ApprovalState } from "../engine/instance-state.ts";
 export interface ApprovalRecord extends ApprovalState {
   instanceId: string;
   nodeId: string;
+  /** How the seats combine, copied from the node so that a decision needs no template. */
+  mode: ApprovalMode;
+  threshold?: number;
   /** The task token of the parked state; never leaves the backend. */
   token: string;
   /** Bumped by every write; a write expecting another version is refused. */
