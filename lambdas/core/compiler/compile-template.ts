@@ -15,6 +15,7 @@ import { and, type GuardExpression, not, or } from "./guard-expression.ts";
 import { endInstance } from "./instance-end.ts";
 import { possibleOutcomes } from "./node-outcomes.ts";
 import { approvalTask, failureRoutes, fireTask, LAMBDA_RETRY, pluginTask } from "./node-tasks.ts";
+import { pruneUnreachable } from "./prune-unreachable.ts";
 import { BATON_ERRORS, PLACEHOLDERS, RESOURCES } from "./resources.ts";
 import { type Component, decompose, innerNodes } from "./series-parallel.ts";
 import { StateNames } from "./state-names.ts";
@@ -76,6 +77,7 @@ function outcomeRule(nodeId: string, outcome: Outcome): ChoiceRule {
 class AslCompiler {
   private readonly template: Template;
   private readonly nodes: Map<string, FlowNode>;
+  private readonly outgoing = new Map<string, [Edge, number][]>();
   private readonly names = new StateNames();
   private readonly ran = new Map<string, string>();
   private readonly parallels = new Map<Component, string>();
@@ -83,6 +85,9 @@ class AslCompiler {
   constructor(template: Template) {
     this.template = template;
     this.nodes = new Map(template.nodes.map((node) => [node.id, node]));
+    template.edges.forEach((edge, index) => {
+      this.outgoing.set(edge.from, [...(this.outgoing.get(edge.from) ?? []), [edge, index]]);
+    });
   }
 
   compile(root: Component): StateMachine {
@@ -98,11 +103,11 @@ class AslCompiler {
       this.component(root, exits, scope, "succeeded"),
       scope,
     );
-    return {
+    return pruneUnreachable({
       Comment: `${this.template.id} v${this.template.version}, compiled by Baton`,
       StartAt: entry,
       States: scope,
-    };
+    });
   }
 
   private node(id: string): FlowNode {
@@ -120,9 +125,7 @@ class AslCompiler {
   }
 
   private edgesFrom(nodeId: string): [Edge, number][] {
-    return this.template.edges.flatMap((edge, index) =>
-      edge.from === nodeId ? [[edge, index]] : [],
-    );
+    return this.outgoing.get(nodeId) ?? [];
   }
 
   /**
@@ -136,8 +139,18 @@ class AslCompiler {
       case "edges":
         return this.guard(source, component.edges, exits, scope, known);
       case "series": {
-        const via = () => this.run(component.via, component.second, exits, scope);
-        return this.component(component.first, { ...exits, fired: via }, scope, known);
+        // From the last node back, so that a long chain never recurses deeply.
+        let fired = exits.fired;
+        for (let i = component.vias.length - 1; i >= 0; i -= 1) {
+          const entry = this.run(
+            component.vias[i] as string,
+            component.parts[i + 1] as Component,
+            { ...exits, fired },
+            scope,
+          );
+          fired = () => entry;
+        }
+        return this.component(component.parts[0] as Component, { ...exits, fired }, scope, known);
       }
       case "parallel":
         return this.parallel(component, exits, scope);

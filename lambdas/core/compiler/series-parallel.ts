@@ -2,14 +2,27 @@ import type { Template } from "../model/template.ts";
 
 /**
  * A two-terminal series-parallel component of a template's graph, from node `from` to node
- * `to`: a bundle of edges joining the two directly, a series of two components meeting at a
- * node `via` (which has no other edges), or several components side by side between the same
- * two nodes.
+ * `to`: a bundle of edges joining the two directly; a series of components, each meeting the
+ * next at a node of `vias` (which has no other edges), so `parts.length === vias.length + 1`;
+ * or several components side by side between the same two nodes.
  */
 export type Component =
   | { kind: "edges"; from: string; to: string; edges: number[] }
-  | { kind: "series"; from: string; to: string; first: Component; via: string; second: Component }
+  | { kind: "series"; from: string; to: string; parts: Component[]; vias: string[] }
   | { kind: "parallel"; from: string; to: string; parts: Component[] };
+
+/** Two components joined at `via`, series flattened so that long chains stay shallow. */
+function seriesOf(first: Component, via: string, second: Component): Component {
+  const head = first.kind === "series" ? first : { parts: [first], vias: [] };
+  const tail = second.kind === "series" ? second : { parts: [second], vias: [] };
+  return {
+    kind: "series",
+    from: first.from,
+    to: second.to,
+    parts: [...head.parts, ...tail.parts],
+    vias: [...head.vias, via, ...tail.vias],
+  };
+}
 
 function parallelOf(from: string, to: string, parts: Component[]): Component {
   const bundles = parts.filter((part) => part.kind === "edges");
@@ -39,50 +52,73 @@ export function decompose(template: Template): Component | undefined {
   const start = template.nodes.find((node) => node.type === "start")?.id;
   const end = template.nodes.find((node) => node.type === "end")?.id;
   if (start === undefined || end === undefined) return undefined;
-  let components: Component[] = template.edges.map((edge, index) => ({
-    kind: "edges",
-    from: edge.from,
-    to: edge.to,
-    edges: [index],
-  }));
-  for (let changed = true; changed; ) {
-    changed = false;
-    const byEnds = new Map<string, Component[]>();
-    for (const component of components) {
-      const key = `${component.from}\u0000${component.to}`;
-      byEnds.set(key, [...(byEnds.get(key) ?? []), component]);
-    }
-    if (byEnds.size < components.length) {
-      components = [...byEnds.values()].map((group) =>
-        group.length === 1 && group[0]
-          ? group[0]
-          : parallelOf(group[0]?.from ?? "", group[0]?.to ?? "", group),
-      );
-      changed = true;
-      continue;
-    }
-    for (const node of template.nodes) {
-      if (node.id === start || node.id === end) continue;
-      const incoming = components.filter((component) => component.to === node.id);
-      const outgoing = components.filter((component) => component.from === node.id);
-      const [first] = incoming;
-      const [second] = outgoing;
-      if (incoming.length !== 1 || outgoing.length !== 1 || !first || !second) continue;
-      const series: Component = {
-        kind: "series",
-        from: first.from,
-        to: second.to,
-        first,
-        via: node.id,
-        second,
-      };
-      components = [...components.filter((c) => c !== first && c !== second), series];
-      changed = true;
-      break;
-    }
+  const graph = new ComponentGraph();
+  template.edges.forEach((edge, index) => {
+    graph.add({ kind: "edges", from: edge.from, to: edge.to, edges: [index] });
+  });
+  const queue = template.nodes.map((node) => node.id).filter((id) => id !== start && id !== end);
+  for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+    const spliced = graph.splice(id);
+    if (spliced) queue.push(spliced.from, spliced.to);
   }
-  const [root] = components;
-  return components.length === 1 && root?.from === start && root.to === end ? root : undefined;
+  const root = graph.only();
+  return root?.from === start && root.to === end ? root : undefined;
+}
+
+/** The components of a graph being reduced, indexed by their ends. */
+class ComponentGraph {
+  private readonly byEnds = new Map<string, Component>();
+  private readonly outgoing = new Map<string, Set<Component>>();
+  private readonly incoming = new Map<string, Set<Component>>();
+
+  /** Adds a component, merging it with one between the same two nodes (parallel reduction). */
+  add(component: Component): void {
+    const key = `${component.from}\u0000${component.to}`;
+    const twin = this.byEnds.get(key);
+    if (twin) this.remove(twin);
+    const merged = twin ? parallelOf(component.from, component.to, [twin, component]) : component;
+    this.byEnds.set(key, merged);
+    this.set(this.outgoing, merged.from).add(merged);
+    this.set(this.incoming, merged.to).add(merged);
+  }
+
+  /**
+   * Splices out a node with exactly one component in and one out (series reduction); returns
+   * the new component, or `undefined` when the node cannot be spliced.
+   */
+  splice(nodeId: string): Component | undefined {
+    const ins = this.incoming.get(nodeId);
+    const outs = this.outgoing.get(nodeId);
+    if (ins?.size !== 1 || outs?.size !== 1) return undefined;
+    const [first] = ins;
+    const [second] = outs;
+    if (!first || !second) return undefined;
+    this.remove(first);
+    this.remove(second);
+    const series = seriesOf(first, nodeId, second);
+    this.add(series);
+    return series;
+  }
+
+  /** The one component left, if only one is. */
+  only(): Component | undefined {
+    return this.byEnds.size === 1 ? [...this.byEnds.values()][0] : undefined;
+  }
+
+  private remove(component: Component): void {
+    this.byEnds.delete(`${component.from}\u0000${component.to}`);
+    this.outgoing.get(component.from)?.delete(component);
+    this.incoming.get(component.to)?.delete(component);
+  }
+
+  private set(map: Map<string, Set<Component>>, id: string): Set<Component> {
+    let set = map.get(id);
+    if (!set) {
+      set = new Set();
+      map.set(id, set);
+    }
+    return set;
+  }
 }
 
 /** The nodes strictly inside a component (neither of its two ends), in no particular order. */
@@ -91,7 +127,7 @@ export function innerNodes(component: Component): string[] {
     case "edges":
       return [];
     case "series":
-      return [...innerNodes(component.first), component.via, ...innerNodes(component.second)];
+      return [...component.vias, ...component.parts.flatMap(innerNodes)];
     case "parallel":
       return component.parts.flatMap(innerNodes);
   }
