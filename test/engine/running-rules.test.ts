@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ReferenceEngine } from "../../lambdas/core/engine/reference-engine.ts";
-import { simulateReference } from "../../lambdas/core/simulation/simulate-reference.ts";
+import { simulateBoth } from "../support/simulate-both.ts";
 import { approval, flow, gateway, task } from "../support/template-builder.ts";
 
 /** Two approvals in parallel, converging on gateway `j` with the given join. */
@@ -12,11 +12,11 @@ function parallelPair(join: "all" | "any") {
 }
 
 describe("SEMANTICS §4: running an instance", () => {
-  it("a race under join any completes with the first branch and cancels the loser", () => {
+  it("a race under join any completes with the first branch and cancels the loser", async () => {
     // Prepare
     const template = parallelPair("any");
     // Act
-    const { report, state } = simulateReference(template, {}, [
+    const { report, state } = await simulateBoth(template, {}, [
       { node: "a", act: "approve", by: "ann" },
       { node: "b", act: "approve", by: "bob" },
     ]);
@@ -30,8 +30,8 @@ describe("SEMANTICS §4: running an instance", () => {
     expect(state.edges[3]).toEqual({ status: "dead" });
   });
 
-  it("a rejection under join all poisons the join, ends rejected and cancels the sibling", () => {
-    const { report, state } = simulateReference(parallelPair("all"), {}, [
+  it("a rejection under join all poisons the join, ends rejected and cancels the sibling", async () => {
+    const { report, state } = await simulateBoth(parallelPair("all"), {}, [
       { node: "a", act: "reject", by: "ann" },
     ]);
     expect(report).toEqual({
@@ -43,8 +43,8 @@ describe("SEMANTICS §4: running an instance", () => {
     expect(state.edges[2]).toEqual({ status: "poisoned", reason: "rejected" });
   });
 
-  it("a join any survives one rejection when the other branch arrives", () => {
-    const { report } = simulateReference(parallelPair("any"), {}, [
+  it("a join any survives one rejection when the other branch arrives", async () => {
+    const { report } = await simulateBoth(parallelPair("any"), {}, [
       { node: "a", act: "reject", by: "ann" },
       { node: "b", act: "approve", by: "bob" },
     ]);
@@ -55,15 +55,15 @@ describe("SEMANTICS §4: running an instance", () => {
     });
   });
 
-  it("a join any is poisoned once every branch was poisoned", () => {
-    const { report } = simulateReference(parallelPair("any"), {}, [
+  it("a join any is poisoned once every branch was poisoned", async () => {
+    const { report } = await simulateBoth(parallelPair("any"), {}, [
       { node: "a", act: "reject", by: "ann" },
       { node: "b", act: "reject", by: "bob" },
     ]);
     expect(report.status).toBe("rejected");
   });
 
-  it("dead-path elimination skips the untaken branch and lets a join all proceed", () => {
+  it("dead-path elimination skips the untaken branch and lets a join all proceed", async () => {
     // Prepare: lead routes to x when n > 5, else (default) to y; both converge on j (all).
     const template = flow(
       [approval("lead", ["lee"]), task("x"), task("y"), gateway("j")],
@@ -77,7 +77,7 @@ describe("SEMANTICS §4: running an instance", () => {
       ],
     );
     // Act
-    const { report, state } = simulateReference(template, { n: 3 }, [
+    const { report, state } = await simulateBoth(template, { n: 3 }, [
       { node: "lead", act: "approve", by: "lee" },
       { node: "x", act: "succeed" },
       { node: "y", act: "succeed" },
@@ -99,7 +99,7 @@ describe("SEMANTICS §4: running an instance", () => {
     ]);
   });
 
-  it("a default edge is dead when another edge of the same outcome fires", () => {
+  it("a default edge is dead when another edge of the same outcome fires", async () => {
     const template = flow(
       [approval("lead", ["lee"]), task("x"), task("y"), gateway("j", "any")],
       [
@@ -111,7 +111,7 @@ describe("SEMANTICS §4: running an instance", () => {
         "j>end",
       ],
     );
-    const { report } = simulateReference(template, { n: 9 }, [
+    const { report } = await simulateBoth(template, { n: 9 }, [
       { node: "lead", act: "approve", by: "lee" },
       { node: "x", act: "succeed" },
     ]);
@@ -122,17 +122,17 @@ describe("SEMANTICS §4: running an instance", () => {
     });
   });
 
-  it("ends no-route when no condition leads on to the end", () => {
+  it("ends no-route when no condition leads on to the end", async () => {
     const template = flow(
       [gateway("g"), approval("a", ["ann"])],
       ["start>g", { from: "g", to: "a", when: { "input.n": { $gt: 5 } } }, "a>end"],
     );
-    const { report, state } = simulateReference(template, { n: 1 }, []);
+    const { report, state } = await simulateBoth(template, { n: 1 }, []);
     expect(report).toEqual({ status: "no-route", nodes: { a: "idle" }, ignored: [] });
     expect(state.nodes.end?.status).toBe("skipped");
   });
 
-  it("follows on: rejected, on: failed and on: timedOut edges instead of poisoning", () => {
+  it("follows on: rejected, on: failed and on: timedOut edges instead of poisoning", async () => {
     // Prepare
     const template = flow(
       [
@@ -158,16 +158,16 @@ describe("SEMANTICS §4: running an instance", () => {
       ],
     );
     // Act
-    const rejected = simulateReference(template, {}, [
+    const rejected = await simulateBoth(template, {}, [
       { node: "a", act: "reject", by: "ann" },
       { node: "fix", act: "succeed" },
     ]);
-    const failed = simulateReference(template, {}, [
+    const failed = await simulateBoth(template, {}, [
       { node: "a", act: "approve", by: "ann" },
       { node: "deploy", act: "fail" },
       { node: "rollback", act: "succeed" },
     ]);
-    const timedOut = simulateReference(template, {}, [
+    const timedOut = await simulateBoth(template, {}, [
       { node: "a", act: "approve", by: "ann" },
       { node: "deploy", act: "timeout" },
       { node: "page", act: "timeout" },
@@ -189,12 +189,12 @@ describe("SEMANTICS §4: running an instance", () => {
     expect(timedOut.report.nodes).toMatchObject({ deploy: "timedOut", page: "timedOut" });
   });
 
-  it("poison propagates through a chain and ends the instance with its reason", () => {
+  it("poison propagates through a chain and ends the instance with its reason", async () => {
     const template = flow(
       [task("build"), approval("qa", ["quinn"])],
       ["start>build", "build>qa", "qa>end"],
     );
-    const { report, state } = simulateReference(template, {}, [{ node: "build", act: "fail" }]);
+    const { report, state } = await simulateBoth(template, {}, [{ node: "build", act: "fail" }]);
     expect(report).toEqual({
       status: "failed",
       nodes: { build: "failed", qa: "idle" },
@@ -204,14 +204,14 @@ describe("SEMANTICS §4: running an instance", () => {
     expect(state.nodes.end).toMatchObject({ status: "poisoned", reason: "failed" });
   });
 
-  it("cancels a futile node in a graph that is not series-parallel", () => {
+  it("cancels a futile node in a graph that is not series-parallel", async () => {
     // Prepare: the bridge start→{a,b}, a→{x,y}, b→y (y joins any), x→end, y→end.
     const template = flow(
       [approval("a", ["ann"]), approval("b", ["bob"]), task("x"), { ...task("y"), join: "any" }],
       ["start>a", "start>b", "a>x", "a>y", "b>y", "x>end", "y>end"],
     );
     // Act
-    const { report, state } = simulateReference(template, {}, [
+    const { report, state } = await simulateBoth(template, {}, [
       { node: "a", act: "approve", by: "ann" },
       { node: "b", act: "approve", by: "bob" },
       { node: "x", act: "succeed" },
@@ -226,7 +226,7 @@ describe("SEMANTICS §4: running an instance", () => {
     expect(state.events.some((e) => e.type === "node.cancelled" && e.nodeId === "b")).toBe(true);
   });
 
-  it("never activates a futile node: when its turn comes it is cancelled instead", () => {
+  it("never activates a futile node: when its turn comes it is cancelled instead", async () => {
     // Prepare: j (any) is reached from a or through x; p also leads to q, so p is not futile.
     const template = flow(
       [approval("a", ["ann"]), task("p"), task("x"), task("q"), gateway("j", "any")],
@@ -244,7 +244,7 @@ describe("SEMANTICS §4: running an instance", () => {
     expect(engine.apply(state, { node: "x", act: "succeed" }).effect).toBe("not-pending");
   });
 
-  it("never activates a node that is futile by the end of the instant its turn came in", () => {
+  it("never activates a node that is futile by the end of the instant its turn came in", async () => {
     // Prepare: end joins any and is reached straight from start, in the same instant as n1.
     const template = flow(
       [task("n1"), { id: "end", type: "end", join: "any" }],
@@ -252,20 +252,22 @@ describe("SEMANTICS §4: running an instance", () => {
     );
     const reordered = { ...template, nodes: [...template.nodes].reverse() };
     // Act
-    const runs = [template, reordered].map((t) => simulateReference(t, {}, []).report);
+    const runs = await Promise.all(
+      [template, reordered].map(async (t) => (await simulateBoth(t, {}, [])).report),
+    );
     // Assess: n1's turn came with end's, so it never ran, whatever the node order.
     for (const report of runs) {
       expect(report).toEqual({ status: "completed", nodes: { n1: "idle" }, ignored: [] });
     }
   });
 
-  it("cancels every active node and withdraws approvals when the instance ends", () => {
+  it("cancels every active node and withdraws approvals when the instance ends", async () => {
     // Prepare: end joins any, so the first branch ends the instance while b is still pending.
     const template = flow(
       [approval("a", ["ann"]), approval("b", ["bob"]), { id: "end", type: "end", join: "any" }],
       ["start>a", "start>b", "a>end", "b>end"],
     );
-    const { report, state } = simulateReference(template, {}, [
+    const { report, state } = await simulateBoth(template, {}, [
       { node: "a", act: "approve", by: "ann" },
     ]);
     expect(report).toEqual({
@@ -280,7 +282,7 @@ describe("SEMANTICS §4: running an instance", () => {
     });
   });
 
-  it("an instance cancelled through the API ends cancelled with its pending work withdrawn", () => {
+  it("an instance cancelled through the API ends cancelled with its pending work withdrawn", async () => {
     const engine = new ReferenceEngine(parallelPair("all"));
     const running = engine.start({});
     const cancelled = engine.cancel(running);
@@ -290,7 +292,7 @@ describe("SEMANTICS §4: running an instance", () => {
     expect(engine.cancel(cancelled)).toBe(cancelled);
   });
 
-  it("writes a node's context entry before its edges resolve, so its own edges can read it", () => {
+  it("writes a node's context entry before its edges resolve, so its own edges can read it", async () => {
     const template = flow(
       [approval("lead", ["lee"]), task("big"), task("small"), gateway("j", "any")],
       [
@@ -302,7 +304,7 @@ describe("SEMANTICS §4: running an instance", () => {
         "j>end",
       ],
     );
-    const { state } = simulateReference(template, {}, [
+    const { state } = await simulateBoth(template, {}, [
       { node: "lead", act: "approve", by: "lee", output: { size: 120 } },
     ]);
     expect(state.nodes.big?.status).toBe("active");
@@ -312,12 +314,12 @@ describe("SEMANTICS §4: running an instance", () => {
     });
   });
 
-  it("runs fire tasks and gateways without waiting", () => {
+  it("runs fire tasks and gateways without waiting", async () => {
     const template = flow(
       [task("notify", { mode: "fire" }), gateway("g")],
       ["start>notify", "notify>g", "g>end"],
     );
-    const { report, state } = simulateReference(template, {}, []);
+    const { report, state } = await simulateBoth(template, {}, []);
     expect(report).toEqual({ status: "completed", nodes: { notify: "succeeded" }, ignored: [] });
     expect(state.events.filter((e) => e.type === "task.requested")).toHaveLength(1);
   });
