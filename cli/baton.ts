@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command } from "commander";
 import { CliError } from "./cli-error.ts";
+import { compileCommand } from "./commands/compile.ts";
+import { costCommand } from "./commands/cost.ts";
 import { graphCommand } from "./commands/graph.ts";
 import { simulateCommand } from "./commands/simulate.ts";
 import { validateCommand } from "./commands/validate.ts";
@@ -9,7 +11,9 @@ const program = new Command("baton")
   .description("Baton flow templates: validate, draw and simulate")
   .addCommand(validateCommand())
   .addCommand(graphCommand())
-  .addCommand(simulateCommand());
+  .addCommand(simulateCommand())
+  .addCommand(compileCommand())
+  .addCommand(costCommand());
 
 try {
   await program.parseAsync(process.argv);
@@ -17,3 +21,7 @@ try {
   process.stderr.write(`baton: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = error instanceof CliError ? error.exitCode : 1;
 }
+// The local interpreter leaves timers behind for Task states whose branch was stopped; they
+// must not keep the command alive once its output is written.
+await new Promise((resolve) => process.stdout.write("", resolve));
+process.exit();

@@ -1,0 +1,43 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Command } from "commander";
+import { countStates } from "../../lambdas/local/definition-size.ts";
+import { compileFlowOrRefuse } from "../compile-flow-or-refuse.ts";
+import { loadValidTemplate } from "../load-valid-template.ts";
+
+interface CompileOptions {
+  out?: string;
+}
+
+/**
+ * `baton compile FILE [--out DIR]`: compiles a template into its Step Functions definition
+ * (ASL, checked with `asl-validator`) as compact JSON. Without `--out` the JSON goes to stdout;
+ * with it, to `DIR/<id>.v<version>.asl.json` (DIR is created), and one summary line to stderr.
+ * The same template always gives the same bytes. An invalid template prints its problems and
+ * exits 1; so does a template the compiler cannot express yet.
+ *
+ * @example
+ * // $ baton compile definitions/cache-change.yaml --out cdk.out/asl
+ * // definitions/cache-change.yaml → cdk.out/asl/cache-change.v1.asl.json: 54 states, 14.2 KB
+ * new Command("baton").addCommand(compileCommand());
+ */
+export function compileCommand(): Command {
+  return new Command("compile")
+    .description("compile a flow template into an AWS Step Functions definition (ASL JSON)")
+    .argument("<file>", "template file (.yaml, .yml, .json)")
+    .option("--out <dir>", "write DIR/<id>.v<version>.asl.json instead of printing the JSON")
+    .action(async (file: string, options: CompileOptions) => {
+      const template = await loadValidTemplate(file);
+      const { definition } = compileFlowOrRefuse(template, file);
+      const json = JSON.stringify(definition);
+      if (options.out === undefined) {
+        process.stdout.write(`${json}\n`);
+        return;
+      }
+      await mkdir(options.out, { recursive: true });
+      const target = join(options.out, `${template.id}.v${template.version}.asl.json`);
+      await writeFile(target, json);
+      const kb = (Buffer.byteLength(json) / 1024).toFixed(1);
+      process.stderr.write(`${file} → ${target}: ${countStates(definition)} states, ${kb} KB\n`);
+    });
+}

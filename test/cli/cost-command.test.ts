@@ -1,0 +1,198 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+
+async function baton(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ["cli/baton.ts", ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** Three approvals in a row, one user each, no timeouts and no conditions. */
+const CHAIN = `
+id: three-approvals
+version: 1
+nodes:
+  - { id: start, type: start }
+  - { id: lead, type: approval, approvers: { users: [lena] } }
+  - { id: finance, type: approval, approvers: { users: [fay] } }
+  - { id: ceo, type: approval, approvers: { users: [cy] } }
+  - { id: end, type: end }
+edges:
+  - { from: start, to: lead }
+  - { from: lead, to: finance }
+  - { from: finance, to: ceo }
+  - { from: ceo, to: end }
+`;
+
+interface CostJson {
+  states: number;
+  happy: Record<string, unknown>;
+  worst: Record<string, unknown>;
+  scripts: Record<string, unknown>[];
+}
+
+/** A template whose input schema needs a pattern: no input can be generated for it. */
+const PATTERNED = `
+id: patterned
+version: 1
+input:
+  type: object
+  required: [sha]
+  properties: { sha: { type: string, pattern: "^[0-9a-f]{40}$" } }
+nodes:
+  - { id: start, type: start }
+  - { id: lead, type: approval, approvers: { users: [lena] } }
+  - { id: end, type: end }
+edges:
+  - { from: start, to: lead }
+  - { from: lead, to: end }
+`;
+
+let dir = "";
+let chain = "";
+let patterned = "";
+let chainJson: { code: number; stdout: string; stderr: string };
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "baton-cost-"));
+  chain = join(dir, "three-approvals.yaml");
+  patterned = join(dir, "patterned.yaml");
+  await writeFile(chain, CHAIN);
+  await writeFile(patterned, PATTERNED);
+  chainJson = await baton("cost", chain, "--json");
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/*
+ * The counts below are read off the compiled definition of CHAIN (`baton compile`):
+ * `Approve lead` → `Approve finance` → `Approve ceo` → `End: completed` → `Done: completed`,
+ * each approval Task catching `Baton.Rejected` straight into `End: rejected` → `Done: rejected`.
+ *
+ * Happy path: 5 transitions (3 parked Tasks, the End updateItem, Succeed); 3 Lambda
+ * invocations (one approval request per Task, none for routing); 7 DynamoDB writes (each
+ * approval is stored when requested and written again when decided: 2 × 3, plus the End
+ * updateItem that records the status).
+ *
+ * Rejecting `lead`: 3 transitions, 1 Lambda, 3 writes (request, decision, End). Rejecting
+ * `ceo` costs what the happy path costs, so the worst path is 5 / 3 / 7.
+ *
+ * If the compiler puts any state between the approvals, or a Lambda on the way, these fail.
+ */
+describe("baton cost", () => {
+  it("measures the happy and the worst path of a 3-approval chain exactly", () => {
+    // Act (in beforeAll)
+    const result = chainJson;
+    // Assess
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as CostJson;
+    expect(report.happy).toMatchObject({
+      status: "completed",
+      stateTransitions: 5,
+      lambdaInvocations: 3,
+      dynamoDbWrites: 7,
+    });
+    expect(report.worst).toMatchObject({
+      stateTransitions: 5,
+      lambdaInvocations: 3,
+      dynamoDbWrites: 7,
+    });
+  });
+
+  it("runs one rejection script per approval, each as cheap as the definition says", () => {
+    // Act (in beforeAll)
+    const result = chainJson;
+    // Assess
+    const { scripts } = JSON.parse(result.stdout) as CostJson;
+    expect(scripts.map((script) => script.script)).toEqual([
+      "happy path",
+      "reject lead",
+      "reject finance",
+      "reject ceo",
+    ]);
+    expect(scripts[1]).toMatchObject({
+      status: "rejected",
+      stateTransitions: 3,
+      lambdaInvocations: 1,
+      dynamoDbWrites: 3,
+    });
+    expect(scripts[2]).toMatchObject({
+      status: "rejected",
+      stateTransitions: 4,
+      lambdaInvocations: 2,
+      dynamoDbWrites: 5,
+    });
+  });
+
+  it("counts every state and prints a table with both paths", async () => {
+    // Act
+    const result = await baton("cost", chain);
+    // Assess
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split("\n");
+    expect(lines[0]).toMatch(/^three-approvals v1: 9 states, [\d,]+ bytes \([\d.]+ KB\), /);
+    expect(lines.find((line) => line.trim().startsWith("happy path"))).toMatch(
+      /happy path\s+5\s+3\s+7\s+completed/,
+    );
+    expect(lines.find((line) => line.trim().startsWith("worst path"))).toMatch(
+      /worst path\s+5\s+3\s+7\s/,
+    );
+  });
+
+  it("measures an example definition with its sample input", async () => {
+    // Act
+    const result = await baton(
+      "cost",
+      "definitions/cache-change.yaml",
+      "--input",
+      "@examples/cache-change.input.json",
+      "--json",
+    );
+    // Assess
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as CostJson;
+    expect(report.happy.status).toBe("completed");
+    const happy = report.happy.stateTransitions as number;
+    expect(report.worst.stateTransitions as number).toBeGreaterThanOrEqual(happy);
+  });
+
+  it("generates the smallest valid input from the schema when --input is absent", async () => {
+    // Act
+    const result = await baton("cost", "definitions/cache-change.yaml", "--json");
+    // Assess
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as CostJson;
+    expect(report.happy.status).toBe("completed");
+  });
+
+  it("refuses an input that breaks the template's schema with one line and exit 2", async () => {
+    // Act
+    const result = await baton("cost", "definitions/cache-change.yaml", "--input", "{}");
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toContain("--input");
+  });
+
+  it("asks for an input when none can be generated from the schema", async () => {
+    // Act
+    const result = await baton("cost", patterned);
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toContain("--input is needed");
+    expect(result.stderr).toContain("input.sha must match pattern");
+  });
+});

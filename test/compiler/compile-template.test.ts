@@ -1,0 +1,193 @@
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import aslValidator from "asl-validator";
+import { describe, expect, it } from "vitest";
+import type { State, StateMachine, TaskState } from "../../lambdas/core/compiler/asl.ts";
+import { compileTemplate } from "../../lambdas/core/compiler/compile-template.ts";
+import {
+  LAMBDA_SERVICE_ERRORS,
+  PLACEHOLDERS,
+  RESOURCES,
+} from "../../lambdas/core/compiler/resources.ts";
+import type { Template } from "../../lambdas/core/model/template.ts";
+import { loadTemplateFile } from "../../lambdas/core/template/load-template-file.ts";
+import { approval, flow, task } from "../support/template-builder.ts";
+
+/** Every state of a definition with its name, inside Parallel branches and Map items too. */
+function allStates(machine: StateMachine): [string, State][] {
+  return Object.entries(machine.States).flatMap(([name, state]): [string, State][] => [
+    [name, state],
+    ...(state.Type === "Parallel" ? state.Branches.flatMap(allStates) : []),
+    ...(state.Type === "Map" ? allStates(state.ItemProcessor) : []),
+  ]);
+}
+
+function taskNamed(machine: StateMachine, name: string): TaskState {
+  const state = allStates(machine).find(([key]) => key === name)?.[1];
+  if (state?.Type !== "Task") throw new Error(`no Task state named ${name}`);
+  return state;
+}
+
+const LAMBDA_RESOURCES: readonly string[] = [
+  RESOURCES.lambdaInvoke,
+  RESOURCES.lambdaInvokeWaitForToken,
+];
+
+async function examples(): Promise<Template[]> {
+  const files = (await readdir("definitions")).filter((name) => name.endsWith(".yaml")).sort();
+  const templates: Template[] = [];
+  for (const file of files) {
+    const { template } = await loadTemplateFile(join("definitions", file));
+    if (!template) throw new Error(`definitions/${file} is invalid`);
+    templates.push(template);
+  }
+  return templates;
+}
+
+/** Compiles, or returns undefined for a template the compiler does not support yet. */
+function compiled(template: Template): StateMachine | undefined {
+  try {
+    return compileTemplate(template);
+  } catch (error) {
+    if (error instanceof Error && error.name === "NotSeriesParallelError") return undefined;
+    throw error;
+  }
+}
+
+const CHAIN = flow(
+  [approval("lead", ["lena"]), approval("finance", ["fay"]), approval("ceo", ["cy"])],
+  ["start>lead", "lead>finance", "finance>ceo", "ceo>end"],
+);
+
+describe("compileTemplate", () => {
+  it("gives byte-identical JSON when compiling the same template twice", async () => {
+    // Prepare
+    const templates = [CHAIN, ...(await examples())];
+    for (const template of templates) {
+      // Act
+      const first = JSON.stringify(compiled(template));
+      const second = JSON.stringify(compiled(structuredClone(template)));
+      // Assess
+      expect(second, template.id).toBe(first);
+    }
+  });
+
+  it("names states readably after the nodes they run", () => {
+    // Prepare
+    const template = flow(
+      [
+        approval("lead", ["lena"]),
+        task("provision", { mode: "callback" }),
+        task("notify", { mode: "fire" }),
+      ],
+      ["start>lead", "lead>provision", "provision>notify", "notify>end"],
+    );
+    // Act
+    const definition = compileTemplate(template);
+    // Assess
+    const names = allStates(definition).map(([name]) => name);
+    expect(names).toEqual(
+      expect.arrayContaining(["Approve lead", "Run provision", "Notify notify"]),
+    );
+    expect(definition.StartAt).toBe("Approve lead");
+    for (const name of names) expect(name.length).toBeLessThanOrEqual(80);
+  });
+
+  it("compiles a chain of approvals to Tasks linked by Next, with no Choice or Lambda between", () => {
+    // Act
+    const definition = compileTemplate(CHAIN);
+    // Assess
+    const path: string[] = [];
+    for (let name: string | undefined = definition.StartAt; name; ) {
+      path.push(name);
+      const state: State | undefined = definition.States[name];
+      name = state && "Next" in state ? state.Next : undefined;
+    }
+    expect(path.slice(0, 3)).toEqual(["Approve lead", "Approve finance", "Approve ceo"]);
+    const lambdas = allStates(definition).filter(
+      ([, state]) => state.Type === "Task" && LAMBDA_RESOURCES.includes(state.Resource),
+    );
+    expect(lambdas.map(([name]) => name).sort()).toEqual([
+      "Approve ceo",
+      "Approve finance",
+      "Approve lead",
+    ]);
+    const types = new Set(allStates(definition).map(([, state]) => state.Type));
+    expect(types.has("Choice")).toBe(false);
+    expect(types.has("Parallel")).toBe(false);
+    expect(types.has("Pass")).toBe(false);
+  });
+
+  it("retries the Lambda service errors on every Lambda task", async () => {
+    // Prepare
+    const definitions = [CHAIN, ...(await examples())].flatMap((t) => compiled(t) ?? []);
+    let checked = 0;
+    for (const definition of definitions) {
+      for (const [name, state] of allStates(definition)) {
+        if (state.Type !== "Task" || !LAMBDA_RESOURCES.includes(state.Resource)) continue;
+        // Act
+        const retried = (state.Retry ?? []).flatMap((retrier) => retrier.ErrorEquals);
+        // Assess
+        expect(retried, name).toEqual(expect.arrayContaining([...LAMBDA_SERVICE_ERRORS]));
+        expect(retried, name).toContain("Lambda.ServiceException");
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  it("parks approvals on .waitForTaskToken with TimeoutSeconds from the node's timeout", () => {
+    // Prepare
+    const template = flow(
+      [
+        approval("lead", ["lena"], { timeout: "P3D" }),
+        approval("cfo", ["cy"]),
+        task("provision", { mode: "callback", timeout: "PT1H", heartbeat: "PT5M" }),
+      ],
+      ["start>lead", "lead>cfo", "cfo>provision", "provision>end"],
+    );
+    // Act
+    const definition = compileTemplate(template);
+    // Assess
+    const lead = taskNamed(definition, "Approve lead");
+    expect(lead.Resource).toBe(RESOURCES.lambdaInvokeWaitForToken);
+    expect(lead.Parameters?.FunctionName).toBe(PLACEHOLDERS.approvalsFunction);
+    expect(lead.TimeoutSeconds).toBe(3 * 86_400);
+    expect(lead.HeartbeatSeconds).toBeUndefined();
+    const cfo = taskNamed(definition, "Approve cfo");
+    expect(cfo.Resource).toBe(RESOURCES.lambdaInvokeWaitForToken);
+    expect(cfo.TimeoutSeconds).toBeUndefined();
+    const provision = taskNamed(definition, "Run provision");
+    expect(provision.Resource).toBe(RESOURCES.lambdaInvokeWaitForToken);
+    expect(provision.HeartbeatSeconds).toBe(300);
+    expect(provision.TimeoutSeconds).toBe(3600);
+  });
+
+  it("calls sync tasks without a task token", () => {
+    // Prepare
+    const template = flow([task("grant", { timeout: "PT2M" })], ["start>grant", "grant>end"]);
+    // Act
+    const grant = taskNamed(compileTemplate(template), "Run grant");
+    // Assess
+    expect(grant.Resource).toBe(RESOURCES.lambdaInvoke);
+    expect(grant.TimeoutSeconds).toBe(120);
+    expect(JSON.stringify(grant.Parameters)).not.toContain("$$.Task.Token");
+  });
+
+  it("gives a definition asl-validator accepts for every example definition that compiles", async () => {
+    // Prepare
+    const templates = await examples();
+    let validated = 0;
+    for (const template of templates) {
+      // Act
+      const definition = compiled(template);
+      if (!definition) continue;
+      const { isValid, errors } = aslValidator(structuredClone(definition));
+      // Assess
+      expect(errors, template.id).toEqual([]);
+      expect(isValid, template.id).toBe(true);
+      validated += 1;
+    }
+    expect(validated).toBeGreaterThan(0);
+  });
+});
