@@ -142,7 +142,7 @@ describe("baton cost", () => {
     // Assess
     expect(result.code).toBe(0);
     const lines = result.stdout.split("\n");
-    expect(lines[0]).toMatch(/^three-approvals v1: 9 states, [\d,]+ bytes \([\d.]+ KB\), /);
+    expect(lines[0]).toMatch(/^three-approvals v1: 7 states, [\d,]+ bytes \([\d.]+ KB\), /);
     expect(lines.find((line) => line.trim().startsWith("happy path"))).toMatch(
       /happy path\s+5\s+3\s+7\s+completed/,
     );

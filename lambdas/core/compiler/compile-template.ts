@@ -12,7 +12,7 @@ import type { Catcher, ChoiceRule, JsonValue, State, StateMachine } from "./asl.
 import { choiceRuleFor } from "./choice-rules.ts";
 import { compileLoop } from "./compile-loop.ts";
 import { and, type GuardExpression, not, or } from "./guard-expression.ts";
-import { endInstance } from "./instance-end.ts";
+import { endInstance, isEnding, SERVICE_RETRY } from "./instance-end.ts";
 import { possibleOutcomes } from "./node-outcomes.ts";
 import { approvalTask, failureRoutes, fireTask, LAMBDA_RETRY, pluginTask } from "./node-tasks.ts";
 import { pruneUnreachable } from "./prune-unreachable.ts";
@@ -79,8 +79,17 @@ class AslCompiler {
   private readonly nodes: Map<string, FlowNode>;
   private readonly outgoing = new Map<string, [Edge, number][]>();
   private readonly names = new StateNames();
-  private readonly ran = new Map<string, string>();
-  private readonly parallels = new Map<Component, string>();
+  /**
+   * What each scope already holds: a node's states or a Parallel are written once per scope
+   * (a part that is the only live one on some outcome path is written outside the Parallel
+   * it belongs to on others).
+   */
+  private readonly memos = new WeakMap<
+    Scope,
+    { ran: Map<string, string>; parallels: Map<string, string> }
+  >();
+  private readonly subsets = new Map<string, Extract<Component, { kind: "parallel" }>>();
+  private readonly componentIds = new Map<Component, number>();
 
   constructor(template: Template) {
     this.template = template;
@@ -114,6 +123,15 @@ class AslCompiler {
     const node = this.nodes.get(id);
     if (!node) throw new TypeError(`no node ${id}`);
     return node;
+  }
+
+  private memoOf(scope: Scope): { ran: Map<string, string>; parallels: Map<string, string> } {
+    let memo = this.memos.get(scope);
+    if (!memo) {
+      memo = { ran: new Map(), parallels: new Map() };
+      this.memos.set(scope, memo);
+    }
+    return memo;
   }
 
   /** Whether a failure outcome of a node has no edge to follow, so that it poisons them all. */
@@ -152,9 +170,43 @@ class AslCompiler {
         }
         return this.component(component.parts[0] as Component, { ...exits, fired }, scope, known);
       }
-      case "parallel":
-        return this.parallel(component, exits, scope);
+      case "parallel": {
+        if (!known) return this.parallel(component, exits, scope);
+        const live = component.parts.filter((part) => !this.deadAfter(part, source, known));
+        if (live.length === 0) return exits.dead();
+        if (live.length === 1) return this.component(live[0] as Component, exits, scope, known);
+        return this.parallel(this.subset(component, live), exits, scope, known);
+      }
     }
+  }
+
+  /**
+   * Whether a part of a parallel composition is dead once its source completed with `known`:
+   * none of the edges it starts with can fire. Dead parts need no branch: with the others dead,
+   * the join's arrival is the one live part's.
+   */
+  private deadAfter(part: Component, source: FlowNode, known: Outcome): boolean {
+    const first = (component: Component): number[] =>
+      component.kind === "edges"
+        ? component.edges
+        : component.kind === "series"
+          ? first(component.parts[0] as Component)
+          : component.parts.flatMap(first);
+    return first(part).every((index) => this.fires(source, index, known) === false);
+  }
+
+  /** The same parallel composition over fewer parts, one object per subset (for the memo). */
+  private subset(
+    component: Extract<Component, { kind: "parallel" }>,
+    parts: Component[],
+  ): Extract<Component, { kind: "parallel" }> {
+    const key = `${component.from}\u0000${component.to}\u0000${parts.map((part) => component.parts.indexOf(part)).join(",")}`;
+    let made = this.subsets.get(key);
+    if (!made) {
+      made = { ...component, parts };
+      this.subsets.set(key, made);
+    }
+    return made;
   }
 
   /** Whether an edge fires when its source completed with `outcome` (SEMANTICS §4.2). */
@@ -220,7 +272,7 @@ class AslCompiler {
 
   /** Runs a node, then routes its outcome into the component that follows it. */
   private run(nodeId: string, next: Component, exits: Exits, scope: Scope): string {
-    const done = this.ran.get(nodeId);
+    const done = this.memoOf(scope).ran.get(nodeId);
     if (done) return done;
     const node = this.node(nodeId);
     const after = memo((outcome: Outcome): string =>
@@ -241,7 +293,7 @@ class AslCompiler {
       state.Catch = this.catchers(node, scope, after);
       scope[entry] = state;
     }
-    this.ran.set(nodeId, entry);
+    this.memoOf(scope).ran.set(nodeId, entry);
     return entry;
   }
 
@@ -300,35 +352,39 @@ class AslCompiler {
     component: Extract<Component, { kind: "parallel" }>,
     exits: Exits,
     scope: Scope,
+    known?: Outcome,
   ): string {
-    const existing = this.parallels.get(component);
+    if (!this.componentIds.has(component)) this.componentIds.set(component, this.componentIds.size);
+    const key = `${this.componentIds.get(component)}:${known ?? ""}`;
+    const existing = this.memoOf(scope).parallels.get(key);
     if (existing) return existing;
     const source = this.node(component.from);
     const target = this.node(component.to);
     const race = (target.join ?? "all") === "any";
     const name = this.names.take(`Split ${source.id} to ${target.id}`);
-    this.parallels.set(component, name);
-    const static_ = source.type === "start" || source.type === "gateway" ? "succeeded" : undefined;
+    this.memoOf(scope).parallels.set(key, name);
+    const static_ =
+      known ?? (source.type === "start" || source.type === "gateway" ? "succeeded" : undefined);
     const branches = component.parts.map((part, index) => {
       const branch: Scope = {};
-      const label = `${source.id} to ${target.id}, branch ${index + 1}`;
+      const first = part.kind === "series" ? part.vias[0] : undefined;
+      const label = `${first ?? `${source.id} (${index + 1})`} to ${target.id}`;
       const result = (arrival: string, reason: string | null): string => {
-        const pass = this.names.take(
-          `${arrival === "fired" ? "Arrived" : arrival === "dead" ? "Dead" : "Poisoned"} ${label}${reason ? ` (${reason})` : ""}`,
-        );
+        const kind = arrival === "fired" ? "Arrived" : arrival === "dead" ? "Dead" : "Poisoned";
+        const pass = this.names.take(`${kind}: ${label}${reason ? ` (${reason})` : ""}`);
         branch[pass] = { Type: "Pass", Parameters: { a: arrival, r: reason, ...CARRY }, End: true };
         return pass;
       };
       const stop = (error: string, cause: string): string => {
-        const wait = this.names.take(`End of instant, ${label}`);
-        const fail = this.names.take(`Stop siblings, ${label}`);
+        const wait = this.names.take(`Instant over: ${label} (${cause})`);
+        const fail = this.names.take(`Stop siblings: ${label} (${cause})`);
         branch[wait] = { Type: "Wait", Seconds: 0, Next: fail };
         branch[fail] = { Type: "Fail", Error: error, Cause: cause };
         return wait;
       };
       const branchExits: Exits = race
         ? {
-            fired: once(() => stop(BATON_ERRORS.arrived, label)),
+            fired: once(() => stop(BATON_ERRORS.arrived, "arrived")),
             dead: once(() => result("dead", null)),
             poisoned: memo((reason) => result("poisoned", reason)),
           }
@@ -345,7 +401,8 @@ class AslCompiler {
       return node.type === "approval" || node.type === "task";
     });
     const withdrawn = (next: string): string => {
-      if (inner.length === 0) return next;
+      // Ending the instance withdraws everything still pending anyway.
+      if (inner.length === 0 || isEnding(scope, next)) return next;
       const withdraw = this.names.take(`Withdraw after ${source.id} to ${target.id}`);
       scope[withdraw] = {
         Type: "Task",
@@ -360,6 +417,7 @@ class AslCompiler {
           ExpressionAttributeValues: { ":nodes": { SS: [...inner].sort() } },
         },
         ResultPath: null,
+        Retry: [SERVICE_RETRY],
         Next: next,
       };
       return withdraw;

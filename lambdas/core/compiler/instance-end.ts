@@ -2,10 +2,21 @@ import type { State } from "./asl.ts";
 import { PLACEHOLDERS, RESOURCES } from "./resources.ts";
 import type { StateNames } from "./state-names.ts";
 
+/** The one state that records how an instance ended, and ends the execution. */
+const RECORD_END = "Record end";
+
+/** Retries for the direct DynamoDB and EventBridge integrations (throttling, 5xx). */
+export const SERVICE_RETRY = {
+  ErrorEquals: ["States.ALL"],
+  IntervalSeconds: 1,
+  MaxAttempts: 4,
+  BackoffRate: 2,
+};
+
 /**
- * The states that end an instance with a status — a DynamoDB update that records it (which
- * also withdraws whatever is still pending), then Succeed — added to `states` once per status.
- * Returns the name of the first.
+ * The states that end an instance with a status: a Pass naming the status, once per status,
+ * then one shared DynamoDB update that records it — which also withdraws whatever is still
+ * pending — and ends the execution. Returns the name of the Pass.
  *
  * @example
  * const first = endInstance(states, names, "completed"); // "End: completed"
@@ -17,19 +28,32 @@ export function endInstance(
 ): string {
   const name = `End: ${status}`;
   if (states[name]) return name;
-  const done = names.take(`Done: ${status}`);
+  if (!states[RECORD_END]) {
+    states[names.take(RECORD_END)] = {
+      Type: "Task",
+      Resource: RESOURCES.updateItem,
+      Parameters: {
+        TableName: PLACEHOLDERS.table,
+        Key: { pk: { "S.$": "States.Format('instance#{}', $.instanceId)" }, sk: { S: "instance" } },
+        UpdateExpression: "SET instanceStatus = :status",
+        ExpressionAttributeValues: { ":status": { "S.$": "$.status" } },
+      },
+      ResultPath: null,
+      Retry: [SERVICE_RETRY],
+      End: true,
+    };
+  }
   states[names.take(name)] = {
-    Type: "Task",
-    Resource: RESOURCES.updateItem,
-    Parameters: {
-      TableName: PLACEHOLDERS.table,
-      Key: { pk: { "S.$": "States.Format('instance#{}', $.instanceId)" }, sk: { S: "instance" } },
-      UpdateExpression: "SET instanceStatus = :status",
-      ExpressionAttributeValues: { ":status": { S: status } },
-    },
-    ResultPath: null,
-    Next: done,
+    Type: "Pass",
+    Result: status,
+    ResultPath: "$.status",
+    Next: RECORD_END,
   };
-  states[done] = { Type: "Succeed" };
   return name;
+}
+
+/** Whether a state is one of those {@link endInstance} writes. */
+export function isEnding(states: Record<string, State>, name: string): boolean {
+  const state = states[name];
+  return state?.Type === "Pass" && state.Next === RECORD_END;
 }

@@ -1,6 +1,7 @@
 import { parseDuration } from "../model/duration.ts";
 import type { ApprovalNode, Outcome, TaskNode } from "../model/template.ts";
 import type { JsonValue, TaskState } from "./asl.ts";
+import { SERVICE_RETRY } from "./instance-end.ts";
 import { BATON_ERRORS, LAMBDA_SERVICE_ERRORS, PLACEHOLDERS, RESOURCES } from "./resources.ts";
 
 /** The retry every Lambda task has for the Lambda service's own errors. */
@@ -85,8 +86,9 @@ export function approvalTask(node: ApprovalNode): TaskState {
         "token.$": "$$.Task.Token",
         "instanceId.$": "$.instanceId",
         node: node.id,
-        "input.$": "$.input",
-        "nodes.$": "$.nodes",
+        ...(node.approvers.path === undefined
+          ? {}
+          : { "input.$": "$.input", "nodes.$": "$.nodes" }),
       },
     },
     ...(timeout === undefined ? {} : { TimeoutSeconds: timeout }),
@@ -162,6 +164,7 @@ export function fireTask(node: TaskNode, next: string): TaskState {
     },
     ResultSelector: { outcome: "succeeded", output: {} },
     ResultPath: `$.nodes.${node.id}`,
+    Retry: [SERVICE_RETRY],
     Next: next,
   };
 }

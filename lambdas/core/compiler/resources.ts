@@ -40,7 +40,6 @@ export const BATON_ERRORS = {
 
 /** Lambda service errors every Lambda task retries (AWS's recommended set). */
 export const LAMBDA_SERVICE_ERRORS = [
-  "Lambda.ClientExecutionTimeoutException",
   "Lambda.ServiceException",
   "Lambda.AWSLambdaException",
   "Lambda.SdkClientException",
