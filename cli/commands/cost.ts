@@ -1,5 +1,4 @@
 import { Command } from "commander";
-import { staticDirectory } from "../../lambdas/core/approval/directory.ts";
 import { InputRefusedError } from "../../lambdas/core/engine/input-refused-error.ts";
 import { assertValidInput } from "../../lambdas/core/engine/input-validator.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
@@ -8,6 +7,7 @@ import { minimalInput } from "../../lambdas/local/minimal-input.ts";
 import { CliError } from "../cli-error.ts";
 import { compileFlowOrRefuse } from "../compile-flow-or-refuse.ts";
 import { costJson, costTable } from "../cost-table.ts";
+import { readDirectoryArgument } from "../directory-argument.ts";
 import { readJsonArgument } from "../json-argument.ts";
 import { loadValidTemplate } from "../load-valid-template.ts";
 
@@ -41,26 +41,14 @@ async function startInput(template: Template, option: string | undefined): Promi
   return input;
 }
 
-function isRoleTable(value: unknown): value is Record<string, string[]> {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.values(value).every(
-      (users) => Array.isArray(users) && users.every((user) => typeof user === "string"),
-    )
-  );
-}
-
 async function cost(file: string, options: CostOptions): Promise<void> {
   const template = await loadValidTemplate(file);
   const input = await startInput(template, options.input);
-  const roles = options.directory ? await readJsonArgument(options.directory, "--directory") : {};
-  if (!isRoleTable(roles)) throw new CliError("--directory: expected { role: [user, ...] }");
+  const directory = await readDirectoryArgument(options.directory);
   const flow = compileFlowOrRefuse(template, file);
   let report: Awaited<ReturnType<typeof measureCost>>;
   try {
-    report = await measureCost(flow, input, { directory: staticDirectory(roles) });
+    report = await measureCost(flow, input, { directory });
   } catch (error) {
     throw new CliError(`${file}: cannot measure: ${(error as Error).message}`, 1);
   }

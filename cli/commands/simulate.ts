@@ -1,11 +1,11 @@
 import { Command, Option } from "commander";
-import { staticDirectory } from "../../lambdas/core/approval/directory.ts";
 import { InputRefusedError } from "../../lambdas/core/engine/input-refused-error.ts";
 import { parseScript } from "../../lambdas/core/simulation/parse-script.ts";
 import { ScriptRefusedError } from "../../lambdas/core/simulation/script-refused-error.ts";
 import { simulateReference } from "../../lambdas/core/simulation/simulate-reference.ts";
 import { compileFlow, simulateAsl } from "../../lambdas/local/simulate-asl.ts";
 import { CliError } from "../cli-error.ts";
+import { readDirectoryArgument } from "../directory-argument.ts";
 import { readJsonArgument } from "../json-argument.ts";
 import { loadValidTemplate } from "../load-valid-template.ts";
 import { describeReport, describeRun } from "../simulation-printer.ts";
@@ -18,23 +18,10 @@ interface SimulateOptions {
   directory?: string;
 }
 
-function isRoleTable(value: unknown): value is Record<string, string[]> {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.values(value).every(
-      (users) => Array.isArray(users) && users.every((user) => typeof user === "string"),
-    )
-  );
-}
-
 async function simulate(file: string, options: SimulateOptions): Promise<void> {
   const template = await loadValidTemplate(file);
   const input = await readJsonArgument(options.input, "--input");
-  const roles = options.directory ? await readJsonArgument(options.directory, "--directory") : {};
-  if (!isRoleTable(roles)) throw new CliError("--directory: expected { role: [user, ...] }");
-  const directory = staticDirectory(roles);
+  const directory = await readDirectoryArgument(options.directory);
   try {
     const script = parseScript(await readJsonArgument(options.script, "--script"));
     if (options.engine === "asl") {
