@@ -54,13 +54,6 @@ function memo<K, V>(make: (key: K) => V): (key: K) => V {
   };
 }
 
-/** The payload every branch result carries back, so that a Parallel can rebuild the context. */
-const CARRY: Record<string, JsonValue> = {
-  "instanceId.$": "$.instanceId",
-  "input.$": "$.input",
-  "nodes.$": "$.nodes",
-};
-
 /** `States.JsonMerge` over several node maps, nested as a balanced tree. */
 function mergeNodes(paths: readonly string[]): string {
   if (paths.length === 1) return paths[0] ?? "$.nodes";
@@ -372,26 +365,40 @@ class AslCompiler {
       const result = (arrival: string, reason: string | null): string => {
         const kind = arrival === "fired" ? "Arrived" : arrival === "dead" ? "Dead" : "Poisoned";
         const pass = this.names.take(`${kind}: ${label}${reason ? ` (${reason})` : ""}`);
-        branch[pass] = { Type: "Pass", Parameters: { a: arrival, r: reason, ...CARRY }, End: true };
+        branch[pass] = {
+          Type: "Pass",
+          Parameters: { a: arrival, r: reason, "nodes.$": "$.nodes" },
+          End: true,
+        };
         return pass;
       };
-      const stop = (error: string, cause: string): string => {
-        const wait = this.names.take(`Instant over: ${label} (${cause})`);
-        const fail = this.names.take(`Stop siblings: ${label} (${cause})`);
+      const stop = (error: string, cause: { Cause: string } | { CausePath: string }): string => {
+        const wait = this.names.take(`Instant over: ${label}`);
+        const fail = this.names.take(`Stop siblings: ${label}`);
         branch[wait] = { Type: "Wait", Seconds: 0, Next: fail };
-        branch[fail] = { Type: "Fail", Error: error, Cause: cause };
+        branch[fail] = { Type: "Fail", Error: error, ...cause };
         return wait;
       };
+      const poisonStop = once(() => stop(BATON_ERRORS.poisoned, { CausePath: "$.why" }));
       const branchExits: Exits = race
         ? {
-            fired: once(() => stop(BATON_ERRORS.arrived, "arrived")),
+            fired: once(() => stop(BATON_ERRORS.arrived, { Cause: "arrived" })),
             dead: once(() => result("dead", null)),
             poisoned: memo((reason) => result("poisoned", reason)),
           }
         : {
             fired: once(() => result("fired", null)),
             dead: once(() => result("dead", null)),
-            poisoned: memo((reason) => stop(BATON_ERRORS.poisoned, reason)),
+            poisoned: memo((reason) => {
+              const why = this.names.take(`Poisoned: ${label} (${reason})`);
+              branch[why] = {
+                Type: "Pass",
+                Result: reason,
+                ResultPath: "$.why",
+                Next: poisonStop(),
+              };
+              return why;
+            }),
           };
       const entry = this.component(part, branchExits, branch, static_);
       return { StartAt: entry, States: branch };
@@ -466,8 +473,8 @@ class AslCompiler {
       Type: "Parallel",
       Branches: branches,
       ResultSelector: {
-        "instanceId.$": "$[0].instanceId",
-        "input.$": "$[0].input",
+        "instanceId.$": "$$.Execution.Input.instanceId",
+        "input.$": "$$.Execution.Input.input",
         "nodes.$": mergeNodes(paths),
         join: {
           "fired.$": "States.ArrayContains($[*].a, 'fired')",
