@@ -37,48 +37,37 @@ function step(payload: Record<string, JsonValue>, next: string): TaskState {
 
 /**
  * The states that park one node inside the loop's Map: its Task (timeout from the item, as
- * what is left of it); then its completion — success, or a failure that is an outcome — handed
- * to the step function from inside the iteration, which then fails with `Baton.Resumed` to stop
- * the other iterations. Completions never travel through an error's cause, so simultaneous
- * ones are all applied.
+ * what is left of it), and for each failure that is an outcome a Pass recording it; all of
+ * them lead to the item's one `complete` state, which hands the completion to the step
+ * function from inside the iteration. Completions never travel through an error's cause, so
+ * simultaneous ones are all applied.
  */
 function parkNode(
   node: ApprovalNode | TaskNode,
   states: Record<string, State>,
   names: StateNames,
-  resume: string,
+  complete: string,
 ): string {
   const task = node.type === "approval" ? approvalTask(node) : pluginTask(node);
   delete task.TimeoutSeconds;
   const name = names.take(`${node.type === "approval" ? "Approve" : "Run"} ${node.id}`);
-  const complete = (label: string, completion: Record<string, JsonValue>): string => {
-    const state = names.take(`Complete ${node.id}${label}`);
-    states[state] = step(
-      {
-        action: "complete",
-        "instanceId.$": "$.instanceId",
-        completion: { node: node.id, ...completion },
-      },
-      resume,
-    );
-    delete (states[state] as TaskState).ResultSelector;
-    (states[state] as TaskState).ResultPath = null;
-    return state;
-  };
   const catches = failureRoutes(node, "$.error.Cause").map(({ errors, outcome, output }) => {
+    const record = names.take(`Record ${node.id} ${outcome}`);
     const json = output["json.$"];
-    const next = complete(
-      ` ${outcome}`,
-      json === undefined ? { outcome, output } : { outcome, "output.$": json },
-    );
-    return { ErrorEquals: errors, ResultPath: "$.error", Next: next };
+    states[record] = {
+      Type: "Pass",
+      Parameters: json === undefined ? { outcome, output } : { outcome, "output.$": json },
+      ResultPath: "$.result",
+      Next: complete,
+    };
+    return { ErrorEquals: errors, ResultPath: "$.error", Next: record };
   });
   states[name] = {
     ...task,
     ...(node.timeout === undefined ? {} : { TimeoutSecondsPath: "$.item.timeoutSeconds" }),
     ResultPath: "$.result",
     Catch: catches,
-    Next: complete("", { "outcome.$": "$.result.outcome", "output.$": "$.result.output" }),
+    Next: complete,
   } as TaskState;
   return name;
 }
@@ -135,10 +124,27 @@ export function compileLoop(template: Template): StateMachine {
     return { Comment: comment(template), StartAt: start, States: states };
   }
   states[read] = step({ action: "read", "instanceId.$": "$.instanceId" }, route);
+  const complete = names.take("Complete node");
+  itemStates[complete] = {
+    ...step(
+      {
+        action: "complete",
+        "instanceId.$": "$.instanceId",
+        completion: {
+          "node.$": "$.item.node",
+          "outcome.$": "$.result.outcome",
+          "output.$": "$.result.output",
+        },
+      },
+      resume,
+    ),
+    ResultPath: null,
+  };
+  delete (itemStates[complete] as TaskState).ResultSelector;
   const parked = parkable.map((node) => ({
     Variable: "$.item.node",
     StringEquals: node.id,
-    Next: parkNode(node, itemStates, names, resume),
+    Next: parkNode(node, itemStates, names, complete),
   }));
   itemStates[which] = { Type: "Choice", Choices: parked, Default: resume };
   states[park] = {
