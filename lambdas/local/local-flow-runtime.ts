@@ -49,7 +49,6 @@ interface Payload {
  */
 export class LocalFlowRuntime {
   readonly ledger: NodeLedger;
-  readonly events: { detailType: string; detail: unknown }[] = [];
   private readonly counts = { stateTransitions: 0, lambdaInvocations: 0, updateItems: 0 };
   private readonly template: Template;
   private readonly interpreter: LocalInterpreter;
@@ -326,7 +325,6 @@ export class LocalFlowRuntime {
           for (const entry of input.Entries) {
             if (!(await this.barrier(entry.Detail.node))) return new Promise(() => {});
             this.progress += 1;
-            this.events.push({ detailType: entry.DetailType, detail: entry.Detail });
             this.ledger.activate(entry.Detail.node);
             this.ledger.complete(entry.Detail.node, "succeeded");
           }
