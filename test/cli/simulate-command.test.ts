@@ -1,22 +1,9 @@
-import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parseScript } from "../../lambdas/core/simulation/parse-script.ts";
 import { simulateReference } from "../../lambdas/core/simulation/simulate-reference.ts";
 import { loadTemplateFile } from "../../lambdas/core/template/load-template-file.ts";
-
-const run = promisify(execFile);
-
-async function baton(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["cli/baton.ts", ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { baton } from "../support/run-baton.ts";
 
 const EXAMPLES = ["cache-change", "table-permission", "push-campaign", "devops-release"];
 
