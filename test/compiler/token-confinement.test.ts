@@ -26,7 +26,7 @@ describe("task tokens stay in the backend (DESIGN: security defaults)", () => {
     for (const step of script) await runtime.act(step);
     // Assess
     expect(runtime.issuedTokens.length).toBeGreaterThan(0);
-    expect(outputs.length).toBeGreaterThan(10);
+    expect(outputs.length).toBeGreaterThan(5);
     for (const token of runtime.issuedTokens) {
       expect(outputs.filter((output) => output.includes(token))).toEqual([]);
     }

@@ -54,6 +54,13 @@ function memo<K, V>(make: (key: K) => V): (key: K) => V {
   };
 }
 
+/** The edges a component starts with, from its source node. */
+function firstEdges(component: Component): number[] {
+  if (component.kind === "edges") return component.edges;
+  if (component.kind === "series") return firstEdges(component.parts[0] as Component);
+  return component.parts.flatMap(firstEdges);
+}
+
 /** `States.JsonMerge` over several node maps, nested as a balanced tree. */
 function mergeNodes(paths: readonly string[]): string {
   if (paths.length === 1) return paths[0] ?? "$.nodes";
@@ -168,9 +175,52 @@ class AslCompiler {
         const live = component.parts.filter((part) => !this.deadAfter(part, source, known));
         if (live.length === 0) return exits.dead();
         if (live.length === 1) return this.component(live[0] as Component, exits, scope, known);
+        if (this.exclusive(live, known)) return this.choose(live, source, exits, scope, known);
         return this.parallel(this.subset(component, live), exits, scope, known);
       }
     }
+  }
+
+  /**
+   * Whether at most one of the parts can fire: all but one of them start with nothing but
+   * `default` edges, which fire only when no other edge of the same outcome does.
+   */
+  private exclusive(parts: readonly Component[], known: Outcome): boolean {
+    const conditional = parts.filter((part) =>
+      firstEdges(part).some((index) => {
+        const edge = this.template.edges[index];
+        return (
+          edge !== undefined && !edge.default && edgeOutcome(edge, this.node(edge.from)) === known
+        );
+      }),
+    );
+    return conditional.length <= 1;
+  }
+
+  /**
+   * Parts of which at most one can fire need no Parallel: a Choice takes the one whose edges
+   * fire, and the join's arrival is that part's (the others are dead).
+   */
+  private choose(
+    parts: readonly Component[],
+    source: FlowNode,
+    exits: Exits,
+    scope: Scope,
+    known: Outcome,
+  ): string {
+    const choices: (ChoiceRule & { Next: string })[] = [];
+    for (const part of parts) {
+      const fires = or(firstEdges(part).map((index) => this.fires(source, index, known)));
+      if (fires === false) continue;
+      const entry = this.component(part, exits, scope, known);
+      if (fires === true) return entry;
+      choices.push({ ...fires, Next: entry });
+    }
+    if (choices.length === 0) return exits.dead();
+    const target = this.node(parts[0]?.to ?? "");
+    const name = this.names.take(`Choose ${source.id} to ${target.id}`);
+    scope[name] = { Type: "Choice", Choices: choices, Default: exits.dead() };
+    return name;
   }
 
   /**
@@ -179,13 +229,7 @@ class AslCompiler {
    * the join's arrival is the one live part's.
    */
   private deadAfter(part: Component, source: FlowNode, known: Outcome): boolean {
-    const first = (component: Component): number[] =>
-      component.kind === "edges"
-        ? component.edges
-        : component.kind === "series"
-          ? first(component.parts[0] as Component)
-          : component.parts.flatMap(first);
-    return first(part).every((index) => this.fires(source, index, known) === false);
+    return firstEdges(part).every((index) => this.fires(source, index, known) === false);
   }
 
   /** The same parallel composition over fewer parts, one object per subset (for the memo). */
