@@ -477,6 +477,9 @@ class AslCompiler {
     const paths = component.parts.map((_, index) => `$[${index}].nodes`);
     let catcher: Catcher;
     if (race) {
+      // The winner's entries are not carried through the error's cause: no later condition may
+      // read them (rule condition-node-reference), and aws-local-stepfunctions strips the
+      // backslashes from intrinsic string results, which breaks a JsonToString round trip.
       catcher = {
         ErrorEquals: [BATON_ERRORS.arrived],
         ResultPath: null,
@@ -515,6 +518,8 @@ class AslCompiler {
     }
     scope[name] = {
       Type: "Parallel",
+      // No ResultPath: the default replaces the state's input with the selected result
+      // (aws-local-stepfunctions would write an explicit "$" as a key named "$").
       Branches: branches,
       ResultSelector: {
         "instanceId.$": "$$.Execution.Input.instanceId",
