@@ -405,7 +405,7 @@ class AslCompiler {
     const branches = component.parts.map((part, index) => {
       const branch: Scope = {};
       const first = part.kind === "series" ? part.vias[0] : undefined;
-      const label = `${first ?? `${source.id} (${index + 1})`} to ${target.id}`;
+      const label = first ?? `${source.id} to ${target.id} (${index + 1})`;
       const result = (arrival: string, reason: string | null): string => {
         const kind = arrival === "fired" ? "Arrived" : arrival === "dead" ? "Dead" : "Poisoned";
         const pass = this.names.take(`${kind}: ${label}${reason ? ` (${reason})` : ""}`);

@@ -38,7 +38,6 @@ export function linearFlowMachine(): StateMachine {
           Parameters: {
             FunctionName: PLACEHOLDERS.approvalsFunction,
             Payload: {
-              action: "request",
               "token.$": "$$.Task.Token",
               "instanceId.$": "$.instanceId",
               "node.$": "$.node",

@@ -4,13 +4,11 @@ import type { JsonValue, TaskState } from "./asl.ts";
 import { SERVICE_RETRY } from "./instance-end.ts";
 import { BATON_ERRORS, LAMBDA_SERVICE_ERRORS, PLACEHOLDERS, RESOURCES } from "./resources.ts";
 
-/** The retry every Lambda task has for the Lambda service's own errors. */
-export const LAMBDA_RETRY = {
-  ErrorEquals: LAMBDA_SERVICE_ERRORS,
-  IntervalSeconds: 1,
-  MaxAttempts: 3,
-  BackoffRate: 2,
-};
+/**
+ * The retry every Lambda task has for the Lambda service's own errors, with the ASL defaults
+ * (interval 1 s, 3 attempts, backoff 2.0) left implicit to keep definitions small.
+ */
+export const LAMBDA_RETRY = { ErrorEquals: LAMBDA_SERVICE_ERRORS };
 
 /** How a node's Task state fails into one of its outcomes, and the output recorded for it. */
 export interface FailureRoute {
@@ -45,7 +43,7 @@ export function failureRoutes(node: ApprovalNode | TaskNode, cause: string): Fai
       output: { "json.$": `States.StringToJson(${cause})` },
     });
     routes.push({
-      errors: [BATON_ERRORS.noApprovers, "States.TaskFailed"],
+      errors: ["States.TaskFailed"],
       outcome: "failed",
       output: { "error.$": cause },
     });
@@ -82,7 +80,6 @@ export function approvalTask(node: ApprovalNode): TaskState {
     Parameters: {
       FunctionName: PLACEHOLDERS.approvalsFunction,
       Payload: {
-        action: "request",
         "token.$": "$$.Task.Token",
         "instanceId.$": "$.instanceId",
         node: node.id,

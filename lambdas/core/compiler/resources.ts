@@ -24,8 +24,6 @@ export const PLACEHOLDERS = {
 export const BATON_ERRORS = {
   /** An approval decided `rejected`; the cause is the decision's output as JSON. */
   rejected: "Baton.Rejected",
-  /** An approval whose approvers resolved to nobody. */
-  noApprovers: "Baton.NoApprovers",
   /** A plugin reported failure after its retries; the cause is its output as JSON. */
   taskFailed: "Baton.TaskFailed",
   /** A plugin's transient error, retried by the task's `retry` policy. */
