@@ -1,12 +1,14 @@
 import type { StateMachine as LocalInterpreter, RunOptions } from "aws-local-stepfunctions";
 import { type Directory, staticDirectory } from "../core/approval/directory.ts";
 import type { StateMachine } from "../core/compiler/asl.ts";
-import { PLACEHOLDERS, RESOURCES } from "../core/compiler/resources.ts";
+import { BATON_ERRORS, PLACEHOLDERS, RESOURCES } from "../core/compiler/resources.ts";
 import type { ActionEffect, FlowAction } from "../core/engine/flow-action.ts";
 import { assertValidInput } from "../core/engine/input-validator.ts";
 import type { InstanceStatus } from "../core/engine/instance-state.ts";
 import { ReferenceEngine } from "../core/engine/reference-engine.ts";
-import type { Query, Template } from "../core/model/template.ts";
+import { timeoutOutcome } from "../core/model/outcomes.ts";
+import type { FlowNode, Query, Template } from "../core/model/template.ts";
+import { closeApproval } from "../core/operations/close-approval.ts";
 import { decideApproval } from "../core/operations/decide-approval.ts";
 import { evaluateConditions } from "../core/operations/evaluate-conditions.ts";
 import { type ApprovalRequest, requestApproval } from "../core/operations/request-approval.ts";
@@ -16,18 +18,12 @@ import { LocalTaskTokens } from "./local-task-tokens.ts";
 import { MemoryApprovalStore } from "./memory-approval-store.ts";
 import { MemoryInstanceStore } from "./memory-instance-store.ts";
 import { NodeLedger } from "./node-ledger.ts";
+import { TaskError } from "./task-error.ts";
 
 type LocalHandlers = NonNullable<NonNullable<RunOptions["overrides"]>["taskResourceLocalHandlers"]>;
 
 /** A task waiting for its plugin: a `sync` call in flight, or a `callback` token. */
 type PendingTask = { resolve(output: unknown): void; reject(error: Error): void };
-
-/** An error raised into the interpreter: `name` is what `Catch` matches, `message` the cause. */
-function taskError(name: string, cause: string): Error {
-  const error = new Error(cause);
-  error.name = name;
-  return error;
-}
 
 interface Payload {
   Payload: ApprovalRequest & { plugin?: string; queries?: Record<string, Query> };
@@ -119,7 +115,7 @@ export class LocalFlowRuntime {
   async act(action: FlowAction): Promise<ActionEffect> {
     const node = this.template.nodes.find((candidate) => candidate.id === action.node);
     if (!node || !this.ledger.isActive(node.id)) return "not-pending";
-    const effect = await this.apply(node.id, action);
+    const effect = await this.apply(node, action);
     await this.settle();
     return effect;
   }
@@ -150,9 +146,9 @@ export class LocalFlowRuntime {
     return this.ledger.status;
   }
 
-  private async apply(nodeId: string, action: FlowAction): Promise<ActionEffect> {
-    const node = this.template.nodes.find((candidate) => candidate.id === nodeId);
-    if (node?.type === "task") {
+  private async apply(node: FlowNode, action: FlowAction): Promise<ActionEffect> {
+    const nodeId = node.id;
+    if (node.type === "task") {
       const pending = this.tasks.get(nodeId);
       if (!pending) return "not-pending";
       if (action.act === "timeout" && node.timeout === undefined) return "not-permitted";
@@ -166,24 +162,20 @@ export class LocalFlowRuntime {
         pending.resolve(node.mode === "callback" ? { outcome: "succeeded", output } : output);
       } else if (action.act === "fail") {
         this.ledger.complete(nodeId, "failed");
-        pending.reject(taskError("Baton.TaskFailed", JSON.stringify(action.output ?? {})));
+        pending.reject(new TaskError(BATON_ERRORS.taskFailed, JSON.stringify(action.output ?? {})));
       } else {
         this.ledger.complete(nodeId, "timedOut");
-        pending.reject(taskError("States.Timeout", "the task timed out"));
+        pending.reject(new TaskError("States.Timeout", "the task timed out"));
       }
       return "applied";
     }
-    if (node?.type !== "approval") return "not-permitted";
+    if (node.type !== "approval") return "not-permitted";
     if (action.act === "succeed" || action.act === "fail") return "not-permitted";
     if (action.act === "timeout") {
-      const record = await this.approvals.get(this.instanceId, nodeId);
-      if (node.timeout === undefined || !record?.open) return "not-permitted";
-      await this.approvals.put(
-        { ...record, open: false, version: record.version + 1 },
-        record.version,
-      );
-      const outcomes = { approve: "approved", reject: "rejected" } as const;
-      this.ledger.complete(nodeId, node.onTimeout ? outcomes[node.onTimeout] : "timedOut");
+      if (node.timeout === undefined) return "not-permitted";
+      const record = await closeApproval(this.approvals, this.instanceId, nodeId);
+      if (!record) return "not-permitted";
+      this.ledger.complete(nodeId, timeoutOutcome(node));
       await this.tokens.fail(record.token, "States.Timeout", "the approval timed out");
       return "applied";
     }
@@ -353,7 +345,10 @@ export class LocalFlowRuntime {
       );
     }
     return async () => {
-      throw taskError("States.Runtime", `no local integration for resource ${String(resource)}`);
+      throw new TaskError(
+        "States.Runtime",
+        `no local integration for resource ${String(resource)}`,
+      );
     };
   }
 
@@ -368,13 +363,7 @@ export class LocalFlowRuntime {
     }
     for (const nodeId of this.ledger.cancel(nodeIds)) {
       this.tasks.delete(nodeId);
-      const record = await this.approvals.get(this.instanceId, nodeId);
-      if (record?.open) {
-        await this.approvals.put(
-          { ...record, open: false, version: record.version + 1 },
-          record.version,
-        );
-      }
+      await closeApproval(this.approvals, this.instanceId, nodeId);
     }
   }
 }

@@ -1,13 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TaskCallbacks } from "../core/ports/task-callbacks.ts";
-
-/** An error a resumed task fails with: `name` is what `Catch` matches, `message` the cause. */
-class TaskError extends Error {
-  constructor(name: string, cause: string) {
-    super(cause);
-    this.name = name;
-  }
-}
+import { TaskError } from "./task-error.ts";
 
 /**
  * Task tokens for the local interpreter, which has no `$$.Task.Token` of its own: issues an

@@ -27,14 +27,49 @@ export interface CompiledFlow {
  */
 export function compileFlow(template: Template): CompiledFlow {
   const definition = compileTemplate(template);
+  return { template, definition, interpreter: checkedInterpreter(template.id, definition) };
+}
+
+/**
+ * Checks a definition once with `asl-validator` (on a copy: it mutates its input) and loads it
+ * into the local interpreter.
+ *
+ * @throws AslDefinitionRefusedError when the definition is not valid ASL
+ * @example
+ * const interpreter = checkedInterpreter("linear", linearFlowMachine());
+ */
+export function checkedInterpreter(name: string, definition: StateMachine): LocalInterpreter {
   const { isValid, errors } = aslValidator(structuredClone(definition));
   if (!isValid) {
     throw new AslDefinitionRefusedError(
-      template.id,
+      name,
       errors.map((error) => `${error["Error code"]}: ${error.Message}`),
     );
   }
-  return { template, definition, interpreter: localStateMachine(definition) };
+  return localStateMachine(definition);
+}
+
+/**
+ * Starts a runtime and applies a script to it (SEMANTICS §8): a step whose node is not pending
+ * is ignored and reported.
+ *
+ * @param extra - more fields of the execution input. @default {}
+ * @example
+ * const report = await runScript(runtime, template, input, script);
+ */
+export async function runScript(
+  runtime: LocalFlowRuntime,
+  template: Template,
+  input: unknown,
+  script: readonly FlowAction[],
+  extra: Record<string, unknown> = {},
+): Promise<SimulationReport> {
+  await runtime.start(input, extra);
+  const ignored: number[] = [];
+  for (const [index, action] of script.entries()) {
+    if ((await runtime.act(action)) === "not-pending") ignored.push(index);
+  }
+  return reportOf(template, { status: runtime.status, nodes: runtime.ledger.nodes }, ignored);
 }
 
 /**
@@ -53,10 +88,5 @@ export async function simulateAsl(
   directory?: Directory,
 ): Promise<SimulationReport> {
   const runtime = new LocalFlowRuntime(flow.template, flow.interpreter, "simulation", directory);
-  await runtime.start(input);
-  const ignored: number[] = [];
-  for (const [index, action] of script.entries()) {
-    if ((await runtime.act(action)) === "not-pending") ignored.push(index);
-  }
-  return reportOf(flow.template, { status: runtime.status, nodes: runtime.ledger.nodes }, ignored);
+  return runScript(runtime, flow.template, input, script);
 }

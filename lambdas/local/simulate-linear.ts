@@ -1,29 +1,12 @@
-import aslValidator from "asl-validator";
+import type { StateMachine as LocalInterpreter } from "aws-local-stepfunctions";
 import { linearFlowMachine } from "../core/compiler/linear-flow.ts";
 import type { FlowAction } from "../core/engine/flow-action.ts";
 import { type LinearStep, linearTemplate } from "../core/model/linear-chain.ts";
-import { reportOf, type SimulationReport } from "../core/simulation/simulation-report.ts";
-import { AslDefinitionRefusedError } from "./asl-definition-refused-error.ts";
+import type { SimulationReport } from "../core/simulation/simulation-report.ts";
 import { LocalFlowRuntime } from "./local-flow-runtime.ts";
-import { localStateMachine } from "./local-state-machine.ts";
+import { checkedInterpreter, runScript } from "./simulate-asl.ts";
 
-const definition = linearFlowMachine();
-let interpreter: ReturnType<typeof localStateMachine> | undefined;
-
-/** The built-in linear machine in the local interpreter, checked with asl-validator once. */
-function linearInterpreter(): ReturnType<typeof localStateMachine> {
-  if (!interpreter) {
-    const { isValid, errors } = aslValidator(structuredClone(definition));
-    if (!isValid) {
-      throw new AslDefinitionRefusedError(
-        "linear",
-        errors.map((error) => `${error["Error code"]}: ${error.Message}`),
-      );
-    }
-    interpreter = localStateMachine(definition);
-  }
-  return interpreter;
-}
+let interpreter: LocalInterpreter | undefined;
 
 /**
  * Runs a script against a dynamic linear flow on the built-in state machine, as
@@ -37,12 +20,8 @@ export async function simulateLinear(
   steps: readonly LinearStep[],
   script: readonly FlowAction[],
 ): Promise<SimulationReport> {
+  interpreter ??= checkedInterpreter("linear", linearFlowMachine());
   const template = linearTemplate(steps);
-  const runtime = new LocalFlowRuntime(template, linearInterpreter(), "linear-simulation");
-  await runtime.start({}, { steps });
-  const ignored: number[] = [];
-  for (const [index, action] of script.entries()) {
-    if ((await runtime.act(action)) === "not-pending") ignored.push(index);
-  }
-  return reportOf(template, { status: runtime.status, nodes: runtime.ledger.nodes }, ignored);
+  const runtime = new LocalFlowRuntime(template, interpreter, "linear-simulation");
+  return runScript(runtime, template, {}, script, { steps });
 }

@@ -109,11 +109,6 @@ export interface ChoiceState {
   Comment?: string;
 }
 
-export interface SucceedState {
-  Type: "Succeed";
-  Comment?: string;
-}
-
 export interface FailState {
   Type: "Fail";
   Error: string;
@@ -129,7 +124,6 @@ export type State =
   | ParallelState
   | MapState
   | ChoiceState
-  | SucceedState
   | FailState;
 
 /** A state machine, or a branch of a Parallel state. */

@@ -11,9 +11,8 @@ import type {
 import type { Catcher, ChoiceRule, JsonValue, State, StateMachine } from "./asl.ts";
 import { choiceRuleFor } from "./choice-rules.ts";
 import { compileLoop } from "./compile-loop.ts";
-import { and, type GuardExpression, not, or } from "./guard-expression.ts";
-import { endInstance, isEnding, SERVICE_RETRY } from "./instance-end.ts";
-import { possibleOutcomes } from "./node-outcomes.ts";
+import { type GuardExpression, not, or } from "./guard-expression.ts";
+import { endInstance, INSTANCE_KEY, isEnding, SERVICE_RETRY } from "./instance-end.ts";
 import { approvalTask, failureRoutes, fireTask, LAMBDA_RETRY, pluginTask } from "./node-tasks.ts";
 import { pruneUnreachable } from "./prune-unreachable.ts";
 import { BATON_ERRORS, PLACEHOLDERS, RESOURCES } from "./resources.ts";
@@ -68,10 +67,6 @@ function mergeNodes(paths: readonly string[]): string {
   const left = mergeNodes(paths.slice(0, middle));
   const right = mergeNodes(paths.slice(middle));
   return `States.JsonMerge(${left}, ${right}, false)`;
-}
-
-function outcomeRule(nodeId: string, outcome: Outcome): ChoiceRule {
-  return { Variable: `$.nodes.${nodeId}.outcome`, StringEquals: outcome };
 }
 
 class AslCompiler {
@@ -147,12 +142,13 @@ class AslCompiler {
   }
 
   /**
-   * The entry of a component, given (when known at compile time) the outcome of the node it
-   * starts from. Known outcomes let routing be decided here instead of by a Choice state.
+   * The entry of a component, given the outcome of the node it starts from. The compiler always
+   * knows it: each outcome of a Task leaves by its own `Next` or `Catch`, and start and gateways
+   * only succeed; so routing on outcomes is decided here, and Choice states test conditions only.
    */
-  private component(component: Component, exits: Exits, scope: Scope, known?: Outcome): string {
+  private component(component: Component, exits: Exits, scope: Scope, known: Outcome): string {
     const source = this.node(component.from);
-    if (known && this.poisons(source, known)) return exits.poisoned(known);
+    if (this.poisons(source, known)) return exits.poisoned(known);
     switch (component.kind) {
       case "edges":
         return this.guard(source, component.edges, exits, scope, known);
@@ -171,7 +167,6 @@ class AslCompiler {
         return this.component(component.parts[0] as Component, { ...exits, fired }, scope, known);
       }
       case "parallel": {
-        if (!known) return this.parallel(component, exits, scope);
         const live = component.parts.filter((part) => !this.deadAfter(part, source, known));
         if (live.length === 0) return exits.dead();
         if (live.length === 1) return this.component(live[0] as Component, exits, scope, known);
@@ -279,31 +274,17 @@ class AslCompiler {
     edges: number[],
     exits: Exits,
     scope: Scope,
-    known?: Outcome,
+    known: Outcome,
   ): string {
-    const outcomes = known ? [known] : possibleOutcomes(source);
-    const choices: (ChoiceRule & { Next: string })[] = [];
-    const firing: GuardExpression[] = [];
-    for (const outcome of outcomes) {
-      const poisons = this.poisons(source, outcome);
-      const fires = or(edges.map((index) => this.fires(source, index, outcome)));
-      if (known) {
-        if (poisons) return exits.poisoned(outcome);
-        if (typeof fires === "boolean") return fires ? exits.fired() : exits.dead();
-        choices.push({ ...fires, Next: exits.fired() });
-        continue;
-      }
-      if (poisons)
-        choices.push({ ...outcomeRule(source.id, outcome), Next: exits.poisoned(outcome) });
-      else firing.push(and(outcomeRule(source.id, outcome), fires));
-    }
-    const fired = or(firing);
-    if (fired === true && choices.length === 0) return exits.fired();
-    if (typeof fired !== "boolean") choices.push({ ...fired, Next: exits.fired() });
-    if (choices.length === 0) return exits.dead();
+    const fires = or(edges.map((index) => this.fires(source, index, known)));
+    if (typeof fires === "boolean") return fires ? exits.fired() : exits.dead();
     const target = this.node(this.template.edges[edges[0] ?? 0]?.to ?? "");
     const name = this.names.take(`Route ${source.id} to ${target.id}`);
-    scope[name] = { Type: "Choice", Choices: choices, Default: exits.dead() };
+    scope[name] = {
+      Type: "Choice",
+      Choices: [{ ...fires, Next: exits.fired() }],
+      Default: exits.dead(),
+    };
     return name;
   }
 
@@ -389,10 +370,10 @@ class AslCompiler {
     component: Extract<Component, { kind: "parallel" }>,
     exits: Exits,
     scope: Scope,
-    known?: Outcome,
+    known: Outcome,
   ): string {
     if (!this.componentIds.has(component)) this.componentIds.set(component, this.componentIds.size);
-    const key = `${this.componentIds.get(component)}:${known ?? ""}`;
+    const key = `${this.componentIds.get(component)}:${known}`;
     const existing = this.memoOf(scope).parallels.get(key);
     if (existing) return existing;
     const source = this.node(component.from);
@@ -400,8 +381,6 @@ class AslCompiler {
     const race = (target.join ?? "all") === "any";
     const name = this.names.take(`Split ${source.id} to ${target.id}`);
     this.memoOf(scope).parallels.set(key, name);
-    const static_ =
-      known ?? (source.type === "start" || source.type === "gateway" ? "succeeded" : undefined);
     const branches = component.parts.map((part, index) => {
       const branch: Scope = {};
       const first = part.kind === "series" ? part.vias[0] : undefined;
@@ -444,7 +423,7 @@ class AslCompiler {
               return why;
             }),
           };
-      const entry = this.component(part, branchExits, branch, static_);
+      const entry = this.component(part, branchExits, branch, known);
       return { StartAt: entry, States: branch };
     });
     const inner = component.parts.flatMap(innerNodes).filter((id) => {
@@ -460,10 +439,7 @@ class AslCompiler {
         Resource: RESOURCES.updateItem,
         Parameters: {
           TableName: PLACEHOLDERS.table,
-          Key: {
-            pk: { "S.$": "States.Format('instance#{}', $.instanceId)" },
-            sk: { S: "instance" },
-          },
+          Key: INSTANCE_KEY,
           UpdateExpression: "ADD withdrawn :nodes",
           ExpressionAttributeValues: { ":nodes": { SS: [...inner].sort() } },
         },

@@ -3,14 +3,6 @@ import type { ChoiceRule } from "./asl.ts";
 /** A boolean over the flow context that a Choice state can test, folded where it is constant. */
 export type GuardExpression = boolean | ChoiceRule;
 
-/** `a and b`, folding constants. */
-export function and(a: GuardExpression, b: GuardExpression): GuardExpression {
-  if (a === false || b === false) return false;
-  if (a === true) return b;
-  if (b === true) return a;
-  return { And: [a, b] };
-}
-
 /** `a or b or …`, folding constants. */
 export function or(terms: readonly GuardExpression[]): GuardExpression {
   if (terms.includes(true)) return true;

@@ -5,6 +5,12 @@ import type { StateNames } from "./state-names.ts";
 /** The one state that records how an instance ended, and ends the execution. */
 const RECORD_END = "Record end";
 
+/** The key of an instance's item in the flow table, as the direct DynamoDB integrations name it. */
+export const INSTANCE_KEY = {
+  pk: { "S.$": "States.Format('instance#{}', $.instanceId)" },
+  sk: { S: "instance" },
+};
+
 /** Retries for the direct DynamoDB and EventBridge integrations (throttling, 5xx). */
 export const SERVICE_RETRY = {
   ErrorEquals: ["States.ALL"],
@@ -34,7 +40,7 @@ export function endInstance(
       Resource: RESOURCES.updateItem,
       Parameters: {
         TableName: PLACEHOLDERS.table,
-        Key: { pk: { "S.$": "States.Format('instance#{}', $.instanceId)" }, sk: { S: "instance" } },
+        Key: INSTANCE_KEY,
         UpdateExpression: "SET instanceStatus = :status",
         ExpressionAttributeValues: { ":status": { "S.$": "$.status" } },
       },

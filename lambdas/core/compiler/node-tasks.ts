@@ -1,4 +1,5 @@
 import { parseDuration } from "../model/duration.ts";
+import { timeoutOutcome } from "../model/outcomes.ts";
 import type { ApprovalNode, Outcome, TaskNode } from "../model/template.ts";
 import type { JsonValue, TaskState } from "./asl.ts";
 import { SERVICE_RETRY } from "./instance-end.ts";
@@ -29,13 +30,11 @@ export function failureRoutes(node: ApprovalNode | TaskNode, cause: string): Fai
   const routes: FailureRoute[] = [];
   if (node.type === "approval") {
     if (node.timeout !== undefined) {
-      const outcome =
-        node.onTimeout === "approve"
-          ? "approved"
-          : node.onTimeout === "reject"
-            ? "rejected"
-            : "timedOut";
-      routes.push({ errors: ["States.Timeout"], outcome, output: { timedOut: true } });
+      routes.push({
+        errors: ["States.Timeout"],
+        outcome: timeoutOutcome(node),
+        output: { timedOut: true },
+      });
     }
     routes.push({
       errors: [BATON_ERRORS.rejected],

@@ -18,8 +18,8 @@ function targets(state: State): string[] {
  * back, which can leave the states of a node that routing proves can never run.
  *
  * @example
- * pruneUnreachable({ StartAt: "A", States: { A: { Type: "Succeed" }, B: { Type: "Succeed" } } });
- * // { StartAt: "A", States: { A: { Type: "Succeed" } } }
+ * pruneUnreachable({ StartAt: "A", States: { A: { Type: "Fail", Error: "E" }, B: { Type: "Fail", Error: "E" } } });
+ * // { StartAt: "A", States: { A: { Type: "Fail", Error: "E" } } }
  */
 export function pruneUnreachable(machine: StateMachine): StateMachine {
   const seen = new Set<string>();

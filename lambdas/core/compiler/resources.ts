@@ -28,7 +28,7 @@ export const BATON_ERRORS = {
   taskFailed: "Baton.TaskFailed",
   /** A plugin's transient error, retried by the task's `retry` policy. */
   pluginError: "Baton.PluginError",
-  /** A branch reached a `join: any` first: the race is won (cause: the branch's nodes). */
+  /** A branch reached a `join: any` first: the race is won. */
   arrived: "Baton.Arrived",
   /** A branch poisoned a `join: all` (cause: the reason). */
   poisoned: "Baton.Poisoned",

@@ -3,7 +3,7 @@ import { APPROVAL_MODES } from "../approval/approval-modes.ts";
 import { approvalOutput } from "../approval/approval-output.ts";
 import type { Directory } from "../approval/directory.ts";
 import { resolveSeats } from "../approval/resolve-seats.ts";
-import { edgeOutcome, isFailureOutcome } from "../model/outcomes.ts";
+import { edgeOutcome, isFailureOutcome, timeoutOutcome } from "../model/outcomes.ts";
 import type { ApprovalNode, FailureOutcome, FlowNode, Outcome } from "../model/template.ts";
 import type { ActionEffect, FlowAction } from "./flow-action.ts";
 import { blockedIn, isFutile } from "./futility.ts";
@@ -108,8 +108,7 @@ export class FlowRun {
       this.complete(node, "timedOut", {});
       return "applied";
     }
-    const outcomes = { approve: "approved", reject: "rejected" } as const;
-    const outcome = node.onTimeout ? outcomes[node.onTimeout] : "timedOut";
+    const outcome = timeoutOutcome(node);
     this.complete(node, outcome, { ...this.approvalOutput(node.id), timedOut: true });
     return "applied";
   }

@@ -1,4 +1,4 @@
-import type { FailureOutcome, FlowNode, NodeType, Outcome } from "./template.ts";
+import type { ApprovalNode, FailureOutcome, FlowNode, NodeType, Outcome } from "./template.ts";
 
 /** The outcomes an edge may name with `on`, per type of its `from` node. */
 export const OUTCOMES_BY_NODE_TYPE: Readonly<Record<NodeType, readonly Outcome[]>> = {
@@ -21,4 +21,17 @@ export function edgeOutcome(edge: { on?: Outcome }, from: FlowNode): Outcome {
 
 export function isFailureOutcome(outcome: Outcome): outcome is FailureOutcome {
   return outcome === "rejected" || outcome === "failed" || outcome === "timedOut";
+}
+
+/**
+ * The outcome an approval completes with when its `timeout` passes: what `onTimeout` says, or
+ * `timedOut` (SEMANTICS §5).
+ *
+ * @example
+ * timeoutOutcome({ id: "a", type: "approval", approvers: { users: ["al"] }, onTimeout: "approve" });
+ * // "approved"
+ */
+export function timeoutOutcome(node: ApprovalNode): Outcome {
+  if (node.onTimeout === "approve") return "approved";
+  return node.onTimeout === "reject" ? "rejected" : "timedOut";
 }
