@@ -274,17 +274,10 @@ function isObjectSchema(schema: unknown): schema is Record<string, unknown> {
 function pinnedKind(schema: unknown): ScalarKind | undefined {
   if (!isPlainObject(schema)) return undefined;
   if (Object.hasOwn(schema, "type")) {
-    switch (singleType(schema.type)) {
-      case "number":
-      case "integer":
-        return "number";
-      case "string":
-        return "string";
-      case "boolean":
-        return "boolean";
-      default:
-        return undefined;
-    }
+    const type = singleType(schema.type);
+    return type !== undefined && Object.hasOwn(SCHEMA_TYPE_KINDS, type)
+      ? SCHEMA_TYPE_KINDS[type]
+      : undefined;
   }
   const values: unknown[] = [];
   if (Object.hasOwn(schema, "const")) values.push(schema.const);
@@ -296,6 +289,14 @@ function pinnedKind(schema: unknown): ScalarKind | undefined {
   const [kind] = kinds;
   return kinds.size === 1 ? kind : undefined;
 }
+
+/** The kind each scalar JSON Schema `type` pins a value to. */
+const SCHEMA_TYPE_KINDS: Readonly<Record<string, ScalarKind>> = {
+  number: "number",
+  integer: "number",
+  string: "string",
+  boolean: "boolean",
+};
 
 /** A JSON Schema `type` naming exactly one type, as `"t"` or `["t"]`. */
 function singleType(type: unknown): string | undefined {
