@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { decompose } from "../../lambdas/core/compiler/series-parallel.ts";
 import { simulateReference } from "../../lambdas/core/simulation/simulate-reference.ts";
 import { compileFlow, simulateAsl } from "../../lambdas/local/simulate-asl.ts";
-import { scenarioArbitrary } from "../support/arbitraries.ts";
+import { fanOutScenarioArbitrary, scenarioArbitrary } from "../support/arbitraries.ts";
 
 const FAILURES = ["rejected", "failed", "timedOut"];
 
@@ -28,5 +28,21 @@ describe("compiled state machines mean what the reference engine means (fast-che
     // Assess: both compilation strategies were exercised.
     expect(seriesParallel).toBeGreaterThan(60);
     expect(seriesParallel).toBeLessThan(240);
+  }, 600_000);
+
+  it("gives the same status and nodes for conditional fan-outs with defaults, nested", async () => {
+    // Act and assess, per scenario: the shape of table-permission (a Choice before the Parallel
+    // of the branches that may fire together, joins that need no dead-branch check).
+    await fc.assert(
+      fc.asyncProperty(fanOutScenarioArbitrary(), async ({ template, input, script }) => {
+        const reference = simulateReference(template, input, script).report;
+        const asl = await simulateAsl(compileFlow(template), input, script);
+        expect(asl.nodes).toEqual(reference.nodes);
+        expect(asl.ignored).toEqual(reference.ignored);
+        if (FAILURES.includes(reference.status) && FAILURES.includes(asl.status)) return;
+        expect(asl.status).toBe(reference.status);
+      }),
+      { numRuns: 150 },
+    );
   }, 600_000);
 });

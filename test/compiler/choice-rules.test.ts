@@ -5,11 +5,23 @@ import type { JsonSchema, Query } from "../../lambdas/core/model/template.ts";
 
 const SCHEMA: JsonSchema = {
   type: "object",
-  required: ["amount", "count", "tier", "name", "urgent", "tags", "meta", "label", "cost-center"],
+  required: [
+    "amount",
+    "count",
+    "tier",
+    "level",
+    "name",
+    "urgent",
+    "tags",
+    "meta",
+    "label",
+    "cost-center",
+  ],
   properties: {
     amount: { type: "number" },
     count: { type: ["integer"] },
     tier: { enum: ["gold", "silver"] },
+    level: { type: "string", enum: ["L1", "L2", "L3", "L4"] },
     name: { type: "string" },
     urgent: { type: "boolean" },
     note: { type: "string" },
@@ -143,7 +155,7 @@ describe("choiceRuleFor: ordering", () => {
 describe("choiceRuleFor: $in and $nin", () => {
   it("translates $in into an Or of equalities", () => {
     // Prepare
-    const query = { "input.tier": { $in: ["gold", "silver"] } };
+    const query = { "input.name": { $in: ["gold", "silver"] } };
 
     // Act
     const rule = choiceRuleFor(query, SCHEMA);
@@ -151,10 +163,34 @@ describe("choiceRuleFor: $in and $nin", () => {
     // Assess
     expect(rule).toEqual({
       Or: [
-        { Variable: "$.input.tier", StringEquals: "gold" },
-        { Variable: "$.input.tier", StringEquals: "silver" },
+        { Variable: "$.input.name", StringEquals: "gold" },
+        { Variable: "$.input.name", StringEquals: "silver" },
       ],
     });
+  });
+
+  it("tests the listed values left out when they are fewer than those asked for", () => {
+    // Prepare: level is one of L1–L4, so "L2, L3 or L4" is "not L1".
+    const query = { "input.level": { $in: ["L2", "L3", "L4", "L9"] } };
+
+    // Act
+    const rule = choiceRuleFor(query, SCHEMA);
+
+    // Assess
+    expect(rule).toEqual({ Not: { Variable: "$.input.level", StringEquals: "L1" } });
+  });
+
+  it("folds $in and $nin over every listed value to constants", () => {
+    // Prepare
+    const every = ["silver", "gold"];
+
+    // Act
+    const inAll = choiceRuleFor({ "input.tier": { $in: every } }, SCHEMA);
+    const ninAll = choiceRuleFor({ "input.tier": { $nin: every } }, SCHEMA);
+
+    // Assess
+    expect(inAll).toEqual(ALWAYS);
+    expect(ninAll).toEqual(NEVER);
   });
 
   it("drops $in elements of another type or null, which never match", () => {

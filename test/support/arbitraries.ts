@@ -136,7 +136,12 @@ const edgeDrawArbitrary = fc.record(
 );
 
 /** Builds edges: a success spine into and out of every node, plus random extra edges. */
-function buildEdges(nodes: FlowNode[], spineIn: number[], extras: EdgeDraw[]): Edge[] {
+function buildEdges(
+  nodes: FlowNode[],
+  spineIn: number[],
+  spineWhen: (Query | undefined)[],
+  extras: EdgeDraw[],
+): Edge[] {
   const edges: Edge[] = [];
   const keys = new Set<string>();
   const add = (from: FlowNode, to: FlowNode, on: Outcome, when?: Query, isDefault = false) => {
@@ -155,7 +160,7 @@ function buildEdges(nodes: FlowNode[], spineIn: number[], extras: EdgeDraw[]): E
   nodes.forEach((node, i) => {
     if (i === 0) return;
     const from = nodes[(spineIn[i] ?? 0) % i];
-    if (from) add(from, node, successOutcome(from.type));
+    if (from) add(from, node, successOutcome(from.type), spineWhen[i]);
   });
   const defaults = new Set<string>();
   for (const draw of extras) {
@@ -194,9 +199,13 @@ export function templateArbitrary(maxNodes = 7): fc.Arbitrary<Template> {
         inner: fc.tuple(...ids.map(nodeArbitrary)),
         endJoin: fc.constantFrom("all", "any" as const),
         spineIn: fc.array(fc.nat(), { minLength: count + 2, maxLength: count + 2 }),
+        spineWhen: fc.array(fc.option(queryArbitrary, { freq: 4, nil: undefined }), {
+          minLength: count + 2,
+          maxLength: count + 2,
+        }),
         extras: fc.array(edgeDrawArbitrary, { maxLength: count * 2 }),
       })
-      .map(({ inner, endJoin, spineIn, extras }) => {
+      .map(({ inner, endJoin, spineIn, spineWhen, extras }) => {
         const nodes: FlowNode[] = [
           { id: "start", type: "start" },
           ...inner,
@@ -207,7 +216,7 @@ export function templateArbitrary(maxNodes = 7): fc.Arbitrary<Template> {
           version: 1,
           input: structuredClone(INPUT_SCHEMA) as unknown as Record<string, unknown>,
           nodes,
-          edges: buildEdges(nodes, spineIn, extras),
+          edges: buildEdges(nodes, spineIn, spineWhen, extras),
         };
       });
   });
@@ -348,4 +357,132 @@ export function aimedScriptArbitrary(
       return step;
     });
   });
+}
+
+/** The shape of a series-parallel region: one node, or a conditional fan-out joined again. */
+type RegionShape =
+  | { kind: "node" }
+  | { kind: "fan"; branches: RegionShape[][]; fallback: boolean; join: "all" | "any" };
+
+const regionShapes = fc.letrec<{ region: RegionShape }>((tie) => ({
+  region: fc.oneof(
+    { depthSize: "small", maxDepth: 2 },
+    fc.constant<RegionShape>({ kind: "node" }),
+    fc.record({
+      kind: fc.constant("fan" as const),
+      branches: fc.array(fc.array(tie("region"), { minLength: 1, maxLength: 2 }), {
+        minLength: 2,
+        maxLength: 3,
+      }),
+      fallback: fc.boolean(),
+      join: fc.constantFrom("all", "any" as const),
+    }),
+  ),
+}));
+
+/** Lays a chain of regions out between `from` and `to`: node ids in order, and edges. */
+function layOut(
+  chain: RegionShape[],
+  from: string,
+  to: string,
+  ids: { next(prefix: string): string },
+  nodes: { id: string; role: "node" | "fan" | "join"; join?: "all" | "any" }[],
+  edges: { from: string; to: string; conditional?: boolean; default?: boolean }[],
+  firstEdge: { conditional?: boolean } = {},
+): void {
+  let previous = from;
+  let edge = firstEdge;
+  for (const region of chain) {
+    if (region.kind === "node") {
+      const id = ids.next("n");
+      nodes.push({ id, role: "node" });
+      edges.push({ from: previous, to: id, ...edge });
+      previous = id;
+    } else {
+      const source = ids.next("f");
+      nodes.push({ id: source, role: "fan" });
+      edges.push({ from: previous, to: source, ...edge });
+      const join = ids.next("j");
+      for (const branch of region.branches) {
+        layOut(branch, source, join, ids, nodes, edges, { conditional: true });
+      }
+      if (region.fallback) edges.push({ from: source, to: join, default: true });
+      nodes.push({ id: join, role: "join", join: region.join });
+      previous = join;
+    }
+    edge = {};
+  }
+  edges.push({ from: previous, to, ...edge });
+}
+
+/**
+ * A random series-parallel template made of conditional fan-outs: a node whose success edges
+ * all carry `when` (one branch each, a chain of nodes or of nested fan-outs) and sometimes a
+ * `default` edge straight to the gateway that joins them (`all` or `any`). This is the shape of
+ * table-permission and of most approval routing, which {@link templateArbitrary} rarely draws.
+ */
+export function fanOutTemplateArbitrary(): fc.Arbitrary<Template> {
+  return fc
+    .array(regionShapes.region, { minLength: 1, maxLength: 2 })
+    .map((chain) => {
+      let count = 0;
+      const ids = {
+        next: (prefix: string) => {
+          count += 1;
+          return `${prefix}${count}`;
+        },
+      };
+      const nodes: { id: string; role: "node" | "fan" | "join"; join?: "all" | "any" }[] = [];
+      const edges: { from: string; to: string; conditional?: boolean; default?: boolean }[] = [];
+      layOut(chain, "start", "end", ids, nodes, edges);
+      return { nodes, edges };
+    })
+    .filter(({ nodes }) => nodes.length <= 12)
+    .chain(({ nodes, edges }) =>
+      fc
+        .record({
+          inner: fc.tuple(
+            ...nodes.map(({ id, role, join }) =>
+              role === "join"
+                ? fc.constant<FlowNode>({ id, type: "gateway", join: join ?? "all" })
+                : nodeArbitrary(id),
+            ),
+          ),
+          queries: fc.array(queryArbitrary, { minLength: edges.length, maxLength: edges.length }),
+          endJoin: fc.constantFrom("all", "any" as const),
+        })
+        .map(({ inner, queries, endJoin }): Template => {
+          return {
+            id: "random-fan-out",
+            version: 1,
+            input: structuredClone(INPUT_SCHEMA) as unknown as Record<string, unknown>,
+            nodes: [
+              { id: "start", type: "start" },
+              ...inner,
+              { id: "end", type: "end", join: endJoin },
+            ],
+            edges: edges.map(
+              (edge, i): Edge => ({
+                from: edge.from,
+                to: edge.to,
+                ...(edge.conditional ? { when: queries[i] as Query } : {}),
+                ...(edge.default ? { default: true } : {}),
+              }),
+            ),
+          };
+        }),
+    );
+}
+
+/** A random conditional fan-out template ({@link fanOutTemplateArbitrary}), input and script. */
+export function fanOutScenarioArbitrary(maxSteps = 14): fc.Arbitrary<Scenario> {
+  return fanOutTemplateArbitrary().chain((template) =>
+    inputArbitrary.chain((input) =>
+      aimedScriptArbitrary(template, input, maxSteps).map((script) => ({
+        template,
+        input,
+        script,
+      })),
+    ),
+  );
 }

@@ -74,6 +74,7 @@ export interface TaskState extends Flow {
 
 export interface PassState extends Flow {
   Type: "Pass";
+  InputPath?: string;
   Parameters?: Record<string, JsonValue>;
   Result?: JsonValue;
   ResultPath?: string | null;

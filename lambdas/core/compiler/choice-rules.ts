@@ -42,6 +42,8 @@ interface KnownField {
   readonly kind: ScalarKind;
   /** Whether every valid input has the field (else only `$exists` is translated). */
   readonly present: boolean;
+  /** Every value the field can hold, when the schema lists them (`enum`, `const`). */
+  readonly values?: readonly (string | number | boolean)[];
 }
 
 /** What a query object is applied to: the context document, or the value of one field. */
@@ -206,9 +208,9 @@ function translateOperator(operator: string, operand: unknown, field: KnownField
     case "$in":
     case "$nin": {
       if (!Array.isArray(operand)) return undefined;
-      const terms = operand.map((element) => equality(element, field));
-      if (!isComplete(terms)) return undefined;
-      return operator === "$in" ? or(terms) : not(or(terms));
+      const inSet = membership(operand, field);
+      if (inSet === undefined) return undefined;
+      return operator === "$in" ? inSet : not(inSet);
     }
     case "$gt":
     case "$gte":
@@ -222,6 +224,23 @@ function translateOperator(operator: string, operand: unknown, field: KnownField
       // $all, $size, $elemMatch: array operators, left to sift.
       return undefined;
   }
+}
+
+/**
+ * sift's `$in` on a present, non-null scalar: equal to one of the operands. When the schema
+ * lists the field's values, whichever is shorter: equal to one of the listed values among the
+ * operands, or to none of the listed values that are not (`securityLevel` in L2–L4 of L1–L4 is
+ * "not L1").
+ */
+function membership(operands: readonly unknown[], field: KnownField): Translation {
+  const terms = operands.map((element) => equality(element, field));
+  if (!isComplete(terms)) return undefined;
+  if (field.values === undefined) return or(terms);
+  const outside = field.values.filter((value) => !operands.includes(value));
+  const inside = field.values.filter((value) => operands.includes(value));
+  const equal = (values: readonly (string | number | boolean)[]): GuardExpression =>
+    or(values.map((value) => equality(value, field) ?? false));
+  return outside.length < inside.length ? not(equal(outside)) : equal(inside);
 }
 
 /** sift's `$eq` on a present, non-null scalar: strict equality, false across types. */
@@ -262,7 +281,30 @@ function knownField(path: string, inputSchema: JsonSchema): KnownField | undefin
   }
   const kind = pinnedKind(schema);
   if (kind === undefined) return undefined;
-  return { variable: `$.input.${segments.join(".")}`, kind, present };
+  const values = listedValues(schema, kind);
+  return {
+    variable: `$.input.${segments.join(".")}`,
+    kind,
+    present,
+    ...(values === undefined ? {} : { values }),
+  };
+}
+
+/** The values of a field's kind that its schema's `enum` or `const` allows, if it lists them. */
+function listedValues(
+  schema: unknown,
+  kind: ScalarKind,
+): (string | number | boolean)[] | undefined {
+  if (!isPlainObject(schema)) return undefined;
+  const lists: unknown[][] = [];
+  if (Object.hasOwn(schema, "enum") && Array.isArray(schema.enum)) lists.push(schema.enum);
+  if (Object.hasOwn(schema, "const")) lists.push([schema.const]);
+  if (lists.length === 0) return undefined;
+  const [first = [], ...others] = lists;
+  return [...new Set(first)].filter(
+    (value): value is string | number | boolean =>
+      scalarKind(value) === kind && others.every((list) => list.includes(value)),
+  );
 }
 
 /** Whether a schema says its value is an object (and so its `properties` apply). */

@@ -1,4 +1,9 @@
-import { edgeOutcome, isFailureOutcome, successOutcome } from "../model/outcomes.ts";
+import {
+  edgeOutcome,
+  isFailureOutcome,
+  possibleOutcomes,
+  successOutcome,
+} from "../model/outcomes.ts";
 import type {
   ApprovalNode,
   Edge,
@@ -8,11 +13,17 @@ import type {
   TaskNode,
   Template,
 } from "../model/template.ts";
-import type { Catcher, ChoiceRule, JsonValue, State, StateMachine } from "./asl.ts";
+import type { Catcher, ChoiceRule, ChoiceState, JsonValue, State, StateMachine } from "./asl.ts";
 import { choiceRuleFor } from "./choice-rules.ts";
 import { compileLoop } from "./compile-loop.ts";
 import { type GuardExpression, not, or } from "./guard-expression.ts";
-import { endInstance, INSTANCE_KEY, isEnding, SERVICE_RETRY } from "./instance-end.ts";
+import {
+  endInstance,
+  endInstancePassingOn,
+  INSTANCE_KEY,
+  isEnding,
+  SERVICE_RETRY,
+} from "./instance-end.ts";
 import { approvalTask, failureRoutes, fireTask, LAMBDA_RETRY, pluginTask } from "./node-tasks.ts";
 import { pruneUnreachable } from "./prune-unreachable.ts";
 import { BATON_ERRORS, PLACEHOLDERS, RESOURCES } from "./resources.ts";
@@ -24,6 +35,8 @@ interface Exits {
   fired(): string;
   dead(): string;
   poisoned(reason: FailureOutcome): string;
+  /** The state that takes a poisoning passed on from a join, its reason in `$.why.Cause`. */
+  passedOn(): string;
 }
 
 /** The states of one branch (or of the top level) being written. */
@@ -85,6 +98,8 @@ class AslCompiler {
   >();
   private readonly subsets = new Map<string, Extract<Component, { kind: "parallel" }>>();
   private readonly componentIds = new Map<Component, number>();
+  /** Edges known to fire where the states being written are entered (see `splitOrFallBack`). */
+  private firing = new Set<number>();
 
   constructor(template: Template) {
     this.template = template;
@@ -100,6 +115,7 @@ class AslCompiler {
       fired: () => endInstance(scope, this.names, "completed"),
       dead: () => endInstance(scope, this.names, "no-route"),
       poisoned: (reason) => endInstance(scope, this.names, reason),
+      passedOn: () => endInstancePassingOn(scope, this.names),
     };
     const startId = root.from;
     const entry = this.withEvaluation(
@@ -171,7 +187,15 @@ class AslCompiler {
         if (live.length === 0) return exits.dead();
         if (live.length === 1) return this.component(live[0] as Component, exits, scope, known);
         if (this.exclusive(live, known)) return this.choose(live, source, exits, scope, known);
-        return this.parallel(this.subset(component, live), exits, scope, known);
+        const fallback = this.fallback(live, source, known);
+        if (fallback) {
+          const others = live.filter((part) => part !== fallback);
+          return this.splitOrFallBack(component, others, fallback, source, exits, scope, known);
+        }
+        const assured = live.some(
+          (part) => this.firesAlways(part, source, known) && this.arrives(part),
+        );
+        return this.parallel(this.subset(component, live), exits, scope, known, assured);
       }
     }
   }
@@ -219,6 +243,110 @@ class AslCompiler {
   }
 
   /**
+   * The part that starts with the source's `default` edge for `known`, when every other edge
+   * of that outcome starts one of the other parts: it fires exactly when none of them does.
+   */
+  private fallback(
+    parts: readonly Component[],
+    source: FlowNode,
+    known: Outcome,
+  ): Component | undefined {
+    const ofOutcome = (indexes: readonly number[]): number[] =>
+      indexes.filter((index) => {
+        const edge = this.template.edges[index];
+        return edge !== undefined && edgeOutcome(edge, source) === known;
+      });
+    const fallback = parts.find((part) => {
+      const first = ofOutcome(firstEdges(part));
+      return first.length > 0 && first.every((index) => this.template.edges[index]?.default);
+    });
+    if (!fallback) return undefined;
+    const starting = new Set(parts.filter((part) => part !== fallback).flatMap(firstEdges));
+    const siblings = this.edgesFrom(source.id).filter(
+      ([edge]) => !edge.default && edgeOutcome(edge, source) === known,
+    );
+    return siblings.every(([, index]) => starting.has(index)) ? fallback : undefined;
+  }
+
+  /**
+   * Parts that may fire together, beside a fallback that fires when none of them does: a
+   * Choice goes to a Parallel of those parts if any of them fires, and to the fallback alone
+   * (the others dead) if none does, so the Parallel never carries the fallback's branch.
+   */
+  private splitOrFallBack(
+    component: Extract<Component, { kind: "parallel" }>,
+    parts: Component[],
+    fallback: Component,
+    source: FlowNode,
+    exits: Exits,
+    scope: Scope,
+    known: Outcome,
+  ): string {
+    const fires = or(
+      parts.flatMap((part) => firstEdges(part).map((index) => this.fires(source, index, known))),
+    );
+    // Entered only when one of the parts fires: if each of them arrives once it fires, so does
+    // the join.
+    const assured = parts.every((part) => this.arrives(part));
+    const split = (): string =>
+      this.parallel(this.subset(component, parts), exits, scope, known, assured);
+    if (fires === true) return split();
+    // The fallback's default edges fire wherever it is entered: none of the others fired.
+    this.firing = new Set(firstEdges(fallback));
+    const fallBack = this.component(fallback, exits, scope, known);
+    this.firing = new Set();
+    if (fires === false) return fallBack;
+    const name = this.names.take(`Choose ${source.id} to ${component.to}`);
+    scope[name] = { Type: "Choice", Choices: [{ ...fires, Next: split() }], Default: fallBack };
+    return name;
+  }
+
+  /** Whether the edges a part starts with fire whatever the context, once its source did `known`. */
+  private firesAlways(part: Component, source: FlowNode, known: Outcome): boolean {
+    return or(firstEdges(part).map((index) => this.fires(source, index, known))) === true;
+  }
+
+  /**
+   * Whether a component, once one of the edges it starts with fired, arrives at its far node or
+   * is poisoned — never dead, whatever the context: after each node it passes through, every
+   * outcome the node can complete with either poisons or goes on along edges that always fire
+   * (or fall back on a `default` edge when the others do not).
+   */
+  private arrives(component: Component): boolean {
+    switch (component.kind) {
+      case "edges":
+        return true;
+      case "parallel":
+        return component.parts.every((part) => this.arrives(part));
+      case "series":
+        return (
+          this.arrives(component.parts[0] as Component) &&
+          component.vias.every((via, i) => {
+            const node = this.node(via);
+            const next = component.parts[i + 1] as Component;
+            return possibleOutcomes(node).every(
+              (outcome) => this.poisons(node, outcome) || this.arrivesAfter(next, node, outcome),
+            );
+          })
+        );
+    }
+  }
+
+  /** Whether a component arrives (or is poisoned) once its source completed with `known`. */
+  private arrivesAfter(component: Component, source: FlowNode, known: Outcome): boolean {
+    if (component.kind !== "parallel") {
+      return this.firesAlways(component, source, known) && this.arrives(component);
+    }
+    const live = component.parts.filter((part) => !this.deadAfter(part, source, known));
+    if (live.some((part) => this.firesAlways(part, source, known) && this.arrives(part))) {
+      return true;
+    }
+    return (
+      this.fallback(live, source, known) !== undefined && live.every((part) => this.arrives(part))
+    );
+  }
+
+  /**
    * Whether a part of a parallel composition is dead once its source completed with `known`:
    * none of the edges it starts with can fire. Dead parts need no branch: with the others dead,
    * the join's arrival is the one live part's.
@@ -245,6 +373,7 @@ class AslCompiler {
   private fires(source: FlowNode, edgeIndex: number, outcome: Outcome): GuardExpression {
     const edge = this.template.edges[edgeIndex];
     if (!edge || edgeOutcome(edge, source) !== outcome) return false;
+    if (this.firing.has(edgeIndex)) return true;
     if (edge.when) return this.condition(edgeIndex);
     if (!edge.default) return true;
     const siblings = this.edgesFrom(source.id).filter(
@@ -371,9 +500,10 @@ class AslCompiler {
     exits: Exits,
     scope: Scope,
     known: Outcome,
+    assured: boolean,
   ): string {
     if (!this.componentIds.has(component)) this.componentIds.set(component, this.componentIds.size);
-    const key = `${this.componentIds.get(component)}:${known}`;
+    const key = `${this.componentIds.get(component)}:${known}:${assured}`;
     const existing = this.memoOf(scope).parallels.get(key);
     if (existing) return existing;
     const source = this.node(component.from);
@@ -385,14 +515,12 @@ class AslCompiler {
       const branch: Scope = {};
       const first = part.kind === "series" ? part.vias[0] : undefined;
       const label = first ?? `${source.id} to ${target.id} (${index + 1})`;
-      const result = (arrival: string, reason: string | null): string => {
-        const kind = arrival === "fired" ? "Arrived" : arrival === "dead" ? "Dead" : "Poisoned";
-        const pass = this.names.take(`${kind}: ${label}${reason ? ` (${reason})` : ""}`);
-        branch[pass] = {
-          Type: "Pass",
-          Parameters: { a: arrival, r: reason, "nodes.$": "$.nodes" },
-          End: true,
-        };
+      // A branch of a join `all` reports whether it arrived (`a`), unless the join is assured
+      // (some branch arrives); one of a race, which stops the others when it arrives, reports
+      // why it did not (`r`: a poison reason, or null).
+      const result = (kind: string, report: Record<string, JsonValue>, why = ""): string => {
+        const pass = this.names.take(`${kind}: ${label}${why}`);
+        branch[pass] = { Type: "Pass", Parameters: { ...report, "nodes.$": "$.nodes" }, End: true };
         return pass;
       };
       const stop = (error: string, cause: { Cause: string } | { CausePath: string }): string => {
@@ -402,26 +530,37 @@ class AslCompiler {
         branch[fail] = { Type: "Fail", Error: error, ...cause };
         return wait;
       };
-      const poisonStop = once(() => stop(BATON_ERRORS.poisoned, { CausePath: "$.why" }));
+      const passedOn = once(() =>
+        race
+          ? result("Poisoned", { "r.$": "$.why.Cause" })
+          : stop(BATON_ERRORS.poisoned, { CausePath: "$.why.Cause" }),
+      );
+      const branchOver = once(() => result("Branch over", {}));
       const branchExits: Exits = race
         ? {
             fired: once(() => stop(BATON_ERRORS.arrived, { Cause: "arrived" })),
-            dead: once(() => result("dead", null)),
-            poisoned: memo((reason) => result("poisoned", reason)),
+            dead: once(() => result("Dead", { r: null })),
+            poisoned: memo((reason) => result("Poisoned", { r: reason }, ` (${reason})`)),
+            passedOn,
           }
         : {
-            fired: once(() => result("fired", null)),
-            dead: once(() => result("dead", null)),
+            ...(assured
+              ? { fired: branchOver, dead: branchOver }
+              : {
+                  fired: once(() => result("Arrived", { a: "fired" })),
+                  dead: once(() => result("Dead", { a: "dead" })),
+                }),
             poisoned: memo((reason) => {
               const why = this.names.take(`Poisoned: ${label} (${reason})`);
               branch[why] = {
                 Type: "Pass",
-                Result: reason,
+                Result: { Cause: reason },
                 ResultPath: "$.why",
-                Next: poisonStop(),
+                Next: passedOn(),
               };
               return why;
             }),
+            passedOn,
           };
       const entry = this.component(part, branchExits, branch, known);
       return { StartAt: entry, States: branch };
@@ -449,68 +588,62 @@ class AslCompiler {
       };
       return withdraw;
     };
-    const join = this.names.take(`Join ${target.id}`);
     const paths = component.parts.map((_, index) => `$[${index}].nodes`);
-    let catcher: Catcher;
+    const selected = {
+      "instanceId.$": "$$.Execution.Input.instanceId",
+      "input.$": "$$.Execution.Input.input",
+      "nodes.$": mergeNodes(paths),
+    };
+    const joined = (choices: ChoiceState["Choices"]): string => {
+      const join = this.names.take(`Join ${target.id}`);
+      scope[join] = { Type: "Choice", Choices: choices, Default: exits.dead() };
+      return join;
+    };
+    // No ResultPath: the default replaces the state's input with the selected result
+    // (aws-local-stepfunctions would write an explicit "$" as a key named "$").
     if (race) {
       // The winner's entries are not carried through the error's cause: no later condition may
       // read them (rule condition-node-reference), and aws-local-stepfunctions strips the
       // backslashes from intrinsic string results, which breaks a JsonToString round trip.
-      catcher = {
-        ErrorEquals: [BATON_ERRORS.arrived],
-        ResultPath: null,
-        Next: withdrawn(exits.fired()),
-      };
-      scope[join] = {
-        Type: "Choice",
-        Choices: FAILURES.map((reason) => ({
-          Variable: `$.join.${reason}`,
-          BooleanEquals: true,
-          Next: exits.poisoned(reason),
-        })),
-        Default: exits.dead(),
-      };
-    } else {
-      const why = this.names.take(`Poisoned at ${target.id}`);
-      scope[why] = {
-        Type: "Choice",
-        Choices: FAILURES.map((reason) => ({
-          Variable: "$.caught.Cause",
-          StringEquals: reason,
-          Next: exits.poisoned(reason),
-        })),
-        Default: exits.poisoned("failed"),
-      };
-      catcher = {
-        ErrorEquals: [BATON_ERRORS.poisoned],
-        ResultPath: "$.caught",
-        Next: withdrawn(why),
-      };
-      scope[join] = {
-        Type: "Choice",
-        Choices: [{ Variable: "$.join.fired", BooleanEquals: true, Next: exits.fired() }],
-        Default: exits.dead(),
-      };
-    }
-    scope[name] = {
-      Type: "Parallel",
-      // No ResultPath: the default replaces the state's input with the selected result
-      // (aws-local-stepfunctions would write an explicit "$" as a key named "$").
-      Branches: branches,
-      ResultSelector: {
-        "instanceId.$": "$$.Execution.Input.instanceId",
-        "input.$": "$$.Execution.Input.input",
-        "nodes.$": mergeNodes(paths),
-        join: {
-          "fired.$": "States.ArrayContains($[*].a, 'fired')",
-          ...Object.fromEntries(
+      scope[name] = {
+        Type: "Parallel",
+        Branches: branches,
+        ResultSelector: {
+          ...selected,
+          join: Object.fromEntries(
             FAILURES.map((reason) => [`${reason}.$`, `States.ArrayContains($[*].r, '${reason}')`]),
           ),
         },
-      },
-      Catch: [catcher],
-      Next: join,
-    };
+        Catch: [
+          { ErrorEquals: [BATON_ERRORS.arrived], ResultPath: null, Next: withdrawn(exits.fired()) },
+        ],
+        Next: joined(
+          FAILURES.map((reason) => ({
+            Variable: `$.join.${reason}`,
+            BooleanEquals: true,
+            Next: exits.poisoned(reason),
+          })),
+        ),
+      };
+    } else {
+      scope[name] = {
+        Type: "Parallel",
+        Branches: branches,
+        ResultSelector: assured
+          ? selected
+          : { ...selected, join: { "fired.$": "States.ArrayContains($[*].a, 'fired')" } },
+        Catch: [
+          {
+            ErrorEquals: [BATON_ERRORS.poisoned],
+            ResultPath: "$.why",
+            Next: withdrawn(exits.passedOn()),
+          },
+        ],
+        Next: assured
+          ? exits.fired()
+          : joined([{ Variable: "$.join.fired", BooleanEquals: true, Next: exits.fired() }]),
+      };
+    }
     return name;
   }
 }

@@ -6,7 +6,9 @@ export type GuardExpression = boolean | ChoiceRule;
 /** `a or b or …`, folding constants. */
 export function or(terms: readonly GuardExpression[]): GuardExpression {
   if (terms.includes(true)) return true;
-  const rules = terms.filter((term): term is ChoiceRule => term !== false);
+  const rules = terms
+    .filter((term): term is ChoiceRule => term !== false)
+    .flatMap((rule) => ("Or" in rule && rule.Or ? rule.Or : [rule]));
   if (rules.length === 0) return false;
   return rules.length === 1 && rules[0] ? rules[0] : { Or: rules };
 }

@@ -32,7 +32,27 @@ export function endInstance(
   names: StateNames,
   status: string,
 ): string {
-  const name = `End: ${status}`;
+  return endState(states, names, `End: ${status}`, { Result: status });
+}
+
+/**
+ * The state that ends an instance poisoned by a join, with the reason the join passed on in
+ * `$.why.Cause` (the cause of the `Baton.Poisoned` error it caught). Returns its name.
+ *
+ * @example
+ * endInstancePassingOn(states, names); // "End: poisoned"
+ */
+export function endInstancePassingOn(states: Record<string, State>, names: StateNames): string {
+  return endState(states, names, "End: poisoned", { InputPath: "$.why.Cause" });
+}
+
+/** A Pass that puts the status in `$.status`, made once, then the shared {@link RECORD_END}. */
+function endState(
+  states: Record<string, State>,
+  names: StateNames,
+  name: string,
+  status: { Result: string } | { InputPath: string },
+): string {
   if (states[name]) return name;
   if (!states[RECORD_END]) {
     states[names.take(RECORD_END)] = {
@@ -49,12 +69,7 @@ export function endInstance(
       End: true,
     };
   }
-  states[names.take(name)] = {
-    Type: "Pass",
-    Result: status,
-    ResultPath: "$.status",
-    Next: RECORD_END,
-  };
+  states[names.take(name)] = { Type: "Pass", ...status, ResultPath: "$.status", Next: RECORD_END };
   return name;
 }
 

@@ -35,3 +35,33 @@ export function timeoutOutcome(node: ApprovalNode): Outcome {
   if (node.onTimeout === "approve") return "approved";
   return node.onTimeout === "reject" ? "rejected" : "timedOut";
 }
+
+/**
+ * Every outcome a node can complete with (SEMANTICS §4, §5): an approval may also fail (no
+ * approvers) and, with a `timeout`, time out into what `onTimeout` says; a task may fail and,
+ * with a `timeout` or `heartbeat`, time out.
+ *
+ * @example
+ * possibleOutcomes({ id: "g", type: "gateway" }); // ["succeeded"]
+ */
+export function possibleOutcomes(node: FlowNode): Outcome[] {
+  switch (node.type) {
+    case "approval":
+      return [
+        "approved",
+        "rejected",
+        "failed",
+        ...(node.timeout === undefined ? [] : [timeoutOutcome(node)]),
+      ];
+    case "task":
+      return [
+        "succeeded",
+        "failed",
+        ...(node.timeout === undefined && node.heartbeat === undefined
+          ? []
+          : ["timedOut" as const]),
+      ];
+    default:
+      return ["succeeded"];
+  }
+}
