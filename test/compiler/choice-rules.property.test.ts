@@ -7,6 +7,7 @@ import type {
   ChoiceRule,
 } from "../../lambdas/core/compiler/asl.ts";
 import { choiceRuleFor } from "../../lambdas/core/compiler/choice-rules.ts";
+import { Measures } from "../../lambdas/core/compiler/measures.ts";
 import { createSafeTester } from "../../lambdas/core/conditions/safe-query.ts";
 import type { JsonSchema } from "../../lambdas/core/model/template.ts";
 import {
@@ -21,14 +22,21 @@ const SCHEMA = CONDITION_SCHEMA as unknown as JsonSchema;
 type Definition = ConstructorParameters<typeof StateMachine>[0];
 
 /**
- * The tiny machine the acceptance criterion names: the rule routes to `Yes`, else `No`. The
- * results are objects because aws-local-stepfunctions 3.0.0 ignores a falsy Pass `Result`
- * (`if (Result)`), so `Result: false` would hand back the input instead.
+ * The tiny machine the acceptance criterion names: the rule routes to `Yes`, else `No`, after a
+ * Pass that measures what rules on arrays test, as the compiler writes it. The results are
+ * objects because aws-local-stepfunctions 3.0.0 ignores a falsy Pass `Result` (`if (Result)`),
+ * so `Result: false` would hand back the input instead.
  */
-function choiceMachine(rules: readonly ChoiceRule[]): AslStateMachine {
+function choiceMachine(rules: readonly ChoiceRule[], measures: Measures): AslStateMachine {
   return {
-    StartAt: "C",
+    StartAt: "M",
     States: {
+      M: {
+        Type: "Pass",
+        Parameters: measures.parameters(),
+        ResultPath: Measures.PATH,
+        Next: "C",
+      },
       C: {
         Type: "Choice",
         Choices: rules.map((rule) => ({ ...rule, Next: "Yes" })),
@@ -65,16 +73,22 @@ describe("native Choice rules agree with sift (fast-check)", () => {
     // Prepare
     let queries = 0;
     const translated: ChoiceRule[] = [];
+    const allMeasures = new Measures();
     const property = fc.asyncProperty(
       conditionQueryArbitrary,
       fc.array(conditionInputArbitrary, { minLength: 1, maxLength: 6 }),
       async (query, inputs) => {
         queries += 1;
-        const rule = choiceRuleFor(query, SCHEMA);
-        if (rule === undefined) return;
-        translated.push(rule);
+        const measures = new Measures();
+        const rule = choiceRuleFor(query, SCHEMA, measures);
+        if (rule === undefined) {
+          expect(measures.size, "a refused query measures nothing").toBe(0);
+          return;
+        }
+        translated.push(choiceRuleFor(query, SCHEMA, allMeasures) ?? rule);
         const tests = dataTests(rule);
-        const machine = new StateMachine(choiceMachine([rule]) as unknown as Definition, {
+        const definition = choiceMachine([rule], measures);
+        const machine = new StateMachine(definition as unknown as Definition, {
           validationOptions: { noValidate: true },
         });
         const holds = createSafeTester(query);
@@ -86,9 +100,12 @@ describe("native Choice rules agree with sift (fast-check)", () => {
           expect(routed, JSON.stringify({ query, rule, input })).toEqual({ holds: holds(context) });
           // AWS may evaluate every operand of And/Or/Not: no data test may meet a missing path,
           // whatever the interpreter's short-circuiting hides. IsPresent is only ever `true`.
+          // Measured values are there: the Pass before the Choice puts them in `$.m`.
           for (const test of tests) {
             if ("IsPresent" in test) expect(test.IsPresent).toBe(true);
-            else expect(valueAt(context, test.Variable), test.Variable).toBeDefined();
+            else if (test.Variable.startsWith(`${Measures.PATH}.`)) {
+              expect(Object.keys(measures.parameters())).toContain(`${test.Variable.slice(4)}.$`);
+            } else expect(valueAt(context, test.Variable), test.Variable).toBeDefined();
           }
         }
       },
@@ -103,8 +120,16 @@ describe("native Choice rules agree with sift (fast-check)", () => {
     expect(translated.length).toBeLessThan(queries);
     const testing = translated.filter((rule) => dataTests(rule).some((t) => !("IsPresent" in t)));
     expect(testing.length / translated.length).toBeGreaterThanOrEqual(0.5);
+    // ... and array conditions were translated, with measured values and with `$size`.
+    const variables = translated.flatMap((rule) => dataTests(rule).map((t) => t.Variable));
+    expect(variables.filter((v) => v.startsWith(`${Measures.PATH}.`)).length).toBeGreaterThan(10);
+    expect(variables.filter((v) => v.startsWith("$.input.tags[")).length).toBeGreaterThan(5);
+    const measured = Object.values(allMeasures.parameters());
+    expect(measured.filter((m) => m.includes("$.input.segments[*].group")).length).toBeGreaterThan(
+      3,
+    );
     // ... and every rule is valid ASL (one validator call: ~0.1 s each, and it mutates its input).
-    const validation = aslValidator(structuredClone(choiceMachine(translated)));
+    const validation = aslValidator(structuredClone(choiceMachine(translated, allMeasures)));
     expect(validation.errorsText("\n")).toBe("");
     expect(validation.isValid).toBe(true);
   }, 60_000);

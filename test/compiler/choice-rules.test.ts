@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChoiceRule } from "../../lambdas/core/compiler/asl.ts";
 import { choiceRuleFor } from "../../lambdas/core/compiler/choice-rules.ts";
+import { Measures } from "../../lambdas/core/compiler/measures.ts";
 import type { JsonSchema, Query } from "../../lambdas/core/model/template.ts";
 
 const SCHEMA: JsonSchema = {
@@ -323,14 +324,117 @@ describe("choiceRuleFor: combinations", () => {
   });
 });
 
+describe("choiceRuleFor: arrays, with measured values", () => {
+  const has = (value: string) => `States.ArrayContains($.input.tags, '${value}')`;
+
+  it.each<[string, Query, ChoiceRule, Record<string, string>]>([
+    [
+      "equality as element membership",
+      { "input.tags": "a" },
+      { Variable: "$.m.m0", BooleanEquals: true },
+      { "m0.$": has("a") },
+    ],
+    [
+      "$ne as no such element",
+      { "input.tags": { $ne: "a" } },
+      { Not: { Variable: "$.m.m0", BooleanEquals: true } },
+      { "m0.$": has("a") },
+    ],
+    [
+      "$in as one measured 'some of'",
+      { "input.tags": { $in: ["a", "b", 7] } },
+      { Variable: "$.m.m0", BooleanEquals: true },
+      { "m0.$": `States.ArrayContains(States.Array(${has("a")}, ${has("b")}), true)` },
+    ],
+    [
+      "$all as one measured 'not every of'",
+      { "input.tags": { $all: ["a", "b"] } },
+      { Variable: "$.m.m0", BooleanEquals: false },
+      { "m0.$": `States.ArrayContains(States.Array(${has("a")}, ${has("b")}), false)` },
+    ],
+    [
+      "$elemMatch with $in",
+      { "input.tags": { $elemMatch: { $in: ["a"] } } },
+      { Variable: "$.m.m0", BooleanEquals: true },
+      { "m0.$": has("a") },
+    ],
+    [
+      "$size 0 as no first element",
+      { "input.tags": { $size: 0 } },
+      { Not: { Variable: "$.input.tags[0]", IsPresent: true } },
+      {},
+    ],
+    [
+      "$size 2 as a second element and no third",
+      { "input.tags": { $size: 2 } },
+      {
+        And: [
+          { Variable: "$.input.tags[1]", IsPresent: true },
+          { Not: { Variable: "$.input.tags[2]", IsPresent: true } },
+        ],
+      },
+      {},
+    ],
+    [
+      "$all with an element of another type (never held)",
+      { "input.tags": { $all: ["a", 1] } },
+      { Not: ALWAYS },
+      {},
+    ],
+  ])("translates %s", (_, query, expected, measured) => {
+    // Prepare
+    const measures = new Measures();
+
+    // Act
+    const rule = choiceRuleFor(query, SCHEMA, measures);
+
+    // Assess
+    expect(rule).toEqual(expected);
+    expect(measures.parameters()).toEqual(measured);
+  });
+
+  it("shares one measure between conditions that need the same value", () => {
+    // Prepare
+    const measures = new Measures();
+
+    // Act
+    const first = choiceRuleFor({ "input.tags": "a" }, SCHEMA, measures);
+    const second = choiceRuleFor({ "input.tags": { $nin: ["a"] } }, SCHEMA, measures);
+
+    // Assess
+    expect(first).toEqual({ Variable: "$.m.m0", BooleanEquals: true });
+    expect(second).toEqual({ Not: { Variable: "$.m.m0", BooleanEquals: true } });
+    expect(measures.size).toBe(1);
+  });
+
+  it.each<[string, Query]>([
+    ["a comparison on an array", { "input.tags": { $gt: "a" } }],
+    ["$elemMatch with a comparison", { "input.tags": { $elemMatch: { $gt: "a" } } }],
+    ["a string an intrinsic would have to escape", { "input.tags": "it's" }],
+    ["a number in exponent notation", { "input.tags": { $in: [1e21] } }],
+    ["$all of nothing", { "input.tags": { $all: [] } }],
+    ["a fractional $size", { "input.tags": { $size: 1.5 } }],
+    [
+      "an array part beside a refused one, measuring nothing",
+      { $or: [{ "input.tags": "a" }, { "nodes.a.outcome": "approved" }] },
+    ],
+  ])("refuses %s", (_, query) => {
+    // Prepare
+    const measures = new Measures();
+
+    // Act
+    const rule = choiceRuleFor(query, SCHEMA, measures);
+
+    // Assess
+    expect(rule).toBeUndefined();
+    expect(measures.size).toBe(0);
+  });
+});
+
 describe("choiceRuleFor: refusals (the compiler keeps the Lambda)", () => {
   it.each<[string, Query]>([
     ["a node's outcome, which may not be written yet", { "nodes.lead.outcome": "approved" }],
-    ["$size on an array", { "input.tags": { $size: 2 } }],
-    ["$all on an array", { "input.tags": { $all: ["a"] } }],
-    ["$elemMatch on an array", { "input.tags": { $elemMatch: { $eq: "a" } } }],
-    ["equality on an array (element-wise in sift)", { "input.tags": "a" }],
-    ["$in on an array", { "input.tags": { $in: ["a"] } }],
+    ["an array test, when no measures are asked for", { "input.tags": { $size: 2 } }],
     ["$eq on an optional field", { "input.note": "x" }],
     ["$ne on an optional field (true when missing)", { "input.note": { $ne: "x" } }],
     ["$gt on an optional nested field", { "input.meta.score": { $gt: 1 } }],

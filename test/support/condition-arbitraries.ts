@@ -6,12 +6,23 @@ import type { Query } from "../../lambdas/core/model/template.ts";
  * An input schema with a field of every kind the Choice-rule translation cares about: required
  * fields pinned to number, integer, string, boolean and a number enum (translated), optional
  * fields (only `$exists` translated), a nested required object with a required and an optional
- * field, an optional object (not translated below it), a nullable field and an array (never
- * translated).
+ * field, an optional object (not translated below it), a nullable field and an array of
+ * strings (translated with measured values).
  */
 export const CONDITION_SCHEMA = {
   type: "object",
-  required: ["amount", "count", "tier", "name", "urgent", "level", "tags", "meta", "label"],
+  required: [
+    "amount",
+    "count",
+    "tier",
+    "name",
+    "urgent",
+    "level",
+    "tags",
+    "segments",
+    "meta",
+    "label",
+  ],
   properties: {
     amount: { type: "number" },
     count: { type: "integer", minimum: 0 },
@@ -21,6 +32,15 @@ export const CONDITION_SCHEMA = {
     level: { enum: [1, 2, 3] },
     note: { type: "string" },
     tags: { type: "array", items: { type: "string" } },
+    segments: {
+      type: "array",
+      minItems: 1,
+      items: {
+        type: "object",
+        required: ["group"],
+        properties: { group: { type: "string" }, note: { type: "string" } },
+      },
+    },
     meta: {
       type: "object",
       required: ["region"],
@@ -64,6 +84,10 @@ export const conditionInputArbitrary = fc.record(
     level: levelArbitrary,
     note: stringArbitrary,
     tags: fc.array(stringArbitrary, { maxLength: 3 }),
+    segments: fc.array(
+      fc.record({ group: stringArbitrary, note: stringArbitrary }, { requiredKeys: ["group"] }),
+      { minLength: 1, maxLength: 3 },
+    ),
     meta: fc.record(
       { region: stringArbitrary, score: numberArbitrary },
       { requiredKeys: ["region"] },
@@ -72,7 +96,18 @@ export const conditionInputArbitrary = fc.record(
     label: fc.option(stringArbitrary, { nil: null }),
   },
   {
-    requiredKeys: ["amount", "count", "tier", "name", "urgent", "level", "tags", "meta", "label"],
+    requiredKeys: [
+      "amount",
+      "count",
+      "tier",
+      "name",
+      "urgent",
+      "level",
+      "tags",
+      "segments",
+      "meta",
+      "label",
+    ],
   },
 );
 
@@ -154,21 +189,80 @@ const translatableLeaf: fc.Arbitrary<Query> = fc.oneof(
   fc.record({ "input.meta.score": fc.record({ $exists: fc.boolean() }) }),
 );
 
-/** Conditions the translation must leave to sift: optional, nullable, array and node fields. */
+/**
+ * Operators on the array of strings `tags`: element equality, `$in`/`$nin`, `$all`, `$size`,
+ * `$elemMatch`, sometimes under `$not`, with operands mostly strings (some of them elements)
+ * and sometimes of another type; comparisons, which stay with sift, now and then.
+ */
+function arrayOperatorsArbitrary(): fc.Arbitrary<Record<string, unknown>> {
+  const element = fc.oneof(
+    { weight: 4, arbitrary: stringArbitrary },
+    { weight: 1, arbitrary: anyScalar },
+  );
+  const list = fc.array(element, { maxLength: 3 });
+  const entry: fc.Arbitrary<[string, unknown]> = fc.oneof(
+    { weight: 2, arbitrary: fc.tuple(fc.constantFrom("$eq", "$ne"), element) },
+    { weight: 2, arbitrary: fc.tuple(fc.constantFrom("$in", "$nin", "$all"), list) },
+    { weight: 2, arbitrary: fc.tuple(fc.constant("$size"), fc.integer({ min: 0, max: 3 })) },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(
+        fc.constant("$elemMatch"),
+        fc.oneof(fc.record({ $eq: element }), fc.record({ $in: list })),
+      ),
+    },
+    { weight: 1, arbitrary: fc.tuple(fc.constant("$exists"), fc.boolean()) },
+    { weight: 1, arbitrary: fc.tuple(fc.constant("$gt"), stringArbitrary) },
+  );
+  const operators = fc
+    .array(entry, { minLength: 1, maxLength: 2 })
+    .map((entries) => Object.fromEntries(entries));
+  return fc.oneof(
+    { weight: 3, arbitrary: operators },
+    { weight: 1, arbitrary: operators.map((inner) => ({ $not: inner })) },
+  );
+}
+
+/**
+ * Conditions on the arrays: on `tags`, a literal element (implicit equality) or operators; on
+ * the objects of `segments`, `$elemMatch` on the required `group` (translated) or the optional
+ * `note` (left to sift), with a literal, `$eq` or `$in`, or `$size`.
+ */
+const arrayLeaf: fc.Arbitrary<Query> = fc.oneof(
+  fc
+    .oneof(
+      { weight: 1, arbitrary: stringArbitrary },
+      { weight: 3, arbitrary: arrayOperatorsArbitrary() },
+    )
+    .map((condition) => ({ "input.tags": condition })),
+  fc
+    .record({
+      field: fc.constantFrom("group", "group", "note"),
+      condition: fc.oneof(
+        stringArbitrary,
+        fc.record({ $eq: stringArbitrary }),
+        fc.record({ $in: fc.array(stringArbitrary, { maxLength: 3 }) }),
+      ),
+    })
+    .map(({ field, condition }) => ({
+      "input.segments": { $elemMatch: { [field]: condition } },
+    })),
+  fc.record({ "input.segments": fc.record({ $size: fc.integer({ min: 0, max: 3 }) }) }),
+);
+
+/** Conditions the translation must leave to sift: optional, nullable and node fields. */
 const refusedLeaf: fc.Arbitrary<Query> = fc.oneof(
   fieldQuery("input.note", stringArbitrary),
   fieldQuery("input.meta.score", numberArbitrary),
   fieldQuery("input.extra.flag", fc.boolean()),
   fieldQuery("input.label", stringArbitrary),
   fieldQuery("input.missing", anyScalar),
-  fc.record({ "input.tags": fc.record({ $size: fc.integer({ min: 0, max: 3 }) }) }),
-  fc.record({ "input.tags": fc.record({ $all: fc.array(stringArbitrary, { minLength: 1 }) }) }),
-  fc.record({ "input.tags": stringArbitrary }),
   fc.record({ "nodes.lead.outcome": fc.constantFrom("approved", "rejected") }),
 );
 
 const leafQuery: fc.Arbitrary<Query> = fc.oneof(
   { weight: 12, arbitrary: translatableLeaf },
+  { weight: 4, arbitrary: arrayLeaf },
   { weight: 1, arbitrary: refusedLeaf },
 );
 

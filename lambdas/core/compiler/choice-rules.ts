@@ -3,6 +3,7 @@ import { findQueryProblems } from "../conditions/query-problems.ts";
 import type { JsonSchema, Query } from "../model/template.ts";
 import type { ChoiceRule, ComparisonOperator } from "./asl.ts";
 import { type GuardExpression, not, or } from "./guard-expression.ts";
+import { Measures } from "./measures.ts";
 
 /*
  * Native Choice rules for `when` queries, only where the rule provably gives sift's verdict on
@@ -16,8 +17,10 @@ import { type GuardExpression, not, or } from "./guard-expression.ts";
  *   order); `$ne`/`$nin` are the negations of `$eq`/`$in` on a present value (and hold on a
  *   missing one); `$exists` asks whether the key is an own property at the end of the path;
  *   `$not` negates its operand query applied to the same value; `$type` names are sift's
- *   aliases. Arrays are matched element-wise, which no Choice rule can express: array fields are
- *   never translated.
+ *   aliases. Arrays are matched element-wise: equality holds when some element is equal, which
+ *   a Choice rule cannot test, so it tests a value measured before it with the intrinsic
+ *   `States.ArrayContains` (strict equality of JSON scalars), and `$size: n` tests which
+ *   indexes are present.
  * - Amazon States Language (JSONPath; AWS Step Functions developer guide, "Choice"): a data
  *   test whose `Variable` is not in the state input fails the execution (`States.Runtime`);
  *   only `IsPresent` may look at a missing path. `And`, `Or` and `Not` are not documented to
@@ -46,8 +49,30 @@ interface KnownField {
   readonly values?: readonly (string | number | boolean)[];
 }
 
+/**
+ * An array field under `input.`: `items` is the scalar kind its items are pinned to, if they
+ * are; `itemSchema` is what the schema says of them (objects whose fields `$elemMatch` reads).
+ */
+interface ArrayField {
+  readonly variable: string;
+  readonly kind: "array";
+  readonly items: ScalarKind | undefined;
+  readonly itemSchema: unknown;
+  readonly present: boolean;
+  /** Whether the schema requires at least one item (`minItems` ≥ 1). */
+  readonly nonEmpty: boolean;
+}
+
+type Field = KnownField | ArrayField;
+
 /** What a query object is applied to: the context document, or the value of one field. */
-type Target = { readonly root: true } | { readonly root: false; readonly field: KnownField };
+type Target = { readonly root: true } | { readonly root: false; readonly field: Field };
+
+/** What translation reads: the input schema, and where array tests register their measures. */
+interface Context {
+  readonly schema: JsonSchema;
+  readonly measures: Measures | undefined;
+}
 
 type Translation = GuardExpression | undefined;
 
@@ -90,11 +115,15 @@ const TYPE_KINDS: Readonly<Record<string, ScalarKind | undefined>> = {
  * Translated: implicit equality, `$eq $ne $in $nin $gt $gte $lt $lte $type` on `input.` fields
  * whose type the schema pins to number, integer, string or boolean (not null) and that are
  * present in every valid input; `$exists` also on optional such fields whose enclosing objects
- * are present; `$and $or $nor $not` over translated parts. Refused: `nodes.*` paths (a node may
- * not have completed), arrays and objects, fields of unknown or nullable type, any other test of
- * an optional field, `$all $size $elemMatch`, non-scalar literals, and segments that are not
- * plain identifiers. A comparison whose operand has another type than the field is constant
- * false, as in sift; a constant rule is written as an `IsPresent` test of `$.input`.
+ * are present; `$and $or $nor $not` over translated parts. Given `measures`, also equality,
+ * `$ne $in $nin $all $size` and `$elemMatch` with one `$eq` or `$in`, on present arrays whose
+ * items the schema pins to one such type; the rule then tests values that `measures` collects,
+ * to be computed before it (`States.ArrayContains`). Refused: `nodes.*` paths (a node may not
+ * have completed), objects, fields of unknown or nullable type, any other test of an optional
+ * field or of an array, non-scalar literals, strings an intrinsic would have to escape, and
+ * segments that are not plain identifiers. A comparison whose operand has another type than
+ * the field is constant false, as in sift; a constant rule is written as an `IsPresent` test of
+ * `$.input`.
  *
  * @example
  * const schema = {
@@ -108,15 +137,24 @@ const TYPE_KINDS: Readonly<Record<string, ScalarKind | undefined>> = {
  * // { Not: { Variable: "$.input.note", IsPresent: true } }
  * choiceRuleFor({ "input.note": "hi" }, schema);         // undefined: note may be missing
  * choiceRuleFor({ "nodes.lead.outcome": "approved" }, schema); // undefined
+ * const measures = new Measures();
+ * choiceRuleFor({ "input.tags": "vip" }, { ...schema, required: ["tags"], properties: {
+ *   tags: { type: "array", items: { type: "string" } } } }, measures);
+ * // { Variable: "$.m.m0", BooleanEquals: true }, with measures.parameters()
+ * // { "m0.$": "States.ArrayContains($.input.tags, 'vip')" }
  */
 export function choiceRuleFor(
   query: Query,
   inputSchema: JsonSchema | undefined,
+  measures?: Measures,
 ): ChoiceRule | undefined {
   if (inputSchema === undefined || !isObjectSchema(inputSchema)) return undefined;
   const snapshot = detachedCopy(query);
   if (findQueryProblems(snapshot).length > 0) return undefined;
-  const translated = translateQuery(snapshot, ROOT, inputSchema);
+  // A dry run first, so that a query refused half-way registers no measure.
+  const dry = { schema: inputSchema, measures: measures && new Measures() };
+  if (translateQuery(snapshot, ROOT, dry) === undefined) return undefined;
+  const translated = translateQuery(snapshot, ROOT, { schema: inputSchema, measures });
   if (translated === undefined) return undefined;
   if (translated === true) return ALWAYS;
   if (translated === false) return { Not: ALWAYS };
@@ -124,11 +162,11 @@ export function choiceRuleFor(
 }
 
 /** A query object: operators applied to the target, and (at the root) field paths. */
-function translateQuery(query: unknown, target: Target, schema: JsonSchema): Translation {
+function translateQuery(query: unknown, target: Target, context: Context): Translation {
   if (!isPlainObject(query)) return undefined;
   const parts: GuardExpression[] = [];
   for (const key of Object.keys(query)) {
-    const part = translateEntry(key, query[key], target, schema);
+    const part = translateEntry(key, query[key], target, context);
     if (part === undefined) return undefined;
     parts.push(part);
   }
@@ -140,56 +178,61 @@ function translateEntry(
   key: string,
   operand: unknown,
   target: Target,
-  schema: JsonSchema,
+  context: Context,
 ): Translation {
   switch (key) {
     case "$and":
     case "$or":
     case "$nor": {
       if (!Array.isArray(operand)) return undefined;
-      const terms = operand.map((element) => translateQuery(element, target, schema));
+      const terms = operand.map((element) => translateQuery(element, target, context));
       if (!isComplete(terms)) return undefined;
       if (key === "$and") return all(terms);
       return key === "$or" ? or(terms) : not(or(terms));
     }
     case "$not":
-      return translateNot(operand, target, schema);
+      return translateNot(operand, target, context);
   }
   if (!target.root) {
     // Inside `$not` at field level: a field name there would read a sub-field of a scalar.
-    return key.startsWith("$") ? translateOperator(key, operand, target.field) : undefined;
+    return key.startsWith("$") ? translateOperator(key, operand, target.field, context) : undefined;
   }
   // At the root, other operators would test the context document itself.
   if (key.startsWith("$")) return undefined;
-  const field = knownField(key, schema);
-  return field === undefined ? undefined : translateFieldValue(operand, field, schema);
+  const field = knownField(key, context.schema);
+  return field === undefined ? undefined : translateFieldValue(operand, field, context);
 }
 
 /** What a field path is matched against: an object of operators, or a literal to equal. */
-function translateFieldValue(value: unknown, field: KnownField, schema: JsonSchema): Translation {
+function translateFieldValue(value: unknown, field: Field, context: Context): Translation {
   const isOperators = isPlainObject(value) && Object.keys(value).some((k) => k.startsWith("$"));
-  if (!isOperators) return translateOperator("$eq", value, field);
+  if (!isOperators) return translateOperator("$eq", value, field, context);
   const target: Target = { root: false, field };
   const parts: GuardExpression[] = [];
   for (const key of Object.keys(value)) {
     const operand = value[key];
     const part =
       key === "$not"
-        ? translateNot(operand, target, schema)
-        : translateOperator(key, operand, field);
+        ? translateNot(operand, target, context)
+        : translateOperator(key, operand, field, context);
     if (part === undefined) return undefined;
     parts.push(part);
   }
   return all(parts);
 }
 
-function translateNot(operand: unknown, target: Target, schema: JsonSchema): Translation {
-  const inner = translateQuery(operand, target, schema);
+function translateNot(operand: unknown, target: Target, context: Context): Translation {
+  const inner = translateQuery(operand, target, context);
   return inner === undefined ? undefined : not(inner);
 }
 
 /** One operator applied to the value of a field. */
-function translateOperator(operator: string, operand: unknown, field: KnownField): Translation {
+function translateOperator(
+  operator: string,
+  operand: unknown,
+  field: Field,
+  context: Context,
+): Translation {
   if (operator === "$exists") {
     if (typeof operand !== "boolean") return undefined;
     if (field.present) return operand;
@@ -198,6 +241,9 @@ function translateOperator(operator: string, operand: unknown, field: KnownField
   }
   // Everything else reads the value, which only a field present in every valid input has.
   if (!field.present) return undefined;
+  if (field.kind === "array") {
+    return context.measures && translateArrayOperator(operator, operand, field, context.measures);
+  }
   switch (operator) {
     case "$eq":
       return equality(operand, field);
@@ -224,6 +270,151 @@ function translateOperator(operator: string, operand: unknown, field: KnownField
       // $all, $size, $elemMatch: array operators, left to sift.
       return undefined;
   }
+}
+
+/**
+ * One operator applied to a present array of scalars, which sift matches element-wise: equality
+ * and `$in` hold when some element equals an operand, `$ne`/`$nin` when none does, `$all` when
+ * every operand is an element, `$elemMatch` with one `$eq` or `$in` as those. Each is one
+ * boolean measured before the Choice with intrinsics (see {@link containment}); `$size` is read
+ * off which indexes are present. Comparisons (`$gt` …) and `$type` are left to sift.
+ */
+function translateArrayOperator(
+  operator: string,
+  operand: unknown,
+  field: ArrayField,
+  measures: Measures,
+): Translation {
+  switch (operator) {
+    case "$eq":
+    case "$ne": {
+      const equal = containment([operand], "some", field, measures);
+      return operator === "$eq" || equal === undefined ? equal : not(equal);
+    }
+    case "$in":
+    case "$nin": {
+      if (!Array.isArray(operand)) return undefined;
+      const some = containment(operand, "some", field, measures);
+      return operator === "$in" || some === undefined ? some : not(some);
+    }
+    case "$all":
+      return Array.isArray(operand) && operand.length > 0
+        ? containment(operand, "every", field, measures)
+        : undefined;
+    case "$elemMatch": {
+      if (!isPlainObject(operand)) return undefined;
+      const [key, ...others] = Object.keys(operand);
+      if (key === undefined || others.length > 0) return undefined;
+      if (key === "$eq" || key === "$in") {
+        return translateArrayOperator(key, operand[key], field, measures);
+      }
+      const projected = projection(field, key);
+      return projected && elementCondition(operand[key], projected, measures);
+    }
+    case "$size":
+      return size(operand, field);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The values of one field of an array's object items, as an array of their pinned kind:
+ * `$.input.segments[*].ageGroup`. Only where the array has items and each has the field: a
+ * wildcard path that selects nothing is an error (`States.Runtime`), not an empty array.
+ */
+function projection(field: ArrayField, key: string): ArrayField | undefined {
+  if (!field.nonEmpty || !PLAIN_SEGMENT.test(key) || !isObjectSchema(field.itemSchema)) {
+    return undefined;
+  }
+  const { properties, required } = field.itemSchema;
+  if (!isPlainObject(properties) || !Object.hasOwn(properties, key)) return undefined;
+  if (!Array.isArray(required) || !required.includes(key)) return undefined;
+  const items = pinnedKind(properties[key]);
+  if (items === undefined) return undefined;
+  return {
+    variable: `${field.variable}[*].${key}`,
+    kind: "array",
+    items,
+    itemSchema: properties[key],
+    present: true,
+    nonEmpty: true,
+  };
+}
+
+/** A condition on one field of `$elemMatch`'s element: a literal, or one `$eq` or `$in`. */
+function elementCondition(value: unknown, values: ArrayField, measures: Measures): Translation {
+  if (!isPlainObject(value)) return translateArrayOperator("$eq", value, values, measures);
+  const [key, ...others] = Object.keys(value);
+  if (others.length > 0 || (key !== "$eq" && key !== "$in")) return undefined;
+  return translateArrayOperator(key, value[key], values, measures);
+}
+
+/** Characters that a string literal of an intrinsic function would have to escape. */
+const INTRINSIC_ESCAPES = /['{}\\]/;
+
+/**
+ * Whether some (or every) one of `values` is an element of a present array of pinned scalars,
+ * as one measured boolean: `States.ArrayContains(array, value)` for one value; for several,
+ * whether the array of those verdicts contains `true` (some) or `false` (not every).
+ */
+function containment(
+  values: readonly unknown[],
+  quantifier: "some" | "every",
+  field: ArrayField,
+  measures: Measures,
+): Translation {
+  if (field.items === undefined) return undefined;
+  const tests: string[] = [];
+  for (const value of values) {
+    const literal = intrinsicLiteral(value);
+    if (literal === undefined) return undefined;
+    if (scalarKind(value) !== field.items) {
+      // Never an element: a term that cannot hold.
+      if (quantifier === "every") return false;
+      continue;
+    }
+    tests.push(`States.ArrayContains(${field.variable}, ${literal})`);
+  }
+  const [first, ...others] = [...new Set(tests)];
+  if (first === undefined) return quantifier === "every";
+  if (others.length === 0) return { Variable: measures.take(first), BooleanEquals: true };
+  const verdicts = `States.Array(${[first, ...others].join(", ")})`;
+  const some = quantifier === "some";
+  return {
+    Variable: measures.take(`States.ArrayContains(${verdicts}, ${some})`),
+    BooleanEquals: some,
+  };
+}
+
+/** A scalar written as an intrinsic function's argument, if it can be without escapes. */
+function intrinsicLiteral(value: unknown): string | undefined {
+  switch (typeof value) {
+    case "string":
+      return INTRINSIC_ESCAPES.test(value) ? undefined : `'${value}'`;
+    case "number": {
+      // Plain notation only, as the intrinsic grammar writes numbers.
+      const text = String(value);
+      return /^-?\d+(\.\d+)?$/.test(text) ? text : undefined;
+    }
+    case "boolean":
+      return String(value);
+    default:
+      return undefined;
+  }
+}
+
+/** sift's `$size: n` on a present array: element n − 1 is there and element n is not. */
+function size(operand: unknown, field: ArrayField): Translation {
+  if (typeof operand !== "number" || !Number.isSafeInteger(operand) || operand < 0) {
+    return undefined;
+  }
+  const at = (index: number): ChoiceRule => ({
+    Variable: `${field.variable}[${index}]`,
+    IsPresent: true,
+  });
+  const beyond = not(at(operand));
+  return operand === 0 ? beyond : all([at(operand - 1), beyond]);
 }
 
 /**
@@ -265,7 +456,7 @@ function ordering(operator: string, operand: unknown, field: KnownField): Transl
  * The field a dotted path names under `input.`, when the schema pins its kind, its enclosing
  * objects are present in every valid input, and every segment is a plain identifier.
  */
-function knownField(path: string, inputSchema: JsonSchema): KnownField | undefined {
+function knownField(path: string, inputSchema: JsonSchema): Field | undefined {
   const [head, ...segments] = path.split(".");
   if (head !== "input" || segments.length === 0) return undefined;
   let schema: unknown = inputSchema;
@@ -279,15 +470,16 @@ function knownField(path: string, inputSchema: JsonSchema): KnownField | undefin
     present = required.includes(segment);
     schema = properties[segment];
   }
+  const variable = `$.input.${segments.join(".")}`;
+  if (isPlainObject(schema) && singleType(schema.type) === "array") {
+    const items = pinnedKind(schema.items);
+    const nonEmpty = typeof schema.minItems === "number" && schema.minItems >= 1;
+    return { variable, kind: "array", items, itemSchema: schema.items, present, nonEmpty };
+  }
   const kind = pinnedKind(schema);
   if (kind === undefined) return undefined;
   const values = listedValues(schema, kind);
-  return {
-    variable: `$.input.${segments.join(".")}`,
-    kind,
-    present,
-    ...(values === undefined ? {} : { values }),
-  };
+  return { variable, kind, present, ...(values === undefined ? {} : { values }) };
 }
 
 /** The values of a field's kind that its schema's `enum` or `const` allows, if it lists them. */

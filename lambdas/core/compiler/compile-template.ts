@@ -24,6 +24,7 @@ import {
   isEnding,
   SERVICE_RETRY,
 } from "./instance-end.ts";
+import { Measures } from "./measures.ts";
 import { approvalTask, failureRoutes, fireTask, LAMBDA_RETRY, pluginTask } from "./node-tasks.ts";
 import { pruneUnreachable } from "./prune-unreachable.ts";
 import { BATON_ERRORS, PLACEHOLDERS, RESOURCES } from "./resources.ts";
@@ -98,6 +99,9 @@ class AslCompiler {
   >();
   private readonly subsets = new Map<string, Extract<Component, { kind: "parallel" }>>();
   private readonly componentIds = new Map<Component, number>();
+  /** Each `when` edge's native Choice rule, or undefined where sift must decide. */
+  private readonly rules = new Map<number, ChoiceRule | undefined>();
+  private readonly measures = new Map<string, Measures>();
   /** Edges known to fire where the states being written are entered (see `splitOrFallBack`). */
   private firing = new Set<number>();
 
@@ -227,18 +231,26 @@ class AslCompiler {
     scope: Scope,
     known: Outcome,
   ): string {
+    // A fallback (the `default` edge's part) is what is left when no other part fires.
+    const fallback = this.fallback(parts, source, known);
     const choices: (ChoiceRule & { Next: string })[] = [];
     for (const part of parts) {
+      if (part === fallback) continue;
       const fires = or(firstEdges(part).map((index) => this.fires(source, index, known)));
       if (fires === false) continue;
-      const entry = this.component(part, exits, scope, known);
-      if (fires === true) return entry;
-      choices.push({ ...fires, Next: entry });
+      if (fires === true) return this.component(part, exits, scope, known);
+      choices.push({
+        ...fires,
+        Next: this.assumingFired(part, () => this.component(part, exits, scope, known)),
+      });
     }
-    if (choices.length === 0) return exits.dead();
+    const otherwise = fallback
+      ? this.assumingFired(fallback, () => this.component(fallback, exits, scope, known))
+      : exits.dead();
+    if (choices.length === 0) return otherwise;
     const target = this.node(parts[0]?.to ?? "");
     const name = this.names.take(`Choose ${source.id} to ${target.id}`);
-    scope[name] = { Type: "Choice", Choices: choices, Default: exits.dead() };
+    scope[name] = { Type: "Choice", Choices: choices, Default: otherwise };
     return name;
   }
 
@@ -291,14 +303,30 @@ class AslCompiler {
     const split = (): string =>
       this.parallel(this.subset(component, parts), exits, scope, known, assured);
     if (fires === true) return split();
-    // The fallback's default edges fire wherever it is entered: none of the others fired.
-    this.firing = new Set(firstEdges(fallback));
-    const fallBack = this.component(fallback, exits, scope, known);
-    this.firing = new Set();
+    // The fallback's default edge fires wherever it is entered: none of the others fired.
+    const fallBack = this.assumingFired(fallback, () =>
+      this.component(fallback, exits, scope, known),
+    );
     if (fires === false) return fallBack;
     const name = this.names.take(`Choose ${source.id} to ${component.to}`);
     scope[name] = { Type: "Choice", Choices: [{ ...fires, Next: split() }], Default: fallBack };
     return name;
+  }
+
+  /**
+   * Writes a part entered only once the edges it starts with fired (a Choice tested them), so
+   * that it does not test them again. Only a part that starts with one bundle of edges: if the
+   * bundle fires, the part arrives there whichever of its edges did.
+   */
+  private assumingFired(part: Component, write: () => string): string {
+    const head = part.kind === "series" ? part.parts[0] : part;
+    if (head?.kind !== "edges") return write();
+    this.firing = new Set(head.edges);
+    try {
+      return write();
+    } finally {
+      this.firing = new Set();
+    }
   }
 
   /** Whether the edges a part starts with fire whatever the context, once its source did `known`. */
@@ -393,8 +421,23 @@ class AslCompiler {
   }
 
   private nativeRule(edgeIndex: number): ChoiceRule | undefined {
+    if (this.rules.has(edgeIndex)) return this.rules.get(edgeIndex);
     const edge = this.template.edges[edgeIndex];
-    return edge?.when ? choiceRuleFor(edge.when, this.template.input) : undefined;
+    const rule = edge?.when
+      ? choiceRuleFor(edge.when, this.template.input, this.measuresAfter(edge.from))
+      : undefined;
+    this.rules.set(edgeIndex, rule);
+    return rule;
+  }
+
+  /** What the conditions of a node's edges need measured before its routing (arrays). */
+  private measuresAfter(nodeId: string): Measures {
+    let measures = this.measures.get(nodeId);
+    if (!measures) {
+      measures = new Measures();
+      this.measures.set(nodeId, measures);
+    }
+    return measures;
   }
 
   /** The arrival of a bundle of edges from one source at their common target. */
@@ -444,13 +487,27 @@ class AslCompiler {
     return entry;
   }
 
-  /** Before routing on conditions that need evaluating, asks the conditions handler. */
+  /**
+   * Before routing on conditions, measures what native rules on arrays test (a Pass, no
+   * Lambda), and asks the conditions handler for the verdicts of the rest.
+   */
   private withEvaluation(nodeId: string, entry: string, scope: Scope): string {
     const queries: Record<string, JsonValue> = {};
     for (const [edge, index] of this.edgesFrom(nodeId)) {
       if (edge.when && !this.nativeRule(index)) queries[`e${index}`] = edge.when as JsonValue;
     }
-    if (Object.keys(queries).length === 0) return entry;
+    const measures = this.measuresAfter(nodeId);
+    let next = entry;
+    if (measures.size > 0) {
+      next = this.names.take(`Measure after ${nodeId}`);
+      scope[next] = {
+        Type: "Pass",
+        Parameters: measures.parameters(),
+        ResultPath: Measures.PATH,
+        Next: entry,
+      };
+    }
+    if (Object.keys(queries).length === 0) return next;
     const name = this.names.take(`Evaluate after ${nodeId}`);
     scope[name] = {
       Type: "Task",
@@ -462,7 +519,7 @@ class AslCompiler {
       ResultSelector: { "r.$": "$.Payload" },
       ResultPath: "$.when",
       Retry: [LAMBDA_RETRY],
-      Next: entry,
+      Next: next,
     };
     return name;
   }
