@@ -34,10 +34,11 @@ function minimalNumber(schema: JsonSchema, integer: boolean): number {
 
 /**
  * The smallest value that a JSON Schema plausibly accepts, built from what it says directly:
- * `const`, the first `enum` value, `default`, or by `type` — an object with only its `required`
- * properties, an array of `minItems` items, a string of `minLength` "x" (or a sample of its
- * `format`), a number at its lower bound, `false`. Patterns, `if`/`then` and combinators are
- * not solved: validate the result and ask for an input when it is refused.
+ * `const`, the first `enum` value, `default`, the first of its `examples`, or by `type` — an
+ * object with only its `required` properties, an array of `minItems` items, a string of
+ * `minLength` "x" (or a sample of its `format`), a number at its lower bound, `false`.
+ * Patterns, `if`/`then` and combinators are not solved (give the field an `examples` value):
+ * validate the result and ask for an input when it is refused.
  *
  * @param schema - the template's `input` schema. @default {} (gives `{}`)
  * @example
@@ -48,6 +49,7 @@ export function minimalInput(schema: JsonSchema = {}): unknown {
   if ("const" in schema) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
   if ("default" in schema) return schema.default;
+  if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   const properties = isSchema(schema.properties) ? schema.properties : {};
   switch (type ?? (isSchema(schema.properties) ? "object" : undefined)) {

@@ -65,10 +65,10 @@ afterAll(async () => {
 
 /*
  * The counts below are read off the compiled definition of CHAIN (`baton compile`):
- * `Approve lead` → `Approve finance` → `Approve ceo` → `End: completed` → `Done: completed`,
- * each approval Task catching `Baton.Rejected` straight into `End: rejected` → `Done: rejected`.
+ * `Approve lead` → `Approve finance` → `Approve ceo` → `End: completed` → `Record end`, each
+ * approval Task catching `Baton.Rejected` straight into `End: rejected` → `Record end`.
  *
- * Happy path: 5 transitions (3 parked Tasks, the End updateItem, Succeed); 3 Lambda
+ * Happy path: 5 transitions (3 parked Tasks, the End Pass, the Record end updateItem); 3 Lambda
  * invocations (one approval request per Task, none for routing); 7 DynamoDB writes (each
  * approval is stored when requested and written again when decided: 2 × 3, plus the End
  * updateItem that records the status).
@@ -171,6 +171,24 @@ describe("baton cost", () => {
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toContain("--input");
+  });
+
+  it("takes a field's `examples` value where the generator cannot meet its pattern", async () => {
+    // Prepare
+    const exampled = join(dir, "exampled.yaml");
+    await writeFile(
+      exampled,
+      PATTERNED.replace("id: patterned", "id: exampled").replace(
+        'pattern: "^[0-9a-f]{40}$" }',
+        `pattern: "^[0-9a-f]{40}$", examples: ["${"a".repeat(40)}"] }`,
+      ),
+    );
+    // Act
+    const result = await baton("cost", exampled, "--json");
+    // Assess
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as CostJson).happy).toMatchObject({ status: "completed" });
   });
 
   it("asks for an input when none can be generated from the schema", async () => {

@@ -76,8 +76,9 @@ function parkNode(
  * Compiles a template whose graph is not series-parallel into a scheduler loop around the
  * reference engine (docs/compiler.md): a step function runs the engine and says which nodes
  * are pending; a Map parks them all, each on its Task; a node that completes hands its
- * completion to the step function and stops the Map; the loop reads where the instance stands
- * and parks again, until it ends in the status the engine reached.
+ * completion to the step function, and stops the Map only if that changed what must be parked
+ * (the instance ended, a node became pending or a parked one was cancelled); the loop reads
+ * where the instance stands and parks again, until it ends in the status the engine reached.
  *
  * @example
  * const definition = compileLoop(template);
@@ -125,6 +126,8 @@ export function compileLoop(template: Template): StateMachine {
   }
   states[read] = step({ action: "read", "instanceId.$": "$.instanceId" }, route);
   const complete = names.take("Complete node");
+  const again = names.take("Park again?");
+  const done = names.take("Node done");
   itemStates[complete] = {
     ...step(
       {
@@ -135,12 +138,21 @@ export function compileLoop(template: Template): StateMachine {
           "outcome.$": "$.result.outcome",
           "output.$": "$.result.output",
         },
+        "parked.$": "$.parked",
       },
-      resume,
+      again,
     ),
-    ResultPath: null,
+    ResultSelector: { "resume.$": "$.Payload.resume" },
+    ResultPath: "$.step",
   };
-  delete (itemStates[complete] as TaskState).ResultSelector;
+  // Only a completion that changes what must be parked stops the round: the other nodes stay
+  // parked, so their approvals are not requested and their plugins not called again.
+  itemStates[again] = {
+    Type: "Choice",
+    Choices: [{ Variable: "$.step.resume", BooleanEquals: true, Next: resume }],
+    Default: done,
+  };
+  itemStates[done] = { Type: "Pass", End: true };
   const parked = parkable.map((node) => ({
     Variable: "$.item.node",
     StringEquals: node.id,
@@ -152,6 +164,7 @@ export function compileLoop(template: Template): StateMachine {
     ItemsPath: "$.loop.pending",
     ItemSelector: {
       "item.$": "$$.Map.Item.Value",
+      "parked.$": "$.loop.pending[*].node",
       "instanceId.$": "$.instanceId",
       "input.$": "$.input",
       "nodes.$": "$.loop.nodes",
@@ -163,7 +176,7 @@ export function compileLoop(template: Template): StateMachine {
     },
     ResultPath: null,
     Catch: [{ ErrorEquals: [BATON_ERRORS.resumed], ResultPath: null, Next: read }],
-    Next: route,
+    Next: read,
   };
   return { Comment: comment(template), StartAt: start, States: states };
 }

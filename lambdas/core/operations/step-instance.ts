@@ -12,6 +12,8 @@ export type StepRequest =
       action: "complete";
       instanceId: string;
       completion: { node: string; outcome: Outcome; output: Record<string, unknown> };
+      /** The nodes parked in this round of the loop, the completed one among them. */
+      parked: string[];
     };
 
 /** A node the loop must park, with the seconds left before it times out, if it can. */
@@ -25,6 +27,12 @@ export interface StepResult {
   status: InstanceStatus;
   pending: PendingNode[];
   nodes: Record<string, NodeResult>;
+  /**
+   * Whether the loop must stop this round and park again: the instance ended, a node became
+   * pending that is not parked, or a parked node was cancelled. Otherwise the other parked
+   * nodes stay parked (no second request, no second plugin call) and the round goes on.
+   */
+  resume: boolean;
 }
 
 /** A step that lost a race with another write of the same instance; the loop retries it. */
@@ -46,6 +54,22 @@ function pendingNodes(
     const elapsed = (now - (activatedAt[node.id] ?? now)) / 1000;
     return [{ node: node.id, timeoutSeconds: Math.max(1, Math.ceil(limit - elapsed)) }];
   });
+}
+
+/**
+ * Whether the parked nodes of a round no longer cover what the instance waits on. A parked
+ * node that completed is accounted for by its own iteration; one that was cancelled still has
+ * its Task parked, which only stopping the round withdraws.
+ */
+function mustResume(
+  state: InstanceState,
+  parked: readonly string[],
+  pending: readonly PendingNode[],
+): boolean {
+  if (state.status !== "running") return true;
+  const round = new Set(parked);
+  if (pending.some(({ node }) => !round.has(node))) return true;
+  return parked.some((id) => state.nodes[id]?.status === "cancelled");
 }
 
 /**
@@ -73,6 +97,7 @@ export async function stepInstance(
       status: stored.state.status,
       pending: pendingNodes(engine, stored.state, stored.activatedAt, now),
       nodes: stored.state.context.nodes,
+      resume: true,
     };
   }
   const state =
@@ -93,9 +118,11 @@ export async function stepInstance(
     stored?.version,
   );
   if (!written) throw new StepConflictError(`instance ${request.instanceId} changed meanwhile`);
+  const pending = pendingNodes(engine, state, activatedAt, now);
   return {
     status: state.status,
-    pending: pendingNodes(engine, state, activatedAt, now),
+    pending,
     nodes: state.context.nodes,
+    resume: request.action !== "complete" || mustResume(state, request.parked, pending),
   };
 }
