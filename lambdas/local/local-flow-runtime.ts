@@ -6,7 +6,7 @@ import type { ActionEffect, FlowAction } from "../core/engine/flow-action.ts";
 import { assertValidInput } from "../core/engine/input-validator.ts";
 import type { InstanceStatus } from "../core/engine/instance-state.ts";
 import { ReferenceEngine } from "../core/engine/reference-engine.ts";
-import { timeoutOutcome } from "../core/model/outcomes.ts";
+import { canTimeOut, timeoutOutcome } from "../core/model/outcomes.ts";
 import type { FlowNode, Query, Template } from "../core/model/template.ts";
 import { closeApproval } from "../core/operations/close-approval.ts";
 import { decideApproval } from "../core/operations/decide-approval.ts";
@@ -151,7 +151,7 @@ export class LocalFlowRuntime {
     if (node.type === "task") {
       const pending = this.tasks.get(nodeId);
       if (!pending) return "not-pending";
-      if (action.act === "timeout" && node.timeout === undefined) return "not-permitted";
+      if (action.act === "timeout" && !canTimeOut(node)) return "not-permitted";
       if (action.act !== "succeed" && action.act !== "fail" && action.act !== "timeout") {
         return "not-permitted";
       }
@@ -164,8 +164,13 @@ export class LocalFlowRuntime {
         this.ledger.complete(nodeId, "failed");
         pending.reject(new TaskError(BATON_ERRORS.taskFailed, JSON.stringify(action.output ?? {})));
       } else {
+        // Without a `timeout`, what times a task out is its heartbeat lapsing.
         this.ledger.complete(nodeId, "timedOut");
-        pending.reject(new TaskError("States.Timeout", "the task timed out"));
+        pending.reject(
+          node.timeout === undefined
+            ? new TaskError("States.HeartbeatTimeout", "the task stopped reporting")
+            : new TaskError("States.Timeout", "the task timed out"),
+        );
       }
       return "applied";
     }

@@ -189,6 +189,45 @@ describe("SEMANTICS §4: running an instance", () => {
     expect(timedOut.report.nodes).toMatchObject({ deploy: "timedOut", page: "timedOut" });
   });
 
+  it("times out a callback task whose heartbeat lapses, though it has no timeout", async () => {
+    // Prepare: SEMANTICS §6 gives tasks a `heartbeat`; §8's `timeout` step on a node with no
+    // time limit changes nothing, and a heartbeat is a time limit: the step stands for it lapsing.
+    const template = flow(
+      [
+        task("build", { mode: "callback", heartbeat: "PT5M" }),
+        task("notify"),
+        task("lint", { mode: "callback" }),
+      ],
+      [
+        "start>build",
+        { from: "build", to: "notify", on: "timedOut" },
+        "build>lint",
+        "notify>end",
+        "lint>end",
+      ],
+    );
+    // Act
+    const lapsed = await simulateBoth(template, {}, [
+      { node: "build", act: "timeout" },
+      { node: "notify", act: "succeed" },
+    ]);
+    const noLimit = await simulateBoth(template, {}, [
+      { node: "build", act: "succeed" },
+      { node: "lint", act: "timeout" },
+    ]);
+    // Assess
+    expect(lapsed.report).toEqual({
+      status: "completed",
+      nodes: { build: "timedOut", notify: "succeeded", lint: "idle" },
+      ignored: [],
+    });
+    expect(noLimit.report).toEqual({
+      status: "running",
+      nodes: { build: "succeeded", notify: "idle", lint: "active" },
+      ignored: [],
+    });
+  });
+
   it("poison propagates through a chain and ends the instance with its reason", async () => {
     const template = flow(
       [task("build"), approval("qa", ["quinn"])],

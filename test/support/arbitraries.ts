@@ -102,14 +102,20 @@ function nodeArbitrary(id: string): fc.Arbitrary<FlowNode> {
       }),
     );
   const task = fc
-    .record({ mode: fc.constantFrom("sync", "callback", "fire" as const), timeout, join })
+    .record({
+      mode: fc.constantFrom("sync", "callback", "fire" as const),
+      timeout,
+      heartbeat: fc.option(fc.constant("PT5M"), { nil: undefined }),
+      join,
+    })
     .map(
-      ({ timeout: limit, ...rest }): FlowNode => ({
+      ({ timeout: limit, heartbeat, ...rest }): FlowNode => ({
         id,
         type: "task",
         plugin: `demo.${id}`,
         ...rest,
         ...(limit ? { timeout: limit } : {}),
+        ...(heartbeat && rest.mode === "callback" ? { heartbeat } : {}),
       }),
     );
   const gateway = join.map((j): FlowNode => ({ id, type: "gateway", join: j }));

@@ -1,5 +1,5 @@
 import { parseDuration } from "../model/duration.ts";
-import { timeoutOutcome } from "../model/outcomes.ts";
+import { canTimeOut, timeoutOutcome } from "../model/outcomes.ts";
 import type { ApprovalNode, Outcome, TaskNode } from "../model/template.ts";
 import type { JsonValue, TaskState } from "./asl.ts";
 import { SERVICE_RETRY } from "./instance-end.ts";
@@ -47,7 +47,7 @@ export function failureRoutes(node: ApprovalNode | TaskNode, cause: string): Fai
       output: { "error.$": cause },
     });
   } else {
-    if (node.timeout !== undefined || node.heartbeat !== undefined) {
+    if (canTimeOut(node)) {
       routes.push({
         errors: ["States.Timeout", "States.HeartbeatTimeout"],
         outcome: "timedOut",

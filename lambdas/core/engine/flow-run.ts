@@ -3,7 +3,7 @@ import { APPROVAL_MODES } from "../approval/approval-modes.ts";
 import { approvalOutput } from "../approval/approval-output.ts";
 import type { Directory } from "../approval/directory.ts";
 import { resolveSeats } from "../approval/resolve-seats.ts";
-import { edgeOutcome, isFailureOutcome, timeoutOutcome } from "../model/outcomes.ts";
+import { canTimeOut, edgeOutcome, isFailureOutcome, timeoutOutcome } from "../model/outcomes.ts";
 import type { ApprovalNode, FailureOutcome, FlowNode, Outcome } from "../model/template.ts";
 import type { ActionEffect, FlowAction } from "./flow-action.ts";
 import { blockedIn, isFutile } from "./futility.ts";
@@ -101,7 +101,7 @@ export class FlowRun {
   }
 
   private timeOut(node: FlowNode): ActionEffect {
-    if ((node.type !== "approval" && node.type !== "task") || node.timeout === undefined) {
+    if ((node.type !== "approval" && node.type !== "task") || !canTimeOut(node)) {
       return "not-permitted";
     }
     if (node.type === "task") {

@@ -37,6 +37,18 @@ export function timeoutOutcome(node: ApprovalNode): Outcome {
 }
 
 /**
+ * Whether a node can time out: an approval or task with a `timeout`, or a task with a
+ * `heartbeat` (a callback that stops reporting for longer times out too).
+ *
+ * @example
+ * canTimeOut({ id: "build", type: "task", plugin: "ci.build", heartbeat: "PT5M" }); // true
+ */
+export function canTimeOut(node: FlowNode): boolean {
+  if (node.type === "task") return node.timeout !== undefined || node.heartbeat !== undefined;
+  return node.type === "approval" && node.timeout !== undefined;
+}
+
+/**
  * Every outcome a node can complete with (SEMANTICS §4, §5): an approval may also fail (no
  * approvers) and, with a `timeout`, time out into what `onTimeout` says; a task may fail and,
  * with a `timeout` or `heartbeat`, time out.
@@ -51,16 +63,10 @@ export function possibleOutcomes(node: FlowNode): Outcome[] {
         "approved",
         "rejected",
         "failed",
-        ...(node.timeout === undefined ? [] : [timeoutOutcome(node)]),
+        ...(canTimeOut(node) ? [timeoutOutcome(node)] : []),
       ];
     case "task":
-      return [
-        "succeeded",
-        "failed",
-        ...(node.timeout === undefined && node.heartbeat === undefined
-          ? []
-          : ["timedOut" as const]),
-      ];
+      return ["succeeded", "failed", ...(canTimeOut(node) ? ["timedOut" as const] : [])];
     default:
       return ["succeeded"];
   }
