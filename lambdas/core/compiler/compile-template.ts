@@ -321,11 +321,13 @@ class AslCompiler {
   private assumingFired(part: Component, write: () => string): string {
     const head = part.kind === "series" ? part.parts[0] : part;
     if (head?.kind !== "edges") return write();
-    this.firing = new Set(head.edges);
+    // Parts nested inside make assumptions of their own, about their own first edges.
+    const outer = this.firing;
+    this.firing = new Set([...outer, ...head.edges]);
     try {
       return write();
     } finally {
-      this.firing = new Set();
+      this.firing = outer;
     }
   }
 
