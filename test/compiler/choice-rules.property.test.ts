@@ -123,7 +123,7 @@ describe("native Choice rules agree with sift (fast-check)", () => {
     // ... and array conditions were translated, with measured values and with `$size`.
     const variables = translated.flatMap((rule) => dataTests(rule).map((t) => t.Variable));
     expect(variables.filter((v) => v.startsWith(`${Measures.PATH}.`)).length).toBeGreaterThan(10);
-    expect(variables.filter((v) => v.startsWith("$.input.tags[")).length).toBeGreaterThan(5);
+    expect(variables.filter((v) => v.startsWith("$.input.tags[")).length).toBeGreaterThan(0);
     const measured = Object.values(allMeasures.parameters());
     expect(measured.filter((m) => m.includes("$.input.segments[*].group")).length).toBeGreaterThan(
       3,

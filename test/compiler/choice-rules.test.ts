@@ -14,6 +14,8 @@ const SCHEMA: JsonSchema = {
     "name",
     "urgent",
     "tags",
+    "matrix",
+    "pair",
     "meta",
     "label",
     "cost-center",
@@ -27,6 +29,8 @@ const SCHEMA: JsonSchema = {
     urgent: { type: "boolean" },
     note: { type: "string" },
     tags: { type: "array", items: { type: "string" } },
+    matrix: { type: "array" },
+    pair: { type: "array", prefixItems: [{ type: "number" }], items: { type: "string" } },
     meta: {
       type: "object",
       required: ["region"],
@@ -393,6 +397,23 @@ describe("choiceRuleFor: arrays, with measured values", () => {
     expect(measures.parameters()).toEqual(measured);
   });
 
+  it("measures each value on its own where folding would pass 10 intrinsics in a field", () => {
+    // Prepare
+    const measures = new Measures();
+    const values = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+
+    // Act
+    const rule = choiceRuleFor({ "input.tags": { $in: values } }, SCHEMA, measures);
+
+    // Assess
+    expect(rule).toEqual({
+      Or: values.map((_, i) => ({ Variable: `$.m.m${i}`, BooleanEquals: true })),
+    });
+    expect(measures.parameters()).toEqual(
+      Object.fromEntries(values.map((value, i) => [`m${i}.$`, has(value)])),
+    );
+  });
+
   it("shares one measure between conditions that need the same value", () => {
     // Prepare
     const measures = new Measures();
@@ -414,6 +435,8 @@ describe("choiceRuleFor: arrays, with measured values", () => {
     ["a number in exponent notation", { "input.tags": { $in: [1e21] } }],
     ["$all of nothing", { "input.tags": { $all: [] } }],
     ["a fractional $size", { "input.tags": { $size: 1.5 } }],
+    ["$size on untyped items (sift counts inner arrays too)", { "input.matrix": { $size: 2 } }],
+    ["equality on an array with prefixItems", { "input.pair": 5 }],
     [
       "an array part beside a refused one, measuring nothing",
       { $or: [{ "input.tags": "a" }, { "nodes.a.outcome": "approved" }] },

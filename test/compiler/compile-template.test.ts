@@ -119,6 +119,39 @@ describe("compileTemplate", () => {
     expect(types.has("Pass")).toBe(false);
   });
 
+  it("tests a condition once: a Choice's part does not route again on the edge it chose", () => {
+    // Prepare: a → b only if flag (else end), and b → c only if k > 1 (else end). The part
+    // after `Choose a to end` holds a Choice of its own, which once made it forget that
+    // a → b had already fired.
+    const template = flow(
+      [approval("a", ["u"]), approval("b", ["u"]), approval("c", ["u"])],
+      [
+        "start>a",
+        { from: "a", to: "b", when: { "input.flag": true } },
+        { from: "a", to: "end", default: true },
+        { from: "b", to: "c", when: { "input.k": { $gt: 1 } } },
+        { from: "b", to: "end", default: true },
+        "c>end",
+      ],
+      {
+        input: {
+          type: "object",
+          required: ["flag", "k"],
+          properties: { flag: { type: "boolean" }, k: { type: "number" } },
+        },
+      },
+    );
+
+    // Act
+    const definition = compileTemplate(template);
+
+    // Assess: one Choice per routing decision, and none that can end in no-route
+    const choices = allStates(definition).filter(([, state]) => state.Type === "Choice");
+    expect(choices.map(([name]) => name).sort()).toEqual(["Choose a to end", "Choose b to end"]);
+    expect(definition.States["Choose a to end"]).toMatchObject({ Default: "End: completed" });
+    expect(Object.keys(definition.States)).not.toContain("End: no-route");
+  });
+
   it("retries the Lambda service errors on every Lambda task", async () => {
     // Prepare
     const definitions = [CHAIN, ...(await examples())].flatMap((t) => compiled(t) ?? []);

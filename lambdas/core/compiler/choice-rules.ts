@@ -312,7 +312,8 @@ function translateArrayOperator(
       return projected && elementCondition(operand[key], projected, measures);
     }
     case "$size":
-      return size(operand, field);
+      // sift also counts the items of inner arrays: only arrays of scalars are safe.
+      return field.items === undefined ? undefined : size(operand, field);
     default:
       return undefined;
   }
@@ -356,7 +357,9 @@ const INTRINSIC_ESCAPES = /['{}\\]/;
 /**
  * Whether some (or every) one of `values` is an element of a present array of pinned scalars,
  * as one measured boolean: `States.ArrayContains(array, value)` for one value; for several,
- * whether the array of those verdicts contains `true` (some) or `false` (not every).
+ * whether the array of those verdicts contains `true` (some) or `false` (not every) — unless
+ * that would put more than {@link MAX_INTRINSICS} calls in one field, where each value is
+ * measured on its own and the Choice combines them.
  */
 function containment(
   values: readonly unknown[],
@@ -376,16 +379,27 @@ function containment(
     }
     tests.push(`States.ArrayContains(${field.variable}, ${literal})`);
   }
-  const [first, ...others] = [...new Set(tests)];
-  if (first === undefined) return quantifier === "every";
-  if (others.length === 0) return { Variable: measures.take(first), BooleanEquals: true };
-  const verdicts = `States.Array(${[first, ...others].join(", ")})`;
+  const distinct = [...new Set(tests)];
   const some = quantifier === "some";
+  if (distinct.length === 0) return !some;
+  if (distinct.length === 1 || distinct.length + 2 > MAX_INTRINSICS) {
+    const each = distinct.map(
+      (test): ChoiceRule => ({
+        Variable: measures.take(test),
+        BooleanEquals: true,
+      }),
+    );
+    return some ? or(each) : all(each);
+  }
+  const verdicts = `States.Array(${distinct.join(", ")})`;
   return {
     Variable: measures.take(`States.ArrayContains(${verdicts}, ${some})`),
     BooleanEquals: some,
   };
 }
+
+/** AWS allows at most 10 intrinsic functions in one field. */
+const MAX_INTRINSICS = 10;
 
 /** A scalar written as an intrinsic function's argument, if it can be without escapes. */
 function intrinsicLiteral(value: unknown): string | undefined {
@@ -472,9 +486,12 @@ function knownField(path: string, inputSchema: JsonSchema): Field | undefined {
   }
   const variable = `$.input.${segments.join(".")}`;
   if (isPlainObject(schema) && singleType(schema.type) === "array") {
-    const items = pinnedKind(schema.items);
+    // Positions under `prefixItems` (or an `items` array) are not typed by `items`.
+    const tuple = Object.hasOwn(schema, "prefixItems") || Array.isArray(schema.items);
+    const itemSchema = tuple ? undefined : schema.items;
+    const items = pinnedKind(itemSchema);
     const nonEmpty = typeof schema.minItems === "number" && schema.minItems >= 1;
-    return { variable, kind: "array", items, itemSchema: schema.items, present, nonEmpty };
+    return { variable, kind: "array", items, itemSchema, present, nonEmpty };
   }
   const kind = pinnedKind(schema);
   if (kind === undefined) return undefined;
