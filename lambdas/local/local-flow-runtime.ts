@@ -177,7 +177,7 @@ export class LocalFlowRuntime {
     if (node.type !== "approval") return "not-permitted";
     if (action.act === "succeed" || action.act === "fail") return "not-permitted";
     if (action.act === "timeout") {
-      if (node.timeout === undefined) return "not-permitted";
+      if (!canTimeOut(node)) return "not-permitted";
       const record = await closeApproval(this.approvals, this.instanceId, nodeId);
       if (!record) return "not-permitted";
       this.ledger.complete(nodeId, timeoutOutcome(node));

@@ -95,20 +95,7 @@ export const conditionInputArbitrary = fc.record(
     extra: fc.record({ flag: fc.boolean() }),
     label: fc.option(stringArbitrary, { nil: null }),
   },
-  {
-    requiredKeys: [
-      "amount",
-      "count",
-      "tier",
-      "name",
-      "urgent",
-      "level",
-      "tags",
-      "segments",
-      "meta",
-      "label",
-    ],
-  },
+  { requiredKeys: [...CONDITION_SCHEMA.required] },
 );
 
 /** Any JSON scalar, for operands whose type may not match the field's. */

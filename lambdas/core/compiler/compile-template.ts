@@ -302,14 +302,14 @@ class AslCompiler {
     const assured = parts.every((part) => this.arrives(part));
     const split = (): string =>
       this.parallel(this.subset(component, parts), exits, scope, known, assured);
-    if (fires === true) return split();
     // The fallback's default edge fires wherever it is entered: none of the others fired.
-    const fallBack = this.assumingFired(fallback, () =>
-      this.component(fallback, exits, scope, known),
-    );
-    if (fires === false) return fallBack;
+    const fallbackEntry = (): string =>
+      this.assumingFired(fallback, () => this.component(fallback, exits, scope, known));
+    // Not constant while the fallback is live, but folding may make it so.
+    if (typeof fires === "boolean") return fires ? split() : fallbackEntry();
+    const otherwise = fallbackEntry();
     const name = this.names.take(`Choose ${source.id} to ${component.to}`);
-    scope[name] = { Type: "Choice", Choices: [{ ...fires, Next: split() }], Default: fallBack };
+    scope[name] = { Type: "Choice", Choices: [{ ...fires, Next: split() }], Default: otherwise };
     return name;
   }
 
@@ -577,8 +577,8 @@ class AslCompiler {
       // A branch of a join `all` reports whether it arrived (`a`), unless the join is assured
       // (some branch arrives); one of a race, which stops the others when it arrives, reports
       // why it did not (`r`: a poison reason, or null).
-      const result = (kind: string, report: Record<string, JsonValue>, why = ""): string => {
-        const pass = this.names.take(`${kind}: ${label}${why}`);
+      const result = (kind: string, report: Record<string, JsonValue>, suffix = ""): string => {
+        const pass = this.names.take(`${kind}: ${label}${suffix}`);
         branch[pass] = { Type: "Pass", Parameters: { ...report, "nodes.$": "$.nodes" }, End: true };
         return pass;
       };

@@ -29,7 +29,7 @@ export interface FailureRoute {
 export function failureRoutes(node: ApprovalNode | TaskNode, cause: string): FailureRoute[] {
   const routes: FailureRoute[] = [];
   if (node.type === "approval") {
-    if (node.timeout !== undefined) {
+    if (canTimeOut(node)) {
       routes.push({
         errors: ["States.Timeout"],
         outcome: timeoutOutcome(node),
