@@ -1,7 +1,8 @@
 import type { StateMachine as LocalInterpreter, RunOptions } from "aws-local-stepfunctions";
 import { type Directory, staticDirectory } from "../core/approval/directory.ts";
 import type { StateMachine } from "../core/compiler/asl.ts";
-import { BATON_ERRORS, PLACEHOLDERS, RESOURCES } from "../core/compiler/resources.ts";
+import { BATON_ERRORS } from "../core/contract/baton-errors.ts";
+import { PLACEHOLDERS, RESOURCES } from "../core/contract/resources.ts";
 import type { ActionEffect, FlowAction } from "../core/engine/flow-action.ts";
 import { assertValidInput } from "../core/engine/input-validator.ts";
 import type { InstanceStatus } from "../core/engine/instance-state.ts";

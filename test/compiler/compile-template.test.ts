@@ -8,7 +8,7 @@ import {
   LAMBDA_SERVICE_ERRORS,
   PLACEHOLDERS,
   RESOURCES,
-} from "../../lambdas/core/compiler/resources.ts";
+} from "../../lambdas/core/contract/resources.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
 import { loadTemplateFile } from "../../lambdas/core/template/load-template-file.ts";
 import { approval, flow, task } from "../support/template-builder.ts";

@@ -1,9 +1,10 @@
+import { BATON_ERRORS } from "../contract/baton-errors.ts";
+import { PLACEHOLDERS, RESOURCES } from "../contract/resources.ts";
 import type { InstanceStatus } from "../engine/instance-state.ts";
 import type { ApprovalNode, TaskNode, Template } from "../model/template.ts";
 import type { JsonValue, State, StateMachine, TaskState } from "./asl.ts";
 import { endInstance } from "./instance-end.ts";
 import { approvalTask, failureRoutes, LAMBDA_RETRY, pluginTask } from "./node-tasks.ts";
-import { BATON_ERRORS, PLACEHOLDERS, RESOURCES } from "./resources.ts";
 import { StateNames } from "./state-names.ts";
 
 const ENDINGS: readonly Exclude<InstanceStatus, "running" | "cancelled">[] = [
@@ -30,7 +31,7 @@ function step(payload: Record<string, JsonValue>, next: string): TaskState {
       "nodes.$": "$.Payload.nodes",
     },
     ResultPath: "$.loop",
-    Retry: [LAMBDA_RETRY, { ErrorEquals: ["Baton.StepConflict"], MaxAttempts: 3 }],
+    Retry: [LAMBDA_RETRY, { ErrorEquals: [BATON_ERRORS.stepConflict], MaxAttempts: 3 }],
     Next: next,
   };
 }

@@ -1,3 +1,5 @@
+import { BATON_ERRORS } from "../contract/baton-errors.ts";
+import { PLACEHOLDERS, RESOURCES } from "../contract/resources.ts";
 import {
   edgeOutcome,
   isFailureOutcome,
@@ -27,7 +29,6 @@ import {
 import { Measures } from "./measures.ts";
 import { approvalTask, failureRoutes, fireTask, LAMBDA_RETRY, pluginTask } from "./node-tasks.ts";
 import { pruneUnreachable } from "./prune-unreachable.ts";
-import { BATON_ERRORS, PLACEHOLDERS, RESOURCES } from "./resources.ts";
 import { type Component, decompose, innerNodes } from "./series-parallel.ts";
 import { StateNames } from "./state-names.ts";
 

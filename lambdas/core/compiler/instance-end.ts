@@ -1,5 +1,5 @@
+import { PLACEHOLDERS, RESOURCES } from "../contract/resources.ts";
 import type { State } from "./asl.ts";
-import { PLACEHOLDERS, RESOURCES } from "./resources.ts";
 import type { StateNames } from "./state-names.ts";
 
 /** The one state that records how an instance ended, and ends the execution. */

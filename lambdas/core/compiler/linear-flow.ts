@@ -1,7 +1,8 @@
+import { BATON_ERRORS } from "../contract/baton-errors.ts";
+import { PLACEHOLDERS, RESOURCES } from "../contract/resources.ts";
 import type { StateMachine } from "./asl.ts";
 import { endInstance } from "./instance-end.ts";
 import { LAMBDA_RETRY } from "./node-tasks.ts";
-import { BATON_ERRORS, PLACEHOLDERS, RESOURCES } from "./resources.ts";
 import { StateNames } from "./state-names.ts";
 
 /**

@@ -1,9 +1,10 @@
+import { BATON_ERRORS } from "../contract/baton-errors.ts";
+import { LAMBDA_SERVICE_ERRORS, PLACEHOLDERS, RESOURCES } from "../contract/resources.ts";
 import { parseDuration } from "../model/duration.ts";
 import { canTimeOut, timeoutOutcome } from "../model/outcomes.ts";
 import type { ApprovalNode, Outcome, TaskNode } from "../model/template.ts";
 import type { JsonValue, TaskState } from "./asl.ts";
 import { SERVICE_RETRY } from "./instance-end.ts";
-import { BATON_ERRORS, LAMBDA_SERVICE_ERRORS, PLACEHOLDERS, RESOURCES } from "./resources.ts";
 
 /**
  * The retry every Lambda task has for the Lambda service's own errors, with the ASL defaults

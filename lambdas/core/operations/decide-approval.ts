@@ -2,7 +2,7 @@ import { applyApprovalAction } from "../approval/apply-approval-action.ts";
 import type { ApprovalAction } from "../approval/approval-action.ts";
 import { APPROVAL_MODES } from "../approval/approval-modes.ts";
 import { approvalOutput } from "../approval/approval-output.ts";
-import { BATON_ERRORS } from "../compiler/resources.ts";
+import { BATON_ERRORS } from "../contract/baton-errors.ts";
 import type { ActionEffect } from "../engine/flow-action.ts";
 import type { ApprovalStore } from "../ports/approval-store.ts";
 import type { TaskCallbacks } from "../ports/task-callbacks.ts";

@@ -2,12 +2,12 @@ import { APPROVAL_MODES } from "../approval/approval-modes.ts";
 import { approvalOutput } from "../approval/approval-output.ts";
 import type { Directory } from "../approval/directory.ts";
 import { resolveSeats } from "../approval/resolve-seats.ts";
-import { BATON_ERRORS } from "../compiler/resources.ts";
+import { BATON_ERRORS } from "../contract/baton-errors.ts";
+import { NoApproversError } from "../contract/no-approvers-error.ts";
 import type { FlowContext } from "../engine/instance-state.ts";
 import type { ApprovalMode, ApprovalNode, Approvers, Template } from "../model/template.ts";
 import type { ApprovalStore } from "../ports/approval-store.ts";
 import type { TaskCallbacks } from "../ports/task-callbacks.ts";
-import { NoApproversError } from "./no-approvers-error.ts";
 
 /** What the compiled state machine hands the approvals function when an approval node parks. */
 export interface ApprovalRequest {

@@ -1,3 +1,4 @@
+import { StepConflictError } from "../contract/step-conflict-error.ts";
 import type { InstanceState, InstanceStatus, NodeResult } from "../engine/instance-state.ts";
 import type { ReferenceEngine } from "../engine/reference-engine.ts";
 import { parseDuration } from "../model/duration.ts";
@@ -33,11 +34,6 @@ export interface StepResult {
    * nodes stay parked (no second request, no second plugin call) and the round goes on.
    */
   resume: boolean;
-}
-
-/** A step that lost a race with another write of the same instance; the loop retries it. */
-export class StepConflictError extends Error {
-  override readonly name = "Baton.StepConflict";
 }
 
 function pendingNodes(

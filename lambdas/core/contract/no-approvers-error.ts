@@ -1,3 +1,5 @@
+import { BATON_ERRORS } from "./baton-errors.ts";
+
 /**
  * An approval node whose approvers resolved to nobody (SEMANTICS §5): the node fails.
  * Its name is the error the compiled state machine catches.
@@ -6,5 +8,5 @@
  * throw new NoApproversError("approvers path input.owner holds no user id or list of user ids");
  */
 export class NoApproversError extends Error {
-  override readonly name = "Baton.NoApprovers";
+  override readonly name = BATON_ERRORS.noApprovers;
 }
