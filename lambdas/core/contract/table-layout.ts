@@ -1,0 +1,107 @@
+/**
+ * The item layout of Baton's one DynamoDB table (single-table design, docs/data-model.md):
+ * the key attribute names, the index names, and how each kind of item builds its key. Every
+ * partition key starts with the tenant. The DynamoDB adapter, the compiled state machines'
+ * direct integrations and the CDK construct read it from here.
+ *
+ * Ids that go into keys never contain `#` (tenants, users and instance ids are checked where
+ * they enter; node and template ids cannot by their patterns).
+ */
+export const TABLE_KEYS = {
+  partition: "pk",
+  sort: "sk",
+  /** Time-to-live attribute (epoch seconds): links, callbacks and idempotency keys expire. */
+  expiresAt: "ttl",
+} as const;
+
+/** The global secondary indexes and their key attributes. */
+export const TABLE_INDEXES = {
+  /** Instances by template, sharded: `{tenant}#T#{templateId}#{shard}` → `{createdAt}#{id}`. */
+  byTemplate: { name: "byTemplate", partition: "gsi1pk", sort: "gsi1sk" },
+} as const;
+
+/** How many shards a template's instance listing is spread over (no hot partition). */
+export const TEMPLATE_SHARDS = 8;
+
+/** The inbox views of a user (FlowLong's 待办, 已办, 抄送, 我发起的). */
+export const INBOX_VIEWS = ["todo", "done", "cc", "started"] as const;
+export type InboxView = (typeof INBOX_VIEWS)[number];
+
+/** A table key. */
+export interface TableKey {
+  pk: string;
+  sk: string;
+}
+
+const instancePartition = (tenant: string, id: string): string => `${tenant}#I#${id}`;
+
+/**
+ * The keys of every kind of item.
+ *
+ * @example
+ * ITEM_KEYS.instance("default", "01J…"); // { pk: "default#I#01J…", sk: "I" }
+ */
+export const ITEM_KEYS = {
+  /** The instance record the operations write (status, input, nodes, times). */
+  instance: (tenant: string, id: string): TableKey => ({
+    pk: instancePartition(tenant, id),
+    sk: "I",
+  }),
+  /**
+   * What the compiled state machine itself records with direct DynamoDB writes: how the
+   * instance ended (`instanceStatus`) and the nodes whose branch it stopped (`withdrawn`).
+   * A separate item, so the machine's writes never race the operations' versioned writes.
+   */
+  execution: (tenant: string, id: string): TableKey => ({
+    pk: instancePartition(tenant, id),
+    sk: "E",
+  }),
+  /** The scheduler loop's engine state of an instance. */
+  loopState: (tenant: string, id: string): TableKey => ({
+    pk: instancePartition(tenant, id),
+    sk: "L",
+  }),
+  /** One approval of one node visit (a node may run more than once later: 退回修改). */
+  approval: (tenant: string, id: string, node: string, visit: number): TableKey => ({
+    pk: instancePartition(tenant, id),
+    sk: `A#${node}#${String(visit).padStart(4, "0")}`,
+  }),
+  /** One history entry; `seq` orders the hash chain. */
+  history: (tenant: string, id: string, seq: number): TableKey => ({
+    pk: instancePartition(tenant, id),
+    sk: `H#${String(seq).padStart(8, "0")}`,
+  }),
+  /** A callback id and the task token it stands for. */
+  callback: (tenant: string, callbackId: string): TableKey => ({
+    pk: `${tenant}#C#${callbackId}`,
+    sk: "C",
+  }),
+  /** An approval link, by the SHA-256 of its id (the id itself is never stored). */
+  link: (tenant: string, linkHash: string): TableKey => ({
+    pk: `${tenant}#L#${linkHash}`,
+    sk: "L",
+  }),
+  /** A start's idempotency key and the instance it created. */
+  idempotency: (tenant: string, key: string): TableKey => ({
+    pk: `${tenant}#K#${key}`,
+    sk: "K",
+  }),
+  /** One row of a user's inbox view, newest first by `createdAt`. */
+  inbox: (tenant: string, user: string, view: InboxView, createdAt: string, ref: string) => ({
+    pk: `${tenant}#U#${user}#${view}`,
+    sk: `${createdAt}#${ref}`,
+  }),
+} as const;
+
+/** Prefixes of the sort keys that share an instance's partition, for queries. */
+export const INSTANCE_SORT_PREFIXES = { approval: "A#", history: "H#" } as const;
+
+/**
+ * The key of an instance's execution item as the compiled state machine's DynamoDB
+ * integrations write it, with an intrinsic function over the state's `instance` (every state
+ * of a compiled machine carries the execution input's `instance`).
+ */
+export const EXECUTION_KEY_IN_ASL = {
+  pk: { "S.$": "States.Format('{}#I#{}', $.instance.tenant, $.instance.id)" },
+  sk: { S: "E" },
+} as const;
