@@ -1,0 +1,184 @@
+import type { InboxView } from "../../core/contract/table-layout.ts";
+import type { ExecutionFacts } from "../../core/ports/execution-facts-store.ts";
+import type { FlowStores } from "../../core/ports/flow-stores.ts";
+import type { Page, PageRequest } from "../../core/ports/page.ts";
+import { WriteConflictError } from "../../core/ports/write-conflict-error.ts";
+import type { ApprovalRecord } from "../../core/records/approval-record.ts";
+import type { CallbackRecord } from "../../core/records/callback-record.ts";
+import type { HistoryEntry } from "../../core/records/history-entry.ts";
+import { type InboxItem, inboxRef } from "../../core/records/inbox-item.ts";
+import type { InstanceRecord } from "../../core/records/instance-record.ts";
+import type { LinkRecord } from "../../core/records/link-record.ts";
+
+const DEFAULT_LIMIT = 50;
+
+/** Newest-first paging over rows sorted by `sortKey`, with the cursor as the last key read. */
+function pageOf<T>(rows: T[], sortKey: (row: T) => string, request: PageRequest = {}): Page<T> {
+  const sorted = rows.toSorted((a, b) => (sortKey(a) < sortKey(b) ? 1 : -1));
+  const start = request.cursor
+    ? sorted.findIndex((row) => sortKey(row) < (request.cursor as string))
+    : 0;
+  const from = start < 0 ? sorted.length : start;
+  const items = sorted.slice(from, from + (request.limit ?? DEFAULT_LIMIT));
+  const last = items.at(-1);
+  const more = from + items.length < sorted.length;
+  return more && last ? { items, cursor: sortKey(last) } : { items };
+}
+
+/** A versioned map: writes are conditional on the version stored, like the DynamoDB adapter's. */
+class VersionedMap<T extends { version: number }> {
+  readonly rows = new Map<string, T>();
+  private readonly what: string;
+
+  constructor(what: string) {
+    this.what = what;
+  }
+
+  get(key: string): T | undefined {
+    const row = this.rows.get(key);
+    return row && structuredClone(row);
+  }
+
+  put(key: string, row: T, expectedVersion?: number): void {
+    const stored = this.rows.get(key);
+    if (expectedVersion === undefined ? stored : stored?.version !== expectedVersion) {
+      throw new WriteConflictError(this.what, stored && structuredClone(stored));
+    }
+    this.rows.set(key, structuredClone(row));
+  }
+}
+
+/**
+ * Every store of the data model in memory, with the same conditional-write behaviour as the
+ * DynamoDB adapter (the port contract suite runs on both). For tests and the embedded engine
+ * until it has its durable store.
+ *
+ * @example
+ * const stores = memoryFlowStores();
+ * await stores.instances.create(record);
+ */
+export function memoryFlowStores(): FlowStores {
+  const instances = new VersionedMap<InstanceRecord>("instance");
+  const approvals = new VersionedMap<ApprovalRecord>("approval");
+  const callbacks = new VersionedMap<CallbackRecord>("callback");
+  const facts = new Map<string, ExecutionFacts>();
+  const history = new Map<string, HistoryEntry[]>();
+  const inbox = new Map<string, InboxItem>();
+  const links = new Map<string, LinkRecord>();
+  const keys = new Map<string, string>();
+  const key = (...parts: (string | number)[]) => parts.join("#");
+  const factsOf = (tenant: string, id: string) => {
+    const found = facts.get(key(tenant, id)) ?? { withdrawn: [] };
+    facts.set(key(tenant, id), found);
+    return found;
+  };
+  return {
+    instances: {
+      get: async (tenant, id) => instances.get(key(tenant, id)),
+      create: async (record) => instances.put(key(record.tenant, record.instanceId), record),
+      update: async (record, expected) =>
+        instances.put(key(record.tenant, record.instanceId), record, expected),
+      listByTemplate: async (tenant, templateId, page) =>
+        pageOf(
+          [...instances.rows.values()]
+            .filter((row) => row.tenant === tenant && row.templateId === templateId)
+            .map((row) => structuredClone(row)),
+          (row) => `${row.createdAt}#${row.instanceId}`,
+          page,
+        ),
+    },
+    executionFacts: {
+      get: async (tenant, id) => structuredClone(factsOf(tenant, id)),
+      recordEnd: async (tenant, id, status) => {
+        factsOf(tenant, id).instanceStatus = status;
+      },
+      addWithdrawn: async (tenant, id, nodes) => {
+        const found = factsOf(tenant, id);
+        found.withdrawn = [...new Set([...found.withdrawn, ...nodes])].sort();
+      },
+    },
+    approvals: {
+      get: async (tenant, id, node, visit) => approvals.get(key(tenant, id, node, visit)),
+      put: async (record, expected) =>
+        approvals.put(
+          key(record.tenant, record.instanceId, record.nodeId, record.visit),
+          record,
+          expected,
+        ),
+      listForInstance: async (tenant, id) =>
+        [...approvals.rows.values()]
+          .filter((row) => row.tenant === tenant && row.instanceId === id)
+          .sort((a, b) =>
+            a.nodeId === b.nodeId ? a.visit - b.visit : a.nodeId < b.nodeId ? -1 : 1,
+          )
+          .map((row) => structuredClone(row)),
+    },
+    history: {
+      append: async (entry) => {
+        const chain = history.get(key(entry.tenant, entry.instanceId)) ?? [];
+        const last = chain.at(-1);
+        if (entry.seq !== (last?.seq ?? 0) + 1) {
+          throw new WriteConflictError("history entry", last && structuredClone(last));
+        }
+        chain.push(structuredClone(entry));
+        history.set(key(entry.tenant, entry.instanceId), chain);
+      },
+      last: async (tenant, id) => {
+        const last = history.get(key(tenant, id))?.at(-1);
+        return last && structuredClone(last);
+      },
+      list: async (tenant, id) => structuredClone(history.get(key(tenant, id)) ?? []),
+    },
+    inbox: {
+      put: async (item) => {
+        inbox.set(
+          key(item.tenant, item.user, item.view, item.createdAt, inboxRef(item)),
+          structuredClone(item),
+        );
+      },
+      remove: async (item) => {
+        inbox.delete(key(item.tenant, item.user, item.view, item.createdAt, inboxRef(item)));
+      },
+      list: async (tenant: string, user: string, view: InboxView, page?: PageRequest) =>
+        pageOf(
+          [...inbox.values()]
+            .filter((row) => row.tenant === tenant && row.user === user && row.view === view)
+            .map((row) => structuredClone(row)),
+          (row) => `${row.createdAt}#${inboxRef(row)}`,
+          page,
+        ),
+    },
+    links: {
+      create: async (link) => {
+        const id = key(link.tenant, link.linkHash);
+        if (links.has(id)) throw new WriteConflictError("link", structuredClone(links.get(id)));
+        links.set(id, structuredClone(link));
+      },
+      get: async (tenant, hash) => {
+        const found = links.get(key(tenant, hash));
+        return found && structuredClone(found);
+      },
+      markUsed: async (tenant, hash, at) => {
+        const found = links.get(key(tenant, hash));
+        if (!found || found.usedAt) {
+          throw new WriteConflictError("link", found && structuredClone(found));
+        }
+        found.usedAt = at;
+      },
+    },
+    callbacks: {
+      get: async (tenant, id) => callbacks.get(key(tenant, id)),
+      put: async (record, expected) =>
+        callbacks.put(key(record.tenant, record.callbackId), record, expected),
+    },
+    idempotency: {
+      claim: async (tenant, idempotencyKey, instanceId) => {
+        const id = key(tenant, idempotencyKey);
+        const held = keys.get(id);
+        if (held !== undefined) throw new WriteConflictError("idempotency key", held);
+        keys.set(id, instanceId);
+      },
+      get: async (tenant, idempotencyKey) => keys.get(key(tenant, idempotencyKey)),
+    },
+  };
+}

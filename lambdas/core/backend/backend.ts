@@ -1,0 +1,29 @@
+import type { Directory } from "../approval/directory.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { EventBus } from "../ports/event-bus.ts";
+import type { Executions } from "../ports/executions.ts";
+import type { FlowStores } from "../ports/flow-stores.ts";
+import type { Ids } from "../ports/ids.ts";
+import type { Scheduler } from "../ports/scheduler.ts";
+import type { TaskResults } from "../ports/task-results.ts";
+import type { TemplateCatalog } from "../ports/template-catalog.ts";
+
+/**
+ * Everything an operation reaches outside itself, injected as one: the same operations run
+ * behind Lambda handlers (AWS SDK adapters), `hono` routes and the embedded engine.
+ */
+export interface Backend {
+  stores: FlowStores;
+  tasks: TaskResults;
+  executions: Executions;
+  bus: EventBus;
+  scheduler: Scheduler;
+  directory: Directory;
+  templates: TemplateCatalog;
+  clock: Clock;
+  ids: Ids;
+  /** Signs callback bodies and link handles; never logged. */
+  secrets: { callbackKey: string };
+  /** Where approval links point, e.g. `https://baton.example.com`. */
+  publicUrl: string;
+}

@@ -1,0 +1,9 @@
+/**
+ * The time, injected so that operations are deterministic under test.
+ *
+ * @example
+ * const clock: Clock = { now: () => new Date() };
+ */
+export interface Clock {
+  now(): Date;
+}

@@ -1,0 +1,17 @@
+import type { InboxView } from "../contract/table-layout.ts";
+import type { InboxItem } from "../records/inbox-item.ts";
+import type { Page, PageRequest } from "./page.ts";
+
+/**
+ * Users' inbox views. Rows are keyed by user, view, time and what they refer to, so putting
+ * the same row twice is harmless and removing a missing one is a no-op.
+ *
+ * @example
+ * await store.put({ tenant: "default", user: "al", view: "todo", createdAt, instanceId, templateId, approvalId });
+ * const { items } = await store.list("default", "al", "todo");
+ */
+export interface InboxStore {
+  put(item: InboxItem): Promise<void>;
+  remove(item: InboxItem): Promise<void>;
+  list(tenant: string, user: string, view: InboxView, page?: PageRequest): Promise<Page<InboxItem>>;
+}
