@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from "commander";
+import packageJson from "../package.json" with { type: "json" };
 import { CliError } from "./cli-error.ts";
 import { compileCommand } from "./commands/compile.ts";
 import { costCommand } from "./commands/cost.ts";
@@ -9,6 +10,7 @@ import { validateCommand } from "./commands/validate.ts";
 
 const program = new Command("baton")
   .description("Baton flow templates: validate, draw and simulate")
+  .version(packageJson.version, "-V, --version", "print the version of baton")
   .addCommand(validateCommand())
   .addCommand(graphCommand())
   .addCommand(simulateCommand())
