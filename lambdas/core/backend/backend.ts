@@ -4,6 +4,7 @@ import type { EventBus } from "../ports/event-bus.ts";
 import type { Executions } from "../ports/executions.ts";
 import type { FlowStores } from "../ports/flow-stores.ts";
 import type { Ids } from "../ports/ids.ts";
+import type { Plugins } from "../ports/plugins.ts";
 import type { Scheduler } from "../ports/scheduler.ts";
 import type { TaskResults } from "../ports/task-results.ts";
 import type { TemplateCatalog } from "../ports/template-catalog.ts";
@@ -19,11 +20,12 @@ export interface Backend {
   bus: EventBus;
   scheduler: Scheduler;
   directory: Directory;
+  plugins: Plugins;
   templates: TemplateCatalog;
   clock: Clock;
   ids: Ids;
-  /** Signs callback bodies and link handles; never logged. */
-  secrets: { callbackKey: string };
+  /** Keys that sign callback bodies and approval links (≥256 bits each); never logged. */
+  secrets: { callbackKey: string; linkKey: string };
   /** Where approval links point, e.g. `https://baton.example.com`. */
   publicUrl: string;
 }

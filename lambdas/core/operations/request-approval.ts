@@ -3,22 +3,11 @@ import { approvalOutput } from "../approval/approval-output.ts";
 import type { Directory } from "../approval/directory.ts";
 import { resolveSeats } from "../approval/resolve-seats.ts";
 import { BATON_ERRORS } from "../contract/baton-errors.ts";
+import type { ApprovalRequest } from "../contract/handler-payloads.ts";
 import { NoApproversError } from "../contract/no-approvers-error.ts";
-import type { FlowContext } from "../engine/instance-state.ts";
-import type { ApprovalMode, ApprovalNode, Approvers, Template } from "../model/template.ts";
+import type { ApprovalNode, Template } from "../model/template.ts";
 import type { ApprovalStore } from "../ports/approval-store.ts";
 import type { TaskCallbacks } from "../ports/task-callbacks.ts";
-
-/** What the compiled state machine hands the approvals function when an approval node parks. */
-export interface ApprovalRequest {
-  token: string;
-  instanceId: string;
-  node: string;
-  input: unknown;
-  nodes: FlowContext["nodes"];
-  /** Approvers and mode given inline by a dynamic linear flow, which has no template node. */
-  step?: { approvers: Approvers; mode?: ApprovalMode };
-}
 
 /**
  * Opens an approval when its node activates: resolves the seats from the context and stores
@@ -30,7 +19,7 @@ export interface ApprovalRequest {
  * it, the new token is resumed at once with that decision.
  *
  * @example
- * await requestApproval(template, store, directory, callbacks, { token, instanceId, node: "lead", input, nodes: {} });
+ * await requestApproval(template, store, directory, callbacks, { token, instance: { tenant: "default", id: "i-1" }, node: "lead" });
  */
 export async function requestApproval(
   template: Template,
@@ -46,7 +35,7 @@ export async function requestApproval(
       ? found
       : undefined;
   if (!node) throw new TypeError(`node ${request.node} is not an approval`);
-  const existing = await store.get(request.instanceId, node.id);
+  const existing = await store.get(request.instance.id, node.id);
   if (existing) {
     if (existing.open) {
       await store.put(
@@ -66,12 +55,12 @@ export async function requestApproval(
   }
   const resolution = resolveSeats(
     node.approvers,
-    { input: request.input, nodes: request.nodes },
+    { input: request.input, nodes: request.nodes ?? {} },
     directory,
   );
   if ("error" in resolution) throw new NoApproversError(resolution.error);
   await store.put({
-    instanceId: request.instanceId,
+    instanceId: request.instance.id,
     nodeId: node.id,
     mode: node.mode ?? "any",
     ...(node.threshold === undefined ? {} : { threshold: node.threshold }),

@@ -1,40 +1,9 @@
+import type { PendingNode, StepRequest, StepResult } from "../contract/handler-payloads.ts";
 import { StepConflictError } from "../contract/step-conflict-error.ts";
-import type { InstanceState, InstanceStatus, NodeResult } from "../engine/instance-state.ts";
+import type { InstanceState } from "../engine/instance-state.ts";
 import type { ReferenceEngine } from "../engine/reference-engine.ts";
 import { parseDuration } from "../model/duration.ts";
-import type { Outcome } from "../model/template.ts";
 import type { InstanceStore } from "../ports/instance-store.ts";
-
-/** What the scheduler loop asks of its step function. */
-export type StepRequest =
-  | { action: "start"; instanceId: string; input: unknown }
-  | { action: "read"; instanceId: string }
-  | {
-      action: "complete";
-      instanceId: string;
-      completion: { node: string; outcome: Outcome; output: Record<string, unknown> };
-      /** The nodes parked in this round of the loop, the completed one among them. */
-      parked: string[];
-    };
-
-/** A node the loop must park, with the seconds left before it times out, if it can. */
-export interface PendingNode {
-  node: string;
-  timeoutSeconds?: number;
-}
-
-/** Where the instance stands after a step: what the loop routes and parks on. */
-export interface StepResult {
-  status: InstanceStatus;
-  pending: PendingNode[];
-  nodes: Record<string, NodeResult>;
-  /**
-   * Whether the loop must stop this round and park again: the instance ended, a node became
-   * pending that is not parked, or a parked node was cancelled. Otherwise the other parked
-   * nodes stay parked (no second request, no second plugin call) and the round goes on.
-   */
-  resume: boolean;
-}
 
 function pendingNodes(
   engine: ReferenceEngine,
@@ -76,7 +45,7 @@ function mustResume(
  *
  * @param now - the clock, epoch ms. @default Date.now()
  * @example
- * await stepInstance(engine, store, { action: "start", instanceId: "i-1", input: {} });
+ * await stepInstance(engine, store, { action: "start", instance: { tenant: "default", id: "i-1" }, input: {} });
  */
 export async function stepInstance(
   engine: ReferenceEngine,
@@ -84,9 +53,9 @@ export async function stepInstance(
   request: StepRequest,
   now: number = Date.now(),
 ): Promise<StepResult> {
-  const stored = request.action === "start" ? undefined : await store.get(request.instanceId);
+  const stored = request.action === "start" ? undefined : await store.get(request.instance.id);
   if (request.action !== "start" && !stored) {
-    throw new TypeError(`no instance ${request.instanceId}`);
+    throw new TypeError(`no instance ${request.instance.id}`);
   }
   if (request.action === "read" && stored) {
     return {
@@ -110,10 +79,10 @@ export async function stepInstance(
     if (node.status === "active" && activatedAt[id] === undefined) activatedAt[id] = now;
   }
   const written = await store.put(
-    { instanceId: request.instanceId, state, activatedAt, version: (stored?.version ?? 0) + 1 },
+    { instanceId: request.instance.id, state, activatedAt, version: (stored?.version ?? 0) + 1 },
     stored?.version,
   );
-  if (!written) throw new StepConflictError(`instance ${request.instanceId} changed meanwhile`);
+  if (!written) throw new StepConflictError(`instance ${request.instance.id} changed meanwhile`);
   const pending = pendingNodes(engine, state, activatedAt, now);
   return {
     status: state.status,

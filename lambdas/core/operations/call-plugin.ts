@@ -1,0 +1,108 @@
+import type { Backend } from "../backend/backend.ts";
+import { BATON_ERRORS } from "../contract/baton-errors.ts";
+import type { PluginRequest } from "../contract/handler-payloads.ts";
+import { PluginFailedError } from "../ports/plugins.ts";
+import type { CallbackRecord } from "../records/callback-record.ts";
+import { recordChange } from "./record-change.ts";
+
+/** A plugin's failure as the compiled machine catches it: the task's outcome is `failed`. */
+export class TaskFailedError extends Error {
+  override readonly name = BATON_ERRORS.taskFailed;
+}
+
+/** A plugin's transient error, retried by the task's `retry` policy. */
+export class PluginError extends Error {
+  override readonly name = BATON_ERRORS.pluginError;
+}
+
+/**
+ * Serves a task node (the plugins function): records `node.activated` and `task.requested`,
+ * then calls the plugin. A `sync` call returns the plugin's output; a failure it reports
+ * throws {@link TaskFailedError} (cause: the output as JSON), anything else
+ * {@link PluginError}. A `callback` call first maps a fresh callback id to the task token —
+ * the plugin only ever sees the id — and returns once the plugin took the work; the state
+ * stays parked until the callback reports.
+ *
+ * @example
+ * const output = await callPlugin(backend, { plugin: "erp.pay", node: "pay", instance, input, nodes: {} });
+ */
+export async function callPlugin(
+  backend: Backend,
+  request: PluginRequest,
+): Promise<Record<string, unknown>> {
+  const { tenant, id } = request.instance;
+  const instance = await backend.stores.instances.get(tenant, id);
+  if (!instance) throw new TypeError(`no instance ${id}`);
+  const at = backend.clock.now().toISOString();
+  const history = await backend.stores.history.list(tenant, id);
+  const attempt =
+    history.filter((entry) => entry.type === "task.requested" && entry.nodeId === request.node)
+      .length + 1;
+  let callback: { id: string; url: string } | undefined;
+  if (request.token !== undefined) {
+    const record: CallbackRecord = {
+      tenant,
+      callbackId: backend.ids.callbackId(),
+      instanceId: id,
+      nodeId: request.node,
+      token: request.token,
+      status: "waiting",
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    };
+    await backend.stores.callbacks.put(record);
+    callback = {
+      id: record.callbackId,
+      url: `${backend.publicUrl}/v1/callbacks/${record.callbackId}`,
+    };
+  }
+  await recordChange(backend, instance, [
+    ...(attempt === 1
+      ? [{ type: "node.activated" as const, at, nodeId: request.node, detail: {} }]
+      : []),
+    {
+      type: "task.requested",
+      at,
+      nodeId: request.node,
+      detail: { plugin: request.plugin, attempt, ...(callback ? { callbackId: callback.id } : {}) },
+    },
+  ]);
+  try {
+    const output = await backend.plugins.call({
+      plugin: request.plugin,
+      instance: request.instance,
+      node: request.node,
+      idempotencyKey: `${id}#${request.node}#${attempt}`,
+      input: request.input,
+      nodes: request.nodes,
+      ...(callback ? { callback } : {}),
+    });
+    if (!callback) {
+      await recordChange(backend, instance, [
+        {
+          type: "node.completed",
+          at: backend.clock.now().toISOString(),
+          nodeId: request.node,
+          detail: { outcome: "succeeded", output },
+        },
+      ]);
+    }
+    return output;
+  } catch (error) {
+    if (error instanceof PluginFailedError) {
+      await recordChange(backend, instance, [
+        {
+          type: "node.completed",
+          at: backend.clock.now().toISOString(),
+          nodeId: request.node,
+          detail: { outcome: "failed", output: error.output },
+        },
+      ]);
+      throw new TaskFailedError(JSON.stringify(error.output));
+    }
+    throw new PluginError(
+      error instanceof Error ? error.message : "the plugin could not be called",
+    );
+  }
+}

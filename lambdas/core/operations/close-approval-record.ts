@@ -1,0 +1,54 @@
+import type { Backend } from "../backend/backend.ts";
+import type { Outcome } from "../model/template.ts";
+import { WriteConflictError } from "../ports/write-conflict-error.ts";
+import type { ApprovalRecord } from "../records/approval-record.ts";
+import type { InstanceRecord } from "../records/instance-record.ts";
+import { recordChange } from "./record-change.ts";
+import { currentApprovers, syncApprovalInbox } from "./sync-approval-inbox.ts";
+
+/**
+ * Closes a pending approval without a decision — it timed out, or its branch or instance
+ * ended — so that no later decision counts: the record takes the status, approvers' to-do
+ * rows move to done, and `node.completed` (timed out) or `node.cancelled` is recorded.
+ * Returns the record as it ends up; one already closed or decided is left as it is.
+ *
+ * @param outcome - the node's outcome on a timeout (its `onTimeout` may decide). @default "timedOut"
+ * @example
+ * await closeApprovalRecord(backend, instance, record, "timedOut");
+ */
+export async function closeApprovalRecord(
+  backend: Backend,
+  instance: Pick<InstanceRecord, "tenant" | "instanceId" | "templateId" | "templateVersion">,
+  record: ApprovalRecord,
+  status: "timedOut" | "withdrawn",
+  outcome: Outcome = "timedOut",
+): Promise<ApprovalRecord> {
+  if (record.status !== "pending") return record;
+  const at = backend.clock.now().toISOString();
+  const closed: ApprovalRecord = {
+    ...record,
+    status,
+    open: false,
+    updatedAt: at,
+    version: record.version + 1,
+  };
+  try {
+    await backend.stores.approvals.put(closed, record.version);
+  } catch (error) {
+    if (!(error instanceof WriteConflictError) || !error.existing) throw error;
+    return closeApprovalRecord(
+      backend,
+      instance,
+      error.existing as ApprovalRecord,
+      status,
+      outcome,
+    );
+  }
+  await syncApprovalInbox(backend, closed, currentApprovers(record));
+  await recordChange(backend, instance, [
+    status === "timedOut"
+      ? { type: "node.completed", at, nodeId: record.nodeId, detail: { outcome } }
+      : { type: "node.cancelled", at, nodeId: record.nodeId, detail: {} },
+  ]);
+  return closed;
+}

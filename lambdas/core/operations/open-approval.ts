@@ -1,0 +1,124 @@
+import { APPROVAL_MODES } from "../approval/approval-modes.ts";
+import { approvalOutput } from "../approval/approval-output.ts";
+import { resolveSeats } from "../approval/resolve-seats.ts";
+import type { Backend } from "../backend/backend.ts";
+import { BATON_ERRORS } from "../contract/baton-errors.ts";
+import type { ApprovalRequest } from "../contract/handler-payloads.ts";
+import { NoApproversError } from "../contract/no-approvers-error.ts";
+import { parseDuration } from "../model/duration.ts";
+import type { ApprovalNode } from "../model/template.ts";
+import { WriteConflictError } from "../ports/write-conflict-error.ts";
+import { type ApprovalRecord, approvalId } from "../records/approval-record.ts";
+import { findApprovalNode } from "./find-approval-node.ts";
+import { recordChange } from "./record-change.ts";
+import { currentApprovers, syncApprovalInbox } from "./sync-approval-inbox.ts";
+
+/** The first visit of a node; later visits come with sending a request back (退回修改). */
+const FIRST_VISIT = 1;
+
+/**
+ * Opens an approval when its node parks (the approvals function, invoked by the compiled
+ * machine with a task token): resolves the seats, stores the record with the token, puts a
+ * to-do row in each approver's inbox and records `node.activated` and `approval.requested`.
+ * Throws {@link NoApproversError} when nobody can decide, which fails the node.
+ *
+ * Parked again (the scheduler loop), the record keeps its seats and decisions and only takes
+ * the new token; if it was decided meanwhile, the new token is resumed with that decision.
+ *
+ * @example
+ * await openApproval(backend, { token, instance: { tenant: "default", id }, node: "lead" });
+ */
+export async function openApproval(backend: Backend, request: ApprovalRequest): Promise<void> {
+  const { tenant, id } = request.instance;
+  const instance = await backend.stores.instances.get(tenant, id);
+  if (!instance) throw new TypeError(`no instance ${id}`);
+  const template = await backend.templates.get(instance.templateId, instance.templateVersion);
+  const found = template && findApprovalNode(template, request.node);
+  const node: ApprovalNode | undefined = request.step
+    ? { id: request.node, type: "approval", ...request.step }
+    : found;
+  if (!node) throw new TypeError(`node ${request.node} is not an approval`);
+  const stored = await backend.stores.approvals.get(tenant, id, node.id, FIRST_VISIT);
+  if (stored) return repark(backend, stored, request.token);
+  const resolution = resolveSeats(
+    node.approvers,
+    { input: request.input ?? instance.input, nodes: request.nodes ?? {} },
+    backend.directory,
+  );
+  const at = backend.clock.now().toISOString();
+  if ("error" in resolution) {
+    await recordChange(backend, instance, [
+      {
+        type: "node.completed",
+        at,
+        nodeId: node.id,
+        detail: { outcome: "failed", reason: resolution.error },
+      },
+    ]);
+    throw new NoApproversError(resolution.error);
+  }
+  const timeout = node.timeout === undefined ? undefined : parseDuration(node.timeout);
+  const record: ApprovalRecord = {
+    tenant,
+    instanceId: id,
+    nodeId: node.id,
+    visit: FIRST_VISIT,
+    templateId: instance.templateId,
+    templateVersion: instance.templateVersion,
+    starter: instance.starter,
+    mode: node.mode ?? "any",
+    ...(node.threshold === undefined ? {} : { threshold: node.threshold }),
+    seats: resolution.seats,
+    open: true,
+    log: [],
+    status: "pending",
+    token: request.token,
+    createdAt: at,
+    updatedAt: at,
+    ...(timeout === undefined
+      ? {}
+      : { dueAt: new Date(Date.parse(at) + timeout * 1000).toISOString() }),
+    reminders: 0,
+    version: 1,
+  };
+  try {
+    await backend.stores.approvals.put(record);
+  } catch (error) {
+    if (error instanceof WriteConflictError && error.existing) {
+      return repark(backend, error.existing as ApprovalRecord, request.token);
+    }
+    throw error;
+  }
+  await syncApprovalInbox(backend, record, []);
+  await recordChange(backend, instance, [
+    { type: "node.activated", at, nodeId: node.id, detail: {} },
+    {
+      type: "approval.requested",
+      at,
+      nodeId: node.id,
+      detail: { approvalId: approvalId(record), approvers: currentApprovers(record) },
+    },
+  ]);
+}
+
+/** A node parked again: keep the record, take the new token, or resume it with the decision. */
+async function repark(backend: Backend, stored: ApprovalRecord, token: string): Promise<void> {
+  if (stored.status === "pending") {
+    try {
+      await backend.stores.approvals.put(
+        { ...stored, token, version: stored.version + 1 },
+        stored.version,
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof WriteConflictError) || !error.existing) throw error;
+      return repark(backend, error.existing as ApprovalRecord, token);
+    }
+  }
+  const verdict = APPROVAL_MODES[stored.mode].verdict(stored.seats, stored.threshold);
+  const output = approvalOutput(stored.log);
+  if (verdict === "approved") await backend.tasks.succeed(token, { outcome: verdict, output });
+  if (verdict === "rejected") {
+    await backend.tasks.fail(token, BATON_ERRORS.rejected, JSON.stringify(output));
+  }
+}

@@ -1,0 +1,90 @@
+import type { Backend } from "../backend/backend.ts";
+import type { InstanceStatus, NodeResult } from "../engine/instance-state.ts";
+import type { ExecutionStatus } from "../ports/executions.ts";
+import { endInstance } from "./end-instance.ts";
+import { nodeViews } from "./node-views.ts";
+import { recordChange } from "./record-change.ts";
+
+/** An execution's status change, as Step Functions reports it on EventBridge. */
+export interface ExecutionChange {
+  tenant: string;
+  instanceId: string;
+  status: Exclude<ExecutionStatus, "RUNNING">;
+  /** The error's cause, for failed executions. */
+  cause?: string;
+  /** The execution's output, for succeeded ones: `{ nodes, status }`. */
+  output?: { nodes?: Record<string, NodeResult>; status?: string };
+}
+
+const RECORDED: readonly string[] = [
+  "completed",
+  "rejected",
+  "failed",
+  "timedOut",
+  "no-route",
+  "cancelled",
+];
+const MAX_REASON = 500;
+
+function finalStatus(
+  change: ExecutionChange,
+  recorded: string | undefined,
+): { status: Exclude<InstanceStatus, "running">; reason?: string } {
+  switch (change.status) {
+    case "SUCCEEDED":
+      return recorded && RECORDED.includes(recorded)
+        ? { status: recorded as Exclude<InstanceStatus, "running"> }
+        : {
+            status: "failed",
+            reason: "the execution ended without recording how the instance ended",
+          };
+    case "ABORTED":
+      return { status: "cancelled", reason: "the execution was stopped" };
+    case "TIMED_OUT":
+      return { status: "failed", reason: "the execution ran past its time limit" };
+    case "FAILED":
+      return {
+        status: "failed",
+        reason: `the execution failed: ${(change.cause ?? "no cause given").slice(0, MAX_REASON)}`,
+      };
+  }
+}
+
+/**
+ * Ends an instance whose execution ended (Step Functions' execution-status-change event, or
+ * the embedded runtime when an execution finishes): a succeeded execution with the status
+ * its machine recorded, one that failed outside Baton's own states (an uncaught integration
+ * error, `States.DataLimitExceeded`, the one-year limit) `failed` with the reason, one stopped
+ * from outside `cancelled`. Task outcomes the handlers never saw (`fire` tasks) are recorded
+ * from the execution's output. No instance stays `running` because its execution died.
+ *
+ * @example
+ * await reconcileExecution(backend, { tenant: "default", instanceId: "01J", status: "ABORTED" });
+ */
+export async function reconcileExecution(backend: Backend, change: ExecutionChange): Promise<void> {
+  const { tenant, instanceId } = change;
+  const record = await backend.stores.instances.get(tenant, instanceId);
+  if (!record || record.status !== "running") return;
+  const template = await backend.templates.get(record.templateId, record.templateVersion);
+  const outputs = change.output?.nodes ?? {};
+  if (template) {
+    const views = nodeViews(template, await backend.stores.history.list(tenant, instanceId));
+    const at = backend.clock.now().toISOString();
+    const unseen = Object.entries(outputs).filter(
+      ([id, result]) => views[id]?.status === "idle" && result?.outcome,
+    );
+    await recordChange(
+      backend,
+      record,
+      unseen.map(([id, result]) => ({
+        type: "node.completed" as const,
+        at,
+        nodeId: id,
+        detail: { outcome: result.outcome, output: result.output ?? {} },
+      })),
+    );
+  }
+  const facts = await backend.stores.executionFacts.get(tenant, instanceId);
+  const { status, reason } = finalStatus(change, facts.instanceStatus);
+  await endInstance(backend, tenant, instanceId, status, reason);
+}

@@ -1,0 +1,64 @@
+import { entryHash } from "../audit/hash-chain.ts";
+import type { Backend } from "../backend/backend.ts";
+import { WriteConflictError } from "../ports/write-conflict-error.ts";
+import type { BusEvent } from "../records/bus-event.ts";
+import type { HistoryEntry, NewHistoryEntry } from "../records/history-entry.ts";
+import type { InstanceRecord } from "../records/instance-record.ts";
+
+/** How many times an append is chained again after losing a race for its place. */
+const APPEND_ATTEMPTS = 50;
+
+/** The instance a change belongs to. */
+export type ChangedInstance = Pick<
+  InstanceRecord,
+  "tenant" | "instanceId" | "templateId" | "templateVersion"
+>;
+
+/**
+ * Records changes of an instance: appends each to its hash-chained history (chaining again
+ * on the new last entry when a concurrent writer took the place), then publishes them as
+ * flow events. Every change of an instance goes through here, so history and bus agree.
+ *
+ * @example
+ * await recordChange(backend, instance, [{ type: "flow.started", at, actor: "al", detail: {} }]);
+ */
+export async function recordChange(
+  backend: Backend,
+  instance: ChangedInstance,
+  changes: readonly NewHistoryEntry[],
+): Promise<HistoryEntry[]> {
+  const { history } = backend.stores;
+  const written: HistoryEntry[] = [];
+  for (const change of changes) {
+    for (let attempt = 1; ; attempt += 1) {
+      const last = await history.last(instance.tenant, instance.instanceId);
+      const unhashed = {
+        ...change,
+        tenant: instance.tenant,
+        instanceId: instance.instanceId,
+        seq: (last?.seq ?? 0) + 1,
+        prev: last?.hash ?? "",
+      };
+      const entry: HistoryEntry = { ...unhashed, hash: entryHash(unhashed) };
+      try {
+        await history.append(entry);
+        written.push(entry);
+        break;
+      } catch (error) {
+        if (!(error instanceof WriteConflictError) || attempt >= APPEND_ATTEMPTS) throw error;
+      }
+    }
+  }
+  const events: BusEvent[] = written.map((entry) => ({
+    type: entry.type,
+    tenant: instance.tenant,
+    templateId: instance.templateId,
+    templateVersion: instance.templateVersion,
+    instanceId: instance.instanceId,
+    ...(entry.nodeId === undefined ? {} : { nodeId: entry.nodeId }),
+    at: entry.at,
+    detail: { ...entry.detail, ...(entry.actor === undefined ? {} : { actor: entry.actor }) },
+  }));
+  if (events.length > 0) await backend.bus.publish(events);
+  return written;
+}

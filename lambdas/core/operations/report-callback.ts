@@ -1,0 +1,120 @@
+import type { Backend } from "../backend/backend.ts";
+import { BATON_ERRORS } from "../contract/baton-errors.ts";
+import { OperationRefusedError } from "../contract/operation-refused-error.ts";
+import { TaskTokenGoneError } from "../ports/task-token-gone-error.ts";
+import { WriteConflictError } from "../ports/write-conflict-error.ts";
+import type { CallbackRecord } from "../records/callback-record.ts";
+import { recordChange } from "./record-change.ts";
+
+/** What a plugin reports through its callback id (the body of `POST /v1/callbacks/{id}`). */
+export interface CallbackReport {
+  status: "succeeded" | "failed" | "heartbeat";
+  output?: Record<string, unknown>;
+  error?: unknown;
+}
+
+/** The answer to a report: where the callback stands now. */
+export interface CallbackAnswer {
+  callbackId: string;
+  status: CallbackRecord["status"];
+}
+
+const MAX_REPORT_BYTES = 16 * 1024;
+
+/**
+ * Applies a plugin's report to the task parked behind a callback id: the first `succeeded`
+ * or `failed` settles it and resumes the state; the same report delivered again is answered
+ * with what was recorded (no second result); a heartbeat keeps a waiting task alive. A
+ * callback whose state is gone (timed out, its branch stopped, the instance ended) is `gone`.
+ *
+ * @example
+ * await reportCallback(backend, "default", callbackId, { status: "succeeded", output: { id: 7 } });
+ */
+export async function reportCallback(
+  backend: Backend,
+  tenant: string,
+  callbackId: string,
+  report: CallbackReport,
+): Promise<CallbackAnswer> {
+  const size = Buffer.byteLength(JSON.stringify({ output: report.output, error: report.error }));
+  if (size > MAX_REPORT_BYTES) {
+    throw new OperationRefusedError(
+      "too-large",
+      `report is ${size} bytes; at most ${MAX_REPORT_BYTES}`,
+    );
+  }
+  for (;;) {
+    const record = await backend.stores.callbacks.get(tenant, callbackId);
+    if (!record) throw new OperationRefusedError("not-found", `no callback ${callbackId}`);
+    if (record.status === "closed")
+      throw new OperationRefusedError(
+        "gone",
+        `callback ${callbackId} no longer leads to a waiting task`,
+      );
+    if (record.status !== "waiting") return { callbackId, status: record.status };
+    if (report.status === "heartbeat") {
+      await settle(backend, record, () => backend.tasks.heartbeat(record.token));
+      return { callbackId, status: "waiting" };
+    }
+    const output =
+      report.status === "succeeded"
+        ? (report.output ?? {})
+        : { ...report.output, ...(report.error === undefined ? {} : { error: report.error }) };
+    const at = backend.clock.now().toISOString();
+    const settled: CallbackRecord = {
+      ...record,
+      status: report.status,
+      report: { status: report.status, output },
+      updatedAt: at,
+      version: record.version + 1,
+    };
+    try {
+      await backend.stores.callbacks.put(settled, record.version);
+    } catch (error) {
+      if (error instanceof WriteConflictError) continue;
+      throw error;
+    }
+    await settle(backend, settled, () =>
+      report.status === "succeeded"
+        ? backend.tasks.succeed(record.token, { outcome: "succeeded", output })
+        : backend.tasks.fail(record.token, BATON_ERRORS.taskFailed, JSON.stringify(output)),
+    );
+    const instance = await backend.stores.instances.get(tenant, record.instanceId);
+    if (instance) {
+      await recordChange(backend, instance, [
+        {
+          type: "node.completed",
+          at,
+          nodeId: record.nodeId,
+          actor: `callback:${callbackId}`,
+          detail: { outcome: report.status, output },
+        },
+      ]);
+    }
+    return { callbackId, status: report.status };
+  }
+}
+
+/** Sends a task result; a state that is gone closes the callback and refuses `gone`. */
+async function settle(
+  backend: Backend,
+  record: CallbackRecord,
+  send: () => Promise<void>,
+): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    if (!(error instanceof TaskTokenGoneError)) throw error;
+    const current =
+      (await backend.stores.callbacks.get(record.tenant, record.callbackId)) ?? record;
+    await backend.stores.callbacks
+      .put({ ...current, status: "closed", version: current.version + 1 }, current.version)
+      .catch((conflict: unknown) => {
+        if (!(conflict instanceof WriteConflictError)) throw conflict;
+      });
+    throw new OperationRefusedError(
+      "gone",
+      `callback ${record.callbackId} no longer leads to a waiting task (${error.reason})`,
+    );
+  }
+}

@@ -1,0 +1,149 @@
+import type { Backend } from "../backend/backend.ts";
+import { OperationRefusedError } from "../contract/operation-refused-error.ts";
+import { InputRefusedError } from "../engine/input-refused-error.ts";
+import { assertValidInput } from "../engine/input-validator.ts";
+import type { InstanceStatus } from "../engine/instance-state.ts";
+import { WriteConflictError } from "../ports/write-conflict-error.ts";
+import type { InstanceRecord } from "../records/instance-record.ts";
+import { checkedId } from "./checked-id.ts";
+import { recordChange } from "./record-change.ts";
+
+/**
+ * The largest start input accepted, as JSON: far below Step Functions' 256 KiB state limit,
+ * which also carries node outputs. A larger input is refused `too-large` (HTTP 413).
+ */
+export const MAX_INPUT_BYTES = 64 * 1024;
+
+/** A request to start an instance. */
+export interface StartRequest {
+  tenant: string;
+  templateId: string;
+  input: unknown;
+  starter: string;
+  /** Makes a retried start return the same instance, never a second execution. */
+  idempotencyKey?: string;
+}
+
+/** The instance a start created, or found under its idempotency key (`created: false`). */
+export interface StartResult {
+  instanceId: string;
+  status: InstanceStatus;
+  templateVersion: number;
+  created: boolean;
+}
+
+async function existing(
+  backend: Backend,
+  tenant: string,
+  instanceId: string,
+): Promise<StartResult | undefined> {
+  const found = await backend.stores.instances.get(tenant, instanceId);
+  return (
+    found && {
+      instanceId,
+      status: found.status,
+      templateVersion: found.templateVersion,
+      created: false,
+    }
+  );
+}
+
+/**
+ * Starts an instance of a template's latest version: checks the input against the template's
+ * schema (refused `invalid` with every error, nothing written), claims the idempotency key,
+ * creates the instance, records `flow.started`, puts it in the starter's "started" view and
+ * starts the execution, named by the instance id so a retry cannot start a second one.
+ *
+ * @example
+ * const { instanceId } = await startInstance(backend, { tenant: "default", templateId: "expense", input, starter: "al" });
+ */
+export async function startInstance(backend: Backend, request: StartRequest): Promise<StartResult> {
+  const tenant = checkedId("tenant", request.tenant);
+  const starter = checkedId("user", request.starter);
+  const key =
+    request.idempotencyKey === undefined
+      ? undefined
+      : checkedId("idempotencyKey", request.idempotencyKey);
+  const template = await backend.templates.get(request.templateId);
+  if (!template) throw new OperationRefusedError("not-found", `no template ${request.templateId}`);
+  const size = Buffer.byteLength(JSON.stringify(request.input ?? null));
+  if (size > MAX_INPUT_BYTES) {
+    throw new OperationRefusedError(
+      "too-large",
+      `input is ${size} bytes; at most ${MAX_INPUT_BYTES} are accepted`,
+    );
+  }
+  try {
+    assertValidInput(template, request.input);
+  } catch (error) {
+    if (error instanceof InputRefusedError) {
+      throw new OperationRefusedError(
+        "invalid",
+        "input does not fit the template's schema",
+        error.problems,
+      );
+    }
+    throw error;
+  }
+  let instanceId = backend.ids.instanceId();
+  if (key !== undefined) {
+    try {
+      await backend.stores.idempotency.claim(tenant, key, instanceId);
+    } catch (error) {
+      if (!(error instanceof WriteConflictError) || typeof error.existing !== "string") throw error;
+      const found = await existing(backend, tenant, error.existing);
+      if (found) return found;
+      instanceId = error.existing;
+    }
+  }
+  const now = backend.clock.now().toISOString();
+  const record: InstanceRecord = {
+    tenant,
+    instanceId,
+    templateId: template.id,
+    templateVersion: template.version,
+    status: "running",
+    input: request.input,
+    starter,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  try {
+    await backend.stores.instances.create(record);
+  } catch (error) {
+    if (!(error instanceof WriteConflictError)) throw error;
+    const found = await existing(backend, tenant, instanceId);
+    if (found) return found;
+    throw error;
+  }
+  await recordChange(backend, record, [
+    { type: "flow.started", at: now, actor: starter, detail: { input: request.input } },
+  ]);
+  await backend.stores.inbox.put({
+    tenant,
+    user: starter,
+    view: "started",
+    createdAt: now,
+    instanceId,
+    templateId: template.id,
+  });
+  const executionId = await backend.executions.start(template.id, template.version, instanceId, {
+    instance: { tenant, id: instanceId },
+    input: request.input,
+    nodes: {},
+  });
+  const latest = await backend.stores.instances.get(tenant, instanceId);
+  if (latest && latest.executionId === undefined) {
+    try {
+      await backend.stores.instances.update(
+        { ...latest, executionId, version: latest.version + 1 },
+        latest.version,
+      );
+    } catch (error) {
+      if (!(error instanceof WriteConflictError)) throw error;
+    }
+  }
+  const status = (await backend.stores.instances.get(tenant, instanceId))?.status ?? "running";
+  return { instanceId, status, templateVersion: template.version, created: true };
+}

@@ -1,0 +1,40 @@
+import type { Backend } from "../backend/backend.ts";
+import { WriteConflictError } from "../ports/write-conflict-error.ts";
+import type { InstanceRecord } from "../records/instance-record.ts";
+
+const ATTEMPTS = 20;
+
+/**
+ * Changes an instance record with a conditional write, reading it again and reapplying the
+ * change when someone else wrote it meanwhile. `change` returns the new fields, or
+ * `undefined` to leave the record as it is. Returns the record as it ends up.
+ *
+ * @example
+ * await updateInstance(backend, "default", "01J", (record) =>
+ *   record.status === "running" ? { status: "cancelled" } : undefined);
+ */
+export async function updateInstance(
+  backend: Backend,
+  tenant: string,
+  instanceId: string,
+  change: (record: InstanceRecord) => Partial<InstanceRecord> | undefined,
+): Promise<InstanceRecord | undefined> {
+  for (let attempt = 1; ; attempt += 1) {
+    const record = await backend.stores.instances.get(tenant, instanceId);
+    if (!record) return undefined;
+    const fields = change(record);
+    if (!fields) return record;
+    const next = {
+      ...record,
+      ...fields,
+      updatedAt: backend.clock.now().toISOString(),
+      version: record.version + 1,
+    };
+    try {
+      await backend.stores.instances.update(next, record.version);
+      return next;
+    } catch (error) {
+      if (!(error instanceof WriteConflictError) || attempt >= ATTEMPTS) throw error;
+    }
+  }
+}
