@@ -2,18 +2,30 @@ import type { StateMachine as LocalInterpreter, RunOptions } from "aws-local-ste
 import { type Directory, staticDirectory } from "../core/approval/directory.ts";
 import type { StateMachine } from "../core/compiler/asl.ts";
 import { BATON_ERRORS } from "../core/contract/baton-errors.ts";
+import {
+  type ApprovalsPayload,
+  type ConditionsRequest,
+  type ExecutionInput,
+  type InstanceRef,
+  isCloseRequest,
+  type PluginRequest,
+  type StepRequest,
+} from "../core/contract/handler-payloads.ts";
 import { PLACEHOLDERS, RESOURCES } from "../core/contract/resources.ts";
+import { ITEM_KEYS, type TableKey } from "../core/contract/table-layout.ts";
 import type { ActionEffect, FlowAction } from "../core/engine/flow-action.ts";
 import { assertValidInput } from "../core/engine/input-validator.ts";
 import type { InstanceStatus } from "../core/engine/instance-state.ts";
 import { ReferenceEngine } from "../core/engine/reference-engine.ts";
 import { canTimeOut, timeoutOutcome } from "../core/model/outcomes.ts";
-import type { FlowNode, Query, Template } from "../core/model/template.ts";
+import type { FlowNode, Template } from "../core/model/template.ts";
 import { closeApproval } from "../core/operations/close-approval.ts";
 import { decideApproval } from "../core/operations/decide-approval.ts";
 import { evaluateConditions } from "../core/operations/evaluate-conditions.ts";
-import { type ApprovalRequest, requestApproval } from "../core/operations/request-approval.ts";
-import { type StepRequest, stepInstance } from "../core/operations/step-instance.ts";
+import { requestApproval } from "../core/operations/request-approval.ts";
+import { stepInstance } from "../core/operations/step-instance.ts";
+import type { ApprovalRecord } from "../core/ports/approval-record.ts";
+import { lambdaFunctionError } from "./lambda-function-error.ts";
 import { taskStates } from "./local-state-machine.ts";
 import { LocalTaskTokens } from "./local-task-tokens.ts";
 import { MemoryApprovalStore } from "./memory-approval-store.ts";
@@ -26,10 +38,6 @@ type LocalHandlers = NonNullable<NonNullable<RunOptions["overrides"]>["taskResou
 /** A task waiting for its plugin: a `sync` call in flight, or a `callback` token. */
 type PendingTask = { resolve(output: unknown): void; reject(error: Error): void };
 
-interface Payload {
-  Payload: ApprovalRequest & { plugin?: string; queries?: Record<string, Query> };
-}
-
 /**
  * Runs one instance of a compiled template on the local interpreter with Baton's handlers
  * in-process: the integration layer the interpreter lacks. It issues task tokens, runs the
@@ -39,7 +47,7 @@ interface Payload {
  * script step.
  *
  * @example
- * const runtime = new LocalFlowRuntime(template, interpreter, "i-1");
+ * const runtime = new LocalFlowRuntime(template, interpreter, { tenant: "default", id: "i-1" });
  * await runtime.start({ owner: "al" });
  * await runtime.act({ node: "lead", act: "approve", by: "al" });
  * runtime.ledger.status; // "completed"
@@ -49,7 +57,7 @@ export class LocalFlowRuntime {
   private readonly counts = { stateTransitions: 0, lambdaInvocations: 0, updateItems: 0 };
   private readonly template: Template;
   private readonly interpreter: LocalInterpreter;
-  private readonly instanceId: string;
+  private readonly instance: InstanceRef;
   private readonly directory: Directory;
   private readonly approvals = new MemoryApprovalStore();
   private readonly instances = new MemoryInstanceStore();
@@ -67,12 +75,12 @@ export class LocalFlowRuntime {
   constructor(
     template: Template,
     interpreter: LocalInterpreter,
-    instanceId: string,
+    instance: InstanceRef,
     directory: Directory = staticDirectory(),
   ) {
     this.template = template;
     this.interpreter = interpreter;
-    this.instanceId = instanceId;
+    this.instance = instance;
     this.directory = directory;
     this.ledger = new NodeLedger(template);
     this.engine = new ReferenceEngine(template, { directory });
@@ -85,14 +93,12 @@ export class LocalFlowRuntime {
    */
   async start(input: unknown, extra: Record<string, unknown> = {}): Promise<void> {
     assertValidInput(this.template, input);
-    const execution = this.interpreter.run(
-      { ...extra, instanceId: this.instanceId, input: input as never, nodes: {} } as never,
-      {
-        overrides: { taskResourceLocalHandlers: this.handlers() },
-        context: { Task: { Token: "issued-by-the-local-integration" } },
-        noThrowOnAbort: true,
-      },
-    );
+    const executionInput: ExecutionInput = { instance: this.instance, input, nodes: {} };
+    const execution = this.interpreter.run({ ...extra, ...executionInput } as never, {
+      overrides: { taskResourceLocalHandlers: this.handlers() },
+      context: { Task: { Token: "issued-by-the-local-integration" } },
+      noThrowOnAbort: true,
+    });
     void (async () => {
       for await (const event of execution.eventLogs) {
         this.progress += 1;
@@ -131,6 +137,11 @@ export class LocalFlowRuntime {
     return this.tokens.issued;
   }
 
+  /** The approval record of a node as the approvals function stored it (for audits and tests). */
+  approval(nodeId: string): Promise<ApprovalRecord | undefined> {
+    return this.approvals.get(this.instance.id, nodeId);
+  }
+
   /** What the execution cost so far, as AWS would bill or count it. */
   get metrics(): { stateTransitions: number; lambdaInvocations: number; dynamoDbWrites: number } {
     const { stateTransitions, lambdaInvocations, updateItems } = this.counts;
@@ -163,7 +174,10 @@ export class LocalFlowRuntime {
         pending.resolve(node.mode === "callback" ? { outcome: "succeeded", output } : output);
       } else if (action.act === "fail") {
         this.ledger.complete(nodeId, "failed");
-        pending.reject(new TaskError(BATON_ERRORS.taskFailed, JSON.stringify(action.output ?? {})));
+        // A callback task fails through SendTaskFailure with Baton's cause; a `sync` task's
+        // function throws, and the error reaches the machine in Lambda's envelope.
+        const failure = new TaskError(BATON_ERRORS.taskFailed, JSON.stringify(action.output ?? {}));
+        pending.reject(node.mode === "callback" ? failure : lambdaFunctionError(failure));
       } else {
         // Without a `timeout`, what times a task out is its heartbeat lapsing.
         this.ledger.complete(nodeId, "timedOut");
@@ -179,8 +193,10 @@ export class LocalFlowRuntime {
     if (action.act === "succeed" || action.act === "fail") return "not-permitted";
     if (action.act === "timeout") {
       if (!canTimeOut(node)) return "not-permitted";
-      const record = await closeApproval(this.approvals, this.instanceId, nodeId);
-      if (!record) return "not-permitted";
+      // Like TimeoutSeconds on AWS, this only fails the parked state: the compiled timeout
+      // path closes the approval itself (an approvals close request).
+      const record = await this.approvals.get(this.instance.id, nodeId);
+      if (!record?.open) return "not-permitted";
       this.ledger.complete(nodeId, timeoutOutcome(node));
       await this.tokens.fail(record.token, "States.Timeout", "the approval timed out");
       return "applied";
@@ -188,7 +204,7 @@ export class LocalFlowRuntime {
     const result = await decideApproval(
       this.approvals,
       this.tokens,
-      this.instanceId,
+      this.instance.id,
       nodeId,
       action,
     );
@@ -270,8 +286,12 @@ export class LocalFlowRuntime {
       if (resource === RESOURCES.updateItem) this.counts.updateItems += 1;
       return handler(input as never);
     };
-    if (resource === RESOURCES.lambdaInvokeWaitForToken && fn === PLACEHOLDERS.approvalsFunction) {
-      return counted(async ({ Payload }: Payload) => {
+    if (fn === PLACEHOLDERS.approvalsFunction) {
+      return counted(async ({ Payload }: { Payload: ApprovalsPayload }) => {
+        if (isCloseRequest(Payload)) {
+          await closeApproval(this.approvals, Payload.instance.id, Payload.node);
+          return { Payload: {} };
+        }
         if (!(await this.barrier(Payload.node))) return new Promise(() => {});
         this.progress += 1;
         const { token, result } = this.tokens.issue();
@@ -282,14 +302,14 @@ export class LocalFlowRuntime {
           });
         } catch (error) {
           this.ledger.complete(Payload.node, "failed");
-          throw error;
+          throw lambdaFunctionError(error);
         }
         this.ledger.activate(Payload.node);
         return result;
       });
     }
     if (fn === PLACEHOLDERS.pluginsFunction) {
-      return counted(async ({ Payload }: Payload) => {
+      return counted(async ({ Payload }: { Payload: PluginRequest }) => {
         if (!(await this.barrier(Payload.node))) return new Promise(() => {});
         this.progress += 1;
         this.ledger.activate(Payload.node);
@@ -301,8 +321,12 @@ export class LocalFlowRuntime {
     }
     if (fn === PLACEHOLDERS.stepFunction) {
       return counted(async ({ Payload }: { Payload: StepRequest }) => {
-        const result = await stepInstance(this.engine, this.instances, Payload);
-        const stored = await this.instances.get(Payload.instanceId);
+        const result = await stepInstance(this.engine, this.instances, Payload).catch(
+          (error: unknown) => {
+            throw lambdaFunctionError(error);
+          },
+        );
+        const stored = await this.instances.get(Payload.instance.id);
         for (const [id, node] of Object.entries(stored?.state.nodes ?? {})) {
           this.ledger.nodes[id] = node;
         }
@@ -310,8 +334,8 @@ export class LocalFlowRuntime {
       });
     }
     if (fn === PLACEHOLDERS.conditionsFunction) {
-      return counted(async ({ Payload }: Payload) => ({
-        Payload: evaluateConditions(Payload.queries ?? {}, {
+      return counted(async ({ Payload }: { Payload: ConditionsRequest }) => ({
+        Payload: evaluateConditions(Payload.queries, {
           input: Payload.input,
           nodes: Payload.nodes,
         }),
@@ -336,9 +360,14 @@ export class LocalFlowRuntime {
     if (resource === RESOURCES.updateItem) {
       return counted(
         async (input: {
+          Key: { [K in keyof TableKey]: { S: string } };
           UpdateExpression: string;
           ExpressionAttributeValues: Record<string, { S?: string; SS?: string[] }>;
         }) => {
+          const expected = ITEM_KEYS.execution(this.instance.tenant, this.instance.id);
+          if (input.Key.pk.S !== expected.pk || input.Key.sk.S !== expected.sk) {
+            throw new Error(`updateItem of ${JSON.stringify(input.Key)}, not the execution item`);
+          }
           const values = input.ExpressionAttributeValues;
           if (input.UpdateExpression.startsWith("ADD withdrawn")) {
             await this.withdraw(values[":nodes"]?.SS ?? []);
@@ -369,7 +398,7 @@ export class LocalFlowRuntime {
     }
     for (const nodeId of this.ledger.cancel(nodeIds)) {
       this.tasks.delete(nodeId);
-      await closeApproval(this.approvals, this.instanceId, nodeId);
+      await closeApproval(this.approvals, this.instance.id, nodeId);
     }
   }
 }

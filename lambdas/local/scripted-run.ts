@@ -75,7 +75,12 @@ export async function runScripted(
   options: ScriptedRunOptions = {},
 ): Promise<ScriptedRun> {
   const { failing, directory = staticDirectory() } = options;
-  const runtime = new LocalFlowRuntime(flow.template, flow.interpreter, "cost", directory);
+  const runtime = new LocalFlowRuntime(
+    flow.template,
+    flow.interpreter,
+    { tenant: "default", id: "cost" },
+    directory,
+  );
   await runtime.start(input);
   let actions = 0;
   let reached = failing === undefined;

@@ -3,12 +3,16 @@ import type { StateMachine as LocalInterpreter } from "aws-local-stepfunctions";
 import type { Directory } from "../core/approval/directory.ts";
 import type { StateMachine } from "../core/compiler/asl.ts";
 import { compileTemplate } from "../core/compiler/compile-template.ts";
+import type { InstanceRef } from "../core/contract/handler-payloads.ts";
 import type { FlowAction } from "../core/engine/flow-action.ts";
 import type { Template } from "../core/model/template.ts";
 import { reportOf, type SimulationReport } from "../core/simulation/simulation-report.ts";
 import { AslDefinitionRefusedError } from "./asl-definition-refused-error.ts";
 import { LocalFlowRuntime } from "./local-flow-runtime.ts";
 import { localStateMachine } from "./local-state-machine.ts";
+
+/** The instance every simulation runs, in the tenant of a single-tenant deployment. */
+const SIMULATED: InstanceRef = { tenant: "default", id: "simulation" };
 
 /** A template compiled, checked and loaded into the local interpreter, ready to run many times. */
 export interface CompiledFlow {
@@ -87,6 +91,6 @@ export async function simulateAsl(
   script: readonly FlowAction[],
   directory?: Directory,
 ): Promise<SimulationReport> {
-  const runtime = new LocalFlowRuntime(flow.template, flow.interpreter, "simulation", directory);
+  const runtime = new LocalFlowRuntime(flow.template, flow.interpreter, SIMULATED, directory);
   return runScript(runtime, flow.template, input, script);
 }

@@ -22,6 +22,9 @@ export async function simulateLinear(
 ): Promise<SimulationReport> {
   interpreter ??= checkedInterpreter("linear", linearFlowMachine());
   const template = linearTemplate(steps);
-  const runtime = new LocalFlowRuntime(template, interpreter, "linear-simulation");
+  const runtime = new LocalFlowRuntime(template, interpreter, {
+    tenant: "default",
+    id: "linear-simulation",
+  });
   return runScript(runtime, template, {}, script, { steps });
 }

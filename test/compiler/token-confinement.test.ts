@@ -14,11 +14,10 @@ describe("task tokens stay in the backend (DESIGN: security defaults)", () => {
     if (!template) throw new Error(`definitions/${id}.yaml is invalid`);
     const input = JSON.parse(await readFile(`examples/${id}.input.json`, "utf8"));
     const script = parseScript(JSON.parse(await readFile(`examples/${id}.script.json`, "utf8")));
-    const runtime = new LocalFlowRuntime(
-      template,
-      compileFlow(template).interpreter,
-      `audit-${id}`,
-    );
+    const runtime = new LocalFlowRuntime(template, compileFlow(template).interpreter, {
+      tenant: "default",
+      id: `audit-${id}`,
+    });
     const outputs: string[] = [];
     runtime.onStateExited((_state, output) => outputs.push(JSON.stringify(output)));
     // Act

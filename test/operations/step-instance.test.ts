@@ -13,13 +13,13 @@ async function started(edges: string[], join: "all" | "any" = "all") {
   const store = new MemoryInstanceStore();
   const start = await stepInstance(engine, store, {
     action: "start",
-    instanceId: "i-1",
+    instance: { tenant: "default", id: "i-1" },
     input: {},
   });
   const complete = (node: string, parked: string[]) =>
     stepInstance(engine, store, {
       action: "complete",
-      instanceId: "i-1",
+      instance: { tenant: "default", id: "i-1" },
       completion: { node, outcome: "approved", output: {} },
       parked,
     });

@@ -93,7 +93,7 @@ export function compileLoop(template: Template): StateMachine {
   const park = names.take("Park pending nodes");
   const read = names.take("Read instance");
   states[start] = step(
-    { action: "start", "instanceId.$": "$.instanceId", "input.$": "$.input" },
+    { action: "start", "instance.$": "$.instance", "input.$": "$.input" },
     route,
   );
   const parkable = template.nodes.filter(
@@ -125,7 +125,7 @@ export function compileLoop(template: Template): StateMachine {
   if (parkable.length === 0) {
     return { Comment: comment(template), StartAt: start, States: states };
   }
-  states[read] = step({ action: "read", "instanceId.$": "$.instanceId" }, route);
+  states[read] = step({ action: "read", "instance.$": "$.instance" }, route);
   const complete = names.take("Complete node");
   const again = names.take("Park again?");
   const done = names.take("Node done");
@@ -133,7 +133,7 @@ export function compileLoop(template: Template): StateMachine {
     ...step(
       {
         action: "complete",
-        "instanceId.$": "$.instanceId",
+        "instance.$": "$.instance",
         completion: {
           "node.$": "$.item.node",
           "outcome.$": "$.result.outcome",
@@ -166,7 +166,7 @@ export function compileLoop(template: Template): StateMachine {
     ItemSelector: {
       "item.$": "$$.Map.Item.Value",
       "parked.$": "$.loop.pending[*].node",
-      "instanceId.$": "$.instanceId",
+      "instance.$": "$.instance",
       "input.$": "$.input",
       "nodes.$": "$.loop.nodes",
     },

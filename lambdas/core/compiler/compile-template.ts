@@ -1,5 +1,6 @@
 import { BATON_ERRORS } from "../contract/baton-errors.ts";
 import { PLACEHOLDERS, RESOURCES } from "../contract/resources.ts";
+import { EXECUTION_KEY_IN_ASL } from "../contract/table-layout.ts";
 import {
   edgeOutcome,
   isFailureOutcome,
@@ -19,13 +20,7 @@ import type { Catcher, ChoiceRule, ChoiceState, JsonValue, State, StateMachine }
 import { choiceRuleFor } from "./choice-rules.ts";
 import { compileLoop } from "./compile-loop.ts";
 import { type GuardExpression, not, or } from "./guard-expression.ts";
-import {
-  endInstance,
-  endInstancePassingOn,
-  INSTANCE_KEY,
-  isEnding,
-  SERVICE_RETRY,
-} from "./instance-end.ts";
+import { endInstance, endInstancePassingOn, isEnding, SERVICE_RETRY } from "./instance-end.ts";
 import { Measures } from "./measures.ts";
 import { approvalTask, failureRoutes, fireTask, LAMBDA_RETRY, pluginTask } from "./node-tasks.ts";
 import { pruneUnreachable } from "./prune-unreachable.ts";
@@ -638,7 +633,7 @@ class AslCompiler {
         Resource: RESOURCES.updateItem,
         Parameters: {
           TableName: PLACEHOLDERS.table,
-          Key: INSTANCE_KEY,
+          Key: EXECUTION_KEY_IN_ASL,
           UpdateExpression: "ADD withdrawn :nodes",
           ExpressionAttributeValues: { ":nodes": { SS: [...inner].sort() } },
         },
@@ -650,7 +645,7 @@ class AslCompiler {
     };
     const paths = component.parts.map((_, index) => `$[${index}].nodes`);
     const selected = {
-      "instanceId.$": "$$.Execution.Input.instanceId",
+      "instance.$": "$$.Execution.Input.instance",
       "input.$": "$$.Execution.Input.input",
       "nodes.$": mergeNodes(paths),
     };

@@ -1,15 +1,10 @@
 import { PLACEHOLDERS, RESOURCES } from "../contract/resources.ts";
+import { EXECUTION_KEY_IN_ASL } from "../contract/table-layout.ts";
 import type { State } from "./asl.ts";
 import type { StateNames } from "./state-names.ts";
 
 /** The one state that records how an instance ended, and ends the execution. */
 const RECORD_END = "Record end";
-
-/** The key of an instance's item in the flow table, as the direct DynamoDB integrations name it. */
-export const INSTANCE_KEY = {
-  pk: { "S.$": "States.Format('instance#{}', $.instanceId)" },
-  sk: { S: "instance" },
-};
 
 /** Retries for the direct DynamoDB and EventBridge integrations (throttling, 5xx). */
 export const SERVICE_RETRY = {
@@ -60,7 +55,7 @@ function endState(
       Resource: RESOURCES.updateItem,
       Parameters: {
         TableName: PLACEHOLDERS.table,
-        Key: INSTANCE_KEY,
+        Key: EXECUTION_KEY_IN_ASL,
         UpdateExpression: "SET instanceStatus = :status",
         ExpressionAttributeValues: { ":status": { "S.$": "$.status" } },
       },

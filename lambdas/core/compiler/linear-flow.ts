@@ -7,7 +7,7 @@ import { StateNames } from "./state-names.ts";
 
 /**
  * The built-in state machine of dynamic linear flows (Comet's 动态线性流程): a caller starts an
- * approval chain without a template, giving `{ instanceId, steps: [{ approvers, mode }] }`. An
+ * approval chain without a template, giving `{ instance, steps: [{ approvers, mode }] }`. An
  * inline Map with `MaxConcurrency: 1` parks on each step in turn (node ids `step-1`, `step-2`,
  * …); the first rejection stops the chain and ends it `rejected`; approval of every step ends
  * it `completed`. It means what {@link linearTemplate} of the same steps means.
@@ -27,7 +27,7 @@ export function linearFlowMachine(): StateMachine {
     ItemSelector: {
       "node.$": "States.Format('step-{}', States.MathAdd($$.Map.Item.Index, 1))",
       "step.$": "$$.Map.Item.Value",
-      "instanceId.$": "$.instanceId",
+      "instance.$": "$.instance",
     },
     ItemProcessor: {
       ProcessorConfig: { Mode: "INLINE" },
@@ -40,7 +40,7 @@ export function linearFlowMachine(): StateMachine {
             FunctionName: PLACEHOLDERS.approvalsFunction,
             Payload: {
               "token.$": "$$.Task.Token",
-              "instanceId.$": "$.instanceId",
+              "instance.$": "$.instance",
               "node.$": "$.node",
               "step.$": "$.step",
               input: {},

@@ -81,7 +81,7 @@ export function approvalTask(node: ApprovalNode): TaskState {
       FunctionName: PLACEHOLDERS.approvalsFunction,
       Payload: {
         "token.$": "$$.Task.Token",
-        "instanceId.$": "$.instanceId",
+        "instance.$": "$.instance",
         node: node.id,
         ...(node.approvers.path === undefined
           ? {}
@@ -114,7 +114,7 @@ export function pluginTask(node: TaskNode): TaskState {
         plugin: node.plugin,
         node: node.id,
         ...(callback ? { "token.$": "$$.Task.Token" } : {}),
-        "instanceId.$": "$.instanceId",
+        "instance.$": "$.instance",
         "input.$": "$.input",
         "nodes.$": "$.nodes",
       },
@@ -155,7 +155,7 @@ export function fireTask(node: TaskNode, next: string): TaskState {
           EventBusName: PLACEHOLDERS.bus,
           Source: "baton",
           DetailType: "task.requested",
-          Detail: { plugin: node.plugin, node: node.id, "instanceId.$": "$.instanceId" },
+          Detail: { plugin: node.plugin, node: node.id, "instance.$": "$.instance" },
         },
       ],
     },
