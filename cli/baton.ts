@@ -8,6 +8,8 @@ import { graphCommand } from "./commands/graph.ts";
 import { simulateCommand } from "./commands/simulate.ts";
 import { validateCommand } from "./commands/validate.ts";
 
+// Each command loads what it runs on (template loader, compiler, local interpreter, …) only
+// in its action, so that `--help` and `--version` load little more than commander.
 const program = new Command("baton")
   .description("Baton flow templates: validate, draw and simulate")
   .version(packageJson.version, "-V, --version", "print the version of baton")

@@ -1,20 +1,13 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { Command } from "commander";
-import { countStates } from "../../lambdas/local/definition-size.ts";
-import { compileFlowOrRefuse } from "../compile-flow-or-refuse.ts";
-import { loadValidTemplate } from "../load-valid-template.ts";
-
-interface CompileOptions {
-  out?: string;
-}
+import type { CompileOptions } from "../actions/compile.ts";
 
 /**
  * `baton compile FILE [--out DIR]`: compiles a template into its Step Functions definition
  * (ASL, checked with `asl-validator`) as compact JSON. Without `--out` the JSON goes to stdout;
  * with it, to `DIR/<id>.v<version>.asl.json` (DIR is created), and one summary line to stderr.
  * The same template always gives the same bytes. An invalid template prints its problems and
- * exits 1; so does a template the compiler cannot express yet.
+ * exits 1; so does a template the compiler cannot express yet. The compiler is loaded only
+ * when the command runs.
  *
  * @example
  * // $ baton compile definitions/cache-change.yaml --out cdk.out/asl
@@ -27,17 +20,7 @@ export function compileCommand(): Command {
     .argument("<file>", "template file (.yaml, .yml, .json)")
     .option("--out <dir>", "write DIR/<id>.v<version>.asl.json instead of printing the JSON")
     .action(async (file: string, options: CompileOptions) => {
-      const template = await loadValidTemplate(file);
-      const { definition } = compileFlowOrRefuse(template, file);
-      const json = JSON.stringify(definition);
-      if (options.out === undefined) {
-        process.stdout.write(`${json}\n`);
-        return;
-      }
-      await mkdir(options.out, { recursive: true });
-      const target = join(options.out, `${template.id}.v${template.version}.asl.json`);
-      await writeFile(target, json);
-      const kb = (Buffer.byteLength(json) / 1024).toFixed(1);
-      process.stderr.write(`${file} → ${target}: ${countStates(definition)} states, ${kb} KB\n`);
+      const { compile } = await import("../actions/compile.ts");
+      await compile(file, options);
     });
 }
