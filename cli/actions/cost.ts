@@ -35,7 +35,7 @@ async function startInput(template: Template, option: string | undefined): Promi
   } catch (error) {
     if (!(error instanceof InputRefusedError)) throw error;
     throw new CliError(
-      `--input is needed: the input generated from the schema of ${template.id} is refused (${error.problems.join("; ")})`,
+      `--input is needed: the input generated from the schema of ${template.id} is refused (${error.problems.join("; ")}); give such a field an \`examples\` value`,
     );
   }
   return input;

@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -155,14 +156,18 @@ describe("baton cost", () => {
     expect(report.worst.stateTransitions as number).toBeGreaterThanOrEqual(happy);
   });
 
-  it("generates the smallest valid input from the schema when --input is absent", async () => {
-    // Act
-    const result = await baton("cost", "definitions/cache-change.yaml", "--json");
-    // Assess
-    expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as CostJson;
-    expect(report.happy.status).toBe("completed");
-  });
+  it.each(readdirSync("definitions").filter((name) => name.endsWith(".yaml")))(
+    "measures definitions/%s without --input, from the input its schema gives",
+    async (name) => {
+      // Act
+      const result = await baton("cost", `definitions/${name}`, "--json");
+      // Assess
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      const report = JSON.parse(result.stdout) as CostJson;
+      expect(report.happy.status).toBe("completed");
+    },
+  );
 
   it("refuses an input that breaks the template's schema with one line and exit 2", async () => {
     // Act
@@ -198,6 +203,7 @@ describe("baton cost", () => {
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toContain("--input is needed");
+    expect(result.stderr).toContain("`examples` value");
     expect(result.stderr).toContain("input.sha must match pattern");
   });
 });
