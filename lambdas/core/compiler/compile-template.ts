@@ -21,7 +21,9 @@ import { choiceRuleFor } from "./choice-rules.ts";
 import { compileLoop } from "./compile-loop.ts";
 import { type GuardExpression, not, or } from "./guard-expression.ts";
 import { endInstance, endInstancePassingOn, isEnding, SERVICE_RETRY } from "./instance-end.ts";
+import { assertIntrinsicLimit } from "./intrinsic-limit.ts";
 import { Measures } from "./measures.ts";
+import { mergeLevels } from "./merge-nodes.ts";
 import { approvalTask, failureRoutes, fireTask, LAMBDA_RETRY, pluginTask } from "./node-tasks.ts";
 import { pruneUnreachable } from "./prune-unreachable.ts";
 import { type Component, decompose, innerNodes } from "./series-parallel.ts";
@@ -68,15 +70,6 @@ function firstEdges(component: Component): number[] {
   if (component.kind === "edges") return component.edges;
   if (component.kind === "series") return firstEdges(component.parts[0] as Component);
   return component.parts.flatMap(firstEdges);
-}
-
-/** `States.JsonMerge` over several node maps, nested as a balanced tree. */
-function mergeNodes(paths: readonly string[]): string {
-  if (paths.length === 1) return paths[0] ?? "$.nodes";
-  const middle = Math.ceil(paths.length / 2);
-  const left = mergeNodes(paths.slice(0, middle));
-  const right = mergeNodes(paths.slice(middle));
-  return `States.JsonMerge(${left}, ${right}, false)`;
 }
 
 class AslCompiler {
@@ -643,12 +636,28 @@ class AslCompiler {
       };
       return withdraw;
     };
-    const paths = component.parts.map((_, index) => `$[${index}].nodes`);
+    const [merged, ...later] = mergeLevels(component.parts.map((_, index) => `$[${index}].nodes`));
     const selected = {
       "instance.$": "$$.Execution.Input.instance",
       "input.$": "$$.Execution.Input.input",
-      "nodes.$": mergeNodes(paths),
+      ...merged,
     };
+    // Beyond 11 branches, Passes merge the rest (at most 10 intrinsic calls in a field).
+    const mergedThen = (next: string, join: boolean): string =>
+      later.reduceRight((after, level) => {
+        const pass = this.names.take(`Merge after ${source.id} to ${target.id}`);
+        scope[pass] = {
+          Type: "Pass",
+          Parameters: {
+            "instance.$": "$.instance",
+            "input.$": "$.input",
+            ...(join ? { "join.$": "$.join" } : {}),
+            ...level,
+          },
+          Next: after,
+        };
+        return pass;
+      }, next);
     const joined = (choices: ChoiceState["Choices"]): string => {
       const join = this.names.take(`Join ${target.id}`);
       scope[join] = { Type: "Choice", Choices: choices, Default: exits.dead() };
@@ -672,12 +681,15 @@ class AslCompiler {
         Catch: [
           { ErrorEquals: [BATON_ERRORS.arrived], ResultPath: null, Next: withdrawn(exits.fired()) },
         ],
-        Next: joined(
-          FAILURES.map((reason) => ({
-            Variable: `$.join.${reason}`,
-            BooleanEquals: true,
-            Next: exits.poisoned(reason),
-          })),
+        Next: mergedThen(
+          joined(
+            FAILURES.map((reason) => ({
+              Variable: `$.join.${reason}`,
+              BooleanEquals: true,
+              Next: exits.poisoned(reason),
+            })),
+          ),
+          true,
         ),
       };
     } else {
@@ -694,9 +706,12 @@ class AslCompiler {
             Next: withdrawn(exits.passedOn()),
           },
         ],
-        Next: assured
-          ? exits.fired()
-          : joined([{ Variable: "$.join.fired", BooleanEquals: true, Next: exits.fired() }]),
+        Next: mergedThen(
+          assured
+            ? exits.fired()
+            : joined([{ Variable: "$.join.fired", BooleanEquals: true, Next: exits.fired() }]),
+          !assured,
+        ),
       };
     }
     return name;
@@ -708,7 +723,8 @@ class AslCompiler {
  * Deterministic: the same template gives the same definition, byte for byte.
  *
  * Series-parallel graphs compile to native states; any other graph to a scheduler loop
- * around the reference engine ({@link compileLoop}).
+ * around the reference engine ({@link compileLoop}). Throws `IntrinsicLimitError` should
+ * a field call more intrinsic functions than Step Functions allows.
  *
  * @example
  * const definition = compileTemplate(template);
@@ -716,5 +732,7 @@ class AslCompiler {
  */
 export function compileTemplate(template: Template): StateMachine {
   const root = decompose(template);
-  return root ? new AslCompiler(template).compile(root) : compileLoop(template);
+  const definition = root ? new AslCompiler(template).compile(root) : compileLoop(template);
+  assertIntrinsicLimit(definition);
+  return definition;
 }
