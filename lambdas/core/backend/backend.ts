@@ -5,7 +5,6 @@ import type { Executions } from "../ports/executions.ts";
 import type { FlowStores } from "../ports/flow-stores.ts";
 import type { Ids } from "../ports/ids.ts";
 import type { Plugins } from "../ports/plugins.ts";
-import type { Scheduler } from "../ports/scheduler.ts";
 import type { TaskResults } from "../ports/task-results.ts";
 import type { TemplateCatalog } from "../ports/template-catalog.ts";
 
@@ -18,7 +17,6 @@ export interface Backend {
   tasks: TaskResults;
   executions: Executions;
   bus: EventBus;
-  scheduler: Scheduler;
   directory: Directory;
   plugins: Plugins;
   templates: TemplateCatalog;

@@ -1,3 +1,6 @@
+/** How many items a page holds when the request does not say. */
+export const DEFAULT_PAGE_LIMIT = 50;
+
 /** One page of a listing, newest first, and the cursor of the next page if there is one. */
 export interface Page<T> {
   items: T[];
@@ -12,7 +15,7 @@ export interface Page<T> {
  * const next = await stores.inbox.list("default", "al", "todo", { limit: 20, cursor: first.cursor });
  */
 export interface PageRequest {
-  /** @default 50 */
+  /** @default DEFAULT_PAGE_LIMIT (50) */
   limit?: number;
   /** The `cursor` of the previous page. */
   cursor?: string;

@@ -1,0 +1,64 @@
+import { randomBytes } from "node:crypto";
+import { memoryFlowStores } from "../adapters/memory/memory-flow-stores.ts";
+import { type Directory, staticDirectory } from "../core/approval/directory.ts";
+import type { Backend } from "../core/backend/backend.ts";
+import type { FlowStores } from "../core/ports/flow-stores.ts";
+import type { TemplateCatalog } from "../core/ports/template-catalog.ts";
+import { EmbeddedExecutions } from "./embedded-executions.ts";
+import { EmbeddedTaskTokens } from "./embedded-task-tokens.ts";
+import { type InProcessPlugin, InProcessPlugins } from "./in-process-plugins.ts";
+import { LocalEventBus } from "./local-event-bus.ts";
+import { randomIds } from "./random-ids.ts";
+
+/** What the embedded engine is made of. */
+export interface EmbeddedOptions {
+  templates: TemplateCatalog;
+  /** @default memoryFlowStores() */
+  stores?: FlowStores;
+  /** Resolves `approvers: { role }`. @default every role empty */
+  directory?: Directory;
+  /** @default {} (unregistered plugins answer sync calls with `{}`) */
+  plugins?: Readonly<Record<string, InProcessPlugin>>;
+  /** Where links and callback URLs point. @default "http://127.0.0.1:3000" */
+  publicUrl?: string;
+  /** @default fresh random keys per process */
+  secrets?: Backend["secrets"];
+}
+
+/** The embedded engine's backend, with its bus and executions at hand. */
+export interface EmbeddedBackend extends Backend {
+  bus: LocalEventBus;
+  executions: EmbeddedExecutions;
+}
+
+/**
+ * Assembles the embedded engine: the compiled state machines on the local interpreter, the
+ * same operations behind them, the stores, the local bus, in-process plugins.
+ *
+ * @example
+ * const catalog = new DirectoryTemplateCatalog("definitions");
+ * await catalog.load();
+ * const backend = createEmbeddedBackend({ templates: catalog });
+ */
+export function createEmbeddedBackend(options: EmbeddedOptions): EmbeddedBackend {
+  const tokens = new EmbeddedTaskTokens();
+  const executions = new EmbeddedExecutions(tokens);
+  const backend: EmbeddedBackend = {
+    stores: options.stores ?? memoryFlowStores(),
+    tasks: tokens,
+    executions,
+    bus: new LocalEventBus(),
+    directory: options.directory ?? staticDirectory(),
+    plugins: new InProcessPlugins(options.plugins),
+    templates: options.templates,
+    clock: { now: () => new Date() },
+    ids: randomIds(),
+    secrets: options.secrets ?? {
+      callbackKey: randomBytes(32).toString("base64url"),
+      linkKey: randomBytes(32).toString("base64url"),
+    },
+    publicUrl: options.publicUrl ?? "http://127.0.0.1:3000",
+  };
+  executions.attach(backend);
+  return backend;
+}

@@ -1,0 +1,192 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { verifyChain } from "../../lambdas/core/audit/hash-chain.ts";
+import { OperationRefusedError } from "../../lambdas/core/contract/operation-refused-error.ts";
+import { actOnApproval } from "../../lambdas/core/operations/act-on-approval.ts";
+import { cancelInstance } from "../../lambdas/core/operations/cancel-instance.ts";
+import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
+import { readInstance } from "../../lambdas/core/operations/read-instance.ts";
+import { reportCallback } from "../../lambdas/core/operations/report-callback.ts";
+import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
+import {
+  createEmbeddedBackend,
+  type EmbeddedBackend,
+} from "../../lambdas/embedded/create-embedded-backend.ts";
+import { DirectoryTemplateCatalog } from "../../lambdas/embedded/directory-template-catalog.ts";
+
+const TENANT = "default";
+const input = { requester: "rita", owner: "olga", app: "feed", cluster: "payment", memoryGb: 128 };
+
+/** Waits until `check` holds, polling; the embedded executions run on their own. */
+async function until<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 400; i += 1) {
+    const value = await read();
+    if (check(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error("condition never held");
+}
+
+async function refusal(promise: Promise<unknown>): Promise<OperationRefusedError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof OperationRefusedError))
+    throw new Error(`expected a refusal, got ${String(error)}`);
+  return error;
+}
+
+describe("the embedded backend runs compiled templates behind the operations", () => {
+  let backend: EmbeddedBackend;
+  beforeAll(async () => {
+    const catalog = new DirectoryTemplateCatalog("definitions");
+    expect(await catalog.load()).toEqual([]);
+    backend = createEmbeddedBackend({ templates: catalog });
+  });
+
+  const pendingFor = (user: string) =>
+    until(
+      () => listInbox(backend, TENANT, user, "todo"),
+      (page) => page.items.length > 0,
+    );
+
+  it("takes cache-change from start to completed: two approvals, a callback, inbox and audit in step", async () => {
+    const { instanceId, status } = await startInstance(backend, {
+      tenant: TENANT,
+      templateId: "cache-change",
+      input,
+      starter: "rita",
+    });
+    expect(status).toBe("running");
+    const lead = (await pendingFor("olga")).items[0];
+    expect(lead?.link).toMatch(/^http:\/\/127\.0\.0\.1:3000\/a\//);
+    await actOnApproval(backend, TENANT, lead?.approvalId as string, "olga", {
+      action: "approve",
+      comment: "fine",
+    });
+    const sre = (await pendingFor("sre-sam")).items[0];
+    await actOnApproval(backend, TENANT, sre?.approvalId as string, "sre-sam", {
+      action: "approve",
+    });
+    const requested = await until(
+      async () =>
+        backend.bus.recent.find(
+          (event) => event.instanceId === instanceId && event.type === "task.requested",
+        ),
+      (event) => event !== undefined,
+    );
+    const callbackId = requested?.detail.callbackId as string;
+    for (let i = 0; i < 5; i += 1) {
+      expect(
+        await reportCallback(backend, TENANT, callbackId, {
+          status: "succeeded",
+          output: { endpoint: "cache-1" },
+        }),
+      ).toEqual({ callbackId, status: "succeeded" });
+    }
+    const view = await until(
+      () => readInstance(backend, TENANT, instanceId),
+      (read) => read.status !== "running",
+    );
+    expect(view.status).toBe("completed");
+    expect(view.nodes).toEqual({
+      lead: { status: "approved", output: { decidedBy: ["olga"], comment: "fine" } },
+      sre: { status: "approved", output: { decidedBy: ["sre-sam"] } },
+      provision: { status: "succeeded", output: { endpoint: "cache-1" } },
+      manual: { status: "idle" },
+    });
+    expect(verifyChain(view.history)).toEqual({ ok: true, entries: view.history.length });
+    expect(
+      view.history.filter(
+        (entry) => entry.type === "node.completed" && entry.nodeId === "provision",
+      ),
+    ).toHaveLength(1);
+    expect((await listInbox(backend, TENANT, "olga", "todo")).items).toEqual([]);
+    expect(
+      (await listInbox(backend, TENANT, "olga", "done")).items.map((row) => row.instanceId),
+    ).toContain(instanceId);
+    expect(
+      (await listInbox(backend, TENANT, "rita", "started")).items.map((row) => row.instanceId),
+    ).toContain(instanceId);
+  });
+
+  it("ends rejected on a rejection, and answers a second decision with the recorded one", async () => {
+    const { instanceId } = await startInstance(backend, {
+      tenant: TENANT,
+      templateId: "cache-change",
+      input: { ...input, owner: "oscar" },
+      starter: "rita",
+    });
+    const lead = (await pendingFor("oscar")).items[0]?.approvalId as string;
+    const decided = await actOnApproval(backend, TENANT, lead, "oscar", {
+      action: "reject",
+      comment: "no budget",
+    });
+    expect(decided.status).toBe("rejected");
+    const again = await refusal(
+      actOnApproval(backend, TENANT, lead, "oscar", { action: "approve" }),
+    );
+    expect(again.code).toBe("conflict");
+    expect(again.details).toMatchObject({ status: "rejected" });
+    const view = await until(
+      () => readInstance(backend, TENANT, instanceId),
+      (read) => read.status !== "running",
+    );
+    expect(view.status).toBe("rejected");
+  });
+
+  it("lets only the starter cancel, and then withdraws the pending approval", async () => {
+    const { instanceId } = await startInstance(backend, {
+      tenant: TENANT,
+      templateId: "cache-change",
+      input: { ...input, owner: "omar" },
+      starter: "rita",
+    });
+    const lead = (await pendingFor("omar")).items[0]?.approvalId as string;
+    expect((await refusal(cancelInstance(backend, TENANT, instanceId, "omar"))).code).toBe(
+      "forbidden",
+    );
+    await cancelInstance(backend, TENANT, instanceId, "rita");
+    expect((await readInstance(backend, TENANT, instanceId)).status).toBe("cancelled");
+    expect(
+      (await refusal(actOnApproval(backend, TENANT, lead, "omar", { action: "approve" }))).code,
+    ).toBe("gone");
+    expect((await listInbox(backend, TENANT, "omar", "todo")).items).toEqual([]);
+  });
+
+  it("refuses a bad start input with every schema error and writes nothing", async () => {
+    const before = backend.bus.recent.length;
+    const refused = await refusal(
+      startInstance(backend, {
+        tenant: TENANT,
+        templateId: "cache-change",
+        input: { owner: 7 },
+        starter: "rita",
+      }),
+    );
+    expect(refused.code).toBe("invalid");
+    expect((refused.details as string[]).length).toBeGreaterThan(1);
+    expect(backend.bus.recent.length).toBe(before);
+  });
+
+  it("starts one instance and one execution for a retried idempotency key", async () => {
+    const request = {
+      tenant: TENANT,
+      templateId: "cache-change",
+      input: { ...input, owner: "ida" },
+      starter: "rita",
+      idempotencyKey: "order-42",
+    };
+    const results = await Promise.all([
+      startInstance(backend, request),
+      startInstance(backend, request),
+      startInstance(backend, request),
+    ]);
+    expect(new Set(results.map((result) => result.instanceId)).size).toBe(1);
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+    const started = backend.bus.recent.filter(
+      (event) => event.type === "flow.started" && event.instanceId === results[0]?.instanceId,
+    );
+    expect(started).toHaveLength(1);
+  });
+});
