@@ -1,4 +1,6 @@
 import { InputRefusedError } from "../../lambdas/core/engine/input-refused-error.ts";
+import type { Template } from "../../lambdas/core/model/template.ts";
+import { failureReasons } from "../../lambdas/core/simulation/failure-reasons.ts";
 import { parseScript } from "../../lambdas/core/simulation/parse-script.ts";
 import { ScriptRefusedError } from "../../lambdas/core/simulation/script-refused-error.ts";
 import { simulateReference } from "../../lambdas/core/simulation/simulate-reference.ts";
@@ -18,9 +20,28 @@ export interface SimulateOptions {
   directory?: string;
 }
 
+/** A role that resolved to nobody because no directory was given says so. */
+function withDirectoryHint(
+  template: Template,
+  reasons: Record<string, string>,
+  directoryGiven: boolean,
+): Record<string, string> {
+  if (directoryGiven) return reasons;
+  const hinted = { ...reasons };
+  for (const node of template.nodes) {
+    if (node.type === "approval" && node.approvers.role !== undefined && node.id in hinted) {
+      hinted[node.id] = `${hinted[node.id]} (no --directory was given)`;
+    }
+  }
+  return hinted;
+}
+
 /**
  * What `baton simulate FILE` does (docs/semantics.md §8): runs the script on the chosen engine
- * and prints each step and the final statuses, or with `--json` the report only.
+ * and prints each step and the final statuses, or with `--json` the report only. With the
+ * reference engine, a node that failed on its own (approvers that resolve to nobody, a task's
+ * `fail` with `output.error`) gets its reason: a line in the text, and in the JSON an extra
+ * `reasons: { node: reason }` field, present only when there is one.
  *
  * @example
  * await simulate("definitions/cache-change.yaml", {
@@ -44,8 +65,14 @@ export async function simulate(file: string, options: SimulateOptions): Promise<
       return;
     }
     const run = simulateReference(template, input, script, { directory });
+    const reasons = withDirectoryHint(
+      template,
+      failureReasons(template, run.state),
+      options.directory !== undefined,
+    );
+    const explained = Object.keys(reasons).length > 0 ? { ...run.report, reasons } : run.report;
     process.stdout.write(
-      options.json ? `${JSON.stringify(run.report)}\n` : describeRun(template, run),
+      options.json ? `${JSON.stringify(explained)}\n` : describeRun(template, run, reasons),
     );
   } catch (error) {
     if (error instanceof InputRefusedError || error instanceof ScriptRefusedError) {
