@@ -1,0 +1,266 @@
+import { describe, expect, it } from "vitest";
+import { NoApproversError } from "../../lambdas/core/contract/no-approvers-error.ts";
+import { OperationRefusedError } from "../../lambdas/core/contract/operation-refused-error.ts";
+import type { ApprovalNode } from "../../lambdas/core/model/template.ts";
+import { actOnApproval } from "../../lambdas/core/operations/act-on-approval.ts";
+import { closeTimedOutApproval } from "../../lambdas/core/operations/close-timed-out-approval.ts";
+import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
+import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
+import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
+import { recordingBackend } from "../support/memory-backend.ts";
+import { approval, flow } from "../support/template-builder.ts";
+
+const TENANT = "default";
+
+async function refusal(promise: Promise<unknown>): Promise<OperationRefusedError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof OperationRefusedError))
+    throw new Error(`expected a refusal, got ${String(error)}`);
+  return error;
+}
+
+/** A backend with one instance of a one-approval template, its approval opened with token "t-1". */
+async function opened(node: ApprovalNode) {
+  const backend = await recordingBackend([
+    flow([node], ["start>lead", "lead>end"], { id: "one-approval" }),
+  ]);
+  const { instanceId } = await startInstance(backend, {
+    tenant: TENANT,
+    templateId: "one-approval",
+    input: {},
+    starter: "sam",
+  });
+  await openApproval(backend, {
+    token: "t-1",
+    instance: { tenant: TENANT, id: instanceId },
+    node: "lead",
+  });
+  return { backend, instanceId, approvalId: `${instanceId}.lead.1` };
+}
+
+const todo = async (backend: Awaited<ReturnType<typeof recordingBackend>>, user: string) =>
+  (await listInbox(backend, TENANT, user, "todo")).items.map((row) => row.approvalId);
+
+describe("approval operations", () => {
+  it("opens an approval with a to-do row per approver and records it, without the token in any event", async () => {
+    const { backend, approvalId } = await opened(approval("lead", ["al", "bo"]));
+    expect(await todo(backend, "al")).toEqual([approvalId]);
+    expect(await todo(backend, "bo")).toEqual([approvalId]);
+    const requested = backend.events.find((event) => event.type === "approval.requested");
+    expect(requested?.detail).toEqual({ approvalId, approvers: ["al", "bo"] });
+    expect(JSON.stringify(backend.events)).not.toContain("t-1");
+  });
+
+  it("fails the node with the reason when the approvers resolve to nobody", async () => {
+    const backend = await recordingBackend([
+      flow([approval("lead", [], { approvers: { role: "dba" } })], ["start>lead", "lead>end"], {
+        id: "nobody",
+      }),
+    ]);
+    const { instanceId } = await startInstance(backend, {
+      tenant: TENANT,
+      templateId: "nobody",
+      input: {},
+      starter: "sam",
+    });
+    const error = await openApproval(backend, {
+      token: "t",
+      instance: { tenant: TENANT, id: instanceId },
+      node: "lead",
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(NoApproversError);
+    const completed = backend.events.find((event) => event.type === "node.completed");
+    expect(completed?.detail).toMatchObject({
+      outcome: "failed",
+      reason: expect.stringContaining("dba"),
+    });
+  });
+
+  it("records exactly one decision for 50 concurrent approvals of one `any` seat; the rest get it back as a conflict", async () => {
+    const { backend, approvalId } = await opened(approval("lead", ["al"]));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 50 }, () =>
+        actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" }),
+      ),
+    );
+    const applied = outcomes.filter((outcome) => outcome.status === "fulfilled");
+    const refused = outcomes.flatMap((outcome) =>
+      outcome.status === "rejected" ? [outcome.reason as OperationRefusedError] : [],
+    );
+    expect(applied).toHaveLength(1);
+    expect(refused).toHaveLength(49);
+    expect(new Set(refused.map((error) => error.code))).toEqual(new Set(["conflict"]));
+    expect(refused[0]?.details).toMatchObject({
+      approvalId,
+      status: "approved",
+      actions: [{ by: "al", act: "approve" }],
+    });
+    expect(backend.sent).toEqual([
+      {
+        kind: "success",
+        token: "t-1",
+        output: { outcome: "approved", output: { decidedBy: ["al"] } },
+      },
+    ]);
+  });
+
+  it("counts every seat of a countersign decided at once, and resumes once", async () => {
+    const users = Array.from({ length: 12 }, (_, index) => `u${index}`);
+    const { backend, approvalId } = await opened(approval("lead", users, { mode: "all" }));
+    await Promise.all(
+      users.map((user) => actOnApproval(backend, TENANT, approvalId, user, { action: "approve" })),
+    );
+    expect(backend.sent).toHaveLength(1);
+    expect(
+      (
+        backend.sent[0] as { output: { output: { decidedBy: string[] } } }
+      ).output.output.decidedBy.toSorted(),
+    ).toEqual(users.toSorted());
+  });
+
+  it("refuses someone who may not decide, and form values that break the node's form, changing nothing", async () => {
+    const form = {
+      type: "object",
+      required: ["level"],
+      properties: { level: { type: "integer" } },
+      additionalProperties: false,
+    };
+    const { backend, approvalId } = await opened(approval("lead", ["al"], { form }));
+    expect(
+      (
+        await refusal(
+          actOnApproval(backend, TENANT, approvalId, "eve", {
+            action: "approve",
+            form: { level: 1 },
+          }),
+        )
+      ).code,
+    ).toBe("forbidden");
+    const invalid = await refusal(
+      actOnApproval(backend, TENANT, approvalId, "al", {
+        action: "approve",
+        form: { level: "high" },
+      }),
+    );
+    expect(invalid.code).toBe("invalid");
+    expect(invalid.details).toEqual(["form.level must be integer"]);
+    expect(
+      (
+        await refusal(
+          actOnApproval(backend, TENANT, approvalId, "al", {
+            action: "reject",
+            comment: "x".repeat(2001),
+          }),
+        )
+      ).code,
+    ).toBe("too-large");
+    expect(backend.sent).toEqual([]);
+    await actOnApproval(backend, TENANT, approvalId, "al", {
+      action: "reject",
+      form: { level: 2 },
+      comment: "too risky",
+    });
+    expect(backend.sent).toEqual([
+      {
+        kind: "failure",
+        token: "t-1",
+        error: "Baton.Rejected",
+        cause: JSON.stringify({ decidedBy: ["al"], level: 2, comment: "too risky" }),
+      },
+    ]);
+  });
+
+  it("moves the to-do row on a transfer and an add-sign, and lets only the starter remind", async () => {
+    const { backend, approvalId } = await opened(approval("lead", ["al"]));
+    await actOnApproval(backend, TENANT, approvalId, "al", { action: "transfer", to: "bo" });
+    expect(await todo(backend, "al")).toEqual([]);
+    expect(await todo(backend, "bo")).toEqual([approvalId]);
+    expect(
+      (await refusal(actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" }))).code,
+    ).toBe("forbidden");
+    await actOnApproval(backend, TENANT, approvalId, "bo", {
+      action: "addSign",
+      user: "cy",
+      position: "before",
+    });
+    expect(await todo(backend, "cy")).toEqual([approvalId]);
+    expect(
+      (await refusal(actOnApproval(backend, TENANT, approvalId, "bo", { action: "remind" }))).code,
+    ).toBe("forbidden");
+    const reminded = await actOnApproval(backend, TENANT, approvalId, "sam", { action: "remind" });
+    expect(reminded.status).toBe("pending");
+    expect(
+      backend.events.find((event) => event.type === "approval.reminded")?.detail,
+    ).toMatchObject({ approvers: ["cy"] });
+    await actOnApproval(backend, TENANT, approvalId, "cy", { action: "approve" });
+    await actOnApproval(backend, TENANT, approvalId, "bo", { action: "approve" });
+    expect(backend.sent.map((result) => result.kind)).toEqual(["success"]);
+  });
+
+  it("reconciles a decision whose parked state timed out: the approval is timed out and the decider told so", async () => {
+    const { backend, approvalId } = await opened(approval("lead", ["al"]));
+    backend.goneTokens.set("t-1", "TaskTimedOut");
+    const gone = await refusal(
+      actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" }),
+    );
+    expect(gone.code).toBe("gone");
+    expect(gone.details).toMatchObject({ status: "timedOut" });
+    expect(await todo(backend, "al")).toEqual([]);
+    expect(
+      (await refusal(actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" }))).code,
+    ).toBe("gone");
+  });
+
+  it("closes an approval whose branch the machine stopped, before any decision counts", async () => {
+    const { backend, instanceId, approvalId } = await opened(approval("lead", ["al"]));
+    await backend.stores.executionFacts.addWithdrawn(TENANT, instanceId, ["lead"]);
+    const gone = await refusal(
+      actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" }),
+    );
+    expect(gone.details).toMatchObject({ status: "withdrawn" });
+    expect(backend.sent).toEqual([]);
+  });
+
+  it("closes a timed-out approval on the compiled machine's request, with the outcome onTimeout decides", async () => {
+    const { backend, instanceId, approvalId } = await opened(
+      approval("lead", ["al"], { timeout: "PT1H", onTimeout: "approve" }),
+    );
+    await closeTimedOutApproval(backend, {
+      close: "timedOut",
+      instance: { tenant: TENANT, id: instanceId },
+      node: "lead",
+    });
+    expect(backend.events.at(-1)).toMatchObject({
+      type: "node.completed",
+      nodeId: "lead",
+      detail: { outcome: "approved" },
+    });
+    expect(
+      (await refusal(actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" })))
+        .details,
+    ).toMatchObject({ status: "timedOut" });
+  });
+
+  it("keeps the seats and decisions of an approval parked again, and resumes the new token with an earlier verdict", async () => {
+    const { backend, instanceId, approvalId } = await opened(
+      approval("lead", ["al", "bo"], { mode: "all" }),
+    );
+    await actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" });
+    await openApproval(backend, {
+      token: "t-2",
+      instance: { tenant: TENANT, id: instanceId },
+      node: "lead",
+    });
+    await actOnApproval(backend, TENANT, approvalId, "bo", { action: "approve" });
+    expect(backend.sent).toMatchObject([{ kind: "success", token: "t-2" }]);
+    await openApproval(backend, {
+      token: "t-3",
+      instance: { tenant: TENANT, id: instanceId },
+      node: "lead",
+    });
+    expect(backend.sent).toMatchObject([{ token: "t-2" }, { kind: "success", token: "t-3" }]);
+  });
+});

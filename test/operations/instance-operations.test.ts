@@ -1,0 +1,228 @@
+import { describe, expect, it } from "vitest";
+import { verifyChain } from "../../lambdas/core/audit/hash-chain.ts";
+import { OperationRefusedError } from "../../lambdas/core/contract/operation-refused-error.ts";
+import { callPlugin } from "../../lambdas/core/operations/call-plugin.ts";
+import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
+import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
+import { readInstance } from "../../lambdas/core/operations/read-instance.ts";
+import { reconcileExecution } from "../../lambdas/core/operations/reconcile-execution.ts";
+import { reportCallback } from "../../lambdas/core/operations/report-callback.ts";
+import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
+import { recordingBackend } from "../support/memory-backend.ts";
+import { approval, flow, task } from "../support/template-builder.ts";
+
+const TENANT = "default";
+const template = flow(
+  [approval("lead", ["al"]), task("build", { mode: "callback" }), task("notify", { mode: "fire" })],
+  ["start>lead", "lead>build", "build>notify", "notify>end"],
+  { id: "release" },
+);
+
+async function started() {
+  const backend = await recordingBackend([template]);
+  const { instanceId } = await startInstance(backend, {
+    tenant: TENANT,
+    templateId: "release",
+    input: {},
+    starter: "sam",
+  });
+  return { backend, instanceId, instance: { tenant: TENANT, id: instanceId } };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<OperationRefusedError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof OperationRefusedError))
+    throw new Error(`expected a refusal, got ${String(error)}`);
+  return error;
+}
+
+describe("instance operations", () => {
+  it("refuses an input over 64 KiB as too large, and one that breaks the schema with its errors, writing nothing", async () => {
+    const backend = await recordingBackend();
+    const huge = {
+      requester: "r",
+      owner: "o",
+      app: "a",
+      cluster: "general",
+      memoryGb: 1,
+      reason: "x".repeat(70_000),
+    };
+    expect(
+      (
+        await refusal(
+          startInstance(backend, {
+            tenant: TENANT,
+            templateId: "cache-change",
+            input: huge,
+            starter: "r",
+          }),
+        )
+      ).code,
+    ).toBe("too-large");
+    const invalid = await refusal(
+      startInstance(backend, {
+        tenant: TENANT,
+        templateId: "cache-change",
+        input: { memoryGb: "big" },
+        starter: "r",
+      }),
+    );
+    expect(invalid.code).toBe("invalid");
+    expect(invalid.details).toEqual(expect.arrayContaining(["input.memoryGb must be number"]));
+    expect(
+      (
+        await refusal(
+          startInstance(backend, {
+            tenant: "bad#tenant",
+            templateId: "cache-change",
+            input: {},
+            starter: "r",
+          }),
+        )
+      ).code,
+    ).toBe("invalid");
+    expect(
+      (
+        await refusal(
+          startInstance(backend, { tenant: TENANT, templateId: "nope", input: {}, starter: "r" }),
+        )
+      ).code,
+    ).toBe("not-found");
+    expect(backend.events).toEqual([]);
+    expect(backend.started).toEqual([]);
+  });
+
+  it("maps a callback id to the token, settles once however often the report is delivered, and refuses a closed one", async () => {
+    const { backend, instance } = await started();
+    await callPlugin(backend, {
+      plugin: "ci.build",
+      node: "build",
+      token: "t-build",
+      instance,
+      input: {},
+      nodes: {},
+    });
+    const requested = backend.events.find((event) => event.type === "task.requested");
+    const callbackId = requested?.detail.callbackId as string;
+    expect(JSON.stringify(backend.events)).not.toContain("t-build");
+    await reportCallback(backend, TENANT, callbackId, { status: "heartbeat" });
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        reportCallback(backend, TENANT, callbackId, {
+          status: "succeeded",
+          output: { artifact: "v1" },
+        }),
+      ),
+    );
+    expect(answers).toEqual(Array.from({ length: 5 }, () => ({ callbackId, status: "succeeded" })));
+    expect(backend.sent).toEqual([
+      { kind: "heartbeat", token: "t-build" },
+      {
+        kind: "success",
+        token: "t-build",
+        output: { outcome: "succeeded", output: { artifact: "v1" } },
+      },
+    ]);
+    expect(
+      (await refusal(reportCallback(backend, TENANT, "unknown", { status: "succeeded" }))).code,
+    ).toBe("not-found");
+  });
+
+  it("tells a plugin reporting on a state that timed out that its callback is gone", async () => {
+    const { backend, instance } = await started();
+    await callPlugin(backend, {
+      plugin: "ci.build",
+      node: "build",
+      token: "t-late",
+      instance,
+      input: {},
+      nodes: {},
+    });
+    const callbackId = backend.events.find((event) => event.type === "task.requested")?.detail
+      .callbackId as string;
+    backend.goneTokens.set("t-late", "TaskTimedOut");
+    expect(
+      (await refusal(reportCallback(backend, TENANT, callbackId, { status: "succeeded" }))).code,
+    ).toBe("gone");
+    expect(
+      (await refusal(reportCallback(backend, TENANT, callbackId, { status: "succeeded" }))).code,
+    ).toBe("gone");
+  });
+
+  it("ends an instance whose execution was stopped from outside as cancelled, closing its approvals", async () => {
+    const { backend, instanceId, instance } = await started();
+    await openApproval(backend, { token: "t-lead", instance, node: "lead" });
+    await reconcileExecution(backend, { tenant: TENANT, instanceId, status: "ABORTED" });
+    const view = await readInstance(backend, TENANT, instanceId);
+    expect(view.status).toBe("cancelled");
+    expect(view.nodes.lead).toEqual({ status: "cancelled" });
+    expect((await listInbox(backend, TENANT, "al", "todo")).items).toEqual([]);
+    await reconcileExecution(backend, {
+      tenant: TENANT,
+      instanceId,
+      status: "FAILED",
+      cause: "late",
+    });
+    expect((await readInstance(backend, TENANT, instanceId)).status).toBe("cancelled");
+  });
+
+  it("ends an execution that failed outside Baton's states as failed with the reason", async () => {
+    const { backend, instanceId } = await started();
+    await reconcileExecution(backend, {
+      tenant: TENANT,
+      instanceId,
+      status: "FAILED",
+      cause: "States.DataLimitExceeded: too big",
+    });
+    const view = await readInstance(backend, TENANT, instanceId);
+    expect(view.status).toBe("failed");
+    expect(view.reason).toContain("States.DataLimitExceeded");
+  });
+
+  it("takes a succeeded execution's status from what the machine recorded, and fire tasks' outcomes from its output", async () => {
+    const { backend, instanceId } = await started();
+    await backend.stores.executionFacts.recordEnd(TENANT, instanceId, "completed");
+    await reconcileExecution(backend, {
+      tenant: TENANT,
+      instanceId,
+      status: "SUCCEEDED",
+      output: { nodes: { notify: { outcome: "succeeded", output: {} } } },
+    });
+    const view = await readInstance(backend, TENANT, instanceId);
+    expect(view.status).toBe("completed");
+    expect(view.nodes.notify).toEqual({ status: "succeeded", output: {} });
+    expect(backend.events.at(-1)).toMatchObject({
+      type: "flow.ended",
+      detail: { status: "completed" },
+    });
+  });
+
+  it("ends a succeeded execution that recorded no status as failed, not running forever", async () => {
+    const { backend, instanceId } = await started();
+    await reconcileExecution(backend, { tenant: TENANT, instanceId, status: "SUCCEEDED" });
+    expect((await readInstance(backend, TENANT, instanceId)).status).toBe("failed");
+  });
+
+  it("keeps a history whose exported chain verifies, and fails verification when any entry is edited", async () => {
+    const { backend, instanceId, instance } = await started();
+    await openApproval(backend, { token: "t-lead", instance, node: "lead" });
+    await reconcileExecution(backend, { tenant: TENANT, instanceId, status: "ABORTED" });
+    const { history } = await readInstance(backend, TENANT, instanceId);
+    expect(history.map((entry) => entry.type)).toEqual([
+      "flow.started",
+      "node.activated",
+      "approval.requested",
+      "node.cancelled",
+      "flow.ended",
+    ]);
+    expect(verifyChain(history)).toEqual({ ok: true, entries: 5 });
+    const edited = structuredClone(history);
+    (edited[2] as { actor?: string }).actor = "mallory";
+    expect(verifyChain(edited)).toMatchObject({ ok: false, seq: 3 });
+    const rehashed = structuredClone(history).filter((_, index) => index !== 1);
+    expect(verifyChain(rehashed)).toMatchObject({ ok: false, seq: 3 });
+  });
+});
