@@ -1,0 +1,89 @@
+import { type Context, Hono } from "hono";
+import type { Backend } from "../core/backend/backend.ts";
+import { OperationRefusedError } from "../core/contract/operation-refused-error.ts";
+import type { ApiEnv } from "./api-env.ts";
+import { type ApiLog, consoleLog, redactSecrets } from "./api-log.ts";
+import { errorBody } from "./error-body.ts";
+import { ERROR_STATUS } from "./error-status.ts";
+import type { IdentityResolver } from "./identity.ts";
+import { OPENAPI_DOCUMENT } from "./openapi.ts";
+import { PAGE_CSP } from "./pages/page-layout.ts";
+import { refusalPageHtml } from "./pages/refusal-page.ts";
+import { approvalRoutes } from "./routes/approval-routes.ts";
+import { callbackRoutes } from "./routes/callback-routes.ts";
+import { instanceRoutes } from "./routes/instance-routes.ts";
+import { linkRoutes } from "./routes/link-routes.ts";
+
+/** What the API needs besides the backend. */
+export interface ApiOptions {
+  /** Tells who calls the `/v1` routes (all but callbacks); nobody → 401. */
+  identity: IdentityResolver;
+  /** Where unexpected errors are logged (redacted: never a body, token or link id). @default consoleLog */
+  log?: ApiLog;
+}
+
+/** The routes a person calls, behind the identity resolver. */
+const SIGNED_IN = ["/v1/flows/*", "/v1/instances/*", "/v1/approvals", "/v1/approvals/*"];
+
+/** Whether an error answer should be a page: a browser on an approval link. */
+function wantsPage(c: Context<ApiEnv>): boolean {
+  return c.req.path.startsWith("/a/") && (c.req.header("accept") ?? "").includes("text/html");
+}
+
+/**
+ * The HTTP API of one installation, as a `hono` app over the transport-free operations: run it
+ * on API Gateway with `hono/aws-lambda`'s `handle(app)`, locally with `@hono/node-server`'s
+ * `serve(app)`, or call `app.request()` in tests. Errors are JSON
+ * `{ error: { code, message, details? } }` (pages for browsers on approval links): refusals
+ * with their status, anything unexpected 500 `internal`, logged without secrets. No answer is
+ * cached or leaks its URL as a referrer.
+ *
+ * @example
+ * const app = createApiApp(backend, { identity: jwtIdentity({ issuer, audience, jwks }) });
+ * export const handler = handle(app);
+ */
+export function createApiApp(backend: Backend, options: ApiOptions): Hono<ApiEnv> {
+  const log = options.log ?? consoleLog;
+  const app = new Hono<ApiEnv>();
+
+  app.use("*", async (c, next) => {
+    await next();
+    c.res.headers.set("Cache-Control", "no-store");
+    c.res.headers.set("Referrer-Policy", "no-referrer");
+    c.res.headers.set("X-Content-Type-Options", "nosniff");
+    c.res.headers.set("Content-Security-Policy", PAGE_CSP);
+  });
+
+  for (const pattern of SIGNED_IN) {
+    app.use(pattern, async (c, next) => {
+      const identity = await options.identity(c.req.raw);
+      if (!identity) throw new OperationRefusedError("unauthenticated", "sign in first");
+      c.set("identity", identity);
+      await next();
+    });
+  }
+
+  instanceRoutes(app, backend);
+  approvalRoutes(app, backend);
+  callbackRoutes(app, backend);
+  linkRoutes(app, backend, options.identity);
+  app.get("/openapi.json", (c) => c.json(OPENAPI_DOCUMENT));
+
+  app.notFound((c) => c.json(errorBody("not-found", "no such route"), 404));
+  app.onError((error, c) => {
+    if (error instanceof OperationRefusedError) {
+      const status = ERROR_STATUS[error.code];
+      if (wantsPage(c)) return c.html(refusalPageHtml(error.message), status);
+      return c.json(errorBody(error.code, error.message, error.details), status);
+    }
+    log({
+      level: "error",
+      message: "unexpected error",
+      method: c.req.method,
+      route: c.req.routePath,
+      error: redactSecrets(`${error.name}: ${error.message}`),
+    });
+    return c.json(errorBody("internal", "internal error"), 500);
+  });
+  return app;
+}

@@ -1,0 +1,369 @@
+import { CALLBACK_REPORT_SCHEMA } from "./schemas/callback-report-schema.ts";
+import { CANCEL_REQUEST_SCHEMA } from "./schemas/cancel-request-schema.ts";
+import { DECISION_REQUEST_SCHEMA } from "./schemas/decision-request-schema.ts";
+import { START_REQUEST_SCHEMA } from "./schemas/start-request-schema.ts";
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ "application/json": { schema } });
+const error = (description: string) => ({ description, content: json(ref("Error")) });
+const ok = (description: string, schema: object) => ({ description, content: json(schema) });
+const pathParameter = (name: string, description: string) => ({
+  name,
+  in: "path",
+  required: true,
+  description,
+  schema: { type: "string" },
+});
+const query = (name: string, schema: object, description: string) => ({
+  name,
+  in: "query",
+  required: false,
+  description,
+  schema,
+});
+
+const SIGNED_IN_ERRORS = {
+  "400": error("The request breaks a rule; `details` lists every problem."),
+  "401": error("Nobody signed in."),
+  "404": error("Nothing of that id in the caller's tenant."),
+  "413": error("The body is too large."),
+};
+const PAGE_HEADERS = {
+  "Cache-Control": { schema: { const: "no-store" } },
+  "Referrer-Policy": { schema: { const: "no-referrer" } },
+  "Content-Security-Policy": { schema: { type: "string" } },
+};
+const linkId = pathParameter(
+  "linkId",
+  "The approval link's id (signed claims; a bearer credential).",
+);
+const instanceId = pathParameter("id", "The instance id.");
+
+/**
+ * The OpenAPI 3.1 document of the HTTP API, served at `GET /openapi.json`; a test checks that
+ * it documents exactly the routes the app serves. Request schemas are the ones the routes
+ * validate with.
+ *
+ * @example
+ * app.get("/openapi.json", (c) => c.json(OPENAPI_DOCUMENT));
+ */
+export const OPENAPI_DOCUMENT = {
+  openapi: "3.1.0",
+  info: {
+    title: "Baton",
+    version: "1",
+    description:
+      "Approval flows on AWS Step Functions: start instances, read them, decide approvals, report plugin callbacks.",
+  },
+  security: [{ bearer: [] }],
+  paths: {
+    "/v1/flows/{templateId}/instances": {
+      post: {
+        summary: "Start an instance of a template's latest version",
+        parameters: [pathParameter("templateId", "The template id.")],
+        requestBody: { required: true, content: json(START_REQUEST_SCHEMA) },
+        responses: {
+          "201": ok("Started.", ref("Started")),
+          "200": ok(
+            "The instance an earlier start with this idempotency key started.",
+            ref("Started"),
+          ),
+          ...SIGNED_IN_ERRORS,
+        },
+      },
+    },
+    "/v1/instances/{id}": {
+      get: {
+        summary: "Read an instance: status, nodes, input and history",
+        parameters: [instanceId],
+        responses: { "200": ok("The instance.", ref("Instance")), ...SIGNED_IN_ERRORS },
+      },
+    },
+    "/v1/instances/{id}/cancel": {
+      post: {
+        summary: "Cancel (withdraw) a running instance; only its starter may",
+        parameters: [instanceId],
+        requestBody: { required: false, content: json(CANCEL_REQUEST_SCHEMA) },
+        responses: {
+          "200": ok("Cancelled.", ref("Cancelled")),
+          ...SIGNED_IN_ERRORS,
+          "403": error("Not the starter."),
+          "409": error("The instance already ended."),
+        },
+      },
+    },
+    "/v1/instances/{id}/audit": {
+      get: {
+        summary: "Export the instance's hash-chained history, to verify offline",
+        parameters: [instanceId],
+        responses: { "200": ok("The history, oldest first.", ref("Audit")), ...SIGNED_IN_ERRORS },
+      },
+    },
+    "/v1/approvals": {
+      get: {
+        summary: "The caller's inbox: to-do, done, CC'd or started",
+        parameters: [
+          query("assignee", { type: "string" }, "Must be the caller, if given."),
+          query(
+            "status",
+            { enum: ["pending", "done"] },
+            "pending: to decide (with links); done: decided.",
+          ),
+          query(
+            "view",
+            { enum: ["cc", "started"] },
+            "Instead of status: CC'd to me, started by me.",
+          ),
+          query("limit", { type: "string", pattern: "^[0-9]+$" }, "1 to 100 rows; 50 by default."),
+          query("cursor", { type: "string" }, "The `cursor` of the previous page."),
+        ],
+        responses: {
+          "200": ok("Newest first.", ref("Inbox")),
+          ...SIGNED_IN_ERRORS,
+          "403": error("assignee is someone else."),
+        },
+      },
+    },
+    "/v1/approvals/{approvalId}/decision": {
+      post: {
+        summary: "Approve, reject, transfer, add-sign or remind",
+        parameters: [pathParameter("approvalId", "instance.node.visit")],
+        requestBody: { required: true, content: json(DECISION_REQUEST_SCHEMA) },
+        responses: {
+          "200": ok("The decision as recorded.", ref("Decision")),
+          ...SIGNED_IN_ERRORS,
+          "403": error("The caller may not act on this approval now."),
+          "409": error("Already decided: `details` is the recorded decision."),
+          "410": error("Timed out or withdrawn."),
+        },
+      },
+    },
+    "/v1/callbacks/{id}": {
+      post: {
+        summary: "A plugin reports on a callback task (HMAC-signed, no user)",
+        security: [],
+        parameters: [
+          pathParameter("id", "The callback id the plugin was given."),
+          query("tenant", { type: "string" }, "The callback's tenant; `default` when absent."),
+          {
+            name: "x-baton-signature",
+            in: "header",
+            required: true,
+            description:
+              "`sha256=` and the hex HMAC-SHA-256 of the raw body under the callback key.",
+            schema: { type: "string" },
+          },
+        ],
+        requestBody: { required: true, content: json(CALLBACK_REPORT_SCHEMA) },
+        responses: {
+          "200": ok(
+            "Where the callback stands (a repeated report gets the first one's answer).",
+            ref("CallbackAnswer"),
+          ),
+          "400": error("Not a report."),
+          "401": error("The signature does not hold."),
+          "404": error("No such callback."),
+          "410": error("The task no longer waits."),
+          "413": error("The body is too large."),
+        },
+      },
+    },
+    "/a/{linkId}": {
+      get: {
+        summary: "An approval link's confirmation page; changes nothing",
+        security: [],
+        parameters: [linkId],
+        responses: {
+          "200": { description: "The page.", headers: PAGE_HEADERS, content: { "text/html": {} } },
+          "403": error("Signed in as someone else."),
+          "404": error("Not a link."),
+          "410": error("The link expired."),
+        },
+      },
+      head: {
+        summary: "As GET, without the page",
+        security: [],
+        parameters: [linkId],
+        responses: { "200": { description: "The page's headers." } },
+      },
+      post: {
+        summary: "Decide from the confirmation page (form-encoded, with its CSRF token)",
+        security: [],
+        parameters: [linkId],
+        requestBody: {
+          required: true,
+          content: {
+            "application/x-www-form-urlencoded": {
+              schema: {
+                type: "object",
+                required: ["csrf", "action"],
+                properties: {
+                  csrf: { type: "string" },
+                  action: { enum: ["approve", "reject"] },
+                  comment: { type: "string" },
+                },
+                additionalProperties: { description: "`form.<field>`: the node's form values." },
+              },
+            },
+          },
+        },
+        responses: {
+          "200": { description: "The recorded decision.", content: { "text/html": {} } },
+          "400": error("Not a decision."),
+          "403": error("No or a bad CSRF token, or someone else."),
+          "409": {
+            description: "Already decided: the recorded decision.",
+            content: { "text/html": {} },
+          },
+          "410": error("The link expired, or the approval timed out or was withdrawn."),
+        },
+      },
+    },
+    "/openapi.json": {
+      get: {
+        summary: "This document",
+        security: [],
+        responses: { "200": ok("OpenAPI 3.1.", { type: "object" }) },
+      },
+    },
+  },
+  components: {
+    securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+    schemas: {
+      Error: {
+        type: "object",
+        required: ["error"],
+        properties: {
+          error: {
+            type: "object",
+            required: ["code", "message"],
+            properties: {
+              code: {
+                enum: [
+                  "invalid",
+                  "unauthenticated",
+                  "forbidden",
+                  "not-found",
+                  "conflict",
+                  "gone",
+                  "too-large",
+                  "internal",
+                ],
+              },
+              message: { type: "string" },
+              details: {},
+            },
+          },
+        },
+      },
+      Started: {
+        type: "object",
+        required: ["instanceId", "status", "templateVersion"],
+        properties: {
+          instanceId: { type: "string" },
+          status: { type: "string" },
+          templateVersion: { type: "integer" },
+        },
+      },
+      Instance: {
+        type: "object",
+        required: [
+          "instanceId",
+          "templateId",
+          "templateVersion",
+          "status",
+          "nodes",
+          "input",
+          "history",
+        ],
+        properties: {
+          instanceId: { type: "string" },
+          templateId: { type: "string" },
+          templateVersion: { type: "integer" },
+          status: { type: "string" },
+          starter: { type: "string" },
+          nodes: { type: "object", additionalProperties: { type: "object" } },
+          input: {},
+          history: { type: "array", items: ref("HistoryEntry") },
+        },
+      },
+      Cancelled: {
+        type: "object",
+        required: ["instanceId", "status"],
+        properties: {
+          instanceId: { type: "string" },
+          status: { type: "string" },
+          endedAt: { type: "string" },
+          reason: { type: "string" },
+        },
+      },
+      Audit: {
+        type: "object",
+        required: ["instanceId", "history"],
+        properties: {
+          instanceId: { type: "string" },
+          history: { type: "array", items: ref("HistoryEntry") },
+        },
+      },
+      HistoryEntry: {
+        type: "object",
+        description:
+          "hash = SHA-256 of the canonical JSON of the entry without hash; prev = the previous hash.",
+        required: ["seq", "at", "type", "detail", "prev", "hash"],
+        properties: {
+          seq: { type: "integer" },
+          at: { type: "string" },
+          type: { type: "string" },
+          nodeId: { type: "string" },
+          actor: { type: "string" },
+          detail: { type: "object" },
+          prev: { type: "string" },
+          hash: { type: "string" },
+        },
+      },
+      Inbox: {
+        type: "object",
+        required: ["items"],
+        properties: {
+          items: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["instanceId", "templateId", "createdAt"],
+              properties: {
+                approvalId: { type: "string" },
+                instanceId: { type: "string" },
+                nodeId: { type: "string" },
+                templateId: { type: "string" },
+                createdAt: { type: "string" },
+                link: {
+                  type: "string",
+                  description: "To-do rows: the caller's own approval link.",
+                },
+              },
+            },
+          },
+          cursor: { type: "string" },
+        },
+      },
+      Decision: {
+        type: "object",
+        required: ["approvalId", "status", "actions", "updatedAt"],
+        properties: {
+          approvalId: { type: "string" },
+          status: { enum: ["pending", "approved", "rejected", "timedOut", "withdrawn"] },
+          actions: { type: "array", items: { type: "object" } },
+          updatedAt: { type: "string" },
+        },
+      },
+      CallbackAnswer: {
+        type: "object",
+        required: ["callbackId", "status"],
+        properties: {
+          callbackId: { type: "string" },
+          status: { enum: ["waiting", "succeeded", "failed", "closed"] },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,44 @@
+import { createHash } from "node:crypto";
+import { escapeHtml } from "./escape-html.ts";
+
+const STYLE =
+  "body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#222}" +
+  "dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}" +
+  "dd{margin:0}pre{margin:0;white-space:pre-wrap}label{display:block;margin-top:.75rem}" +
+  "input,select,textarea{width:100%;box-sizing:border-box;margin-top:.25rem}" +
+  "input[type=checkbox]{width:auto}button{padding:.5rem 1.25rem;margin:1rem .5rem 0 0}";
+
+/**
+ * The Content-Security-Policy of every page: nothing may load or run (no script at all), the
+ * one style block is allowed by its hash, forms post only back to this origin, no framing.
+ */
+export const PAGE_CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash("sha256").update(STYLE).digest("base64")}'`,
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join("; ");
+
+/**
+ * A whole HTML page around `body` (already escaped HTML) with a plain-text `title`.
+ *
+ * @example
+ * pageLayout("Approval", `<p>${escapeHtml(message)}</p>`);
+ */
+export function pageLayout(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}

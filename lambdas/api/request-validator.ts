@@ -1,0 +1,48 @@
+import type { ErrorObject } from "ajv";
+import { OperationRefusedError } from "../core/contract/operation-refused-error.ts";
+import type { JsonSchema } from "../core/model/template.ts";
+import { createAjv } from "../core/schema/create-ajv.ts";
+
+const ajv = createAjv();
+
+/** The longest field name repeated in an answer. */
+const NAME_CHARS = 64;
+
+function where(error: ErrorObject, root: string): string {
+  return `${root}${error.instancePath.replaceAll("/", ".")}`;
+}
+
+function unknownField(error: ErrorObject, root: string): string {
+  const name = String(error.params.additionalProperty).slice(0, NAME_CHARS);
+  return `${where(error, root)}.${name}`;
+}
+
+function problem(error: ErrorObject, root: string): string {
+  if (error.keyword === "false schema") return `${where(error, root)} is not allowed here`;
+  return `${where(error, root)} ${error.message ?? "is invalid"}`;
+}
+
+/**
+ * A validator of one kind of request against its JSON Schema: returns the value typed, or
+ * refuses `invalid` (400) with every problem in `details`; unknown fields are refused by name.
+ *
+ * @param root - what the value is called in messages, e.g. `body` or `query`.
+ * @example
+ * const check = requestValidator<{ input: unknown }>(START_REQUEST_SCHEMA, "body");
+ * const request = check(parseJsonBody(text));
+ */
+export function requestValidator<T>(schema: JsonSchema, root: string): (value: unknown) => T {
+  const validate = ajv.compile(schema);
+  return (value) => {
+    if (validate(value)) return value as T;
+    const errors = (validate.errors ?? []).filter((error) => error.keyword !== "if");
+    const unknown = errors
+      .filter((error) => error.keyword === "additionalProperties")
+      .map((error) => unknownField(error, root));
+    if (unknown.length > 0) {
+      throw new OperationRefusedError("invalid", `unknown fields: ${unknown.join(", ")}`, unknown);
+    }
+    const problems = [...new Set(errors.map((error) => problem(error, root)))];
+    throw new OperationRefusedError("invalid", `the ${root} is not valid`, problems);
+  };
+}

@@ -1,0 +1,114 @@
+import type { Context, Hono } from "hono";
+import type { Backend } from "../../core/backend/backend.ts";
+import { OperationRefusedError } from "../../core/contract/operation-refused-error.ts";
+import type { RecordedDecision } from "../../core/operations/act-on-approval.ts";
+import {
+  decideByLink,
+  type LinkedApproval,
+  readLinkedApproval,
+} from "../../core/operations/approval-by-link.ts";
+import { findApprovalNode } from "../../core/operations/find-approval-node.ts";
+import type { ApiEnv } from "../api-env.ts";
+import type { IdentityResolver } from "../identity.ts";
+import { linkCsrfHolds, linkCsrfToken } from "../link-csrf-token.ts";
+import { decisionPageHtml } from "../pages/decision-page.ts";
+import { formFieldNames, formValues } from "../pages/form-fields.ts";
+import { linkPageHtml } from "../pages/link-page.ts";
+import { readBody } from "../read-body.ts";
+
+/** The fields a link page's form posts besides the node's form values. */
+const PAGE_FIELDS = ["csrf", "action", "comment"];
+
+/**
+ * What a link points at, for the signed-in viewer if the identity resolver knows one: a link
+ * opened by someone other than its approver, or from another tenant, is refused `forbidden`.
+ */
+async function linkedFor(
+  backend: Backend,
+  identity: IdentityResolver,
+  request: Request,
+  linkId: string,
+): Promise<{ linked: LinkedApproval; viewer?: string }> {
+  const caller = await identity(request);
+  const linked = await readLinkedApproval(backend, linkId, caller?.user);
+  if (caller && caller.tenant !== linked.claims.tenant) {
+    throw new OperationRefusedError("forbidden", "this approval link belongs to another approver");
+  }
+  return caller ? { linked, viewer: caller.user } : { linked };
+}
+
+async function templateOf(backend: Backend, linked: LinkedApproval) {
+  const { templateId, templateVersion } = linked.instance;
+  const template = await backend.templates.get(templateId, templateVersion);
+  const node = template && findApprovalNode(template, linked.approval.nodeId);
+  return { template, node };
+}
+
+function decisionPage(
+  c: Context<ApiEnv>,
+  decision: RecordedDecision,
+  headline: string,
+  status: 200 | 409,
+) {
+  return c.html(decisionPageHtml(decision, headline), status);
+}
+
+/**
+ * Approval links (email, IM): `GET /a/{linkId}` (and HEAD) shows a confirmation page and
+ * changes nothing, so that scanners opening links decide nothing; `POST /a/{linkId}` (the
+ * page's form, form-encoded) decides once, only with the page's CSRF token (403 without),
+ * and shows the recorded decision. Links are bearer credentials, so no sign-in is needed; a
+ * signed-in viewer other than the link's approver is refused.
+ *
+ * @example
+ * linkRoutes(app, backend, identity);
+ */
+export function linkRoutes(app: Hono<ApiEnv>, backend: Backend, identity: IdentityResolver): void {
+  app.get("/a/:linkId", async (c) => {
+    const linkId = c.req.param("linkId");
+    const { linked } = await linkedFor(backend, identity, c.req.raw, linkId);
+    const csrf = linkCsrfToken(backend.secrets.linkKey, linkId);
+    return c.html(linkPageHtml({ linked, ...(await templateOf(backend, linked)), csrf }));
+  });
+
+  app.post("/a/:linkId", async (c) => {
+    const linkId = c.req.param("linkId");
+    const posted = new URLSearchParams(await readBody(c.req.raw));
+    if (!linkCsrfHolds(backend.secrets.linkKey, linkId, posted.get("csrf"))) {
+      throw new OperationRefusedError(
+        "forbidden",
+        "the form is stale or forged: open the link again",
+      );
+    }
+    const { linked, viewer } = await linkedFor(backend, identity, c.req.raw, linkId);
+    const { node } = await templateOf(backend, linked);
+    const allowed = [...PAGE_FIELDS, ...formFieldNames(node?.form)];
+    const unknown = [...new Set(posted.keys())].filter((name) => !allowed.includes(name));
+    if (unknown.length > 0) {
+      throw new OperationRefusedError("invalid", `unknown fields: ${unknown.join(", ")}`, unknown);
+    }
+    const action = posted.get("action");
+    if (action !== "approve" && action !== "reject") {
+      throw new OperationRefusedError("invalid", "action must be approve or reject");
+    }
+    const comment = posted.get("comment") ?? "";
+    try {
+      const decision = await decideByLink(
+        backend,
+        linkId,
+        {
+          action,
+          ...(comment === "" ? {} : { comment }),
+          ...(node?.form ? { form: formValues(node.form, posted) } : {}),
+        },
+        viewer,
+      );
+      return decisionPage(c, decision, "Your decision is recorded", 200);
+    } catch (error) {
+      if (error instanceof OperationRefusedError && error.code === "conflict" && error.details) {
+        return decisionPage(c, error.details as RecordedDecision, "Already decided", 409);
+      }
+      throw error;
+    }
+  });
+}
