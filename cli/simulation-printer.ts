@@ -33,7 +33,7 @@ function pending(state: InstanceState): string {
 
 /**
  * The human-readable account of a simulation: where start left the instance, each step with its
- * effect, the final status of every approval and task node, and why each failed node failed.
+ * effect, the final status of every approval and task node, and why the engine failed a node.
  *
  * @param reasons - why nodes failed, by node id. @default {}
  * @example

@@ -39,9 +39,9 @@ function withDirectoryHint(
 /**
  * What `baton simulate FILE` does (docs/semantics.md §8): runs the script on the chosen engine
  * and prints each step and the final statuses, or with `--json` the report only. With the
- * reference engine, a node that failed on its own (approvers that resolve to nobody, a task's
- * `fail` with `output.error`) gets its reason: a line in the text, and in the JSON an extra
- * `reasons: { node: reason }` field, present only when there is one.
+ * reference engine, an approval the engine failed (its approvers resolve to nobody) gets its
+ * reason: a line in the text, and in the JSON an extra `reasons: { node: reason }` field,
+ * present only when there is one.
  *
  * @example
  * await simulate("definitions/cache-change.yaml", {

@@ -2,11 +2,10 @@ import type { InstanceState } from "../engine/instance-state.ts";
 import type { Template } from "../model/template.ts";
 
 /**
- * Why each approval or task node that failed on its own failed, by node id: the `error` its
- * context entry holds — set by the engine when an approval's approvers resolve to nobody (a
- * `role` with no members, a `path` that holds no user id), or by a task's `fail` step that
- * gives `output: { error }`. Nodes that failed without one, and nodes that were only poisoned
- * by others, are left out, so the record is empty when there is nothing to explain.
+ * Why the engine failed approval nodes, by node id: the `error` it writes into the node's
+ * context entry when the approvers resolve to nobody (a `role` with no members, a `path` that
+ * holds no user id). Tasks are left out — a script's `fail` step says itself why — and so are
+ * nodes only poisoned by others, so the record is empty when there is nothing to explain.
  *
  * @example
  * failureReasons(template, run.state);
@@ -18,7 +17,7 @@ export function failureReasons(
 ): Record<string, string> {
   const reasons: Record<string, string> = {};
   for (const node of template.nodes) {
-    if (node.type !== "approval" && node.type !== "task") continue;
+    if (node.type !== "approval") continue;
     const entry = state.context.nodes[node.id];
     if (entry?.outcome === "failed" && typeof entry.output.error === "string") {
       reasons[node.id] = entry.output.error;
