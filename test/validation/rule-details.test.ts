@@ -1,7 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { parseDuration } from "../../lambdas/core/model/duration.ts";
 import type { Problem } from "../../lambdas/core/validation/problem.ts";
 import { TemplateRefusedError } from "../../lambdas/core/validation/template-refused-error.ts";
 import { validateTemplate } from "../../lambdas/core/validation/validate-template.ts";
+import templateSchema from "../../schema/baton-template.schema.json" with { type: "json" };
 import { baseTemplate } from "./base-template.ts";
 
 function problemsOf(document: unknown, rule: string): Problem[] {
@@ -70,6 +73,71 @@ describe("rule duration", () => {
     expect(problems[0]?.message).toContain(`node \`review\` (task): ${fieldName}`);
     expect(problems[0]?.message).toContain(expected);
     expect(problems[0]?.path).toEqual(["nodes", 2, fieldName]);
+  });
+
+  it.each([
+    ["timeout", "PT1.5S"],
+    ["heartbeat", "PT0.5S"],
+  ])("refuses task %s %j: not whole seconds, by the rule and by the schema", (fieldName, value) => {
+    // Prepare
+    const template = baseTemplate();
+    Object.assign(template.nodes[2] as object, { mode: "callback", [fieldName]: value });
+
+    // Act
+    const problems = problemsOf(template, "duration");
+    const schema = problemsOf(template, "schema");
+
+    // Assess
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.node).toBe("review");
+    expect(problems[0]?.message).toBe(
+      `node \`review\` (task): ${fieldName} "${value}" must be whole seconds (Step Functions times tasks in whole seconds)`,
+    );
+    expect(schema).toEqual([]);
+  });
+
+  it("agrees with the schema's duration pattern on every duration (fast-check)", () => {
+    // Prepare
+    const pattern = new RegExp(templateSchema.$defs.duration.pattern);
+    const part = (unit: string) =>
+      fc.option(
+        fc
+          .tuple(fc.nat(99), fc.option(fc.nat(9), { nil: undefined }))
+          .map(([whole, tenth]) =>
+            tenth === undefined ? `${whole}${unit}` : `${whole}.${tenth}${unit}`,
+          ),
+        { nil: "" },
+      );
+    const durations = fc
+      .tuple(part("D"), part("H"), part("M"), part("S"))
+      .map(([days, hours, minutes, seconds]) => {
+        const time = `${hours}${minutes}${seconds}`;
+        return `P${days}${time ? `T${time}` : ""}`;
+      });
+
+    // Act and assess
+    fc.assert(
+      fc.property(durations, (timeout) => {
+        const template = baseTemplate();
+        Object.assign(template.nodes[2] as object, { timeout });
+        const longerThanZero = (parseDuration(timeout) ?? 0) > 0;
+        expect(problemsOf(template, "duration")).toHaveLength(
+          pattern.test(timeout) && longerThanZero ? 0 : 1,
+        );
+      }),
+    );
+  });
+
+  it("accepts whole seconds however they are written", () => {
+    // Prepare
+    const template = baseTemplate();
+    Object.assign(template.nodes[2] as object, {
+      timeout: "PT90S",
+      retry: { attempts: 2, interval: "PT1M30S" },
+    });
+
+    // Act and assess
+    expect(validateTemplate(template).ok).toBe(true);
   });
 
   it("checks retry.interval too", () => {

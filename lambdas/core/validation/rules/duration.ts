@@ -6,17 +6,24 @@ import type { ValidationRule } from "../validation-rule.ts";
 
 const ID = "duration";
 
+/** Seconds written with a fraction (`PT1.5S`, also `PT1.0S`), which Step Functions cannot time. */
+const FRACTION_OF_SECOND = /\.\d+S$/;
+
 /** The duration fields of each node type, as paths inside the node. */
 const DURATION_FIELDS: Readonly<Record<string, readonly (readonly string[])[]>> = {
   approval: [["timeout"]],
   task: [["timeout"], ["heartbeat"], ["retry", "interval"]],
 };
 
-/** SEMANTICS §5, §6: `timeout`, `heartbeat` and `retry.interval` are ISO-8601 durations above zero. */
+/**
+ * SEMANTICS §5, §6: `timeout`, `heartbeat` and `retry.interval` are ISO-8601 durations above
+ * zero, in whole seconds (Step Functions' `TimeoutSeconds`, `HeartbeatSeconds` and
+ * `IntervalSeconds` are integers).
+ */
 export const duration: ValidationRule = {
   id: ID,
   description:
-    "`timeout`, `heartbeat` and `retry.interval` are ISO-8601 durations (e.g. PT30M, P2D) longer than zero.",
+    "`timeout`, `heartbeat` and `retry.interval` are ISO-8601 durations (e.g. PT30M, P2D) longer than zero, in whole seconds.",
   check(document) {
     const view = readTemplateView(document);
     const problems: Problem[] = [];
@@ -31,6 +38,8 @@ export const duration: ValidationRule = {
           reason = `${name} ${JSON.stringify(value)} is not an ISO-8601 duration (e.g. PT30M, PT1H, P2D)`;
         } else if (seconds <= 0) {
           reason = `${name} ${JSON.stringify(value)} must be longer than zero`;
+        } else if (FRACTION_OF_SECOND.test(String(value))) {
+          reason = `${name} ${JSON.stringify(value)} must be whole seconds (Step Functions times tasks in whole seconds)`;
         }
         if (!reason) continue;
         problems.push({
