@@ -87,7 +87,10 @@ function catalogOf(templates: readonly Template[]): TemplateCatalog {
 export async function testBackend(extra: readonly Template[] = []): Promise<TestBackend> {
   let now = Date.parse("2026-12-02T10:00:00.000Z");
   let sequence = 0;
-  const next = (prefix: string) => `${prefix}${String((sequence += 1)).padStart(6, "0")}`;
+  const next = (prefix: string) => {
+    sequence += 1;
+    return `${prefix}${String(sequence).padStart(6, "0")}`;
+  };
   const recorded: Omit<TestBackend, "backend" | "advance" | "park"> = {
     events: [],
     executions: [],
