@@ -4,8 +4,9 @@ import { commandOutput } from "../command-output.ts";
 
 /**
  * `baton graph FILE [--instance-state JSON|@FILE]`: prints the template as a mermaid
- * flowchart; with an instance state, nodes are coloured by status and edges by whether they
- * fired, died or carry poison. An invalid template prints its problems on stderr and exits 1;
+ * flowchart; with an engine's instance state, nodes are coloured by status and edges by whether
+ * they fired, died or carry poison; with the report `baton simulate --json` prints, approvals,
+ * tasks, start and end are coloured (docs/graph.md). An invalid template prints its problems on stderr and exits 1;
  * a malformed instance state prints one line on stderr and exits 2. Output goes through the
  * command's `configureOutput()` (stdout and stderr unless configured). The template loader is
  * loaded only when the command runs.
@@ -24,7 +25,7 @@ export function graphCommand(): Command {
     .argument("<file>", "template file (.yaml, .yml, .json)")
     .option(
       "--instance-state <json>",
-      "instance state (JSON, or @FILE) whose node and edge states colour the picture",
+      "instance state or `baton simulate --json` report (JSON, or @FILE) to colour the picture",
     )
     .action(async (file: string, options: GraphOptions) => {
       const { graph } = await import("../actions/graph.ts");

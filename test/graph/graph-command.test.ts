@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { graphCommand } from "../../cli/commands/graph.ts";
+import { baton } from "../support/run-baton.ts";
 
 const CACHE_CHANGE = join(import.meta.dirname, "..", "..", "definitions", "cache-change.yaml");
 
@@ -89,6 +90,49 @@ describe("baton graph", () => {
     expect(run.out).toContain("linkStyle 0,1,2,3,4,5,6,7 ");
   });
 
+  it("colours the picture by the report `baton simulate --json` prints", async () => {
+    // Prepare
+    const simulated = await baton(
+      "simulate",
+      CACHE_CHANGE,
+      "--input",
+      "@examples/cache-change.input.json",
+      "--script",
+      '[{"node":"lead","act":"approve","by":"zhou-min"}]',
+      "--json",
+    );
+    const file = await tempFile("report.json", simulated.stdout);
+
+    // Act
+    const run = await runGraph([CACHE_CHANGE, "--instance-state", `@${file}`]);
+
+    // Assess
+    expect(run.err).toBe("");
+    expect(run.exitCode).toBe(0);
+    expect(run.out).toContain("class n_start succeeded");
+    expect(run.out).toContain("class n_lead approved");
+    expect(run.out).toContain("class n_sre active");
+    expect(run.out).toContain("class n_provision waiting");
+    expect(run.out).toContain("class n_end waiting");
+    expect(run.out).not.toContain("linkStyle");
+  });
+
+  it.each([
+    ["completed", "succeeded"],
+    ["rejected", "poisoned"],
+    ["no-route", "skipped"],
+  ])("draws end of a %s instance's report as %s", async (status, endStatus) => {
+    // Prepare
+    const report = { status, nodes: { lead: "approved" }, ignored: [] };
+
+    // Act
+    const run = await runGraph([CACHE_CHANGE, "--instance-state", JSON.stringify(report)]);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.out).toContain(`class n_end ${endStatus}`);
+  });
+
   it("refuses an invalid template with its problems on stderr and exit 1", async () => {
     // Prepare
     const file = await tempFile(
@@ -136,6 +180,11 @@ describe("baton graph", () => {
     ["edges that do not match the template", { nodes: {}, edges: [{ status: "fired" }] }],
     ["an unknown edge status", { nodes: {}, edges: Array(8).fill({ status: "burnt" }) }],
     ["the state of another template", { templateId: "other", nodes: {}, edges: [] }],
+    ["neither edges nor a status", { nodes: {} }],
+    ["a report with an unknown instance status", { status: "done", nodes: {}, ignored: [] }],
+    ["a report with an unknown node status", { status: "running", nodes: { lead: "waiting" } }],
+    ["a report naming a node the template lacks", { status: "running", nodes: { x: "active" } }],
+    ["a report whose ignored is not a list", { status: "running", nodes: {}, ignored: 2 }],
   ])("refuses an instance state with %s (exit 2)", async (_, state) => {
     // Prepare / Act
     const run = await runGraph([CACHE_CHANGE, "--instance-state", JSON.stringify(state)]);

@@ -1,14 +1,16 @@
 import type { FailureOutcome, Outcome } from "../model/template.ts";
 
-/** Where an instance stands (SEMANTICS §4.6, §4.7). */
-export type InstanceStatus =
-  | "running"
-  | "completed"
-  | "rejected"
-  | "failed"
-  | "timedOut"
-  | "no-route"
-  | "cancelled";
+/** Where an instance stands (docs/semantics.md §4.6, §4.7). */
+export const INSTANCE_STATUSES = [
+  "running",
+  "completed",
+  "rejected",
+  "failed",
+  "timedOut",
+  "no-route",
+  "cancelled",
+] as const;
+export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
 
 /** The states of an edge (SEMANTICS §4). */
 export const EDGE_STATUSES = ["pending", "fired", "dead", "poisoned"] as const;

@@ -2,7 +2,7 @@
  * Mermaid pictures of flow templates and of running instances (Comet draws its flows with
  * mermaid; so does Baton). The output is `flowchart TD` source, ready for a ```mermaid block.
  */
-import type { EdgeStatus, InstanceState, NodeStatus } from "../engine/instance-state.ts";
+import type { EdgeStatus, NodeStatus } from "../engine/instance-state.ts";
 import { isFailureOutcome, successOutcome } from "../model/outcomes.ts";
 import type {
   ApprovalNode,
@@ -15,6 +15,7 @@ import type {
 } from "../model/template.ts";
 import { conditionText } from "./condition-text.ts";
 import { mermaidId, mermaidLabel } from "./mermaid-text.ts";
+import type { PictureState } from "./picture-state.ts";
 
 /** Fill, stroke and text colour of a node in each status. */
 const NODE_STATUS_STYLES: Readonly<Record<NodeStatus, string>> = {
@@ -44,7 +45,8 @@ const EDGE_STATUS_STYLES: Readonly<Record<Exclude<EdgeStatus, "pending">, string
  * `on` outcome when it is not the success outcome, the `when` condition in readable form and
  * `default`; edges that follow a failure outcome are dotted.
  *
- * Given an instance state, every node gets the class of its status (`active`, `approved`,
+ * Given an instance's state (an engine's `InstanceState`, or {@link PictureState} made from a
+ * simulation report), every node that has a status gets the class of its status (`active`, `approved`,
  * `poisoned`, ...) and every resolved edge a `linkStyle`: fired thick green, dead grey dashed,
  * poisoned red. Node ids become mermaid ids through {@link mermaidId}, so an id such as `end`
  * is safe; every label is escaped.
@@ -63,7 +65,7 @@ const EDGE_STATUS_STYLES: Readonly<Record<Exclude<EdgeStatus, "pending">, string
  * //   n_start --> n_boss
  * //   n_boss --> n_end
  */
-export function toMermaid(template: Template, state?: InstanceState): string {
+export function toMermaid(template: Template, state?: PictureState): string {
   const nodesById = new Map(template.nodes.map((node) => [node.id, node]));
   const lines = ["flowchart TD"];
   for (const node of template.nodes) lines.push(`  ${mermaidId(node.id)}${nodeShape(node)}`);
@@ -137,7 +139,7 @@ function edgeLine(edge: Edge, from: FlowNode | undefined): string {
   return `${mermaidId(edge.from)} ${arrow}${label} ${mermaidId(edge.to)}`;
 }
 
-function stateLines(template: Template, state: InstanceState): string[] {
+function stateLines(template: Template, state: PictureState): string[] {
   const lines: string[] = [];
   for (const [status, style] of Object.entries(NODE_STATUS_STYLES)) {
     lines.push(`  classDef ${status} ${style}`);

@@ -1,18 +1,20 @@
 import type { InstanceState, InstanceStatus } from "../engine/instance-state.ts";
 import type { Template } from "../model/template.ts";
 
-/** How `baton simulate` reports a node (SEMANTICS §8). */
-export type SimulatedNodeStatus =
-  | "approved"
-  | "rejected"
-  | "timedOut"
-  | "succeeded"
-  | "failed"
-  | "cancelled"
-  | "active"
-  | "idle";
+/** How `baton simulate` reports a node (docs/semantics.md §8). */
+export const SIMULATED_NODE_STATUSES = [
+  "approved",
+  "rejected",
+  "timedOut",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "active",
+  "idle",
+] as const;
+export type SimulatedNodeStatus = (typeof SIMULATED_NODE_STATUSES)[number];
 
-/** The JSON `baton simulate --json` prints (SEMANTICS §8). */
+/** The JSON `baton simulate --json` prints (docs/semantics.md §8). */
 export interface SimulationReport {
   status: InstanceStatus;
   nodes: Record<string, SimulatedNodeStatus>;
