@@ -1,7 +1,7 @@
 import type { InboxView } from "../../core/contract/table-layout.ts";
 import type { ExecutionFacts } from "../../core/ports/execution-facts-store.ts";
 import type { FlowStores } from "../../core/ports/flow-stores.ts";
-import type { Page, PageRequest } from "../../core/ports/page.ts";
+import { DEFAULT_PAGE_LIMIT, type Page, type PageRequest } from "../../core/ports/page.ts";
 import { WriteConflictError } from "../../core/ports/write-conflict-error.ts";
 import type { ApprovalRecord } from "../../core/records/approval-record.ts";
 import type { CallbackRecord } from "../../core/records/callback-record.ts";
@@ -10,8 +10,6 @@ import { type InboxItem, inboxRef } from "../../core/records/inbox-item.ts";
 import type { InstanceRecord } from "../../core/records/instance-record.ts";
 import type { LinkRecord } from "../../core/records/link-record.ts";
 
-const DEFAULT_LIMIT = 50;
-
 /** Newest-first paging over rows sorted by `sortKey`, with the cursor as the last key read. */
 function pageOf<T>(rows: T[], sortKey: (row: T) => string, request: PageRequest = {}): Page<T> {
   const sorted = rows.toSorted((a, b) => (sortKey(a) < sortKey(b) ? 1 : -1));
@@ -19,7 +17,7 @@ function pageOf<T>(rows: T[], sortKey: (row: T) => string, request: PageRequest 
     ? sorted.findIndex((row) => sortKey(row) < (request.cursor as string))
     : 0;
   const from = start < 0 ? sorted.length : start;
-  const items = sorted.slice(from, from + (request.limit ?? DEFAULT_LIMIT));
+  const items = sorted.slice(from, from + (request.limit ?? DEFAULT_PAGE_LIMIT));
   const last = items.at(-1);
   const more = from + items.length < sorted.length;
   return more && last ? { items, cursor: sortKey(last) } : { items };

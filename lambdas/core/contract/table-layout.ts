@@ -23,6 +23,45 @@ export const TABLE_INDEXES = {
 /** How many shards a template's instance listing is spread over (no hot partition). */
 export const TEMPLATE_SHARDS = 8;
 
+/**
+ * The shard of an instance in its template's listing: the 32-bit FNV-1a hash of its id, mod
+ * {@link TEMPLATE_SHARDS}. Stable across runtimes, so an instance never moves.
+ *
+ * @example
+ * templateShard("01JF3Q"); // a number from 0 to TEMPLATE_SHARDS - 1
+ */
+export function templateShard(instanceId: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < instanceId.length; index += 1) {
+    hash = Math.imul(hash ^ instanceId.charCodeAt(index), 0x01000193) >>> 0;
+  }
+  return hash % TEMPLATE_SHARDS;
+}
+
+/**
+ * The `byTemplate` index keys an instance item carries: one partition per template shard,
+ * sorted by creation time then id.
+ *
+ * @example
+ * TEMPLATE_INDEX_KEYS.partition("default", "expense", 3); // "default#T#expense#3"
+ * TEMPLATE_INDEX_KEYS.sort("2026-12-02T10:00:00.000Z", "01J"); // "2026-12-02T10:00:00.000Z#01J"
+ */
+export const TEMPLATE_INDEX_KEYS = {
+  partition: (tenant: string, templateId: string, shard: number): string =>
+    `${tenant}#T#${templateId}#${shard}`,
+  sort: (createdAt: string, instanceId: string): string => `${createdAt}#${instanceId}`,
+} as const;
+
+/**
+ * How long items without an end of their own are kept (seconds after creation) before TTL
+ * deletes them: a callback id (the longest a plugin may take to report), a start's
+ * idempotency key (the longest a client may retry a start). Links expire with the link.
+ */
+export const RETENTION_SECONDS = {
+  callback: 30 * 24 * 60 * 60,
+  idempotency: 30 * 24 * 60 * 60,
+} as const;
+
 /** The inbox views of a user (FlowLong's 待办, 已办, 抄送, 我发起的). */
 export const INBOX_VIEWS = ["todo", "done", "cc", "started"] as const;
 export type InboxView = (typeof INBOX_VIEWS)[number];
@@ -33,7 +72,17 @@ export interface TableKey {
   sk: string;
 }
 
-const instancePartition = (tenant: string, id: string): string => `${tenant}#I#${id}`;
+/**
+ * The partitions that hold more than one item, for queries: an instance's (its record,
+ * execution facts, loop state, approvals and history) and a user's inbox view.
+ *
+ * @example
+ * PARTITION_KEYS.inbox("default", "al", "todo"); // "default#U#al#todo"
+ */
+export const PARTITION_KEYS = {
+  instance: (tenant: string, id: string): string => `${tenant}#I#${id}`,
+  inbox: (tenant: string, user: string, view: InboxView): string => `${tenant}#U#${user}#${view}`,
+} as const;
 
 /**
  * The keys of every kind of item.
@@ -44,7 +93,7 @@ const instancePartition = (tenant: string, id: string): string => `${tenant}#I#$
 export const ITEM_KEYS = {
   /** The instance record the operations write (status, input, nodes, times). */
   instance: (tenant: string, id: string): TableKey => ({
-    pk: instancePartition(tenant, id),
+    pk: PARTITION_KEYS.instance(tenant, id),
     sk: "I",
   }),
   /**
@@ -53,22 +102,22 @@ export const ITEM_KEYS = {
    * A separate item, so the machine's writes never race the operations' versioned writes.
    */
   execution: (tenant: string, id: string): TableKey => ({
-    pk: instancePartition(tenant, id),
+    pk: PARTITION_KEYS.instance(tenant, id),
     sk: "E",
   }),
   /** The scheduler loop's engine state of an instance. */
   loopState: (tenant: string, id: string): TableKey => ({
-    pk: instancePartition(tenant, id),
+    pk: PARTITION_KEYS.instance(tenant, id),
     sk: "L",
   }),
   /** One approval of one node visit (a node may run more than once later: 退回修改). */
   approval: (tenant: string, id: string, node: string, visit: number): TableKey => ({
-    pk: instancePartition(tenant, id),
+    pk: PARTITION_KEYS.instance(tenant, id),
     sk: `A#${node}#${String(visit).padStart(4, "0")}`,
   }),
   /** One history entry; `seq` orders the hash chain. */
   history: (tenant: string, id: string, seq: number): TableKey => ({
-    pk: instancePartition(tenant, id),
+    pk: PARTITION_KEYS.instance(tenant, id),
     sk: `H#${String(seq).padStart(8, "0")}`,
   }),
   /** A callback id and the task token it stands for. */
@@ -88,7 +137,7 @@ export const ITEM_KEYS = {
   }),
   /** One row of a user's inbox view, newest first by `createdAt`. */
   inbox: (tenant: string, user: string, view: InboxView, createdAt: string, ref: string) => ({
-    pk: `${tenant}#U#${user}#${view}`,
+    pk: PARTITION_KEYS.inbox(tenant, user, view),
     sk: `${createdAt}#${ref}`,
   }),
 } as const;

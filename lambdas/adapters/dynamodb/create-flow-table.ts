@@ -1,0 +1,34 @@
+import {
+  CreateTableCommand,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from "@aws-sdk/client-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { TABLE_KEYS } from "../../core/contract/table-layout.ts";
+import { FLOW_TABLE_DEFINITION } from "./flow-table-definition.ts";
+
+/**
+ * Creates Baton's table ({@link FLOW_TABLE_DEFINITION}), waits until it is active and turns
+ * on TTL. For tests and the embedded engine; on AWS the CDK stack creates it. An emulator
+ * without TTL (dynalite answers `UnknownOperationException`) keeps expired items instead.
+ *
+ * @example
+ * await createFlowTable(dynamoDbDocumentClient({ endpoint: "http://127.0.0.1:8000" }), "baton");
+ */
+export async function createFlowTable(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<void> {
+  await client.send(new CreateTableCommand({ TableName: tableName, ...FLOW_TABLE_DEFINITION }));
+  await waitUntilTableExists({ client, minDelay: 1, maxWaitTime: 60 }, { TableName: tableName });
+  try {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: TABLE_KEYS.expiresAt, Enabled: true },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof Error && error.name === "UnknownOperationException")) throw error;
+  }
+}

