@@ -18,6 +18,7 @@ import { evaluateConditions } from "../core/operations/evaluate-conditions.ts";
 import { openApproval } from "../core/operations/open-approval.ts";
 import { reconcileExecution } from "../core/operations/reconcile-execution.ts";
 import { stepInstance } from "../core/operations/step-instance.ts";
+import { withdrawNodes } from "../core/operations/withdraw-nodes.ts";
 import type { Executions } from "../core/ports/executions.ts";
 import { lambdaFunctionError } from "../local/lambda-function-error.ts";
 import { localStateMachine, taskStates } from "../local/local-state-machine.ts";
@@ -273,7 +274,9 @@ export class EmbeddedExecutions implements Executions {
         const [tenant = "", , id = ""] = input.Key.pk.S.split("#");
         const values = input.ExpressionAttributeValues;
         if (input.UpdateExpression.startsWith("ADD withdrawn")) {
-          await backend.stores.executionFacts.addWithdrawn(tenant, id, values[":nodes"]?.SS ?? []);
+          const nodes = values[":nodes"]?.SS ?? [];
+          await backend.stores.executionFacts.addWithdrawn(tenant, id, nodes);
+          await withdrawNodes(backend, tenant, id, nodes);
         } else {
           await backend.stores.executionFacts.recordEnd(tenant, id, values[":status"]?.S ?? "");
         }

@@ -12,6 +12,7 @@ import {
   type EmbeddedBackend,
 } from "../../lambdas/embedded/create-embedded-backend.ts";
 import { DirectoryTemplateCatalog } from "../../lambdas/embedded/directory-template-catalog.ts";
+import { approval, flow } from "../support/template-builder.ts";
 
 const TENANT = "default";
 const input = { requester: "rita", owner: "olga", app: "feed", cluster: "payment", memoryGb: 128 };
@@ -41,6 +42,18 @@ describe("the embedded backend runs compiled templates behind the operations", (
   beforeAll(async () => {
     const catalog = new DirectoryTemplateCatalog("definitions");
     expect(await catalog.load()).toEqual([]);
+    catalog.add(
+      flow(
+        [
+          approval("legal", ["lena"]),
+          approval("finance", ["fei"]),
+          { id: "either", type: "gateway", join: "any" },
+          approval("ceo", ["cleo"]),
+        ],
+        ["start>legal", "start>finance", "legal>either", "finance>either", "either>ceo", "ceo>end"],
+        { id: "race" },
+      ),
+    );
     backend = createEmbeddedBackend({ templates: catalog });
   });
 
@@ -188,5 +201,32 @@ describe("the embedded backend runs compiled templates behind the operations", (
       (event) => event.type === "flow.started" && event.instanceId === results[0]?.instanceId,
     );
     expect(started).toHaveLength(1);
+  });
+
+  it("withdraws the loser of a join-any race: its to-do row goes and a late decision is gone", async () => {
+    const { instanceId } = await startInstance(backend, {
+      tenant: TENANT,
+      templateId: "race",
+      input: {},
+      starter: "rita",
+    });
+    const legal = (await pendingFor("lena")).items[0]?.approvalId as string;
+    const finance = (await pendingFor("fei")).items[0]?.approvalId as string;
+    await actOnApproval(backend, TENANT, legal, "lena", { action: "approve" });
+    await pendingFor("cleo");
+    const view = await readInstance(backend, TENANT, instanceId);
+    expect(view.status).toBe("running");
+    expect(view.nodes).toMatchObject({
+      legal: { status: "approved" },
+      finance: { status: "cancelled" },
+      ceo: { status: "active" },
+    });
+    expect((await listInbox(backend, TENANT, "fei", "todo")).items).toEqual([]);
+    expect(
+      (await listInbox(backend, TENANT, "fei", "done")).items.map((row) => row.approvalId),
+    ).toEqual([finance]);
+    expect(
+      (await refusal(actOnApproval(backend, TENANT, finance, "fei", { action: "approve" }))).code,
+    ).toBe("gone");
   });
 });

@@ -1,8 +1,8 @@
 import type { Backend } from "../backend/backend.ts";
 import type { InstanceStatus } from "../engine/instance-state.ts";
-import { WriteConflictError } from "../ports/write-conflict-error.ts";
 import type { InstanceRecord } from "../records/instance-record.ts";
 import { closeApprovalRecord } from "./close-approval-record.ts";
+import { closeWaitingCallbacks } from "./close-waiting-callbacks.ts";
 import { recordChange } from "./record-change.ts";
 import { updateInstance } from "./update-instance.ts";
 
@@ -32,21 +32,7 @@ export async function endInstance(
   for (const approval of await backend.stores.approvals.listForInstance(tenant, instanceId)) {
     await closeApprovalRecord(backend, record, approval, "withdrawn");
   }
-  const history = await backend.stores.history.list(tenant, instanceId);
-  for (const entry of history) {
-    const callbackId = entry.type === "task.requested" ? entry.detail.callbackId : undefined;
-    if (typeof callbackId !== "string") continue;
-    const callback = await backend.stores.callbacks.get(tenant, callbackId);
-    if (callback?.status !== "waiting") continue;
-    await backend.stores.callbacks
-      .put(
-        { ...callback, status: "closed", updatedAt: at, version: callback.version + 1 },
-        callback.version,
-      )
-      .catch((error: unknown) => {
-        if (!(error instanceof WriteConflictError)) throw error;
-      });
-  }
+  await closeWaitingCallbacks(backend, tenant, instanceId);
   await recordChange(backend, record, [
     { type: "flow.ended", at, detail: { status, ...(reason === undefined ? {} : { reason }) } },
   ]);

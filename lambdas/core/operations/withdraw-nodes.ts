@@ -1,0 +1,28 @@
+import type { Backend } from "../backend/backend.ts";
+import { closeApprovalRecord } from "./close-approval-record.ts";
+import { closeWaitingCallbacks } from "./close-waiting-callbacks.ts";
+
+/**
+ * Withdraws the pending work of nodes whose branch the compiled machine stopped (a lost
+ * `join: any` race, a poisoned `join: all`): their approvals close `withdrawn` (to-do rows
+ * move to done) and their callbacks close. Runs after the machine's `ADD withdrawn` write —
+ * embedded right after it, on AWS from the table's change stream — and is idempotent.
+ *
+ * @example
+ * await withdrawNodes(backend, "default", "01J", ["legal"]);
+ */
+export async function withdrawNodes(
+  backend: Backend,
+  tenant: string,
+  instanceId: string,
+  nodes: readonly string[],
+): Promise<void> {
+  const instance = await backend.stores.instances.get(tenant, instanceId);
+  if (!instance) return;
+  for (const approval of await backend.stores.approvals.listForInstance(tenant, instanceId)) {
+    if (nodes.includes(approval.nodeId)) {
+      await closeApprovalRecord(backend, instance, approval, "withdrawn");
+    }
+  }
+  await closeWaitingCallbacks(backend, tenant, instanceId, nodes);
+}
