@@ -1,0 +1,113 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { createApiApp } from "../../lambdas/api/create-api-app.ts";
+import { devIdentity } from "../../lambdas/api/dev-identity.ts";
+import { callPlugin } from "../../lambdas/core/operations/call-plugin.ts";
+import { signCallback } from "../../lambdas/core/security/callback-signature.ts";
+import { call } from "./support/api-client.ts";
+import { type TestBackend, testBackend } from "./support/test-backend.ts";
+
+const input = { requester: "rita", owner: "olga", app: "feed", cluster: "payment", memoryGb: 128 };
+const TOKEN = `PROVISION-TOKEN-${"p".repeat(40)}`;
+
+describe("POST /v1/callbacks/{id}", () => {
+  let test: TestBackend;
+  let app: ReturnType<typeof createApiApp>;
+  let callbackId: string;
+  beforeEach(async () => {
+    test = await testBackend();
+    app = createApiApp(test.backend, { identity: devIdentity() });
+    await call(app, "POST", "/v1/flows/cache-change/instances", { user: "rita", json: { input } });
+    const instance = { tenant: "default", id: "I000001" };
+    await callPlugin(test.backend, {
+      plugin: "cache.provision",
+      node: "provision",
+      token: TOKEN,
+      instance,
+      input,
+      nodes: {},
+    });
+    callbackId = test.pluginCalls[0]?.callback?.id ?? "";
+  });
+
+  const post = (body: string, signature: string | undefined, query = "") =>
+    call(app, "POST", `/v1/callbacks/${callbackId}${query}`, {
+      body,
+      headers: signature === undefined ? {} : { "x-baton-signature": signature },
+    });
+
+  it("a report delivered 5 times settles once: 5 × 200 with the same answer, one task result", async () => {
+    // Prepare
+    const body = JSON.stringify({ status: "succeeded", output: { clusterId: "c-7" } });
+
+    // Act
+    const answers = [];
+    for (let delivery = 0; delivery < 5; delivery += 1) {
+      answers.push(await post(body, signCallback(test.backend.secrets.callbackKey, body)));
+    }
+
+    // Assess
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+    for (const answer of answers) expect(answer.json).toEqual({ callbackId, status: "succeeded" });
+    expect(test.taskCalls).toEqual([
+      {
+        kind: "succeed",
+        token: TOKEN,
+        output: { outcome: "succeeded", output: { clusterId: "c-7" } },
+      },
+    ]);
+  });
+
+  it("refuses a forged or missing signature with 401 before reading the report", async () => {
+    // Prepare
+    const body = JSON.stringify({ status: "succeeded" });
+
+    // Act
+    const forged = await post(body, signCallback("another key".repeat(4), body));
+    const missing = await post(body, undefined);
+    const altered = await post(
+      JSON.stringify({ status: "failed" }),
+      signCallback(test.backend.secrets.callbackKey, body),
+    );
+
+    // Assess
+    expect([forged.status, missing.status, altered.status]).toEqual([401, 401, 401]);
+    expect(forged.json).toEqual({
+      error: { code: "unauthenticated", message: "the callback signature does not hold" },
+    });
+    expect(test.taskCalls).toEqual([]);
+    expect((await test.backend.stores.callbacks.get("default", callbackId))?.status).toBe(
+      "waiting",
+    );
+  });
+
+  it("looks the callback up in the tenant the URL names, `default` without one", async () => {
+    // Prepare
+    const body = JSON.stringify({ status: "heartbeat" });
+    const signature = signCallback(test.backend.secrets.callbackKey, body);
+
+    // Act
+    const elsewhere = await post(body, signature, "?tenant=acme");
+    const bad = await post(body, signature, "?tenant=a/b");
+    const here = await post(body, signature);
+
+    // Assess
+    expect(elsewhere.status).toBe(404);
+    expect(bad.status).toBe(400);
+    expect(here.json).toEqual({ callbackId, status: "waiting" });
+    expect(test.taskCalls).toEqual([{ kind: "heartbeat", token: TOKEN }]);
+  });
+
+  it("refuses a signed body that is not a report with 400", async () => {
+    // Prepare
+    const body = JSON.stringify({ status: "done", extra: 1 });
+
+    // Act
+    const answer = await post(body, signCallback(test.backend.secrets.callbackKey, body));
+
+    // Assess
+    expect(answer.status).toBe(400);
+    expect(answer.json).toEqual({
+      error: { code: "invalid", message: "unknown fields: body.extra", details: ["body.extra"] },
+    });
+  });
+});
