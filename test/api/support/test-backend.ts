@@ -116,7 +116,6 @@ export async function testBackend(extra: readonly Template[] = []): Promise<Test
       stop: async (executionId) => void recorded.stopped.push(executionId),
     },
     bus: { publish: async (events) => void recorded.events.push(...events) },
-    scheduler: { schedule: async () => undefined, cancel: async () => undefined },
     directory: staticDirectory(),
     plugins: {
       call: async (call) => {
