@@ -117,3 +117,22 @@ export interface StepResult {
 export function isCloseRequest(payload: ApprovalsPayload): payload is ApprovalCloseRequest {
   return "close" in payload;
 }
+
+/**
+ * What a finished execution outputs: its input with the node results it gathered, in
+ * `nodes` for native machines and in `loop.nodes` for the scheduler loop.
+ */
+export interface ExecutionOutput {
+  nodes?: Record<string, NodeResult>;
+  loop?: { nodes?: Record<string, NodeResult> };
+}
+
+/**
+ * The node results a finished execution carries, whichever machine ran it.
+ *
+ * @example
+ * executionNodes({ loop: { nodes: { notify: { outcome: "succeeded", output: {} } } } }).notify;
+ */
+export function executionNodes(output: ExecutionOutput | undefined): Record<string, NodeResult> {
+  return { ...output?.nodes, ...output?.loop?.nodes };
+}

@@ -1,5 +1,6 @@
 import type { Backend } from "../backend/backend.ts";
-import type { InstanceStatus, NodeResult } from "../engine/instance-state.ts";
+import { type ExecutionOutput, executionNodes } from "../contract/handler-payloads.ts";
+import type { InstanceStatus } from "../engine/instance-state.ts";
 import type { ExecutionStatus } from "../ports/executions.ts";
 import { endInstance } from "./end-instance.ts";
 import { nodeViews } from "./node-views.ts";
@@ -12,8 +13,8 @@ export interface ExecutionChange {
   status: Exclude<ExecutionStatus, "RUNNING">;
   /** The error's cause, for failed executions. */
   cause?: string;
-  /** The execution's output, for succeeded ones: `{ nodes, status }`. */
-  output?: { nodes?: Record<string, NodeResult>; status?: string };
+  /** The execution's output, for succeeded ones. */
+  output?: ExecutionOutput;
 }
 
 const RECORDED: readonly string[] = [
@@ -66,7 +67,7 @@ export async function reconcileExecution(backend: Backend, change: ExecutionChan
   const record = await backend.stores.instances.get(tenant, instanceId);
   if (!record || record.status !== "running") return;
   const template = await backend.templates.get(record.templateId, record.templateVersion);
-  const outputs = change.output?.nodes ?? {};
+  const outputs = executionNodes(change.output);
   if (template) {
     const views = nodeViews(template, await backend.stores.history.list(tenant, instanceId));
     const at = backend.clock.now().toISOString();
