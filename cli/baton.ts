@@ -4,6 +4,7 @@ import packageJson from "../package.json" with { type: "json" };
 import { CliError } from "./cli-error.ts";
 import { compileCommand } from "./commands/compile.ts";
 import { costCommand } from "./commands/cost.ts";
+import { devCommand } from "./commands/dev.ts";
 import { graphCommand } from "./commands/graph.ts";
 import { simulateCommand } from "./commands/simulate.ts";
 import { validateCommand } from "./commands/validate.ts";
@@ -17,7 +18,8 @@ const program = new Command("baton")
   .addCommand(graphCommand())
   .addCommand(simulateCommand())
   .addCommand(compileCommand())
-  .addCommand(costCommand());
+  .addCommand(costCommand())
+  .addCommand(devCommand());
 
 try {
   await program.parseAsync(process.argv);
