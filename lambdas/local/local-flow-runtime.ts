@@ -387,7 +387,11 @@ export class LocalFlowRuntime {
     };
   }
 
-  /** Withdraws the pending approvals and tasks of nodes whose branch was stopped. */
+  /**
+   * Withdraws the pending approvals and tasks of nodes whose branch was stopped, or of every
+   * node when the instance ended: the approvals function counts their approvals as closed,
+   * those that timed out without a close of their own too.
+   */
   private async withdraw(nodeIds: readonly string[]): Promise<void> {
     for (const nodeId of nodeIds) {
       const release = this.held.get(nodeId);
@@ -396,9 +400,7 @@ export class LocalFlowRuntime {
       this.ledger.drop(nodeId);
       release(false);
     }
-    for (const nodeId of this.ledger.cancel(nodeIds)) {
-      this.tasks.delete(nodeId);
-      await closeApproval(this.approvals, this.instance.id, nodeId);
-    }
+    for (const nodeId of this.ledger.cancel(nodeIds)) this.tasks.delete(nodeId);
+    for (const nodeId of nodeIds) await closeApproval(this.approvals, this.instance.id, nodeId);
   }
 }

@@ -4,7 +4,13 @@ import type { InstanceStatus } from "../engine/instance-state.ts";
 import type { ApprovalNode, TaskNode, Template } from "../model/template.ts";
 import type { JsonValue, State, StateMachine, TaskState } from "./asl.ts";
 import { endInstance } from "./instance-end.ts";
-import { approvalTask, failureRoutes, LAMBDA_RETRY, pluginTask } from "./node-tasks.ts";
+import {
+  approvalTask,
+  failureEntry,
+  failureRoutes,
+  LAMBDA_RETRY,
+  pluginTask,
+} from "./node-tasks.ts";
 import { StateNames } from "./state-names.ts";
 
 const ENDINGS: readonly Exclude<InstanceStatus, "running" | "cancelled">[] = [
@@ -38,7 +44,8 @@ function step(payload: Record<string, JsonValue>, next: string): TaskState {
 
 /**
  * The states that park one node inside the loop's Map: its Task (timeout from the item, as
- * what is left of it), and for each failure that is an outcome a Pass recording it; all of
+ * what is left of it), and for each failure that is an outcome the states recording it (a
+ * timed-out approval's close records it itself); all of
  * them lead to the item's one `complete` state, which hands the completion to the step
  * function from inside the iteration. Completions never travel through an error's cause, so
  * simultaneous ones are all applied.
@@ -52,16 +59,14 @@ function parkNode(
   const task = node.type === "approval" ? approvalTask(node) : pluginTask(node);
   delete task.TimeoutSeconds;
   const name = names.take(`${node.type === "approval" ? "Approve" : "Run"} ${node.id}`);
-  const catches = failureRoutes(node, "$.error.Cause").map(({ errors, outcome, output }) => {
-    const record = names.take(`Record ${node.id} ${outcome}`);
-    const json = output["json.$"];
-    states[record] = {
-      Type: "Pass",
-      Parameters: json === undefined ? { outcome, output } : { outcome, "output.$": json },
-      ResultPath: "$.result",
-      Next: complete,
+  const catches = failureRoutes(node, "$.error").map((route) => {
+    const record = { caught: "$.error", at: "$.result" };
+    const entry = failureEntry(node, route, record, complete, names, states);
+    return {
+      ErrorEquals: route.errors,
+      ResultPath: route.first === "close" ? null : "$.error",
+      Next: entry,
     };
-    return { ErrorEquals: errors, ResultPath: "$.error", Next: record };
   });
   states[name] = {
     ...task,

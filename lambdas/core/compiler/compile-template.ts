@@ -24,7 +24,14 @@ import { endInstance, endInstancePassingOn, isEnding, SERVICE_RETRY } from "./in
 import { assertIntrinsicLimit } from "./intrinsic-limit.ts";
 import { Measures } from "./measures.ts";
 import { mergeLevels } from "./merge-nodes.ts";
-import { approvalTask, failureRoutes, fireTask, LAMBDA_RETRY, pluginTask } from "./node-tasks.ts";
+import {
+  approvalTask,
+  failureEntry,
+  failureRoutes,
+  fireTask,
+  LAMBDA_RETRY,
+  pluginTask,
+} from "./node-tasks.ts";
 import { pruneUnreachable } from "./prune-unreachable.ts";
 import { type Component, decompose, innerNodes } from "./series-parallel.ts";
 import { StateNames } from "./state-names.ts";
@@ -36,6 +43,12 @@ interface Exits {
   poisoned(reason: FailureOutcome): string;
   /** The state that takes a poisoning passed on from a join, its reason in `$.why.Cause`. */
   passedOn(): string;
+  /**
+   * Whether a poisoning withdraws at once every node written here: the instance ends, or a
+   * `join: all` stops its branches and withdraws their nodes. A timed-out approval that
+   * poisons needs no close of its own then (not in a race, whose other branches go on).
+   */
+  withdrawsOnPoison: boolean;
 }
 
 /** The states of one branch (or of the top level) being written. */
@@ -109,6 +122,7 @@ class AslCompiler {
       dead: () => endInstance(scope, this.names, "no-route"),
       poisoned: (reason) => endInstance(scope, this.names, reason),
       passedOn: () => endInstancePassingOn(scope, this.names),
+      withdrawsOnPoison: true,
     };
     const startId = root.from;
     const entry = this.withEvaluation(
@@ -471,7 +485,7 @@ class AslCompiler {
       entry = this.names.take(node.type === "approval" ? `Approve ${node.id}` : `Run ${node.id}`);
       const state = node.type === "approval" ? approvalTask(node) : pluginTask(node);
       state.Next = after(successOutcome(node.type));
-      state.Catch = this.catchers(node, scope, after);
+      state.Catch = this.catchers(node, scope, after, exits.withdrawsOnPoison);
       scope[entry] = state;
     }
     this.memoOf(scope).ran.set(nodeId, entry);
@@ -515,25 +529,31 @@ class AslCompiler {
     return name;
   }
 
-  /** Catch clauses that turn a node's failures into outcomes, recording each in the context. */
+  /**
+   * Catch clauses that turn a node's failures into outcomes, recording each in the context. A
+   * timed-out approval is closed first, unless it poisons where the poisoning `withdraws` it.
+   */
   private catchers(
     node: ApprovalNode | TaskNode,
     scope: Scope,
     after: (o: Outcome) => string,
+    withdraws: boolean,
   ): Catcher[] {
-    const cause = `$.nodes.${node.id}.Cause`;
-    return failureRoutes(node, cause).map(({ errors, outcome, output }) => {
+    const caught = `$.nodes.${node.id}`;
+    return failureRoutes(node, caught).flatMap((route): Catcher[] => {
+      const { errors, outcome } = route;
       const next = after(outcome);
-      if (this.poisons(node, outcome)) return { ErrorEquals: errors, ResultPath: null, Next: next };
-      const record = this.names.take(`Record ${node.id} ${outcome}`);
-      const json = output["json.$"];
-      scope[record] = {
-        Type: "Pass",
-        Parameters: json === undefined ? { outcome, output } : { outcome, "output.$": json },
-        ResultPath: `$.nodes.${node.id}`,
-        Next: next,
-      };
-      return { ErrorEquals: errors, ResultPath: `$.nodes.${node.id}`, Next: record };
+      if (this.poisons(node, outcome)) {
+        // Nothing is recorded: the envelope needs no parsing, `States.TaskFailed` catches it.
+        if (route.first === "envelope") return [];
+        const closes = route.first === "close" && !withdraws;
+        const entry = closes ? failureEntry(node, route, undefined, next, this.names, scope) : next;
+        return [{ ErrorEquals: errors, ResultPath: null, Next: entry }];
+      }
+      const entry = failureEntry(node, route, { caught, at: caught }, next, this.names, scope);
+      return [
+        { ErrorEquals: errors, ResultPath: route.first === "close" ? null : caught, Next: entry },
+      ];
     });
   }
 
@@ -590,6 +610,7 @@ class AslCompiler {
             dead: once(() => result("Dead", { r: null })),
             poisoned: memo((reason) => result("Poisoned", { r: reason }, ` (${reason})`)),
             passedOn,
+            withdrawsOnPoison: false,
           }
         : {
             ...(assured
@@ -609,6 +630,7 @@ class AslCompiler {
               return why;
             }),
             passedOn,
+            withdrawsOnPoison: true,
           };
       const entry = this.component(part, branchExits, branch, known);
       return { StartAt: entry, States: branch };

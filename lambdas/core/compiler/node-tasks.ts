@@ -3,8 +3,9 @@ import { LAMBDA_SERVICE_ERRORS, PLACEHOLDERS, RESOURCES } from "../contract/reso
 import { parseDuration } from "../model/duration.ts";
 import { canTimeOut, timeoutOutcome } from "../model/outcomes.ts";
 import type { ApprovalNode, Outcome, TaskNode } from "../model/template.ts";
-import type { JsonValue, TaskState } from "./asl.ts";
+import type { JsonValue, PassState, State, TaskState } from "./asl.ts";
 import { SERVICE_RETRY } from "./instance-end.ts";
+import type { StateNames } from "./state-names.ts";
 
 /**
  * The retry every Lambda task has for the Lambda service's own errors, with the ASL defaults
@@ -17,17 +18,27 @@ export interface FailureRoute {
   errors: string[];
   outcome: Outcome;
   output: Record<string, JsonValue>;
+  /**
+   * What the route must do before it records the outcome: `close` the approval that timed out
+   * ({@link closeTimedOutApproval}), or parse the cause, Lambda's error `envelope`
+   * ({@link parseEnvelope}).
+   */
+  first?: "close" | "envelope";
 }
 
 /**
  * The errors of a node's Task state that are outcomes, in the order `Catch` must list them:
- * timeouts (turned into what `onTimeout` says), rejection, failure. `cause` is the path where
- * the caught error's cause lands; outputs read it (`json.$` marks a JSON cause).
+ * timeouts (turned into what `onTimeout` says), rejection, failure. `caught` is the path where
+ * the caught error lands (`{ Error, Cause }`); outputs read its cause (`json.$` marks a JSON
+ * cause). A `sync` task's plugin failure (`Baton.TaskFailed`, thrown by the plugins function)
+ * comes in Lambda's error envelope, whose `errorMessage` is what a callback task's failure has
+ * as its cause; any other failure records the cause as it is.
  *
  * @example
- * failureRoutes(task, "$.nodes.grant.Cause").map((route) => route.outcome); // ["failed"]
+ * failureRoutes(task, "$.nodes.grant").map((route) => route.outcome); // ["failed", "failed"]
  */
-export function failureRoutes(node: ApprovalNode | TaskNode, cause: string): FailureRoute[] {
+export function failureRoutes(node: ApprovalNode | TaskNode, caught: string): FailureRoute[] {
+  const cause = `${caught}.Cause`;
   const routes: FailureRoute[] = [];
   if (node.type === "approval") {
     if (canTimeOut(node)) {
@@ -35,6 +46,7 @@ export function failureRoutes(node: ApprovalNode | TaskNode, cause: string): Fai
         errors: ["States.Timeout"],
         outcome: timeoutOutcome(node),
         output: { timedOut: true },
+        first: "close",
       });
     }
     routes.push({
@@ -55,6 +67,14 @@ export function failureRoutes(node: ApprovalNode | TaskNode, cause: string): Fai
         output: {},
       });
     }
+    if (node.mode !== "callback") {
+      routes.push({
+        errors: [BATON_ERRORS.taskFailed],
+        outcome: "failed",
+        output: { "error.$": `${cause}.errorMessage` },
+        first: "envelope",
+      });
+    }
     routes.push({
       errors: ["States.TaskFailed"],
       outcome: "failed",
@@ -62,6 +82,92 @@ export function failureRoutes(node: ApprovalNode | TaskNode, cause: string): Fai
     });
   }
   return routes;
+}
+
+/**
+ * The Task state on the timeout path of an approval: `TimeoutSeconds` on AWS fails the parked
+ * state and closes nothing, so this asks the approvals function to close the approval record
+ * (no later decision counts) before the timeout outcome is routed. Given `record`, it also
+ * records the outcome — a constant — where the record goes, in place of a Pass after it.
+ *
+ * @example
+ * closeTimedOutApproval(node, "Route lead to boss").Parameters?.Payload;
+ * // { close: "timedOut", "instance.$": "$.instance", node: "lead" }
+ */
+export function closeTimedOutApproval(
+  node: ApprovalNode,
+  next: string,
+  record?: { at: string; value: Record<string, JsonValue> },
+): TaskState {
+  return {
+    Type: "Task",
+    Resource: RESOURCES.lambdaInvoke,
+    Parameters: {
+      FunctionName: PLACEHOLDERS.approvalsFunction,
+      Payload: { close: "timedOut", "instance.$": "$.instance", node: node.id },
+    },
+    ...(record ? { ResultSelector: record.value, ResultPath: record.at } : { ResultPath: null }),
+    Retry: [LAMBDA_RETRY],
+    Next: next,
+  };
+}
+
+/**
+ * The Pass that parses a caught Lambda function error's cause — Lambda's envelope
+ * `{ errorType, errorMessage, trace }` as a JSON string — in place, so that the record after
+ * it reads `<caught>.Cause.errorMessage`.
+ *
+ * @example
+ * parseEnvelope("$.nodes.grant", "Record grant failed").Parameters;
+ * // { "Cause.$": "States.StringToJson($.nodes.grant.Cause)" }
+ */
+export function parseEnvelope(caught: string, next: string): PassState {
+  return {
+    Type: "Pass",
+    Parameters: { "Cause.$": `States.StringToJson(${caught}.Cause)` },
+    ResultPath: caught,
+    Next: next,
+  };
+}
+
+/**
+ * Writes the states a failure route goes through before `next` and returns the first: the
+ * close of a timed-out approval (which records the outcome itself), else the record Pass (its
+ * output read from the error caught at `record.caught`, after parsing Lambda's envelope for a
+ * plugin's failure); without `record`, nothing is recorded.
+ *
+ * @example
+ * failureEntry(node, route, { caught: "$.nodes.lead", at: "$.nodes.lead" }, "End: completed", names, states);
+ * // "Close lead"
+ */
+export function failureEntry(
+  node: ApprovalNode | TaskNode,
+  route: FailureRoute,
+  record: { caught: string; at: string } | undefined,
+  next: string,
+  names: StateNames,
+  states: Record<string, State>,
+): string {
+  const { outcome, output } = route;
+  if (route.first === "close" && node.type === "approval") {
+    const close = names.take(`Close ${node.id}`);
+    const value = { outcome, output };
+    states[close] = closeTimedOutApproval(node, next, record && { at: record.at, value });
+    return close;
+  }
+  if (!record) return next;
+  const name = names.take(`Record ${node.id} ${outcome}`);
+  const json = output["json.$"];
+  states[name] = {
+    Type: "Pass",
+    Parameters: json === undefined ? { outcome, output } : { outcome, "output.$": json },
+    ResultPath: record.at,
+    Next: next,
+  };
+  if (route.first !== "envelope") return name;
+  const parse = names.take(`Parse ${node.id} failure`);
+  states[parse] = parseEnvelope(record.caught, name);
+  return parse;
 }
 
 /**

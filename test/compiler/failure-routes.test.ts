@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import type { StateMachine, TaskState } from "../../lambdas/core/compiler/asl.ts";
+import { compileLoop } from "../../lambdas/core/compiler/compile-loop.ts";
+import { compileTemplate } from "../../lambdas/core/compiler/compile-template.ts";
+import type { FlowAction } from "../../lambdas/core/engine/flow-action.ts";
+import type { Template } from "../../lambdas/core/model/template.ts";
+import { LocalFlowRuntime } from "../../lambdas/local/local-flow-runtime.ts";
+import { localStateMachine } from "../../lambdas/local/local-state-machine.ts";
+import { approval, flow, gateway, task } from "../support/template-builder.ts";
+
+const INSTANCE = { tenant: "default", id: "i-1" };
+
+/** The names of every state of a definition, inside Parallel branches and Map items too. */
+function stateNames(machine: StateMachine): string[] {
+  return Object.entries(machine.States).flatMap(([name, state]) => [
+    name,
+    ...(state.Type === "Parallel" ? state.Branches.flatMap(stateNames) : []),
+    ...(state.Type === "Map" ? stateNames(state.ItemProcessor) : []),
+  ]);
+}
+
+/** Runs a definition on the local runtime; returns it with the output of each state exited. */
+async function run(template: Template, definition: StateMachine, script: FlowAction[]) {
+  const runtime = new LocalFlowRuntime(template, localStateMachine(definition), INSTANCE);
+  const exited = new Map<string, unknown>();
+  runtime.onStateExited((state, output) => exited.set(state, output));
+  await runtime.start({});
+  for (const action of script) await runtime.act(action);
+  return { runtime, exited };
+}
+
+/** `start → lead (times out after a day) → on timedOut: escalate → end`. */
+const ESCALATION = flow(
+  [approval("lead", ["lena"], { timeout: "P1D" }), approval("boss", ["bo"])],
+  ["start>lead", "lead>end", { from: "lead", to: "boss", on: "timedOut" }, "boss>end"],
+);
+
+describe("a timed-out approval is closed by the compiled machine (TimeoutSeconds closes nothing)", () => {
+  it.each([
+    ["native states", compileTemplate(ESCALATION)],
+    ["the scheduler loop", compileLoop(ESCALATION)],
+  ])("closes the record in its Close state, with %s", async (_, definition) => {
+    // Act
+    const { runtime, exited } = await run(ESCALATION, definition, [
+      { node: "lead", act: "timeout" },
+    ]);
+
+    // Assess
+    expect([...exited.keys()]).toContain("Close lead");
+    expect((await runtime.approval("lead"))?.open).toBe(false);
+    expect(runtime.ledger.nodes.lead?.status).toBe("timedOut");
+    expect(runtime.ledger.isActive("boss")).toBe(true);
+  });
+
+  it("leaves the record open when the Close state is taken out: nothing else closes it", async () => {
+    // Prepare: the Catch goes straight to what the Close state goes to.
+    const definition = compileTemplate(ESCALATION);
+    const close = definition.States["Close lead"] as TaskState;
+    delete definition.States["Close lead"];
+    const lead = definition.States["Approve lead"] as TaskState;
+    for (const catcher of lead.Catch ?? []) {
+      if (catcher.Next === "Close lead") catcher.Next = close.Next ?? "";
+    }
+
+    // Act
+    const { runtime } = await run(ESCALATION, definition, [{ node: "lead", act: "timeout" }]);
+
+    // Assess
+    expect(runtime.ledger.nodes.lead?.status).toBe("timedOut");
+    expect((await runtime.approval("lead"))?.open).toBe(true);
+  });
+});
+
+describe("a timed-out approval that poisons", () => {
+  it("needs no close where the poisoning withdraws it: the end closes it", async () => {
+    // Prepare: no edge follows lead's timeout, so the instance ends timedOut.
+    const template = flow(
+      [approval("lead", ["lena"], { timeout: "P1D" })],
+      ["start>lead", "lead>end"],
+    );
+    const definition = compileTemplate(template);
+
+    // Act
+    const { runtime } = await run(template, definition, [{ node: "lead", act: "timeout" }]);
+
+    // Assess
+    expect(stateNames(definition)).not.toContain("Close lead");
+    expect(runtime.status).toBe("timedOut");
+    expect((await runtime.approval("lead"))?.open).toBe(false);
+  });
+
+  it("is closed in a race branch, whose siblings go on", async () => {
+    // Prepare
+    const template = flow(
+      [approval("a", ["u1"], { timeout: "P1D" }), approval("b", ["u2"]), gateway("j", "any")],
+      ["start>a", "start>b", "a>j", "b>j", "j>end"],
+    );
+    const definition = compileTemplate(template);
+
+    // Act
+    const { runtime } = await run(template, definition, [{ node: "a", act: "timeout" }]);
+
+    // Assess
+    expect(stateNames(definition)).toContain("Close a");
+    expect(runtime.ledger.isActive("b")).toBe(true);
+    expect((await runtime.approval("a"))?.open).toBe(false);
+  });
+});
+
+describe("a failed plugin records the same output.error, sync or callback", () => {
+  const failing = (mode: "sync" | "callback") =>
+    flow(
+      [task("grant", { mode })],
+      ["start>grant", "grant>end", { from: "grant", to: "end", on: "failed" }],
+    );
+  const script: FlowAction[] = [{ node: "grant", act: "fail", output: { reason: "quota" } }];
+
+  it("hands a sync task's error to the machine in Lambda's envelope, as AWS does", async () => {
+    // Act
+    const template = failing("sync");
+    const { exited } = await run(template, compileTemplate(template), script);
+
+    // Assess: the Parse state's output holds the envelope it parsed.
+    const parsed = exited.get("Parse grant failure") as { nodes: { grant: { Cause: unknown } } };
+    expect(parsed.nodes.grant.Cause).toEqual({
+      errorType: "Baton.TaskFailed",
+      errorMessage: JSON.stringify({ reason: "quota" }),
+      trace: expect.any(Array),
+    });
+  });
+
+  it.each(["sync", "callback"] as const)(
+    "records the plugin's failure for a %s task",
+    async (mode) => {
+      // Act
+      const template = failing(mode);
+      const { runtime, exited } = await run(template, compileTemplate(template), script);
+
+      // Assess
+      const recorded = exited.get("Record grant failed") as { nodes: { grant: unknown } };
+      expect(recorded.nodes.grant).toEqual({
+        outcome: "failed",
+        output: { error: JSON.stringify({ reason: "quota" }) },
+      });
+      expect(runtime.status).toBe("completed");
+    },
+  );
+});
