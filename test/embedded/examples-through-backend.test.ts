@@ -8,7 +8,7 @@ import { driveScript, ScriptedPlugins } from "../support/backend-script-driver.t
 
 const EXAMPLES = ["cache-change", "devops-release", "push-campaign", "table-permission"];
 
-describe("every example runs through the embedded backend to the status the reference engine gives", () => {
+describe("every example runs through baton dev's HTTP API on the embedded engine to the statuses the reference engine gives", () => {
   for (const id of EXAMPLES) {
     it(id, async () => {
       const catalog = new DirectoryTemplateCatalog("definitions");

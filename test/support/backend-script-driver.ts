@@ -1,19 +1,19 @@
-import { OperationRefusedError } from "../../lambdas/core/contract/operation-refused-error.ts";
+import { createApiApp } from "../../lambdas/api/create-api-app.ts";
+import { devIdentity } from "../../lambdas/api/dev-identity.ts";
 import type { FlowAction } from "../../lambdas/core/engine/flow-action.ts";
+import type { InstanceStatus } from "../../lambdas/core/engine/instance-state.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
-import { actOnApproval } from "../../lambdas/core/operations/act-on-approval.ts";
-import type { DecisionRequest } from "../../lambdas/core/operations/decision-request.ts";
-import { readInstance } from "../../lambdas/core/operations/read-instance.ts";
-import { reportCallback } from "../../lambdas/core/operations/report-callback.ts";
-import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
+import type { NodeView } from "../../lambdas/core/operations/node-views.ts";
 import { type PluginCall, PluginFailedError } from "../../lambdas/core/ports/plugins.ts";
-import type { SimulationReport } from "../../lambdas/core/simulation/simulation-report.ts";
+import type { HistoryEntry } from "../../lambdas/core/records/history-entry.ts";
+import { signCallback } from "../../lambdas/core/security/callback-signature.ts";
 import type { EmbeddedBackend } from "../../lambdas/embedded/create-embedded-backend.ts";
 import type { EmbeddedTaskTokens } from "../../lambdas/embedded/embedded-task-tokens.ts";
 
 const TENANT = "default";
 /** How long a step waits for its node to become pending before it counts as ignored. */
 const SETTLE_MS = 150;
+const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 /** Sync plugin calls waiting for their script step, by instance and node. */
 export class ScriptedPlugins {
@@ -22,7 +22,7 @@ export class ScriptedPlugins {
     { resolve(output: Record<string, unknown>): void; reject(error: Error): void }
   >();
 
-  /** The in-process plugin every plugin name maps to: it waits for the node's script step. */
+  /** The in-process plugin every plugin name maps to: a sync call waits for its node's step. */
   readonly plugin = (call: PluginCall): Promise<Record<string, unknown>> => {
     if (call.callback) return Promise.resolve({});
     const { promise, resolve, reject } = Promise.withResolvers<Record<string, unknown>>();
@@ -36,13 +36,10 @@ export class ScriptedPlugins {
     this.waiting.delete(key);
     return found;
   }
-
-  has(instanceId: string, node: string): boolean {
-    return this.waiting.has(`${instanceId}/${node}`);
-  }
 }
 
-function decision(action: FlowAction): DecisionRequest {
+/** The body of a decision for a script step. */
+function decision(action: FlowAction): Record<string, unknown> {
   const { comment, ...form } = ("output" in action ? action.output : undefined) ?? {};
   const commented = typeof comment === "string" ? { comment } : {};
   switch (action.act) {
@@ -62,80 +59,111 @@ function decision(action: FlowAction): DecisionRequest {
   }
 }
 
-/** Runs a `baton simulate` script through the embedded backend's operations. */
+interface InstanceBody {
+  status: InstanceStatus;
+  nodes: Record<string, NodeView>;
+  history: HistoryEntry[];
+}
+
+/**
+ * Runs a `baton simulate` script through the HTTP API `baton dev` serves, on an embedded
+ * backend: decisions as `POST /v1/approvals/{id}/decision` by the step's user, plugin reports
+ * as signed `POST /v1/callbacks/{id}`, sync plugins answered by {@link ScriptedPlugins}, and a
+ * timeout step by running out the parked state's timer (standing in for the passage of time).
+ * A step whose node does not become pending is skipped, as `baton simulate` ignores it.
+ * Returns where the instance ends, as `GET /v1/instances/{id}` reads it.
+ */
 export async function driveScript(
   backend: EmbeddedBackend,
   plugins: ScriptedPlugins,
   template: Template,
   input: unknown,
   script: readonly FlowAction[],
-): Promise<Omit<SimulationReport, "ignored">> {
-  const { instanceId } = await startInstance(backend, {
-    tenant: TENANT,
-    templateId: template.id,
-    input,
-    starter: "starter",
+): Promise<{ status: InstanceStatus; nodes: Record<string, NodeView["status"]> }> {
+  const unexpected: unknown[] = [];
+  const app = createApiApp(backend, {
+    identity: devIdentity(),
+    log: (entry) => unexpected.push(entry),
   });
-  const callbackOf = async (node: string) => {
-    const { history } = await readInstance(backend, TENANT, instanceId);
-    for (const entry of history.toReversed()) {
-      if (entry.type !== "task.requested" || entry.nodeId !== node) continue;
-      const record = await backend.stores.callbacks.get(TENANT, entry.detail.callbackId as string);
-      return record?.status === "waiting" ? record : undefined;
-    }
-    return undefined;
+  const call = async (
+    method: string,
+    path: string,
+    user: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) =>
+    app.request(path, {
+      method,
+      headers: { "x-baton-user": user, "content-type": "application/json", ...headers },
+      ...(body === undefined
+        ? {}
+        : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+    });
+  const started = await call("POST", `/v1/flows/${template.id}/instances`, "starter", { input });
+  if (started.status !== 201)
+    throw new Error(`start answered ${started.status}: ${await started.text()}`);
+  const { instanceId } = (await started.json()) as { instanceId: string };
+  const read = async () =>
+    (await (await call("GET", `/v1/instances/${instanceId}`, "starter")).json()) as InstanceBody;
+  const tokens = backend.tasks as EmbeddedTaskTokens;
+  const waitingCallback = async (node: string) => {
+    const { history } = await read();
+    const requested = history.findLast(
+      (entry) => entry.type === "task.requested" && entry.nodeId === node,
+    );
+    const id = requested?.detail.callbackId;
+    const record =
+      typeof id === "string" ? await backend.stores.callbacks.get(TENANT, id) : undefined;
+    return record?.status === "waiting" ? record : undefined;
   };
-  const pending = async (node: string) => {
-    const approval = await backend.stores.approvals.get(TENANT, instanceId, node, 1);
-    if (approval?.status === "pending") return { approval };
-    if (plugins.has(instanceId, node)) return { sync: true };
-    const callback = await callbackOf(node);
-    return callback ? { callback } : undefined;
+  const pendingApproval = async (node: string) => {
+    const record = await backend.stores.approvals.get(TENANT, instanceId, node, 1);
+    return record?.status === "pending" ? record : undefined;
   };
   for (const action of script) {
-    let found: Awaited<ReturnType<typeof pending>>;
     for (let waited = 0; waited < SETTLE_MS; waited += 5) {
-      found = await pending(action.node);
-      if (found || (await readInstance(backend, TENANT, instanceId)).status !== "running") break;
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      const { nodes, status } = await read();
+      if (nodes[action.node]?.status === "active" || status !== "running") break;
+      await pause();
     }
-    if (!found) continue;
-    const tokens = backend.tasks as EmbeddedTaskTokens;
-    try {
-      if ("approval" in found && found.approval) {
-        if (action.act === "timeout") tokens.timeOut(found.approval.token);
-        else
-          await actOnApproval(
-            backend,
-            TENANT,
-            found.approval && `${instanceId}.${action.node}.1`,
-            (action as { by: string }).by,
-            decision(action),
-          );
-      } else if ("sync" in found) {
-        const call = plugins.take(instanceId, action.node);
-        if (action.act === "succeed") call?.resolve(action.output ?? {});
-        else
-          call?.reject(
-            new PluginFailedError(("output" in action ? action.output : undefined) ?? {}),
-          );
-      } else if ("callback" in found && found.callback) {
-        if (action.act === "timeout") tokens.timeOut(found.callback.token);
-        else
-          await reportCallback(backend, TENANT, found.callback.callbackId, {
-            status: action.act === "succeed" ? "succeeded" : "failed",
-            ...("output" in action && action.output ? { output: action.output } : {}),
-          });
+    const node = template.nodes.find((candidate) => candidate.id === action.node);
+    if (node?.type === "approval") {
+      const record = await pendingApproval(action.node);
+      if (!record) continue;
+      if (action.act === "timeout") tokens.timeOut(record.token);
+      else
+        await call(
+          "POST",
+          `/v1/approvals/${instanceId}.${action.node}.1/decision`,
+          (action as { by: string }).by,
+          decision(action),
+        );
+    } else if (node?.type === "task" && node.mode === "callback") {
+      const record = await waitingCallback(action.node);
+      if (!record) continue;
+      if (action.act === "timeout") {
+        tokens.timeOut(record.token);
+        continue;
       }
-    } catch (error) {
-      if (!(error instanceof OperationRefusedError)) throw error;
+      const body = JSON.stringify({
+        status: action.act === "succeed" ? "succeeded" : "failed",
+        ...("output" in action && action.output ? { output: action.output } : {}),
+      });
+      await call("POST", `/v1/callbacks/${record.callbackId}`, "plugin", body, {
+        "x-baton-signature": signCallback(backend.secrets.callbackKey, body),
+      });
+    } else if (node?.type === "task") {
+      const pending = plugins.take(instanceId, action.node);
+      if (action.act === "succeed") pending?.resolve(action.output ?? {});
+      if (action.act === "fail") pending?.reject(new PluginFailedError(action.output ?? {}));
     }
   }
-  for (let waited = 0; waited < SETTLE_MS; waited += 5)
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  const view = await readInstance(backend, TENANT, instanceId);
+  for (let waited = 0; waited < SETTLE_MS; waited += 5) await pause();
+  const { status, nodes } = await read();
+  if (unexpected.length > 0)
+    throw new Error(`the API logged unexpected errors: ${JSON.stringify(unexpected)}`);
   return {
-    status: view.status,
-    nodes: Object.fromEntries(Object.entries(view.nodes).map(([id, node]) => [id, node.status])),
+    status,
+    nodes: Object.fromEntries(Object.entries(nodes).map(([id, view]) => [id, view.status])),
   };
 }
