@@ -1,0 +1,80 @@
+import { type SFNClient, StartExecutionCommand, StopExecutionCommand } from "@aws-sdk/client-sfn";
+import type { ExecutionInput } from "../../core/contract/handler-payloads.ts";
+import type { Executions } from "../../core/ports/executions.ts";
+import { MAX_TASK_CAUSE } from "./sfn-task-results.ts";
+
+/**
+ * The state machine that runs a template version: an alias (or version) ARN, e.g.
+ * `arn:aws:states:eu-west-1:123456789012:stateMachine:baton-expense:v3`; throws when the
+ * version is not deployed.
+ */
+export type StateMachineArnOf = (templateId: string, templateVersion: number) => string;
+
+/**
+ * The ARN of the execution named `name` of a state machine, given by its plain, version or
+ * alias ARN: executions belong to the state machine whichever qualifier started them.
+ */
+function executionArn(stateMachineArn: string, name: string): string {
+  const [arn, partition, service, region, account, kind, machine] = stateMachineArn.split(":");
+  if (arn !== "arn" || service !== "states" || kind !== "stateMachine" || !machine) {
+    throw new TypeError(`not a state machine ARN: ${stateMachineArn}`);
+  }
+  return `arn:${partition}:states:${region}:${account}:execution:${machine}:${name}`;
+}
+
+/**
+ * {@link Executions} on Step Functions: StartExecution of the template version's state
+ * machine, named as asked, and StopExecution. Starting a name that was started before —
+ * `ExecutionAlreadyExists`, which Step Functions answers when that execution has ended or
+ * had another input (a running one with the same input just answers its ARN) — returns the
+ * existing execution's ARN: it was the same start, retried.
+ *
+ * @example
+ * const executions = new SfnExecutions(awsClients().sfn, (id, version) => arns[id][version]);
+ * const arn = await executions.start("expense", 3, instanceId, input);
+ */
+export class SfnExecutions implements Executions {
+  private readonly client: SFNClient;
+  private readonly stateMachineArn: StateMachineArnOf;
+
+  constructor(client: SFNClient, stateMachineArn: StateMachineArnOf) {
+    this.client = client;
+    this.stateMachineArn = stateMachineArn;
+  }
+
+  async start(
+    templateId: string,
+    templateVersion: number,
+    name: string,
+    input: ExecutionInput,
+  ): Promise<string> {
+    const stateMachineArn = this.stateMachineArn(templateId, templateVersion);
+    try {
+      const { executionArn: started } = await this.client.send(
+        new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
+      );
+      if (!started) throw new TypeError("StartExecution answered no executionArn");
+      return started;
+    } catch (error) {
+      if (error instanceof Error && error.name === "ExecutionAlreadyExists") {
+        return executionArn(stateMachineArn, name);
+      }
+      throw error;
+    }
+  }
+
+  /** Stops the execution; one that does not exist (any more) has nothing to stop. */
+  async stop(executionId: string, cause: string): Promise<void> {
+    try {
+      await this.client.send(
+        new StopExecutionCommand({
+          executionArn: executionId,
+          cause: cause.slice(0, MAX_TASK_CAUSE),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.name === "ExecutionDoesNotExist") return;
+      throw error;
+    }
+  }
+}
