@@ -1,7 +1,10 @@
 import type { Backend } from "../backend/backend.ts";
 import { type ExecutionOutput, executionNodes } from "../contract/handler-payloads.ts";
-import type { InstanceStatus } from "../engine/instance-state.ts";
+import type { InstanceStatus, NodeResult } from "../engine/instance-state.ts";
+import type { Template } from "../model/template.ts";
 import type { ExecutionStatus } from "../ports/executions.ts";
+import type { InstanceRecord } from "../records/instance-record.ts";
+import { closeApprovalRecord } from "./close-approval-record.ts";
 import { endInstance } from "./end-instance.ts";
 import { nodeViews } from "./node-views.ts";
 import { recordChange } from "./record-change.ts";
@@ -67,25 +70,42 @@ export async function reconcileExecution(backend: Backend, change: ExecutionChan
   const record = await backend.stores.instances.get(tenant, instanceId);
   if (!record || record.status !== "running") return;
   const template = await backend.templates.get(record.templateId, record.templateVersion);
-  const outputs = executionNodes(change.output);
-  if (template) {
-    const views = nodeViews(template, await backend.stores.history.list(tenant, instanceId));
-    const at = backend.clock.now().toISOString();
-    const unseen = Object.entries(outputs).filter(
-      ([id, result]) => views[id]?.status === "idle" && result?.outcome,
-    );
-    await recordChange(
-      backend,
-      record,
-      unseen.map(([id, result]) => ({
-        type: "node.completed" as const,
-        at,
-        nodeId: id,
-        detail: { outcome: result.outcome, output: result.output ?? {} },
-      })),
-    );
-  }
+  if (template)
+    await recordUnseenOutcomes(backend, record, template, executionNodes(change.output));
   const facts = await backend.stores.executionFacts.get(tenant, instanceId);
   const { status, reason } = finalStatus(change, facts.instanceStatus);
   await endInstance(backend, tenant, instanceId, status, reason);
+}
+
+/**
+ * Records the outcomes the execution reached that no handler saw: `fire` tasks, and nodes
+ * that timed out where the machine closed nothing (the timeout poisoned straight to the end).
+ * A timed-out approval still pending is closed `timedOut` with the outcome reached.
+ */
+async function recordUnseenOutcomes(
+  backend: Backend,
+  record: InstanceRecord,
+  template: Template,
+  outputs: Record<string, NodeResult>,
+): Promise<void> {
+  const { tenant, instanceId } = record;
+  const views = nodeViews(template, await backend.stores.history.list(tenant, instanceId));
+  const at = backend.clock.now().toISOString();
+  for (const [id, result] of Object.entries(outputs)) {
+    const status = views[id]?.status;
+    if (!result?.outcome || (status !== "idle" && status !== "active")) continue;
+    const approval = await backend.stores.approvals.get(tenant, instanceId, id, 1);
+    if (approval?.status === "pending") {
+      await closeApprovalRecord(backend, record, approval, "timedOut", result.outcome);
+      continue;
+    }
+    await recordChange(backend, record, [
+      {
+        type: "node.completed",
+        at,
+        nodeId: id,
+        detail: { outcome: result.outcome, output: result.output ?? {} },
+      },
+    ]);
+  }
 }
