@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { CliError } from "./cli-error.ts";
+import { auditCommand } from "./commands/audit.ts";
 import { compileCommand } from "./commands/compile.ts";
 import { costCommand } from "./commands/cost.ts";
 import { devCommand } from "./commands/dev.ts";
@@ -19,7 +20,8 @@ const program = new Command("baton")
   .addCommand(simulateCommand())
   .addCommand(compileCommand())
   .addCommand(costCommand())
-  .addCommand(devCommand());
+  .addCommand(devCommand())
+  .addCommand(auditCommand());
 
 try {
   await program.parseAsync(process.argv);

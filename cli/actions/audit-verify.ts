@@ -1,0 +1,47 @@
+import { readFile } from "node:fs/promises";
+import { verifyChain } from "../../lambdas/core/audit/hash-chain.ts";
+import type { HistoryEntry } from "../../lambdas/core/records/history-entry.ts";
+import { CliError } from "../cli-error.ts";
+
+/** The history of an exported audit: the export's `history`, or a bare array of entries. */
+function historyOf(exported: unknown): HistoryEntry[] | undefined {
+  const history = Array.isArray(exported)
+    ? exported
+    : (exported as { history?: unknown } | null)?.history;
+  if (!Array.isArray(history)) return undefined;
+  const entries = history.every(
+    (entry) => entry !== null && typeof entry === "object" && typeof entry.hash === "string",
+  );
+  return entries ? (history as HistoryEntry[]) : undefined;
+}
+
+/**
+ * What `baton audit verify FILE` does: reads the export, verifies its chain, prints the verdict.
+ *
+ * @example
+ * await verifyAudit("audit.json");
+ */
+export async function verifyAudit(file: string): Promise<void> {
+  const text = await readFile(file, "utf8").catch(() => {
+    throw new CliError(`cannot read file ${file}`);
+  });
+  let exported: unknown;
+  try {
+    exported = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const history = historyOf(exported);
+  if (!history)
+    throw new CliError(
+      `${file}: no audit history (expected { history: [...] } with hashed entries)`,
+    );
+  const verdict = verifyChain(history);
+  const instance = history[0]?.instanceId;
+  if (!verdict.ok) {
+    throw new CliError(`✗ ${file}: entry ${verdict.seq} ${verdict.problem}`, 1);
+  }
+  process.stdout.write(
+    `✓ ${file}: ${verdict.entries} entries, the chain holds${instance ? ` (instance ${instance})` : ""}\n`,
+  );
+}

@@ -1,0 +1,25 @@
+import { Command } from "commander";
+
+/**
+ * `baton audit verify FILE`: checks an exported audit (`GET /v1/instances/{id}/audit`, or just
+ * its `history` array) offline: entries numbered in order, each chained to the one before by
+ * its hash, each hash matching its content. Prints one line; exits 1 if the chain is broken,
+ * naming the first entry that breaks it, 2 if the file cannot be read.
+ *
+ * @example
+ * // $ baton audit verify audit.json
+ * // ✓ audit.json: 9 entries, the chain holds (instance 01J…)
+ * new Command("baton").addCommand(auditCommand());
+ */
+export function auditCommand(): Command {
+  const audit = new Command("audit").description("work with exported audit trails");
+  audit
+    .command("verify")
+    .description("verify the hash chain of an exported audit (JSON) offline")
+    .argument("<file>", "the JSON GET /v1/instances/{id}/audit answered")
+    .action(async (file: string) => {
+      const { verifyAudit } = await import("../actions/audit-verify.ts");
+      await verifyAudit(file);
+    });
+  return audit;
+}

@@ -1,0 +1,85 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+/** Starts `baton dev` on a free port and resolves with its URL once it listens. */
+async function startDev(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string }> {
+  const data = await mkdtemp(join(tmpdir(), "baton-dev-"));
+  const child = spawn(process.execPath, ["cli/baton.ts", "dev", "--port", "0", "--data", data], {
+    env: { ...process.env, ...env },
+  });
+  let out = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /Listening on (http:\/\/\S+)/.exec(out);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`baton dev exited ${code}: ${out}`)));
+  });
+  return { child, url };
+}
+
+describe("baton dev", () => {
+  const children: ChildProcess[] = [];
+  afterAll(() => {
+    for (const child of children) child.kill("SIGINT");
+  });
+
+  it("serves the API on the embedded engine: a flow started with curl-like calls can be decided and read back", async () => {
+    const { child, url } = await startDev({ BATON_DEV_AUTH: "1" });
+    children.push(child);
+    const as = (user: string) => ({ "content-type": "application/json", "x-baton-user": user });
+    const input = {
+      requester: "rita",
+      owner: "olga",
+      app: "feed",
+      cluster: "general",
+      memoryGb: 8,
+    };
+    const started = await fetch(`${url}/v1/flows/cache-change/instances`, {
+      method: "POST",
+      headers: as("rita"),
+      body: JSON.stringify({ input }),
+    });
+    expect(started.status).toBe(201);
+    const { instanceId } = (await started.json()) as { instanceId: string };
+    let items: { approvalId: string; link: string }[] = [];
+    for (let i = 0; i < 100 && items.length === 0; i += 1) {
+      items = (
+        (await (
+          await fetch(`${url}/v1/approvals?assignee=olga&status=pending`, { headers: as("olga") })
+        ).json()) as { items: typeof items }
+      ).items;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(items[0]?.link.startsWith(`${url}/a/`)).toBe(true);
+    const decided = await fetch(`${url}/v1/approvals/${items[0]?.approvalId}/decision`, {
+      method: "POST",
+      headers: as("olga"),
+      body: JSON.stringify({ action: "reject", comment: "not now" }),
+    });
+    expect(decided.status).toBe(200);
+    let status = "running";
+    for (let i = 0; i < 100 && status === "running"; i += 1) {
+      status = (
+        (await (
+          await fetch(`${url}/v1/instances/${instanceId}`, { headers: as("rita") })
+        ).json()) as { status: string }
+      ).status;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(status).toBe("rejected");
+  });
+
+  it("signs nobody in without BATON_DEV_AUTH=1", async () => {
+    const { child, url } = await startDev({ BATON_DEV_AUTH: "" });
+    children.push(child);
+    const answer = await fetch(`${url}/v1/instances/x`, { headers: { "x-baton-user": "rita" } });
+    expect(answer.status).toBe(401);
+  });
+});
