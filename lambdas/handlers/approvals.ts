@@ -1,0 +1,38 @@
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { Backend } from "../core/backend/backend.ts";
+import { type ApprovalsPayload, isCloseRequest } from "../core/contract/handler-payloads.ts";
+import { closeTimedOutApproval } from "../core/operations/close-timed-out-approval.ts";
+import { openApproval } from "../core/operations/open-approval.ts";
+import { backendFromEnv } from "./backend-from-env.ts";
+import { metrics } from "./observability.ts";
+import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
+
+/**
+ * The approvals function. Invoked by a compiled machine's approval Task
+ * (`lambda:invoke.waitForTaskToken`) with an {@link ApprovalsPayload} carrying the task
+ * token: opens the approval ({@link openApproval}) and returns; the state stays parked until
+ * a decision resumes the token. Invoked by the timeout path (`lambda:invoke`) with
+ * `{ close: "timedOut" }`: closes the approval ({@link closeTimedOutApproval}). Answers `{}`.
+ * Raises `Baton.NoApprovers` when the approvers resolve to nobody.
+ *
+ * @example
+ * const handler = approvalsHandler(() => backend);
+ * await handler({ token, instance: { tenant: "default", id }, node: "lead" }, context);
+ */
+export function approvalsHandler(
+  backend: () => Backend,
+): LambdaHandler<ApprovalsPayload, Record<string, never>> {
+  return observedHandler("approvals", async (payload: ApprovalsPayload) => {
+    if (isCloseRequest(payload)) {
+      await closeTimedOutApproval(backend(), payload);
+      metrics.addMetric("ApprovalsTimedOut", MetricUnit.Count, 1);
+    } else {
+      await openApproval(backend(), payload);
+      metrics.addMetric("ApprovalsOpened", MetricUnit.Count, 1);
+    }
+    return {};
+  });
+}
+
+/** The Lambda entry point, on the backend of the function's environment. */
+export const handler = approvalsHandler(backendFromEnv);

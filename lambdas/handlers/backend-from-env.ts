@@ -1,0 +1,148 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type AwsClients, awsClients } from "../adapters/aws/aws-clients.ts";
+import { dynamoDbLoopStateStore } from "../adapters/aws/dynamodb-loop-state-store.ts";
+import { EventBridgeBus } from "../adapters/aws/eventbridge-bus.ts";
+import { LambdaPlugins } from "../adapters/aws/lambda-plugins.ts";
+import { SfnExecutions } from "../adapters/aws/sfn-executions.ts";
+import { SfnTaskResults } from "../adapters/aws/sfn-task-results.ts";
+import { bundledTemplateCatalog } from "../adapters/bundled-template-catalog.ts";
+import { dynamoDbFlowStores } from "../adapters/dynamodb/dynamodb-flow-stores.ts";
+import { staticDirectory } from "../core/approval/directory.ts";
+import type { Template } from "../core/model/template.ts";
+import { randomIds } from "../embedded/random-ids.ts";
+import type { LambdaBackend } from "./lambda-backend.ts";
+import { tracer } from "./observability.ts";
+
+/** The fewest characters a signing key may have (256 bits as base64url is 43). */
+const MIN_KEY_LENGTH = 43;
+
+/** The environment the handlers read, by variable name. */
+export type HandlerEnvironment = Readonly<Record<string, string | undefined>>;
+
+function required(env: HandlerEnvironment, name: string): string {
+  const value = env[name];
+  if (value === undefined || value === "") {
+    throw new TypeError(`environment variable ${name} is not set`);
+  }
+  return value;
+}
+
+function json(env: HandlerEnvironment, name: string, fallback?: string): unknown {
+  const text = env[name] ?? fallback;
+  if (text === undefined) throw new TypeError(`environment variable ${name} is not set`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new TypeError(`environment variable ${name} is not JSON`);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A JSON object whose values all pass `check`, or a refusal naming the variable. */
+function jsonMap<T>(
+  env: HandlerEnvironment,
+  name: string,
+  check: (value: unknown) => value is T,
+  fallback?: string,
+): Record<string, T> {
+  const value = json(env, name, fallback);
+  if (!isObject(value) || !Object.values(value).every(check)) {
+    throw new TypeError(`environment variable ${name} does not have the documented shape`);
+  }
+  return value as Record<string, T>;
+}
+
+const isString = (value: unknown): value is string => typeof value === "string";
+const isStrings = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every(isString);
+const isStringMap = (value: unknown): value is Record<string, string> =>
+  isObject(value) && Object.values(value).every(isString);
+
+function signingKey(env: HandlerEnvironment, name: string): string {
+  const key = required(env, name);
+  if (key.length < MIN_KEY_LENGTH) {
+    throw new TypeError(`environment variable ${name} must hold at least 256 bits`);
+  }
+  return key;
+}
+
+function templatesFrom(file: string): Template[] {
+  const templates: unknown = JSON.parse(readFileSync(file, "utf8"));
+  if (!Array.isArray(templates)) throw new TypeError(`${file} must hold an array of templates`);
+  return templates as Template[];
+}
+
+/**
+ * Builds the handlers' backend from an environment, on the given clients (nothing is sent
+ * while building). Every variable is checked here, so a function misconfigured fails its
+ * first invocation with the variable's name. The variables:
+ *
+ * - `TABLE_NAME`: Baton's DynamoDB table (stores and the loop state).
+ * - `BUS_NAME`: the EventBridge bus flow events go to.
+ * - `STATE_MACHINE_ARNS`: JSON, template id → version → the state machine (alias) ARN that
+ *   runs it, e.g. `{"expense":{"3":"arn:aws:states:…:stateMachine:baton-expense:v3"}}`.
+ * - `PLUGIN_FUNCTIONS`: JSON, plugin name → Lambda function name or ARN. @default `{}`
+ * - `PUBLIC_URL`: where approval links and callback URLs point, e.g. `https://baton.example.com`.
+ * - `TEMPLATES_FILE`: a JSON array of every deployed template version, written by the
+ *   deployment from validated definitions. @default `$LAMBDA_TASK_ROOT/templates.json`
+ * - `DIRECTORY_ROLES`: JSON, role → user ids, for `approvers: { role }`. @default `{}`
+ * - `BATON_CALLBACK_KEY`, `BATON_LINK_KEY`: the keys that sign callback bodies and approval
+ *   links, at least 43 characters (256 bits as base64url). Plain variables for now; they move
+ *   to Secrets Manager with the deployment.
+ * - `AWS_REGION` (set by Lambda), `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>`: read by
+ *   the SDK through {@link awsClients} (LocalStack).
+ *
+ * @example
+ * const backend = buildBackendFromEnv(process.env, awsClients());
+ */
+export function buildBackendFromEnv(env: HandlerEnvironment, clients: AwsClients): LambdaBackend {
+  const tableName = required(env, "TABLE_NAME");
+  const arns = jsonMap(env, "STATE_MACHINE_ARNS", isStringMap);
+  const templatesFile =
+    env.TEMPLATES_FILE ?? join(required(env, "LAMBDA_TASK_ROOT"), "templates.json");
+  return {
+    stores: dynamoDbFlowStores({ client: clients.dynamoDb, tableName }),
+    tasks: new SfnTaskResults(clients.sfn),
+    executions: new SfnExecutions(clients.sfn, (templateId, version) => {
+      const arn = arns[templateId]?.[String(version)];
+      if (arn === undefined) throw new TypeError(`no state machine runs ${templateId} v${version}`);
+      return arn;
+    }),
+    bus: new EventBridgeBus(clients.eventBridge, required(env, "BUS_NAME")),
+    directory: staticDirectory(jsonMap(env, "DIRECTORY_ROLES", isStrings, "{}")),
+    plugins: new LambdaPlugins(clients.lambda, jsonMap(env, "PLUGIN_FUNCTIONS", isString, "{}")),
+    templates: bundledTemplateCatalog(templatesFrom(templatesFile)),
+    clock: { now: () => new Date() },
+    ids: randomIds(),
+    secrets: {
+      callbackKey: signingKey(env, "BATON_CALLBACK_KEY"),
+      linkKey: signingKey(env, "BATON_LINK_KEY"),
+    },
+    publicUrl: required(env, "PUBLIC_URL"),
+    loopStates: (tenant) => dynamoDbLoopStateStore(clients.dynamoDb, tableName, tenant),
+  };
+}
+
+let cached: LambdaBackend | undefined;
+
+/**
+ * The handlers' backend from `process.env` ({@link buildBackendFromEnv}), built on the first
+ * invocation and kept for the next ones (clients and connections reused), with its AWS SDK
+ * clients traced by X-Ray.
+ *
+ * @example
+ * export const handler = approvalsHandler(backendFromEnv);
+ */
+export function backendFromEnv(): LambdaBackend {
+  if (cached) return cached;
+  const clients = awsClients();
+  for (const client of [clients.sfn, clients.eventBridge, clients.lambda, clients.dynamoDb]) {
+    tracer.captureAWSv3Client(client);
+  }
+  cached = buildBackendFromEnv(process.env, clients);
+  return cached;
+}

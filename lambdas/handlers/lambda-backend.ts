@@ -1,0 +1,13 @@
+import type { Backend } from "../core/backend/backend.ts";
+import type { InstanceStore } from "../core/ports/instance-store.ts";
+
+/**
+ * What the Lambda handlers run operations on: the {@link Backend}, and the scheduler loop's
+ * state of each tenant's instances (the step function's store, which no other operation uses).
+ *
+ * @example
+ * const store = backend.loopStates(request.instance.tenant);
+ */
+export interface LambdaBackend extends Backend {
+  loopStates(tenant: string): InstanceStore;
+}

@@ -1,0 +1,48 @@
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { Context } from "aws-lambda";
+import { logger, metrics, tracer } from "./observability.ts";
+
+/** A Lambda function handler, as the Node.js runtime calls it. */
+export type LambdaHandler<Event, Result> = (event: Event, context: Context) => Promise<Result>;
+
+/**
+ * Wraps a handler's work with Powertools, as their middleware would: the logger takes the
+ * Lambda context (request id, cold start), the event is logged at debug level (secrets
+ * redacted), a subsegment `## {name}` is traced, a `ColdStart` metric is emitted once, and
+ * metrics are flushed after every invocation. An error is logged — a warning for Baton's own
+ * (`Baton.*`, which the state machines catch or retry), an error otherwise — counted as
+ * `HandlerErrors` and thrown on unchanged: its name is what the compiled `Catch` matches.
+ *
+ * @example
+ * export const handler = observedHandler("conditions", async (request: ConditionsRequest) => …);
+ */
+export function observedHandler<Event, Result>(
+  name: string,
+  work: (event: Event) => Promise<Result>,
+): LambdaHandler<Event, Result> {
+  return async (event, context) => {
+    logger.addContext(context);
+    logger.appendKeys({ handler: name });
+    metrics.captureColdStartMetric(context.functionName);
+    const segment = tracer.getSegment();
+    const subsegment = segment?.addNewSubsegment(`## ${name}`);
+    if (subsegment) tracer.setSegment(subsegment);
+    tracer.annotateColdStart();
+    tracer.addServiceNameAnnotation();
+    logger.debug("invoked", { event });
+    try {
+      return await work(event);
+    } catch (error) {
+      const thrown = error instanceof Error ? error : new Error(String(error));
+      tracer.addErrorAsMetadata(thrown);
+      if (thrown.name.startsWith("Baton.")) logger.warn(`${name} raised ${thrown.name}`, thrown);
+      else logger.error(`${name} failed`, thrown);
+      metrics.addMetric("HandlerErrors", MetricUnit.Count, 1);
+      throw error;
+    } finally {
+      subsegment?.close();
+      if (segment) tracer.setSegment(segment);
+      metrics.publishStoredMetrics();
+    }
+  };
+}

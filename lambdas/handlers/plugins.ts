@@ -1,0 +1,32 @@
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { Backend } from "../core/backend/backend.ts";
+import type { PluginRequest } from "../core/contract/handler-payloads.ts";
+import { callPlugin } from "../core/operations/call-plugin.ts";
+import { backendFromEnv } from "./backend-from-env.ts";
+import { metrics } from "./observability.ts";
+import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
+
+/**
+ * The plugins function. Invoked by a compiled machine's task node with a
+ * {@link PluginRequest}: `lambda:invoke` for a `sync` task (the answer is the plugin's output,
+ * the node's output), `lambda:invoke.waitForTaskToken` with the token for a `callback` task
+ * (the plugin gets a callback id instead; the answer is ignored). Calls the plugin through
+ * {@link callPlugin}. Raises `Baton.TaskFailed` when the plugin reported failure (cause: its
+ * output as JSON; the machine's `Catch` records the node `failed`) and `Baton.PluginError`
+ * when it could not be called (the task's `retry` policy retries it).
+ *
+ * @example
+ * const handler = pluginsHandler(() => backend);
+ * const output = await handler({ plugin: "erp.pay", node: "pay", instance, input, nodes: {} }, context);
+ */
+export function pluginsHandler(
+  backend: () => Backend,
+): LambdaHandler<PluginRequest, Record<string, unknown>> {
+  return observedHandler("plugins", async (request: PluginRequest) => {
+    metrics.addMetric("PluginCalls", MetricUnit.Count, 1);
+    return callPlugin(backend(), request);
+  });
+}
+
+/** The Lambda entry point, on the backend of the function's environment. */
+export const handler = pluginsHandler(backendFromEnv);
