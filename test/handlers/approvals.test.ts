@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
 import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
 import { approvalsHandler } from "../../lambdas/handlers/approvals.ts";
+import { logger } from "../../lambdas/handlers/observability.ts";
 import { lambdaContext } from "../support/lambda-context.ts";
 import { lambdaTestBackend } from "../support/lambda-test-backend.ts";
 
@@ -21,6 +22,11 @@ async function started(owner = "olga") {
 }
 
 describe("the approvals handler", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    logger.setLogLevel("INFO");
+  });
+
   it("opens the approval a parked Task asks for, keeping the token in the backend", async () => {
     const { backend, instance } = await started();
     const handler = approvalsHandler(() => backend);
@@ -61,5 +67,25 @@ describe("the approvals handler", () => {
     ).catch((caught: unknown) => caught);
 
     expect((error as Error).name).toBe("Baton.NoApprovers");
+  });
+
+  it("logs the event at debug level without its token", async () => {
+    const { backend, instance } = await started();
+    const written: string[] = [];
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    logger.setLogLevel("DEBUG");
+
+    await approvalsHandler(() => backend)(
+      { token: "AQCEAAAAKgAAAA-secret-token", instance, node: "lead", input, nodes: {} },
+      context,
+    );
+
+    const invoked = written.find((line) => line.includes('"message":"invoked"'));
+    expect(invoked).toContain(`"id":"${instance.id}"`);
+    expect(invoked).toContain('"token":"[redacted]"');
+    expect(written.join("")).not.toContain("secret-token");
   });
 });
