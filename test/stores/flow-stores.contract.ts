@@ -334,6 +334,18 @@ export function describeFlowStoresContract(name: string, make: () => Promise<Flo
 
         expect(await stores.inbox.list("acme", "al", "cc")).toEqual({ items: [] });
       });
+      it("marks a row read once, and leaves a missing row missing", async () => {
+        const row = inboxItem({ view: "cc", approvalId: undefined, nodeId: "lead" });
+        await stores.inbox.put(row);
+        await stores.inbox.markRead(row, minutesLater(5));
+        await stores.inbox.markRead(row, minutesLater(9));
+        await stores.inbox.markRead({ ...row, user: "bo" }, minutesLater(9));
+
+        expect((await stores.inbox.list("acme", "al", "cc")).items).toEqual([
+          { ...row, readAt: minutesLater(5) },
+        ]);
+        expect(await stores.inbox.list("acme", "bo", "cc")).toEqual({ items: [] });
+      });
     });
 
     describe("links", () => {

@@ -22,6 +22,17 @@ export function dynamoDbInboxStore(table: FlowTable): InboxStore {
   return {
     put: (item) => table.put(codec.toItem(item, keyOf(item))),
     remove: (item) => table.delete(keyOf(item)),
+    markRead: async (item, at) => {
+      try {
+        await table.update(keyOf(item), {
+          expression: "SET readAt = :at",
+          values: { ":at": at },
+          condition: { expression: "attribute_exists(pk) AND attribute_not_exists(readAt)" },
+        });
+      } catch (error) {
+        if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+      }
+    },
     list: async (tenant, user, view, page) => {
       const before = cursorSortKey(page?.cursor);
       const items = await table.query({

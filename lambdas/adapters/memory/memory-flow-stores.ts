@@ -134,6 +134,12 @@ export function memoryFlowStores(): FlowStores {
           structuredClone(item),
         );
       },
+      markRead: async (item, at) => {
+        const row = inbox.get(
+          key(item.tenant, item.user, item.view, item.createdAt, inboxRef(item)),
+        );
+        if (row && row.readAt === undefined) row.readAt = at;
+      },
       remove: async (item) => {
         inbox.delete(key(item.tenant, item.user, item.view, item.createdAt, inboxRef(item)));
       },

@@ -41,8 +41,8 @@ export function instanceRoutes(app: Hono<ApiEnv>, backend: Backend): void {
   });
 
   app.get("/v1/instances/:id", async (c) => {
-    const { tenant } = c.get("identity");
-    return c.json(await readInstance(backend, tenant, pathId("instance", c.req.param("id"))));
+    const { tenant, user } = c.get("identity");
+    return c.json(await readInstance(backend, tenant, pathId("instance", c.req.param("id")), user));
   });
 
   app.post("/v1/instances/:id/cancel", async (c) => {

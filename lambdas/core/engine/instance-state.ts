@@ -113,7 +113,8 @@ export interface FlowEvent {
     | "approval.requested"
     | "approval.decided"
     | "approval.reminded"
-    | "task.requested";
+    | "task.requested"
+    | "task.reminded";
   /** Position of the event in the instance's history, from 0. */
   seq: number;
   nodeId?: string;

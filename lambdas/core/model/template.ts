@@ -45,6 +45,20 @@ export interface Approvers {
   role?: string;
 }
 
+/**
+ * When to remind the people or system a pending node waits on (Comet's 延时/定时通知): first
+ * `after` the node activates, then every `every` until it is settled.
+ *
+ * @example
+ * { after: "P1D", every: "PT12H" }
+ */
+export interface ReminderPolicy {
+  /** ISO-8601 duration from activation to the first reminder. */
+  after: string;
+  /** ISO-8601 duration between later reminders. @default no repeat */
+  every?: string;
+}
+
 /** Retry policy of a task's plugin call. */
 export interface RetryPolicy {
   /** How many attempts in all, the first included. */
@@ -90,6 +104,10 @@ export interface ApprovalNode extends NodeBase {
   onTimeout?: "approve" | "reject";
   /** JSON Schema of the form values a decision carries. */
   form?: JsonSchema;
+  /** Reminders to the approvers while it is pending. @default none */
+  remind?: ReminderPolicy;
+  /** Who gets a read-only copy (抄送) when the node completes. @default nobody */
+  cc?: Approvers;
 }
 
 export interface TaskNode extends NodeBase {
@@ -103,6 +121,10 @@ export interface TaskNode extends NodeBase {
   /** ISO-8601 duration within which a callback task must report a heartbeat. */
   heartbeat?: string;
   retry?: RetryPolicy;
+  /** Reminders (`task.reminded` events, for the plugin's system) while it waits. @default none */
+  remind?: ReminderPolicy;
+  /** Who gets a read-only copy (抄送) when the node completes. @default nobody */
+  cc?: Approvers;
 }
 
 export type FlowNode = StartNode | EndNode | GatewayNode | ApprovalNode | TaskNode;
@@ -141,4 +163,6 @@ export interface Template {
   input?: JsonSchema;
   nodes: FlowNode[];
   edges: Edge[];
+  /** Who gets a read-only copy (抄送) when an instance ends. @default nobody */
+  cc?: Approvers;
 }

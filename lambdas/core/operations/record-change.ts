@@ -4,6 +4,7 @@ import { WriteConflictError } from "../ports/write-conflict-error.ts";
 import type { BusEvent } from "../records/bus-event.ts";
 import type { HistoryEntry, NewHistoryEntry } from "../records/history-entry.ts";
 import type { InstanceRecord } from "../records/instance-record.ts";
+import { copyToCc } from "./copy-to-cc.ts";
 
 /** How many times an append is chained again after losing a race for its place. */
 const APPEND_ATTEMPTS = 50;
@@ -17,7 +18,8 @@ export type ChangedInstance = Pick<
 /**
  * Records changes of an instance: appends each to its hash-chained history (chaining again
  * on the new last entry when a concurrent writer took the place), then publishes them as
- * flow events. Every change of an instance goes through here, so history and bus agree.
+ * flow events; a node that completed or an instance that ended is copied to whoever its
+ * `cc` names. Every change of an instance goes through here, so history and bus agree.
  *
  * @example
  * await recordChange(backend, instance, [{ type: "flow.started", at, actor: "al", detail: {} }]);
@@ -60,5 +62,14 @@ export async function recordChange(
     detail: { ...entry.detail, ...(entry.actor === undefined ? {} : { actor: entry.actor }) },
   }));
   if (events.length > 0) await backend.bus.publish(events);
+  const copied = written.filter(
+    (entry) => entry.type === "node.completed" || entry.type === "flow.ended",
+  );
+  if (copied.length > 0) {
+    const record = await backend.stores.instances.get(instance.tenant, instance.instanceId);
+    const template = await backend.templates.get(instance.templateId, instance.templateVersion);
+    if (record && template)
+      for (const entry of copied) await copyToCc(backend, record, template, entry);
+  }
   return written;
 }

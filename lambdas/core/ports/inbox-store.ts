@@ -13,5 +13,7 @@ import type { Page, PageRequest } from "./page.ts";
 export interface InboxStore {
   put(item: InboxItem): Promise<void>;
   remove(item: InboxItem): Promise<void>;
+  /** Sets the row's `readAt` the first time; a missing or already read row stays as it is. */
+  markRead(item: InboxItem, at: string): Promise<void>;
   list(tenant: string, user: string, view: InboxView, page?: PageRequest): Promise<Page<InboxItem>>;
 }

@@ -11,19 +11,25 @@ const FRACTION_OF_SECOND = /\.\d+S$/;
 
 /** The duration fields of each node type, as paths inside the node. */
 const DURATION_FIELDS: Readonly<Record<string, readonly (readonly string[])[]>> = {
-  approval: [["timeout"]],
-  task: [["timeout"], ["heartbeat"], ["retry", "interval"]],
+  approval: [["timeout"], ["remind", "after"], ["remind", "every"]],
+  task: [
+    ["timeout"],
+    ["heartbeat"],
+    ["retry", "interval"],
+    ["remind", "after"],
+    ["remind", "every"],
+  ],
 };
 
 /**
- * SEMANTICS §5, §6: `timeout`, `heartbeat` and `retry.interval` are ISO-8601 durations above
- * zero, in whole seconds (Step Functions' `TimeoutSeconds`, `HeartbeatSeconds` and
- * `IntervalSeconds` are integers).
+ * SEMANTICS §5, §6: `timeout`, `heartbeat`, `retry.interval` and `remind.after`/`remind.every`
+ * are ISO-8601 durations above zero, in whole seconds (Step Functions' `TimeoutSeconds`,
+ * `HeartbeatSeconds` and `IntervalSeconds` are integers; reminders keep the same rule).
  */
 export const duration: ValidationRule = {
   id: ID,
   description:
-    "`timeout`, `heartbeat` and `retry.interval` are ISO-8601 durations (e.g. PT30M, P2D) longer than zero, in whole seconds.",
+    "`timeout`, `heartbeat`, `retry.interval` and `remind.after`/`every` are ISO-8601 durations (e.g. PT30M, P2D) longer than zero, in whole seconds.",
   check(document) {
     const view = readTemplateView(document);
     const problems: Problem[] = [];
