@@ -89,7 +89,9 @@ function print({ timing, validMs, valid, report }: Measured): void {
 
 function routingLambdas(report: CostReport): number {
   return Math.max(
-    ...report.scripts.map((script) => script.metrics.lambdaInvocations - script.nodeRuns),
+    ...report.scripts.map(
+      (script) => script.metrics.lambdaInvocations - script.nodeRuns - script.closes,
+    ),
   );
 }
 

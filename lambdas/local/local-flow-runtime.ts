@@ -55,6 +55,7 @@ type PendingTask = { resolve(output: unknown): void; reject(error: Error): void 
 export class LocalFlowRuntime {
   readonly ledger: NodeLedger;
   private readonly counts = { stateTransitions: 0, lambdaInvocations: 0, updateItems: 0 };
+  private closeRequests = 0;
   private readonly template: Template;
   private readonly interpreter: LocalInterpreter;
   private readonly instance: InstanceRef;
@@ -150,6 +151,11 @@ export class LocalFlowRuntime {
       lambdaInvocations,
       dynamoDbWrites: updateItems + this.approvals.writes + this.instances.writes,
     };
+  }
+
+  /** How many timed-out approvals the machine's `Close` states closed (one Lambda call each). */
+  get closedOnTimeout(): number {
+    return this.closeRequests;
   }
 
   /** The instance's status; throws if the execution itself failed (a fault in Baton). */
@@ -289,6 +295,7 @@ export class LocalFlowRuntime {
     if (fn === PLACEHOLDERS.approvalsFunction) {
       return counted(async ({ Payload }: { Payload: ApprovalsPayload }) => {
         if (isCloseRequest(Payload)) {
+          this.closeRequests += 1;
           await closeApproval(this.approvals, Payload.instance.id, Payload.node);
           return { Payload: {} };
         }

@@ -26,9 +26,11 @@ export interface ScriptedRun {
    * Approval and `sync`/`callback` task nodes whose Task state was entered (they left
    * `waiting`: activated, or dropped because their branch was stopped in the same instant).
    * Each cost one Lambda invocation, the approval request or the plugin call, so
-   * `metrics.lambdaInvocations - nodeRuns` is what routing, conditions and joins cost.
+   * `metrics.lambdaInvocations - nodeRuns - closes` is what routing, conditions and joins cost.
    */
   nodeRuns: number;
+  /** Timed-out approvals closed by the machine's `Close` states, one Lambda invocation each. */
+  closes: number;
   /** Whether the failing node of the script was ever pending (always true without one). */
   reached: boolean;
 }
@@ -130,5 +132,12 @@ export async function runScripted(
       runtime.ledger.nodes[node.id]?.status !== "waiting" &&
       (node.type === "approval" || (node.type === "task" && node.mode !== "fire")),
   ).length;
-  return { status: runtime.status, metrics: runtime.metrics, actions, nodeRuns, reached };
+  return {
+    status: runtime.status,
+    metrics: runtime.metrics,
+    actions,
+    nodeRuns,
+    closes: runtime.closedOnTimeout,
+    reached,
+  };
 }
