@@ -84,7 +84,6 @@ export class EmbeddedExecutions implements Executions {
     name: string,
     input: ExecutionInput,
   ): Promise<string> {
-    const backend = this.wired();
     const execution = `${templateId}:${templateVersion}:${name}`;
     if (this.running.has(execution)) return execution;
     const machine = await this.machine(templateId, templateVersion);

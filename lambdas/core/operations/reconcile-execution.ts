@@ -68,7 +68,7 @@ function finalStatus(
 export async function reconcileExecution(backend: Backend, change: ExecutionChange): Promise<void> {
   const { tenant, instanceId } = change;
   const record = await backend.stores.instances.get(tenant, instanceId);
-  if (!record || record.status !== "running") return;
+  if (record?.status !== "running") return;
   const template = await backend.templates.get(record.templateId, record.templateVersion);
   if (template)
     await recordUnseenOutcomes(backend, record, template, executionNodes(change.output));
