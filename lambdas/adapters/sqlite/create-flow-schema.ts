@@ -1,0 +1,88 @@
+import type { DatabaseSync } from "node:sqlite";
+
+/**
+ * The tables of the SQLite store, one per kind of record, keyed as the DynamoDB layout keys
+ * its items (docs/data-model.md): every primary key starts with the tenant, and each access
+ * pattern is a lookup or a range of a primary key or of an index, never a scan. Records are
+ * kept whole as JSON in `record`; the columns beside it are the keys and what conditions and
+ * listings read.
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS instances (
+  tenant TEXT NOT NULL,
+  instance_id TEXT NOT NULL,
+  template_id TEXT NOT NULL,
+  sort_key TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (tenant, instance_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS instances_by_template ON instances (tenant, template_id, sort_key);
+CREATE TABLE IF NOT EXISTS execution_ends (
+  tenant TEXT NOT NULL,
+  instance_id TEXT NOT NULL,
+  instance_status TEXT NOT NULL,
+  PRIMARY KEY (tenant, instance_id)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS execution_withdrawn (
+  tenant TEXT NOT NULL,
+  instance_id TEXT NOT NULL,
+  node_id TEXT NOT NULL,
+  PRIMARY KEY (tenant, instance_id, node_id)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS approvals (
+  tenant TEXT NOT NULL,
+  instance_id TEXT NOT NULL,
+  node_id TEXT NOT NULL,
+  visit INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (tenant, instance_id, node_id, visit)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS history (
+  tenant TEXT NOT NULL,
+  instance_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (tenant, instance_id, seq)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS inbox (
+  tenant TEXT NOT NULL,
+  user TEXT NOT NULL,
+  view TEXT NOT NULL,
+  sort_key TEXT NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (tenant, user, view, sort_key)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS links (
+  tenant TEXT NOT NULL,
+  link_hash TEXT NOT NULL,
+  used_at TEXT,
+  record TEXT NOT NULL,
+  PRIMARY KEY (tenant, link_hash)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS callbacks (
+  tenant TEXT NOT NULL,
+  callback_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (tenant, callback_id)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  tenant TEXT NOT NULL,
+  key TEXT NOT NULL,
+  instance_id TEXT NOT NULL,
+  PRIMARY KEY (tenant, key)
+) STRICT, WITHOUT ROWID;
+`;
+
+/**
+ * Creates the store's tables and indexes where they are missing; a database that has them is
+ * left as it is, records and all.
+ *
+ * @example
+ * createFlowSchema(openFlowDatabase(".baton/baton.db"));
+ */
+export function createFlowSchema(database: DatabaseSync): void {
+  database.exec(SCHEMA);
+}
