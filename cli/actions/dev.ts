@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
+import { openFlowDatabase } from "../../lambdas/adapters/sqlite/open-flow-database.ts";
+import { sqliteFlowStores } from "../../lambdas/adapters/sqlite/sqlite-flow-stores.ts";
 import { createApiApp } from "../../lambdas/api/create-api-app.ts";
 import { devAuthAllowed } from "../../lambdas/api/dev-auth-allowed.ts";
 import { devIdentity } from "../../lambdas/api/dev-identity.ts";
@@ -46,8 +48,8 @@ function port(option: string | undefined): number {
 
 /**
  * What `baton dev` does: loads and validates the templates (refused files are listed and left
- * out), assembles the embedded engine, serves the API, prints what it started and a `curl` to
- * try, and stops on SIGINT/SIGTERM.
+ * out), assembles the embedded engine on the SQLite store `baton.db` under the data folder,
+ * serves the API, prints what it started and a `curl` to try, and stops on SIGINT/SIGTERM.
  *
  * @example
  * await dev({ definitions: "definitions", host: "127.0.0.1", data: ".baton" });
@@ -63,8 +65,11 @@ export async function dev(options: DevOptions): Promise<void> {
   const listen = port(options.port);
   const devAuth = devAuthAllowed(process.env, options.host);
   const holder: { url: string } = { url: "" };
+  const storeFile = join(options.data, "baton.db");
+  const database = openFlowDatabase(storeFile);
   const backend = createEmbeddedBackend({
     templates: catalog,
+    stores: sqliteFlowStores(database),
     secrets: await secrets(options.data),
     publicUrl: `http://${options.host}:${listen}`,
   });
@@ -75,7 +80,7 @@ export async function dev(options: DevOptions): Promise<void> {
     holder.url = `http://${options.host}:${info.port}`;
     backend.publicUrl = holder.url;
     const lines = [
-      `Baton dev: ${templates.length} templates from ${options.definitions}/, embedded engine, in-memory store`,
+      `Baton dev: ${templates.length} templates from ${options.definitions}/, embedded engine, SQLite store at ${storeFile}`,
       ...templates.map((template) => `  ${template.id} v${template.version}`),
       `Listening on ${holder.url}  (OpenAPI: ${holder.url}/openapi.json)`,
       devAuth
@@ -90,7 +95,11 @@ export async function dev(options: DevOptions): Promise<void> {
   const { promise, resolve } = Promise.withResolvers<void>();
   const stop = () => {
     backend.executions.close();
-    server.close(() => resolve());
+    backend.scheduler.close();
+    server.close(() => {
+      database.close();
+      resolve();
+    });
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

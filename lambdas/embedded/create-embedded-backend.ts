@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { memoryFlowStores } from "../adapters/memory/memory-flow-stores.ts";
 import { type Directory, staticDirectory } from "../core/approval/directory.ts";
 import type { Backend } from "../core/backend/backend.ts";
+import { sendReminder } from "../core/operations/send-reminder.ts";
 import type { FlowStores } from "../core/ports/flow-stores.ts";
 import type { TemplateCatalog } from "../core/ports/template-catalog.ts";
 import { EmbeddedExecutions } from "./embedded-executions.ts";
@@ -9,6 +10,7 @@ import { EmbeddedTaskTokens } from "./embedded-task-tokens.ts";
 import { type InProcessPlugin, InProcessPlugins } from "./in-process-plugins.ts";
 import { LocalEventBus } from "./local-event-bus.ts";
 import { randomIds } from "./random-ids.ts";
+import { TimerScheduler } from "./timer-scheduler.ts";
 
 /** What the embedded engine is made of. */
 export interface EmbeddedOptions {
@@ -29,6 +31,7 @@ export interface EmbeddedOptions {
 export interface EmbeddedBackend extends Backend {
   bus: LocalEventBus;
   executions: EmbeddedExecutions;
+  scheduler: TimerScheduler;
 }
 
 /**
@@ -50,6 +53,7 @@ export function createEmbeddedBackend(options: EmbeddedOptions): EmbeddedBackend
     bus: new LocalEventBus(),
     directory: options.directory ?? staticDirectory(),
     plugins: new InProcessPlugins(options.plugins),
+    scheduler: new TimerScheduler((reminder) => sendReminder(backend, reminder)),
     templates: options.templates,
     clock: { now: () => new Date() },
     ids: randomIds(),

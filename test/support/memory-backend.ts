@@ -2,6 +2,7 @@ import { memoryFlowStores } from "../../lambdas/adapters/memory/memory-flow-stor
 import { staticDirectory } from "../../lambdas/core/approval/directory.ts";
 import type { Backend } from "../../lambdas/core/backend/backend.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
+import type { Reminder } from "../../lambdas/core/ports/scheduler.ts";
 import { TaskTokenGoneError } from "../../lambdas/core/ports/task-token-gone-error.ts";
 import type { BusEvent } from "../../lambdas/core/records/bus-event.ts";
 import { DirectoryTemplateCatalog } from "../../lambdas/embedded/directory-template-catalog.ts";
@@ -18,6 +19,8 @@ export type SentResult =
 export interface RecordingBackend extends Backend {
   sent: SentResult[];
   events: BusEvent[];
+  /** Reminders scheduled and not cancelled, by id. */
+  reminders: Map<string, Reminder>;
   started: { name: string; templateId: string }[];
   stopped: string[];
   /** Makes task results on this token fail as Step Functions would when its state is gone. */
@@ -47,6 +50,7 @@ export async function recordingBackend(
   const started: RecordingBackend["started"] = [];
   const stopped: string[] = [];
   const goneTokens = new Map<string, TaskTokenGoneError["reason"]>();
+  const reminders = new Map<string, Reminder>();
   const check = (token: string) => {
     const reason = goneTokens.get(token);
     if (reason) throw new TaskTokenGoneError(reason);
@@ -83,6 +87,14 @@ export async function recordingBackend(
     },
     directory: staticDirectory(roles),
     plugins: new InProcessPlugins(),
+    scheduler: {
+      schedule: async (reminder) => {
+        reminders.set(reminder.id, reminder);
+      },
+      cancel: async (id) => {
+        reminders.delete(id);
+      },
+    },
     templates: catalog,
     clock: { now: () => new Date(now) },
     ids: randomIds(() => new Date(now)),
@@ -93,6 +105,7 @@ export async function recordingBackend(
     publicUrl: "https://baton.test",
     sent,
     events,
+    reminders,
     started,
     stopped,
     goneTokens,

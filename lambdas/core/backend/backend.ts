@@ -5,6 +5,7 @@ import type { Executions } from "../ports/executions.ts";
 import type { FlowStores } from "../ports/flow-stores.ts";
 import type { Ids } from "../ports/ids.ts";
 import type { Plugins } from "../ports/plugins.ts";
+import type { Scheduler } from "../ports/scheduler.ts";
 import type { TaskResults } from "../ports/task-results.ts";
 import type { TemplateCatalog } from "../ports/template-catalog.ts";
 
@@ -19,6 +20,7 @@ export interface Backend {
   bus: EventBus;
   directory: Directory;
   plugins: Plugins;
+  scheduler: Scheduler;
   templates: TemplateCatalog;
   clock: Clock;
   ids: Ids;

@@ -4,6 +4,7 @@ import type { PluginRequest } from "../contract/handler-payloads.ts";
 import { PluginFailedError } from "../ports/plugins.ts";
 import type { CallbackRecord } from "../records/callback-record.ts";
 import { recordChange } from "./record-change.ts";
+import { scheduleReminder } from "./schedule-reminder.ts";
 
 /** A plugin's failure as the compiled machine catches it: the task's outcome is `failed`. */
 export class TaskFailedError extends Error {
@@ -52,6 +53,10 @@ export async function callPlugin(
       version: 1,
     };
     await backend.stores.callbacks.put(record);
+    const template = await backend.templates.get(instance.templateId, instance.templateVersion);
+    const node = template?.nodes.find((candidate) => candidate.id === request.node);
+    const policy = node?.type === "task" ? node.remind : undefined;
+    await scheduleReminder(backend, tenant, { callbackId: record.callbackId }, policy, at);
     callback = {
       id: record.callbackId,
       url: `${backend.publicUrl}/v1/callbacks/${record.callbackId}`,

@@ -11,6 +11,7 @@ import { WriteConflictError } from "../ports/write-conflict-error.ts";
 import { type ApprovalRecord, approvalId } from "../records/approval-record.ts";
 import { findApprovalNode } from "./find-approval-node.ts";
 import { recordChange } from "./record-change.ts";
+import { scheduleReminder } from "./schedule-reminder.ts";
 import { currentApprovers, syncApprovalInbox } from "./sync-approval-inbox.ts";
 
 /** The first visit of a node; later visits come with sending a request back (退回修改). */
@@ -90,6 +91,7 @@ export async function openApproval(backend: Backend, request: ApprovalRequest): 
     throw error;
   }
   await syncApprovalInbox(backend, record, []);
+  await scheduleReminder(backend, tenant, { approvalId: approvalId(record) }, node.remind, at);
   await recordChange(backend, instance, [
     { type: "node.activated", at, nodeId: node.id, detail: {} },
     {

@@ -117,6 +117,7 @@ export async function testBackend(extra: readonly Template[] = []): Promise<Test
     },
     bus: { publish: async (events) => void recorded.events.push(...events) },
     directory: staticDirectory(),
+    scheduler: { schedule: async () => {}, cancel: async () => {} },
     plugins: {
       call: async (call) => {
         recorded.pluginCalls.push(call);
