@@ -4,8 +4,8 @@ import type { DevOptions } from "../actions/dev.ts";
 /**
  * `baton dev [--definitions DIR] [--port N] [--host H] [--data DIR]`: serves Baton's HTTP API on
  * the embedded engine — the compiled state machines on the local interpreter, the same
- * operations as on AWS, in-memory stores, the local bus — so it can be tried with `curl` and
- * tested as a black box. With `BATON_DEV_AUTH=1` on a loopback host, the header
+ * operations as on AWS, the SQLite store `baton.db` under `--data`, the local bus — so it can
+ * be tried with `curl` and tested as a black box. With `BATON_DEV_AUTH=1` on a loopback host, the header
  * `X-Baton-User: <id>` signs a request in (tenant `default`). Stops cleanly on Ctrl-C.
  *
  * @example
@@ -18,7 +18,11 @@ export function devCommand(): Command {
     .option("--definitions <dir>", "folder of flow templates", "definitions")
     .option("--port <n>", "port to listen on (default: $PORT or 3000)")
     .option("--host <host>", "address to listen on", "127.0.0.1")
-    .option("--data <dir>", "where the engine keeps its signing keys", ".baton")
+    .option(
+      "--data <dir>",
+      "where the engine keeps its signing keys and its SQLite store",
+      ".baton",
+    )
     .action(async (options: DevOptions) => {
       const { dev } = await import("../actions/dev.ts");
       await dev(options);

@@ -7,9 +7,10 @@ import { afterAll, describe, expect, it } from "vitest";
 /** Starts `baton dev` on a free port and resolves with its URL once it listens. */
 async function startDev(
   env: Record<string, string>,
-): Promise<{ child: ChildProcess; url: string }> {
-  const data = await mkdtemp(join(tmpdir(), "baton-dev-"));
-  const child = spawn(process.execPath, ["cli/baton.ts", "dev", "--port", "0", "--data", data], {
+  data?: string,
+): Promise<{ child: ChildProcess; url: string; banner: string }> {
+  const folder = data ?? (await mkdtemp(join(tmpdir(), "baton-dev-")));
+  const child = spawn(process.execPath, ["cli/baton.ts", "dev", "--port", "0", "--data", folder], {
     env: { ...process.env, ...env },
   });
   let out = "";
@@ -21,7 +22,14 @@ async function startDev(
     });
     child.once("exit", (code) => reject(new Error(`baton dev exited ${code}: ${out}`)));
   });
-  return { child, url };
+  return { child, url, banner: out };
+}
+
+/** Stops a `baton dev` with Ctrl-C and resolves with its exit code. */
+async function stopDev(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  child.kill("SIGINT");
+  return exited;
 }
 
 describe("baton dev", () => {
@@ -74,6 +82,35 @@ describe("baton dev", () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(status).toBe("rejected");
+  });
+
+  it("keeps its records in the SQLite store under --data: an instance reads back after a restart", async () => {
+    const data = await mkdtemp(join(tmpdir(), "baton-dev-"));
+    const first = await startDev({ BATON_DEV_AUTH: "1" }, data);
+    children.push(first.child);
+    expect(first.banner).toContain(`SQLite store at ${join(data, "baton.db")}`);
+    const headers = { "content-type": "application/json", "x-baton-user": "rita" };
+    const input = {
+      requester: "rita",
+      owner: "olga",
+      app: "feed",
+      cluster: "general",
+      memoryGb: 8,
+    };
+    const started = await fetch(`${first.url}/v1/flows/cache-change/instances`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ input }),
+    });
+    const { instanceId } = (await started.json()) as { instanceId: string };
+    expect(await stopDev(first.child)).toBe(0);
+
+    const second = await startDev({ BATON_DEV_AUTH: "1" }, data);
+    children.push(second.child);
+    const read = await fetch(`${second.url}/v1/instances/${instanceId}`, { headers });
+
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ instanceId, templateId: "cache-change", input });
   });
 
   it("signs nobody in without BATON_DEV_AUTH=1", async () => {
