@@ -64,9 +64,9 @@ describe("EventBridgeScheduler (requests answered in place of AWS: no emulator o
     const scheduler = client();
     const sent = answerAwsRequests(scheduler, (command) => {
       if (command === "CreateScheduleCommand")
-        throw new ConflictException({ message: "exists", $metadata: {} });
+        throw new ConflictException({ message: "exists", Message: "exists", $metadata: {} });
       if (command === "DeleteScheduleCommand")
-        throw new ResourceNotFoundException({ message: "gone", $metadata: {} });
+        throw new ResourceNotFoundException({ message: "gone", Message: "gone", $metadata: {} });
       return {};
     });
     const reminders = new EventBridgeScheduler(scheduler, target);
