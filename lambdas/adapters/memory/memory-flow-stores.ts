@@ -48,8 +48,8 @@ class VersionedMap<T extends { version: number }> {
 
 /**
  * Every store of the data model in memory, with the same conditional-write behaviour as the
- * DynamoDB adapter (the port contract suite runs on both). For tests and the embedded engine
- * until it has its durable store.
+ * DynamoDB adapter (the port contract suite runs on both). For tests, and the embedded engine
+ * when it is given no store (`baton dev` gives it the SQLite store).
  *
  * @example
  * const stores = memoryFlowStores();
