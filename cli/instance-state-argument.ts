@@ -70,11 +70,22 @@ function simulationReport(value: Record<string, unknown>, template: Template, fa
   return pictureOfReport(template, value as unknown as SimulationReport);
 }
 
+/** An instance as `GET /v1/instances/{id}` reads it, as the report it amounts to. */
+function instanceRead(value: Record<string, unknown>, nodes: Record<string, unknown>, fail: Fail) {
+  const statuses: Record<string, unknown> = {};
+  for (const [id, node] of Object.entries(nodes)) {
+    if (!isRecord(node)) fail(`nodes.${id} must be an object with a status`);
+    statuses[id] = (node as Record<string, unknown>).status;
+  }
+  return { status: value.status, nodes: statuses };
+}
+
 /**
  * What `baton graph --instance-state` colours the picture with, from the JSON given: either an
  * engine's instance state (`{ nodes: { id: { status } }, edges: [{ status }] }`, edges aligned
- * with the template's) or the report `baton simulate --json` prints (`{ status, nodes: { id:
- * status }, ignored }`, docs/semantics.md §8). Refuses anything else with a {@link CliError}
+ * with the template's), the report `baton simulate --json` prints (`{ status, nodes: { id:
+ * status }, ignored }`, docs/semantics.md §8), or an instance as the API reads it
+ * (`{ instanceId, status, nodes: { id: { status, output } } }`). Refuses anything else with a {@link CliError}
  * naming the first thing amiss.
  *
  * @example
@@ -86,8 +97,11 @@ export function pictureStateArgument(value: unknown, template: Template): Pictur
     throw new CliError(`--instance-state: ${message}`);
   };
   if (isRecord(value) && "edges" in value) return instanceState(value, template, fail);
+  if (isRecord(value) && "instanceId" in value && isRecord(value.nodes)) {
+    return simulationReport(instanceRead(value, value.nodes, fail), template, fail);
+  }
   if (isRecord(value) && "status" in value) return simulationReport(value, template, fail);
   return fail(
-    "expected an instance state { nodes, edges } or a simulation report { status, nodes, ignored }",
+    "expected an instance state { nodes, edges }, a simulation report { status, nodes, ignored } or an instance read { instanceId, status, nodes }",
   );
 }

@@ -92,6 +92,16 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    "/v1/instances/{id}/picture": {
+      get: {
+        summary: "The instance's picture: a mermaid flowchart coloured by its nodes' statuses",
+        parameters: [instanceId],
+        responses: {
+          "200": ok("The mermaid source (docs/graph.md).", ref("Picture")),
+          ...SIGNED_IN_ERRORS,
+        },
+      },
+    },
     "/v1/instances/{id}/audit": {
       get: {
         summary: "Export the instance's hash-chained history, to verify offline",
@@ -296,6 +306,11 @@ export const OPENAPI_DOCUMENT = {
           endedAt: { type: "string" },
           reason: { type: "string" },
         },
+      },
+      Picture: {
+        type: "object",
+        required: ["instanceId", "mermaid"],
+        properties: { instanceId: { type: "string" }, mermaid: { type: "string" } },
       },
       Audit: {
         type: "object",

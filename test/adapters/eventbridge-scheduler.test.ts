@@ -50,9 +50,10 @@ describe("EventBridgeScheduler (requests answered in place of AWS: no emulator o
         Target: { Arn: target.functionArn, RoleArn: target.roleArn },
       },
     });
-    expect(
-      JSON.parse((sent[0]?.input as { Target: { Input: string } }).Target.Input),
-    ).toMatchObject({ subject: { approvalId: "01J.lead.1" } });
+    const created = sent[0]?.input as unknown as { Target: { Input: string } };
+    expect(JSON.parse(created.Target.Input)).toMatchObject({
+      subject: { approvalId: "01J.lead.1" },
+    });
     expect(sent[1]?.input).toMatchObject({
       ScheduleExpression: "rate(30 minutes)",
       StartDate: new Date("2026-12-03T09:00:00.000Z"),

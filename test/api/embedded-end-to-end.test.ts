@@ -74,6 +74,7 @@ describe("the API over the embedded backend", () => {
       (answer) => (answer.json as { status: string }).status !== "running",
     );
     const audit = await call(app, "GET", `/v1/instances/${instanceId}/audit`, { user: "rita" });
+    const picture = await call(app, "GET", `/v1/instances/${instanceId}/picture`, { user: "rita" });
 
     // Assess
     expect(started.status).toBe(201);
@@ -90,5 +91,15 @@ describe("the API over the embedded backend", () => {
     });
     const { history } = audit.json as { history: HistoryEntry[] };
     expect(verifyChain(history)).toEqual({ ok: true, entries: history.length });
+    const { mermaid } = picture.json as { mermaid: string };
+    expect(mermaid).toMatch(/^flowchart TD/);
+    for (const line of [
+      "class n_lead approved",
+      "class n_provision succeeded",
+      "class n_manual waiting",
+      "class n_end succeeded",
+    ]) {
+      expect(mermaid).toContain(line);
+    }
   });
 });

@@ -133,6 +133,29 @@ describe("baton graph", () => {
     expect(run.out).toContain(`class n_end ${endStatus}`);
   });
 
+  it("colours the picture by an instance as GET /v1/instances/{id} reads it", async () => {
+    // Prepare
+    const read = {
+      instanceId: "01J",
+      templateId: "cache-change",
+      status: "running",
+      nodes: {
+        lead: { status: "approved", output: { decidedBy: ["olga"] } },
+        sre: { status: "active" },
+      },
+      history: [],
+    };
+
+    // Act
+    const run = await runGraph([CACHE_CHANGE, "--instance-state", JSON.stringify(read)]);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.out).toContain("class n_lead approved");
+    expect(run.out).toContain("class n_sre active");
+    expect(run.out).toContain("class n_end waiting");
+  });
+
   it("refuses an invalid template with its problems on stderr and exit 1", async () => {
     // Prepare
     const file = await tempFile(

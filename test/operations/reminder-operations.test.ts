@@ -72,17 +72,14 @@ describe("reminders (延时/定时通知)", () => {
       input: {},
       nodes: {},
     });
-    const [reminder] = [...backend.reminders.values()];
-    expect(reminder?.everySeconds).toBeUndefined();
-    await sendReminder(backend, reminder as Reminder);
+    const reminder = [...backend.reminders.values()][0] as Reminder;
+    expect(reminder.everySeconds).toBeUndefined();
+    await sendReminder(backend, reminder);
     expect(backend.events.at(-1)).toMatchObject({ type: "task.reminded", nodeId: "build" });
-    await reportCallback(
-      backend,
-      TENANT,
-      (reminder?.subject as { callbackId: string }).callbackId,
-      { status: "succeeded" },
-    );
-    await sendReminder(backend, reminder as Reminder);
+    await reportCallback(backend, TENANT, (reminder.subject as { callbackId: string }).callbackId, {
+      status: "succeeded",
+    });
+    await sendReminder(backend, reminder);
     expect(backend.reminders.size).toBe(0);
   });
 

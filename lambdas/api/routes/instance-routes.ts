@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import type { Backend } from "../../core/backend/backend.ts";
 import { OperationRefusedError } from "../../core/contract/operation-refused-error.ts";
 import { cancelInstance } from "../../core/operations/cancel-instance.ts";
+import { instancePicture } from "../../core/operations/instance-picture.ts";
 import { readInstance } from "../../core/operations/read-instance.ts";
 import { startInstance } from "../../core/operations/start-instance.ts";
 import type { ApiEnv } from "../api-env.ts";
@@ -18,7 +19,8 @@ const cancelRequest = requestValidator<Record<string, never>>(CANCEL_REQUEST_SCH
 /**
  * Starts, reads, cancels and exports instances, in the caller's tenant:
  * `POST /v1/flows/{templateId}/instances`, `GET /v1/instances/{id}`,
- * `POST /v1/instances/{id}/cancel` and `GET /v1/instances/{id}/audit`.
+ * `GET /v1/instances/{id}/picture`, `POST /v1/instances/{id}/cancel` and
+ * `GET /v1/instances/{id}/audit`.
  *
  * @example
  * instanceRoutes(app, backend);
@@ -53,6 +55,11 @@ export function instanceRoutes(app: Hono<ApiEnv>, backend: Backend): void {
     const ended = await cancelInstance(backend, tenant, instanceId, user);
     const { status, endedAt, reason } = ended;
     return c.json({ instanceId, status, endedAt, reason });
+  });
+
+  app.get("/v1/instances/:id/picture", async (c) => {
+    const { tenant } = c.get("identity");
+    return c.json(await instancePicture(backend, tenant, pathId("instance", c.req.param("id"))));
   });
 
   app.get("/v1/instances/:id/audit", async (c) => {
