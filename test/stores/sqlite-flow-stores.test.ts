@@ -5,6 +5,7 @@ import { DatabaseSync } from "node:sqlite";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { openFlowDatabase } from "../../lambdas/adapters/sqlite/open-flow-database.ts";
 import { sqliteFlowStores } from "../../lambdas/adapters/sqlite/sqlite-flow-stores.ts";
+import { WriteConflictError } from "../../lambdas/core/ports/write-conflict-error.ts";
 import {
   approvalRecord,
   callbackRecord,
@@ -78,6 +79,25 @@ describe("SQLite flow stores", () => {
     expect(await after.callbacks.get("acme", "cb-1")).toEqual(callbackRecord());
     expect(await after.idempotency.get("acme", "order-42")).toBe(id);
     expect(await after.executionFacts.get("acme", id)).toEqual({ withdrawn: ["lead"] });
+  });
+
+  it("holds its conditions across two connections to the file, as two processes would have them", async () => {
+    const { database, file } = freshDatabase();
+    const other = openFlowDatabase(file);
+    opened.push(other);
+    const [one, two] = [sqliteFlowStores(database), sqliteFlowStores(other)];
+    await one.approvals.put(approvalRecord());
+    const approved = { ...approvalRecord(), status: "approved" as const, version: 2 };
+    await two.approvals.put(approved, 1);
+
+    const lost = await one.approvals.put({ ...approvalRecord(), version: 2 }, 1).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+    expect(lost).toBeInstanceOf(WriteConflictError);
+    expect((lost as WriteConflictError).existing).toEqual(approved);
+    expect(await one.approvals.get("acme", approved.instanceId, "lead", 1)).toEqual(approved);
   });
 
   it("answers every access pattern by key, a key range or an index range: no scan, no sort", () => {
