@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type AwsClients, awsClients } from "../adapters/aws/aws-clients.ts";
 import { dynamoDbLoopStateStore } from "../adapters/aws/dynamodb-loop-state-store.ts";
 import { EventBridgeBus } from "../adapters/aws/eventbridge-bus.ts";
+import { EventBridgeScheduler } from "../adapters/aws/eventbridge-scheduler.ts";
 import { LambdaPlugins } from "../adapters/aws/lambda-plugins.ts";
 import { SfnExecutions } from "../adapters/aws/sfn-executions.ts";
 import { SfnTaskResults } from "../adapters/aws/sfn-task-results.ts";
@@ -90,6 +91,9 @@ function templatesFrom(file: string): Template[] {
  * - `TEMPLATES_FILE`: a JSON array of every deployed template version, written by the
  *   deployment from validated definitions. @default `$LAMBDA_TASK_ROOT/templates.json`
  * - `DIRECTORY_ROLES`: JSON, role → user ids, for `approvers: { role }`. @default `{}`
+ * - `REMINDER_GROUP`, `REMINDERS_FUNCTION_ARN`, `REMINDER_ROLE_ARN`: the EventBridge Scheduler
+ *   group reminders are created in, the function a fired reminder invokes, and the role
+ *   Scheduler assumes to invoke it.
  * - `BATON_CALLBACK_KEY`, `BATON_LINK_KEY`: the keys that sign callback bodies and approval
  *   links, at least 43 characters (256 bits as base64url). Plain variables for now; they move
  *   to Secrets Manager with the deployment.
@@ -115,6 +119,11 @@ export function buildBackendFromEnv(env: HandlerEnvironment, clients: AwsClients
     bus: new EventBridgeBus(clients.eventBridge, required(env, "BUS_NAME")),
     directory: staticDirectory(jsonMap(env, "DIRECTORY_ROLES", isStrings, "{}")),
     plugins: new LambdaPlugins(clients.lambda, jsonMap(env, "PLUGIN_FUNCTIONS", isString, "{}")),
+    scheduler: new EventBridgeScheduler(clients.scheduler, {
+      groupName: required(env, "REMINDER_GROUP"),
+      functionArn: required(env, "REMINDERS_FUNCTION_ARN"),
+      roleArn: required(env, "REMINDER_ROLE_ARN"),
+    }),
     templates: bundledTemplateCatalog(templatesFrom(templatesFile)),
     clock: { now: () => new Date() },
     ids: randomIds(),
@@ -140,9 +149,7 @@ let cached: LambdaBackend | undefined;
 export function backendFromEnv(): LambdaBackend {
   if (cached) return cached;
   const clients = awsClients();
-  for (const client of [clients.sfn, clients.eventBridge, clients.lambda, clients.dynamoDb]) {
-    tracer.captureAWSv3Client(client);
-  }
+  for (const client of Object.values(clients)) tracer.captureAWSv3Client(client);
   cached = buildBackendFromEnv(process.env, clients);
   return cached;
 }

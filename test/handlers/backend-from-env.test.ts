@@ -30,6 +30,9 @@ const env = {
   PUBLIC_URL: "https://baton.example.com",
   TEMPLATES_FILE: templatesFile,
   DIRECTORY_ROLES: JSON.stringify({ dba: ["dana"] }),
+  REMINDER_GROUP: "baton-dev",
+  REMINDERS_FUNCTION_ARN: "arn:aws:lambda:eu-west-1:123456789012:function:baton-reminders",
+  REMINDER_ROLE_ARN: "arn:aws:iam::123456789012:role/baton-scheduler",
   BATON_CALLBACK_KEY: "c".repeat(43),
   BATON_LINK_KEY: "l".repeat(43),
 };
@@ -79,6 +82,7 @@ describe("buildBackendFromEnv", () => {
       "environment variable BATON_LINK_KEY must hold at least 256 bits",
     ],
     [{ TEMPLATES_FILE: undefined }, "environment variable LAMBDA_TASK_ROOT is not set"],
+    [{ REMINDER_ROLE_ARN: "" }, "environment variable REMINDER_ROLE_ARN is not set"],
   ])("refuses %o, naming the variable", (change, message) => {
     expect(() => buildBackendFromEnv({ ...env, ...change }, clients())).toThrow(message);
   });

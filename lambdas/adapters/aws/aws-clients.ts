@@ -1,5 +1,6 @@
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { LambdaClient } from "@aws-sdk/client-lambda";
+import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { dynamoDbDocumentClient } from "../dynamodb/dynamodb-document-client.ts";
@@ -16,8 +17,8 @@ export interface AwsClientOptions {
    * One endpoint for every service, e.g. LocalStack's `http://localhost:4566`.
    *
    * @default the SDK's: `AWS_ENDPOINT_URL_<SERVICE>` (`AWS_ENDPOINT_URL_SFN`,
-   * `AWS_ENDPOINT_URL_EVENTBRIDGE`, `AWS_ENDPOINT_URL_LAMBDA`), else `AWS_ENDPOINT_URL`, else
-   * the region's endpoint of each service
+   * `AWS_ENDPOINT_URL_EVENTBRIDGE`, `AWS_ENDPOINT_URL_LAMBDA`, `AWS_ENDPOINT_URL_SCHEDULER`),
+   * else `AWS_ENDPOINT_URL`, else the region's endpoint of each service
    */
   endpoint?: string;
 }
@@ -27,6 +28,7 @@ export interface AwsClients {
   sfn: SFNClient;
   eventBridge: EventBridgeClient;
   lambda: LambdaClient;
+  scheduler: SchedulerClient;
   /** The document client of the DynamoDB stores (`dynamoDbDocumentClient`). */
   dynamoDb: DynamoDBDocumentClient;
 }
@@ -51,6 +53,7 @@ export function awsClients(options: AwsClientOptions = {}): AwsClients {
     sfn: new SFNClient(config),
     eventBridge: new EventBridgeClient(config),
     lambda: new LambdaClient(config),
+    scheduler: new SchedulerClient(config),
     dynamoDb: dynamoDbDocumentClient(config),
   };
 }
