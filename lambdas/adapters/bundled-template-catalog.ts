@@ -1,5 +1,6 @@
 import type { Template } from "../core/model/template.ts";
 import type { TemplateCatalog } from "../core/ports/template-catalog.ts";
+import { MemoryTemplateCatalog } from "./memory/memory-template-catalog.ts";
 
 /**
  * The templates shipped with the handlers (on AWS they are bundled at deployment, not read
@@ -12,22 +13,5 @@ import type { TemplateCatalog } from "../core/ports/template-catalog.ts";
  * await catalog.get("expense", 1); // expenseV1
  */
 export function bundledTemplateCatalog(templates: readonly Template[]): TemplateCatalog {
-  const versions = new Map<string, Map<number, Template>>();
-  for (const template of templates) {
-    const known = versions.get(template.id) ?? new Map<number, Template>();
-    known.set(template.version, template);
-    versions.set(template.id, known);
-  }
-  const get = async (templateId: string, version?: number): Promise<Template | undefined> => {
-    const known = versions.get(templateId);
-    if (!known) return undefined;
-    return known.get(version ?? Math.max(...known.keys()));
-  };
-  return {
-    get,
-    list: async () => {
-      const latest = await Promise.all([...versions.keys()].map((id) => get(id)));
-      return latest.filter((template) => template !== undefined);
-    },
-  };
+  return new MemoryTemplateCatalog(templates);
 }

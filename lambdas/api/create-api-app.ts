@@ -13,6 +13,7 @@ import { approvalRoutes } from "./routes/approval-routes.ts";
 import { callbackRoutes } from "./routes/callback-routes.ts";
 import { instanceRoutes } from "./routes/instance-routes.ts";
 import { linkRoutes } from "./routes/link-routes.ts";
+import { templateRoutes } from "./routes/template-routes.ts";
 
 /** What the API needs besides the backend. */
 export interface ApiOptions {
@@ -23,7 +24,14 @@ export interface ApiOptions {
 }
 
 /** The routes a person calls, behind the identity resolver. */
-const SIGNED_IN = ["/v1/flows/*", "/v1/instances/*", "/v1/approvals", "/v1/approvals/*"];
+const SIGNED_IN = [
+  "/v1/flows/*",
+  "/v1/instances/*",
+  "/v1/approvals",
+  "/v1/approvals/*",
+  "/v1/templates",
+  "/v1/templates/*",
+];
 
 /** Whether an error answer should be a page: a browser on an approval link. */
 function wantsPage(c: Context<ApiEnv>): boolean {
@@ -63,6 +71,7 @@ export function createApiApp(backend: Backend, options: ApiOptions): Hono<ApiEnv
     });
   }
 
+  templateRoutes(app, backend);
   instanceRoutes(app, backend);
   approvalRoutes(app, backend);
   callbackRoutes(app, backend);

@@ -38,6 +38,7 @@ const linkId = pathParameter(
   "The approval link's id (signed claims; a bearer credential).",
 );
 const instanceId = pathParameter("id", "The instance id.");
+const templateId = pathParameter("templateId", "The template id.");
 
 /**
  * The OpenAPI 3.1 document of the HTTP API, served at `GET /openapi.json`; a test checks that
@@ -57,10 +58,31 @@ export const OPENAPI_DOCUMENT = {
   },
   security: [{ bearer: [] }],
   paths: {
+    "/v1/templates": {
+      get: {
+        summary:
+          "Every deployed template at its latest version, with the versions instances may run on",
+        responses: { "200": ok("The templates.", ref("TemplateList")), ...SIGNED_IN_ERRORS },
+      },
+    },
+    "/v1/templates/{templateId}": {
+      get: {
+        summary: "A template's latest version: its definition and picture",
+        parameters: [templateId],
+        responses: { "200": ok("The template.", ref("Template")), ...SIGNED_IN_ERRORS },
+      },
+    },
+    "/v1/templates/{templateId}/versions/{version}": {
+      get: {
+        summary: "One version of a template: its definition and picture",
+        parameters: [templateId, pathParameter("version", "The template version, from 1.")],
+        responses: { "200": ok("The template version.", ref("Template")), ...SIGNED_IN_ERRORS },
+      },
+    },
     "/v1/flows/{templateId}/instances": {
       post: {
         summary: "Start an instance of a template's latest version",
-        parameters: [pathParameter("templateId", "The template id.")],
+        parameters: [templateId],
         requestBody: { required: true, content: json(START_REQUEST_SCHEMA) },
         responses: {
           "201": ok("Started.", ref("Started")),
@@ -306,6 +328,38 @@ export const OPENAPI_DOCUMENT = {
           endedAt: { type: "string" },
           reason: { type: "string" },
         },
+      },
+      TemplateSummary: {
+        type: "object",
+        required: ["templateId", "version", "versions"],
+        properties: {
+          templateId: { type: "string" },
+          version: { type: "integer" },
+          name: { type: "string" },
+          description: { type: "string" },
+          versions: { type: "array", items: { type: "integer" } },
+        },
+      },
+      TemplateList: {
+        type: "object",
+        required: ["items"],
+        properties: { items: { type: "array", items: ref("TemplateSummary") } },
+      },
+      Template: {
+        allOf: [
+          ref("TemplateSummary"),
+          {
+            type: "object",
+            required: ["template", "mermaid"],
+            properties: {
+              template: {
+                type: "object",
+                description: "The template definition (schema/baton-template.schema.json).",
+              },
+              mermaid: { type: "string" },
+            },
+          },
+        ],
       },
       Picture: {
         type: "object",

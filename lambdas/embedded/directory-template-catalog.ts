@@ -1,7 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { extname, join } from "node:path";
-import type { Template } from "../core/model/template.ts";
-import type { TemplateCatalog } from "../core/ports/template-catalog.ts";
+import { MemoryTemplateCatalog } from "../adapters/memory/memory-template-catalog.ts";
 import { loadTemplateFile, TEMPLATE_EXTENSIONS } from "../core/template/load-template-file.ts";
 import type { Problem } from "../core/validation/problem.ts";
 
@@ -19,11 +18,11 @@ export interface RefusedFile {
  * const catalog = new DirectoryTemplateCatalog("definitions");
  * const refused = await catalog.load();
  */
-export class DirectoryTemplateCatalog implements TemplateCatalog {
+export class DirectoryTemplateCatalog extends MemoryTemplateCatalog {
   private readonly folder: string;
-  private readonly versions = new Map<string, Map<number, Template>>();
 
   constructor(folder: string) {
+    super();
     this.folder = folder;
   }
 
@@ -39,24 +38,5 @@ export class DirectoryTemplateCatalog implements TemplateCatalog {
       else refused.push({ file: loaded.file, problems: loaded.problems });
     }
     return refused;
-  }
-
-  /** Adds one template version. */
-  add(template: Template): void {
-    const versions = this.versions.get(template.id) ?? new Map<number, Template>();
-    versions.set(template.version, template);
-    this.versions.set(template.id, versions);
-  }
-
-  async get(templateId: string, version?: number): Promise<Template | undefined> {
-    const versions = this.versions.get(templateId);
-    if (!versions) return undefined;
-    if (version !== undefined) return versions.get(version);
-    return versions.get(Math.max(...versions.keys()));
-  }
-
-  async list(): Promise<Template[]> {
-    const latest = await Promise.all([...this.versions.keys()].map((id) => this.get(id)));
-    return latest.filter((template) => template !== undefined);
   }
 }

@@ -10,6 +10,8 @@ import type { Template } from "../model/template.ts";
 export interface TemplateCatalog {
   /** The given version, or the latest without one; `undefined` when there is none. */
   get(templateId: string, version?: number): Promise<Template | undefined>;
-  /** The latest version of every template. */
+  /** The latest version of every template, by id. */
   list(): Promise<Template[]>;
+  /** The versions of a template, oldest first; empty when there is none. */
+  versions(templateId: string): Promise<number[]>;
 }

@@ -1,13 +1,13 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { memoryFlowStores } from "../../../lambdas/adapters/memory/memory-flow-stores.ts";
+import { MemoryTemplateCatalog } from "../../../lambdas/adapters/memory/memory-template-catalog.ts";
 import { staticDirectory } from "../../../lambdas/core/approval/directory.ts";
 import type { Backend } from "../../../lambdas/core/backend/backend.ts";
 import type { ExecutionInput } from "../../../lambdas/core/contract/handler-payloads.ts";
 import type { Template } from "../../../lambdas/core/model/template.ts";
 import { openApproval } from "../../../lambdas/core/operations/open-approval.ts";
 import type { PluginCall } from "../../../lambdas/core/ports/plugins.ts";
-import type { TemplateCatalog } from "../../../lambdas/core/ports/template-catalog.ts";
 import type { BusEvent } from "../../../lambdas/core/records/bus-event.ts";
 import { loadTemplateFile } from "../../../lambdas/core/template/load-template-file.ts";
 
@@ -62,19 +62,6 @@ function definitions(): Promise<Template[]> {
   return loaded;
 }
 
-function catalogOf(templates: readonly Template[]): TemplateCatalog {
-  const latest = (id: string) =>
-    templates.filter((template) => template.id === id).sort((a, b) => b.version - a.version)[0];
-  return {
-    get: async (id, version) =>
-      version === undefined
-        ? latest(id)
-        : templates.find((template) => template.id === id && template.version === version),
-    list: async () =>
-      [...new Set(templates.map((template) => template.id))].flatMap((id) => latest(id) ?? []),
-  };
-}
-
 /**
  * A backend for API tests: the memory stores and small in-memory ports that record what they
  * were asked (a bus, executions that only record starts, task results, plugins), a clock that
@@ -124,7 +111,7 @@ export async function testBackend(extra: readonly Template[] = []): Promise<Test
         return {};
       },
     },
-    templates: catalogOf([...(await definitions()), ...extra]),
+    templates: new MemoryTemplateCatalog([...(await definitions()), ...extra]),
     clock: { now: () => new Date(now) },
     ids: {
       instanceId: () => next("I"),

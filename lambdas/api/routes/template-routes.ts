@@ -1,0 +1,30 @@
+import type { Hono } from "hono";
+import type { Backend } from "../../core/backend/backend.ts";
+import { OperationRefusedError } from "../../core/contract/operation-refused-error.ts";
+import { listTemplates, readTemplate } from "../../core/operations/read-templates.ts";
+import type { ApiEnv } from "../api-env.ts";
+import { pathId } from "../path-ids.ts";
+
+const VERSION = /^[1-9]\d{0,8}$/;
+
+/**
+ * The template reads: `GET /v1/templates` (every template at its latest version, with its
+ * versions), `GET /v1/templates/{templateId}` (the latest version's definition and picture)
+ * and `GET /v1/templates/{templateId}/versions/{version}`.
+ *
+ * @example
+ * templateRoutes(app, backend);
+ */
+export function templateRoutes(app: Hono<ApiEnv>, backend: Backend): void {
+  app.get("/v1/templates", async (c) => c.json({ items: await listTemplates(backend) }));
+  app.get("/v1/templates/:templateId", async (c) =>
+    c.json(await readTemplate(backend, pathId("template", c.req.param("templateId")))),
+  );
+  app.get("/v1/templates/:templateId/versions/:version", async (c) => {
+    const version = c.req.param("version");
+    if (!VERSION.test(version)) throw new OperationRefusedError("not-found", "no such version");
+    return c.json(
+      await readTemplate(backend, pathId("template", c.req.param("templateId")), Number(version)),
+    );
+  });
+}
