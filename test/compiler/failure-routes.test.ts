@@ -72,7 +72,7 @@ describe("a timed-out approval is closed by the compiled machine (TimeoutSeconds
 });
 
 describe("a timed-out approval that poisons", () => {
-  it("needs no close where the poisoning withdraws it: the end closes it", async () => {
+  it("is closed before the instance ends timedOut", async () => {
     // Prepare: no edge follows lead's timeout, so the instance ends timedOut.
     const template = flow(
       [approval("lead", ["lena"], { timeout: "P1D" })],
@@ -81,12 +81,30 @@ describe("a timed-out approval that poisons", () => {
     const definition = compileTemplate(template);
 
     // Act
-    const { runtime } = await run(template, definition, [{ node: "lead", act: "timeout" }]);
+    const { runtime, exited } = await run(template, definition, [{ node: "lead", act: "timeout" }]);
 
     // Assess
-    expect(stateNames(definition)).not.toContain("Close lead");
+    expect([...exited.keys()]).toContain("Close lead");
     expect(runtime.status).toBe("timedOut");
     expect((await runtime.approval("lead"))?.open).toBe(false);
+  });
+
+  it("in a join: all branch, is closed by a state that also writes the poisoning", async () => {
+    // Prepare
+    const template = flow(
+      [approval("a", ["u1"], { timeout: "P1D" }), approval("b", ["u2"]), gateway("j")],
+      ["start>a", "start>b", "a>j", "b>j", "j>end"],
+    );
+    const definition = compileTemplate(template);
+
+    // Act
+    const { runtime, exited } = await run(template, definition, [{ node: "a", act: "timeout" }]);
+
+    // Assess
+    expect(stateNames(definition)).not.toContain("Poisoned: a (timedOut)");
+    expect(exited.get("Close a")).toMatchObject({ why: { Cause: "timedOut" } });
+    expect(runtime.status).toBe("timedOut");
+    expect((await runtime.approval("a"))?.open).toBe(false);
   });
 
   it("is closed in a race branch, whose siblings go on", async () => {

@@ -26,6 +26,7 @@ import { Measures } from "./measures.ts";
 import { mergeLevels } from "./merge-nodes.ts";
 import {
   approvalTask,
+  closeTimedOutApproval,
   failureEntry,
   failureRoutes,
   fireTask,
@@ -44,11 +45,15 @@ interface Exits {
   /** The state that takes a poisoning passed on from a join, its reason in `$.why.Cause`. */
   passedOn(): string;
   /**
-   * Whether a poisoning withdraws at once every node written here: the instance ends, or a
-   * `join: all` stops its branches and withdraws their nodes. A timed-out approval that
-   * poisons needs no close of its own then (not in a race, whose other branches go on).
+   * Where a poisoning is a constant written into the context before going on (a `join: all`
+   * branch puts `{ Cause: reason }` in `$.why`): a state whose own result is of no use, such as
+   * the close of a timed-out approval, writes it itself and goes on, in place of the Pass.
    */
-  withdrawsOnPoison: boolean;
+  poisonedAs?(reason: FailureOutcome): {
+    at: string;
+    value: Record<string, JsonValue>;
+    next: string;
+  };
 }
 
 /** The states of one branch (or of the top level) being written. */
@@ -122,7 +127,6 @@ class AslCompiler {
       dead: () => endInstance(scope, this.names, "no-route"),
       poisoned: (reason) => endInstance(scope, this.names, reason),
       passedOn: () => endInstancePassingOn(scope, this.names),
-      withdrawsOnPoison: true,
     };
     const startId = root.from;
     const entry = this.withEvaluation(
@@ -485,7 +489,7 @@ class AslCompiler {
       entry = this.names.take(node.type === "approval" ? `Approve ${node.id}` : `Run ${node.id}`);
       const state = node.type === "approval" ? approvalTask(node) : pluginTask(node);
       state.Next = after(successOutcome(node.type));
-      state.Catch = this.catchers(node, scope, after, exits.withdrawsOnPoison);
+      state.Catch = this.catchers(node, scope, after, exits);
       scope[entry] = state;
     }
     this.memoOf(scope).ran.set(nodeId, entry);
@@ -531,29 +535,41 @@ class AslCompiler {
 
   /**
    * Catch clauses that turn a node's failures into outcomes, recording each in the context. A
-   * timed-out approval is closed first, unless it poisons where the poisoning `withdraws` it.
+   * timed-out approval is closed first; where its timeout poisons a `join: all` branch, the
+   * close writes the poisoning itself.
    */
   private catchers(
     node: ApprovalNode | TaskNode,
     scope: Scope,
     after: (o: Outcome) => string,
-    withdraws: boolean,
+    exits: Exits,
   ): Catcher[] {
     const caught = `$.nodes.${node.id}`;
     return failureRoutes(node, caught).flatMap((route): Catcher[] => {
       const { errors, outcome } = route;
-      const next = after(outcome);
-      if (this.poisons(node, outcome)) {
-        // Nothing is recorded: the envelope needs no parsing, `States.TaskFailed` catches it.
-        if (route.first === "envelope") return [];
-        const closes = route.first === "close" && !withdraws;
-        const entry = closes ? failureEntry(node, route, undefined, next, this.names, scope) : next;
-        return [{ ErrorEquals: errors, ResultPath: null, Next: entry }];
+      if (!this.poisons(node, outcome)) {
+        const entry = failureEntry(
+          node,
+          route,
+          { caught, at: caught },
+          after(outcome),
+          this.names,
+          scope,
+        );
+        const at = route.first === "close" ? null : caught;
+        return [{ ErrorEquals: errors, ResultPath: at, Next: entry }];
       }
-      const entry = failureEntry(node, route, { caught, at: caught }, next, this.names, scope);
-      return [
-        { ErrorEquals: errors, ResultPath: route.first === "close" ? null : caught, Next: entry },
-      ];
+      // Nothing is recorded: the envelope needs no parsing, `States.TaskFailed` catches it.
+      if (route.first === "envelope") return [];
+      if (route.first !== "close" || node.type !== "approval") {
+        return [{ ErrorEquals: errors, ResultPath: null, Next: after(outcome) }];
+      }
+      const close = this.names.take(`Close ${node.id}`);
+      const constant = exits.poisonedAs?.(outcome);
+      scope[close] = constant
+        ? closeTimedOutApproval(node, constant.next, constant)
+        : closeTimedOutApproval(node, after(outcome));
+      return [{ ErrorEquals: errors, ResultPath: null, Next: close }];
     });
   }
 
@@ -610,7 +626,6 @@ class AslCompiler {
             dead: once(() => result("Dead", { r: null })),
             poisoned: memo((reason) => result("Poisoned", { r: reason }, ` (${reason})`)),
             passedOn,
-            withdrawsOnPoison: false,
           }
         : {
             ...(assured
@@ -630,7 +645,7 @@ class AslCompiler {
               return why;
             }),
             passedOn,
-            withdrawsOnPoison: true,
+            poisonedAs: (reason) => ({ at: "$.why", value: { Cause: reason }, next: passedOn() }),
           };
       const entry = this.component(part, branchExits, branch, known);
       return { StartAt: entry, States: branch };
