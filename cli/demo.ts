@@ -20,7 +20,7 @@ async function readJson(file: string): Promise<unknown> {
 }
 
 /**
- * `npm start` until the embedded engine exists: validates every definition, then walks each
+ * `npm run demo`: validates every definition, then walks each
  * one that has a sample input and script (`examples/<id>.input.json` and `.script.json`)
  * through the reference engine, printing each step and the final statuses, and runs the same
  * script on its compiled state machine to show that both give the same report.
