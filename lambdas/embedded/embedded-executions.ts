@@ -73,11 +73,6 @@ export class EmbeddedExecutions implements Executions {
     this.backend = backend;
   }
 
-  /** Settles once every execution started so far has ended (for tests and shutdown). */
-  get runningCount(): number {
-    return this.running.size;
-  }
-
   async start(
     templateId: string,
     templateVersion: number,

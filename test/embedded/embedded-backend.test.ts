@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyChain } from "../../lambdas/core/audit/hash-chain.ts";
-import { OperationRefusedError } from "../../lambdas/core/contract/operation-refused-error.ts";
 import { actOnApproval } from "../../lambdas/core/operations/act-on-approval.ts";
 import { cancelInstance } from "../../lambdas/core/operations/cancel-instance.ts";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
@@ -12,30 +11,12 @@ import {
   type EmbeddedBackend,
 } from "../../lambdas/embedded/create-embedded-backend.ts";
 import { DirectoryTemplateCatalog } from "../../lambdas/embedded/directory-template-catalog.ts";
+import { eventually } from "../support/eventually.ts";
+import { refusalOf } from "../support/refusal-of.ts";
 import { approval, flow } from "../support/template-builder.ts";
 
 const TENANT = "default";
 const input = { requester: "rita", owner: "olga", app: "feed", cluster: "payment", memoryGb: 128 };
-
-/** Waits until `check` holds, polling; the embedded executions run on their own. */
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 400; i += 1) {
-    const value = await read();
-    if (check(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error("condition never held");
-}
-
-async function refusal(promise: Promise<unknown>): Promise<OperationRefusedError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof OperationRefusedError))
-    throw new Error(`expected a refusal, got ${String(error)}`);
-  return error;
-}
 
 describe("the embedded backend runs compiled templates behind the operations", () => {
   let backend: EmbeddedBackend;
@@ -58,7 +39,7 @@ describe("the embedded backend runs compiled templates behind the operations", (
   });
 
   const pendingFor = (user: string) =>
-    until(
+    eventually(
       () => listInbox(backend, TENANT, user, "todo"),
       (page) => page.items.length > 0,
     );
@@ -81,7 +62,7 @@ describe("the embedded backend runs compiled templates behind the operations", (
     await actOnApproval(backend, TENANT, sre?.approvalId as string, "sre-sam", {
       action: "approve",
     });
-    const requested = await until(
+    const requested = await eventually(
       async () =>
         backend.bus.recent.find(
           (event) => event.instanceId === instanceId && event.type === "task.requested",
@@ -97,7 +78,7 @@ describe("the embedded backend runs compiled templates behind the operations", (
         }),
       ).toEqual({ callbackId, status: "succeeded" });
     }
-    const view = await until(
+    const view = await eventually(
       () => readInstance(backend, TENANT, instanceId),
       (read) => read.status !== "running",
     );
@@ -136,12 +117,12 @@ describe("the embedded backend runs compiled templates behind the operations", (
       comment: "no budget",
     });
     expect(decided.status).toBe("rejected");
-    const again = await refusal(
+    const again = await refusalOf(
       actOnApproval(backend, TENANT, lead, "oscar", { action: "approve" }),
     );
     expect(again.code).toBe("conflict");
     expect(again.details).toMatchObject({ status: "rejected" });
-    const view = await until(
+    const view = await eventually(
       () => readInstance(backend, TENANT, instanceId),
       (read) => read.status !== "running",
     );
@@ -156,20 +137,20 @@ describe("the embedded backend runs compiled templates behind the operations", (
       starter: "rita",
     });
     const lead = (await pendingFor("omar")).items[0]?.approvalId as string;
-    expect((await refusal(cancelInstance(backend, TENANT, instanceId, "omar"))).code).toBe(
+    expect((await refusalOf(cancelInstance(backend, TENANT, instanceId, "omar"))).code).toBe(
       "forbidden",
     );
     await cancelInstance(backend, TENANT, instanceId, "rita");
     expect((await readInstance(backend, TENANT, instanceId)).status).toBe("cancelled");
     expect(
-      (await refusal(actOnApproval(backend, TENANT, lead, "omar", { action: "approve" }))).code,
+      (await refusalOf(actOnApproval(backend, TENANT, lead, "omar", { action: "approve" }))).code,
     ).toBe("gone");
     expect((await listInbox(backend, TENANT, "omar", "todo")).items).toEqual([]);
   });
 
   it("refuses a bad start input with every schema error and writes nothing", async () => {
     const before = backend.bus.recent.length;
-    const refused = await refusal(
+    const refused = await refusalOf(
       startInstance(backend, {
         tenant: TENANT,
         templateId: "cache-change",
@@ -226,7 +207,7 @@ describe("the embedded backend runs compiled templates behind the operations", (
       (await listInbox(backend, TENANT, "fei", "done")).items.map((row) => row.approvalId),
     ).toEqual([finance]);
     expect(
-      (await refusal(actOnApproval(backend, TENANT, finance, "fei", { action: "approve" }))).code,
+      (await refusalOf(actOnApproval(backend, TENANT, finance, "fei", { action: "approve" }))).code,
     ).toBe("gone");
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NoApproversError } from "../../lambdas/core/contract/no-approvers-error.ts";
-import { OperationRefusedError } from "../../lambdas/core/contract/operation-refused-error.ts";
+import type { OperationRefusedError } from "../../lambdas/core/contract/operation-refused-error.ts";
 import type { ApprovalNode } from "../../lambdas/core/model/template.ts";
 import { actOnApproval } from "../../lambdas/core/operations/act-on-approval.ts";
 import { closeTimedOutApproval } from "../../lambdas/core/operations/close-timed-out-approval.ts";
@@ -8,19 +8,10 @@ import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
 import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
 import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
 import { recordingBackend } from "../support/memory-backend.ts";
+import { refusalOf } from "../support/refusal-of.ts";
 import { approval, flow } from "../support/template-builder.ts";
 
 const TENANT = "default";
-
-async function refusal(promise: Promise<unknown>): Promise<OperationRefusedError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof OperationRefusedError))
-    throw new Error(`expected a refusal, got ${String(error)}`);
-  return error;
-}
 
 /** A backend with one instance of a one-approval template, its approval opened with token "t-1". */
 async function opened(node: ApprovalNode) {
@@ -130,7 +121,7 @@ describe("approval operations", () => {
     const { backend, approvalId } = await opened(approval("lead", ["al"], { form }));
     expect(
       (
-        await refusal(
+        await refusalOf(
           actOnApproval(backend, TENANT, approvalId, "eve", {
             action: "approve",
             form: { level: 1 },
@@ -138,7 +129,7 @@ describe("approval operations", () => {
         )
       ).code,
     ).toBe("forbidden");
-    const invalid = await refusal(
+    const invalid = await refusalOf(
       actOnApproval(backend, TENANT, approvalId, "al", {
         action: "approve",
         form: { level: "high" },
@@ -148,7 +139,7 @@ describe("approval operations", () => {
     expect(invalid.details).toEqual(["form.level must be integer"]);
     expect(
       (
-        await refusal(
+        await refusalOf(
           actOnApproval(backend, TENANT, approvalId, "al", {
             action: "reject",
             comment: "x".repeat(2001),
@@ -178,7 +169,8 @@ describe("approval operations", () => {
     expect(await todo(backend, "al")).toEqual([]);
     expect(await todo(backend, "bo")).toEqual([approvalId]);
     expect(
-      (await refusal(actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" }))).code,
+      (await refusalOf(actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" })))
+        .code,
     ).toBe("forbidden");
     await actOnApproval(backend, TENANT, approvalId, "bo", {
       action: "addSign",
@@ -187,7 +179,8 @@ describe("approval operations", () => {
     });
     expect(await todo(backend, "cy")).toEqual([approvalId]);
     expect(
-      (await refusal(actOnApproval(backend, TENANT, approvalId, "bo", { action: "remind" }))).code,
+      (await refusalOf(actOnApproval(backend, TENANT, approvalId, "bo", { action: "remind" })))
+        .code,
     ).toBe("forbidden");
     const reminded = await actOnApproval(backend, TENANT, approvalId, "sam", { action: "remind" });
     expect(reminded.status).toBe("pending");
@@ -202,21 +195,22 @@ describe("approval operations", () => {
   it("reconciles a decision whose parked state timed out: the approval is timed out and the decider told so", async () => {
     const { backend, approvalId } = await opened(approval("lead", ["al"]));
     backend.goneTokens.set("t-1", "TaskTimedOut");
-    const gone = await refusal(
+    const gone = await refusalOf(
       actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" }),
     );
     expect(gone.code).toBe("gone");
     expect(gone.details).toMatchObject({ status: "timedOut" });
     expect(await todo(backend, "al")).toEqual([]);
     expect(
-      (await refusal(actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" }))).code,
+      (await refusalOf(actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" })))
+        .code,
     ).toBe("gone");
   });
 
   it("closes an approval whose branch the machine stopped, before any decision counts", async () => {
     const { backend, instanceId, approvalId } = await opened(approval("lead", ["al"]));
     await backend.stores.executionFacts.addWithdrawn(TENANT, instanceId, ["lead"]);
-    const gone = await refusal(
+    const gone = await refusalOf(
       actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" }),
     );
     expect(gone.details).toMatchObject({ status: "withdrawn" });
@@ -238,7 +232,7 @@ describe("approval operations", () => {
       detail: { outcome: "approved" },
     });
     expect(
-      (await refusal(actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" })))
+      (await refusalOf(actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" })))
         .details,
     ).toMatchObject({ status: "timedOut" });
   });

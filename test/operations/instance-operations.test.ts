@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { verifyChain } from "../../lambdas/core/audit/hash-chain.ts";
-import { OperationRefusedError } from "../../lambdas/core/contract/operation-refused-error.ts";
 import { callPlugin } from "../../lambdas/core/operations/call-plugin.ts";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
 import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
@@ -9,6 +8,7 @@ import { reconcileExecution } from "../../lambdas/core/operations/reconcile-exec
 import { reportCallback } from "../../lambdas/core/operations/report-callback.ts";
 import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
 import { recordingBackend } from "../support/memory-backend.ts";
+import { refusalOf } from "../support/refusal-of.ts";
 import { approval, flow, task } from "../support/template-builder.ts";
 
 const TENANT = "default";
@@ -29,16 +29,6 @@ async function started() {
   return { backend, instanceId, instance: { tenant: TENANT, id: instanceId } };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<OperationRefusedError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof OperationRefusedError))
-    throw new Error(`expected a refusal, got ${String(error)}`);
-  return error;
-}
-
 describe("instance operations", () => {
   it("refuses an input over 64 KiB as too large, and one that breaks the schema with its errors, writing nothing", async () => {
     const backend = await recordingBackend();
@@ -52,7 +42,7 @@ describe("instance operations", () => {
     };
     expect(
       (
-        await refusal(
+        await refusalOf(
           startInstance(backend, {
             tenant: TENANT,
             templateId: "cache-change",
@@ -62,7 +52,7 @@ describe("instance operations", () => {
         )
       ).code,
     ).toBe("too-large");
-    const invalid = await refusal(
+    const invalid = await refusalOf(
       startInstance(backend, {
         tenant: TENANT,
         templateId: "cache-change",
@@ -74,7 +64,7 @@ describe("instance operations", () => {
     expect(invalid.details).toEqual(expect.arrayContaining(["input.memoryGb must be number"]));
     expect(
       (
-        await refusal(
+        await refusalOf(
           startInstance(backend, {
             tenant: "bad#tenant",
             templateId: "cache-change",
@@ -86,7 +76,7 @@ describe("instance operations", () => {
     ).toBe("invalid");
     expect(
       (
-        await refusal(
+        await refusalOf(
           startInstance(backend, { tenant: TENANT, templateId: "nope", input: {}, starter: "r" }),
         )
       ).code,
@@ -127,7 +117,7 @@ describe("instance operations", () => {
       },
     ]);
     expect(
-      (await refusal(reportCallback(backend, TENANT, "unknown", { status: "succeeded" }))).code,
+      (await refusalOf(reportCallback(backend, TENANT, "unknown", { status: "succeeded" }))).code,
     ).toBe("not-found");
   });
 
@@ -145,10 +135,10 @@ describe("instance operations", () => {
       .callbackId as string;
     backend.goneTokens.set("t-late", "TaskTimedOut");
     expect(
-      (await refusal(reportCallback(backend, TENANT, callbackId, { status: "succeeded" }))).code,
+      (await refusalOf(reportCallback(backend, TENANT, callbackId, { status: "succeeded" }))).code,
     ).toBe("gone");
     expect(
-      (await refusal(reportCallback(backend, TENANT, callbackId, { status: "succeeded" }))).code,
+      (await refusalOf(reportCallback(backend, TENANT, callbackId, { status: "succeeded" }))).code,
     ).toBe("gone");
   });
 

@@ -1,6 +1,6 @@
 import type { Backend } from "../backend/backend.ts";
 import { type ExecutionOutput, executionNodes } from "../contract/handler-payloads.ts";
-import type { InstanceStatus, NodeResult } from "../engine/instance-state.ts";
+import { INSTANCE_STATUSES, type InstanceStatus, type NodeResult } from "../engine/instance-state.ts";
 import type { Template } from "../model/template.ts";
 import type { ExecutionStatus } from "../ports/executions.ts";
 import type { InstanceRecord } from "../records/instance-record.ts";
@@ -20,14 +20,7 @@ export interface ExecutionChange {
   output?: ExecutionOutput;
 }
 
-const RECORDED: readonly string[] = [
-  "completed",
-  "rejected",
-  "failed",
-  "timedOut",
-  "no-route",
-  "cancelled",
-];
+const RECORDED: readonly string[] = INSTANCE_STATUSES.filter((status) => status !== "running");
 const MAX_REASON = 500;
 
 function finalStatus(
