@@ -11,6 +11,7 @@ import {
   type StepRequest,
 } from "../core/contract/handler-payloads.ts";
 import { PLACEHOLDERS, RESOURCES } from "../core/contract/resources.ts";
+import { instanceOfPartition } from "../core/contract/table-layout.ts";
 import { ReferenceEngine } from "../core/engine/reference-engine.ts";
 import { callPlugin } from "../core/operations/call-plugin.ts";
 import { closeTimedOutApproval } from "../core/operations/close-timed-out-approval.ts";
@@ -265,7 +266,10 @@ export class EmbeddedExecutions implements Executions {
         Key: { pk: { S: string } };
         ExpressionAttributeValues: Record<string, { S?: string; SS?: string[] }>;
       }) => {
-        const [tenant = "", , id = ""] = input.Key.pk.S.split("#");
+        const instance = instanceOfPartition(input.Key.pk.S);
+        if (!instance)
+          throw lambdaFunctionError(new TypeError(`not an instance key: ${input.Key.pk.S}`));
+        const { tenant, id } = instance;
         const values = input.ExpressionAttributeValues;
         if (input.UpdateExpression.startsWith("ADD withdrawn")) {
           const nodes = values[":nodes"]?.SS ?? [];

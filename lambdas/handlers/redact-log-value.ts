@@ -3,13 +3,16 @@ export const REDACTED = "[redacted]";
 
 /**
  * Keys whose values are secrets wherever they appear (compared lower-cased): task tokens, link
- * ids, the callback signature header, and the backend's signing keys.
+ * ids, the callback signature header, the callers' credentials (bearer tokens, cookies) and the
+ * backend's signing keys.
  */
 const SECRET_KEYS: ReadonlySet<string> = new Set([
   "token",
   "tasktoken",
   "linkid",
   "x-baton-signature",
+  "authorization",
+  "cookie",
   "callbackkey",
   "linkkey",
 ]);

@@ -85,6 +85,17 @@ export const PARTITION_KEYS = {
 } as const;
 
 /**
+ * The instance a partition key of an instance's items names, or `undefined` for any other key.
+ *
+ * @example
+ * instanceOfPartition("default#I#01J"); // { tenant: "default", id: "01J" }
+ */
+export function instanceOfPartition(pk: string): { tenant: string; id: string } | undefined {
+  const match = /^([^#]+)#I#([^#]+)$/.exec(pk);
+  return match?.[1] && match[2] ? { tenant: match[1], id: match[2] } : undefined;
+}
+
+/**
  * The keys of every kind of item.
  *
  * @example

@@ -1,0 +1,37 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
+import { handle } from "hono/aws-lambda";
+import { createApiApp } from "../api/create-api-app.ts";
+import type { IdentityResolver } from "../api/identity.ts";
+import type { Backend } from "../core/backend/backend.ts";
+import { backendFromEnv } from "./backend-from-env.ts";
+import { identityFromEnv } from "./identity-from-env.ts";
+import { logger } from "./observability.ts";
+
+type ApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyResultV2>;
+
+/**
+ * The HTTP API on API Gateway (HTTP API, payload v2): the one `hono` app of the API and the
+ * approval-link pages, built once per execution environment on the function's backend and
+ * identity, its unexpected errors logged through the redacting Powertools logger.
+ *
+ * @example
+ * export const handler = apiHandler(backendFromEnv, () => identityFromEnv(process.env));
+ */
+export function apiHandler(backend: () => Backend, identity: () => IdentityResolver): ApiHandler {
+  let served: ApiHandler | undefined;
+  return async (event, context) => {
+    served ??= handle(
+      createApiApp(backend(), {
+        identity: identity(),
+        log: (entry) => logger.error("api", { entry }),
+      }),
+    ) as unknown as ApiHandler;
+    return served(event, context);
+  };
+}
+
+/** The Lambda entry point, on the backend and identity of the function's environment. */
+export const handler = apiHandler(backendFromEnv, () => identityFromEnv(process.env));

@@ -1,0 +1,45 @@
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { AttributeValue, DynamoDBStreamEvent } from "aws-lambda";
+import type { Backend } from "../core/backend/backend.ts";
+import { instanceOfPartition, TABLE_KEYS } from "../core/contract/table-layout.ts";
+import { withdrawNodes } from "../core/operations/withdraw-nodes.ts";
+import { backendFromEnv } from "./backend-from-env.ts";
+import { metrics } from "./observability.ts";
+import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
+
+/** The sort key of the execution item the compiled machines write (ITEM_KEYS.execution). */
+const EXECUTION_ITEM = "E";
+
+function withdrawnIn(image: Record<string, AttributeValue> | undefined): string[] {
+  return image?.withdrawn?.SS ?? [];
+}
+
+/**
+ * The function behind the table's change stream (new and old images): when a compiled
+ * machine adds nodes to an execution item's `withdrawn` set (a lost `join: any` race, a
+ * poisoned `join: all`), their approvals and callbacks close (`withdrawNodes`), so the
+ * approvers' to-do lists lose them at once rather than at their next decision. Other items
+ * and other changes pass by.
+ *
+ * @example
+ * export const handler = executionFactsHandler(backendFromEnv);
+ */
+export function executionFactsHandler(
+  backend: () => Backend,
+): LambdaHandler<DynamoDBStreamEvent, void> {
+  return observedHandler("execution-facts", async (event: DynamoDBStreamEvent) => {
+    for (const record of event.Records) {
+      const keys = record.dynamodb?.Keys;
+      const instance = instanceOfPartition(keys?.[TABLE_KEYS.partition]?.S ?? "");
+      if (!instance || keys?.[TABLE_KEYS.sort]?.S !== EXECUTION_ITEM) continue;
+      const before = new Set(withdrawnIn(record.dynamodb?.OldImage));
+      const added = withdrawnIn(record.dynamodb?.NewImage).filter((node) => !before.has(node));
+      if (added.length === 0) continue;
+      await withdrawNodes(backend(), instance.tenant, instance.id, added);
+      metrics.addMetric("NodesWithdrawn", MetricUnit.Count, added.length);
+    }
+  });
+}
+
+/** The Lambda entry point, on the backend of the function's environment. */
+export const handler = executionFactsHandler(backendFromEnv);

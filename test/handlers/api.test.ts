@@ -1,0 +1,91 @@
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { sign } from "hono/jwt";
+import { describe, expect, it } from "vitest";
+import { jwtIdentity } from "../../lambdas/api/jwt-identity.ts";
+import { apiHandler } from "../../lambdas/handlers/api.ts";
+import { identityFromEnv } from "../../lambdas/handlers/identity-from-env.ts";
+import { lambdaContext } from "../support/lambda-context.ts";
+import { lambdaTestBackend } from "../support/lambda-test-backend.ts";
+
+const SECRET = "k".repeat(48);
+const ISSUER = "https://id.example.com";
+
+/** A request as API Gateway's HTTP API (payload format 2.0) hands it to the function. */
+function httpApiEvent(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+): APIGatewayProxyEventV2 {
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: path,
+    rawQueryString: "",
+    headers: { host: "baton.example.com", ...headers },
+    requestContext: {
+      accountId: "123456789012",
+      apiId: "api",
+      domainName: "baton.example.com",
+      domainPrefix: "baton",
+      http: { method, path, protocol: "HTTP/1.1", sourceIp: "203.0.113.7", userAgent: "curl" },
+      requestId: "r-1",
+      routeKey: "$default",
+      stage: "$default",
+      time: "02/Dec/2026:10:00:00 +0000",
+      timeEpoch: 1796205600000,
+    },
+    isBase64Encoded: false,
+  };
+}
+
+describe("the API function (API Gateway HTTP API)", () => {
+  it("serves the API to a caller with a valid JWT, and 401 with a JSON error to one without", async () => {
+    const backend = await lambdaTestBackend();
+    const handler = apiHandler(
+      () => backend,
+      () => jwtIdentity({ issuer: ISSUER, audience: "baton", secret: SECRET }),
+    );
+    const token = await sign(
+      {
+        iss: ISSUER,
+        aud: "baton",
+        sub: "al",
+        tenant: "default",
+        exp: Math.floor(Date.now() / 1000) + 300,
+      },
+      SECRET,
+      "HS256",
+    );
+    const context = lambdaContext("baton-api");
+
+    const listed = await handler(
+      httpApiEvent("GET", "/v1/templates", { authorization: `Bearer ${token}` }),
+      context,
+    );
+    const refused = await handler(httpApiEvent("GET", "/v1/templates", {}), context);
+
+    expect(listed).toMatchObject({ statusCode: 200 });
+    const body = JSON.parse((listed as { body: string }).body) as {
+      items: { templateId: string }[];
+    };
+    expect(body.items.map((item) => item.templateId)).toContain("cache-change");
+    expect(refused).toMatchObject({ statusCode: 401 });
+    expect(JSON.parse((refused as { body: string }).body)).toEqual({
+      error: { code: "unauthenticated", message: "sign in first" },
+    });
+  });
+
+  it("refuses an environment without the JWT settings, naming them", () => {
+    expect(() => identityFromEnv({})).toThrow("JWT_ISSUER and JWT_AUDIENCE");
+    expect(() => identityFromEnv({ JWT_ISSUER: ISSUER, JWT_AUDIENCE: "baton" })).toThrow(
+      "JWT_JWKS_URL or JWT_SECRET",
+    );
+    expect(
+      typeof identityFromEnv({
+        JWT_ISSUER: ISSUER,
+        JWT_AUDIENCE: "baton, ops",
+        JWT_SECRET: SECRET,
+      }),
+    ).toBe("function");
+  });
+});
