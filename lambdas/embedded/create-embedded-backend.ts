@@ -5,8 +5,8 @@ import type { Backend } from "../core/backend/backend.ts";
 import { sendReminder } from "../core/operations/send-reminder.ts";
 import type { FlowStores } from "../core/ports/flow-stores.ts";
 import type { TemplateCatalog } from "../core/ports/template-catalog.ts";
+import { LocalTaskTokens } from "../local/local-task-tokens.ts";
 import { EmbeddedExecutions } from "./embedded-executions.ts";
-import { EmbeddedTaskTokens } from "./embedded-task-tokens.ts";
 import { type InProcessPlugin, InProcessPlugins } from "./in-process-plugins.ts";
 import { LocalEventBus } from "./local-event-bus.ts";
 import { randomIds } from "./random-ids.ts";
@@ -44,7 +44,7 @@ export interface EmbeddedBackend extends Backend {
  * const backend = createEmbeddedBackend({ templates: catalog });
  */
 export function createEmbeddedBackend(options: EmbeddedOptions): EmbeddedBackend {
-  const tokens = new EmbeddedTaskTokens();
+  const tokens = new LocalTaskTokens();
   const executions = new EmbeddedExecutions(tokens);
   const backend: EmbeddedBackend = {
     stores: options.stores ?? memoryFlowStores(),

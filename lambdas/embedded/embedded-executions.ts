@@ -1,4 +1,5 @@
 import type { StateMachine as LocalInterpreter, RunOptions } from "aws-local-stepfunctions";
+import { MemoryLoopStateStore } from "../adapters/memory/memory-loop-state-store.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import type { StateMachine, TaskState } from "../core/compiler/asl.ts";
 import { compileTemplate } from "../core/compiler/compile-template.ts";
@@ -23,8 +24,7 @@ import { withdrawNodes } from "../core/operations/withdraw-nodes.ts";
 import type { Executions } from "../core/ports/executions.ts";
 import { lambdaFunctionError } from "../local/lambda-function-error.ts";
 import { localStateMachine, taskStates } from "../local/local-state-machine.ts";
-import { MemoryInstanceStore } from "../local/memory-instance-store.ts";
-import type { EmbeddedTaskTokens } from "./embedded-task-tokens.ts";
+import type { LocalTaskTokens } from "../local/local-task-tokens.ts";
 
 type LocalHandlers = NonNullable<NonNullable<RunOptions["overrides"]>["taskResourceLocalHandlers"]>;
 type Handler = (input: never) => Promise<unknown>;
@@ -55,17 +55,17 @@ interface TaskContext {
  * await executions.start("expense", 1, instanceId, input);
  */
 export class EmbeddedExecutions implements Executions {
-  private readonly tokens: EmbeddedTaskTokens;
+  private readonly tokens: LocalTaskTokens;
   private backend: Backend | undefined;
   private readonly machines = new Map<
     string,
     { interpreter: LocalInterpreter; definition: StateMachine }
   >();
   private readonly running = new Map<string, Running>();
-  private readonly loopStates = new MemoryInstanceStore();
+  private readonly loopStates = new MemoryLoopStateStore();
   private readonly timers = new Set<NodeJS.Timeout>();
 
-  constructor(tokens: EmbeddedTaskTokens) {
+  constructor(tokens: LocalTaskTokens) {
     this.tokens = tokens;
   }
 

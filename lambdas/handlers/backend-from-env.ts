@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type AwsClients, awsClients } from "../adapters/aws/aws-clients.ts";
-import { dynamoDbLoopStateStore } from "../adapters/aws/dynamodb-loop-state-store.ts";
 import { EventBridgeBus } from "../adapters/aws/eventbridge-bus.ts";
 import { EventBridgeScheduler } from "../adapters/aws/eventbridge-scheduler.ts";
 import { LambdaPlugins } from "../adapters/aws/lambda-plugins.ts";
@@ -9,6 +8,7 @@ import { SfnExecutions } from "../adapters/aws/sfn-executions.ts";
 import { SfnTaskResults } from "../adapters/aws/sfn-task-results.ts";
 import { bundledTemplateCatalog } from "../adapters/bundled-template-catalog.ts";
 import { dynamoDbFlowStores } from "../adapters/dynamodb/dynamodb-flow-stores.ts";
+import { dynamoDbLoopStateStore } from "../adapters/dynamodb/dynamodb-loop-state-store.ts";
 import { staticDirectory } from "../core/approval/directory.ts";
 import type { Template } from "../core/model/template.ts";
 import { randomIds } from "../embedded/random-ids.ts";

@@ -1,5 +1,5 @@
 import type { Backend } from "../core/backend/backend.ts";
-import type { InstanceStore } from "../core/ports/instance-store.ts";
+import type { LoopStateStore } from "../core/ports/loop-state-store.ts";
 
 /**
  * What the Lambda handlers run operations on: the {@link Backend}, and the scheduler loop's
@@ -9,5 +9,5 @@ import type { InstanceStore } from "../core/ports/instance-store.ts";
  * const store = backend.loopStates(request.instance.tenant);
  */
 export interface LambdaBackend extends Backend {
-  loopStates(tenant: string): InstanceStore;
+  loopStates(tenant: string): LoopStateStore;
 }

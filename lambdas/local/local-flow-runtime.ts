@@ -1,16 +1,21 @@
 import type { StateMachine as LocalInterpreter, RunOptions } from "aws-local-stepfunctions";
+import { memoryFlowStores } from "../adapters/memory/memory-flow-stores.ts";
+import { MemoryLoopStateStore } from "../adapters/memory/memory-loop-state-store.ts";
 import { type Directory, staticDirectory } from "../core/approval/directory.ts";
+import type { Backend } from "../core/backend/backend.ts";
 import type { StateMachine } from "../core/compiler/asl.ts";
 import { BATON_ERRORS } from "../core/contract/baton-errors.ts";
 import {
   type ApprovalsPayload,
   type ConditionsRequest,
   type ExecutionInput,
+  type ExecutionOutput,
   type InstanceRef,
   isCloseRequest,
   type PluginRequest,
   type StepRequest,
 } from "../core/contract/handler-payloads.ts";
+import { OperationRefusedError } from "../core/contract/operation-refused-error.ts";
 import { PLACEHOLDERS, RESOURCES } from "../core/contract/resources.ts";
 import { ITEM_KEYS, type TableKey } from "../core/contract/table-layout.ts";
 import type { ActionEffect, FlowAction } from "../core/engine/flow-action.ts";
@@ -19,19 +24,27 @@ import type { InstanceStatus } from "../core/engine/instance-state.ts";
 import { ReferenceEngine } from "../core/engine/reference-engine.ts";
 import { canTimeOut, timeoutOutcome } from "../core/model/outcomes.ts";
 import type { FlowNode, Template } from "../core/model/template.ts";
-import { closeApproval } from "../core/operations/close-approval.ts";
-import { decideApproval } from "../core/operations/decide-approval.ts";
+import { actOnApproval } from "../core/operations/act-on-approval.ts";
+import { closeTimedOutApproval } from "../core/operations/close-timed-out-approval.ts";
 import { evaluateConditions } from "../core/operations/evaluate-conditions.ts";
-import { requestApproval } from "../core/operations/request-approval.ts";
+import { openApproval } from "../core/operations/open-approval.ts";
+import { reconcileExecution } from "../core/operations/reconcile-execution.ts";
+import { startInstance } from "../core/operations/start-instance.ts";
 import { stepInstance } from "../core/operations/step-instance.ts";
-import type { ApprovalRecord } from "../core/ports/approval-record.ts";
+import { withdrawNodes } from "../core/operations/withdraw-nodes.ts";
+import type { Executions } from "../core/ports/executions.ts";
+import type { ApprovalRecord } from "../core/records/approval-record.ts";
+import { countingFlowStores } from "./counting-flow-stores.ts";
+import { decisionOf } from "./decision-of.ts";
 import { lambdaFunctionError } from "./lambda-function-error.ts";
+import { localBackend } from "./local-backend.ts";
 import { taskStates } from "./local-state-machine.ts";
 import { LocalTaskTokens } from "./local-task-tokens.ts";
-import { MemoryApprovalStore } from "./memory-approval-store.ts";
-import { MemoryInstanceStore } from "./memory-instance-store.ts";
 import { NodeLedger } from "./node-ledger.ts";
 import { TaskError } from "./task-error.ts";
+
+/** Who starts the instances of a simulation. */
+const SIMULATION = "simulation";
 
 type LocalHandlers = NonNullable<NonNullable<RunOptions["overrides"]>["taskResourceLocalHandlers"]>;
 
@@ -54,14 +67,14 @@ type PendingTask = { resolve(output: unknown): void; reject(error: Error): void 
  */
 export class LocalFlowRuntime {
   readonly ledger: NodeLedger;
-  private readonly counts = { stateTransitions: 0, lambdaInvocations: 0, updateItems: 0 };
+  private readonly counts = { stateTransitions: 0, lambdaInvocations: 0 };
   private closeRequests = 0;
   private readonly template: Template;
   private readonly interpreter: LocalInterpreter;
   private readonly instance: InstanceRef;
-  private readonly directory: Directory;
-  private readonly approvals = new MemoryApprovalStore();
-  private readonly instances = new MemoryInstanceStore();
+  private readonly backend: Backend;
+  private readonly writes: () => number;
+  private readonly instances = new MemoryLoopStateStore();
   private readonly engine: ReferenceEngine;
   private readonly tokens = new LocalTaskTokens();
   private readonly tasks = new Map<string, PendingTask>();
@@ -71,6 +84,10 @@ export class LocalFlowRuntime {
   private progress = 0;
   private failure: unknown;
   private finished = false;
+  /** More fields of the execution input (a linear flow's `steps`). */
+  private extra: Record<string, unknown> = {};
+  /** The reconciliation of the ended execution, as its status-change event would run it. */
+  private ended: Promise<void> = Promise.resolve();
 
   /** @param directory - resolves `approvers: { role }`. @default every role empty */
   constructor(
@@ -82,7 +99,21 @@ export class LocalFlowRuntime {
     this.template = template;
     this.interpreter = interpreter;
     this.instance = instance;
-    this.directory = directory;
+    const { stores, writes } = countingFlowStores(memoryFlowStores());
+    const executions: Executions = {
+      start: async (_template, _version, _name, input) => {
+        this.run(input);
+        return instance.id;
+      },
+      stop: async () => {},
+    };
+    this.backend = localBackend(template, instance, {
+      stores,
+      tasks: this.tokens,
+      executions,
+      directory,
+    });
+    this.writes = writes;
     this.ledger = new NodeLedger(template);
     this.engine = new ReferenceEngine(template, { directory });
   }
@@ -94,8 +125,20 @@ export class LocalFlowRuntime {
    */
   async start(input: unknown, extra: Record<string, unknown> = {}): Promise<void> {
     assertValidInput(this.template, input);
-    const executionInput: ExecutionInput = { instance: this.instance, input, nodes: {} };
-    const execution = this.interpreter.run({ ...extra, ...executionInput } as never, {
+    this.extra = extra;
+    const { tenant } = this.instance;
+    await startInstance(this.backend, {
+      tenant,
+      templateId: this.template.id,
+      input,
+      starter: SIMULATION,
+    });
+    await this.settle();
+  }
+
+  /** Runs the execution the start operation asks for, as Step Functions would. */
+  private run(executionInput: ExecutionInput): void {
+    const execution = this.interpreter.run({ ...this.extra, ...executionInput } as never, {
       overrides: { taskResourceLocalHandlers: this.handlers() },
       context: { Task: { Token: "issued-by-the-local-integration" } },
       noThrowOnAbort: true,
@@ -109,14 +152,22 @@ export class LocalFlowRuntime {
         }
       }
     })();
+    const { tenant, id } = this.instance;
     execution.result.then(
-      () => this.finish(),
+      (output: unknown) => {
+        this.finish();
+        this.ended = reconcileExecution(this.backend, {
+          tenant,
+          instanceId: id,
+          status: "SUCCEEDED",
+          output: output as ExecutionOutput,
+        });
+      },
       (error: unknown) => {
         this.failure = error;
         this.finish();
       },
     );
-    await this.settle();
   }
 
   /** Applies one action from outside, then lets the instant it starts run out. */
@@ -140,16 +191,16 @@ export class LocalFlowRuntime {
 
   /** The approval record of a node as the approvals function stored it (for audits and tests). */
   approval(nodeId: string): Promise<ApprovalRecord | undefined> {
-    return this.approvals.get(this.instance.id, nodeId);
+    return this.backend.stores.approvals.get(this.instance.tenant, this.instance.id, nodeId, 1);
   }
 
   /** What the execution cost so far, as AWS would bill or count it. */
   get metrics(): { stateTransitions: number; lambdaInvocations: number; dynamoDbWrites: number } {
-    const { stateTransitions, lambdaInvocations, updateItems } = this.counts;
+    const { stateTransitions, lambdaInvocations } = this.counts;
     return {
       stateTransitions,
       lambdaInvocations,
-      dynamoDbWrites: updateItems + this.approvals.writes + this.instances.writes,
+      dynamoDbWrites: this.writes() + this.instances.writes,
     };
   }
 
@@ -201,21 +252,31 @@ export class LocalFlowRuntime {
       if (!canTimeOut(node)) return "not-permitted";
       // Like TimeoutSeconds on AWS, this only fails the parked state: the compiled timeout
       // path closes the approval itself (an approvals close request).
-      const record = await this.approvals.get(this.instance.id, nodeId);
-      if (!record?.open) return "not-permitted";
+      const record = await this.approval(nodeId);
+      if (record?.status !== "pending") return "not-permitted";
       this.ledger.complete(nodeId, timeoutOutcome(node));
-      await this.tokens.fail(record.token, "States.Timeout", "the approval timed out");
+      this.tokens.timeOut(record.token);
       return "applied";
     }
-    const result = await decideApproval(
-      this.approvals,
-      this.tokens,
-      this.instance.id,
-      nodeId,
-      action,
-    );
-    if (result.verdict) this.ledger.complete(nodeId, result.verdict);
-    return result.effect;
+    try {
+      const { instance } = this;
+      const decided = await actOnApproval(
+        this.backend,
+        instance.tenant,
+        `${instance.id}.${nodeId}.1`,
+        action.by,
+        decisionOf(action),
+      );
+      if (decided.status === "approved" || decided.status === "rejected") {
+        this.ledger.complete(nodeId, decided.status);
+      }
+      return "applied";
+    } catch (error) {
+      if (!(error instanceof OperationRefusedError)) throw error;
+      return error.code === "forbidden" || error.code === "invalid"
+        ? "not-permitted"
+        : "not-pending";
+    }
   }
 
   /**
@@ -239,6 +300,7 @@ export class LocalFlowRuntime {
         release(go);
       }
     }
+    await this.ended;
     if (this.finished && this.ledger.status === "running" && !this.failure) {
       this.failure = new Error("the execution ended without recording how the instance ended");
     }
@@ -289,24 +351,20 @@ export class LocalFlowRuntime {
     const counted = (handler: (input: never) => Promise<unknown>) => async (input: unknown) => {
       this.progress += 1;
       if (lambda) this.counts.lambdaInvocations += 1;
-      if (resource === RESOURCES.updateItem) this.counts.updateItems += 1;
       return handler(input as never);
     };
     if (fn === PLACEHOLDERS.approvalsFunction) {
       return counted(async ({ Payload }: { Payload: ApprovalsPayload }) => {
         if (isCloseRequest(Payload)) {
           this.closeRequests += 1;
-          await closeApproval(this.approvals, Payload.instance.id, Payload.node);
+          await closeTimedOutApproval(this.backend, Payload);
           return { Payload: {} };
         }
         if (!(await this.barrier(Payload.node))) return new Promise(() => {});
         this.progress += 1;
-        const { token, result } = this.tokens.issue();
+        const { token, result } = this.tokens.park(this.instance.id);
         try {
-          await requestApproval(this.template, this.approvals, this.directory, this.tokens, {
-            ...Payload,
-            token,
-          });
+          await openApproval(this.backend, { ...Payload, token });
         } catch (error) {
           this.ledger.complete(Payload.node, "failed");
           throw lambdaFunctionError(error);
@@ -376,11 +434,16 @@ export class LocalFlowRuntime {
             throw new Error(`updateItem of ${JSON.stringify(input.Key)}, not the execution item`);
           }
           const values = input.ExpressionAttributeValues;
+          const { tenant, id } = this.instance;
           if (input.UpdateExpression.startsWith("ADD withdrawn")) {
-            await this.withdraw(values[":nodes"]?.SS ?? []);
+            const nodes = values[":nodes"]?.SS ?? [];
+            await this.backend.stores.executionFacts.addWithdrawn(tenant, id, nodes);
+            await this.withdraw(nodes);
           } else {
+            const status = values[":status"]?.S as Exclude<InstanceStatus, "running">;
+            await this.backend.stores.executionFacts.recordEnd(tenant, id, status);
             await this.withdraw(Object.keys(this.ledger.nodes));
-            this.ledger.end(values[":status"]?.S as Exclude<InstanceStatus, "running">);
+            this.ledger.end(status);
           }
           return {};
         },
@@ -408,6 +471,6 @@ export class LocalFlowRuntime {
       release(false);
     }
     for (const nodeId of this.ledger.cancel(nodeIds)) this.tasks.delete(nodeId);
-    for (const nodeId of nodeIds) await closeApproval(this.approvals, this.instance.id, nodeId);
+    await withdrawNodes(this.backend, this.instance.tenant, this.instance.id, nodeIds);
   }
 }

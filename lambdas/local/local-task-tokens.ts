@@ -1,39 +1,75 @@
-import { randomUUID } from "node:crypto";
-import type { TaskCallbacks } from "../core/ports/task-callbacks.ts";
+import { randomBytes } from "node:crypto";
+import type { TaskResults } from "../core/ports/task-results.ts";
+import { TaskTokenGoneError } from "../core/ports/task-token-gone-error.ts";
 import { TaskError } from "./task-error.ts";
 
+interface Parked {
+  resolve(output: unknown): void;
+  reject(error: Error): void;
+  execution: string;
+}
+
 /**
- * Task tokens for the local interpreter, which has no `$$.Task.Token` of its own: issues an
- * unguessable token per parked state and resumes it as SendTaskSuccess/SendTaskFailure would.
+ * Task tokens of the local runtimes (the embedded engine and simulations), standing in for Step Functions' (the local interpreter
+ * has no `$$.Task.Token`): an unguessable token per parked state, resumed as SendTaskSuccess
+ * and SendTaskFailure would; a token whose state timed out, whose branch was stopped or whose
+ * execution ended is gone, as on AWS.
  *
  * @example
- * const { token, result } = tokens.issue();
+ * const { token, result } = tokens.park("exec-1");
  * await tokens.succeed(token, { outcome: "approved", output: {} }); // result resolves
  */
-export class LocalTaskTokens implements TaskCallbacks {
-  private readonly waiting = new Map<
-    string,
-    { resolve(output: unknown): void; reject(error: Error): void }
-  >();
-
-  /** Every token issued, in order. */
+export class LocalTaskTokens implements TaskResults {
+  private readonly parked = new Map<string, Parked>();
+  private readonly gone = new Map<string, TaskTokenGoneError["reason"]>();
+  /** Every token issued, in order (tests check none leaks into a state's output). */
   readonly issued: string[] = [];
 
-  issue(): { token: string; result: Promise<unknown> } {
-    const token = randomUUID();
+  park(execution: string): { token: string; result: Promise<unknown> } {
+    const token = randomBytes(32).toString("base64url");
     this.issued.push(token);
     const { promise, resolve, reject } = Promise.withResolvers<unknown>();
-    this.waiting.set(token, { resolve, reject });
+    this.parked.set(token, { resolve, reject, execution });
     return { token, result: promise };
   }
 
+  /** The state behind the token timed out: it fails with `States.Timeout`. */
+  timeOut(token: string): boolean {
+    const parked = this.parked.get(token);
+    if (!parked) return false;
+    this.retire(token, "TaskTimedOut");
+    parked.reject(new TaskError("States.Timeout", "the task timed out"));
+    return true;
+  }
+
+  /** Every token of an execution that ended, or of states a stopped branch left, is gone. */
+  retireExecution(execution: string): void {
+    for (const [token, parked] of this.parked) {
+      if (parked.execution === execution) this.retire(token, "TaskDoesNotExist");
+    }
+  }
+
   async succeed(token: string, output: Record<string, unknown>): Promise<void> {
-    this.waiting.get(token)?.resolve(output);
-    this.waiting.delete(token);
+    this.take(token).resolve(output);
   }
 
   async fail(token: string, error: string, cause: string): Promise<void> {
-    this.waiting.get(token)?.reject(new TaskError(error, cause));
-    this.waiting.delete(token);
+    this.take(token).reject(new TaskError(error, cause));
+  }
+
+  async heartbeat(token: string): Promise<void> {
+    if (!this.parked.has(token)) this.take(token);
+  }
+
+  private take(token: string): Parked {
+    const parked = this.parked.get(token);
+    if (!parked) throw new TaskTokenGoneError(this.gone.get(token) ?? "InvalidToken");
+    this.retire(token, "TaskDoesNotExist");
+    return parked;
+  }
+
+  private retire(token: string, reason: TaskTokenGoneError["reason"]): void {
+    this.parked.delete(token);
+    this.gone.set(token, reason);
   }
 }

@@ -70,12 +70,15 @@ afterAll(async () => {
  * approval Task catching `Baton.Rejected` straight into `End: rejected` → `Record end`.
  *
  * Happy path: 5 transitions (3 parked Tasks, the End Pass, the Record end updateItem); 3 Lambda
- * invocations (one approval request per Task, none for routing); 7 DynamoDB writes (each
- * approval is stored when requested and written again when decided: 2 × 3, plus the End
- * updateItem that records the status).
+ * invocations (one approval request per Task, none for routing); 34 DynamoDB writes, as the
+ * backend's operations make them: 7 per instance (the start writes the instance, its execution
+ * id, `flow.started` and the starter's inbox row; the end is the machine's status write, the
+ * instance's end and `flow.ended`) and 9 per approval (opened: the record, the approver's to-do
+ * row, `node.activated`, `approval.requested`; decided: the record, the to-do row out and a done
+ * row in, `approval.decided`, `node.completed`): 7 + 3 × 9.
  *
- * Rejecting `lead`: 3 transitions, 1 Lambda, 3 writes (request, decision, End). Rejecting
- * `ceo` costs what the happy path costs, so the worst path is 5 / 3 / 7.
+ * Rejecting `lead`: 3 transitions, 1 Lambda, 7 + 9 = 16 writes. Rejecting `ceo` costs what the
+ * happy path costs, so the worst path is 5 / 3 / 34.
  *
  * If the compiler puts any state between the approvals, or a Lambda on the way, these fail.
  */
@@ -90,12 +93,12 @@ describe("baton cost", () => {
       status: "completed",
       stateTransitions: 5,
       lambdaInvocations: 3,
-      dynamoDbWrites: 7,
+      dynamoDbWrites: 34,
     });
     expect(report.worst).toMatchObject({
       stateTransitions: 5,
       lambdaInvocations: 3,
-      dynamoDbWrites: 7,
+      dynamoDbWrites: 34,
     });
   });
 
@@ -114,13 +117,13 @@ describe("baton cost", () => {
       status: "rejected",
       stateTransitions: 3,
       lambdaInvocations: 1,
-      dynamoDbWrites: 3,
+      dynamoDbWrites: 16,
     });
     expect(scripts[2]).toMatchObject({
       status: "rejected",
       stateTransitions: 4,
       lambdaInvocations: 2,
-      dynamoDbWrites: 5,
+      dynamoDbWrites: 25,
     });
   });
 
@@ -132,10 +135,10 @@ describe("baton cost", () => {
     const lines = result.stdout.split("\n");
     expect(lines[0]).toMatch(/^three-approvals v1: 7 states, [\d,]+ bytes \([\d.]+ KB\), /);
     expect(lines.find((line) => line.trim().startsWith("happy path"))).toMatch(
-      /happy path\s+5\s+3\s+7\s+completed/,
+      /happy path\s+5\s+3\s+34\s+completed/,
     );
     expect(lines.find((line) => line.trim().startsWith("worst path"))).toMatch(
-      /worst path\s+5\s+3\s+7\s/,
+      /worst path\s+5\s+3\s+34\s/,
     );
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { MemoryLoopStateStore } from "../../lambdas/adapters/memory/memory-loop-state-store.ts";
 import { ReferenceEngine } from "../../lambdas/core/engine/reference-engine.ts";
 import { stepInstance } from "../../lambdas/core/operations/step-instance.ts";
-import { MemoryInstanceStore } from "../../lambdas/local/memory-instance-store.ts";
 import { approval, flow, gateway } from "../support/template-builder.ts";
 
 /** Starts an instance of a template on the step function and returns what it needs to go on. */
@@ -10,7 +10,7 @@ async function started(edges: string[], join: "all" | "any" = "all") {
   const nodes = [approval("a", ["ann"]), approval("b", ["bob"]), approval("c", ["cy"])];
   const template = flow([...nodes.filter((node) => used.has(node.id)), gateway("j", join)], edges);
   const engine = new ReferenceEngine(template);
-  const store = new MemoryInstanceStore();
+  const store = new MemoryLoopStateStore();
   const start = await stepInstance(engine, store, {
     action: "start",
     instance: { tenant: "default", id: "i-1" },

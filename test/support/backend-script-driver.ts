@@ -8,7 +8,8 @@ import { type PluginCall, PluginFailedError } from "../../lambdas/core/ports/plu
 import type { HistoryEntry } from "../../lambdas/core/records/history-entry.ts";
 import { signCallback } from "../../lambdas/core/security/callback-signature.ts";
 import type { EmbeddedBackend } from "../../lambdas/embedded/create-embedded-backend.ts";
-import type { EmbeddedTaskTokens } from "../../lambdas/embedded/embedded-task-tokens.ts";
+import { decisionOf } from "../../lambdas/local/decision-of.ts";
+import type { LocalTaskTokens } from "../../lambdas/local/local-task-tokens.ts";
 
 const TENANT = "default";
 /** How long a step waits for its node to become pending before it counts as ignored. */
@@ -35,27 +36,6 @@ export class ScriptedPlugins {
     const found = this.waiting.get(key);
     this.waiting.delete(key);
     return found;
-  }
-}
-
-/** The body of a decision for a script step. */
-function decision(action: FlowAction): Record<string, unknown> {
-  const { comment, ...form } = ("output" in action ? action.output : undefined) ?? {};
-  const commented = typeof comment === "string" ? { comment } : {};
-  switch (action.act) {
-    case "approve":
-    case "reject":
-      return {
-        action: action.act,
-        ...commented,
-        ...(Object.keys(form).length > 0 ? { form } : {}),
-      };
-    case "transfer":
-      return { action: "transfer", to: action.to };
-    case "addSign":
-      return { action: "addSign", user: action.user, position: action.position };
-    default:
-      throw new TypeError(`${action.act} is not a decision`);
   }
 }
 
@@ -105,7 +85,7 @@ export async function driveScript(
   const { instanceId } = (await started.json()) as { instanceId: string };
   const read = async () =>
     (await (await call("GET", `/v1/instances/${instanceId}`, "starter")).json()) as InstanceBody;
-  const tokens = backend.tasks as EmbeddedTaskTokens;
+  const tokens = backend.tasks as LocalTaskTokens;
   const waitingCallback = async (node: string) => {
     const { history } = await read();
     const requested = history.findLast(
@@ -136,7 +116,7 @@ export async function driveScript(
           "POST",
           `/v1/approvals/${instanceId}.${action.node}.1/decision`,
           (action as { by: string }).by,
-          decision(action),
+          decisionOf(action),
         );
     } else if (node?.type === "task" && node.mode === "callback") {
       const record = await waitingCallback(action.node);

@@ -1,6 +1,6 @@
+import { MemoryLoopStateStore } from "../../lambdas/adapters/memory/memory-loop-state-store.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
 import type { LambdaBackend } from "../../lambdas/handlers/lambda-backend.ts";
-import { MemoryInstanceStore } from "../../lambdas/local/memory-instance-store.ts";
 import { type RecordingBackend, recordingBackend } from "./memory-backend.ts";
 
 /**
@@ -15,11 +15,11 @@ export async function lambdaTestBackend(
   templates?: readonly Template[],
 ): Promise<RecordingBackend & LambdaBackend> {
   const backend = await recordingBackend(templates);
-  const loops = new Map<string, MemoryInstanceStore>();
+  const loops = new Map<string, MemoryLoopStateStore>();
   return {
     ...backend,
     loopStates: (tenant) => {
-      const store = loops.get(tenant) ?? new MemoryInstanceStore();
+      const store = loops.get(tenant) ?? new MemoryLoopStateStore();
       loops.set(tenant, store);
       return store;
     },

@@ -1,6 +1,10 @@
 import type { Backend } from "../backend/backend.ts";
 import { type ExecutionOutput, executionNodes } from "../contract/handler-payloads.ts";
-import { INSTANCE_STATUSES, type InstanceStatus, type NodeResult } from "../engine/instance-state.ts";
+import {
+  INSTANCE_STATUSES,
+  type InstanceStatus,
+  type NodeResult,
+} from "../engine/instance-state.ts";
 import type { Template } from "../model/template.ts";
 import type { ExecutionStatus } from "../ports/executions.ts";
 import type { InstanceRecord } from "../records/instance-record.ts";

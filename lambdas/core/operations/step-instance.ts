@@ -3,7 +3,8 @@ import { StepConflictError } from "../contract/step-conflict-error.ts";
 import type { InstanceState } from "../engine/instance-state.ts";
 import type { ReferenceEngine } from "../engine/reference-engine.ts";
 import { parseDuration } from "../model/duration.ts";
-import type { InstanceStore } from "../ports/instance-store.ts";
+import type { LoopStateStore } from "../ports/loop-state-store.ts";
+import { WriteConflictError } from "../ports/write-conflict-error.ts";
 
 function pendingNodes(
   engine: ReferenceEngine,
@@ -49,7 +50,7 @@ function mustResume(
  */
 export async function stepInstance(
   engine: ReferenceEngine,
-  store: InstanceStore,
+  store: LoopStateStore,
   request: StepRequest,
   now: number = Date.now(),
 ): Promise<StepResult> {
@@ -78,11 +79,17 @@ export async function stepInstance(
   for (const [id, node] of Object.entries(state.nodes)) {
     if (node.status === "active" && activatedAt[id] === undefined) activatedAt[id] = now;
   }
-  const written = await store.put(
-    { instanceId: request.instance.id, state, activatedAt, version: (stored?.version ?? 0) + 1 },
-    stored?.version,
-  );
-  if (!written) throw new StepConflictError(`instance ${request.instance.id} changed meanwhile`);
+  try {
+    await store.put(
+      { instanceId: request.instance.id, state, activatedAt, version: (stored?.version ?? 0) + 1 },
+      stored?.version,
+    );
+  } catch (error) {
+    if (error instanceof WriteConflictError) {
+      throw new StepConflictError(`instance ${request.instance.id} changed meanwhile`);
+    }
+    throw error;
+  }
   const pending = pendingNodes(engine, state, activatedAt, now);
   return {
     status: state.status,

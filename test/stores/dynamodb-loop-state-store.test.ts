@@ -1,11 +1,12 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dynamoDbLoopStateStore } from "../../lambdas/adapters/aws/dynamodb-loop-state-store.ts";
 import { createFlowTable } from "../../lambdas/adapters/dynamodb/create-flow-table.ts";
 import { dynamoDbDocumentClient } from "../../lambdas/adapters/dynamodb/dynamodb-document-client.ts";
+import { dynamoDbLoopStateStore } from "../../lambdas/adapters/dynamodb/dynamodb-loop-state-store.ts";
 import { ITEM_KEYS } from "../../lambdas/core/contract/table-layout.ts";
 import { ReferenceEngine } from "../../lambdas/core/engine/reference-engine.ts";
-import type { StoredInstance } from "../../lambdas/core/ports/instance-store.ts";
+import type { LoopState } from "../../lambdas/core/ports/loop-state-store.ts";
+import { WriteConflictError } from "../../lambdas/core/ports/write-conflict-error.ts";
 import { startDynalite } from "../support/dynalite-server.ts";
 import type { LocalDynamoDb } from "../support/local-dynamodb.ts";
 import { approval, flow } from "../support/template-builder.ts";
@@ -26,7 +27,7 @@ describe("dynamoDbLoopStateStore on dynalite", () => {
     await createFlowTable(client, "loop");
     const engine = new ReferenceEngine(flow([approval("a", ["ann"])], ["start>a", "a>end"]));
     const store = dynamoDbLoopStateStore(client, "loop", "acme");
-    const first: StoredInstance = {
+    const first: LoopState = {
       instanceId: "01J",
       state: engine.start({ amount: 12 }),
       activatedAt: { a: 1_000 },
@@ -34,13 +35,13 @@ describe("dynamoDbLoopStateStore on dynalite", () => {
     };
 
     expect(await store.get("01J")).toBeUndefined();
-    expect(await store.put(first)).toBe(true);
-    expect(await store.put(first)).toBe(false);
+    await store.put(first);
+    await expect(store.put(first)).rejects.toBeInstanceOf(WriteConflictError);
     expect(await store.get("01J")).toEqual(first);
 
     const second = { ...first, activatedAt: {}, version: 2 };
-    expect(await store.put(second, 2)).toBe(false);
-    expect(await store.put(second, 1)).toBe(true);
+    await expect(store.put(second, 2)).rejects.toBeInstanceOf(WriteConflictError);
+    await store.put(second, 1);
     expect(await store.get("01J")).toEqual(second);
 
     expect(await dynamoDbLoopStateStore(client, "loop", "other").get("01J")).toBeUndefined();

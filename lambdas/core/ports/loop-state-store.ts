@@ -1,7 +1,7 @@
 import type { InstanceState } from "../engine/instance-state.ts";
 
 /** An instance's state as the scheduler loop keeps it, with the version it was written at. */
-export interface StoredInstance {
+export interface LoopState {
   instanceId: string;
   state: InstanceState;
   /** When each pending node activated (epoch ms), so that re-parking keeps its deadline. */
@@ -16,8 +16,11 @@ export interface StoredInstance {
  * const stored = await store.get("i-1");
  * await store.put({ ...stored, version: stored.version + 1 }, stored.version);
  */
-export interface InstanceStore {
-  get(instanceId: string): Promise<StoredInstance | undefined>;
-  /** Writes if the stored version is `expected` (none stored when undefined); false otherwise. */
-  put(instance: StoredInstance, expected?: number): Promise<boolean>;
+export interface LoopStateStore {
+  get(instanceId: string): Promise<LoopState | undefined>;
+  /**
+   * Writes if the stored version is `expected` (none stored when undefined); otherwise throws
+   * {@link WriteConflictError}, writing nothing.
+   */
+  put(instance: LoopState, expected?: number): Promise<void>;
 }

@@ -1,10 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { ITEM_KEYS, TABLE_KEYS } from "../../core/contract/table-layout.ts";
-import type { InstanceStore, StoredInstance } from "../../core/ports/instance-store.ts";
+import type { LoopState, LoopStateStore } from "../../core/ports/loop-state-store.ts";
+import { WriteConflictError } from "../../core/ports/write-conflict-error.ts";
 
 /**
  * The scheduler loop's state of a tenant's instances on Baton's table: one item per instance
- * at `ITEM_KEYS.loopState` (`{tenant}#I#{id}` / `L`) holding the {@link StoredInstance}. Reads
+ * at `ITEM_KEYS.loopState` (`{tenant}#I#{id}` / `L`) holding the {@link LoopState}. Reads
  * are strongly consistent; `put` writes only if the stored `version` is the expected one (no
  * item when undefined) and answers false, writing nothing, when it is not.
  *
@@ -19,7 +20,7 @@ export function dynamoDbLoopStateStore(
   client: DynamoDBDocumentClient,
   tableName: string,
   tenant: string,
-): InstanceStore {
+): LoopStateStore {
   return {
     get: async (instanceId) => {
       const { Item } = await client.send(
@@ -30,7 +31,7 @@ export function dynamoDbLoopStateStore(
         }),
       );
       if (!Item) return undefined;
-      const { state, activatedAt, version } = Item as StoredInstance;
+      const { state, activatedAt, version } = Item as LoopState;
       return { instanceId, state, activatedAt, version };
     },
     put: async (instance, expected) => {
@@ -51,10 +52,9 @@ export function dynamoDbLoopStateStore(
                 }),
           }),
         );
-        return true;
       } catch (error) {
         if (error instanceof Error && error.name === "ConditionalCheckFailedException") {
-          return false;
+          throw new WriteConflictError("loop state");
         }
         throw error;
       }
