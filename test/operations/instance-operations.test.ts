@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { verifyChain } from "../../lambdas/core/audit/hash-chain.ts";
-import { callPlugin } from "../../lambdas/core/operations/call-plugin.ts";
+import { callPlugin, TaskFailedError } from "../../lambdas/core/operations/call-plugin.ts";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
 import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
 import { readInstance } from "../../lambdas/core/operations/read-instance.ts";
 import { reconcileExecution } from "../../lambdas/core/operations/reconcile-execution.ts";
 import { reportCallback } from "../../lambdas/core/operations/report-callback.ts";
 import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
+import { InProcessPlugins } from "../../lambdas/embedded/in-process-plugins.ts";
 import { recordingBackend } from "../support/memory-backend.ts";
 import { refusalOf } from "../support/refusal-of.ts";
 import { approval, flow, task } from "../support/template-builder.ts";
@@ -140,6 +141,39 @@ describe("instance operations", () => {
     expect(
       (await refusalOf(reportCallback(backend, TENANT, callbackId, { status: "succeeded" }))).code,
     ).toBe("gone");
+  });
+
+  it("keeps a large sync output in the history and out of the state, and fails one too large to keep", async () => {
+    const { backend, instance } = await started();
+    const big = { rows: "x".repeat(20_000) };
+    const huge = { rows: "x".repeat(300_000) };
+    backend.plugins = new InProcessPlugins({
+      "ci.big": async () => big,
+      "ci.huge": async () => huge,
+    });
+
+    const kept = await callPlugin(backend, {
+      plugin: "ci.big",
+      node: "build",
+      instance,
+      input: {},
+      nodes: {},
+    });
+    const failed = await callPlugin(backend, {
+      plugin: "ci.huge",
+      node: "notify",
+      instance,
+      input: {},
+      nodes: {},
+    }).catch((error: unknown) => error);
+
+    expect(kept).toEqual({ stored: "history", bytes: JSON.stringify(big).length });
+    const { history } = await readInstance(backend, TENANT, instance.id);
+    expect(
+      history.find((entry) => entry.nodeId === "build" && entry.type === "node.completed")?.detail,
+    ).toEqual({ outcome: "succeeded", output: big });
+    expect(failed).toBeInstanceOf(TaskFailedError);
+    expect(JSON.parse((failed as Error).message).error).toMatch(/300\d{3} bytes; at most 262144/);
   });
 
   it("ends an instance whose execution was stopped from outside as cancelled, closing its approvals", async () => {

@@ -6,6 +6,18 @@ import type { CallbackRecord } from "../records/callback-record.ts";
 import { recordChange } from "./record-change.ts";
 import { scheduleReminder } from "./schedule-reminder.ts";
 
+/**
+ * The largest plugin output an execution's state carries (`nodes.<id>.output`): a larger one
+ * stays in the instance's history only, and the state carries `{ stored: "history", bytes }`,
+ * so that node outputs never push a state towards Step Functions' 256 KiB.
+ */
+export const MAX_STATE_OUTPUT_BYTES = 16 * 1024;
+
+/** The largest plugin output accepted at all (a history entry is one item of ≤ 400 KB). */
+export const MAX_OUTPUT_BYTES = 256 * 1024;
+
+const bytesOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null));
+
 /** A plugin's failure as the compiled machine catches it: the task's outcome is `failed`. */
 export class TaskFailedError extends Error {
   override readonly name = BATON_ERRORS.taskFailed;
@@ -83,28 +95,37 @@ export async function callPlugin(
       nodes: request.nodes,
       ...(callback ? { callback } : {}),
     });
-    if (!callback) {
-      await recordChange(backend, instance, [
-        {
-          type: "node.completed",
-          at: backend.clock.now().toISOString(),
-          nodeId: request.node,
-          detail: { outcome: "succeeded", output },
-        },
-      ]);
+    if (callback) return output;
+    const bytes = bytesOf(output);
+    if (bytes > MAX_OUTPUT_BYTES) {
+      throw new PluginFailedError({
+        error: `the plugin's output is ${bytes} bytes; at most ${MAX_OUTPUT_BYTES} are accepted`,
+      });
     }
-    return output;
+    await recordChange(backend, instance, [
+      {
+        type: "node.completed",
+        at: backend.clock.now().toISOString(),
+        nodeId: request.node,
+        detail: { outcome: "succeeded", output },
+      },
+    ]);
+    return bytes > MAX_STATE_OUTPUT_BYTES ? { stored: "history", bytes } : output;
   } catch (error) {
     if (error instanceof PluginFailedError) {
+      const output =
+        bytesOf(error.output) > MAX_STATE_OUTPUT_BYTES
+          ? { error: "the plugin's failure report was too large to keep" }
+          : error.output;
       await recordChange(backend, instance, [
         {
           type: "node.completed",
           at: backend.clock.now().toISOString(),
           nodeId: request.node,
-          detail: { outcome: "failed", output: error.output },
+          detail: { outcome: "failed", output },
         },
       ]);
-      throw new TaskFailedError(JSON.stringify(error.output));
+      throw new TaskFailedError(JSON.stringify(output));
     }
     throw new PluginError(
       error instanceof Error ? error.message : "the plugin could not be called",
