@@ -82,6 +82,8 @@ export class LocalFlowRuntime {
   private readonly held = new Map<string, (go: boolean) => void>();
   private readonly exitListeners: ((state: string, output: unknown) => void)[] = [];
   private progress = 0;
+  /** Operations of the backend running now. */
+  private working = 0;
   private failure: unknown;
   private finished = false;
   /** More fields of the execution input (a linear flow's `steps`). */
@@ -306,13 +308,27 @@ export class LocalFlowRuntime {
     }
   }
 
-  /** Resolves once the interpreter has made no progress for a whole timer tick. */
+  /**
+   * Resolves once the interpreter has made no progress for a whole timer tick and no
+   * operation is at work (an operation may wait, e.g. to chain a history entry again).
+   */
   private async quiescence(): Promise<void> {
     for (;;) {
       const before = this.progress;
       await new Promise((resolve) => setTimeout(resolve, 2));
       await new Promise((resolve) => setImmediate(resolve));
-      if (this.progress === before) return;
+      if (this.progress === before && this.working === 0) return;
+    }
+  }
+
+  /** Runs an operation of the backend, counted as work in progress until it settles. */
+  private async operation<T>(work: () => Promise<T>): Promise<T> {
+    this.working += 1;
+    try {
+      return await work();
+    } finally {
+      this.working -= 1;
+      this.progress += 1;
     }
   }
 
@@ -357,14 +373,14 @@ export class LocalFlowRuntime {
       return counted(async ({ Payload }: { Payload: ApprovalsPayload }) => {
         if (isCloseRequest(Payload)) {
           this.closeRequests += 1;
-          await closeTimedOutApproval(this.backend, Payload);
+          await this.operation(() => closeTimedOutApproval(this.backend, Payload));
           return { Payload: {} };
         }
         if (!(await this.barrier(Payload.node))) return new Promise(() => {});
         this.progress += 1;
         const { token, result } = this.tokens.park(this.instance.id);
         try {
-          await openApproval(this.backend, { ...Payload, token });
+          await this.operation(() => openApproval(this.backend, { ...Payload, token }));
         } catch (error) {
           this.ledger.complete(Payload.node, "failed");
           throw lambdaFunctionError(error);
@@ -437,11 +453,15 @@ export class LocalFlowRuntime {
           const { tenant, id } = this.instance;
           if (input.UpdateExpression.startsWith("ADD withdrawn")) {
             const nodes = values[":nodes"]?.SS ?? [];
-            await this.backend.stores.executionFacts.addWithdrawn(tenant, id, nodes);
+            await this.operation(() =>
+              this.backend.stores.executionFacts.addWithdrawn(tenant, id, nodes),
+            );
             await this.withdraw(nodes);
           } else {
             const status = values[":status"]?.S as Exclude<InstanceStatus, "running">;
-            await this.backend.stores.executionFacts.recordEnd(tenant, id, status);
+            await this.operation(() =>
+              this.backend.stores.executionFacts.recordEnd(tenant, id, status),
+            );
             await this.withdraw(Object.keys(this.ledger.nodes));
             this.ledger.end(status);
           }
@@ -471,6 +491,8 @@ export class LocalFlowRuntime {
       release(false);
     }
     for (const nodeId of this.ledger.cancel(nodeIds)) this.tasks.delete(nodeId);
-    await withdrawNodes(this.backend, this.instance.tenant, this.instance.id, nodeIds);
+    await this.operation(() =>
+      withdrawNodes(this.backend, this.instance.tenant, this.instance.id, nodeIds),
+    );
   }
 }

@@ -9,6 +9,15 @@ import { copyToCc } from "./copy-to-cc.ts";
 /** How many times an append is chained again after losing a race for its place. */
 const APPEND_ATTEMPTS = 50;
 
+/**
+ * Waits a random while before chaining again, longer after each lost race (full jitter, up to
+ * 100 ms): appenders that collided spread out instead of colliding again.
+ */
+function backOff(attempt: number): Promise<void> {
+  const ceiling = Math.min(100, 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+}
+
 /** The instance a change belongs to. */
 export type ChangedInstance = Pick<
   InstanceRecord,
@@ -48,6 +57,7 @@ export async function recordChange(
         break;
       } catch (error) {
         if (!(error instanceof WriteConflictError) || attempt >= APPEND_ATTEMPTS) throw error;
+        await backOff(attempt);
       }
     }
   }
