@@ -192,6 +192,25 @@ describe("approval operations", () => {
     expect(backend.sent.map((result) => result.kind)).toEqual(["success"]);
   });
 
+  it("counts every one of concurrent reminders, and answers a reminder racing the deciding approval with the decision", async () => {
+    const { backend, approvalId } = await opened(approval("lead", ["al", "bo"], { mode: "all" }));
+    await Promise.all(
+      Array.from({ length: 5 }, () =>
+        actOnApproval(backend, TENANT, approvalId, "sam", { action: "remind" }),
+      ),
+    );
+    const [instanceId = ""] = approvalId.split(".");
+    expect((await backend.stores.approvals.get(TENANT, instanceId, "lead", 1))?.reminders).toBe(5);
+    await actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" });
+    const [decided, reminded] = await Promise.allSettled([
+      actOnApproval(backend, TENANT, approvalId, "bo", { action: "approve" }),
+      actOnApproval(backend, TENANT, approvalId, "sam", { action: "remind" }),
+    ]);
+    expect(decided.status).toBe("fulfilled");
+    const refusal = reminded.status === "rejected" ? reminded.reason : undefined;
+    expect(refusal).toMatchObject({ code: "conflict", details: { status: "approved" } });
+  });
+
   it("reconciles a decision whose parked state timed out: the approval is timed out and the decider told so", async () => {
     const { backend, approvalId } = await opened(approval("lead", ["al"]));
     backend.goneTokens.set("t-1", "TaskTimedOut");

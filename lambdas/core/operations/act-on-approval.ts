@@ -122,8 +122,14 @@ export async function actOnApproval(
   }
   for (let attempt = 1; ; attempt += 1) {
     record = await refuseUnlessPending(backend, instance, id, record);
-    if (request.action === "remind")
-      return remind(backend, instance, id, record, actor, request.comment);
+    if (request.action === "remind") {
+      const reminded = await remind(backend, instance, id, record, actor, request.comment);
+      if ("approvalId" in reminded) return reminded;
+      // Someone else wrote the record meanwhile (a decision, another reminder): count it again.
+      if (attempt >= ATTEMPTS) throw new WriteConflictError(`approval ${id}`, reminded);
+      record = reminded;
+      continue;
+    }
     const next = structuredClone(record);
     const policy = APPROVAL_MODES[record.mode];
     const action = approvalAction(request, actor) as ApprovalAction;
@@ -228,7 +234,11 @@ async function resume(
   return recordedDecision(id, record);
 }
 
-/** The starter urges the approvers (催办): counted, recorded, published for the notifier. */
+/**
+ * The starter urges the approvers (催办): counted, recorded, published for the notifier. A
+ * record written by someone else meanwhile is returned as it now stands, to be checked and
+ * counted again.
+ */
 async function remind(
   backend: Backend,
   instance: InstanceRecord,
@@ -236,7 +246,7 @@ async function remind(
   record: ApprovalRecord,
   actor: string,
   comment: string | undefined,
-): Promise<RecordedDecision> {
+): Promise<RecordedDecision | ApprovalRecord> {
   if (actor !== record.starter) {
     throw new OperationRefusedError(
       "forbidden",
@@ -250,7 +260,12 @@ async function remind(
     updatedAt: at,
     version: record.version + 1,
   };
-  await backend.stores.approvals.put(next, record.version);
+  try {
+    await backend.stores.approvals.put(next, record.version);
+  } catch (error) {
+    if (!(error instanceof WriteConflictError) || !error.existing) throw error;
+    return error.existing as ApprovalRecord;
+  }
   await recordChange(backend, instance, [
     {
       type: "approval.reminded",
