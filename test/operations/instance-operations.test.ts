@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { verifyChain } from "../../lambdas/core/audit/hash-chain.ts";
 import { callPlugin, TaskFailedError } from "../../lambdas/core/operations/call-plugin.ts";
+import { cancelInstance } from "../../lambdas/core/operations/cancel-instance.ts";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
 import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
 import { readInstance } from "../../lambdas/core/operations/read-instance.ts";
@@ -174,6 +175,27 @@ describe("instance operations", () => {
     ).toEqual({ outcome: "succeeded", output: big });
     expect(failed).toBeInstanceOf(TaskFailedError);
     expect(JSON.parse((failed as Error).message).error).toMatch(/300\d{3} bytes; at most 262144/);
+  });
+
+  it("stops the execution of an instance cancelled before its execution id was recorded, once", async () => {
+    for (const cancelWhile of ["starting", "after"] as const) {
+      const backend = await recordingBackend([template]);
+      const start = backend.executions.start;
+      backend.executions.start = async (templateId, version, name, input) => {
+        const executionId = await start(templateId, version, name, input);
+        if (cancelWhile === "starting") await cancelInstance(backend, TENANT, name, "sam");
+        return executionId;
+      };
+      const { instanceId, status } = await startInstance(backend, {
+        tenant: TENANT,
+        templateId: "release",
+        input: {},
+        starter: "sam",
+      });
+      if (cancelWhile === "after") await cancelInstance(backend, TENANT, instanceId, "sam");
+      expect(cancelWhile === "starting" ? status : "cancelled").toBe("cancelled");
+      expect(backend.stopped).toEqual([`execution:${instanceId}`]);
+    }
   });
 
   it("ends an instance whose execution was stopped from outside as cancelled, closing its approvals", async () => {

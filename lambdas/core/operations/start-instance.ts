@@ -7,6 +7,7 @@ import { WriteConflictError } from "../ports/write-conflict-error.ts";
 import type { InstanceRecord } from "../records/instance-record.ts";
 import { checkedId } from "./checked-id.ts";
 import { recordChange } from "./record-change.ts";
+import { updateInstance } from "./update-instance.ts";
 
 /**
  * The largest start input accepted, as JSON: far below Step Functions' 256 KiB state limit,
@@ -52,7 +53,9 @@ async function existing(
  * Starts an instance of a template's latest version: checks the input against the template's
  * schema (refused `invalid` with every error, nothing written), claims the idempotency key,
  * creates the instance, records `flow.started`, puts it in the starter's "started" view and
- * starts the execution, named by the instance id so a retry cannot start a second one.
+ * starts the execution, named by the instance id so a retry cannot start a second one. An
+ * instance cancelled before its execution id was recorded (its cancel had nothing to stop)
+ * has the execution stopped here.
  *
  * @example
  * const { instanceId } = await startInstance(backend, { tenant: "default", templateId: "expense", input, starter: "al" });
@@ -133,17 +136,19 @@ export async function startInstance(backend: Backend, request: StartRequest): Pr
     input: request.input,
     nodes: {},
   });
-  const latest = await backend.stores.instances.get(tenant, instanceId);
-  if (latest && latest.executionId === undefined) {
-    try {
-      await backend.stores.instances.update(
-        { ...latest, executionId, version: latest.version + 1 },
-        latest.version,
-      );
-    } catch (error) {
-      if (!(error instanceof WriteConflictError)) throw error;
-    }
+  let recorded = false;
+  const latest = await updateInstance(backend, tenant, instanceId, (current) => {
+    recorded = current.executionId === undefined;
+    return recorded ? { executionId } : undefined;
+  });
+  // Cancelled before the execution id was recorded, the cancel had no execution to stop.
+  if (recorded && latest?.status === "cancelled") {
+    await backend.executions.stop(executionId, latest.reason ?? "cancelled");
   }
-  const status = (await backend.stores.instances.get(tenant, instanceId))?.status ?? "running";
-  return { instanceId, status, templateVersion: template.version, created: true };
+  return {
+    instanceId,
+    status: latest?.status ?? "running",
+    templateVersion: template.version,
+    created: true,
+  };
 }
