@@ -226,6 +226,18 @@ describe("approval operations", () => {
     ).toBe("gone");
   });
 
+  it("records the outcome onTimeout decides for a decision whose parked state timed out", async () => {
+    const node = approval("lead", ["al"], { timeout: "PT1H", onTimeout: "approve" });
+    const { backend, approvalId } = await opened(node);
+    backend.goneTokens.set("t-1", "TaskTimedOut");
+    expect(
+      (await refusalOf(actOnApproval(backend, TENANT, approvalId, "al", { action: "reject" })))
+        .code,
+    ).toBe("gone");
+    const completed = backend.events.filter((event) => event.type === "node.completed");
+    expect(completed.map((event) => event.detail)).toEqual([{ outcome: "approved" }]);
+  });
+
   it("closes an approval whose branch the machine stopped, before any decision counts", async () => {
     const { backend, instanceId, approvalId } = await opened(approval("lead", ["al"]));
     await backend.stores.executionFacts.addWithdrawn(TENANT, instanceId, ["lead"]);

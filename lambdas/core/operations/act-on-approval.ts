@@ -6,6 +6,8 @@ import type { Backend } from "../backend/backend.ts";
 import { BATON_ERRORS } from "../contract/baton-errors.ts";
 import { OperationRefusedError } from "../contract/operation-refused-error.ts";
 import type { ApprovalLogEntry } from "../engine/instance-state.ts";
+import { timeoutOutcome } from "../model/outcomes.ts";
+import type { Outcome } from "../model/template.ts";
 import { TaskTokenGoneError } from "../ports/task-token-gone-error.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
 import { type ApprovalRecord, parseApprovalId } from "../records/approval-record.ts";
@@ -166,7 +168,7 @@ export async function actOnApproval(
       },
     ]);
     if (!verdict) return recordedDecision(id, next);
-    return resume(backend, instance, id, next, verdict);
+    return resume(backend, instance, id, next, verdict, node ? timeoutOutcome(node) : "timedOut");
   }
 }
 
@@ -205,6 +207,7 @@ async function resume(
   id: string,
   record: ApprovalRecord,
   verdict: "approved" | "rejected",
+  onTimeout: Outcome,
 ): Promise<RecordedDecision> {
   const output = approvalOutput(record.log);
   try {
@@ -216,7 +219,8 @@ async function resume(
     const status = error.reason === "TaskTimedOut" ? "timedOut" : "withdrawn";
     const reopened = { ...record, status: "pending" as const, open: true };
     // The verdict written above never reached a parked state: the record closes instead.
-    const closed = await closeApprovalRecord(backend, instance, reopened, status);
+    // Timed out, the machine routes what `onTimeout` says (as the close it asks for records).
+    const closed = await closeApprovalRecord(backend, instance, reopened, status, onTimeout);
     throw new OperationRefusedError(
       "gone",
       `approval ${id} is ${status === "timedOut" ? "timed out" : "withdrawn"}`,
