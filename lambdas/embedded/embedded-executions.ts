@@ -83,6 +83,8 @@ export class EmbeddedExecutions implements Executions {
     const execution = `${templateId}:${templateVersion}:${name}`;
     if (this.running.has(execution)) return execution;
     const machine = await this.machine(templateId, templateVersion);
+    // Another start of the same name may have run it while the machine was compiled.
+    if (this.running.has(execution)) return execution;
     const run = machine.interpreter.run(input as never, {
       overrides: {
         taskResourceLocalHandlers: this.handlers(

@@ -184,6 +184,26 @@ describe("the embedded backend runs compiled templates behind the operations", (
     expect(started).toHaveLength(1);
   });
 
+  it("runs one execution for starts of the same name that overlap while its machine compiles", async () => {
+    const catalog = new DirectoryTemplateCatalog("definitions");
+    catalog.add(flow([approval("lead", ["al"])], ["start>lead", "lead>end"], { id: "overlap" }));
+    const fresh = createEmbeddedBackend({ templates: catalog });
+    const execution = { instance: { tenant: TENANT, id: "i-overlap" }, input: {}, nodes: {} };
+    const ids = await Promise.all([
+      fresh.executions.start("overlap", 1, "i-overlap", execution),
+      fresh.executions.start("overlap", 1, "i-overlap", execution),
+    ]);
+    expect(new Set(ids).size).toBe(1);
+    const tokens = fresh.tasks as unknown as { issued: string[] };
+    await eventually(
+      async () => tokens.issued.length,
+      (issued) => issued > 0,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(tokens.issued).toHaveLength(1);
+    fresh.executions.close();
+  });
+
   it("withdraws the loser of a join-any race: its to-do row goes and a late decision is gone", async () => {
     const { instanceId } = await startInstance(backend, {
       tenant: TENANT,

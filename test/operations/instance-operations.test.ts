@@ -177,6 +177,29 @@ describe("instance operations", () => {
     expect(JSON.parse((failed as Error).message).error).toMatch(/300\d{3} bytes; at most 262144/);
   });
 
+  it("starts the execution on a retry of a start that broke off before starting it", async () => {
+    const backend = await recordingBackend([template]);
+    const start = backend.executions.start;
+    let broken = true;
+    backend.executions.start = async (...args) => {
+      if (broken) {
+        broken = false;
+        throw new Error("StartExecution throttled");
+      }
+      return start(...args);
+    };
+    const request = { tenant: TENANT, templateId: "release", input: {}, starter: "sam" };
+    const keyed = { ...request, idempotencyKey: "order-42" };
+    await expect(startInstance(backend, keyed)).rejects.toThrow("throttled");
+    const retried = await startInstance(backend, keyed);
+    expect(retried).toMatchObject({ status: "running", created: false });
+    expect(backend.started).toEqual([{ name: retried.instanceId, templateId: "release" }]);
+    const record = await backend.stores.instances.get(TENANT, retried.instanceId);
+    expect(record?.executionId).toBe(`execution:${retried.instanceId}`);
+    expect(await startInstance(backend, keyed)).toEqual(retried);
+    expect(backend.started).toHaveLength(1);
+  });
+
   it("stops the execution of an instance cancelled before its execution id was recorded, once", async () => {
     for (const cancelWhile of ["starting", "after"] as const) {
       const backend = await recordingBackend([template]);

@@ -33,29 +33,70 @@ export interface StartResult {
   created: boolean;
 }
 
+/**
+ * The instance an earlier start of the same request created (`created: false`). One whose
+ * start broke off before its execution was started (nothing ran it) has it started now,
+ * under the same name, so a retry repairs it; a start still under way meanwhile starts the
+ * same execution.
+ */
 async function existing(
   backend: Backend,
   tenant: string,
   instanceId: string,
 ): Promise<StartResult | undefined> {
   const found = await backend.stores.instances.get(tenant, instanceId);
-  return (
-    found && {
-      instanceId,
-      status: found.status,
-      templateVersion: found.templateVersion,
-      created: false,
-    }
-  );
+  if (!found) return undefined;
+  const launched =
+    found.status === "running" && found.executionId === undefined
+      ? await launch(backend, found)
+      : found;
+  return {
+    instanceId,
+    status: launched.status,
+    templateVersion: found.templateVersion,
+    created: false,
+  };
+}
+
+/**
+ * Puts the instance in its starter's "started" view, starts its execution (named by the
+ * instance id: starting it again starts nothing new) and records the execution id. An
+ * instance cancelled before the execution id was recorded (its cancel had nothing to stop)
+ * has the execution stopped here. Returns the record as it ends up.
+ */
+async function launch(backend: Backend, record: InstanceRecord): Promise<InstanceRecord> {
+  const { tenant, instanceId, templateId, templateVersion } = record;
+  await backend.stores.inbox.put({
+    tenant,
+    user: record.starter,
+    view: "started",
+    createdAt: record.createdAt,
+    instanceId,
+    templateId,
+  });
+  const executionId = await backend.executions.start(templateId, templateVersion, instanceId, {
+    instance: { tenant, id: instanceId },
+    input: record.input,
+    nodes: {},
+  });
+  let recorded = false;
+  const latest = await updateInstance(backend, tenant, instanceId, (current) => {
+    recorded = current.executionId === undefined;
+    return recorded ? { executionId } : undefined;
+  });
+  if (recorded && latest?.status === "cancelled") {
+    await backend.executions.stop(executionId, latest.reason ?? "cancelled");
+  }
+  return latest ?? record;
 }
 
 /**
  * Starts an instance of a template's latest version: checks the input against the template's
  * schema (refused `invalid` with every error, nothing written), claims the idempotency key,
  * creates the instance, records `flow.started`, puts it in the starter's "started" view and
- * starts the execution, named by the instance id so a retry cannot start a second one. An
- * instance cancelled before its execution id was recorded (its cancel had nothing to stop)
- * has the execution stopped here.
+ * starts the execution, named by the instance id so a retry cannot start a second one. A
+ * retry of a start that broke off before its execution started (the key claimed, the
+ * instance created) starts it; see {@link launch}.
  *
  * @example
  * const { instanceId } = await startInstance(backend, { tenant: "default", templateId: "expense", input, starter: "al" });
@@ -123,31 +164,10 @@ export async function startInstance(backend: Backend, request: StartRequest): Pr
   await recordChange(backend, record, [
     { type: "flow.started", at: now, actor: starter, detail: { input: request.input } },
   ]);
-  await backend.stores.inbox.put({
-    tenant,
-    user: starter,
-    view: "started",
-    createdAt: now,
-    instanceId,
-    templateId: template.id,
-  });
-  const executionId = await backend.executions.start(template.id, template.version, instanceId, {
-    instance: { tenant, id: instanceId },
-    input: request.input,
-    nodes: {},
-  });
-  let recorded = false;
-  const latest = await updateInstance(backend, tenant, instanceId, (current) => {
-    recorded = current.executionId === undefined;
-    return recorded ? { executionId } : undefined;
-  });
-  // Cancelled before the execution id was recorded, the cancel had no execution to stop.
-  if (recorded && latest?.status === "cancelled") {
-    await backend.executions.stop(executionId, latest.reason ?? "cancelled");
-  }
+  const latest = await launch(backend, record);
   return {
     instanceId,
-    status: latest?.status ?? "running",
+    status: latest.status,
     templateVersion: template.version,
     created: true,
   };
