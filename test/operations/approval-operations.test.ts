@@ -163,6 +163,25 @@ describe("approval operations", () => {
     ]);
   });
 
+  it("refuses a decision whose form values, merged with the earlier ones, would not fit a rejection's cause", async () => {
+    const { backend, approvalId } = await opened(
+      approval("lead", ["al", "bo", "cy"], { mode: "all" }),
+    );
+    const big = (key: string) => ({ [key]: "x".repeat(15_000) });
+    await actOnApproval(backend, TENANT, approvalId, "al", { action: "approve", form: big("a") });
+    await actOnApproval(backend, TENANT, approvalId, "bo", { action: "approve", form: big("b") });
+    const refused = await refusalOf(
+      actOnApproval(backend, TENANT, approvalId, "cy", { action: "reject", form: big("c") }),
+    );
+    expect(refused.code).toBe("too-large");
+    await actOnApproval(backend, TENANT, approvalId, "cy", { action: "reject", form: big("a") });
+    const [sent] = backend.sent;
+    expect(sent?.kind === "failure" && sent.cause.length).toBeLessThanOrEqual(32_768);
+    expect(sent?.kind === "failure" && JSON.parse(sent.cause)).toMatchObject({
+      b: expect.any(String),
+    });
+  });
+
   it("moves the to-do row on a transfer and an add-sign, and lets only the starter remind", async () => {
     const { backend, approvalId } = await opened(approval("lead", ["al"]));
     await actOnApproval(backend, TENANT, approvalId, "al", { action: "transfer", to: "bo" });

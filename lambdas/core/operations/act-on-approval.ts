@@ -14,7 +14,12 @@ import { type ApprovalRecord, parseApprovalId } from "../records/approval-record
 import type { InstanceRecord } from "../records/instance-record.ts";
 import { checkedId } from "./checked-id.ts";
 import { closeApprovalRecord } from "./close-approval-record.ts";
-import { type DecisionRequest, MAX_COMMENT_CHARS, MAX_FORM_BYTES } from "./decision-request.ts";
+import {
+  type DecisionRequest,
+  MAX_COMMENT_CHARS,
+  MAX_DECISION_OUTPUT_CHARS,
+  MAX_FORM_BYTES,
+} from "./decision-request.ts";
 import { findApprovalNode } from "./find-approval-node.ts";
 import { formProblems } from "./form-problems.ts";
 import { recordChange } from "./record-change.ts";
@@ -139,6 +144,13 @@ export async function actOnApproval(
       throw new OperationRefusedError(
         "forbidden",
         `${actor} may not ${request.action} approval ${id} now`,
+      );
+    }
+    const merged = JSON.stringify(approvalOutput(next.log)).length;
+    if (merged > MAX_DECISION_OUTPUT_CHARS) {
+      throw new OperationRefusedError(
+        "too-large",
+        `the decisions' form values and comments would be ${merged} characters together; at most ${MAX_DECISION_OUTPUT_CHARS}`,
       );
     }
     const verdict = policy.verdict(next.seats, record.threshold);

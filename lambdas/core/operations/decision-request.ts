@@ -10,3 +10,11 @@ export const MAX_COMMENT_CHARS = 2000;
 
 /** The largest form values accepted, as JSON. */
 export const MAX_FORM_BYTES = 16 * 1024;
+
+/**
+ * The longest a decided approval's output may be as JSON (characters): every decision's form
+ * values and comment merged, which a rejection carries as its `SendTaskFailure` cause (at most
+ * 32,768 characters, and the compiled machine parses it back). A decision that would pass it
+ * is refused `too-large`.
+ */
+export const MAX_DECISION_OUTPUT_CHARS = 32_768;
