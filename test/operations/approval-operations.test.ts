@@ -230,6 +230,43 @@ describe("approval operations", () => {
     expect(refusal).toMatchObject({ code: "conflict", details: { status: "approved" } });
   });
 
+  it("resumes a decision whose first request broke off after recording it, when it is asked again", async () => {
+    const { backend, approvalId } = await opened(approval("lead", ["al"]));
+    const succeed = backend.tasks.succeed;
+    backend.tasks.succeed = async () => {
+      throw new Error("ThrottlingException");
+    };
+    await expect(
+      actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" }),
+    ).rejects.toThrow("Throttling");
+    backend.tasks.succeed = succeed;
+    expect(backend.sent).toEqual([]);
+    expect(
+      (await refusalOf(actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" })))
+        .code,
+    ).toBe("conflict");
+    expect(backend.sent).toEqual([]);
+    backend.advance(31_000);
+
+    const again = await refusalOf(
+      actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" }),
+    );
+    const once = await refusalOf(
+      actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" }),
+    );
+
+    expect(again.code).toBe("conflict");
+    expect(once.code).toBe("conflict");
+    expect(backend.sent).toEqual([
+      {
+        kind: "success",
+        token: "t-1",
+        output: { outcome: "approved", output: { decidedBy: ["al"] } },
+      },
+    ]);
+    expect(backend.events.filter((event) => event.type === "node.completed")).toHaveLength(1);
+  });
+
   it("reconciles a decision whose parked state timed out: the approval is timed out and the decider told so", async () => {
     const { backend, approvalId } = await opened(approval("lead", ["al"]));
     backend.goneTokens.set("t-1", "TaskTimedOut");

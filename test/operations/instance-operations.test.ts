@@ -123,6 +123,38 @@ describe("instance operations", () => {
     ).toBe("not-found");
   });
 
+  it("resumes a report whose first delivery broke off after recording it, when it is delivered again", async () => {
+    const { backend, instance } = await started();
+    await callPlugin(backend, {
+      plugin: "ci.build",
+      node: "build",
+      token: "t-build",
+      instance,
+      input: {},
+      nodes: {},
+    });
+    const callbackId = backend.events.find((event) => event.type === "task.requested")?.detail
+      .callbackId as string;
+    const succeed = backend.tasks.succeed;
+    backend.tasks.succeed = async () => {
+      throw new Error("ThrottlingException");
+    };
+    await expect(
+      reportCallback(backend, TENANT, callbackId, { status: "succeeded", output: { v: 1 } }),
+    ).rejects.toThrow("Throttling");
+    backend.tasks.succeed = succeed;
+    await reportCallback(backend, TENANT, callbackId, { status: "succeeded", output: { v: 1 } });
+    expect(backend.sent).toEqual([]);
+    backend.advance(31_000);
+
+    await reportCallback(backend, TENANT, callbackId, { status: "succeeded", output: { v: 1 } });
+    await reportCallback(backend, TENANT, callbackId, { status: "succeeded", output: { v: 1 } });
+
+    expect(backend.sent).toEqual([
+      { kind: "success", token: "t-build", output: { outcome: "succeeded", output: { v: 1 } } },
+    ]);
+  });
+
   it("tells a plugin reporting on a state that timed out that its callback is gone", async () => {
     const { backend, instance } = await started();
     await callPlugin(backend, {

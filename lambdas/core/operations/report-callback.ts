@@ -5,6 +5,7 @@ import { TaskTokenGoneError } from "../ports/task-token-gone-error.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
 import type { CallbackRecord } from "../records/callback-record.ts";
 import { recordChange } from "./record-change.ts";
+import { staleSince } from "./stale-since.ts";
 
 /** What a plugin reports through its callback id (the body of `POST /v1/callbacks/{id}`). */
 export interface CallbackReport {
@@ -51,7 +52,10 @@ export async function reportCallback(
         "gone",
         `callback ${callbackId} no longer leads to a waiting task`,
       );
-    if (record.status !== "waiting") return { callbackId, status: record.status };
+    if (record.status !== "waiting") {
+      await resumeIfNeverResumed(backend, record);
+      return { callbackId, status: record.status };
+    }
     if (report.status === "heartbeat") {
       await settle(backend, record, () => backend.tasks.heartbeat(record.token));
       return { callbackId, status: "waiting" };
@@ -74,25 +78,54 @@ export async function reportCallback(
       if (error instanceof WriteConflictError) continue;
       throw error;
     }
-    await settle(backend, settled, () =>
-      report.status === "succeeded"
-        ? backend.tasks.succeed(record.token, { outcome: "succeeded", output })
-        : backend.tasks.fail(record.token, BATON_ERRORS.taskFailed, JSON.stringify(output)),
-    );
-    const instance = await backend.stores.instances.get(tenant, record.instanceId);
-    if (instance) {
-      await recordChange(backend, instance, [
-        {
-          type: "node.completed",
-          at,
-          nodeId: record.nodeId,
-          actor: `callback:${callbackId}`,
-          detail: { outcome: report.status, output },
-        },
-      ]);
-    }
+    await settle(backend, settled, () => sendReport(backend, settled));
+    await recordSettled(backend, settled);
     return { callbackId, status: report.status };
   }
+}
+
+/** The settled report, sent to the parked state: SendTaskSuccess or SendTaskFailure. */
+function sendReport(backend: Backend, record: CallbackRecord): Promise<void> {
+  const output = record.report?.output ?? {};
+  return record.status === "succeeded"
+    ? backend.tasks.succeed(record.token, { outcome: "succeeded", output })
+    : backend.tasks.fail(record.token, BATON_ERRORS.taskFailed, JSON.stringify(output));
+}
+
+/** Records the node's completion by the callback's report. */
+async function recordSettled(backend: Backend, record: CallbackRecord): Promise<void> {
+  const instance = await backend.stores.instances.get(record.tenant, record.instanceId);
+  if (!instance || !record.report) return;
+  await recordChange(backend, instance, [
+    {
+      type: "node.completed",
+      at: record.updatedAt,
+      nodeId: record.nodeId,
+      actor: `callback:${record.callbackId}`,
+      detail: { outcome: record.report.status, output: record.report.output ?? {} },
+    },
+  ]);
+}
+
+/**
+ * Repairs a report that was recorded but whose resume never happened (the request broke off
+ * between the two): a settled callback whose `node.completed` is not in the history a while
+ * after it settled (`RESUME_GRACE_MS`) has its report sent again and recorded when it is
+ * delivered again. A state gone by now is left.
+ */
+async function resumeIfNeverResumed(backend: Backend, record: CallbackRecord): Promise<void> {
+  if (record.status !== "succeeded" && record.status !== "failed") return;
+  if (!staleSince(backend, record.updatedAt)) return;
+  const history = await backend.stores.history.list(record.tenant, record.instanceId);
+  const actor = `callback:${record.callbackId}`;
+  if (history.some((entry) => entry.type === "node.completed" && entry.actor === actor)) return;
+  try {
+    await sendReport(backend, record);
+  } catch (error) {
+    if (error instanceof TaskTokenGoneError) return;
+    throw error;
+  }
+  await recordSettled(backend, record);
 }
 
 /** Sends a task result; a state that is gone closes the callback and refuses `gone`. */
