@@ -132,7 +132,12 @@ describe("API fuzz: whatever arrives, the answer is a JSON 4xx error at worst", 
         // Act
         const headers: Record<string, string> = {};
         if (sent.signCallback && sent.body !== undefined) {
-          headers["x-baton-signature"] = signCallback(test.backend.secrets.callbackKey, sent.body);
+          const callbackId = /^\/v1\/callbacks\/([^/?]*)/.exec(sent.path)?.[1] ?? "";
+          headers["x-baton-signature"] = signCallback(
+            test.backend.secrets.callbackKey,
+            { tenant: "default", callbackId },
+            sent.body,
+          );
         }
         const hasBody = sent.method !== "GET" && sent.method !== "HEAD";
         const answer = await call(app, sent.method, sent.path, {

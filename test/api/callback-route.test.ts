@@ -42,7 +42,12 @@ describe("POST /v1/callbacks/{id}", () => {
     // Act
     const answers = [];
     for (let delivery = 0; delivery < 5; delivery += 1) {
-      answers.push(await post(body, signCallback(test.backend.secrets.callbackKey, body)));
+      answers.push(
+        await post(
+          body,
+          signCallback(test.backend.secrets.callbackKey, { tenant: "default", callbackId }, body),
+        ),
+      );
     }
 
     // Assess
@@ -62,11 +67,14 @@ describe("POST /v1/callbacks/{id}", () => {
     const body = JSON.stringify({ status: "succeeded" });
 
     // Act
-    const forged = await post(body, signCallback("another key".repeat(4), body));
+    const forged = await post(
+      body,
+      signCallback("another key".repeat(4), { tenant: "default", callbackId }, body),
+    );
     const missing = await post(body, undefined);
     const altered = await post(
       JSON.stringify({ status: "failed" }),
-      signCallback(test.backend.secrets.callbackKey, body),
+      signCallback(test.backend.secrets.callbackKey, { tenant: "default", callbackId }, body),
     );
 
     // Assess
@@ -83,15 +91,25 @@ describe("POST /v1/callbacks/{id}", () => {
   it("looks the callback up in the tenant the URL names, `default` without one", async () => {
     // Prepare
     const body = JSON.stringify({ status: "heartbeat" });
-    const signature = signCallback(test.backend.secrets.callbackKey, body);
+    const signature = signCallback(
+      test.backend.secrets.callbackKey,
+      { tenant: "default", callbackId },
+      body,
+    );
 
     // Act
-    const elsewhere = await post(body, signature, "?tenant=acme");
+    const elsewhere = await post(
+      body,
+      signCallback(test.backend.secrets.callbackKey, { tenant: "acme", callbackId }, body),
+      "?tenant=acme",
+    );
+    const replayed = await post(body, signature, "?tenant=acme");
     const bad = await post(body, signature, "?tenant=a/b");
     const here = await post(body, signature);
 
     // Assess
     expect(elsewhere.status).toBe(404);
+    expect(replayed.status).toBe(401);
     expect(bad.status).toBe(400);
     expect(here.json).toEqual({ callbackId, status: "waiting" });
     expect(test.taskCalls).toEqual([{ kind: "heartbeat", token: TOKEN }]);
@@ -102,7 +120,10 @@ describe("POST /v1/callbacks/{id}", () => {
     const body = JSON.stringify({ status: "done", extra: 1 });
 
     // Act
-    const answer = await post(body, signCallback(test.backend.secrets.callbackKey, body));
+    const answer = await post(
+      body,
+      signCallback(test.backend.secrets.callbackKey, { tenant: "default", callbackId }, body),
+    );
 
     // Assess
     expect(answer.status).toBe(400);

@@ -67,7 +67,13 @@ describe("the API over the embedded backend", () => {
     const report = JSON.stringify({ status: "succeeded", output: { endpoint: "cache-1" } });
     const reported = await call(app, "POST", `/v1/callbacks/${callbackId}`, {
       body: report,
-      headers: { "x-baton-signature": signCallback(backend.secrets.callbackKey, report) },
+      headers: {
+        "x-baton-signature": signCallback(
+          backend.secrets.callbackKey,
+          { tenant: "default", callbackId },
+          report,
+        ),
+      },
     });
     const ended = await until(
       () => call(app, "GET", `/v1/instances/${instanceId}`, { user: "rita" }),

@@ -130,7 +130,11 @@ export async function driveScript(
         ...("output" in action && action.output ? { output: action.output } : {}),
       });
       await call("POST", `/v1/callbacks/${record.callbackId}`, "plugin", body, {
-        "x-baton-signature": signCallback(backend.secrets.callbackKey, body),
+        "x-baton-signature": signCallback(
+          backend.secrets.callbackKey,
+          { tenant: TENANT, callbackId: record.callbackId },
+          body,
+        ),
       });
     } else if (node?.type === "task") {
       const pending = plugins.take(instanceId, action.node);

@@ -21,11 +21,11 @@ const callbackReport = requestValidator<CallbackReport>(CALLBACK_REPORT_SCHEMA, 
 
 /**
  * `POST /v1/callbacks/{id}`: a plugin reports on a callback task. Callbacks come from plugins,
- * not people, so no identity resolver runs: the raw body must carry the installation's HMAC
- * signature in `x-baton-signature` (401 otherwise, checked before the body is parsed). The
- * tenant is `default` unless the URL says `?tenant=`; it only tells where to look (the key is
- * the installation's, and a callback id of another tenant is simply not found). A report
- * delivered again is answered 200 with what the first one settled.
+ * not people, so no identity resolver runs: the report must carry the installation's HMAC
+ * signature in `x-baton-signature` over the tenant, the callback id and the raw body (401
+ * otherwise, checked before the body is parsed), so a signed report cannot be replayed on
+ * another callback. The tenant is `default` unless the URL says `?tenant=`. A report delivered
+ * again is answered 200 with what the first one settled.
  *
  * @example
  * callbackRoutes(app, backend);
@@ -33,19 +33,19 @@ const callbackReport = requestValidator<CallbackReport>(CALLBACK_REPORT_SCHEMA, 
 export function callbackRoutes(app: Hono<ApiEnv>, backend: Backend): void {
   app.post("/v1/callbacks/:id", async (c) => {
     const callbackId = pathId("callback", c.req.param("id"));
-    const raw = await readBody(c.req.raw);
-    if (
-      !verifyCallback(backend.secrets.callbackKey, raw, c.req.header(CALLBACK_SIGNATURE_HEADER))
-    ) {
-      throw new OperationRefusedError("unauthenticated", "the callback signature does not hold");
-    }
     const query = c.req.queries();
     const unknown = Object.keys(query).filter((name) => name !== "tenant");
-    const tenant = query.tenant ?? [DEFAULT_CALLBACK_TENANT];
-    if (unknown.length > 0 || tenant.length !== 1 || !isIdentityId(tenant[0])) {
+    const tenants = query.tenant ?? [DEFAULT_CALLBACK_TENANT];
+    const tenant = tenants[0];
+    if (unknown.length > 0 || tenants.length !== 1 || !isIdentityId(tenant)) {
       throw new OperationRefusedError("invalid", "the only query parameter is one tenant id");
     }
+    const raw = await readBody(c.req.raw);
+    const signature = c.req.header(CALLBACK_SIGNATURE_HEADER);
+    if (!verifyCallback(backend.secrets.callbackKey, { tenant, callbackId }, raw, signature)) {
+      throw new OperationRefusedError("unauthenticated", "the callback signature does not hold");
+    }
     const report = callbackReport(parseJsonBody(raw));
-    return c.json(await reportCallback(backend, tenant[0], callbackId, report));
+    return c.json(await reportCallback(backend, tenant, callbackId, report));
   });
 }
