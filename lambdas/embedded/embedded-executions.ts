@@ -98,14 +98,23 @@ export class EmbeddedExecutions implements Executions {
       noThrowOnAbort: true,
     });
     this.running.set(execution, { abort: () => run.abort(), instance: input.instance });
-    run.result.then(
-      (output: unknown) => this.ended(execution, { status: "SUCCEEDED", output: output as never }),
-      (error: unknown) =>
-        this.ended(execution, {
-          status: "FAILED",
-          cause: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-        }),
-    );
+    run.result
+      .then(
+        (output: unknown) =>
+          this.ended(execution, { status: "SUCCEEDED", output: output as never }),
+        (error: unknown) =>
+          this.ended(execution, {
+            status: "FAILED",
+            cause: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          }),
+      )
+      .catch((error: unknown) => {
+        // The status-change event's handler failing on AWS is retried, then dead-lettered; here
+        // it is reported, and the engine goes on serving the other executions.
+        process.stderr.write(
+          `baton: ending execution ${execution} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
+      });
     return execution;
   }
 

@@ -24,6 +24,6 @@ export const INBOX_QUERY_SCHEMA = {
     status: { enum: ["pending", "done"] },
     view: { enum: ["cc", "started"] },
     limit: { type: "string", pattern: "^(?:[1-9]|[1-9][0-9]|100)$" },
-    cursor: { type: "string", maxLength: 512 },
+    cursor: { type: "string", minLength: 1, maxLength: 512, pattern: "^[A-Za-z0-9_-]+$" },
   },
 } as const;
