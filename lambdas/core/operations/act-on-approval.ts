@@ -91,9 +91,10 @@ function approvalAction(request: DecisionRequest, by: string): ApprovalAction | 
  * applied again on the record as it now stands. Once the node is decided its parked state is
  * resumed; a state that is gone (timed out, withdrawn) is reconciled with the record.
  *
- * Refusals change nothing: `not-found`, `invalid` (bad form values), `too-large`, `forbidden`
- * (not someone who may act now), `conflict` (already decided: the recorded decision in
- * `details`), `gone` (timed out or withdrawn).
+ * Refusals record no action: `not-found`, `invalid` (bad form values), `too-large`,
+ * `forbidden` (not someone who may act now), `conflict` (already decided: the recorded decision
+ * in `details`), `gone` (timed out or withdrawn; an approval whose branch or instance has
+ * stopped is closed on the way, as the withdrawal would have closed it).
  *
  * @example
  * await actOnApproval(backend, "default", "01J.lead.1", "al", { action: "approve", comment: "ok" });
