@@ -20,6 +20,24 @@ const template = flow(
   { id: "release" },
 );
 
+/** Parks the `build` callback task with `token`, as the compiled machine would; its callback id. */
+async function parkCallback(
+  backend: Awaited<ReturnType<typeof recordingBackend>>,
+  instance: { tenant: string; id: string },
+  token: string,
+): Promise<string> {
+  await callPlugin(backend, {
+    plugin: "ci.build",
+    node: "build",
+    token,
+    instance,
+    input: {},
+    nodes: {},
+  });
+  const requested = backend.events.findLast((event) => event.type === "task.requested");
+  return requested?.detail.callbackId as string;
+}
+
 async function started() {
   const backend = await recordingBackend([template]);
   const { instanceId } = await startInstance(backend, {
@@ -89,16 +107,7 @@ describe("instance operations", () => {
 
   it("maps a callback id to the token, settles once however often the report is delivered, and refuses a closed one", async () => {
     const { backend, instance } = await started();
-    await callPlugin(backend, {
-      plugin: "ci.build",
-      node: "build",
-      token: "t-build",
-      instance,
-      input: {},
-      nodes: {},
-    });
-    const requested = backend.events.find((event) => event.type === "task.requested");
-    const callbackId = requested?.detail.callbackId as string;
+    const callbackId = await parkCallback(backend, instance, "t-build");
     expect(JSON.stringify(backend.events)).not.toContain("t-build");
     await reportCallback(backend, TENANT, callbackId, { status: "heartbeat" });
     const answers = await Promise.all(
@@ -125,16 +134,7 @@ describe("instance operations", () => {
 
   it("resumes a report whose first delivery broke off after recording it, when it is delivered again", async () => {
     const { backend, instance } = await started();
-    await callPlugin(backend, {
-      plugin: "ci.build",
-      node: "build",
-      token: "t-build",
-      instance,
-      input: {},
-      nodes: {},
-    });
-    const callbackId = backend.events.find((event) => event.type === "task.requested")?.detail
-      .callbackId as string;
+    const callbackId = await parkCallback(backend, instance, "t-build");
     const succeed = backend.tasks.succeed;
     backend.tasks.succeed = async () => {
       throw new Error("ThrottlingException");
@@ -157,16 +157,7 @@ describe("instance operations", () => {
 
   it("tells a plugin reporting on a state that timed out that its callback is gone", async () => {
     const { backend, instance } = await started();
-    await callPlugin(backend, {
-      plugin: "ci.build",
-      node: "build",
-      token: "t-late",
-      instance,
-      input: {},
-      nodes: {},
-    });
-    const callbackId = backend.events.find((event) => event.type === "task.requested")?.detail
-      .callbackId as string;
+    const callbackId = await parkCallback(backend, instance, "t-late");
     backend.goneTokens.set("t-late", "TaskTimedOut");
     expect(
       (await refusalOf(reportCallback(backend, TENANT, callbackId, { status: "succeeded" }))).code,

@@ -20,15 +20,21 @@ const template = flow(
   { id: "reminded" },
 );
 
+/** A backend with one started instance of the reminded template. */
+async function started() {
+  const backend = await recordingBackend([template]);
+  const { instanceId } = await startInstance(backend, {
+    tenant: TENANT,
+    templateId: "reminded",
+    input: {},
+    starter: "sam",
+  });
+  return { backend, instanceId };
+}
+
 describe("reminders (延时/定时通知)", () => {
   it("schedules an approval's reminders from its activation, reminds its approvers, and stops once it is decided", async () => {
-    const backend = await recordingBackend([template]);
-    const { instanceId } = await startInstance(backend, {
-      tenant: TENANT,
-      templateId: "reminded",
-      input: {},
-      starter: "sam",
-    });
+    const { backend, instanceId } = await started();
     await openApproval(backend, {
       token: "t",
       instance: { tenant: TENANT, id: instanceId },
@@ -57,13 +63,7 @@ describe("reminders (延时/定时通知)", () => {
   });
 
   it("reminds a waiting callback task's system once, and not after it reported", async () => {
-    const backend = await recordingBackend([template]);
-    const { instanceId } = await startInstance(backend, {
-      tenant: TENANT,
-      templateId: "reminded",
-      input: {},
-      starter: "sam",
-    });
+    const { backend, instanceId } = await started();
     await callPlugin(backend, {
       plugin: "demo.build",
       node: "build",
