@@ -1,6 +1,7 @@
 import { CALLBACK_REPORT_SCHEMA } from "./schemas/callback-report-schema.ts";
 import { CANCEL_REQUEST_SCHEMA } from "./schemas/cancel-request-schema.ts";
 import { DECISION_REQUEST_SCHEMA } from "./schemas/decision-request-schema.ts";
+import { PAGE_QUERY_SCHEMA } from "./schemas/page-query-schema.ts";
 import { START_REQUEST_SCHEMA } from "./schemas/start-request-schema.ts";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -70,6 +71,25 @@ export const OPENAPI_DOCUMENT = {
         summary: "A template's latest version: its definition and picture",
         parameters: [templateId],
         responses: { "200": ok("The template.", ref("Template")), ...SIGNED_IN_ERRORS },
+      },
+    },
+    "/v1/templates/{templateId}/instances": {
+      get: {
+        summary: "The template's instances, newest first, a page at a time",
+        parameters: [
+          templateId,
+          query(
+            "limit",
+            PAGE_QUERY_SCHEMA.properties.limit,
+            "Items per page, 1 to 100 (default 50).",
+          ),
+          query(
+            "cursor",
+            PAGE_QUERY_SCHEMA.properties.cursor,
+            "The `cursor` of the previous page.",
+          ),
+        ],
+        responses: { "200": ok("A page of instances.", ref("InstanceList")), ...SIGNED_IN_ERRORS },
       },
     },
     "/v1/templates/{templateId}/versions/{version}": {
@@ -338,6 +358,36 @@ export const OPENAPI_DOCUMENT = {
           name: { type: "string" },
           description: { type: "string" },
           versions: { type: "array", items: { type: "integer" } },
+        },
+      },
+      InstanceList: {
+        type: "object",
+        required: ["items"],
+        properties: {
+          items: {
+            type: "array",
+            items: {
+              type: "object",
+              required: [
+                "instanceId",
+                "templateId",
+                "templateVersion",
+                "status",
+                "starter",
+                "createdAt",
+              ],
+              properties: {
+                instanceId: { type: "string" },
+                templateId: { type: "string" },
+                templateVersion: { type: "integer" },
+                status: { type: "string" },
+                starter: { type: "string" },
+                createdAt: { type: "string" },
+                endedAt: { type: "string" },
+              },
+            },
+          },
+          cursor: { type: "string" },
         },
       },
       TemplateList: {

@@ -47,6 +47,49 @@ describe("reading templates and their versions", () => {
     });
   });
 
+  it("lists a template's instances newest first, page by page", async () => {
+    const test = await testBackend();
+    const app = createApiApp(test.backend, { identity: devIdentity() });
+    const input = { requester: "r", owner: "o", app: "a", cluster: "general", memoryGb: 8 };
+    const started: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const answer = await call(app, "POST", "/v1/flows/cache-change/instances", {
+        user: "rita",
+        json: { input },
+      });
+      started.push((answer.json as { instanceId: string }).instanceId);
+      test.advance(1_000);
+    }
+
+    const first = await call(app, "GET", "/v1/templates/cache-change/instances?limit=2", {
+      user: "al",
+    });
+    expect(first.json).toHaveProperty("items");
+    const { items, cursor } = first.json as {
+      items: { instanceId: string; status: string }[];
+      cursor: string;
+    };
+    const rest = await call(
+      app,
+      "GET",
+      `/v1/templates/cache-change/instances?limit=2&cursor=${cursor}`,
+      { user: "al" },
+    );
+
+    expect(items.map((item) => item.instanceId)).toEqual([started[2], started[1]]);
+    expect(items[0]).toMatchObject({ status: "running", starter: "rita", templateVersion: 1 });
+    expect(
+      (rest.json as { items: { instanceId: string }[] }).items.map((item) => item.instanceId),
+    ).toEqual([started[0]]);
+    expect((await call(app, "GET", "/v1/templates/nope/instances", { user: "al" })).status).toBe(
+      404,
+    );
+    expect(
+      (await call(app, "GET", "/v1/templates/cache-change/instances?cursor=", { user: "al" }))
+        .status,
+    ).toBe(400);
+  });
+
   it("answers 404 for an unknown template or version and 401 for nobody", async () => {
     const app = createApiApp((await testBackend()).backend, { identity: devIdentity() });
     expect((await call(app, "GET", "/v1/templates/nope", { user: "al" })).status).toBe(404);

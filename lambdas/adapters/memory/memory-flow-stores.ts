@@ -10,17 +10,21 @@ import { type InboxItem, inboxRef } from "../../core/records/inbox-item.ts";
 import type { InstanceRecord } from "../../core/records/instance-record.ts";
 import type { LinkRecord } from "../../core/records/link-record.ts";
 
-/** Newest-first paging over rows sorted by `sortKey`, with the cursor as the last key read. */
+/**
+ * Newest-first paging over rows sorted by `sortKey`; the cursor is the last key read, in
+ * base64url (opaque, as the other adapters' cursors are).
+ */
 function pageOf<T>(rows: T[], sortKey: (row: T) => string, request: PageRequest = {}): Page<T> {
   const sorted = rows.toSorted((a, b) => (sortKey(a) < sortKey(b) ? 1 : -1));
-  const start = request.cursor
-    ? sorted.findIndex((row) => sortKey(row) < (request.cursor as string))
-    : 0;
+  const before = request.cursor && Buffer.from(request.cursor, "base64url").toString("utf8");
+  const start = before ? sorted.findIndex((row) => sortKey(row) < before) : 0;
   const from = start < 0 ? sorted.length : start;
   const items = sorted.slice(from, from + (request.limit ?? DEFAULT_PAGE_LIMIT));
   const last = items.at(-1);
   const more = from + items.length < sorted.length;
-  return more && last ? { items, cursor: sortKey(last) } : { items };
+  return more && last
+    ? { items, cursor: Buffer.from(sortKey(last), "utf8").toString("base64url") }
+    : { items };
 }
 
 /** A versioned map: writes are conditional on the version stored, like the DynamoDB adapter's. */

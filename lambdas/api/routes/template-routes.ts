@@ -1,16 +1,24 @@
 import type { Hono } from "hono";
 import type { Backend } from "../../core/backend/backend.ts";
 import { OperationRefusedError } from "../../core/contract/operation-refused-error.ts";
-import { listTemplates, readTemplate } from "../../core/operations/read-templates.ts";
+import {
+  listTemplateInstances,
+  listTemplates,
+  readTemplate,
+} from "../../core/operations/read-templates.ts";
 import type { ApiEnv } from "../api-env.ts";
 import { pathId } from "../path-ids.ts";
+import { requestValidator } from "../request-validator.ts";
+import { PAGE_QUERY_SCHEMA, type PageQuery } from "../schemas/page-query-schema.ts";
 
 const VERSION = /^[1-9]\d{0,8}$/;
+const pageQuery = requestValidator<PageQuery>(PAGE_QUERY_SCHEMA, "query");
 
 /**
  * The template reads: `GET /v1/templates` (every template at its latest version, with its
- * versions), `GET /v1/templates/{templateId}` (the latest version's definition and picture)
- * and `GET /v1/templates/{templateId}/versions/{version}`.
+ * versions), `GET /v1/templates/{templateId}` (the latest version's definition and picture),
+ * `GET /v1/templates/{templateId}/versions/{version}`, and the template's instances, newest
+ * first, paged (`GET /v1/templates/{templateId}/instances`).
  *
  * @example
  * templateRoutes(app, backend);
@@ -20,6 +28,17 @@ export function templateRoutes(app: Hono<ApiEnv>, backend: Backend): void {
   app.get("/v1/templates/:templateId", async (c) =>
     c.json(await readTemplate(backend, pathId("template", c.req.param("templateId")))),
   );
+  app.get("/v1/templates/:templateId/instances", async (c) => {
+    const { tenant } = c.get("identity");
+    const query = pageQuery(c.req.query());
+    const templateId = pathId("template", c.req.param("templateId"));
+    return c.json(
+      await listTemplateInstances(backend, tenant, templateId, {
+        ...(query.limit === undefined ? {} : { limit: Number(query.limit) }),
+        ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+      }),
+    );
+  });
   app.get("/v1/templates/:templateId/versions/:version", async (c) => {
     const version = c.req.param("version");
     if (!VERSION.test(version)) throw new OperationRefusedError("not-found", "no such version");

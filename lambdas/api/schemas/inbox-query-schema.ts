@@ -1,12 +1,11 @@
 import { IDENTIFIER_SCHEMA } from "./identifier-schema.ts";
+import { PAGE_QUERY_SCHEMA, type PageQuery } from "./page-query-schema.ts";
 
 /** The query of `GET /v1/approvals`. */
-export interface InboxQuery {
+export interface InboxQuery extends PageQuery {
   assignee?: string;
   status?: "pending" | "done";
   view?: "cc" | "started";
-  limit?: string;
-  cursor?: string;
 }
 
 /**
@@ -23,7 +22,6 @@ export const INBOX_QUERY_SCHEMA = {
     assignee: IDENTIFIER_SCHEMA,
     status: { enum: ["pending", "done"] },
     view: { enum: ["cc", "started"] },
-    limit: { type: "string", pattern: "^(?:[1-9]|[1-9][0-9]|100)$" },
-    cursor: { type: "string", minLength: 1, maxLength: 512, pattern: "^[A-Za-z0-9_-]+$" },
+    ...PAGE_QUERY_SCHEMA.properties,
   },
 } as const;

@@ -2,6 +2,8 @@ import type { Backend } from "../backend/backend.ts";
 import { OperationRefusedError } from "../contract/operation-refused-error.ts";
 import { toMermaid } from "../graph/mermaid.ts";
 import type { Template } from "../model/template.ts";
+import type { Page, PageRequest } from "../ports/page.ts";
+import type { InstanceRecord } from "../records/instance-record.ts";
 
 /** A template as the API lists it: its id, latest version, names and every version deployed. */
 export interface TemplateSummary {
@@ -59,4 +61,40 @@ export async function readTemplate(
     );
   }
   return { ...(await summary(backend, template)), template, mermaid: toMermaid(template) };
+}
+
+/** An instance as a template's listing shows it. */
+export type InstanceSummary = Pick<
+  InstanceRecord,
+  "instanceId" | "templateId" | "templateVersion" | "status" | "starter" | "createdAt" | "endedAt"
+>;
+
+/**
+ * The instances of a template, newest first, a page at a time (every version's).
+ *
+ * @example
+ * const { items, cursor } = await listTemplateInstances(backend, "default", "expense", { limit: 20 });
+ */
+export async function listTemplateInstances(
+  backend: Backend,
+  tenant: string,
+  templateId: string,
+  page?: PageRequest,
+): Promise<Page<InstanceSummary>> {
+  if (!(await backend.templates.get(templateId))) {
+    throw new OperationRefusedError("not-found", `no template ${templateId}`);
+  }
+  const listed = await backend.stores.instances.listByTemplate(tenant, templateId, page);
+  const items = listed.items.map(
+    ({ instanceId, templateVersion, status, starter, createdAt, endedAt }) => ({
+      instanceId,
+      templateId,
+      templateVersion,
+      status,
+      starter,
+      createdAt,
+      ...(endedAt === undefined ? {} : { endedAt }),
+    }),
+  );
+  return listed.cursor ? { items, cursor: listed.cursor } : { items };
 }
