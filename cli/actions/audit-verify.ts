@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { type AuditSeal, sealProblem } from "../../lambdas/core/audit/audit-seal.ts";
 import { verifyChain } from "../../lambdas/core/audit/hash-chain.ts";
 import type { HistoryEntry } from "../../lambdas/core/records/history-entry.ts";
 import { CliError } from "../cli-error.ts";
@@ -19,9 +20,11 @@ function historyOf(exported: unknown): HistoryEntry[] | undefined {
  * What `baton audit verify FILE` does: reads the export, verifies its chain, prints the verdict.
  *
  * @example
- * await verifyAudit("audit.json");
+ * await verifyAudit("audit.json", process.env.BATON_AUDIT_KEY);
+ *
+ * @param key - the installation's audit key, to check the seal. @default the seal is not checked
  */
-export async function verifyAudit(file: string): Promise<void> {
+export async function verifyAudit(file: string, key?: string): Promise<void> {
   const text = await readFile(file, "utf8").catch(() => {
     throw new CliError(`cannot read file ${file}`);
   });
@@ -41,7 +44,13 @@ export async function verifyAudit(file: string): Promise<void> {
   if (!verdict.ok) {
     throw new CliError(`✗ ${file}: entry ${verdict.seq} ${verdict.problem}`, 1);
   }
-  process.stdout.write(
-    `✓ ${file}: ${verdict.entries} entries, the chain holds${instance ? ` (instance ${instance})` : ""}\n`,
-  );
+  const seal = (exported as { seal?: AuditSeal } | null)?.seal;
+  let sealed = "; seal not checked (no --key)";
+  if (key !== undefined) {
+    const problem = seal ? sealProblem(key, seal, history) : "the export carries no seal";
+    if (problem) throw new CliError(`✗ ${file}: ${problem}`, 1);
+    sealed = ", sealed by the installation";
+  }
+  const of = instance ? ` (instance ${instance})` : "";
+  process.stdout.write(`✓ ${file}: ${verdict.entries} entries, the chain holds${sealed}${of}\n`);
 }

@@ -28,10 +28,11 @@ async function secrets(data: string): Promise<Backend["secrets"]> {
     (text) => JSON.parse(text) as Backend["secrets"],
     () => undefined,
   );
-  if (stored?.callbackKey && stored.linkKey) return stored;
+  if (stored?.callbackKey && stored.linkKey && stored.auditKey) return stored;
   const made = {
     callbackKey: randomBytes(32).toString("base64url"),
     linkKey: randomBytes(32).toString("base64url"),
+    auditKey: randomBytes(32).toString("base64url"),
   };
   await mkdir(data, { recursive: true });
   await writeFile(file, JSON.stringify(made), { mode: 0o600 });

@@ -418,10 +418,23 @@ export const OPENAPI_DOCUMENT = {
       },
       Audit: {
         type: "object",
-        required: ["instanceId", "history"],
+        required: ["instanceId", "history", "seal"],
         properties: {
           instanceId: { type: "string" },
           history: { type: "array", items: ref("HistoryEntry") },
+          seal: {
+            type: "object",
+            description:
+              "The installation's HMAC over the tenant, instance, number of entries and last hash (`baton audit verify FILE --key`).",
+            required: ["tenant", "instanceId", "entries", "head", "signature"],
+            properties: {
+              tenant: { type: "string" },
+              instanceId: { type: "string" },
+              entries: { type: "integer" },
+              head: { type: "string" },
+              signature: { type: "string" },
+            },
+          },
         },
       },
       HistoryEntry: {

@@ -60,6 +60,7 @@ export function createEmbeddedBackend(options: EmbeddedOptions): EmbeddedBackend
     secrets: options.secrets ?? {
       callbackKey: randomBytes(32).toString("base64url"),
       linkKey: randomBytes(32).toString("base64url"),
+      auditKey: randomBytes(32).toString("base64url"),
     },
     publicUrl: options.publicUrl ?? "http://127.0.0.1:3000",
   };

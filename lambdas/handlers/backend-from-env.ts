@@ -94,8 +94,9 @@ function templatesFrom(file: string): Template[] {
  * - `REMINDER_GROUP`, `REMINDERS_FUNCTION_ARN`, `REMINDER_ROLE_ARN`: the EventBridge Scheduler
  *   group reminders are created in, the function a fired reminder invokes, and the role
  *   Scheduler assumes to invoke it.
- * - `BATON_CALLBACK_KEY`, `BATON_LINK_KEY`: the keys that sign callback bodies and approval
- *   links, at least 43 characters (256 bits as base64url). Plain variables for now; they move
+ * - `BATON_CALLBACK_KEY`, `BATON_LINK_KEY`, `BATON_AUDIT_KEY`: the keys that sign callback
+ *   bodies, approval links and the seals of audit exports, at least 43 characters (256 bits as
+ *   base64url). Plain variables for now; they move
  *   to Secrets Manager with the deployment.
  * - `AWS_REGION` (set by Lambda), `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>`: read by
  *   the SDK through {@link awsClients} (LocalStack).
@@ -130,6 +131,7 @@ export function buildBackendFromEnv(env: HandlerEnvironment, clients: AwsClients
     secrets: {
       callbackKey: signingKey(env, "BATON_CALLBACK_KEY"),
       linkKey: signingKey(env, "BATON_LINK_KEY"),
+      auditKey: signingKey(env, "BATON_AUDIT_KEY"),
     },
     publicUrl: required(env, "PUBLIC_URL"),
     loopStates: (tenant) => dynamoDbLoopStateStore(clients.dynamoDb, tableName, tenant),

@@ -15,6 +15,7 @@ const SECRET_KEYS: ReadonlySet<string> = new Set([
   "cookie",
   "callbackkey",
   "linkkey",
+  "auditkey",
 ]);
 
 /** An approval link's path segment (`/a/{linkId}`), in a URL or a path. */

@@ -47,6 +47,7 @@ export function localBackend(
     secrets: {
       callbackKey: randomBytes(32).toString("base64url"),
       linkKey: randomBytes(32).toString("base64url"),
+      auditKey: randomBytes(32).toString("base64url"),
     },
     publicUrl: "http://localhost",
   };

@@ -2,6 +2,8 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sealAudit } from "../../lambdas/core/audit/audit-seal.ts";
+import { entryHash } from "../../lambdas/core/audit/hash-chain.ts";
 import { actOnApproval } from "../../lambdas/core/operations/act-on-approval.ts";
 import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
 import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
@@ -26,7 +28,9 @@ async function exportedAudit() {
     action: "approve",
     comment: "ok",
   });
-  return { instanceId, history: await backend.stores.history.list("default", instanceId) };
+  const history = await backend.stores.history.list("default", instanceId);
+  const seal = sealAudit(backend.secrets.auditKey, "default", instanceId, history);
+  return { instanceId, history, seal, key: backend.secrets.auditKey };
 }
 
 describe("baton audit verify", () => {
@@ -38,7 +42,7 @@ describe("baton audit verify", () => {
     const ok = await baton("audit", "verify", intact);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain(
-      `${audit.history.length} entries, the chain holds (instance ${audit.instanceId})`,
+      `${audit.history.length} entries, the chain holds; seal not checked (no --key) (instance ${audit.instanceId})`,
     );
     const edited = structuredClone(audit);
     (edited.history[3] as { detail: Record<string, unknown> }).detail.comment =
@@ -48,6 +52,44 @@ describe("baton audit verify", () => {
     const broken = await baton("audit", "verify", tampered);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain("entry 4 its content does not match its hash");
+  });
+
+  it("with the audit key, checks the seal: a truncated or recomputed chain fails it", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "baton-audit-"));
+    const audit = await exportedAudit();
+    const write = async (name: string, content: unknown) => {
+      const file = join(folder, name);
+      await writeFile(file, JSON.stringify(content));
+      return file;
+    };
+    const intact = await write("audit.json", audit);
+    const truncated = await write("truncated.json", {
+      ...audit,
+      history: audit.history.slice(0, -1),
+    });
+    const rewritten = structuredClone(audit.history);
+    (rewritten[3] as { actor?: string }).actor = "mallory";
+    let prev = "";
+    for (const entry of rewritten) {
+      entry.prev = prev;
+      entry.hash = entryHash(entry);
+      prev = entry.hash;
+    }
+    const recomputed = await write("recomputed.json", { ...audit, history: rewritten });
+
+    const sealed = await baton("audit", "verify", intact, "--key", audit.key);
+    const cut = await baton("audit", "verify", truncated, "--key", audit.key);
+    const forged = await baton("audit", "verify", recomputed, "--key", audit.key);
+    const wrongKey = await baton("audit", "verify", intact, "--key", "x".repeat(43));
+
+    expect(sealed.code).toBe(0);
+    expect(sealed.stdout).toContain("the chain holds, sealed by the installation");
+    expect((await baton("audit", "verify", truncated)).code).toBe(0);
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toContain(`the seal vouches for ${audit.history.length} entries`);
+    expect(forged.code).toBe(1);
+    expect(forged.stderr).toContain("the last entry is not the one the seal vouches for");
+    expect(wrongKey.code).toBe(1);
   });
 
   it("refuses a file that is not an audit with one line and exit 2", async () => {

@@ -35,6 +35,7 @@ const env = {
   REMINDER_ROLE_ARN: "arn:aws:iam::123456789012:role/baton-scheduler",
   BATON_CALLBACK_KEY: "c".repeat(43),
   BATON_LINK_KEY: "l".repeat(43),
+  BATON_AUDIT_KEY: "a".repeat(43),
 };
 const clients = () => awsClients({ region: "eu-west-1", endpoint: "http://127.0.0.1:9" });
 
@@ -63,6 +64,7 @@ describe("buildBackendFromEnv", () => {
     expect(backend.secrets).toEqual({
       callbackKey: env.BATON_CALLBACK_KEY,
       linkKey: env.BATON_LINK_KEY,
+      auditKey: env.BATON_AUDIT_KEY,
     });
   });
 

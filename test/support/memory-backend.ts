@@ -101,6 +101,7 @@ export async function recordingBackend(
     secrets: {
       callbackKey: "callback-key-for-tests-only-0123456789",
       linkKey: "link-key-for-tests-only-0123456789abc",
+      auditKey: "audit-key-for-tests-only-0123456789ab",
     },
     publicUrl: "https://baton.test",
     sent,

@@ -1,4 +1,5 @@
 import type { Hono } from "hono";
+import { sealAudit } from "../../core/audit/audit-seal.ts";
 import type { Backend } from "../../core/backend/backend.ts";
 import { OperationRefusedError } from "../../core/contract/operation-refused-error.ts";
 import { cancelInstance } from "../../core/operations/cancel-instance.ts";
@@ -68,6 +69,8 @@ export function instanceRoutes(app: Hono<ApiEnv>, backend: Backend): void {
     if (!(await backend.stores.instances.get(tenant, instanceId))) {
       throw new OperationRefusedError("not-found", `no instance ${instanceId}`);
     }
-    return c.json({ instanceId, history: await backend.stores.history.list(tenant, instanceId) });
+    const history = await backend.stores.history.list(tenant, instanceId);
+    const seal = sealAudit(backend.secrets.auditKey, tenant, instanceId, history);
+    return c.json({ instanceId, history, seal });
   });
 }

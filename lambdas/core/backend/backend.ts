@@ -24,8 +24,8 @@ export interface Backend {
   templates: TemplateCatalog;
   clock: Clock;
   ids: Ids;
-  /** Keys that sign callback bodies and approval links (≥256 bits each); never logged. */
-  secrets: { callbackKey: string; linkKey: string };
+  /** Keys that sign callback bodies, approval links and audit exports (≥256 bits each); never logged. */
+  secrets: { callbackKey: string; linkKey: string; auditKey: string };
   /** Where approval links point, e.g. `https://baton.example.com`. */
   publicUrl: string;
 }

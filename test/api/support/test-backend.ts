@@ -118,7 +118,7 @@ export async function testBackend(extra: readonly Template[] = []): Promise<Test
       callbackId: () => `cb-${next("")}-${"c".repeat(24)}`,
       linkId: () => next("L"),
     },
-    secrets: { callbackKey: "k".repeat(43), linkKey: "l".repeat(43) },
+    secrets: { callbackKey: "k".repeat(43), linkKey: "l".repeat(43), auditKey: "a".repeat(43) },
     publicUrl: "https://baton.test",
   };
   return {
