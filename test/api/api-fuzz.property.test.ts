@@ -186,6 +186,7 @@ describe("API fuzz: whatever arrives, the answer is a JSON 4xx error at worst", 
       expect(line).not.toContain(linkId);
       expect(line).not.toContain(test.backend.secrets.callbackKey);
       expect(line).not.toContain(test.backend.secrets.linkKey);
+      expect(line).not.toContain(test.backend.secrets.auditKey);
     }
   });
 });
