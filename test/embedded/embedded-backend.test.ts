@@ -90,6 +90,16 @@ describe("the embedded backend runs compiled templates behind the operations", (
       manual: { status: "idle" },
     });
     expect(verifyChain(view.history)).toEqual({ ok: true, entries: view.history.length });
+    // `manual` follows only provision's failure or timeout: once provision succeeded it is
+    // skipped, which no handler sees; the backend learns it by replaying the outcomes.
+    expect(
+      view.history.filter((entry) => entry.type === "node.skipped").map((entry) => entry.nodeId),
+    ).toEqual(["manual"]);
+    expect(
+      backend.bus.recent.some(
+        (event) => event.type === "node.skipped" && event.instanceId === instanceId,
+      ),
+    ).toBe(true);
     expect(
       view.history.filter(
         (entry) => entry.type === "node.completed" && entry.nodeId === "provision",

@@ -298,6 +298,39 @@ describe("instance operations", () => {
     expect((await readInstance(backend, TENANT, instanceId)).status).toBe("failed");
   });
 
+  it("records node.skipped for nodes whose every incoming edge died, when the start or a completion kills them", async () => {
+    const routed = flow(
+      [approval("small", ["al"]), approval("large", ["bo"])],
+      [
+        { from: "start", to: "small", when: { "input.amount": { $lt: 100 } } },
+        { from: "start", to: "large", default: true },
+        "small>end",
+        "large>end",
+      ],
+      {
+        id: "routed",
+        nodes: [
+          { id: "start", type: "start" },
+          approval("small", ["al"]),
+          approval("large", ["bo"]),
+          { id: "end", type: "end", join: "any" },
+        ],
+      },
+    );
+    const backend = await recordingBackend([routed]);
+    const { instanceId } = await startInstance(backend, {
+      tenant: TENANT,
+      templateId: "routed",
+      input: { amount: 10 },
+      starter: "sam",
+    });
+
+    const skipped = backend.events.filter((event) => event.type === "node.skipped");
+    expect(skipped.map((event) => [event.instanceId, event.nodeId])).toEqual([
+      [instanceId, "large"],
+    ]);
+  });
+
   it("keeps a history whose exported chain verifies, and fails verification when any entry is edited", async () => {
     const { backend, instanceId, instance } = await started();
     await openApproval(backend, { token: "t-lead", instance, node: "lead" });

@@ -1,10 +1,12 @@
 import { entryHash } from "../audit/hash-chain.ts";
 import type { Backend } from "../backend/backend.ts";
+import type { Template } from "../model/template.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
-import type { BusEvent } from "../records/bus-event.ts";
+import type { BusEvent, FlowEventType } from "../records/bus-event.ts";
 import type { HistoryEntry, NewHistoryEntry } from "../records/history-entry.ts";
 import type { InstanceRecord } from "../records/instance-record.ts";
 import { copyToCc } from "./copy-to-cc.ts";
+import { skippedNodes } from "./skipped-nodes.ts";
 
 /** How many times an append is chained again after losing a race for its place. */
 const APPEND_ATTEMPTS = 50;
@@ -18,6 +20,31 @@ function backOff(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
 }
 
+/** The changes after which nodes may have become skipped, or a node or instance copied (CC). */
+const ROUTING: readonly FlowEventType[] = ["flow.started", "node.completed", "flow.ended"];
+
+/** Records `node.skipped` for the nodes the instance has skipped since it last recorded one. */
+async function recordSkips(
+  backend: Backend,
+  record: InstanceRecord,
+  template: Template,
+): Promise<HistoryEntry[]> {
+  const history = await backend.stores.history.list(record.tenant, record.instanceId);
+  const recorded = new Set(
+    history.flatMap((entry) => (entry.type === "node.skipped" ? [entry.nodeId] : [])),
+  );
+  const at = backend.clock.now().toISOString();
+  const skipped = skippedNodes(template, backend.directory, record.input, history).filter(
+    (id) => !recorded.has(id),
+  );
+  if (skipped.length === 0) return [];
+  return recordChange(
+    backend,
+    record,
+    skipped.map((nodeId) => ({ type: "node.skipped" as const, at, nodeId, detail: {} })),
+  );
+}
+
 /** The instance a change belongs to. */
 export type ChangedInstance = Pick<
   InstanceRecord,
@@ -28,7 +55,8 @@ export type ChangedInstance = Pick<
  * Records changes of an instance: appends each to its hash-chained history (chaining again
  * on the new last entry when a concurrent writer took the place), then publishes them as
  * flow events; a node that completed or an instance that ended is copied to whoever its
- * `cc` names. Every change of an instance goes through here, so history and bus agree.
+ * `cc` names, and nodes the instance skipped by then are recorded (`node.skipped`). Every
+ * change of an instance goes through here, so history and bus agree.
  *
  * @example
  * await recordChange(backend, instance, [{ type: "flow.started", at, actor: "al", detail: {} }]);
@@ -72,14 +100,11 @@ export async function recordChange(
     detail: { ...entry.detail, ...(entry.actor === undefined ? {} : { actor: entry.actor }) },
   }));
   if (events.length > 0) await backend.bus.publish(events);
-  const copied = written.filter(
-    (entry) => entry.type === "node.completed" || entry.type === "flow.ended",
-  );
-  if (copied.length > 0) {
-    const record = await backend.stores.instances.get(instance.tenant, instance.instanceId);
-    const template = await backend.templates.get(instance.templateId, instance.templateVersion);
-    if (record && template)
-      for (const entry of copied) await copyToCc(backend, record, template, entry);
-  }
-  return written;
+  const routing = written.filter((entry) => ROUTING.includes(entry.type));
+  if (routing.length === 0) return written;
+  const record = await backend.stores.instances.get(instance.tenant, instance.instanceId);
+  const template = await backend.templates.get(instance.templateId, instance.templateVersion);
+  if (!record || !template) return written;
+  for (const entry of routing) await copyToCc(backend, record, template, entry);
+  return [...written, ...(await recordSkips(backend, record, template))];
 }

@@ -1,0 +1,39 @@
+import type { Directory } from "../approval/directory.ts";
+import { ReferenceEngine } from "../engine/reference-engine.ts";
+import type { Outcome, Template } from "../model/template.ts";
+import type { HistoryEntry } from "../records/history-entry.ts";
+
+/**
+ * The nodes an instance has skipped so far (docs/semantics.md §4.3: every incoming edge dead),
+ * found by replaying the reference engine over the start input and the outcomes its history
+ * recorded. A compiled machine routes around a skipped node without a Task, so no handler sees
+ * the skip; the replay is how the backend learns it. Empty if the replay cannot start.
+ *
+ * @example
+ * skippedNodes(template, directory, instance.input, history); // ["manual"]
+ */
+export function skippedNodes(
+  template: Template,
+  directory: Directory,
+  input: unknown,
+  history: readonly HistoryEntry[],
+): string[] {
+  const engine = new ReferenceEngine(template, { directory });
+  let state: ReturnType<ReferenceEngine["start"]>;
+  try {
+    state = engine.start(input);
+  } catch {
+    return [];
+  }
+  for (const entry of history) {
+    if (entry.type !== "node.completed" || entry.nodeId === undefined) continue;
+    const { outcome, output } = entry.detail as {
+      outcome: Outcome;
+      output?: Record<string, unknown>;
+    };
+    state = engine.complete(state, entry.nodeId, outcome, output ?? {}).state;
+  }
+  return template.nodes
+    .filter((node) => state.nodes[node.id]?.status === "skipped")
+    .map((node) => node.id);
+}
