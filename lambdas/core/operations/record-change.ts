@@ -1,12 +1,12 @@
 import { entryHash } from "../audit/hash-chain.ts";
 import type { Backend } from "../backend/backend.ts";
-import type { Template } from "../model/template.ts";
+import type { Outcome, Template } from "../model/template.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
 import type { BusEvent, FlowEventType } from "../records/bus-event.ts";
 import type { HistoryEntry, NewHistoryEntry } from "../records/history-entry.ts";
 import type { InstanceRecord } from "../records/instance-record.ts";
 import { copyToCc } from "./copy-to-cc.ts";
-import { skippedNodes } from "./skipped-nodes.ts";
+import { mayKillEdges, skippedNodes } from "./skipped-nodes.ts";
 
 /** How many times an append is chained again after losing a race for its place. */
 const APPEND_ATTEMPTS = 50;
@@ -22,6 +22,21 @@ function backOff(attempt: number): Promise<void> {
 
 /** The changes after which nodes may have become skipped, or a node or instance copied (CC). */
 const ROUTING: readonly FlowEventType[] = ["flow.started", "node.completed", "flow.ended"];
+
+/** Whether a change can have left edges dead, so that nodes may now be skipped. */
+function killsEdges(template: Template, entry: HistoryEntry): boolean {
+  if (entry.type === "flow.started") {
+    const start = template.nodes.find((node) => node.type === "start");
+    return start !== undefined && mayKillEdges(template, start.id, "succeeded");
+  }
+  const outcome = (entry.detail as { outcome?: Outcome }).outcome;
+  return (
+    entry.type === "node.completed" &&
+    entry.nodeId !== undefined &&
+    outcome !== undefined &&
+    mayKillEdges(template, entry.nodeId, outcome)
+  );
+}
 
 /** Records `node.skipped` for the nodes the instance has skipped since it last recorded one. */
 async function recordSkips(
@@ -106,5 +121,6 @@ export async function recordChange(
   const template = await backend.templates.get(instance.templateId, instance.templateVersion);
   if (!record || !template) return written;
   for (const entry of routing) await copyToCc(backend, record, template, entry);
-  return [...written, ...(await recordSkips(backend, record, template))];
+  const killing = routing.some((entry) => killsEdges(template, entry));
+  return killing ? [...written, ...(await recordSkips(backend, record, template))] : written;
 }

@@ -1,5 +1,6 @@
 import type { Directory } from "../approval/directory.ts";
 import { ReferenceEngine } from "../engine/reference-engine.ts";
+import { edgeOutcome } from "../model/outcomes.ts";
 import type { Outcome, Template } from "../model/template.ts";
 import type { HistoryEntry } from "../records/history-entry.ts";
 
@@ -36,4 +37,22 @@ export function skippedNodes(
   return template.nodes
     .filter((node) => state.nodes[node.id]?.status === "skipped")
     .map((node) => node.id);
+}
+
+/**
+ * Whether a node completing with `outcome` can leave an outgoing edge dead or poisoned, and so
+ * skip a node: only then is a replay worth its cost. A plain edge that follows the outcome
+ * (no `when`, not a `default`) always fires, so chains never replay.
+ *
+ * @example
+ * mayKillEdges(template, "lead", "approved"); // false for lead → end
+ */
+export function mayKillEdges(template: Template, nodeId: string, outcome: Outcome): boolean {
+  const from = template.nodes.find((node) => node.id === nodeId);
+  if (!from) return false;
+  return template.edges.some(
+    (edge) =>
+      edge.from === nodeId &&
+      (edgeOutcome(edge, from) !== outcome || edge.when !== undefined || edge.default === true),
+  );
 }
