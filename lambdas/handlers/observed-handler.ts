@@ -9,7 +9,8 @@ export type LambdaHandler<Event, Result> = (event: Event, context: Context) => P
  * Wraps a handler's work with Powertools, as their middleware would: the logger takes the
  * Lambda context (request id, cold start), the event is logged at debug level (secrets
  * redacted), a subsegment `## {name}` is traced, a `ColdStart` metric is emitted once, and
- * metrics are flushed after every invocation. An error is logged — a warning for Baton's own
+ * the metrics stored are flushed after every invocation (none stored, nothing is published:
+ * Powertools would warn of empty metrics). An error is logged — a warning for Baton's own
  * (`Baton.*`, which the state machines catch or retry), an error otherwise — counted as
  * `HandlerErrors` and thrown on unchanged: its name is what the compiled `Catch` matches.
  *
@@ -42,7 +43,7 @@ export function observedHandler<Event, Result>(
     } finally {
       subsegment?.close();
       if (segment) tracer.setSegment(segment);
-      metrics.publishStoredMetrics();
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
   };
 }
