@@ -6,9 +6,9 @@ import { EventBridgeScheduler } from "../adapters/aws/eventbridge-scheduler.ts";
 import { LambdaPlugins } from "../adapters/aws/lambda-plugins.ts";
 import { SfnExecutions } from "../adapters/aws/sfn-executions.ts";
 import { SfnTaskResults } from "../adapters/aws/sfn-task-results.ts";
-import { bundledTemplateCatalog } from "../adapters/bundled-template-catalog.ts";
 import { dynamoDbFlowStores } from "../adapters/dynamodb/dynamodb-flow-stores.ts";
 import { dynamoDbLoopStateStore } from "../adapters/dynamodb/dynamodb-loop-state-store.ts";
+import { MemoryTemplateCatalog } from "../adapters/memory/memory-template-catalog.ts";
 import { staticDirectory } from "../core/approval/directory.ts";
 import type { Template } from "../core/model/template.ts";
 import { randomIds } from "../embedded/random-ids.ts";
@@ -125,7 +125,7 @@ export function buildBackendFromEnv(env: HandlerEnvironment, clients: AwsClients
       functionArn: required(env, "REMINDERS_FUNCTION_ARN"),
       roleArn: required(env, "REMINDER_ROLE_ARN"),
     }),
-    templates: bundledTemplateCatalog(templatesFrom(templatesFile)),
+    templates: new MemoryTemplateCatalog(templatesFrom(templatesFile)),
     clock: { now: () => new Date() },
     ids: randomIds(),
     secrets: {

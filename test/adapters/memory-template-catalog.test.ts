@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bundledTemplateCatalog } from "../../lambdas/adapters/bundled-template-catalog.ts";
+import { MemoryTemplateCatalog } from "../../lambdas/adapters/memory/memory-template-catalog.ts";
 import { approval, flow } from "../support/template-builder.ts";
 
 const version = (id: string, number: number) => ({
@@ -8,8 +8,8 @@ const version = (id: string, number: number) => ({
   version: number,
 });
 
-describe("bundledTemplateCatalog", () => {
-  const catalog = bundledTemplateCatalog([
+describe("MemoryTemplateCatalog", () => {
+  const catalog = new MemoryTemplateCatalog([
     version("expense", 2),
     version("expense", 1),
     version("leave", 1),
