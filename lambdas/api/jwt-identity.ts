@@ -1,6 +1,7 @@
-import { verify, verifyWithJwks } from "hono/jwt";
+import { decode, verify, verifyWithJwks } from "hono/jwt";
 import type { HonoJsonWebKey } from "hono/utils/jwt/jws";
 import type { JWTPayload } from "hono/utils/jwt/types";
+import { cachedJwks, type JwksKeys } from "./cached-jwks.ts";
 import { type IdentityResolver, isIdentityId } from "./identity.ts";
 
 /** The asymmetric algorithms accepted from a JWKS. */
@@ -24,6 +25,8 @@ export type JwtIdentityOptions = {
   audience: string | string[];
   /** The claim naming the caller's tenant. @default "tenant" */
   tenantClaim?: string;
+  /** How a JWKS `uri` is fetched (once, then cached). @default globalThis.fetch */
+  fetch?: typeof fetch;
 } & (
   | {
       /** The identity provider's public keys, or the URL of its JWKS document. */
@@ -35,21 +38,29 @@ export type JwtIdentityOptions = {
     }
 );
 
-async function verified(token: string, options: JwtIdentityOptions): Promise<JWTPayload> {
+/** Checks a token against a shared secret, or against JWKS keys (fetched ones through a cache). */
+function verifier(options: JwtIdentityOptions): (token: string) => Promise<JWTPayload> {
   const verification = { iss: options.issuer, aud: options.audience };
-  if ("secret" in options) return verify(token, options.secret, { alg: "HS256", ...verification });
+  if ("secret" in options) {
+    const { secret } = options;
+    return (token) => verify(token, secret, { alg: "HS256", ...verification });
+  }
   const { jwks } = options;
-  return verifyWithJwks(token, {
-    ...("uri" in jwks ? { jwks_uri: jwks.uri } : { keys: jwks.keys }),
-    verification,
-    allowedAlgorithms: JWKS_ALGORITHMS,
-  });
+  const keys: JwksKeys =
+    "uri" in jwks ? cachedJwks(jwks.uri, options.fetch) : async () => jwks.keys;
+  return async (token) =>
+    verifyWithJwks(token, {
+      keys: await keys(decode(token).header.kid),
+      verification,
+      allowedAlgorithms: JWKS_ALGORITHMS,
+    });
 }
 
 /**
  * Reads the caller from an `Authorization: Bearer <JWT>` header: the signature (JWKS or a
  * shared secret), issuer, audience and times must hold; the tenant comes from `tenantClaim`,
- * the user from `sub`. Anything else — no header, a bad token, an id that cannot go into a
+ * the user from `sub`. A JWKS read from a `uri` is fetched once and cached (see
+ * {@link cachedJwks}). Anything else — no header, a bad token, an id that cannot go into a
  * key — is nobody (401).
  *
  * @example
@@ -58,12 +69,13 @@ async function verified(token: string, options: JwtIdentityOptions): Promise<JWT
  */
 export function jwtIdentity(options: JwtIdentityOptions): IdentityResolver {
   const tenantClaim = options.tenantClaim ?? "tenant";
+  const verified = verifier(options);
   return async (request) => {
     const [scheme, token, extra] = (request.headers.get("authorization") ?? "").split(" ");
     if (scheme?.toLowerCase() !== "bearer" || !token || extra !== undefined) return undefined;
     let payload: JWTPayload;
     try {
-      payload = await verified(token, options);
+      payload = await verified(token);
     } catch {
       return undefined;
     }

@@ -74,4 +74,47 @@ describe("jwtIdentity", () => {
     expect(identity).toEqual({ tenant: "globex", user: "al" });
     expect(hmacToken).toBeUndefined();
   });
+
+  it("fetches a JWKS uri once for many verifications, not again for an unknown key id right after", async () => {
+    // Prepare
+    const signingKey = (kid: string) => {
+      const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+      const jwk = (key: typeof publicKey) =>
+        ({ ...key.export({ format: "jwk" }), kid, alg: "RS256" }) as HonoJsonWebKey;
+      return { publicJwk: jwk(publicKey), privateJwk: jwk(privateKey) };
+    };
+    const first = signingKey("k1");
+    const rotated = signingKey("k2");
+    let published = [first.publicJwk];
+    const fetched: string[] = [];
+    const stubFetch = (async (input: string | URL | Request) => {
+      fetched.push(String(input));
+      return Response.json({ keys: published });
+    }) as typeof fetch;
+    const uri = "https://id.example.com/.well-known/jwks.json";
+    const withJwks = jwtIdentity({
+      issuer: ISSUER,
+      audience: "baton",
+      jwks: { uri },
+      fetch: stubFetch,
+    });
+    const token = await sign(claims, first.privateJwk, "RS256");
+
+    // Act
+    const identities = [await withJwks(bearer(token)), await withJwks(bearer(token))];
+    const fetchesForTwo = fetched.length;
+    published = [first.publicJwk, rotated.publicJwk];
+    const unknownKidSoonAfter = await withJwks(
+      bearer(await sign(claims, rotated.privateJwk, "RS256")),
+    );
+
+    // Assess
+    expect(identities).toEqual([
+      { tenant: "acme", user: "al" },
+      { tenant: "acme", user: "al" },
+    ]);
+    expect(fetchesForTwo).toBe(1);
+    expect(fetched).toEqual([uri]);
+    expect(unknownKidSoonAfter).toBeUndefined();
+  });
 });
