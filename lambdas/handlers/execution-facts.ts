@@ -1,14 +1,15 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { AttributeValue, DynamoDBStreamEvent } from "aws-lambda";
 import type { Backend } from "../core/backend/backend.ts";
-import { instanceOfPartition, TABLE_KEYS } from "../core/contract/table-layout.ts";
+import {
+  EXECUTION_SORT_KEY,
+  instanceOfPartition,
+  TABLE_KEYS,
+} from "../core/contract/table-layout.ts";
 import { withdrawNodes } from "../core/operations/withdraw-nodes.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
 import { metrics } from "./observability.ts";
 import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
-
-/** The sort key of the execution item the compiled machines write (ITEM_KEYS.execution). */
-const EXECUTION_ITEM = "E";
 
 function withdrawnIn(image: Record<string, AttributeValue> | undefined): string[] {
   return image?.withdrawn?.SS ?? [];
@@ -31,7 +32,7 @@ export function executionFactsHandler(
     for (const record of event.Records) {
       const keys = record.dynamodb?.Keys;
       const instance = instanceOfPartition(keys?.[TABLE_KEYS.partition]?.S ?? "");
-      if (!instance || keys?.[TABLE_KEYS.sort]?.S !== EXECUTION_ITEM) continue;
+      if (!instance || keys?.[TABLE_KEYS.sort]?.S !== EXECUTION_SORT_KEY) continue;
       const before = new Set(withdrawnIn(record.dynamodb?.OldImage));
       const added = withdrawnIn(record.dynamodb?.NewImage).filter((node) => !before.has(node));
       if (added.length === 0) continue;

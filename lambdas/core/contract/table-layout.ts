@@ -96,6 +96,15 @@ export function instanceOfPartition(pk: string): { tenant: string; id: string } 
 }
 
 /**
+ * The sort key of an instance's execution item ({@link ITEM_KEYS}.execution), which the
+ * compiled state machines write and the table's change stream is filtered on.
+ *
+ * @example
+ * record.dynamodb?.Keys?.sk?.S === EXECUTION_SORT_KEY; // a change of an execution item
+ */
+export const EXECUTION_SORT_KEY = "E";
+
+/**
  * The keys of every kind of item.
  *
  * @example
@@ -114,7 +123,7 @@ export const ITEM_KEYS = {
    */
   execution: (tenant: string, id: string): TableKey => ({
     pk: PARTITION_KEYS.instance(tenant, id),
-    sk: "E",
+    sk: EXECUTION_SORT_KEY,
   }),
   /** The scheduler loop's engine state of an instance. */
   loopState: (tenant: string, id: string): TableKey => ({
@@ -163,5 +172,5 @@ export const INSTANCE_SORT_PREFIXES = { approval: "A#", history: "H#" } as const
  */
 export const EXECUTION_KEY_IN_ASL = {
   pk: { "S.$": "States.Format('{}#I#{}', $.instance.tenant, $.instance.id)" },
-  sk: { S: "E" },
+  sk: { S: EXECUTION_SORT_KEY },
 } as const;
