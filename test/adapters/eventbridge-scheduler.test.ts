@@ -91,4 +91,8 @@ describe("EventBridgeScheduler (requests answered in place of AWS: no emulator o
     expect(scheduleName(long)).toMatch(/^[0-9A-Za-z_.-]{1,64}$/);
     expect(scheduleName(long)).not.toBe(scheduleName(`${"a".repeat(70)}#2`));
   });
+
+  it("ends a long name with the FNV-1a hash of the whole, so existing schedules keep their names", () => {
+    expect(scheduleName(`${"a".repeat(70)}#2`)).toBe(`${"a".repeat(51)}-0gs2rvk`);
+  });
 });

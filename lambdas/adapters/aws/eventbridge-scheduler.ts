@@ -4,6 +4,7 @@ import {
   type SchedulerClient,
   UpdateScheduleCommand,
 } from "@aws-sdk/client-scheduler";
+import { fnv1a32 } from "../../core/contract/fnv1a32.ts";
 import type { Reminder, Scheduler } from "../../core/ports/scheduler.ts";
 
 /** Where EventBridge Scheduler delivers a fired reminder. */
@@ -23,9 +24,7 @@ export function scheduleName(id: string): string {
 }
 
 function hash(text: string): string {
-  let value = 0x811c9dc5;
-  for (const char of text) value = Math.imul(value ^ char.charCodeAt(0), 0x01000193) >>> 0;
-  return value.toString(36).padStart(7, "0").slice(0, 12);
+  return fnv1a32(text).toString(36).padStart(7, "0").slice(0, 12);
 }
 
 /** `at(…)` for a one-off reminder, `rate(…)` from its first time for a repeating one. */

@@ -1,3 +1,5 @@
+import { fnv1a32 } from "./fnv1a32.ts";
+
 /**
  * The item layout of Baton's one DynamoDB table (single-table design, docs/data-model.md):
  * the key attribute names, the index names, and how each kind of item builds its key. Every
@@ -24,18 +26,15 @@ export const TABLE_INDEXES = {
 export const TEMPLATE_SHARDS = 8;
 
 /**
- * The shard of an instance in its template's listing: the 32-bit FNV-1a hash of its id, mod
- * {@link TEMPLATE_SHARDS}. Stable across runtimes, so an instance never moves.
+ * The shard of an instance in its template's listing: the 32-bit FNV-1a hash of its id
+ * ({@link fnv1a32}) mod {@link TEMPLATE_SHARDS}. Stable across runtimes, so an instance never
+ * moves.
  *
  * @example
  * templateShard("01JF3Q"); // a number from 0 to TEMPLATE_SHARDS - 1
  */
 export function templateShard(instanceId: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < instanceId.length; index += 1) {
-    hash = Math.imul(hash ^ instanceId.charCodeAt(index), 0x01000193) >>> 0;
-  }
-  return hash % TEMPLATE_SHARDS;
+  return fnv1a32(instanceId) % TEMPLATE_SHARDS;
 }
 
 /**
