@@ -23,15 +23,11 @@ export interface ApiOptions {
   log?: ApiLog;
 }
 
-/** The routes a person calls, behind the identity resolver. */
-const SIGNED_IN = [
-  "/v1/flows/*",
-  "/v1/instances/*",
-  "/v1/approvals",
-  "/v1/approvals/*",
-  "/v1/templates",
-  "/v1/templates/*",
-];
+/**
+ * The routes a person calls, behind the identity resolver. hono's `/x/*` matches `/x` itself
+ * too (but not `/xy`), so one pattern guards a collection and everything under it.
+ */
+const SIGNED_IN = ["/v1/flows/*", "/v1/instances/*", "/v1/approvals/*", "/v1/templates/*"];
 
 /** Whether an error answer should be a page: a browser on an approval link. */
 function wantsPage(c: Context<ApiEnv>): boolean {
