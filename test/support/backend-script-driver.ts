@@ -5,6 +5,7 @@ import type { InstanceStatus } from "../../lambdas/core/engine/instance-state.ts
 import type { Template } from "../../lambdas/core/model/template.ts";
 import type { NodeView } from "../../lambdas/core/operations/node-views.ts";
 import { type PluginCall, PluginFailedError } from "../../lambdas/core/ports/plugins.ts";
+import { approvalId, FIRST_VISIT } from "../../lambdas/core/records/approval-record.ts";
 import type { HistoryEntry } from "../../lambdas/core/records/history-entry.ts";
 import { signCallback } from "../../lambdas/core/security/callback-signature.ts";
 import type { EmbeddedBackend } from "../../lambdas/embedded/create-embedded-backend.ts";
@@ -97,7 +98,7 @@ export async function driveScript(
     return record?.status === "waiting" ? record : undefined;
   };
   const pendingApproval = async (node: string) => {
-    const record = await backend.stores.approvals.get(TENANT, instanceId, node, 1);
+    const record = await backend.stores.approvals.get(TENANT, instanceId, node, FIRST_VISIT);
     return record?.status === "pending" ? record : undefined;
   };
   for (const action of script) {
@@ -114,7 +115,7 @@ export async function driveScript(
       else
         await call(
           "POST",
-          `/v1/approvals/${instanceId}.${action.node}.1/decision`,
+          `/v1/approvals/${approvalId({ instanceId, nodeId: action.node, visit: FIRST_VISIT })}/decision`,
           (action as { by: string }).by,
           decisionOf(action),
         );

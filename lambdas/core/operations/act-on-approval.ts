@@ -22,6 +22,7 @@ import {
 } from "./decision-request.ts";
 import { findApprovalNode } from "./find-approval-node.ts";
 import { formProblems } from "./form-problems.ts";
+import { jsonBytes } from "./json-bytes.ts";
 import { recordChange } from "./record-change.ts";
 import { staleSince } from "./stale-since.ts";
 import { currentApprovers, syncApprovalInbox } from "./sync-approval-inbox.ts";
@@ -56,7 +57,7 @@ function checkedRequest(request: DecisionRequest): void {
     );
   }
   if ("form" in request && request.form !== undefined) {
-    const size = Buffer.byteLength(JSON.stringify(request.form));
+    const size = jsonBytes(request.form);
     if (size > MAX_FORM_BYTES) {
       throw new OperationRefusedError(
         "too-large",
@@ -195,8 +196,7 @@ async function refuseUnlessPending(
 ): Promise<ApprovalRecord> {
   if (record.status === "pending") {
     const facts = await backend.stores.executionFacts.get(instance.tenant, instance.instanceId);
-    const current = await backend.stores.instances.get(instance.tenant, instance.instanceId);
-    const stopped = facts.withdrawn.includes(record.nodeId) || current?.status !== "running";
+    const stopped = facts.withdrawn.includes(record.nodeId) || instance.status !== "running";
     if (!stopped) return record;
     record = await closeApprovalRecord(backend, instance, record, "withdrawn");
   }
@@ -255,6 +255,16 @@ async function resumeIfNeverResumed(
     if (error instanceof TaskTokenGoneError) return;
     throw error;
   }
+  await recordCompleted(backend, instance, record, verdict);
+}
+
+/** Records the node's completion with the approval's verdict and output. */
+async function recordCompleted(
+  backend: Backend,
+  instance: InstanceRecord,
+  record: ApprovalRecord,
+  verdict: "approved" | "rejected",
+): Promise<void> {
   await recordChange(backend, instance, [
     {
       type: "node.completed",
@@ -274,7 +284,6 @@ async function resume(
   verdict: "approved" | "rejected",
   onTimeout: Outcome,
 ): Promise<RecordedDecision> {
-  const output = approvalOutput(record.log);
   try {
     await sendVerdict(backend, record, verdict);
   } catch (error) {
@@ -290,14 +299,7 @@ async function resume(
       recordedDecision(id, closed),
     );
   }
-  await recordChange(backend, instance, [
-    {
-      type: "node.completed",
-      at: record.updatedAt,
-      nodeId: record.nodeId,
-      detail: { outcome: verdict, output },
-    },
-  ]);
+  await recordCompleted(backend, instance, record, verdict);
   return recordedDecision(id, record);
 }
 

@@ -3,6 +3,7 @@ import { BATON_ERRORS } from "../contract/baton-errors.ts";
 import type { PluginRequest } from "../contract/handler-payloads.ts";
 import { PluginFailedError } from "../ports/plugins.ts";
 import type { CallbackRecord } from "../records/callback-record.ts";
+import { jsonBytes } from "./json-bytes.ts";
 import { recordChange } from "./record-change.ts";
 import { scheduleReminder } from "./schedule-reminder.ts";
 
@@ -15,8 +16,6 @@ export const MAX_STATE_OUTPUT_BYTES = 16 * 1024;
 
 /** The largest plugin output accepted at all (a history entry is one item of ≤ 400 KB). */
 export const MAX_OUTPUT_BYTES = 256 * 1024;
-
-const bytesOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null));
 
 /** A plugin's failure as the compiled machine catches it: the task's outcome is `failed`. */
 export class TaskFailedError extends Error {
@@ -96,7 +95,7 @@ export async function callPlugin(
       ...(callback ? { callback } : {}),
     });
     if (callback) return output;
-    const bytes = bytesOf(output);
+    const bytes = jsonBytes(output);
     if (bytes > MAX_OUTPUT_BYTES) {
       throw new PluginFailedError({
         error: `the plugin's output is ${bytes} bytes; at most ${MAX_OUTPUT_BYTES} are accepted`,
@@ -114,7 +113,7 @@ export async function callPlugin(
   } catch (error) {
     if (error instanceof PluginFailedError) {
       const output =
-        bytesOf(error.output) > MAX_STATE_OUTPUT_BYTES
+        jsonBytes(error.output) > MAX_STATE_OUTPUT_BYTES
           ? { error: "the plugin's failure report was too large to keep" }
           : error.output;
       await recordChange(backend, instance, [

@@ -1,6 +1,7 @@
 import type { Backend } from "../backend/backend.ts";
 import type { ApprovalCloseRequest } from "../contract/handler-payloads.ts";
 import { timeoutOutcome } from "../model/outcomes.ts";
+import { FIRST_VISIT } from "../records/approval-record.ts";
 import { closeApprovalRecord } from "./close-approval-record.ts";
 import { findApprovalNode } from "./find-approval-node.ts";
 
@@ -17,7 +18,7 @@ export async function closeTimedOutApproval(
 ): Promise<void> {
   const { tenant, id } = request.instance;
   const instance = await backend.stores.instances.get(tenant, id);
-  const record = await backend.stores.approvals.get(tenant, id, request.node, 1);
+  const record = await backend.stores.approvals.get(tenant, id, request.node, FIRST_VISIT);
   if (!instance || !record) return;
   const template = await backend.templates.get(instance.templateId, instance.templateVersion);
   const node = template && findApprovalNode(template, request.node);

@@ -1,10 +1,9 @@
 import type { Backend } from "../backend/backend.ts";
 import type { InstanceStatus } from "../engine/instance-state.ts";
 import type { InstanceRecord } from "../records/instance-record.ts";
-import { closeApprovalRecord } from "./close-approval-record.ts";
-import { closeWaitingCallbacks } from "./close-waiting-callbacks.ts";
 import { recordChange } from "./record-change.ts";
 import { updateInstance } from "./update-instance.ts";
+import { closePendingWork } from "./withdraw-nodes.ts";
 
 /**
  * Ends a running instance with a status, once: the record takes it, every approval still
@@ -29,10 +28,7 @@ export async function endInstance(
     return { status, endedAt: at, ...(reason === undefined ? {} : { reason }) };
   });
   if (!record || !ended) return record;
-  for (const approval of await backend.stores.approvals.listForInstance(tenant, instanceId)) {
-    await closeApprovalRecord(backend, record, approval, "withdrawn");
-  }
-  await closeWaitingCallbacks(backend, tenant, instanceId);
+  await closePendingWork(backend, record);
   await recordChange(backend, record, [
     { type: "flow.ended", at, detail: { status, ...(reason === undefined ? {} : { reason }) } },
   ]);

@@ -8,14 +8,11 @@ import { NoApproversError } from "../contract/no-approvers-error.ts";
 import { parseDuration } from "../model/duration.ts";
 import type { ApprovalNode } from "../model/template.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
-import { type ApprovalRecord, approvalId } from "../records/approval-record.ts";
+import { type ApprovalRecord, approvalId, FIRST_VISIT } from "../records/approval-record.ts";
 import { findApprovalNode } from "./find-approval-node.ts";
 import { recordChange } from "./record-change.ts";
 import { scheduleReminder } from "./schedule-reminder.ts";
 import { currentApprovers, syncApprovalInbox } from "./sync-approval-inbox.ts";
-
-/** The first visit of a node; later visits come with sending a request back (退回修改). */
-const FIRST_VISIT = 1;
 
 /**
  * Opens an approval when its node parks (the approvals function, invoked by the compiled

@@ -7,6 +7,7 @@ import {
 } from "../engine/instance-state.ts";
 import type { Template } from "../model/template.ts";
 import type { ExecutionStatus } from "../ports/executions.ts";
+import { FIRST_VISIT } from "../records/approval-record.ts";
 import type { InstanceRecord } from "../records/instance-record.ts";
 import { closeApprovalRecord } from "./close-approval-record.ts";
 import { endInstance } from "./end-instance.ts";
@@ -91,7 +92,7 @@ async function recordUnseenOutcomes(
   for (const [id, result] of Object.entries(outputs)) {
     const status = views[id]?.status;
     if (!result?.outcome || (status !== "idle" && status !== "active")) continue;
-    const approval = await backend.stores.approvals.get(tenant, instanceId, id, 1);
+    const approval = await backend.stores.approvals.get(tenant, instanceId, id, FIRST_VISIT);
     if (approval?.status === "pending") {
       await closeApprovalRecord(backend, record, approval, "timedOut", result.outcome);
       continue;

@@ -83,9 +83,10 @@ export async function recordChange(
 ): Promise<HistoryEntry[]> {
   const { history } = backend.stores;
   const written: HistoryEntry[] = [];
+  // Chained on the entry just written; read again only when a concurrent writer took a place.
+  let last = await history.last(instance.tenant, instance.instanceId);
   for (const change of changes) {
     for (let attempt = 1; ; attempt += 1) {
-      const last = await history.last(instance.tenant, instance.instanceId);
       const unhashed = {
         ...change,
         tenant: instance.tenant,
@@ -97,10 +98,12 @@ export async function recordChange(
       try {
         await history.append(entry);
         written.push(entry);
+        last = entry;
         break;
       } catch (error) {
         if (!(error instanceof WriteConflictError) || attempt >= APPEND_ATTEMPTS) throw error;
         await backOff(attempt);
+        last = await history.last(instance.tenant, instance.instanceId);
       }
     }
   }

@@ -4,6 +4,7 @@ import { OperationRefusedError } from "../contract/operation-refused-error.ts";
 import { TaskTokenGoneError } from "../ports/task-token-gone-error.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
 import type { CallbackRecord } from "../records/callback-record.ts";
+import { jsonBytes } from "./json-bytes.ts";
 import { recordChange } from "./record-change.ts";
 import { staleSince } from "./stale-since.ts";
 
@@ -37,7 +38,7 @@ export async function reportCallback(
   callbackId: string,
   report: CallbackReport,
 ): Promise<CallbackAnswer> {
-  const size = Buffer.byteLength(JSON.stringify({ output: report.output, error: report.error }));
+  const size = jsonBytes({ output: report.output, error: report.error });
   if (size > MAX_REPORT_BYTES) {
     throw new OperationRefusedError(
       "too-large",

@@ -6,6 +6,7 @@ import type { InstanceStatus } from "../engine/instance-state.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
 import type { InstanceRecord } from "../records/instance-record.ts";
 import { checkedId } from "./checked-id.ts";
+import { jsonBytes } from "./json-bytes.ts";
 import { recordChange } from "./record-change.ts";
 import { updateInstance } from "./update-instance.ts";
 
@@ -110,7 +111,7 @@ export async function startInstance(backend: Backend, request: StartRequest): Pr
       : checkedId("idempotencyKey", request.idempotencyKey);
   const template = await backend.templates.get(request.templateId);
   if (!template) throw new OperationRefusedError("not-found", `no template ${request.templateId}`);
-  const size = Buffer.byteLength(JSON.stringify(request.input ?? null));
+  const size = jsonBytes(request.input);
   if (size > MAX_INPUT_BYTES) {
     throw new OperationRefusedError(
       "too-large",

@@ -19,8 +19,8 @@ export async function updateInstance(
   instanceId: string,
   change: (record: InstanceRecord) => Partial<InstanceRecord> | undefined,
 ): Promise<InstanceRecord | undefined> {
+  let record = await backend.stores.instances.get(tenant, instanceId);
   for (let attempt = 1; ; attempt += 1) {
-    const record = await backend.stores.instances.get(tenant, instanceId);
     if (!record) return undefined;
     const fields = change(record);
     if (!fields) return record;
@@ -35,6 +35,8 @@ export async function updateInstance(
       return next;
     } catch (error) {
       if (!(error instanceof WriteConflictError) || attempt >= ATTEMPTS) throw error;
+      // The store read back the record that won; apply the change to it.
+      record = error.existing as InstanceRecord | undefined;
     }
   }
 }

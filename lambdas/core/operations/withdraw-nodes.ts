@@ -1,4 +1,5 @@
 import type { Backend } from "../backend/backend.ts";
+import type { InstanceRecord } from "../records/instance-record.ts";
 import { closeApprovalRecord } from "./close-approval-record.ts";
 import { closeWaitingCallbacks } from "./close-waiting-callbacks.ts";
 
@@ -18,9 +19,25 @@ export async function withdrawNodes(
   nodes: readonly string[],
 ): Promise<void> {
   const instance = await backend.stores.instances.get(tenant, instanceId);
-  if (!instance) return;
+  if (instance) await closePendingWork(backend, instance, nodes);
+}
+
+/**
+ * Closes what an instance still waits on — of the given nodes, or of all of them: pending
+ * approvals close `withdrawn` (to-do rows move to done), waiting callbacks close.
+ *
+ * @param nodes - the nodes whose work closes. @default every node
+ * @example
+ * await closePendingWork(backend, instance); // the instance ended
+ */
+export async function closePendingWork(
+  backend: Backend,
+  instance: InstanceRecord,
+  nodes?: readonly string[],
+): Promise<void> {
+  const { tenant, instanceId } = instance;
   for (const approval of await backend.stores.approvals.listForInstance(tenant, instanceId)) {
-    if (nodes.includes(approval.nodeId)) {
+    if (!nodes || nodes.includes(approval.nodeId)) {
       await closeApprovalRecord(backend, instance, approval, "withdrawn");
     }
   }

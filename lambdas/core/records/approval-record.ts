@@ -33,6 +33,9 @@ export interface ApprovalRecord extends ApprovalState {
   version: number;
 }
 
+/** The first visit of a node; later visits come with sending a request back (退回修改). */
+export const FIRST_VISIT = 1;
+
 /**
  * The id the API and links use for an approval: instance, node and visit.
  *
