@@ -11,6 +11,7 @@ import { dynamoDbLoopStateStore } from "../adapters/dynamodb/dynamodb-loop-state
 import { MemoryTemplateCatalog } from "../adapters/memory/memory-template-catalog.ts";
 import { staticDirectory } from "../core/approval/directory.ts";
 import type { Template } from "../core/model/template.ts";
+import { isRecord } from "../core/validation/template-view.ts";
 import { randomIds } from "../embedded/random-ids.ts";
 import type { LambdaBackend } from "./lambda-backend.ts";
 import { tracer } from "./observability.ts";
@@ -30,17 +31,14 @@ function required(env: HandlerEnvironment, name: string): string {
 }
 
 function json(env: HandlerEnvironment, name: string, fallback?: string): unknown {
-  const text = env[name] ?? fallback;
+  const value = env[name];
+  const text = value === undefined || value === "" ? fallback : value;
   if (text === undefined) throw new TypeError(`environment variable ${name} is not set`);
   try {
     return JSON.parse(text);
   } catch {
     throw new TypeError(`environment variable ${name} is not JSON`);
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** A JSON object whose values all pass `check`, or a refusal naming the variable. */
@@ -51,7 +49,7 @@ function jsonMap<T>(
   fallback?: string,
 ): Record<string, T> {
   const value = json(env, name, fallback);
-  if (!isObject(value) || !Object.values(value).every(check)) {
+  if (!isRecord(value) || !Object.values(value).every(check)) {
     throw new TypeError(`environment variable ${name} does not have the documented shape`);
   }
   return value as Record<string, T>;
@@ -61,7 +59,7 @@ const isString = (value: unknown): value is string => typeof value === "string";
 const isStrings = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every(isString);
 const isStringMap = (value: unknown): value is Record<string, string> =>
-  isObject(value) && Object.values(value).every(isString);
+  isRecord(value) && Object.values(value).every(isString);
 
 function signingKey(env: HandlerEnvironment, name: string): string {
   const key = required(env, name);
@@ -71,16 +69,30 @@ function signingKey(env: HandlerEnvironment, name: string): string {
   return key;
 }
 
+/** The templates in the file `TEMPLATES_FILE` names, or a refusal naming the variable. */
 function templatesFrom(file: string): Template[] {
-  const templates: unknown = JSON.parse(readFileSync(file, "utf8"));
-  if (!Array.isArray(templates)) throw new TypeError(`${file} must hold an array of templates`);
+  const refusal = (problem: string, cause?: unknown) =>
+    new TypeError(`environment variable TEMPLATES_FILE names ${file}, which ${problem}`, { cause });
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw refusal(`cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`, error);
+  }
+  let templates: unknown;
+  try {
+    templates = JSON.parse(text);
+  } catch (error) {
+    throw refusal("is not JSON", error);
+  }
+  if (!Array.isArray(templates)) throw refusal("does not hold an array of templates");
   return templates as Template[];
 }
 
 /**
  * Builds the handlers' backend from an environment, on the given clients (nothing is sent
  * while building). Every variable is checked here, so a function misconfigured fails its
- * first invocation with the variable's name. The variables:
+ * first invocation with the variable's name; an empty variable counts as unset. The variables:
  *
  * - `TABLE_NAME`: Baton's DynamoDB table (stores and the loop state).
  * - `BUS_NAME`: the EventBridge bus flow events go to.
@@ -108,7 +120,7 @@ export function buildBackendFromEnv(env: HandlerEnvironment, clients: AwsClients
   const tableName = required(env, "TABLE_NAME");
   const arns = jsonMap(env, "STATE_MACHINE_ARNS", isStringMap);
   const templatesFile =
-    env.TEMPLATES_FILE ?? join(required(env, "LAMBDA_TASK_ROOT"), "templates.json");
+    env.TEMPLATES_FILE || join(required(env, "LAMBDA_TASK_ROOT"), "templates.json");
   return {
     stores: dynamoDbFlowStores({ client: clients.dynamoDb, tableName }),
     tasks: new SfnTaskResults(clients.sfn),

@@ -21,6 +21,10 @@ writeFileSync(
     })),
   ),
 );
+const notJsonFile = join(folder, "not-json.json");
+writeFileSync(notJsonFile, "[{");
+const objectFile = join(folder, "object.json");
+writeFileSync(objectFile, "{}");
 
 const env = {
   TABLE_NAME: "baton-dev",
@@ -85,6 +89,19 @@ describe("buildBackendFromEnv", () => {
     ],
     [{ TEMPLATES_FILE: undefined }, "environment variable LAMBDA_TASK_ROOT is not set"],
     [{ REMINDER_ROLE_ARN: "" }, "environment variable REMINDER_ROLE_ARN is not set"],
+    [{ STATE_MACHINE_ARNS: "" }, "environment variable STATE_MACHINE_ARNS is not set"],
+    [
+      { TEMPLATES_FILE: join(folder, "missing.json") },
+      `environment variable TEMPLATES_FILE names ${join(folder, "missing.json")}, which cannot be read (ENOENT)`,
+    ],
+    [
+      { TEMPLATES_FILE: notJsonFile },
+      `environment variable TEMPLATES_FILE names ${notJsonFile}, which is not JSON`,
+    ],
+    [
+      { TEMPLATES_FILE: objectFile },
+      `environment variable TEMPLATES_FILE names ${objectFile}, which does not hold an array of templates`,
+    ],
   ])("refuses %o, naming the variable", (change, message) => {
     expect(() => buildBackendFromEnv({ ...env, ...change }, clients())).toThrow(message);
   });

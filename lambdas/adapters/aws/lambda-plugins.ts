@@ -1,14 +1,11 @@
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import { type PluginCall, PluginFailedError, type Plugins } from "../../core/ports/plugins.ts";
+import { isRecord } from "../../core/validation/template-view.ts";
 
 /** Lambda's report of a function's error (the Node.js runtime's shape). */
 interface ErrorEnvelope {
   errorType?: string;
   errorMessage?: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** What a failing plugin reported: its message as a JSON object, else the message itself. */
