@@ -60,6 +60,26 @@ const jsonBody = fc.oneof(
     .map((size) => `{"input":"${"x".repeat(size)}"}`),
 );
 
+/** Form fields after a valid CSRF token: the page's own, the node's form's, and odd ones. */
+const formFields = fc.oneof(
+  fc.string({ maxLength: 300 }),
+  fc
+    .array(
+      fc.tuple(
+        fc.oneof(
+          fc.constantFrom("action", "comment", "level", "reason", "urgent", "csrf"),
+          fc.string({ maxLength: 12 }),
+        ),
+        fc.oneof(
+          fc.constantFrom("approve", "reject", "1", "2", "4", "routine", "exception", "on", ""),
+          fc.string({ maxLength: 40 }),
+        ),
+      ),
+      { maxLength: 6 },
+    )
+    .map((fields) => new URLSearchParams(fields).toString()),
+);
+
 /** A request somewhere in the API, well-formed or not. */
 const request = fc.record({
   method: fc.oneof(
@@ -105,6 +125,7 @@ describe("API fuzz: whatever arrives, the answer is a JSON 4xx error at worst", 
   let test: TestBackend;
   let app: ReturnType<typeof createApiApp>;
   let linkPath = "";
+  let csrf = "";
   beforeAll(async () => {
     for (const level of ["log", "info", "warn", "error", "debug"] as const) {
       vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
@@ -121,6 +142,8 @@ describe("API fuzz: whatever arrives, the answer is a JSON 4xx error at worst", 
     const inbox = await call(app, "GET", "/v1/approvals?status=pending", { user: "p01" });
     const link = (inbox.json as { items: { link: string }[] }).items[0]?.link ?? "";
     linkPath = link.slice("https://baton.test".length);
+    const page = await call(app, "GET", linkPath);
+    csrf = /name="csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? "";
   });
   afterAll(() => {
     vi.restoreAllMocks();
@@ -160,33 +183,58 @@ describe("API fuzz: whatever arrives, the answer is a JSON 4xx error at worst", 
     );
   });
 
-  it("the link page and decision survive odd form posts without 5xx", async () => {
+  it("the link page and decision survive odd form posts past the CSRF check without 5xx", async () => {
+    // Prepare
+    expect(csrf.length).toBeGreaterThan(20);
+
     await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 300 }), async (body) => {
+      fc.asyncProperty(formFields, async (fields) => {
         // Act
         const answer = await call(app, "POST", linkPath, {
           headers: { "content-type": "application/x-www-form-urlencoded" },
-          body,
+          body: `csrf=${encodeURIComponent(csrf)}&${fields}`,
         });
 
         // Assess
-        expect(answer.status).toBeGreaterThanOrEqual(400);
-        expect(answer.status).toBeLessThan(500);
+        expect([200, 400, 409, 413], `${answer.status} ${answer.text}`).toContain(answer.status);
       }),
       { numRuns: 100 },
     );
   });
 
-  it("logged no task token, no link id and no callback key during the suite", () => {
-    // Assess
+  it("logged an unexpected error naming a task token, link id and keys, without any of them", async () => {
+    // Prepare
     const linkId = linkPath.slice("/a/".length);
     expect(linkId.length).toBeGreaterThan(20);
+    const { secrets } = test.backend;
+    const started = await call(app, "POST", "/v1/flows/panel/instances", {
+      user: "sam",
+      json: { input: {} },
+    });
+    const instanceId = (started.json as { instanceId: string }).instanceId;
+    const token = await test.park(instanceId, "review");
+    vi.spyOn(test.backend.tasks, "succeed").mockRejectedValueOnce(
+      new Error(
+        `task ${token} (link ${linkId}) refused under keys ${secrets.callbackKey} ${secrets.linkKey} ${secrets.auditKey}`,
+      ),
+    );
+
+    // Act
+    const failed = await call(app, "POST", `/v1/approvals/${instanceId}.review.1/decision`, {
+      user: "p01",
+      json: { action: "approve", form: { level: 1 } },
+    });
+
+    // Assess
+    expect(failed.status).toBe(500);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join("\n")).toContain("refused under keys");
     for (const line of lines) {
-      for (const token of test.tokens) expect(line).not.toContain(token);
+      for (const secret of test.tokens) expect(line).not.toContain(secret);
       expect(line).not.toContain(linkId);
-      expect(line).not.toContain(test.backend.secrets.callbackKey);
-      expect(line).not.toContain(test.backend.secrets.linkKey);
-      expect(line).not.toContain(test.backend.secrets.auditKey);
+      expect(line).not.toContain(secrets.callbackKey);
+      expect(line).not.toContain(secrets.linkKey);
+      expect(line).not.toContain(secrets.auditKey);
     }
   });
 });
