@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { memoryFlowStores } from "../adapters/memory/memory-flow-stores.ts";
+import { randomIds } from "../adapters/random-ids.ts";
 import { type Directory, staticDirectory } from "../core/approval/directory.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import { sendReminder } from "../core/operations/send-reminder.ts";
@@ -9,7 +10,6 @@ import { LocalTaskTokens } from "../local/local-task-tokens.ts";
 import { EmbeddedExecutions } from "./embedded-executions.ts";
 import { type InProcessPlugin, InProcessPlugins } from "./in-process-plugins.ts";
 import { LocalEventBus } from "./local-event-bus.ts";
-import { randomIds } from "./random-ids.ts";
 import { TimerScheduler } from "./timer-scheduler.ts";
 
 /** What the embedded engine is made of. */

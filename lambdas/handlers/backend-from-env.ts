@@ -9,10 +9,10 @@ import { SfnTaskResults } from "../adapters/aws/sfn-task-results.ts";
 import { dynamoDbFlowStores } from "../adapters/dynamodb/dynamodb-flow-stores.ts";
 import { dynamoDbLoopStateStore } from "../adapters/dynamodb/dynamodb-loop-state-store.ts";
 import { MemoryTemplateCatalog } from "../adapters/memory/memory-template-catalog.ts";
+import { randomIds } from "../adapters/random-ids.ts";
 import { staticDirectory } from "../core/approval/directory.ts";
 import type { Template } from "../core/model/template.ts";
 import { isRecord } from "../core/validation/template-view.ts";
-import { randomIds } from "../embedded/random-ids.ts";
 import type { LambdaBackend } from "./lambda-backend.ts";
 import { tracer } from "./observability.ts";
 

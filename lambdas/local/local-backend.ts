@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { MemoryTemplateCatalog } from "../adapters/memory/memory-template-catalog.ts";
+import { randomIds } from "../adapters/random-ids.ts";
 import type { Directory } from "../core/approval/directory.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import type { InstanceRef } from "../core/contract/handler-payloads.ts";
@@ -7,7 +8,6 @@ import type { Template } from "../core/model/template.ts";
 import type { Executions } from "../core/ports/executions.ts";
 import type { FlowStores } from "../core/ports/flow-stores.ts";
 import type { TaskResults } from "../core/ports/task-results.ts";
-import { randomIds } from "../embedded/random-ids.ts";
 
 /** What a simulation's backend is made of besides its one template. */
 export interface LocalBackendParts {

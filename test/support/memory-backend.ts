@@ -1,4 +1,5 @@
 import { memoryFlowStores } from "../../lambdas/adapters/memory/memory-flow-stores.ts";
+import { randomIds } from "../../lambdas/adapters/random-ids.ts";
 import { staticDirectory } from "../../lambdas/core/approval/directory.ts";
 import type { Backend } from "../../lambdas/core/backend/backend.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
@@ -7,7 +8,6 @@ import { TaskTokenGoneError } from "../../lambdas/core/ports/task-token-gone-err
 import type { BusEvent } from "../../lambdas/core/records/bus-event.ts";
 import { DirectoryTemplateCatalog } from "../../lambdas/embedded/directory-template-catalog.ts";
 import { InProcessPlugins } from "../../lambdas/embedded/in-process-plugins.ts";
-import { randomIds } from "../../lambdas/embedded/random-ids.ts";
 
 /** A task result the backend sent, as Step Functions would receive it. */
 export type SentResult =
