@@ -8,6 +8,7 @@ import {
   TableEncryption,
 } from "aws-cdk-lib/aws-dynamodb";
 import { Construct } from "constructs";
+import { TABLE_INDEXES, TABLE_KEYS } from "../lambdas/core/contract/table-layout.ts";
 
 /** Properties of a {@link FlowStore}. */
 export interface FlowStoreProps {
@@ -32,9 +33,11 @@ export interface FlowStoreProps {
 /**
  * The DynamoDB table that holds flow instances, approvals and their history (single-table design).
  *
- * Items are addressed by `pk` (partition) and `sk` (sort). The `gsi1` index (`gsi1pk`, `gsi1sk`)
- * answers "pending approvals by approver". Items with a numeric `expiresAt` (epoch seconds) are
- * deleted by DynamoDB TTL. On-demand billing, point-in-time recovery and AWS-managed encryption.
+ * The layout is the one the DynamoDB adapter writes (`lambdas/core/contract/table-layout.ts`,
+ * docs/data-model.md): items addressed by `pk` (partition) and `sk` (sort); the `byTemplate`
+ * index (`gsi1pk`, `gsi1sk`) lists a template's instances; items with a numeric `ttl` (epoch
+ * seconds) are deleted by DynamoDB TTL. On-demand billing, point-in-time recovery and
+ * AWS-managed encryption.
  *
  * @example
  * const store = new FlowStore(this, "Store", { removalPolicy: RemovalPolicy.DESTROY });
@@ -47,19 +50,19 @@ export class FlowStore extends Construct {
   constructor(scope: Construct, id: string, props: FlowStoreProps = {}) {
     super(scope, id);
     this.table = new Table(this, "Table", {
-      partitionKey: { name: "pk", type: AttributeType.STRING },
-      sortKey: { name: "sk", type: AttributeType.STRING },
+      partitionKey: { name: TABLE_KEYS.partition, type: AttributeType.STRING },
+      sortKey: { name: TABLE_KEYS.sort, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.AWS_MANAGED,
-      timeToLiveAttribute: "expiresAt",
+      timeToLiveAttribute: TABLE_KEYS.expiresAt,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       ...(props.stream === true ? { stream: StreamViewType.NEW_AND_OLD_IMAGES } : {}),
     });
     this.table.addGlobalSecondaryIndex({
-      indexName: "gsi1",
-      partitionKey: { name: "gsi1pk", type: AttributeType.STRING },
-      sortKey: { name: "gsi1sk", type: AttributeType.STRING },
+      indexName: TABLE_INDEXES.byTemplate.name,
+      partitionKey: { name: TABLE_INDEXES.byTemplate.partition, type: AttributeType.STRING },
+      sortKey: { name: TABLE_INDEXES.byTemplate.sort, type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
     });
   }

@@ -45,17 +45,17 @@ describe("FlowStore table", () => {
     });
   });
 
-  it("expires items by their expiresAt attribute", () => {
+  it("expires items by the ttl attribute the DynamoDB adapter writes", () => {
     devTemplate.hasResourceProperties("AWS::DynamoDB::Table", {
-      TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
+      TimeToLiveSpecification: { AttributeName: "ttl", Enabled: true },
     });
   });
 
-  it("indexes pending approvals by approver in gsi1 (gsi1pk, gsi1sk), projecting every attribute", () => {
+  it("has the byTemplate index (gsi1pk, gsi1sk) the adapter queries, projecting every attribute", () => {
     devTemplate.hasResourceProperties("AWS::DynamoDB::Table", {
       GlobalSecondaryIndexes: [
         {
-          IndexName: "gsi1",
+          IndexName: "byTemplate",
           KeySchema: [
             { AttributeName: "gsi1pk", KeyType: "HASH" },
             { AttributeName: "gsi1sk", KeyType: "RANGE" },
