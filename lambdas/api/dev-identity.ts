@@ -1,4 +1,5 @@
-import { type IdentityResolver, isIdentityId } from "./identity.ts";
+import { isCheckedId } from "../core/operations/checked-id.ts";
+import type { IdentityResolver } from "./identity.ts";
 
 /** The header {@link devIdentity} reads the user from. */
 export const DEV_USER_HEADER = "x-baton-user";
@@ -17,6 +18,6 @@ export const DEV_TENANT = "default";
 export function devIdentity(): IdentityResolver {
   return async (request) => {
     const user = request.headers.get(DEV_USER_HEADER);
-    return isIdentityId(user) ? { tenant: DEV_TENANT, user } : undefined;
+    return isCheckedId(user) ? { tenant: DEV_TENANT, user } : undefined;
   };
 }

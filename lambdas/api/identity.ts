@@ -14,16 +14,3 @@ export interface Identity {
  *   request.headers.get("x-user") ? { tenant: "default", user: "al" } : undefined;
  */
 export type IdentityResolver = (request: Request) => Promise<Identity | undefined>;
-
-const ID = /^[A-Za-z0-9._@+-]{1,128}$/;
-
-/**
- * Whether a value may be a tenant or user id (the same rule as the operations' ids): 1–128
- * letters, digits or `. _ @ + -`.
- *
- * @example
- * isIdentityId("al@example.com"); // true
- */
-export function isIdentityId(value: unknown): value is string {
-  return typeof value === "string" && ID.test(value);
-}

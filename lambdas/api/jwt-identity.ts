@@ -1,8 +1,9 @@
 import { decode, verify, verifyWithJwks } from "hono/jwt";
 import type { HonoJsonWebKey } from "hono/utils/jwt/jws";
 import type { JWTPayload } from "hono/utils/jwt/types";
+import { isCheckedId } from "../core/operations/checked-id.ts";
 import { cachedJwks, type JwksKeys } from "./cached-jwks.ts";
-import { type IdentityResolver, isIdentityId } from "./identity.ts";
+import type { IdentityResolver } from "./identity.ts";
 
 /** The asymmetric algorithms accepted from a JWKS. */
 const JWKS_ALGORITHMS = [
@@ -81,6 +82,6 @@ export function jwtIdentity(options: JwtIdentityOptions): IdentityResolver {
     }
     const tenant = payload[tenantClaim];
     const user = payload.sub;
-    return isIdentityId(tenant) && isIdentityId(user) ? { tenant, user } : undefined;
+    return isCheckedId(tenant) && isCheckedId(user) ? { tenant, user } : undefined;
   };
 }

@@ -1,4 +1,5 @@
 import { OperationRefusedError } from "../core/contract/operation-refused-error.ts";
+import { CHECKED_ID } from "../core/operations/checked-id.ts";
 
 /**
  * The shapes of the ids the API takes in its paths; anything else names nothing (404) and
@@ -11,7 +12,7 @@ export const PATH_IDS = {
   template: /^[a-z][a-z0-9-]{1,62}$/,
   instance: /^[0-9A-Za-z_-]{1,64}$/,
   approval: /^[0-9A-Za-z_.-]{1,160}$/,
-  callback: /^[A-Za-z0-9._@+-]{1,128}$/,
+  callback: CHECKED_ID,
 } as const;
 
 /**

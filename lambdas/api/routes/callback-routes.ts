@@ -1,13 +1,13 @@
 import type { Hono } from "hono";
 import type { Backend } from "../../core/backend/backend.ts";
 import { OperationRefusedError } from "../../core/contract/operation-refused-error.ts";
+import { isCheckedId } from "../../core/operations/checked-id.ts";
 import { type CallbackReport, reportCallback } from "../../core/operations/report-callback.ts";
 import {
   CALLBACK_SIGNATURE_HEADER,
   verifyCallback,
 } from "../../core/security/callback-signature.ts";
 import type { ApiEnv } from "../api-env.ts";
-import { isIdentityId } from "../identity.ts";
 import { parseJsonBody } from "../parse-json-body.ts";
 import { pathId } from "../path-ids.ts";
 import { readBody } from "../read-body.ts";
@@ -37,7 +37,7 @@ export function callbackRoutes(app: Hono<ApiEnv>, backend: Backend): void {
     const unknown = Object.keys(query).filter((name) => name !== "tenant");
     const tenants = query.tenant ?? [DEFAULT_CALLBACK_TENANT];
     const tenant = tenants[0];
-    if (unknown.length > 0 || tenants.length !== 1 || !isIdentityId(tenant)) {
+    if (unknown.length > 0 || tenants.length !== 1 || !isCheckedId(tenant)) {
       throw new OperationRefusedError("invalid", "the only query parameter is one tenant id");
     }
     const raw = await readBody(c.req.raw);

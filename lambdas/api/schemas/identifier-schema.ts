@@ -1,3 +1,5 @@
+import { CHECKED_ID } from "../../core/operations/checked-id.ts";
+
 /**
  * An id that goes into a table key (users, idempotency keys): the operations' rule.
  *
@@ -6,5 +8,5 @@
  */
 export const IDENTIFIER_SCHEMA = {
   type: "string",
-  pattern: "^[A-Za-z0-9._@+-]{1,128}$",
+  pattern: CHECKED_ID.source,
 } as const;
