@@ -1,6 +1,8 @@
 import { CALLBACK_REPORT_SCHEMA } from "./schemas/callback-report-schema.ts";
 import { CANCEL_REQUEST_SCHEMA } from "./schemas/cancel-request-schema.ts";
 import { DECISION_REQUEST_SCHEMA } from "./schemas/decision-request-schema.ts";
+import { IDENTIFIER_SCHEMA } from "./schemas/identifier-schema.ts";
+import { INBOX_QUERY_SCHEMA } from "./schemas/inbox-query-schema.ts";
 import { PAGE_QUERY_SCHEMA } from "./schemas/page-query-schema.ts";
 import { START_REQUEST_SCHEMA } from "./schemas/start-request-schema.ts";
 
@@ -155,19 +157,27 @@ export const OPENAPI_DOCUMENT = {
       get: {
         summary: "The caller's inbox: to-do, done, CC'd or started",
         parameters: [
-          query("assignee", { type: "string" }, "Must be the caller, if given."),
+          query(
+            "assignee",
+            INBOX_QUERY_SCHEMA.properties.assignee,
+            "Must be the caller, if given.",
+          ),
           query(
             "status",
-            { enum: ["pending", "done"] },
+            INBOX_QUERY_SCHEMA.properties.status,
             "pending: to decide (with links); done: decided.",
           ),
           query(
             "view",
-            { enum: ["cc", "started"] },
+            INBOX_QUERY_SCHEMA.properties.view,
             "Instead of status: CC'd to me, started by me.",
           ),
-          query("limit", { type: "string", pattern: "^[0-9]+$" }, "1 to 100 rows; 50 by default."),
-          query("cursor", { type: "string" }, "The `cursor` of the previous page."),
+          query("limit", INBOX_QUERY_SCHEMA.properties.limit, "1 to 100 rows; 50 by default."),
+          query(
+            "cursor",
+            INBOX_QUERY_SCHEMA.properties.cursor,
+            "The `cursor` of the previous page.",
+          ),
         ],
         responses: {
           "200": ok("Newest first.", ref("Inbox")),
@@ -196,13 +206,13 @@ export const OPENAPI_DOCUMENT = {
         security: [],
         parameters: [
           pathParameter("id", "The callback id the plugin was given."),
-          query("tenant", { type: "string" }, "The callback's tenant; `default` when absent."),
+          query("tenant", IDENTIFIER_SCHEMA, "The callback's tenant; `default` when absent."),
           {
             name: "x-baton-signature",
             in: "header",
             required: true,
             description:
-              "`sha256=` and the hex HMAC-SHA-256 of the raw body under the callback key.",
+              "`sha256=` and the hex HMAC-SHA-256 under the callback key of the tenant, the callback id and the raw body, one per line (`tenant\\ncallbackId\\nbody`).",
             schema: { type: "string" },
           },
         ],
