@@ -80,12 +80,27 @@ describe("the API function (API Gateway HTTP API)", () => {
     expect(() => identityFromEnv({ JWT_ISSUER: ISSUER, JWT_AUDIENCE: "baton" })).toThrow(
       "JWT_JWKS_URL or JWT_SECRET",
     );
-    expect(
-      typeof identityFromEnv({
-        JWT_ISSUER: ISSUER,
-        JWT_AUDIENCE: "baton, ops",
-        JWT_SECRET: SECRET,
-      }),
-    ).toBe("function");
+  });
+
+  it("reads JWT_AUDIENCE as a comma-separated list: a token for any audience listed resolves", async () => {
+    const identity = identityFromEnv({
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: "baton, ops",
+      JWT_SECRET: SECRET,
+    });
+    const bearing = async (aud: string) => {
+      const claims = { iss: ISSUER, aud, sub: "al", tenant: "default" };
+      const token = await sign(
+        { ...claims, exp: Math.floor(Date.now() / 1000) + 300 },
+        SECRET,
+        "HS256",
+      );
+      return new Request("https://baton.example.com/v1/templates", {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    };
+
+    expect(await identity(await bearing("ops"))).toMatchObject({ tenant: "default", user: "al" });
+    expect(await identity(await bearing("billing"))).toBeUndefined();
   });
 });
