@@ -1,4 +1,4 @@
-import type { Context, Hono } from "hono";
+import type { Hono } from "hono";
 import type { Backend } from "../../core/backend/backend.ts";
 import { OperationRefusedError } from "../../core/contract/operation-refused-error.ts";
 import type { RecordedDecision } from "../../core/operations/act-on-approval.ts";
@@ -19,38 +19,12 @@ import { readBody } from "../read-body.ts";
 /** The fields a link page's form posts besides the node's form values. */
 const PAGE_FIELDS = ["csrf", "action", "comment"];
 
-/**
- * What a link points at, for the signed-in viewer if the identity resolver knows one: a link
- * opened by someone other than its approver, or from another tenant, is refused `forbidden`.
- */
-async function linkedFor(
-  backend: Backend,
-  identity: IdentityResolver,
-  request: Request,
-  linkId: string,
-): Promise<{ linked: LinkedApproval; viewer?: string }> {
-  const caller = await identity(request);
-  const linked = await readLinkedApproval(backend, linkId, caller?.user);
-  if (caller && caller.tenant !== linked.claims.tenant) {
-    throw new OperationRefusedError("forbidden", "this approval link belongs to another approver");
-  }
-  return caller ? { linked, viewer: caller.user } : { linked };
-}
-
+/** The template version the linked approval's instance runs, and the approval's node in it. */
 async function templateOf(backend: Backend, linked: LinkedApproval) {
   const { templateId, templateVersion } = linked.instance;
   const template = await backend.templates.get(templateId, templateVersion);
   const node = template && findApprovalNode(template, linked.approval.nodeId);
   return { template, node };
-}
-
-function decisionPage(
-  c: Context<ApiEnv>,
-  decision: RecordedDecision,
-  headline: string,
-  status: 200 | 409,
-) {
-  return c.html(decisionPageHtml(decision, headline), status);
 }
 
 /**
@@ -66,7 +40,7 @@ function decisionPage(
 export function linkRoutes(app: Hono<ApiEnv>, backend: Backend, identity: IdentityResolver): void {
   app.get("/a/:linkId", async (c) => {
     const linkId = c.req.param("linkId");
-    const { linked } = await linkedFor(backend, identity, c.req.raw, linkId);
+    const linked = await readLinkedApproval(backend, linkId, await identity(c.req.raw));
     const csrf = linkCsrfToken(backend.secrets.linkKey, linkId);
     return c.html(linkPageHtml({ linked, ...(await templateOf(backend, linked)), csrf }));
   });
@@ -80,7 +54,7 @@ export function linkRoutes(app: Hono<ApiEnv>, backend: Backend, identity: Identi
         "the form is stale or forged: open the link again",
       );
     }
-    const { linked, viewer } = await linkedFor(backend, identity, c.req.raw, linkId);
+    const linked = await readLinkedApproval(backend, linkId, await identity(c.req.raw));
     const { node } = await templateOf(backend, linked);
     const allowed = [...PAGE_FIELDS, ...formFieldNames(node?.form)];
     const unknown = [...new Set(posted.keys())].filter((name) => !allowed.includes(name));
@@ -93,20 +67,15 @@ export function linkRoutes(app: Hono<ApiEnv>, backend: Backend, identity: Identi
     }
     const comment = posted.get("comment") ?? "";
     try {
-      const decision = await decideByLink(
-        backend,
-        linkId,
-        {
-          action,
-          ...(comment === "" ? {} : { comment }),
-          ...(node?.form ? { form: formValues(node.form, posted) } : {}),
-        },
-        viewer,
-      );
-      return decisionPage(c, decision, "Your decision is recorded", 200);
+      const decision = await decideByLink(backend, linkId, linked, {
+        action,
+        ...(comment === "" ? {} : { comment }),
+        ...(node?.form ? { form: formValues(node.form, posted) } : {}),
+      });
+      return c.html(decisionPageHtml(decision, "Your decision is recorded"), 200);
     } catch (error) {
       if (error instanceof OperationRefusedError && error.code === "conflict" && error.details) {
-        return decisionPage(c, error.details as RecordedDecision, "Already decided", 409);
+        return c.html(decisionPageHtml(error.details as RecordedDecision, "Already decided"), 409);
       }
       throw error;
     }

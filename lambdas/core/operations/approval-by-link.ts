@@ -19,18 +19,25 @@ export interface LinkedApproval {
 
 const linkHash = (linkId: string) => createHash("sha256").update(linkId).digest("hex");
 
+/** Who opens a link while signed in: only the approver it is bound to may. */
+export interface LinkViewer {
+  tenant: string;
+  user: string;
+}
+
 /**
  * Reads what an approval link points at, changing nothing (email scanners open links with
  * GET and HEAD). Refuses a link that is not one (`not-found`), has expired (`gone`), or is
- * opened by a signed-in user other than the approver it is bound to (`forbidden`).
+ * opened by a signed-in viewer other than the approver it is bound to, in its tenant
+ * (`forbidden`).
  *
  * @example
- * const { approval, instance } = await readLinkedApproval(backend, linkId, "al");
+ * const { approval, instance } = await readLinkedApproval(backend, linkId, { tenant: "acme", user: "al" });
  */
 export async function readLinkedApproval(
   backend: Backend,
   linkId: string,
-  viewer?: string,
+  viewer?: LinkViewer,
 ): Promise<LinkedApproval> {
   const claims = readLink(backend.secrets.linkKey, linkId);
   const parts = claims && parseApprovalId(claims.approvalId);
@@ -38,7 +45,7 @@ export async function readLinkedApproval(
   if (Date.parse(claims.expiresAt) <= backend.clock.now().getTime()) {
     throw new OperationRefusedError("gone", "this approval link has expired");
   }
-  if (viewer !== undefined && viewer !== claims.user) {
+  if (viewer && (viewer.tenant !== claims.tenant || viewer.user !== claims.user)) {
     throw new OperationRefusedError("forbidden", "this approval link belongs to another approver");
   }
   const instance = await backend.stores.instances.get(claims.tenant, parts.instanceId);
@@ -54,19 +61,21 @@ export async function readLinkedApproval(
 }
 
 /**
- * Decides through an approval link, as the approver it is bound to, once: a link that
- * already decided answers `conflict` with the recorded decision.
+ * Decides through an approval link, as the approver it is bound to, once: `linked` is what
+ * {@link readLinkedApproval} read for `linkId` (with the viewer's refusals already made), so
+ * nothing is read twice. A link that already decided answers `conflict` with the recorded
+ * decision.
  *
  * @example
- * await decideByLink(backend, linkId, { action: "approve", comment: "ok" });
+ * const linked = await readLinkedApproval(backend, linkId, viewer);
+ * await decideByLink(backend, linkId, linked, { action: "approve", comment: "ok" });
  */
 export async function decideByLink(
   backend: Backend,
   linkId: string,
+  linked: LinkedApproval,
   request: DecisionRequest,
-  viewer?: string,
 ): Promise<RecordedDecision> {
-  const linked = await readLinkedApproval(backend, linkId, viewer);
   const { claims } = linked;
   if (linked.usedAt) {
     throw new OperationRefusedError(
