@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
-import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
 import { approvalsHandler } from "../../lambdas/handlers/approvals.ts";
 import { logger } from "../../lambdas/handlers/observability.ts";
 import { lambdaContext } from "../support/lambda-context.ts";
 import { lambdaTestBackend } from "../support/lambda-test-backend.ts";
+import { startCacheChange } from "../support/start-cache-change.ts";
 
 const TENANT = "default";
 const input = { requester: "rita", owner: "olga", app: "feed", cluster: "payment", memoryGb: 8 };
@@ -12,13 +12,7 @@ const context = lambdaContext("baton-approvals");
 
 async function started(owner = "olga") {
   const backend = await lambdaTestBackend();
-  const { instanceId } = await startInstance(backend, {
-    tenant: TENANT,
-    templateId: "cache-change",
-    input: { ...input, owner },
-    starter: "rita",
-  });
-  return { backend, instance: { tenant: TENANT, id: instanceId } };
+  return { backend, instance: await startCacheChange(backend, { ...input, owner }) };
 }
 
 describe("the approvals handler", () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
 import { type PluginCall, PluginFailedError } from "../../lambdas/core/ports/plugins.ts";
 import {
   type InProcessPlugin,
@@ -8,17 +7,13 @@ import {
 import { pluginsHandler } from "../../lambdas/handlers/plugins.ts";
 import { lambdaContext } from "../support/lambda-context.ts";
 import { lambdaTestBackend } from "../support/lambda-test-backend.ts";
+import { startCacheChange } from "../support/start-cache-change.ts";
 
 const context = lambdaContext("baton-plugins");
 
 async function handlerWith(plugin: InProcessPlugin) {
   const backend = await lambdaTestBackend();
-  const { instanceId } = await startInstance(backend, {
-    tenant: "default",
-    templateId: "cache-change",
-    input: { requester: "rita", owner: "olga", app: "feed", cluster: "general", memoryGb: 8 },
-    starter: "rita",
-  });
+  const instance = await startCacheChange(backend);
   const handler = pluginsHandler(() => ({
     ...backend,
     plugins: new InProcessPlugins({ "cache.provision": plugin }),
@@ -27,7 +22,7 @@ async function handlerWith(plugin: InProcessPlugin) {
   const request = {
     plugin: "cache.provision",
     node: "provision",
-    instance: { tenant: "default", id: instanceId },
+    instance,
     input: { memoryGb: 8 },
     nodes: {},
   };

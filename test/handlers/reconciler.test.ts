@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { readInstance } from "../../lambdas/core/operations/read-instance.ts";
-import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
 import {
   type ExecutionStatusChangeEvent,
   reconcilerHandler,
 } from "../../lambdas/handlers/reconciler.ts";
 import { lambdaContext } from "../support/lambda-context.ts";
 import { lambdaTestBackend } from "../support/lambda-test-backend.ts";
+import { startCacheChange } from "../support/start-cache-change.ts";
 
 const context = lambdaContext("baton-reconciler");
 const MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:baton-cache-change";
@@ -47,13 +47,7 @@ function statusChange(
 
 async function started() {
   const backend = await lambdaTestBackend();
-  const { instanceId } = await startInstance(backend, {
-    tenant: "default",
-    templateId: "cache-change",
-    input: { requester: "rita", owner: "olga", app: "feed", cluster: "general", memoryGb: 8 },
-    starter: "rita",
-  });
-  const instance = { tenant: "default", id: instanceId };
+  const instance = await startCacheChange(backend);
   return { backend, instance, handler: reconcilerHandler(() => backend) };
 }
 
