@@ -186,6 +186,31 @@ describe("approval link pages: GET/HEAD /a/{linkId} shows, POST decides", () => 
     expect(await state()).toEqual(before);
   });
 
+  it("refuses the link's approver signed in to another tenant with 403, changing nothing", async () => {
+    // Prepare
+    const page = await call(app, "GET", path);
+    const before = await state();
+    const elsewhere = createApiApp(test.backend, {
+      identity: async () => ({ tenant: "globex", user: "p01" }),
+    });
+
+    // Act
+    const look = await call(elsewhere, "GET", path);
+    const post = await call(elsewhere, "POST", path, {
+      headers: FORM,
+      body: new URLSearchParams({
+        csrf: csrfOf(page),
+        action: "approve",
+        "form.level": "1",
+      }).toString(),
+    });
+
+    // Assess
+    expect(look.status).toBe(403);
+    expect(post.status).toBe(403);
+    expect(await state()).toEqual(before);
+  });
+
   it("refuses a forged link with 404 and fields the page never sends with 400", async () => {
     // Prepare
     const page = await call(app, "GET", path);
