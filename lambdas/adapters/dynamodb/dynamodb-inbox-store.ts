@@ -1,8 +1,8 @@
 import { ITEM_KEYS, PARTITION_KEYS, TABLE_KEYS } from "../../core/contract/table-layout.ts";
 import type { InboxStore } from "../../core/ports/inbox-store.ts";
 import { type InboxItem, inboxRef } from "../../core/records/inbox-item.ts";
+import { cursorSortKey, itemsToRead, newestFirstPage } from "../newest-first-page.ts";
 import type { FlowTable, Item } from "./flow-table.ts";
-import { cursorSortKey, itemsToRead, newestFirstPage } from "./newest-first-page.ts";
 import { recordCodec } from "./record-codec.ts";
 
 const codec = recordCodec<InboxItem>([]);

@@ -8,7 +8,7 @@ import {
 import type { InstanceRecordStore } from "../../core/ports/instance-record-store.ts";
 import type { InstanceRecord } from "../../core/records/instance-record.ts";
 import type { FlowTable, Item } from "./flow-table.ts";
-import { cursorSortKey, itemsToRead, newestFirstPage } from "./newest-first-page.ts";
+import { cursorSortKey, itemsToRead, newestFirstPage } from "../newest-first-page.ts";
 import { recordCodec } from "./record-codec.ts";
 import { atVersion, ITEM_ABSENT } from "./write-conditions.ts";
 import { writeOrConflict } from "./write-or-conflict.ts";

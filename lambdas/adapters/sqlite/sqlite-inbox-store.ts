@@ -1,7 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { InboxStore } from "../../core/ports/inbox-store.ts";
 import { type InboxItem, inboxRef } from "../../core/records/inbox-item.ts";
-import { newestFirstPage } from "./newest-first-page.ts";
+import { readNewestFirst } from "./read-newest-first.ts";
 
 const sortKey = (item: InboxItem) => `${item.createdAt}#${inboxRef(item)}`;
 
@@ -44,6 +44,6 @@ export function sqliteInboxStore(database: DatabaseSync): InboxStore {
       read.run(at, item.tenant, item.user, item.view, sortKey(item));
     },
     list: async (tenant, user, view, page) =>
-      newestFirstPage<InboxItem>(reads, [tenant, user, view], page),
+      readNewestFirst<InboxItem>(reads, [tenant, user, view], page),
   };
 }

@@ -2,7 +2,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { TEMPLATE_INDEX_KEYS } from "../../core/contract/table-layout.ts";
 import type { InstanceRecordStore } from "../../core/ports/instance-record-store.ts";
 import type { InstanceRecord } from "../../core/records/instance-record.ts";
-import { newestFirstPage } from "./newest-first-page.ts";
+import { readNewestFirst } from "./read-newest-first.ts";
 import { VersionedRows } from "./versioned-rows.ts";
 
 /**
@@ -38,6 +38,6 @@ export function sqliteInstanceStore(database: DatabaseSync): InstanceRecordStore
     create: async (record) => rows.put(record),
     update: async (record, expectedVersion) => rows.put(record, expectedVersion),
     listByTemplate: async (tenant, templateId, page) =>
-      newestFirstPage<InstanceRecord>(reads, [tenant, templateId], page),
+      readNewestFirst<InstanceRecord>(reads, [tenant, templateId], page),
   };
 }
