@@ -1,8 +1,7 @@
 import type { Hono } from "hono";
-import { sealAudit } from "../../core/audit/audit-seal.ts";
 import type { Backend } from "../../core/backend/backend.ts";
-import { OperationRefusedError } from "../../core/contract/operation-refused-error.ts";
 import { cancelInstance } from "../../core/operations/cancel-instance.ts";
+import { exportAudit } from "../../core/operations/export-audit.ts";
 import { instancePicture } from "../../core/operations/instance-picture.ts";
 import { readInstance } from "../../core/operations/read-instance.ts";
 import { startInstance } from "../../core/operations/start-instance.ts";
@@ -65,12 +64,6 @@ export function instanceRoutes(app: Hono<ApiEnv>, backend: Backend): void {
 
   app.get("/v1/instances/:id/audit", async (c) => {
     const { tenant } = c.get("identity");
-    const instanceId = pathId("instance", c.req.param("id"));
-    if (!(await backend.stores.instances.get(tenant, instanceId))) {
-      throw new OperationRefusedError("not-found", `no instance ${instanceId}`);
-    }
-    const history = await backend.stores.history.list(tenant, instanceId);
-    const seal = sealAudit(backend.secrets.auditKey, tenant, instanceId, history);
-    return c.json({ instanceId, history, seal });
+    return c.json(await exportAudit(backend, tenant, pathId("instance", c.req.param("id"))));
   });
 }
