@@ -7,8 +7,7 @@ import type { ApprovalRecordStore } from "../../core/ports/approval-record-store
 import type { ApprovalRecord } from "../../core/records/approval-record.ts";
 import type { FlowTable } from "./flow-table.ts";
 import { recordCodec } from "./record-codec.ts";
-import { versionCondition } from "./write-conditions.ts";
-import { writeOrConflict } from "./write-or-conflict.ts";
+import { versionedItems } from "./versioned-items.ts";
 
 const codec = recordCodec<ApprovalRecord>(["seats", "log"]);
 
@@ -21,24 +20,16 @@ const codec = recordCodec<ApprovalRecord>(["seats", "log"]);
  * await approvals.put({ ...record, version: record.version + 1 }, record.version);
  */
 export function dynamoDbApprovalStore(table: FlowTable): ApprovalRecordStore {
-  const get = async (tenant: string, instanceId: string, nodeId: string, visit: number) => {
-    const item = await table.get(ITEM_KEYS.approval(tenant, instanceId, nodeId, visit));
-    return item && codec.fromItem(item);
-  };
+  const items = versionedItems(table, {
+    what: "approval",
+    codec,
+    key: ITEM_KEYS.approval,
+    keyOf: (record) =>
+      ITEM_KEYS.approval(record.tenant, record.instanceId, record.nodeId, record.visit),
+  });
   return {
-    get,
-    put: (record, expectedVersion) =>
-      writeOrConflict(
-        "approval",
-        table.put(
-          codec.toItem(
-            record,
-            ITEM_KEYS.approval(record.tenant, record.instanceId, record.nodeId, record.visit),
-          ),
-          versionCondition(expectedVersion),
-        ),
-        () => get(record.tenant, record.instanceId, record.nodeId, record.visit),
-      ),
+    get: items.get,
+    put: items.put,
     listForInstance: async (tenant, instanceId) => {
       const items = await table.query({
         partition: PARTITION_KEYS.instance(tenant, instanceId),

@@ -4,8 +4,7 @@ import type { CallbackRecord } from "../../core/records/callback-record.ts";
 import { epochSeconds } from "./epoch-seconds.ts";
 import type { FlowTable } from "./flow-table.ts";
 import { recordCodec } from "./record-codec.ts";
-import { versionCondition } from "./write-conditions.ts";
-import { writeOrConflict } from "./write-or-conflict.ts";
+import { versionedItems } from "./versioned-items.ts";
 
 const codec = recordCodec<CallbackRecord>(["report"]);
 
@@ -18,22 +17,14 @@ const codec = recordCodec<CallbackRecord>(["report"]);
  * await callbacks.put({ ...record, status: "succeeded", version: record.version + 1 }, record.version);
  */
 export function dynamoDbCallbackStore(table: FlowTable): CallbackStore {
-  const get = async (tenant: string, callbackId: string) => {
-    const item = await table.get(ITEM_KEYS.callback(tenant, callbackId));
-    return item && codec.fromItem(item);
-  };
-  return {
-    get,
-    put: (record, expectedVersion) =>
-      writeOrConflict(
-        "callback",
-        table.put(
-          codec.toItem(record, ITEM_KEYS.callback(record.tenant, record.callbackId), {
-            [TABLE_KEYS.expiresAt]: epochSeconds(record.createdAt) + RETENTION_SECONDS.callback,
-          }),
-          versionCondition(expectedVersion),
-        ),
-        () => get(record.tenant, record.callbackId),
-      ),
-  };
+  const items = versionedItems(table, {
+    what: "callback",
+    codec,
+    key: ITEM_KEYS.callback,
+    keyOf: (record) => ITEM_KEYS.callback(record.tenant, record.callbackId),
+    attributes: (record) => ({
+      [TABLE_KEYS.expiresAt]: epochSeconds(record.createdAt) + RETENTION_SECONDS.callback,
+    }),
+  });
+  return { get: items.get, put: items.put };
 }

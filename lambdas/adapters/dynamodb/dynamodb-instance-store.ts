@@ -7,11 +7,10 @@ import {
 } from "../../core/contract/table-layout.ts";
 import type { InstanceRecordStore } from "../../core/ports/instance-record-store.ts";
 import type { InstanceRecord } from "../../core/records/instance-record.ts";
-import type { FlowTable, Item } from "./flow-table.ts";
 import { cursorSortKey, itemsToRead, newestFirstPage } from "../newest-first-page.ts";
+import type { FlowTable, Item } from "./flow-table.ts";
 import { recordCodec } from "./record-codec.ts";
-import { atVersion, ITEM_ABSENT } from "./write-conditions.ts";
-import { writeOrConflict } from "./write-or-conflict.ts";
+import { versionedItems } from "./versioned-items.ts";
 
 const codec = recordCodec<InstanceRecord>(["input"]);
 const indexSort = TABLE_INDEXES.byTemplate.sort;
@@ -26,29 +25,24 @@ const indexSort = TABLE_INDEXES.byTemplate.sort;
  * await instances.create(record);
  */
 export function dynamoDbInstanceStore(table: FlowTable): InstanceRecordStore {
-  const get = async (tenant: string, instanceId: string) => {
-    const item = await table.get(ITEM_KEYS.instance(tenant, instanceId));
-    return item && codec.fromItem(item);
-  };
-  const itemOf = (record: InstanceRecord): Item =>
-    codec.toItem(record, ITEM_KEYS.instance(record.tenant, record.instanceId), {
+  const items = versionedItems(table, {
+    what: "instance",
+    codec,
+    key: ITEM_KEYS.instance,
+    keyOf: (record) => ITEM_KEYS.instance(record.tenant, record.instanceId),
+    attributes: (record) => ({
       [TABLE_INDEXES.byTemplate.partition]: TEMPLATE_INDEX_KEYS.partition(
         record.tenant,
         record.templateId,
         templateShard(record.instanceId),
       ),
       [indexSort]: TEMPLATE_INDEX_KEYS.sort(record.createdAt, record.instanceId),
-    });
+    }),
+  });
   return {
-    get,
-    create: (record) =>
-      writeOrConflict("instance", table.put(itemOf(record), ITEM_ABSENT), () =>
-        get(record.tenant, record.instanceId),
-      ),
-    update: (record, expectedVersion) =>
-      writeOrConflict("instance", table.put(itemOf(record), atVersion(expectedVersion)), () =>
-        get(record.tenant, record.instanceId),
-      ),
+    get: items.get,
+    create: (record) => items.put(record),
+    update: (record, expectedVersion) => items.put(record, expectedVersion),
     listByTemplate: async (tenant, templateId, page) => {
       const before = cursorSortKey(page?.cursor);
       const shards = await Promise.all(
