@@ -25,8 +25,13 @@ import {
 } from "../support/flow-records.ts";
 import type { TableUnderTest } from "../support/local-dynamodb.ts";
 
-/** The error a write threw, which must be a {@link WriteConflictError}; its `existing`. */
-async function conflictOf(write: Promise<unknown>): Promise<unknown> {
+/**
+ * The error a write threw, which must be a {@link WriteConflictError}; its `existing`.
+ *
+ * @example
+ * expect(await conflictOf(stores.instances.create(record))).toEqual(record);
+ */
+export async function conflictOf(write: Promise<unknown>): Promise<unknown> {
   const error = await write.then(
     () => undefined,
     (thrown: unknown) => thrown,
@@ -359,27 +364,6 @@ export function describeFlowStoresContract(name: string, make: () => Promise<Flo
         expect(await stores.links.get("acme", link.linkHash)).toEqual(link);
         expect(await stores.links.get("acme", "0".repeat(64))).toBeUndefined();
       });
-
-      it("marks a link used once; using it again conflicts, carrying the used link", async () => {
-        const link = linkRecord();
-        await stores.links.create(link);
-        await stores.links.markUsed("acme", link.linkHash, minutesLater(1));
-
-        const existing = await conflictOf(
-          stores.links.markUsed("acme", link.linkHash, minutesLater(2)),
-        );
-
-        const used = { ...link, usedAt: minutesLater(1) };
-        expect(existing).toEqual(used);
-        expect(await stores.links.get("acme", link.linkHash)).toEqual(used);
-      });
-
-      it("refuses to mark a link that does not exist", async () => {
-        expect(
-          await conflictOf(stores.links.markUsed("acme", "0".repeat(64), minutesLater(1))),
-        ).toBeUndefined();
-        expect(await stores.links.get("acme", "0".repeat(64))).toBeUndefined();
-      });
     });
 
     describe("callbacks", () => {
@@ -431,7 +415,6 @@ export function describeFlowStoresContract(name: string, make: () => Promise<Flo
           await stores.history.append(historyEntry(1, { tenant, actor: tenant }));
           await stores.inbox.put(inboxItem({ tenant }));
           await stores.links.create(linkRecord({ tenant, user: tenant }));
-          await stores.links.markUsed(tenant, linkRecord().linkHash, minutesLater(1));
           await stores.callbacks.put(callbackRecord({ tenant, token: `token-${tenant}` }));
           await stores.idempotency.claim(tenant, "order-42", `${tenant}-instance`);
           await stores.executionFacts.addWithdrawn(tenant, id, [tenant]);
@@ -557,7 +540,6 @@ export function describeTableContract(name: string, make: () => Promise<TableUnd
       await stores.inbox.list("acme", "al", "todo");
       await stores.inbox.remove(inboxItem());
       await stores.links.create(linkRecord());
-      await stores.links.markUsed("acme", linkRecord().linkHash, minutesLater(1));
       await stores.links.get("acme", linkRecord().linkHash);
       await stores.callbacks.put(callbackRecord());
       await stores.callbacks.get("acme", "cb-1");

@@ -5,7 +5,6 @@ import { DatabaseSync } from "node:sqlite";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { openFlowDatabase } from "../../lambdas/adapters/sqlite/open-flow-database.ts";
 import { sqliteFlowStores } from "../../lambdas/adapters/sqlite/sqlite-flow-stores.ts";
-import { WriteConflictError } from "../../lambdas/core/ports/write-conflict-error.ts";
 import {
   approvalRecord,
   callbackRecord,
@@ -14,7 +13,7 @@ import {
   instanceRecord,
   linkRecord,
 } from "../support/flow-records.ts";
-import { describeFlowStoresContract } from "./flow-stores.contract.ts";
+import { conflictOf, describeFlowStoresContract } from "./flow-stores.contract.ts";
 
 const folder = await mkdtemp(join(tmpdir(), "baton-sqlite-"));
 const opened: DatabaseSync[] = [];
@@ -90,13 +89,9 @@ describe("SQLite flow stores", () => {
     const approved = { ...approvalRecord(), status: "approved" as const, version: 2 };
     await two.approvals.put(approved, 1);
 
-    const lost = await one.approvals.put({ ...approvalRecord(), version: 2 }, 1).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
+    const existing = await conflictOf(one.approvals.put({ ...approvalRecord(), version: 2 }, 1));
 
-    expect(lost).toBeInstanceOf(WriteConflictError);
-    expect((lost as WriteConflictError).existing).toEqual(approved);
+    expect(existing).toEqual(approved);
     expect(await one.approvals.get("acme", approved.instanceId, "lead", 1)).toEqual(approved);
   });
 

@@ -10,12 +10,12 @@ import { writeOrConflict } from "./write-or-conflict.ts";
 const codec = recordCodec<LinkRecord>([]);
 
 /**
- * Approval links on the table (`{tenant}#L#{hash}`), deleted by TTL once they expire.
- * `markUsed` sets `usedAt` only on a link that exists and was not used.
+ * Approval links on the table (`{tenant}#L#{hash}`), created only where no item is and
+ * deleted by TTL once they expire.
  *
  * @example
  * const links = dynamoDbLinkStore(new FlowTable(client, "baton"));
- * await links.markUsed("default", hash, new Date().toISOString());
+ * await links.create({ ...link, usedAt: new Date().toISOString() });
  */
 export function dynamoDbLinkStore(table: FlowTable): LinkStore {
   const get = async (tenant: string, linkHash: string) => {
@@ -35,19 +35,5 @@ export function dynamoDbLinkStore(table: FlowTable): LinkStore {
         () => get(link.tenant, link.linkHash),
       ),
     get,
-    markUsed: (tenant, linkHash, at) =>
-      writeOrConflict(
-        "link",
-        table.update(ITEM_KEYS.link(tenant, linkHash), {
-          expression: "SET #usedAt = :at",
-          names: { "#usedAt": "usedAt" },
-          values: { ":at": at },
-          condition: {
-            expression: "attribute_exists(#pk) AND attribute_not_exists(#usedAt)",
-            names: { "#pk": TABLE_KEYS.partition },
-          },
-        }),
-        () => get(tenant, linkHash),
-      ),
   };
 }

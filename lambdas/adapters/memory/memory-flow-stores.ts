@@ -166,13 +166,6 @@ export function memoryFlowStores(): FlowStores {
         const found = links.get(key(tenant, hash));
         return found && structuredClone(found);
       },
-      markUsed: async (tenant, hash, at) => {
-        const found = links.get(key(tenant, hash));
-        if (!found || found.usedAt) {
-          throw new WriteConflictError("link", found && structuredClone(found));
-        }
-        found.usedAt = at;
-      },
     },
     callbacks: {
       get: async (tenant, id) => callbacks.get(key(tenant, id)),

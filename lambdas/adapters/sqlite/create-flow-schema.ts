@@ -57,7 +57,6 @@ CREATE TABLE IF NOT EXISTS inbox (
 CREATE TABLE IF NOT EXISTS links (
   tenant TEXT NOT NULL,
   link_hash TEXT NOT NULL,
-  used_at TEXT,
   record TEXT NOT NULL,
   PRIMARY KEY (tenant, link_hash)
 ) STRICT, WITHOUT ROWID;

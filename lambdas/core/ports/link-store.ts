@@ -1,15 +1,15 @@
 import type { LinkRecord } from "../records/link-record.ts";
 
 /**
- * Approval links by the hash of their id. `markUsed` succeeds once: a second use throws
- * {@link WriteConflictError} carrying the used record.
+ * Approval links by the hash of their id. A link is stored when it is used, with its
+ * `usedAt`: `create` writes only a hash not stored yet, so a second use throws
+ * {@link WriteConflictError} carrying the used link.
  *
  * @example
- * await store.create(link);
- * await store.markUsed(link.tenant, link.linkHash, now);
+ * await store.create({ ...link, usedAt: now });
+ * const used = await store.get(link.tenant, link.linkHash);
  */
 export interface LinkStore {
   create(link: LinkRecord): Promise<void>;
   get(tenant: string, linkHash: string): Promise<LinkRecord | undefined>;
-  markUsed(tenant: string, linkHash: string, at: string): Promise<void>;
 }
