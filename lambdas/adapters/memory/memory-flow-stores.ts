@@ -1,7 +1,7 @@
 import type { InboxView } from "../../core/contract/table-layout.ts";
 import type { ExecutionFacts } from "../../core/ports/execution-facts-store.ts";
 import type { FlowStores } from "../../core/ports/flow-stores.ts";
-import { DEFAULT_PAGE_LIMIT, type Page, type PageRequest } from "../../core/ports/page.ts";
+import type { Page, PageRequest } from "../../core/ports/page.ts";
 import { WriteConflictError } from "../../core/ports/write-conflict-error.ts";
 import type { ApprovalRecord } from "../../core/records/approval-record.ts";
 import type { CallbackRecord } from "../../core/records/callback-record.ts";
@@ -9,45 +9,20 @@ import type { HistoryEntry } from "../../core/records/history-entry.ts";
 import { type InboxItem, inboxRef } from "../../core/records/inbox-item.ts";
 import type { InstanceRecord } from "../../core/records/instance-record.ts";
 import type { LinkRecord } from "../../core/records/link-record.ts";
+import { cursorSortKey, itemsToRead, newestFirstPage } from "../newest-first-page.ts";
+import { VersionedMap } from "./versioned-map.ts";
 
 /**
- * Newest-first paging over rows sorted by `sortKey`; the cursor is the last key read, in
- * base64url (opaque, as the other adapters' cursors are).
+ * A page of `rows` newest first by `sortKey`, before the request's cursor, paged as every
+ * adapter pages ({@link newestFirstPage}); only the rows returned are copied.
  */
-function pageOf<T>(rows: T[], sortKey: (row: T) => string, request: PageRequest = {}): Page<T> {
-  const sorted = rows.toSorted((a, b) => (sortKey(a) < sortKey(b) ? 1 : -1));
-  const before = request.cursor && Buffer.from(request.cursor, "base64url").toString("utf8");
-  const start = before ? sorted.findIndex((row) => sortKey(row) < before) : 0;
-  const from = start < 0 ? sorted.length : start;
-  const items = sorted.slice(from, from + (request.limit ?? DEFAULT_PAGE_LIMIT));
-  const last = items.at(-1);
-  const more = from + items.length < sorted.length;
-  return more && last
-    ? { items, cursor: Buffer.from(sortKey(last), "utf8").toString("base64url") }
-    : { items };
-}
-
-/** A versioned map: writes are conditional on the version stored, like the DynamoDB adapter's. */
-class VersionedMap<T extends { version: number }> {
-  readonly rows = new Map<string, T>();
-  private readonly what: string;
-
-  constructor(what: string) {
-    this.what = what;
-  }
-
-  get(key: string): T | undefined {
-    const row = this.rows.get(key);
-    return row && structuredClone(row);
-  }
-
-  put(key: string, row: T, expectedVersion?: number): void {
-    const stored = this.rows.get(key);
-    if (expectedVersion === undefined ? stored : stored?.version !== expectedVersion) {
-      throw new WriteConflictError(this.what, stored && structuredClone(stored));
-    }
-    this.rows.set(key, structuredClone(row));
-  }
+function pageOf<T>(rows: T[], sortKey: (row: T) => string, request?: PageRequest): Page<T> {
+  const before = cursorSortKey(request?.cursor);
+  const read = rows
+    .filter((row) => before === undefined || sortKey(row) < before)
+    .sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : -1))
+    .slice(0, itemsToRead(request));
+  return newestFirstPage(read, request, sortKey, (row) => structuredClone(row));
 }
 
 /**
@@ -69,6 +44,7 @@ export function memoryFlowStores(): FlowStores {
   const links = new Map<string, LinkRecord>();
   const keys = new Map<string, string>();
   const key = (...parts: (string | number)[]) => parts.join("#");
+  /** The facts of an instance to write to, stored empty first if none are. */
   const factsOf = (tenant: string, id: string) => {
     const found = facts.get(key(tenant, id)) ?? { withdrawn: [] };
     facts.set(key(tenant, id), found);
@@ -82,15 +58,15 @@ export function memoryFlowStores(): FlowStores {
         instances.put(key(record.tenant, record.instanceId), record, expected),
       listByTemplate: async (tenant, templateId, page) =>
         pageOf(
-          [...instances.rows.values()]
-            .filter((row) => row.tenant === tenant && row.templateId === templateId)
-            .map((row) => structuredClone(row)),
+          [...instances.rows.values()].filter(
+            (row) => row.tenant === tenant && row.templateId === templateId,
+          ),
           (row) => `${row.createdAt}#${row.instanceId}`,
           page,
         ),
     },
     executionFacts: {
-      get: async (tenant, id) => structuredClone(factsOf(tenant, id)),
+      get: async (tenant, id) => structuredClone(facts.get(key(tenant, id)) ?? { withdrawn: [] }),
       recordEnd: async (tenant, id, status) => {
         factsOf(tenant, id).instanceStatus = status;
       },
@@ -149,9 +125,9 @@ export function memoryFlowStores(): FlowStores {
       },
       list: async (tenant: string, user: string, view: InboxView, page?: PageRequest) =>
         pageOf(
-          [...inbox.values()]
-            .filter((row) => row.tenant === tenant && row.user === user && row.view === view)
-            .map((row) => structuredClone(row)),
+          [...inbox.values()].filter(
+            (row) => row.tenant === tenant && row.user === user && row.view === view,
+          ),
           (row) => `${row.createdAt}#${inboxRef(row)}`,
           page,
         ),

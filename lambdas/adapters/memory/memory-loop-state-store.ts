@@ -1,5 +1,5 @@
 import type { LoopState, LoopStateStore } from "../../core/ports/loop-state-store.ts";
-import { WriteConflictError } from "../../core/ports/write-conflict-error.ts";
+import { VersionedMap } from "./versioned-map.ts";
 
 /**
  * An {@link LoopStateStore} in memory, with the conditional-write contract of the DynamoDB one.
@@ -9,21 +9,16 @@ import { WriteConflictError } from "../../core/ports/write-conflict-error.ts";
  * await store.put({ instanceId: "i-1", state, activatedAt: {}, version: 1 });
  */
 export class MemoryLoopStateStore implements LoopStateStore {
-  private readonly instances = new Map<string, LoopState>();
+  private readonly instances = new VersionedMap<LoopState>("loop state");
   /** How many writes succeeded: what a DynamoDB table would bill. */
   writes = 0;
 
   async get(instanceId: string): Promise<LoopState | undefined> {
-    const stored = this.instances.get(instanceId);
-    return stored && structuredClone(stored);
+    return this.instances.get(instanceId);
   }
 
   async put(instance: LoopState, expected?: number): Promise<void> {
-    const stored = this.instances.get(instance.instanceId);
-    if (stored?.version !== expected) {
-      throw new WriteConflictError("loop state", stored && structuredClone(stored));
-    }
-    this.instances.set(instance.instanceId, structuredClone(instance));
+    this.instances.put(instance.instanceId, instance, expected);
     this.writes += 1;
   }
 }
