@@ -6,7 +6,7 @@ export interface DynamoDbClientOptions {
   /**
    * The endpoint, for DynamoDB Local, dynalite or LocalStack.
    *
-   * @default process.env.AWS_ENDPOINT_URL, else the region's DynamoDB endpoint
+   * @default the SDK's: AWS_ENDPOINT_URL_DYNAMODB, else AWS_ENDPOINT_URL, else the region's
    */
   endpoint?: string;
   /**
@@ -24,8 +24,9 @@ export interface DynamoDbClientOptions {
 }
 
 /**
- * A DynamoDB document client for Baton's stores: honours an `endpoint` option or
- * `AWS_ENDPOINT_URL` (LocalStack), and drops undefined attributes when writing.
+ * A DynamoDB document client for Baton's stores: sends to the `endpoint` option if given,
+ * else where the SDK resolves (`AWS_ENDPOINT_URL_DYNAMODB`, then `AWS_ENDPOINT_URL`, for
+ * LocalStack), and drops undefined attributes when writing.
  *
  * @example
  * const client = dynamoDbDocumentClient({ endpoint: "http://127.0.0.1:8000", region: "us-east-1" });
@@ -34,9 +35,8 @@ export interface DynamoDbClientOptions {
 export function dynamoDbDocumentClient(
   options: DynamoDbClientOptions = {},
 ): DynamoDBDocumentClient {
-  const endpoint = options.endpoint ?? process.env.AWS_ENDPOINT_URL;
   const client = new DynamoDBClient({
-    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     ...(options.region === undefined ? {} : { region: options.region }),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   });
