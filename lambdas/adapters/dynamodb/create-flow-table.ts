@@ -9,8 +9,9 @@ import { FLOW_TABLE_DEFINITION } from "./flow-table-definition.ts";
 
 /**
  * Creates Baton's table ({@link FLOW_TABLE_DEFINITION}), waits until it is active and turns
- * on TTL. For tests and the embedded engine; on AWS the CDK stack creates it. An emulator
- * without TTL (dynalite answers `UnknownOperationException`) keeps expired items instead.
+ * on TTL. For tests; on AWS the CDK stack creates it (the embedded engine keeps its records
+ * in SQLite). An emulator without TTL (dynalite answers `UnknownOperationException`) keeps
+ * expired items instead.
  *
  * @example
  * await createFlowTable(dynamoDbDocumentClient({ endpoint: "http://127.0.0.1:8000" }), "baton");
