@@ -12,6 +12,7 @@ import { readBody } from "../read-body.ts";
 import { requestValidator } from "../request-validator.ts";
 import { DECISION_REQUEST_SCHEMA } from "../schemas/decision-request-schema.ts";
 import { INBOX_QUERY_SCHEMA, type InboxQuery } from "../schemas/inbox-query-schema.ts";
+import { pageRequest } from "../schemas/page-request.ts";
 
 const inboxQuery = requestValidator<InboxQuery>(INBOX_QUERY_SCHEMA, "query");
 const decisionRequest = requestValidator<DecisionRequest>(DECISION_REQUEST_SCHEMA, "body");
@@ -39,10 +40,7 @@ export function approvalRoutes(app: Hono<ApiEnv>, backend: Backend): void {
     if (query.assignee !== undefined && query.assignee !== user) {
       throw new OperationRefusedError("forbidden", "you may only list your own approvals");
     }
-    const page = await listInbox(backend, tenant, user, inboxView(query), {
-      ...(query.limit === undefined ? {} : { limit: Number(query.limit) }),
-      ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
-    });
+    const page = await listInbox(backend, tenant, user, inboxView(query), pageRequest(query));
     return c.json(page);
   });
 

@@ -10,6 +10,7 @@ import type { ApiEnv } from "../api-env.ts";
 import { pathId } from "../path-ids.ts";
 import { requestValidator } from "../request-validator.ts";
 import { PAGE_QUERY_SCHEMA, type PageQuery } from "../schemas/page-query-schema.ts";
+import { pageRequest } from "../schemas/page-request.ts";
 
 const VERSION = /^[1-9]\d{0,8}$/;
 const pageQuery = requestValidator<PageQuery>(PAGE_QUERY_SCHEMA, "query");
@@ -32,12 +33,7 @@ export function templateRoutes(app: Hono<ApiEnv>, backend: Backend): void {
     const { tenant } = c.get("identity");
     const query = pageQuery(c.req.query());
     const templateId = pathId("template", c.req.param("templateId"));
-    return c.json(
-      await listTemplateInstances(backend, tenant, templateId, {
-        ...(query.limit === undefined ? {} : { limit: Number(query.limit) }),
-        ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
-      }),
-    );
+    return c.json(await listTemplateInstances(backend, tenant, templateId, pageRequest(query)));
   });
   app.get("/v1/templates/:templateId/versions/:version", async (c) => {
     const version = c.req.param("version");
