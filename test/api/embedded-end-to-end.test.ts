@@ -6,19 +6,10 @@ import type { HistoryEntry } from "../../lambdas/core/records/history-entry.ts";
 import { signCallback } from "../../lambdas/core/security/callback-signature.ts";
 import { createEmbeddedBackend } from "../../lambdas/embedded/create-embedded-backend.ts";
 import { DirectoryTemplateCatalog } from "../../lambdas/embedded/directory-template-catalog.ts";
+import { eventually } from "../support/eventually.ts";
 import { type Answer, call } from "./support/api-client.ts";
 
 const input = { requester: "rita", owner: "olga", app: "feed", cluster: "payment", memoryGb: 128 };
-
-/** Asks again until `check` holds: the embedded executions run on their own. */
-async function until(ask: () => Promise<Answer>, check: (answer: Answer) => boolean) {
-  for (let attempt = 0; attempt < 400; attempt += 1) {
-    const answer = await ask();
-    if (check(answer)) return answer;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error("condition never held");
-}
 
 const items = (answer: Answer) =>
   (answer.json as { items: { approvalId: string; link: string }[] }).items;
@@ -38,7 +29,7 @@ describe("the API over the embedded backend", () => {
     });
     const { instanceId } = started.json as { instanceId: string };
     const todo = (user: string) =>
-      until(
+      eventually(
         () => call(app, "GET", "/v1/approvals?status=pending", { user }),
         (answer) => items(answer).length > 0,
       );
@@ -54,7 +45,7 @@ describe("the API over the embedded backend", () => {
       user: "sre-sam",
       json: { action: "approve" },
     });
-    const requested = await until(
+    const requested = await eventually(
       () => call(app, "GET", `/v1/instances/${instanceId}/audit`, { user: "rita" }),
       (answer) =>
         (answer.json as { history: HistoryEntry[] }).history.some(
@@ -75,7 +66,7 @@ describe("the API over the embedded backend", () => {
         ),
       },
     });
-    const ended = await until(
+    const ended = await eventually(
       () => call(app, "GET", `/v1/instances/${instanceId}`, { user: "rita" }),
       (answer) => (answer.json as { status: string }).status !== "running",
     );

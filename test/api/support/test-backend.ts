@@ -1,5 +1,3 @@
-import { readdir } from "node:fs/promises";
-import { join } from "node:path";
 import { memoryFlowStores } from "../../../lambdas/adapters/memory/memory-flow-stores.ts";
 import { MemoryTemplateCatalog } from "../../../lambdas/adapters/memory/memory-template-catalog.ts";
 import { staticDirectory } from "../../../lambdas/core/approval/directory.ts";
@@ -9,7 +7,7 @@ import type { Template } from "../../../lambdas/core/model/template.ts";
 import { openApproval } from "../../../lambdas/core/operations/open-approval.ts";
 import type { PluginCall } from "../../../lambdas/core/ports/plugins.ts";
 import type { BusEvent } from "../../../lambdas/core/records/bus-event.ts";
-import { loadTemplateFile } from "../../../lambdas/core/template/load-template-file.ts";
+import { DirectoryTemplateCatalog } from "../../../lambdas/embedded/directory-template-catalog.ts";
 
 /** One call the test backend's task results received. */
 export type TaskCall =
@@ -42,16 +40,12 @@ export interface TestBackend {
   park(instanceId: string, node: string): Promise<string>;
 }
 
-/** Every template in `definitions/`, loaded and validated. */
+/** The latest version of each template in `definitions/`, read by the embedded engine's catalog. */
 async function loadDefinitions(): Promise<Template[]> {
-  const files = (await readdir("definitions")).filter((file) => file.endsWith(".yaml"));
-  const templates: Template[] = [];
-  for (const file of files) {
-    const loaded = await loadTemplateFile(join("definitions", file));
-    if (!loaded.template) throw new Error(`${file}: ${JSON.stringify(loaded.problems)}`);
-    templates.push(loaded.template);
-  }
-  return templates;
+  const catalog = new DirectoryTemplateCatalog("definitions");
+  const refused = await catalog.load();
+  if (refused.length > 0) throw new Error(`definitions/ refused: ${JSON.stringify(refused)}`);
+  return catalog.list();
 }
 
 let loaded: Promise<Template[]> | undefined;
