@@ -12,16 +12,19 @@ import {
   type StepRequest,
 } from "../core/contract/handler-payloads.ts";
 import { PLACEHOLDERS, RESOURCES } from "../core/contract/resources.ts";
-import { instanceOfPartition } from "../core/contract/table-layout.ts";
-import { ReferenceEngine } from "../core/engine/reference-engine.ts";
 import { callPlugin } from "../core/operations/call-plugin.ts";
 import { closeTimedOutApproval } from "../core/operations/close-timed-out-approval.ts";
-import { evaluateConditions } from "../core/operations/evaluate-conditions.ts";
 import { openApproval } from "../core/operations/open-approval.ts";
 import { reconcileExecution } from "../core/operations/reconcile-execution.ts";
-import { stepInstance } from "../core/operations/step-instance.ts";
-import { withdrawNodes } from "../core/operations/withdraw-nodes.ts";
+import { stepWithTemplate } from "../core/operations/step-instance.ts";
 import type { Executions } from "../core/ports/executions.ts";
+import {
+  answerConditions,
+  applyMachineWrite,
+  type MachineWrite,
+  machineWrite,
+  type UpdateItemInput,
+} from "../local/integration-calls.ts";
 import { lambdaFunctionError } from "../local/lambda-function-error.ts";
 import { localStateMachine, taskStates } from "../local/local-state-machine.ts";
 import type { LocalTaskTokens } from "../local/local-task-tokens.ts";
@@ -234,19 +237,10 @@ export class EmbeddedExecutions implements Executions {
         return result;
       },
       [`${RESOURCES.lambdaInvoke} ${PLACEHOLDERS.conditionsFunction}`]: lambda(
-        async (payload: ConditionsRequest) =>
-          evaluateConditions(payload.queries, { input: payload.input, nodes: payload.nodes }),
+        async (payload: ConditionsRequest) => answerConditions(payload),
       ),
-      [`${RESOURCES.lambdaInvoke} ${PLACEHOLDERS.stepFunction}`]: lambda(
-        async (payload: StepRequest) => {
-          const template = await backend.templates.get(templateId, version);
-          if (!template) throw new TypeError(`no template ${templateId} v${version}`);
-          return stepInstance(
-            new ReferenceEngine(template, { directory: backend.directory }),
-            this.loopStates,
-            payload,
-          );
-        },
+      [`${RESOURCES.lambdaInvoke} ${PLACEHOLDERS.stepFunction}`]: lambda((payload: StepRequest) =>
+        stepWithTemplate(backend, this.loopStates, payload, templateId, version),
       ),
       [`${RESOURCES.putEvents} undefined`]: async (input: {
         Entries: {
@@ -272,23 +266,14 @@ export class EmbeddedExecutions implements Executions {
           FailedEntryCount: 0,
         };
       },
-      [`${RESOURCES.updateItem} undefined`]: async (input: {
-        UpdateExpression: string;
-        Key: { pk: { S: string } };
-        ExpressionAttributeValues: Record<string, { S?: string; SS?: string[] }>;
-      }) => {
-        const instance = instanceOfPartition(input.Key.pk.S);
-        if (!instance)
-          throw lambdaFunctionError(new TypeError(`not an instance key: ${input.Key.pk.S}`));
-        const { tenant, id } = instance;
-        const values = input.ExpressionAttributeValues;
-        if (input.UpdateExpression.startsWith("ADD withdrawn")) {
-          const nodes = values[":nodes"]?.SS ?? [];
-          await backend.stores.executionFacts.addWithdrawn(tenant, id, nodes);
-          await withdrawNodes(backend, tenant, id, nodes);
-        } else {
-          await backend.stores.executionFacts.recordEnd(tenant, id, values[":status"]?.S ?? "");
+      [`${RESOURCES.updateItem} undefined`]: async (input: UpdateItemInput) => {
+        let write: MachineWrite;
+        try {
+          write = machineWrite(input);
+        } catch (error) {
+          throw lambdaFunctionError(error);
         }
+        await applyMachineWrite(backend, write);
         return {};
       },
     };

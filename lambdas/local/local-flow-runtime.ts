@@ -17,7 +17,6 @@ import {
 } from "../core/contract/handler-payloads.ts";
 import { OperationRefusedError } from "../core/contract/operation-refused-error.ts";
 import { PLACEHOLDERS, RESOURCES } from "../core/contract/resources.ts";
-import { ITEM_KEYS, type TableKey } from "../core/contract/table-layout.ts";
 import type { ActionEffect, FlowAction } from "../core/engine/flow-action.ts";
 import { assertValidInput } from "../core/engine/input-validator.ts";
 import type { InstanceStatus } from "../core/engine/instance-state.ts";
@@ -26,16 +25,20 @@ import { canTimeOut, timeoutOutcome } from "../core/model/outcomes.ts";
 import type { FlowNode, Template } from "../core/model/template.ts";
 import { actOnApproval } from "../core/operations/act-on-approval.ts";
 import { closeTimedOutApproval } from "../core/operations/close-timed-out-approval.ts";
-import { evaluateConditions } from "../core/operations/evaluate-conditions.ts";
 import { openApproval } from "../core/operations/open-approval.ts";
 import { reconcileExecution } from "../core/operations/reconcile-execution.ts";
 import { startInstance } from "../core/operations/start-instance.ts";
 import { stepInstance } from "../core/operations/step-instance.ts";
-import { withdrawNodes } from "../core/operations/withdraw-nodes.ts";
 import type { Executions } from "../core/ports/executions.ts";
 import type { ApprovalRecord } from "../core/records/approval-record.ts";
 import { countingFlowStores } from "./counting-flow-stores.ts";
 import { decisionOf } from "./decision-of.ts";
+import {
+  answerConditions,
+  applyMachineWrite,
+  machineWrite,
+  type UpdateItemInput,
+} from "./integration-calls.ts";
 import { lambdaFunctionError } from "./lambda-function-error.ts";
 import { localBackend } from "./local-backend.ts";
 import { taskStates } from "./local-state-machine.ts";
@@ -74,7 +77,7 @@ export class LocalFlowRuntime {
   private readonly instance: InstanceRef;
   private readonly backend: Backend;
   private readonly writes: () => number;
-  private readonly instances = new MemoryLoopStateStore();
+  private readonly loopStates = new MemoryLoopStateStore();
   private readonly engine: ReferenceEngine;
   private readonly tokens = new LocalTaskTokens();
   private readonly tasks = new Map<string, PendingTask>();
@@ -202,7 +205,7 @@ export class LocalFlowRuntime {
     return {
       stateTransitions,
       lambdaInvocations,
-      dynamoDbWrites: this.writes() + this.instances.writes,
+      dynamoDbWrites: this.writes() + this.loopStates.writes,
     };
   }
 
@@ -402,12 +405,12 @@ export class LocalFlowRuntime {
     }
     if (fn === PLACEHOLDERS.stepFunction) {
       return counted(async ({ Payload }: { Payload: StepRequest }) => {
-        const result = await stepInstance(this.engine, this.instances, Payload).catch(
+        const result = await stepInstance(this.engine, this.loopStates, Payload).catch(
           (error: unknown) => {
             throw lambdaFunctionError(error);
           },
         );
-        const stored = await this.instances.get(Payload.instance.id);
+        const stored = await this.loopStates.get(Payload.instance.id);
         for (const [id, node] of Object.entries(stored?.state.nodes ?? {})) {
           this.ledger.nodes[id] = node;
         }
@@ -416,10 +419,7 @@ export class LocalFlowRuntime {
     }
     if (fn === PLACEHOLDERS.conditionsFunction) {
       return counted(async ({ Payload }: { Payload: ConditionsRequest }) => ({
-        Payload: evaluateConditions(Payload.queries, {
-          input: Payload.input,
-          nodes: Payload.nodes,
-        }),
+        Payload: answerConditions(Payload),
       }));
     }
     if (resource === RESOURCES.putEvents) {
@@ -439,35 +439,17 @@ export class LocalFlowRuntime {
       );
     }
     if (resource === RESOURCES.updateItem) {
-      return counted(
-        async (input: {
-          Key: { [K in keyof TableKey]: { S: string } };
-          UpdateExpression: string;
-          ExpressionAttributeValues: Record<string, { S?: string; SS?: string[] }>;
-        }) => {
-          const expected = ITEM_KEYS.execution(this.instance.tenant, this.instance.id);
-          if (input.Key.pk.S !== expected.pk || input.Key.sk.S !== expected.sk) {
-            throw new Error(`updateItem of ${JSON.stringify(input.Key)}, not the execution item`);
-          }
-          const values = input.ExpressionAttributeValues;
-          const { tenant, id } = this.instance;
-          if (input.UpdateExpression.startsWith("ADD withdrawn")) {
-            const nodes = values[":nodes"]?.SS ?? [];
-            await this.operation(() =>
-              this.backend.stores.executionFacts.addWithdrawn(tenant, id, nodes),
-            );
-            await this.withdraw(nodes);
-          } else {
-            const status = values[":status"]?.S as Exclude<InstanceStatus, "running">;
-            await this.operation(() =>
-              this.backend.stores.executionFacts.recordEnd(tenant, id, status),
-            );
-            await this.withdraw(Object.keys(this.ledger.nodes));
-            this.ledger.end(status);
-          }
-          return {};
-        },
-      );
+      return counted(async (input: UpdateItemInput) => {
+        const write = machineWrite(input);
+        const { tenant, id } = write.instance;
+        if (tenant !== this.instance.tenant || id !== this.instance.id) {
+          throw new Error(`updateItem of ${JSON.stringify(input.Key)}, not the execution item`);
+        }
+        this.withdraw("withdrawn" in write ? write.withdrawn : Object.keys(this.ledger.nodes));
+        await this.operation(() => applyMachineWrite(this.backend, write));
+        if ("status" in write) this.ledger.end(write.status);
+        return {};
+      });
     }
     return async () => {
       throw new TaskError(
@@ -478,11 +460,12 @@ export class LocalFlowRuntime {
   }
 
   /**
-   * Withdraws the pending approvals and tasks of nodes whose branch was stopped, or of every
-   * node when the instance ended: the approvals function counts their approvals as closed,
-   * those that timed out without a close of their own too.
+   * Withdraws from the ledger the nodes whose branch was stopped, or every node when the
+   * instance ended: their held activations never come and their tasks stop waiting. Their
+   * approvals close in the backend: after a stopped branch by the machine's write, after an
+   * end by the reconciler.
    */
-  private async withdraw(nodeIds: readonly string[]): Promise<void> {
+  private withdraw(nodeIds: readonly string[]): void {
     for (const nodeId of nodeIds) {
       const release = this.held.get(nodeId);
       if (!release) continue;
@@ -491,8 +474,5 @@ export class LocalFlowRuntime {
       release(false);
     }
     for (const nodeId of this.ledger.cancel(nodeIds)) this.tasks.delete(nodeId);
-    await this.operation(() =>
-      withdrawNodes(this.backend, this.instance.tenant, this.instance.id, nodeIds),
-    );
   }
 }

@@ -1,7 +1,8 @@
+import type { Backend } from "../backend/backend.ts";
 import type { PendingNode, StepRequest, StepResult } from "../contract/handler-payloads.ts";
 import { StepConflictError } from "../contract/step-conflict-error.ts";
 import type { InstanceState } from "../engine/instance-state.ts";
-import type { ReferenceEngine } from "../engine/reference-engine.ts";
+import { ReferenceEngine } from "../engine/reference-engine.ts";
 import { parseDuration } from "../model/duration.ts";
 import type { LoopStateStore } from "../ports/loop-state-store.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
@@ -97,4 +98,29 @@ export async function stepInstance(
     nodes: state.context.nodes,
     resume: request.action !== "complete" || mustResume(state, request.parked, pending),
   };
+}
+
+/**
+ * {@link stepInstance} for an instance of a template version: the reference engine runs the
+ * version from the backend's catalog with the backend's directory, at the backend's clock.
+ * Throws a `TypeError` when the catalog has no such version.
+ *
+ * @example
+ * await stepWithTemplate(backend, loopStates, { action: "read", instance }, "expense", 1);
+ */
+export async function stepWithTemplate(
+  backend: Backend,
+  store: LoopStateStore,
+  request: StepRequest,
+  templateId: string,
+  version: number,
+): Promise<StepResult> {
+  const template = await backend.templates.get(templateId, version);
+  if (!template) throw new TypeError(`no template ${templateId} v${version}`);
+  return stepInstance(
+    new ReferenceEngine(template, { directory: backend.directory }),
+    store,
+    request,
+    backend.clock.now().getTime(),
+  );
 }
