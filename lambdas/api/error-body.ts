@@ -1,5 +1,5 @@
 /** The body of every error answer: a code a program can act on and words for people. */
-export interface ErrorBody {
+interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 

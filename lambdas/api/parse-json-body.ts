@@ -1,7 +1,7 @@
 import { OperationRefusedError } from "../core/contract/operation-refused-error.ts";
 
 /** How deeply a JSON body may nest; deeper bodies are refused before anything walks them. */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 /** Whether the JSON text nests arrays and objects deeper than `limit` (strings skipped). */
 function nestsDeeperThan(text: string, limit: number): boolean {

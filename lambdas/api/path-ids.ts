@@ -8,7 +8,7 @@ import { CHECKED_ID } from "../core/operations/checked-id.ts";
  * @example
  * PATH_IDS.instance.test("01JF3Q"); // true
  */
-export const PATH_IDS = {
+const PATH_IDS = {
   template: /^[a-z][a-z0-9-]{1,62}$/,
   instance: /^[0-9A-Za-z_-]{1,64}$/,
   approval: /^[0-9A-Za-z_.-]{1,160}$/,

@@ -1,7 +1,7 @@
 import { OperationRefusedError } from "../core/contract/operation-refused-error.ts";
 
 /** The largest request body accepted, in bytes; larger ones are refused 413 unread. */
-export const MAX_BODY_BYTES = 256 * 1024;
+const MAX_BODY_BYTES = 256 * 1024;
 
 function tooLarge(limit: number): OperationRefusedError {
   return new OperationRefusedError("too-large", `the body is larger than ${limit} bytes`);

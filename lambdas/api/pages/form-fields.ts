@@ -2,7 +2,7 @@ import type { JsonSchema } from "../../core/model/template.ts";
 import { escapeHtml } from "./escape-html.ts";
 
 /** The prefix of a form value's field name in an approval page's form. */
-export const FORM_FIELD_PREFIX = "form.";
+const FORM_FIELD_PREFIX = "form.";
 
 interface FieldSchema {
   type?: unknown;

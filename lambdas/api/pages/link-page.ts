@@ -5,7 +5,7 @@ import { formFieldsHtml } from "./form-fields.ts";
 import { pageLayout } from "./page-layout.ts";
 
 /** What an approval link's confirmation page shows. */
-export interface LinkPage {
+interface LinkPage {
   linked: LinkedApproval;
   /** The instance's template version, when it is still in the catalog. */
   template?: Template;

@@ -15,7 +15,7 @@ import { requestValidator } from "../request-validator.ts";
 import { CALLBACK_REPORT_SCHEMA } from "../schemas/callback-report-schema.ts";
 
 /** The tenant of a callback whose URL names none (single-tenant installations). */
-export const DEFAULT_CALLBACK_TENANT = "default";
+const DEFAULT_CALLBACK_TENANT = "default";
 
 const callbackReport = requestValidator<CallbackReport>(CALLBACK_REPORT_SCHEMA, "body");
 

@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import type { ApiEnv } from "../../../lambdas/api/api-env.ts";
+import { DEV_USER_HEADER } from "../../../lambdas/api/dev-identity.ts";
 
 /** An answer read whole: status, headers and the body as text and (when it is) JSON. */
 export interface Answer {
@@ -22,7 +23,7 @@ export async function call(
   options: { user?: string; json?: unknown; body?: string; headers?: Record<string, string> } = {},
 ): Promise<Answer> {
   const headers: Record<string, string> = { ...options.headers };
-  if (options.user !== undefined) headers["x-baton-user"] = options.user;
+  if (options.user !== undefined) headers[DEV_USER_HEADER] = options.user;
   const body = options.json === undefined ? options.body : JSON.stringify(options.json);
   if (options.json !== undefined) headers["content-type"] = "application/json";
   const response = await app.request(path, {
