@@ -47,7 +47,7 @@ describe("a timed-out approval is closed by the compiled machine (TimeoutSeconds
 
     // Assess
     expect([...exited.keys()]).toContain("Close lead");
-    expect((await runtime.approval("lead"))?.open).toBe(false);
+    expect((await runtime.approval("lead"))?.status).toBe("timedOut");
     expect(runtime.ledger.nodes.lead?.status).toBe("timedOut");
     expect(runtime.ledger.isActive("boss")).toBe(true);
   });
@@ -86,7 +86,7 @@ describe("a timed-out approval that poisons", () => {
     // Assess
     expect([...exited.keys()]).toContain("Close lead");
     expect(runtime.status).toBe("timedOut");
-    expect((await runtime.approval("lead"))?.open).toBe(false);
+    expect((await runtime.approval("lead"))?.status).toBe("timedOut");
   });
 
   it("in a join: all branch, is closed by a state that also writes the poisoning", async () => {
@@ -104,7 +104,7 @@ describe("a timed-out approval that poisons", () => {
     expect(stateNames(definition)).not.toContain("Poisoned: a (timedOut)");
     expect(exited.get("Close a")).toMatchObject({ why: { Cause: "timedOut" } });
     expect(runtime.status).toBe("timedOut");
-    expect((await runtime.approval("a"))?.open).toBe(false);
+    expect((await runtime.approval("a"))?.status).toBe("timedOut");
   });
 
   it("is closed in a race branch, whose siblings go on", async () => {
@@ -121,7 +121,7 @@ describe("a timed-out approval that poisons", () => {
     // Assess
     expect(stateNames(definition)).toContain("Close a");
     expect(runtime.ledger.isActive("b")).toBe(true);
-    expect((await runtime.approval("a"))?.open).toBe(false);
+    expect((await runtime.approval("a"))?.status).toBe("timedOut");
   });
 });
 
