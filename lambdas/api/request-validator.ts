@@ -2,6 +2,7 @@ import type { ErrorObject } from "ajv";
 import { OperationRefusedError } from "../core/contract/operation-refused-error.ts";
 import type { JsonSchema } from "../core/model/template.ts";
 import { createAjv } from "../core/schema/create-ajv.ts";
+import { schemaErrorLines } from "../core/schema/schema-error-lines.ts";
 
 const ajv = createAjv();
 
@@ -17,9 +18,9 @@ function unknownField(error: ErrorObject, root: string): string {
   return `${where(error, root)}.${name}`;
 }
 
-function problem(error: ErrorObject, root: string): string {
-  if (error.keyword === "false schema") return `${where(error, root)} is not allowed here`;
-  return `${where(error, root)} ${error.message ?? "is invalid"}`;
+/** ajv says "boolean schema is false" where a field may not be given at all. */
+function notAllowedSaid(error: ErrorObject): ErrorObject {
+  return error.keyword === "false schema" ? { ...error, message: "is not allowed here" } : error;
 }
 
 /**
@@ -42,7 +43,7 @@ export function requestValidator<T>(schema: JsonSchema, root: string): (value: u
     if (unknown.length > 0) {
       throw new OperationRefusedError("invalid", `unknown fields: ${unknown.join(", ")}`, unknown);
     }
-    const problems = [...new Set(errors.map((error) => problem(error, root)))];
+    const problems = [...new Set(schemaErrorLines(errors.map(notAllowedSaid), root))];
     throw new OperationRefusedError("invalid", `the ${root} is not valid`, problems);
   };
 }
