@@ -1,5 +1,6 @@
 import type { Template } from "../model/template.ts";
 import { createAjv } from "../schema/create-ajv.ts";
+import { schemaErrorLines } from "../schema/schema-error-lines.ts";
 import { InputRefusedError } from "./input-refused-error.ts";
 
 const ajv = createAjv();
@@ -8,14 +9,7 @@ const validators = new WeakMap<Template, (input: unknown) => string[]>();
 function compile(template: Template): (input: unknown) => string[] {
   if (!template.input) return () => [];
   const validate = ajv.compile(template.input);
-  return (input) =>
-    validate(input)
-      ? []
-      : (validate.errors ?? []).map((error) => {
-          const extra = error.params.additionalProperty;
-          const named = typeof extra === "string" ? `: ${extra}` : "";
-          return `input${error.instancePath.replaceAll("/", ".")} ${error.message ?? "is invalid"}${named}`;
-        });
+  return (input) => (validate(input) ? [] : schemaErrorLines(validate.errors, "input"));
 }
 
 /**

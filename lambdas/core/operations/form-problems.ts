@@ -1,5 +1,6 @@
 import type { JsonSchema } from "../model/template.ts";
 import { createAjv } from "../schema/create-ajv.ts";
+import { schemaErrorLines } from "../schema/schema-error-lines.ts";
 
 const ajv = createAjv();
 const validators = new WeakMap<object, ReturnType<typeof ajv.compile>>();
@@ -18,7 +19,5 @@ export function formProblems(form: JsonSchema, values: unknown): string[] {
     validators.set(form as object, validate);
   }
   if (validate(values)) return [];
-  return (validate.errors ?? []).map(
-    (error) => `form${error.instancePath.replaceAll("/", ".")} ${error.message ?? "is invalid"}`,
-  );
+  return schemaErrorLines(validate.errors, "form");
 }
