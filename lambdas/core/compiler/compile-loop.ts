@@ -6,7 +6,7 @@ import type { JsonValue, State, StateMachine, TaskState } from "./asl.ts";
 import { endInstance } from "./instance-end.ts";
 import {
   approvalTask,
-  failureEntry,
+  failureCatch,
   failureRoutes,
   LAMBDA_RETRY,
   pluginTask,
@@ -59,15 +59,9 @@ function parkNode(
   const task = node.type === "approval" ? approvalTask(node) : pluginTask(node);
   delete task.TimeoutSeconds;
   const name = names.take(`${node.type === "approval" ? "Approve" : "Run"} ${node.id}`);
-  const catches = failureRoutes(node, "$.error").map((route) => {
-    const record = { caught: "$.error", at: "$.result" };
-    const entry = failureEntry(node, route, record, complete, names, states);
-    return {
-      ErrorEquals: route.errors,
-      ResultPath: route.first === "close" ? null : "$.error",
-      Next: entry,
-    };
-  });
+  const catches = failureRoutes(node, "$.error").map((route) =>
+    failureCatch(node, route, { caught: "$.error", at: "$.result" }, complete, names, states),
+  );
   states[name] = {
     ...task,
     ...(node.timeout === undefined ? {} : { TimeoutSecondsPath: "$.item.timeoutSeconds" }),

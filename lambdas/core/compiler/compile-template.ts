@@ -26,8 +26,8 @@ import { Measures } from "./measures.ts";
 import { mergeLevels } from "./merge-nodes.ts";
 import {
   approvalTask,
-  closeTimedOutApproval,
-  failureEntry,
+  closeEntry,
+  failureCatch,
   failureRoutes,
   fireTask,
   LAMBDA_RETRY,
@@ -548,27 +548,18 @@ class AslCompiler {
     return failureRoutes(node, caught).flatMap((route): Catcher[] => {
       const { errors, outcome } = route;
       if (!this.poisons(node, outcome)) {
-        const entry = failureEntry(
-          node,
-          route,
-          { caught, at: caught },
-          after(outcome),
-          this.names,
-          scope,
-        );
-        const at = route.first === "close" ? null : caught;
-        return [{ ErrorEquals: errors, ResultPath: at, Next: entry }];
+        return [
+          failureCatch(node, route, { caught, at: caught }, after(outcome), this.names, scope),
+        ];
       }
       // Nothing is recorded: the envelope needs no parsing, `States.TaskFailed` catches it.
       if (route.first === "envelope") return [];
       if (route.first !== "close" || node.type !== "approval") {
         return [{ ErrorEquals: errors, ResultPath: null, Next: after(outcome) }];
       }
-      const close = this.names.take(`Close ${node.id}`);
       const constant = exits.poisonedAs?.(outcome);
-      scope[close] = constant
-        ? closeTimedOutApproval(node, constant.next, constant)
-        : closeTimedOutApproval(node, after(outcome));
+      const next = constant ? constant.next : after(outcome);
+      const close = closeEntry(node, next, constant, this.names, scope);
       return [{ ErrorEquals: errors, ResultPath: null, Next: close }];
     });
   }

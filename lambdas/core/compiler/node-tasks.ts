@@ -3,7 +3,7 @@ import { LAMBDA_SERVICE_ERRORS, PLACEHOLDERS, RESOURCES } from "../contract/reso
 import { parseDuration } from "../model/duration.ts";
 import { canTimeOut, timeoutOutcome } from "../model/outcomes.ts";
 import type { ApprovalNode, Outcome, TaskNode } from "../model/template.ts";
-import type { JsonValue, PassState, State, TaskState } from "./asl.ts";
+import type { Catcher, JsonValue, PassState, State, TaskState } from "./asl.ts";
 import { SERVICE_RETRY } from "./instance-end.ts";
 import type { StateNames } from "./state-names.ts";
 
@@ -20,8 +20,7 @@ export interface FailureRoute {
   output: Record<string, JsonValue>;
   /**
    * What the route must do before it records the outcome: `close` the approval that timed out
-   * ({@link closeTimedOutApproval}), or parse the cause, Lambda's error `envelope`
-   * ({@link parseEnvelope}).
+   * ({@link closeState}), or parse the cause, Lambda's error `envelope`.
    */
   first?: "close" | "envelope";
 }
@@ -91,10 +90,10 @@ export function failureRoutes(node: ApprovalNode | TaskNode, caught: string): Fa
  * records the outcome — a constant — where the record goes, in place of a Pass after it.
  *
  * @example
- * closeTimedOutApproval(node, "Route lead to boss").Parameters?.Payload;
+ * closeState(node, "Route lead to boss").Parameters?.Payload;
  * // { close: "timedOut", "instance.$": "$.instance", node: "lead" }
  */
-export function closeTimedOutApproval(
+export function closeState(
   node: ApprovalNode,
   next: string,
   record?: { at: string; value: Record<string, JsonValue> },
@@ -116,12 +115,8 @@ export function closeTimedOutApproval(
  * The Pass that parses a caught Lambda function error's cause — Lambda's envelope
  * `{ errorType, errorMessage, trace }` as a JSON string — in place, so that the record after
  * it reads `<caught>.Cause.errorMessage`.
- *
- * @example
- * parseEnvelope("$.nodes.grant", "Record grant failed").Parameters;
- * // { "Cause.$": "States.StringToJson($.nodes.grant.Cause)" }
  */
-export function parseEnvelope(caught: string, next: string): PassState {
+function parseEnvelope(caught: string, next: string): PassState {
   return {
     Type: "Pass",
     Parameters: { "Cause.$": `States.StringToJson(${caught}.Cause)` },
@@ -131,31 +126,41 @@ export function parseEnvelope(caught: string, next: string): PassState {
 }
 
 /**
+ * Writes a `Close <id>` state ({@link closeState}) under a name of its own and returns the name.
+ *
+ * @example
+ * closeEntry(node, "Route lead to boss", undefined, names, states); // "Close lead"
+ */
+export function closeEntry(
+  node: ApprovalNode,
+  next: string,
+  record: { at: string; value: Record<string, JsonValue> } | undefined,
+  names: StateNames,
+  states: Record<string, State>,
+): string {
+  const close = names.take(`Close ${node.id}`);
+  states[close] = closeState(node, next, record);
+  return close;
+}
+
+/**
  * Writes the states a failure route goes through before `next` and returns the first: the
  * close of a timed-out approval (which records the outcome itself), else the record Pass (its
  * output read from the error caught at `record.caught`, after parsing Lambda's envelope for a
- * plugin's failure); without `record`, nothing is recorded.
- *
- * @example
- * failureEntry(node, route, { caught: "$.nodes.lead", at: "$.nodes.lead" }, "End: completed", names, states);
- * // "Close lead"
+ * plugin's failure).
  */
-export function failureEntry(
+function failureEntry(
   node: ApprovalNode | TaskNode,
   route: FailureRoute,
-  record: { caught: string; at: string } | undefined,
+  record: { caught: string; at: string },
   next: string,
   names: StateNames,
   states: Record<string, State>,
 ): string {
   const { outcome, output } = route;
   if (route.first === "close" && node.type === "approval") {
-    const close = names.take(`Close ${node.id}`);
-    const value = { outcome, output };
-    states[close] = closeTimedOutApproval(node, next, record && { at: record.at, value });
-    return close;
+    return closeEntry(node, next, { at: record.at, value: { outcome, output } }, names, states);
   }
-  if (!record) return next;
   const name = names.take(`Record ${node.id} ${outcome}`);
   const json = output["json.$"];
   states[name] = {
@@ -168,6 +173,31 @@ export function failureEntry(
   const parse = names.take(`Parse ${node.id} failure`);
   states[parse] = parseEnvelope(record.caught, name);
   return parse;
+}
+
+/**
+ * The `Catch` clause of a failure route: the error caught lands at `record.caught` (a close
+ * discards it) and goes on to the states {@link failureEntry} writes for the route, which
+ * record the outcome at `record.at` and go to `next`.
+ *
+ * @example
+ * failureCatch(node, route, { caught: "$.nodes.lead", at: "$.nodes.lead" }, "End: completed", names, states);
+ * // { ErrorEquals: ["States.Timeout"], ResultPath: null, Next: "Close lead" }
+ */
+export function failureCatch(
+  node: ApprovalNode | TaskNode,
+  route: FailureRoute,
+  record: { caught: string; at: string },
+  next: string,
+  names: StateNames,
+  states: Record<string, State>,
+): Catcher {
+  const entry = failureEntry(node, route, record, next, names, states);
+  return {
+    ErrorEquals: route.errors,
+    ResultPath: route.first === "close" ? null : record.caught,
+    Next: entry,
+  };
 }
 
 /**
