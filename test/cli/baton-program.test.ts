@@ -37,7 +37,7 @@ describe("baton", () => {
     const result = await baton("--help");
     // Assess
     expect(result.code).toBe(0);
-    for (const command of ["validate", "graph", "simulate", "compile", "cost"]) {
+    for (const command of ["validate", "graph", "simulate", "compile", "cost", "dev", "audit"]) {
       expect(result.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
     }
     expect(result.stdout).toContain("--version");
