@@ -10,13 +10,10 @@ import {
   SIMULATED_NODE_STATUSES,
   type SimulationReport,
 } from "../lambdas/core/simulation/simulation-report.ts";
+import { isRecord } from "../lambdas/core/validation/template-view.ts";
 import { CliError } from "./cli-error.ts";
 
 type Fail = (message: string) => never;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function isOneOf(value: unknown, allowed: readonly string[]): boolean {
   return typeof value === "string" && allowed.includes(value);

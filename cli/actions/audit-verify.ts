@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
 import { type AuditSeal, sealProblem } from "../../lambdas/core/audit/audit-seal.ts";
 import { verifyChain } from "../../lambdas/core/audit/hash-chain.ts";
 import type { HistoryEntry } from "../../lambdas/core/records/history-entry.ts";
 import { CliError } from "../cli-error.ts";
+import { readJsonFile } from "../json-argument.ts";
 
 /** The history of an exported audit: the export's `history`, or a bare array of entries. */
 function historyOf(exported: unknown): HistoryEntry[] | undefined {
@@ -25,15 +25,7 @@ function historyOf(exported: unknown): HistoryEntry[] | undefined {
  * @param key - the installation's audit key, to check the seal. @default the seal is not checked
  */
 export async function verifyAudit(file: string, key?: string): Promise<void> {
-  const text = await readFile(file, "utf8").catch(() => {
-    throw new CliError(`cannot read file ${file}`);
-  });
-  let exported: unknown;
-  try {
-    exported = JSON.parse(text);
-  } catch (error) {
-    throw new CliError(`${file}: not valid JSON (${(error as Error).message})`);
-  }
+  const exported = await readJsonFile(file, "audit verify");
   const history = historyOf(exported);
   if (!history)
     throw new CliError(

@@ -65,7 +65,6 @@ export async function dev(options: DevOptions): Promise<void> {
   if (templates.length === 0) throw new CliError(`no valid template in ${options.definitions}`, 1);
   const listen = port(options.port);
   const devAuth = devAuthAllowed(process.env, options.host);
-  const holder: { url: string } = { url: "" };
   const storeFile = join(options.data, "baton.db");
   const database = openFlowDatabase(storeFile);
   const backend = createEmbeddedBackend({
@@ -78,17 +77,17 @@ export async function dev(options: DevOptions): Promise<void> {
     identity: devAuth ? devIdentity() : async () => undefined,
   });
   const server = serve({ fetch: app.fetch, hostname: options.host, port: listen }, (info) => {
-    holder.url = `http://${options.host}:${info.port}`;
-    backend.publicUrl = holder.url;
+    const url = `http://${options.host}:${info.port}`;
+    backend.publicUrl = url;
     const lines = [
       `Baton dev: ${templates.length} templates from ${options.definitions}/, embedded engine, SQLite store at ${storeFile}`,
       ...templates.map((template) => `  ${template.id} v${template.version}`),
-      `Listening on ${holder.url}  (OpenAPI: ${holder.url}/openapi.json)`,
+      `Listening on ${url}  (OpenAPI: ${url}/openapi.json)`,
       devAuth
         ? `Identity: the X-Baton-User header (BATON_DEV_AUTH=1 on loopback)`
         : "Identity: none configured; set BATON_DEV_AUTH=1 to sign in with an X-Baton-User header",
       "Try:",
-      `  curl -s -X POST ${holder.url}/v1/flows/${templates[0]?.id}/instances -H 'content-type: application/json' -H 'x-baton-user: alice' -d "{\\"input\\": $(cat examples/${templates[0]?.id}.input.json)}"`,
+      `  curl -s -X POST ${url}/v1/flows/${templates[0]?.id}/instances -H 'content-type: application/json' -H 'x-baton-user: alice' -d "{\\"input\\": $(cat examples/${templates[0]?.id}.input.json)}"`,
       "Ctrl-C stops.",
     ];
     process.stdout.write(`${lines.join("\n")}\n`);

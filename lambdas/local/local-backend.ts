@@ -10,7 +10,7 @@ import type { FlowStores } from "../core/ports/flow-stores.ts";
 import type { TaskResults } from "../core/ports/task-results.ts";
 
 /** What a simulation's backend is made of besides its one template. */
-export interface LocalBackendParts {
+interface LocalBackendParts {
   stores: FlowStores;
   tasks: TaskResults;
   executions: Executions;

@@ -58,7 +58,8 @@ export class LocalTaskTokens implements TaskResults {
   }
 
   async heartbeat(token: string): Promise<void> {
-    if (!this.parked.has(token)) this.take(token);
+    if (!this.parked.has(token))
+      throw new TaskTokenGoneError(this.gone.get(token) ?? "InvalidToken");
   }
 
   private take(token: string): Parked {

@@ -3,6 +3,13 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/eventually.ts";
+
+/** A cache-change input that needs only the owner's approval. */
+const INPUT = { requester: "rita", owner: "olga", app: "feed", cluster: "general", memoryGb: 8 };
+
+/** The headers of a JSON request signed in as `user` (BATON_DEV_AUTH=1). */
+const as = (user: string) => ({ "content-type": "application/json", "x-baton-user": user });
 
 /** Starts `baton dev` on a free port and resolves with its URL once it listens. */
 async function startDev(
@@ -41,30 +48,22 @@ describe("baton dev", () => {
   it("serves the API on the embedded engine: a flow started with curl-like calls can be decided and read back", async () => {
     const { child, url } = await startDev({ BATON_DEV_AUTH: "1" });
     children.push(child);
-    const as = (user: string) => ({ "content-type": "application/json", "x-baton-user": user });
-    const input = {
-      requester: "rita",
-      owner: "olga",
-      app: "feed",
-      cluster: "general",
-      memoryGb: 8,
-    };
     const started = await fetch(`${url}/v1/flows/cache-change/instances`, {
       method: "POST",
       headers: as("rita"),
-      body: JSON.stringify({ input }),
+      body: JSON.stringify({ input: INPUT }),
     });
     expect(started.status).toBe(201);
     const { instanceId } = (await started.json()) as { instanceId: string };
-    let items: { approvalId: string; link: string }[] = [];
-    for (let i = 0; i < 100 && items.length === 0; i += 1) {
-      items = (
-        (await (
-          await fetch(`${url}/v1/approvals?assignee=olga&status=pending`, { headers: as("olga") })
-        ).json()) as { items: typeof items }
-      ).items;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const items = await eventually(
+      async () =>
+        (
+          (await (
+            await fetch(`${url}/v1/approvals?assignee=olga&status=pending`, { headers: as("olga") })
+          ).json()) as { items: { approvalId: string; link: string }[] }
+        ).items,
+      (pending) => pending.length > 0,
+    );
     expect(items[0]?.link.startsWith(`${url}/a/`)).toBe(true);
     const decided = await fetch(`${url}/v1/approvals/${items[0]?.approvalId}/decision`, {
       method: "POST",
@@ -72,15 +71,13 @@ describe("baton dev", () => {
       body: JSON.stringify({ action: "reject", comment: "not now" }),
     });
     expect(decided.status).toBe(200);
-    let status = "running";
-    for (let i = 0; i < 100 && status === "running"; i += 1) {
-      status = (
+    const { status } = await eventually(
+      async () =>
         (await (
           await fetch(`${url}/v1/instances/${instanceId}`, { headers: as("rita") })
-        ).json()) as { status: string }
-      ).status;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+        ).json()) as { status: string },
+      (read) => read.status !== "running",
+    );
     expect(status).toBe("rejected");
   });
 
@@ -89,28 +86,24 @@ describe("baton dev", () => {
     const first = await startDev({ BATON_DEV_AUTH: "1" }, data);
     children.push(first.child);
     expect(first.banner).toContain(`SQLite store at ${join(data, "baton.db")}`);
-    const headers = { "content-type": "application/json", "x-baton-user": "rita" };
-    const input = {
-      requester: "rita",
-      owner: "olga",
-      app: "feed",
-      cluster: "general",
-      memoryGb: 8,
-    };
     const started = await fetch(`${first.url}/v1/flows/cache-change/instances`, {
       method: "POST",
-      headers,
-      body: JSON.stringify({ input }),
+      headers: as("rita"),
+      body: JSON.stringify({ input: INPUT }),
     });
     const { instanceId } = (await started.json()) as { instanceId: string };
     expect(await stopDev(first.child)).toBe(0);
 
     const second = await startDev({ BATON_DEV_AUTH: "1" }, data);
     children.push(second.child);
-    const read = await fetch(`${second.url}/v1/instances/${instanceId}`, { headers });
+    const read = await fetch(`${second.url}/v1/instances/${instanceId}`, { headers: as("rita") });
 
     expect(read.status).toBe(200);
-    expect(await read.json()).toMatchObject({ instanceId, templateId: "cache-change", input });
+    expect(await read.json()).toMatchObject({
+      instanceId,
+      templateId: "cache-change",
+      input: INPUT,
+    });
   });
 
   it("signs nobody in without BATON_DEV_AUTH=1", async () => {
