@@ -1,11 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { JsonValue, StateMachine } from "../../lambdas/core/compiler/asl.ts";
+import type { StateMachine } from "../../lambdas/core/compiler/asl.ts";
 import { compileTemplate } from "../../lambdas/core/compiler/compile-template.ts";
 import {
   assertIntrinsicLimit,
   intrinsicCalls,
   MAX_INTRINSIC_CALLS,
+  mostIntrinsicCalls,
 } from "../../lambdas/core/compiler/intrinsic-limit.ts";
 import { IntrinsicLimitError } from "../../lambdas/core/compiler/intrinsic-limit-error.ts";
 import type { JoinMode } from "../../lambdas/core/model/template.ts";
@@ -42,18 +43,6 @@ const expressionArbitrary: fc.Arbitrary<Expression> = fc.letrec<{ expression: Ex
     ),
   }),
 ).expression;
-
-/** The most intrinsic calls any field of a definition makes. */
-function mostCalls(value: JsonValue): number {
-  if (Array.isArray(value)) return Math.max(0, ...value.map(mostCalls));
-  if (value === null || typeof value !== "object") return 0;
-  return Math.max(
-    0,
-    ...Object.entries(value).map(([key, inner]) =>
-      key.endsWith(".$") && typeof inner === "string" ? intrinsicCalls(inner) : mostCalls(inner),
-    ),
-  );
-}
 
 /** A fan-out of `width` branches (approvals and tasks) joined by one gateway. */
 function fanOut(width: number, join: JoinMode, tasks: boolean[]) {
@@ -110,9 +99,7 @@ describe("at most 10 intrinsic function calls in a field (a Step Functions limit
         fc.oneof(templateArbitrary(), fanOutTemplateArbitrary(), wideFanOutArbitrary),
         (template) => {
           const definition = compileTemplate(template);
-          expect(mostCalls(definition as unknown as JsonValue)).toBeLessThanOrEqual(
-            MAX_INTRINSIC_CALLS,
-          );
+          expect(mostIntrinsicCalls(definition)).toBeLessThanOrEqual(MAX_INTRINSIC_CALLS);
         },
       ),
       { numRuns: 300 },
@@ -124,7 +111,7 @@ describe("at most 10 intrinsic function calls in a field (a Step Functions limit
     const definition = compileTemplate(fanOut(50, "all", []));
 
     // Assess
-    expect(mostCalls(definition as unknown as JsonValue)).toBe(MAX_INTRINSIC_CALLS - 1);
+    expect(mostIntrinsicCalls(definition)).toBe(MAX_INTRINSIC_CALLS - 1);
     expect(definition.States["Merge after start to joined"]).toMatchObject({
       Type: "Pass",
       Parameters: {

@@ -32,32 +32,44 @@ export function intrinsicCalls(value: string): number {
   return calls;
 }
 
-function check(value: JsonValue, where: string): void {
+/** Every field of a value that intrinsic functions may be called in, with its calls. */
+function* intrinsicFields(value: JsonValue, where: string): Generator<[string, number]> {
   if (Array.isArray(value)) {
-    value.forEach((item, index) => {
-      check(item, `${where}[${index}]`);
-    });
+    for (const [index, item] of value.entries()) yield* intrinsicFields(item, `${where}[${index}]`);
     return;
   }
   if (value === null || typeof value !== "object") return;
   for (const [key, inner] of Object.entries(value)) {
     const field = `${where} › ${key}`;
-    if (key.endsWith(".$") && typeof inner === "string") {
-      const calls = intrinsicCalls(inner);
-      if (calls > MAX_INTRINSIC_CALLS) throw new IntrinsicLimitError(field, calls);
-    } else {
-      check(inner, field);
-    }
+    if (key.endsWith(".$") && typeof inner === "string") yield [field, intrinsicCalls(inner)];
+    else yield* intrinsicFields(inner, field);
   }
 }
 
 /**
- * Throws {@link IntrinsicLimitError} when a field of a definition (Parallel branches and Map
- * items included) makes more than {@link MAX_INTRINSIC_CALLS} intrinsic function calls.
+ * The most intrinsic function calls any field of a definition makes (Parallel branches and
+ * Map items included); 0 when none calls any.
+ *
+ * @example
+ * mostIntrinsicCalls(compileTemplate(template)); // at most MAX_INTRINSIC_CALLS
+ */
+export function mostIntrinsicCalls(definition: StateMachine): number {
+  let most = 0;
+  for (const [, calls] of intrinsicFields(definition as unknown as JsonValue, "definition")) {
+    most = Math.max(most, calls);
+  }
+  return most;
+}
+
+/**
+ * Throws {@link IntrinsicLimitError} for the first field of a definition (Parallel branches and
+ * Map items included) that makes more than {@link MAX_INTRINSIC_CALLS} intrinsic function calls.
  *
  * @example
  * assertIntrinsicLimit(definition); // returns, or names the field that AWS would refuse
  */
 export function assertIntrinsicLimit(definition: StateMachine): void {
-  check(definition as unknown as JsonValue, "definition");
+  for (const [field, calls] of intrinsicFields(definition as unknown as JsonValue, "definition")) {
+    if (calls > MAX_INTRINSIC_CALLS) throw new IntrinsicLimitError(field, calls);
+  }
 }
