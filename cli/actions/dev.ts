@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
+import { randomSecrets } from "../../lambdas/adapters/random-secrets.ts";
 import { openFlowDatabase } from "../../lambdas/adapters/sqlite/open-flow-database.ts";
 import { sqliteFlowStores } from "../../lambdas/adapters/sqlite/sqlite-flow-stores.ts";
 import { createApiApp } from "../../lambdas/api/create-api-app.ts";
@@ -29,11 +29,7 @@ async function secrets(data: string): Promise<Backend["secrets"]> {
     () => undefined,
   );
   if (stored?.callbackKey && stored.linkKey && stored.auditKey) return stored;
-  const made = {
-    callbackKey: randomBytes(32).toString("base64url"),
-    linkKey: randomBytes(32).toString("base64url"),
-    auditKey: randomBytes(32).toString("base64url"),
-  };
+  const made = randomSecrets();
   await mkdir(data, { recursive: true });
   await writeFile(file, JSON.stringify(made), { mode: 0o600 });
   return made;

@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { memoryFlowStores } from "../adapters/memory/memory-flow-stores.ts";
 import { randomIds } from "../adapters/random-ids.ts";
+import { randomSecrets } from "../adapters/random-secrets.ts";
 import { type Directory, staticDirectory } from "../core/approval/directory.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import { sendReminder } from "../core/operations/send-reminder.ts";
@@ -57,11 +57,7 @@ export function createEmbeddedBackend(options: EmbeddedOptions): EmbeddedBackend
     templates: options.templates,
     clock: { now: () => new Date() },
     ids: randomIds(),
-    secrets: options.secrets ?? {
-      callbackKey: randomBytes(32).toString("base64url"),
-      linkKey: randomBytes(32).toString("base64url"),
-      auditKey: randomBytes(32).toString("base64url"),
-    },
+    secrets: options.secrets ?? randomSecrets(),
     publicUrl: options.publicUrl ?? "http://127.0.0.1:3000",
   };
   executions.attach(backend);

@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { MemoryTemplateCatalog } from "../adapters/memory/memory-template-catalog.ts";
 import { randomIds } from "../adapters/random-ids.ts";
+import { randomSecrets } from "../adapters/random-secrets.ts";
 import type { Directory } from "../core/approval/directory.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import type { InstanceRef } from "../core/contract/handler-payloads.ts";
@@ -44,11 +44,7 @@ export function localBackend(
     templates: new MemoryTemplateCatalog([template]),
     clock: { now: () => new Date() },
     ids: { ...ids, instanceId: () => instance.id },
-    secrets: {
-      callbackKey: randomBytes(32).toString("base64url"),
-      linkKey: randomBytes(32).toString("base64url"),
-      auditKey: randomBytes(32).toString("base64url"),
-    },
+    secrets: randomSecrets(),
     publicUrl: "http://localhost",
   };
 }
