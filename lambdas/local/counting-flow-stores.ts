@@ -8,7 +8,6 @@ const WRITES: ReadonlySet<string> = new Set([
   "append",
   "remove",
   "markRead",
-  "markUsed",
   "claim",
   "recordEnd",
   "addWithdrawn",
