@@ -1,30 +1,11 @@
-import {
-  ListStateMachinesCommand,
-  type ListStateMachinesCommandOutput,
-  type ServiceInputTypes,
-  type ServiceOutputTypes,
-  type SFNClient,
-} from "@aws-sdk/client-sfn";
-import type { BuildMiddleware } from "@smithy/types";
+import { ListStateMachinesCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { awsClients } from "../../lambdas/adapters/aws/aws-clients.ts";
+import { requestDestination } from "../support/request-destination.ts";
 
-/** Where the client would send a request: its URL, read before it is sent (it is not). */
-async function destination(client: SFNClient): Promise<string> {
-  let url = "";
-  const capture: BuildMiddleware<ServiceInputTypes, ServiceOutputTypes> = () => async (args) => {
-    const { protocol, hostname, port } = args.request as {
-      protocol: string;
-      hostname: string;
-      port?: number;
-    };
-    url = `${protocol}//${hostname}${port ? `:${port}` : ""}`;
-    const output: ListStateMachinesCommandOutput = { $metadata: {}, stateMachines: [] };
-    return { output, response: {} };
-  };
-  client.middlewareStack.add(capture, { step: "build", name: "captureDestination" });
-  await client.send(new ListStateMachinesCommand({}));
-  return url;
+/** Where the Step Functions client would send a request. */
+function destination(client: SFNClient): Promise<string> {
+  return requestDestination(client, () => client.send(new ListStateMachinesCommand({})));
 }
 
 describe("awsClients", () => {

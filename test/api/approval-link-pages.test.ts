@@ -15,6 +15,15 @@ function csrfOf(page: Answer): string {
   return match[1];
 }
 
+/** The form body of the page's approve button, with level 1 and the page's CSRF token. */
+function approveBody(page: Answer): string {
+  return new URLSearchParams({
+    csrf: csrfOf(page),
+    action: "approve",
+    "form.level": "1",
+  }).toString();
+}
+
 describe("approval link pages: GET/HEAD /a/{linkId} shows, POST decides", () => {
   let test: TestBackend;
   let app: ReturnType<typeof createApiApp>;
@@ -127,11 +136,7 @@ describe("approval link pages: GET/HEAD /a/{linkId} shows, POST decides", () => 
     const pageLook = await call(app, "GET", path, { headers: HTML });
     const post = await call(app, "POST", path, {
       headers: FORM,
-      body: new URLSearchParams({
-        csrf: csrfOf(page),
-        action: "approve",
-        "form.level": "1",
-      }).toString(),
+      body: approveBody(page),
     });
 
     // Assess
@@ -173,11 +178,7 @@ describe("approval link pages: GET/HEAD /a/{linkId} shows, POST decides", () => 
     const post = await call(app, "POST", path, {
       user: "p02",
       headers: FORM,
-      body: new URLSearchParams({
-        csrf: csrfOf(page),
-        action: "approve",
-        "form.level": "1",
-      }).toString(),
+      body: approveBody(page),
     });
 
     // Assess
@@ -198,11 +199,7 @@ describe("approval link pages: GET/HEAD /a/{linkId} shows, POST decides", () => 
     const look = await call(elsewhere, "GET", path);
     const post = await call(elsewhere, "POST", path, {
       headers: FORM,
-      body: new URLSearchParams({
-        csrf: csrfOf(page),
-        action: "approve",
-        "form.level": "1",
-      }).toString(),
+      body: approveBody(page),
     });
 
     // Assess

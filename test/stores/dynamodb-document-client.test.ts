@@ -1,25 +1,13 @@
-import type { ServiceInputTypes, ServiceOutputTypes } from "@aws-sdk/client-dynamodb";
-import { GetCommand, type GetCommandOutput } from "@aws-sdk/lib-dynamodb";
-import type { BuildMiddleware } from "@smithy/types";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { dynamoDbDocumentClient } from "../../lambdas/adapters/dynamodb/dynamodb-document-client.ts";
+import { requestDestination } from "../support/request-destination.ts";
 
-/** Where the client would send a request: its URL, read before it is sent (it is not). */
-async function destination(client: ReturnType<typeof dynamoDbDocumentClient>): Promise<string> {
-  let url = "";
-  const capture: BuildMiddleware<ServiceInputTypes, ServiceOutputTypes> = () => async (args) => {
-    const { protocol, hostname, port } = args.request as {
-      protocol: string;
-      hostname: string;
-      port?: number;
-    };
-    url = `${protocol}//${hostname}${port ? `:${port}` : ""}`;
-    const output: GetCommandOutput = { $metadata: {} };
-    return { output, response: {} };
-  };
-  client.middlewareStack.add(capture, { step: "build", name: "captureDestination" });
-  await client.send(new GetCommand({ TableName: "baton", Key: { pk: "a", sk: "b" } }));
-  return url;
+/** Where the document client would send a request. */
+function destination(client: ReturnType<typeof dynamoDbDocumentClient>): Promise<string> {
+  return requestDestination(client, () =>
+    client.send(new GetCommand({ TableName: "baton", Key: { pk: "a", sk: "b" } })),
+  );
 }
 
 describe("dynamoDbDocumentClient", () => {
