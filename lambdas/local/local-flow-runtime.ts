@@ -381,6 +381,10 @@ export class LocalFlowRuntime {
         }
         if (!(await this.barrier(Payload.node))) return new Promise(() => {});
         this.progress += 1;
+        // The node activates at the barrier, as in the reference engine: opening its approval
+        // may take a while (a history append that lost a race backs off), and an end reached
+        // meanwhile by another branch must find it active to cancel it.
+        this.ledger.activate(Payload.node);
         const { token, result } = this.tokens.park(this.instance.id);
         try {
           await this.operation(() => openApproval(this.backend, { ...Payload, token }));
@@ -388,7 +392,6 @@ export class LocalFlowRuntime {
           this.ledger.complete(Payload.node, "failed");
           throw lambdaFunctionError(error);
         }
-        this.ledger.activate(Payload.node);
         return result;
       });
     }
