@@ -23,6 +23,23 @@ export interface InstanceRecord {
   reason?: string;
   /** The Step Functions execution (ARN on AWS, a local id embedded). */
   executionId?: string;
+  /**
+   * Set with the end status while the instance's closing steps (withdrawing its approvals,
+   * closing its callbacks, recording `flow.ended`) have not all been done; removed once they
+   * have. A closing that broke off is finished by the next `endInstance` or by the sweep.
+   */
+  closing?: true;
   /** Bumped by every write; a write expecting another version is refused. */
   version: number;
+}
+
+/**
+ * Whether an instance still needs the engine: it runs, or it ended but its closing steps are
+ * not all done. The sweep visits exactly these (the stores keep them in an index).
+ *
+ * @example
+ * isUnsettled({ ...record, status: "completed", closing: true }); // true
+ */
+export function isUnsettled(record: Pick<InstanceRecord, "status" | "closing">): boolean {
+  return record.status === "running" || record.closing === true;
 }
