@@ -25,12 +25,19 @@ export interface InstanceRecord {
   executionId?: string;
   /**
    * Set with the end status while the instance's closing steps (withdrawing its approvals,
-   * closing its callbacks, recording `flow.ended`) have not all been done; removed once they
-   * have. A closing that broke off is finished by the next `endInstance` or by the sweep.
+   * closing its callbacks, recording `flow.ended`, stopping its execution when the end came
+   * from outside it) have not all been done; removed once they have. A closing that broke off
+   * is finished by the next `endInstance` or by the sweep.
    */
-  closing?: true;
+  closing?: InstanceClosing;
   /** Bumped by every write; a write expecting another version is refused. */
   version: number;
+}
+
+/** The closing steps an ended instance still owes. */
+export interface InstanceClosing {
+  /** Its execution runs on and must be stopped (the instance was cancelled from outside it). */
+  stopExecution?: true;
 }
 
 /**
@@ -38,8 +45,8 @@ export interface InstanceRecord {
  * not all done. The sweep visits exactly these (the stores keep them in an index).
  *
  * @example
- * isUnsettled({ ...record, status: "completed", closing: true }); // true
+ * isUnsettled({ ...record, status: "completed", closing: {} }); // true
  */
 export function isUnsettled(record: Pick<InstanceRecord, "status" | "closing">): boolean {
-  return record.status === "running" || record.closing === true;
+  return record.status === "running" || record.closing !== undefined;
 }
