@@ -73,6 +73,18 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   instance_id TEXT NOT NULL,
   PRIMARY KEY (tenant, key)
 ) STRICT, WITHOUT ROWID;
+-- Every template version ever loaded (the installation's, so no tenant): the template as
+-- canonical JSON, its content hash, and the source text and file it was loaded from.
+CREATE TABLE IF NOT EXISTS template_versions (
+  template_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  content_hash TEXT NOT NULL,
+  template TEXT NOT NULL,
+  source TEXT NOT NULL,
+  file TEXT NOT NULL,
+  loaded_at TEXT NOT NULL,
+  PRIMARY KEY (template_id, version)
+) STRICT, WITHOUT ROWID;
 `;
 
 /**
