@@ -1,23 +1,7 @@
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
-import { type PluginCall, PluginFailedError, type Plugins } from "../../core/ports/plugins.ts";
+import type { PluginCall, Plugins } from "../../core/ports/plugins.ts";
 import { isRecord } from "../../core/validation/template-view.ts";
-
-/** Lambda's report of a function's error (the Node.js runtime's shape). */
-interface ErrorEnvelope {
-  errorType?: string;
-  errorMessage?: string;
-}
-
-/** What a failing plugin reported: its message as a JSON object, else the message itself. */
-function failureOutput(message: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(message);
-    if (isRecord(parsed)) return parsed;
-  } catch {
-    // not JSON: the message is the reason
-  }
-  return { error: message };
-}
+import { pluginOutput } from "../plugin-function-answer.ts";
 
 /**
  * {@link Plugins} on Lambda: each plugin is a function, named by the injected plugin → function
@@ -26,9 +10,10 @@ function failureOutput(message: string): Record<string, unknown> {
  *
  * A plugin reports failure — the task's outcome `failed` — by throwing an error whose name is
  * `Baton.PluginFailed` and whose message is its output as a JSON object (a message that is not
- * one becomes `{ error: message }`): that becomes {@link PluginFailedError}. Any other error,
+ * one becomes `{ error: message }`): that becomes `PluginFailedError`. Any other error,
  * of the function or of the invocation, and a plugin no function is mapped to, is thrown as a
- * plain `Error`: transient, retried under the task's `retry` policy.
+ * plain `Error`: transient, retried under the task's `retry` policy. The embedded engine's user
+ * plugins read their answers the same way ({@link pluginOutput}).
  *
  * @example
  * const plugins = new LambdaPlugins(awsClients().lambda, { "erp.pay": "baton-erp-pay" });
@@ -53,16 +38,18 @@ export class LambdaPlugins implements Plugins {
     );
     const text = response.Payload ? Buffer.from(response.Payload).toString("utf8") : "";
     const result: unknown = text === "" ? {} : JSON.parse(text);
-    if (response.FunctionError !== undefined) {
-      const envelope: ErrorEnvelope = isRecord(result) ? result : {};
-      if (envelope.errorType === "Baton.PluginFailed") {
-        throw new PluginFailedError(failureOutput(envelope.errorMessage ?? ""));
-      }
-      throw new Error(
-        `plugin ${call.plugin} failed: ${envelope.errorType ?? response.FunctionError}: ${envelope.errorMessage ?? ""}`,
-      );
-    }
-    if (!isRecord(result)) throw new Error(`plugin ${call.plugin} answered no JSON object`);
-    return result;
+    if (response.FunctionError === undefined)
+      return pluginOutput(call.plugin, { ok: true, result });
+    const envelope = isRecord(result) ? result : {};
+    return pluginOutput(call.plugin, {
+      ok: false,
+      error: {
+        errorType:
+          typeof envelope.errorType === "string" ? envelope.errorType : response.FunctionError,
+        ...(typeof envelope.errorMessage === "string"
+          ? { errorMessage: envelope.errorMessage }
+          : {}),
+      },
+    });
   }
 }
