@@ -9,7 +9,11 @@ import { devAuthAllowed } from "../../lambdas/api/dev-auth-allowed.ts";
 import { devIdentity } from "../../lambdas/api/dev-identity.ts";
 import type { Backend } from "../../lambdas/core/backend/backend.ts";
 import { createEmbeddedBackend } from "../../lambdas/embedded/create-embedded-backend.ts";
-import { DirectoryTemplateCatalog } from "../../lambdas/embedded/directory-template-catalog.ts";
+import {
+  DirectoryTemplateCatalog,
+  type FileLoad,
+} from "../../lambdas/embedded/directory-template-catalog.ts";
+import { watchDefinitions } from "../../lambdas/embedded/watch-definitions.ts";
 import { CliError } from "../cli-error.ts";
 import { problemLines } from "../problem-report.ts";
 
@@ -43,26 +47,42 @@ function port(option: string | undefined): number {
   return value;
 }
 
+/** Prints what reloading a changed definitions file did; a refusal as the start-up lists one. */
+function reportReload(load: FileLoad): void {
+  if (load.outcome === "refused") process.stderr.write(`${problemLines(load).join("\n")}\n`);
+  else if (load.outcome === "added") {
+    process.stdout.write(
+      `${load.template.id} v${load.template.version} loaded; running instances keep their versions\n`,
+    );
+  } else if (load.outcome === "unchanged") {
+    process.stdout.write(
+      `${load.template.id} v${load.template.version} unchanged (${load.file})\n`,
+    );
+  }
+}
+
 /**
- * What `baton dev` does: loads and validates the templates (refused files are listed and left
- * out), assembles the embedded engine on the SQLite store `baton.db` under the data folder,
- * serves the API, prints what it started and a `curl` to try, and stops on SIGINT/SIGTERM.
+ * What `baton dev` does: loads and validates the templates into the SQLite store `baton.db`
+ * under the data folder, where every version ever loaded is kept (refused files are listed and
+ * left out), assembles the embedded engine on that store, serves the API, prints what it
+ * started and a `curl` to try, reloads a definitions file when it changes, and stops on
+ * SIGINT/SIGTERM.
  *
  * @example
  * await dev({ definitions: "definitions", host: "127.0.0.1", data: ".baton" });
  */
 export async function dev(options: DevOptions): Promise<void> {
-  const catalog = new DirectoryTemplateCatalog(options.definitions);
+  const listen = port(options.port);
+  const storeFile = join(options.data, "baton.db");
+  const database = openFlowDatabase(storeFile);
+  const catalog = new DirectoryTemplateCatalog(options.definitions, database);
   const refused = await catalog.load().catch(() => {
     throw new CliError(`cannot read definitions folder ${options.definitions}`, 2);
   });
   for (const file of refused) process.stderr.write(`${problemLines(file).join("\n")}\n`);
   const templates = await catalog.list();
   if (templates.length === 0) throw new CliError(`no valid template in ${options.definitions}`, 1);
-  const listen = port(options.port);
   const devAuth = devAuthAllowed(process.env, options.host);
-  const storeFile = join(options.data, "baton.db");
-  const database = openFlowDatabase(storeFile);
   const backend = createEmbeddedBackend({
     templates: catalog,
     stores: sqliteFlowStores(database),
@@ -88,13 +108,23 @@ export async function dev(options: DevOptions): Promise<void> {
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
   });
+  const watcher = watchDefinitions(catalog, {
+    onLoad: reportReload,
+    onError: (error) =>
+      process.stderr.write(
+        `reloading ${options.definitions}: ${error instanceof Error ? error.message : String(error)}\n`,
+      ),
+  });
   const { promise, resolve } = Promise.withResolvers<void>();
   const stop = () => {
+    const watching = watcher.close();
     backend.executions.close();
     backend.scheduler.close();
     server.close(() => {
-      database.close();
-      resolve();
+      void watching.then(() => {
+        database.close();
+        resolve();
+      });
     });
   };
   process.once("SIGINT", stop);

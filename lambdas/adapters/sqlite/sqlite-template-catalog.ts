@@ -1,0 +1,145 @@
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { Template } from "../../core/model/template.ts";
+import type { TemplateCatalog } from "../../core/ports/template-catalog.ts";
+import { canonicalTemplate } from "../../core/template/canonical-template.ts";
+import { TemplateVersionConflictError } from "../../core/template/template-version-conflict-error.ts";
+import { createFlowSchema } from "./create-flow-schema.ts";
+import type { Row } from "./stored-record.ts";
+
+/** Where a template version came from: its file and the file's text as it was loaded. */
+export interface TemplateSource {
+  file: string;
+  text: string;
+}
+
+/** A stored template version as it was loaded. */
+export interface StoredTemplateSource extends TemplateSource {
+  /** The content hash of the template (`canonicalTemplate`). */
+  hash: string;
+  /** When it was first loaded (ISO 8601). */
+  loadedAt: string;
+}
+
+/** What adding a version did: stored it, or found it stored with the same content. */
+export type TemplateAddOutcome = "added" | "unchanged";
+
+/**
+ * Every template version ever loaded, kept in table `template_versions` of a SQLite database,
+ * so that a version serves after a restart even when its file has changed since: the embedded
+ * engine's template catalog. A version, once stored, never changes: adding it again with the
+ * same content (by `canonicalTemplate`'s hash: formatting does not count) is a no-op, with
+ * other content it throws {@link TemplateVersionConflictError} and the stored one keeps serving.
+ * The latest version of a template is its highest version number.
+ *
+ * @example
+ * const catalog = new SqliteTemplateCatalog(openFlowDatabase(".baton/baton.db"));
+ * catalog.add(expenseV3, { file: "definitions/expense.yaml", text });
+ * await catalog.get("expense", 3); // after a restart too
+ */
+export class SqliteTemplateCatalog implements TemplateCatalog {
+  private readonly statements: Record<
+    "insert" | "one" | "latest" | "versions" | "ids",
+    StatementSync
+  >;
+  private readonly now: () => Date;
+  /** Parsed versions by `id@version`: a stored version never changes, so neither does this. */
+  private readonly parsed = new Map<string, Template>();
+
+  /**
+   * @param database - the database to keep the versions in; the table is created if missing
+   * @param now - the clock of `loadedAt`. @default the system clock
+   */
+  constructor(database: DatabaseSync, now: () => Date = () => new Date()) {
+    createFlowSchema(database);
+    this.now = now;
+    this.statements = {
+      insert: database.prepare(
+        `INSERT INTO template_versions
+           (template_id, version, content_hash, template, source, file, loaded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      ),
+      one: database.prepare(
+        "SELECT * FROM template_versions WHERE template_id = ? AND version = ?",
+      ),
+      latest: database.prepare(
+        "SELECT * FROM template_versions WHERE template_id = ? ORDER BY version DESC LIMIT 1",
+      ),
+      versions: database.prepare(
+        "SELECT version FROM template_versions WHERE template_id = ? ORDER BY version",
+      ),
+      ids: database.prepare("SELECT DISTINCT template_id FROM template_versions ORDER BY 1"),
+    };
+  }
+
+  /**
+   * Stores a validated template version with where it came from, unless it is stored already.
+   *
+   * @param source - its file and text. @default the template as JSON, from file `(code)`
+   * @throws TemplateVersionConflictError when the version is stored with other content
+   */
+  add(template: Template, source?: TemplateSource): TemplateAddOutcome {
+    const { json, hash } = canonicalTemplate(template);
+    const from = source ?? { file: "(code)", text: JSON.stringify(template, null, 2) };
+    const { changes } = this.statements.insert.run(
+      template.id,
+      template.version,
+      hash,
+      json,
+      from.text,
+      from.file,
+      this.now().toISOString(),
+    );
+    if (changes === 1) return "added";
+    const stored = this.source(template.id, template.version);
+    if (stored?.hash === hash) return "unchanged";
+    const newest = this.statements.latest.get(template.id);
+    throw new TemplateVersionConflictError({
+      file: from.file,
+      templateId: template.id,
+      version: template.version,
+      storedFile: stored?.file ?? "an earlier load",
+      nextVersion: Number(newest?.version ?? template.version) + 1,
+    });
+  }
+
+  /** Where a stored version came from, with its hash; `undefined` when it is not stored. */
+  source(templateId: string, version: number): StoredTemplateSource | undefined {
+    const row = this.statements.one.get(templateId, version);
+    if (!row) return undefined;
+    return {
+      file: String(row.file),
+      text: String(row.source),
+      hash: String(row.content_hash),
+      loadedAt: String(row.loaded_at),
+    };
+  }
+
+  async get(templateId: string, version?: number): Promise<Template | undefined> {
+    const row =
+      version === undefined
+        ? this.statements.latest.get(templateId)
+        : this.statements.one.get(templateId, version);
+    return row && this.template(row);
+  }
+
+  async list(): Promise<Template[]> {
+    return this.statements.ids
+      .all()
+      .map((row) => this.statements.latest.get(row.template_id as string))
+      .filter((row) => row !== undefined)
+      .map((row) => this.template(row));
+  }
+
+  async versions(templateId: string): Promise<number[]> {
+    return this.statements.versions.all(templateId).map((row) => Number(row.version));
+  }
+
+  private template(row: Row): Template {
+    const key = `${row.template_id}@${row.version}`;
+    const cached = this.parsed.get(key);
+    if (cached) return cached;
+    const template = JSON.parse(String(row.template)) as Template;
+    this.parsed.set(key, template);
+    return template;
+  }
+}

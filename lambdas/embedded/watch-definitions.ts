@@ -1,0 +1,80 @@
+import { type FSWatcher, watch } from "node:fs";
+import {
+  type DirectoryTemplateCatalog,
+  type FileLoad,
+  isTemplateFile,
+} from "./directory-template-catalog.ts";
+
+/** What to do with what the watcher finds. */
+export interface WatchDefinitionsOptions {
+  /** Called with what reloading each changed file did (a removed file is not reported). */
+  onLoad: (load: FileLoad) => void;
+  /** Called when watching or reloading failed otherwise; the watcher goes on if it can. */
+  onError: (error: unknown) => void;
+  /** How long the folder must be quiet before the changed files are reloaded, in ms. @default 100 */
+  debounceMs?: number;
+}
+
+/** A running watch of a definitions folder. */
+export interface DefinitionsWatcher {
+  /** Stops watching and resolves once a reload under way has finished; nothing runs after. */
+  close(): Promise<void>;
+}
+
+/**
+ * Watches a definitions folder (`fs.watch` on the folder, so a file an editor replaces by a
+ * rename is seen like one written in place) and reloads each template file that changed once
+ * the folder has been quiet for `debounceMs`: a new version is stored and served to new starts,
+ * a refused file changes nothing. Reloads run one at a time, in file-name order. A file whose
+ * name the platform does not report makes the whole folder reload (unchanged files are no-ops).
+ *
+ * @example
+ * const watcher = watchDefinitions(catalog, {
+ *   onLoad: (load) => console.log(load.outcome, load.file),
+ *   onError: (error) => console.error(error),
+ * });
+ * await watcher.close();
+ */
+export function watchDefinitions(
+  catalog: DirectoryTemplateCatalog,
+  options: WatchDefinitionsOptions,
+): DefinitionsWatcher {
+  const changed = new Set<string>();
+  let everything = false;
+  let closed = false;
+  let timer: NodeJS.Timeout | undefined;
+  let reloads = Promise.resolve();
+
+  const reload = async () => {
+    const names = everything ? await catalog.files() : [...changed].sort();
+    everything = false;
+    changed.clear();
+    for (const name of names) {
+      if (closed) return;
+      const load = await catalog.loadFile(name);
+      if (load.outcome !== "gone") options.onLoad(load);
+    }
+  };
+  const settle = () => {
+    timer = undefined;
+    reloads = reloads.then(reload).catch(options.onError);
+  };
+  const watcher: FSWatcher = watch(catalog.folder, (_event, name) => {
+    if (closed) return;
+    if (name === null) everything = true;
+    else if (isTemplateFile(name)) changed.add(name);
+    else return;
+    clearTimeout(timer);
+    timer = setTimeout(settle, options.debounceMs ?? 100);
+  });
+  watcher.on("error", options.onError);
+
+  return {
+    close: async () => {
+      closed = true;
+      clearTimeout(timer);
+      watcher.close();
+      await reloads;
+    },
+  };
+}
