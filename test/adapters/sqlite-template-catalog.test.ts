@@ -1,0 +1,123 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { openFlowDatabase } from "../../lambdas/adapters/sqlite/open-flow-database.ts";
+import { SqliteTemplateCatalog } from "../../lambdas/adapters/sqlite/sqlite-template-catalog.ts";
+import type { Template } from "../../lambdas/core/model/template.ts";
+import { canonicalTemplate } from "../../lambdas/core/template/canonical-template.ts";
+import { TemplateVersionConflictError } from "../../lambdas/core/template/template-version-conflict-error.ts";
+import { templateArbitrary } from "../support/arbitraries.ts";
+import { approval, flow } from "../support/template-builder.ts";
+
+const leave = (version: number, approver: string): Template =>
+  flow([approval("lead", [approver])], ["start>lead", "lead>end"], { id: "leave", version });
+
+/** The same value with every object's keys in the reverse order. */
+function reversedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reversedKeys);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([key, inner]) => [key, reversedKeys(inner)]),
+    );
+  }
+  return value;
+}
+
+/** What adding threw, or `undefined` when it did not throw. */
+function thrownBy(add: () => unknown): unknown {
+  try {
+    add();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe("the SQLite template catalog", () => {
+  it("serves every version it stored after a restart on the same file, with its source", async () => {
+    const file = join(await mkdtemp(join(tmpdir(), "baton-catalog-")), "baton.db");
+    const first = openFlowDatabase(file);
+    const before = new SqliteTemplateCatalog(first);
+    before.add(leave(1, "al"), { file: "definitions/leave.yaml", text: "id: leave # v1\n" });
+    before.add(leave(2, "bo"), { file: "definitions/leave.yaml", text: "id: leave # v2\n" });
+    first.close();
+
+    const after = new SqliteTemplateCatalog(openFlowDatabase(file));
+
+    expect(await after.get("leave", 1)).toEqual(leave(1, "al"));
+    expect(await after.get("leave")).toEqual(leave(2, "bo"));
+    expect(await after.versions("leave")).toEqual([1, 2]);
+    expect(await after.list()).toEqual([leave(2, "bo")]);
+    expect(after.source("leave", 1)).toMatchObject({
+      file: "definitions/leave.yaml",
+      text: "id: leave # v1\n",
+      hash: canonicalTemplate(leave(1, "al")).hash,
+    });
+  });
+
+  it("refuses a stored version with other content, naming the file, the id, the version and the next version; the stored one keeps serving", async () => {
+    const catalog = new SqliteTemplateCatalog(new DatabaseSync(":memory:"));
+    catalog.add(leave(1, "al"), { file: "definitions/leave.yaml", text: "v1" });
+    catalog.add(leave(2, "al"), { file: "definitions/leave.yaml", text: "v2" });
+
+    const error = thrownBy(() =>
+      catalog.add(leave(1, "mallory"), { file: "definitions/other.yaml", text: "changed" }),
+    );
+
+    expect(error).toBeInstanceOf(TemplateVersionConflictError);
+    expect((error as Error).name).toBe("TemplateVersionConflictError");
+    expect((error as Error).message).toBe(
+      "definitions/other.yaml: leave v1 is already loaded (from definitions/leave.yaml) with other content, and a loaded version never changes: bump `version` to 3 to load this as a new version; v1 as loaded keeps serving",
+    );
+    expect(await catalog.get("leave", 1)).toEqual(leave(1, "al"));
+    expect(catalog.source("leave", 1)?.text).toBe("v1");
+  });
+
+  it("takes the same content again as a no-op, whatever its source text", () => {
+    let now = Date.parse("2026-12-02T10:00:00.000Z");
+    const catalog = new SqliteTemplateCatalog(new DatabaseSync(":memory:"), () => new Date(now));
+    expect(catalog.add(leave(1, "al"), { file: "a.yaml", text: "first" })).toBe("added");
+    now += 60_000;
+
+    expect(catalog.add(leave(1, "al"), { file: "b.json", text: "second" })).toBe("unchanged");
+    expect(catalog.source("leave", 1)).toMatchObject({
+      file: "a.yaml",
+      text: "first",
+      loadedAt: "2026-12-02T10:00:00.000Z",
+    });
+  });
+
+  it("calls the highest version number the latest, whatever order the versions came in", async () => {
+    const catalog = new SqliteTemplateCatalog(new DatabaseSync(":memory:"));
+    catalog.add(leave(3, "cy"));
+    catalog.add(leave(1, "al"));
+
+    expect(await catalog.get("leave")).toEqual(leave(3, "cy"));
+    expect(await catalog.versions("leave")).toEqual([1, 3]);
+    expect(await catalog.get("leave", 2)).toBeUndefined();
+    expect(await catalog.get("nothing")).toBeUndefined();
+    expect(await catalog.versions("nothing")).toEqual([]);
+  });
+
+  it("for any template: reads back what it stored, takes it with its keys reordered as unchanged, refuses it changed", async () => {
+    await fc.assert(
+      fc.asyncProperty(templateArbitrary(), async (template) => {
+        const catalog = new SqliteTemplateCatalog(new DatabaseSync(":memory:"));
+        expect(catalog.add(template)).toBe("added");
+
+        expect(await catalog.get(template.id, template.version)).toEqual(template);
+        expect(catalog.add(reversedKeys(template) as Template)).toBe("unchanged");
+        expect(
+          thrownBy(() => catalog.add({ ...template, name: `${template.name ?? ""} changed` })),
+        ).toBeInstanceOf(TemplateVersionConflictError);
+        expect(await catalog.get(template.id)).toEqual(template);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
