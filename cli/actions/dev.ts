@@ -13,6 +13,13 @@ import {
   DirectoryTemplateCatalog,
   type FileLoad,
 } from "../../lambdas/embedded/directory-template-catalog.ts";
+import {
+  type EmbeddedLogLevel,
+  embeddedLogger,
+  logLevelNamed,
+} from "../../lambdas/embedded/embedded-logger.ts";
+import { FlowMetrics } from "../../lambdas/embedded/flow-metrics.ts";
+import { logFlowEvent } from "../../lambdas/embedded/log-flow-event.ts";
 import { watchDefinitions } from "../../lambdas/embedded/watch-definitions.ts";
 import { CliError } from "../cli-error.ts";
 import { problemLines } from "../problem-report.ts";
@@ -23,6 +30,8 @@ export interface DevOptions {
   port?: string;
   host: string;
   data: string;
+  /** @default $LOG_LEVEL, else $POWERTOOLS_LOG_LEVEL, else INFO */
+  logLevel?: string;
 }
 
 /** The signing keys, made once and kept under the data folder so links survive a restart. */
@@ -45,6 +54,19 @@ function port(option: string | undefined): number {
     throw new CliError(`--port must be a port number, not ${option ?? process.env.PORT}`, 2);
   }
   return value;
+}
+
+/** The level of the JSON log: `--log-level`, else `LOG_LEVEL`, else `POWERTOOLS_LOG_LEVEL`, else INFO. */
+function logLevel(option: string | undefined): EmbeddedLogLevel {
+  const name = option ?? process.env.LOG_LEVEL ?? process.env.POWERTOOLS_LOG_LEVEL ?? "INFO";
+  const level = logLevelNamed(name);
+  if (!level) {
+    throw new CliError(
+      `--log-level must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT, not ${name}`,
+      2,
+    );
+  }
+  return level;
 }
 
 /** Prints what reloading a changed definitions file did; a refusal as the start-up lists one. */
@@ -73,6 +95,7 @@ function reportReload(load: FileLoad): void {
  */
 export async function dev(options: DevOptions): Promise<void> {
   const listen = port(options.port);
+  const logger = embeddedLogger(logLevel(options.logLevel));
   const storeFile = join(options.data, "baton.db");
   const database = openFlowDatabase(storeFile);
   const catalog = new DirectoryTemplateCatalog(options.definitions, database);
@@ -89,8 +112,16 @@ export async function dev(options: DevOptions): Promise<void> {
     secrets: await secrets(options.data),
     publicUrl: `http://${options.host}:${listen}`,
   });
+  const metrics = new FlowMetrics();
+  backend.bus.subscribe((event) => {
+    metrics.observe(event);
+    logFlowEvent(logger, event);
+  });
   const app = createApiApp(backend, {
     identity: devAuth ? devIdentity() : async () => undefined,
+    log: ({ message, method, route, error }) => logger.error(message, { method, route, error }),
+    requestLog: (entry) => logger.info("request", { ...entry }),
+    metrics,
   });
   const server = serve({ fetch: app.fetch, hostname: options.host, port: listen }, (info) => {
     const url = `http://${options.host}:${info.port}`;
@@ -99,6 +130,7 @@ export async function dev(options: DevOptions): Promise<void> {
       `Baton dev: ${templates.length} templates from ${options.definitions}/, embedded engine, SQLite store at ${storeFile}`,
       ...templates.map((template) => `  ${template.id} v${template.version}`),
       `Listening on ${url}  (OpenAPI: ${url}/openapi.json)`,
+      `Health: ${url}/healthz  Metrics: ${url}/metrics  Log: JSON lines at ${logger.getLevelName()}`,
       devAuth
         ? `Identity: the X-Baton-User header (BATON_DEV_AUTH=1 on loopback)`
         : "Identity: none configured; set BATON_DEV_AUTH=1 to sign in with an X-Baton-User header",

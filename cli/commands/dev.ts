@@ -2,11 +2,12 @@ import { Command } from "commander";
 import type { DevOptions } from "../actions/dev.ts";
 
 /**
- * `baton dev [--definitions DIR] [--port N] [--host H] [--data DIR]`: serves Baton's HTTP API on
+ * `baton dev [--definitions DIR] [--port N] [--host H] [--data DIR] [--log-level L]`: serves Baton's HTTP API on
  * the embedded engine — the compiled state machines on the local interpreter, the same
  * operations as on AWS, the SQLite store `baton.db` under `--data`, the local bus — so it can
  * be tried with `curl` and tested as a black box. With `BATON_DEV_AUTH=1` on a loopback host, the header
- * `X-Baton-User: <id>` signs a request in (tenant `default`). Stops cleanly on Ctrl-C.
+ * `X-Baton-User: <id>` signs a request in (tenant `default`). Logs requests and engine errors
+ * as JSON lines (Powertools' shape); serves `/healthz` and `/metrics`. Stops cleanly on Ctrl-C.
  *
  * @example
  * // $ BATON_DEV_AUTH=1 baton dev --port 3000
@@ -22,6 +23,10 @@ export function devCommand(): Command {
       "--data <dir>",
       "where the engine keeps its signing keys and its SQLite store",
       ".baton",
+    )
+    .option(
+      "--log-level <level>",
+      "JSON log level: TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL or SILENT (default: $LOG_LEVEL or INFO)",
     )
     .action(async (options: DevOptions) => {
       const { dev } = await import("../actions/dev.ts");

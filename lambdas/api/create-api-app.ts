@@ -9,10 +9,13 @@ import type { IdentityResolver } from "./identity.ts";
 import { OPENAPI_DOCUMENT } from "./openapi.ts";
 import { PAGE_CSP } from "./pages/page-layout.ts";
 import { refusalPageHtml } from "./pages/refusal-page.ts";
+import { type RequestLog, requestLogging } from "./request-log.ts";
 import { approvalRoutes } from "./routes/approval-routes.ts";
 import { callbackRoutes } from "./routes/callback-routes.ts";
+import { healthRoutes } from "./routes/health-routes.ts";
 import { instanceRoutes } from "./routes/instance-routes.ts";
 import { linkRoutes } from "./routes/link-routes.ts";
+import { type MetricsSource, metricsRoutes } from "./routes/metrics-routes.ts";
 import { templateRoutes } from "./routes/template-routes.ts";
 
 /** What the API needs besides the backend. */
@@ -21,6 +24,10 @@ export interface ApiOptions {
   identity: IdentityResolver;
   /** Where unexpected errors are logged (redacted: never a body, token or link id). @default consoleLog */
   log?: ApiLog;
+  /** Where a line per answered request goes (`baton dev`'s JSON log). @default none */
+  requestLog?: RequestLog;
+  /** What `GET /metrics` serves. @default none: `/metrics` answers 404 (on AWS, CloudWatch) */
+  metrics?: MetricsSource;
 }
 
 /**
@@ -50,6 +57,7 @@ export function createApiApp(backend: Backend, options: ApiOptions): Hono<ApiEnv
   const log = options.log ?? consoleLog;
   const app = new Hono<ApiEnv>();
 
+  if (options.requestLog) app.use("*", requestLogging(options.requestLog));
   app.use("*", async (c, next) => {
     await next();
     c.res.headers.set("Cache-Control", "no-store");
@@ -72,6 +80,8 @@ export function createApiApp(backend: Backend, options: ApiOptions): Hono<ApiEnv
   approvalRoutes(app, backend);
   callbackRoutes(app, backend);
   linkRoutes(app, backend, options.identity);
+  healthRoutes(app, backend, log);
+  metricsRoutes(app, options.metrics);
   app.get("/openapi.json", (c) => c.json(OPENAPI_DOCUMENT));
 
   app.notFound((c) => c.json(errorBody("not-found", "no such route"), 404));

@@ -288,6 +288,31 @@ export const OPENAPI_DOCUMENT = {
         responses: { "200": ok("OpenAPI 3.1.", { type: "object" }) },
       },
     },
+    "/healthz": {
+      get: {
+        summary: "Whether the installation can serve: its store answers a read",
+        security: [],
+        responses: {
+          "200": ok("Serving.", ref("Health")),
+          "503": ok("A check fails; the cause is logged, not answered.", ref("Health")),
+        },
+      },
+    },
+    "/metrics": {
+      get: {
+        summary:
+          "The embedded engine's figures (baton dev) in the Prometheus text format; on AWS the metrics are in CloudWatch",
+        security: [],
+        responses: {
+          "200": {
+            description:
+              "Instances started and ended, approvals opened, timed out, pending and their wait, plugin calls and failures, dead letters (docs/api.md).",
+            content: { "text/plain": { schema: { type: "string" } } },
+          },
+          "404": error("This installation serves no metrics here (on AWS: CloudWatch)."),
+        },
+      },
+    },
   },
   components: {
     securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
@@ -496,6 +521,18 @@ export const OPENAPI_DOCUMENT = {
           status: { enum: ["pending", "approved", "rejected", "timedOut", "withdrawn"] },
           actions: { type: "array", items: { type: "object" } },
           updatedAt: { type: "string" },
+        },
+      },
+      Health: {
+        type: "object",
+        required: ["status", "checks"],
+        properties: {
+          status: { enum: ["ok", "failing"] },
+          checks: {
+            type: "object",
+            required: ["store"],
+            properties: { store: { enum: ["ok", "failing"] } },
+          },
         },
       },
       CallbackAnswer: {

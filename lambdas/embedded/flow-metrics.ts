@@ -1,0 +1,222 @@
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { BusEvent } from "../core/records/bus-event.ts";
+
+/** What {@link FlowMetrics} reads besides the bus. */
+export interface FlowMetricsOptions {
+  /**
+   * How many events wait in the bus's dead-letter store, read at each scrape; exposed as the
+   * gauge `baton_dead_letters`. @default the gauge is not exposed
+   */
+  deadLetters?: () => number | Promise<number>;
+}
+
+/** Upper bounds of the approval wait histogram, in seconds: 1 s to a week. */
+const WAIT_BUCKETS = [1, 10, 60, 300, 900, 3600, 14_400, 86_400, 259_200, 604_800];
+
+/** An approval requested and not yet decided, closed or withdrawn. */
+interface OpenApproval {
+  approvalId: string;
+  template: string;
+  requestedAt: number;
+}
+
+/** The approvals and tasks of one instance still open, by node id. */
+interface OpenWork {
+  approvals: Map<string, OpenApproval>;
+  /** The plugin each open task called. */
+  tasks: Map<string, string>;
+}
+
+/**
+ * The embedded engine's figures, counted from the flow events on the local bus and served as
+ * Prometheus text by `GET /metrics`. Each metric is the one the Lambda handlers write as
+ * CloudWatch EMF on AWS, named `baton_` + its EMF name in snake case (`_total` for counters;
+ * the help text names the EMF metric), so that a figure reads the same in both places:
+ *
+ * | Prometheus | EMF | from |
+ * | --- | --- | --- |
+ * | `baton_instances_started_total{template}` | `InstancesStarted` | `flow.started` |
+ * | `baton_instances_ended_total{template,status}` | `InstancesEnded` | `flow.ended` |
+ * | `baton_approvals_opened_total{template}` | `ApprovalsOpened` | `approval.requested` |
+ * | `baton_approvals_timed_out_total{template}` | `ApprovalsTimedOut` | `node.completed` of an open approval without a verdict |
+ * | `baton_approval_wait_seconds{template,outcome}` | `ApprovalWaitTime` | `approval.requested` → the `approval.decided` with the verdict |
+ * | `baton_pending_approvals{template}` | `PendingApprovals` | requested, not yet decided, timed out or withdrawn |
+ * | `baton_plugin_calls_total{template,plugin}` | `PluginCalls` | `task.requested` |
+ * | `baton_plugin_failures_total{template,plugin}` | `PluginFailures` | `node.completed` `failed` of a task |
+ * | `baton_dead_letters` | `DeadLetters` | the `deadLetters` option, at each scrape |
+ *
+ * Counters start at zero with the process, as Prometheus expects of counters; the pending
+ * gauge counts the approvals requested since then. Labels carry template ids, statuses and
+ * plugin names only: never an instance, a user or a link.
+ *
+ * @example
+ * const metrics = new FlowMetrics();
+ * backend.bus.subscribe((event) => metrics.observe(event));
+ * await metrics.metrics(); // "# HELP baton_instances_started_total …"
+ */
+export class FlowMetrics {
+  /** The content type of {@link FlowMetrics.metrics}' text (exposition format 0.0.4). */
+  readonly contentType: string;
+  private readonly registry = new Registry();
+  private readonly open = new Map<string, OpenWork>();
+  private readonly started: Counter<"template">;
+  private readonly ended: Counter<"template" | "status">;
+  private readonly opened: Counter<"template">;
+  private readonly timedOut: Counter<"template">;
+  private readonly wait: Histogram<"template" | "outcome">;
+  private readonly pending: Gauge<"template">;
+  private readonly pluginCalls: Counter<"template" | "plugin">;
+  private readonly pluginFailures: Counter<"template" | "plugin">;
+
+  /** @param options - the dead-letter count. @default no dead-letter gauge */
+  constructor(options: FlowMetricsOptions = {}) {
+    const registers = [this.registry];
+    this.contentType = this.registry.contentType;
+    this.started = new Counter({
+      name: "baton_instances_started_total",
+      help: "Instances started, by template (EMF: InstancesStarted).",
+      labelNames: ["template"],
+      registers,
+    });
+    this.ended = new Counter({
+      name: "baton_instances_ended_total",
+      help: "Instances ended, by template and end status (EMF: InstancesEnded).",
+      labelNames: ["template", "status"],
+      registers,
+    });
+    this.opened = new Counter({
+      name: "baton_approvals_opened_total",
+      help: "Approvals requested, by template (EMF: ApprovalsOpened).",
+      labelNames: ["template"],
+      registers,
+    });
+    this.timedOut = new Counter({
+      name: "baton_approvals_timed_out_total",
+      help: "Approvals closed by their timeout, by template (EMF: ApprovalsTimedOut).",
+      labelNames: ["template"],
+      registers,
+    });
+    this.wait = new Histogram({
+      name: "baton_approval_wait_seconds",
+      help: "Seconds from approval.requested to the approval.decided that settled it, by template and verdict (EMF: ApprovalWaitTime).",
+      labelNames: ["template", "outcome"],
+      buckets: WAIT_BUCKETS,
+      registers,
+    });
+    this.pending = new Gauge({
+      name: "baton_pending_approvals",
+      help: "Approvals requested and not yet decided, timed out or withdrawn, by template (EMF: PendingApprovals).",
+      labelNames: ["template"],
+      registers,
+    });
+    this.pluginCalls = new Counter({
+      name: "baton_plugin_calls_total",
+      help: "Plugin calls (task.requested, each attempt), by template and plugin (EMF: PluginCalls).",
+      labelNames: ["template", "plugin"],
+      registers,
+    });
+    this.pluginFailures = new Counter({
+      name: "baton_plugin_failures_total",
+      help: "Tasks whose plugin failed (reported failure, or gave up after its retries), by template and plugin (EMF: PluginFailures).",
+      labelNames: ["template", "plugin"],
+      registers,
+    });
+    const { deadLetters } = options;
+    if (deadLetters) {
+      new Gauge({
+        name: "baton_dead_letters",
+        help: "Events waiting in the local bus's dead-letter store (EMF: DeadLetters).",
+        registers,
+        async collect() {
+          this.set(await deadLetters());
+        },
+      });
+    }
+  }
+
+  /** Counts one flow event; events of other kinds pass by. */
+  observe(event: BusEvent): void {
+    const template = event.templateId;
+    const key = `${event.tenant}/${event.instanceId}`;
+    const node = event.nodeId ?? "";
+    switch (event.type) {
+      case "flow.started":
+        this.started.inc({ template });
+        return;
+      case "flow.ended":
+        this.ended.inc({ template, status: String(event.detail.status) });
+        for (const approval of this.open.get(key)?.approvals.values() ?? []) {
+          this.pending.dec({ template: approval.template });
+        }
+        this.open.delete(key);
+        return;
+      case "approval.requested": {
+        const work = this.work(key);
+        if (work.approvals.has(node)) this.pending.dec({ template });
+        work.approvals.set(node, {
+          approvalId: String(event.detail.approvalId),
+          template,
+          requestedAt: Date.parse(event.at),
+        });
+        this.opened.inc({ template });
+        this.pending.inc({ template });
+        return;
+      }
+      case "approval.decided": {
+        const verdict = event.detail.verdict;
+        const approval = this.open.get(key)?.approvals.get(node);
+        if (typeof verdict !== "string" || approval === undefined) return;
+        if (approval.approvalId !== event.detail.approvalId) return;
+        const seconds = (Date.parse(event.at) - approval.requestedAt) / 1000;
+        this.wait.observe({ template, outcome: verdict }, Math.max(0, seconds));
+        this.closeApproval(key, node);
+        return;
+      }
+      case "task.requested": {
+        const plugin = String(event.detail.plugin);
+        this.work(key).tasks.set(node, plugin);
+        this.pluginCalls.inc({ template, plugin });
+        return;
+      }
+      case "node.completed": {
+        if (this.closeApproval(key, node)) this.timedOut.inc({ template });
+        const plugin = this.open.get(key)?.tasks.get(node);
+        if (plugin !== undefined && event.detail.outcome === "failed") {
+          this.pluginFailures.inc({ template, plugin });
+        }
+        this.open.get(key)?.tasks.delete(node);
+        return;
+      }
+      case "node.cancelled":
+      case "node.skipped":
+        this.closeApproval(key, node);
+        this.open.get(key)?.tasks.delete(node);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The figures in the Prometheus text exposition format. */
+  async metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  private work(key: string): OpenWork {
+    let work = this.open.get(key);
+    if (!work) {
+      work = { approvals: new Map(), tasks: new Map() };
+      this.open.set(key, work);
+    }
+    return work;
+  }
+
+  /** Forgets an open approval of a node; whether there was one. */
+  private closeApproval(key: string, node: string): boolean {
+    const approval = this.open.get(key)?.approvals.get(node);
+    if (!approval) return false;
+    this.open.get(key)?.approvals.delete(node);
+    this.pending.dec({ template: approval.template });
+    return true;
+  }
+}
