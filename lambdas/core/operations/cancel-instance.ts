@@ -6,7 +6,8 @@ import { endInstance } from "./end-instance.ts";
 /**
  * Withdraws (撤回) or cancels a running instance: only its starter may. The instance ends
  * `cancelled` at once (approvals withdrawn, callbacks closed), then its execution is stopped;
- * the stop's status-change event later finds it ended and changes nothing.
+ * the stop's status-change event later finds it ended and changes nothing. A stop that failed
+ * is done again by the sweep (the instance keeps its closing marker until it succeeds).
  *
  * @example
  * await cancelInstance(backend, "default", "01J", "al");
@@ -25,6 +26,10 @@ export async function cancelInstance(
       `only the starter may cancel instance ${instanceId}`,
     );
   }
+  if (record.status === "cancelled" && record.closing) {
+    // A cancellation that broke off (its stop failed, say): asked again, it is finished.
+    return (await endInstance(backend, tenant, instanceId, "cancelled")) ?? record;
+  }
   if (record.status !== "running") {
     throw new OperationRefusedError(
       "conflict",
@@ -32,9 +37,9 @@ export async function cancelInstance(
       { status: record.status },
     );
   }
-  const ended =
-    (await endInstance(backend, tenant, instanceId, "cancelled", `cancelled by ${actor}`)) ??
-    record;
-  if (ended.executionId) await backend.executions.stop(ended.executionId, `cancelled by ${actor}`);
-  return ended;
+  const ended = await endInstance(backend, tenant, instanceId, "cancelled", {
+    reason: `cancelled by ${actor}`,
+    stopExecution: true,
+  });
+  return ended ?? record;
 }

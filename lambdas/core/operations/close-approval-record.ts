@@ -2,6 +2,7 @@ import type { Backend } from "../backend/backend.ts";
 import type { Outcome } from "../model/template.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
 import type { ApprovalRecord } from "../records/approval-record.ts";
+import type { HistoryEntry } from "../records/history-entry.ts";
 import type { InstanceRecord } from "../records/instance-record.ts";
 import { recordChange } from "./record-change.ts";
 import { currentApprovers, syncApprovalInbox } from "./sync-approval-inbox.ts";
@@ -51,4 +52,33 @@ export async function closeApprovalRecord(
       : { type: "node.cancelled", at, nodeId: record.nodeId, detail: {} },
   ]);
   return closed;
+}
+
+/**
+ * Finishes the close of a withdrawn approval whose follow-ups may have broken off (the record
+ * was written, then the inbox or history write failed): the approvers' to-do rows move to done
+ * again and `node.cancelled` is recorded if the history lacks it. Safe to repeat.
+ *
+ * @param history - the instance's history as it stands
+ * @example
+ * await finishWithdrawal(backend, instance, record, await backend.stores.history.list(tenant, id));
+ */
+export async function finishWithdrawal(
+  backend: Backend,
+  instance: Pick<InstanceRecord, "tenant" | "instanceId" | "templateId" | "templateVersion">,
+  record: ApprovalRecord,
+  history: readonly HistoryEntry[],
+): Promise<void> {
+  if (record.status !== "withdrawn") return;
+  await syncApprovalInbox(backend, record, currentApprovers({ ...record, status: "pending" }));
+  const settled = history.some(
+    (entry) =>
+      entry.nodeId === record.nodeId &&
+      entry.at >= record.createdAt &&
+      (entry.type === "node.cancelled" || entry.type === "node.completed"),
+  );
+  if (settled) return;
+  await recordChange(backend, instance, [
+    { type: "node.cancelled", at: record.updatedAt, nodeId: record.nodeId, detail: {} },
+  ]);
 }

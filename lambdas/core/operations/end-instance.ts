@@ -1,36 +1,84 @@
 import type { Backend } from "../backend/backend.ts";
 import type { InstanceStatus } from "../engine/instance-state.ts";
 import type { InstanceRecord } from "../records/instance-record.ts";
-import { recordChange } from "./record-change.ts";
+import { announceChanges, recordChange } from "./record-change.ts";
 import { updateInstance } from "./update-instance.ts";
 import { closePendingWork } from "./withdraw-nodes.ts";
 
+/** How an instance ends. */
+export interface EndOptions {
+  /** Why, in words for people (a failure's or a cancellation's reason). */
+  reason?: string;
+  /**
+   * Stop its execution too: the end comes from outside it (a cancellation), so it would run on.
+   * @default false
+   */
+  stopExecution?: boolean;
+}
+
 /**
- * Ends a running instance with a status, once: the record takes it, every approval still
- * pending is withdrawn, every callback still waiting is closed, and `flow.ended` is recorded.
- * Returns the record as it ends up; an instance that already ended is left as it is.
+ * Ends a running instance with a status, once: the record takes it together with a closing
+ * marker, every approval still pending is withdrawn, every callback still waiting is closed,
+ * `flow.ended` is recorded, the execution is stopped when asked, and the marker is removed.
+ * Returns the record as it ends up.
+ *
+ * An instance that already ended is left as it is, unless its closing broke off (the marker is
+ * still there): then the steps are done again — each is safe to repeat — and `flow.ended` is
+ * announced again rather than recorded twice. The sweep relies on this.
  *
  * @example
- * await endInstance(backend, "default", "01J", "cancelled", "withdrawn by al");
+ * await endInstance(backend, "default", "01J", "cancelled", { reason: "withdrawn by al", stopExecution: true });
  */
 export async function endInstance(
   backend: Backend,
   tenant: string,
   instanceId: string,
   status: Exclude<InstanceStatus, "running">,
-  reason?: string,
+  options: EndOptions = {},
 ): Promise<InstanceRecord | undefined> {
+  const { reason } = options;
   const at = backend.clock.now().toISOString();
   let ended = false;
   const record = await updateInstance(backend, tenant, instanceId, (current) => {
     if (current.status !== "running") return undefined;
     ended = true;
-    return { status, endedAt: at, ...(reason === undefined ? {} : { reason }) };
+    return {
+      status,
+      endedAt: at,
+      ...(reason === undefined ? {} : { reason }),
+      closing: options.stopExecution ? { stopExecution: true } : {},
+    };
   });
-  if (!record || !ended) return record;
-  await closePendingWork(backend, record);
+  if (!record?.closing) return record;
+  await closePendingWork(backend, record, undefined, !ended);
+  await recordEnd(backend, record, ended);
+  if (record.closing.stopExecution && record.executionId) {
+    await backend.executions.stop(record.executionId, record.reason ?? `ended ${record.status}`);
+  }
+  return updateInstance(backend, tenant, instanceId, (current) =>
+    current.closing ? { closing: undefined } : undefined,
+  );
+}
+
+/**
+ * Records `flow.ended` for an instance that just ended; for one whose closing is being
+ * finished, announces the entry already recorded again, or records it if it never was.
+ */
+async function recordEnd(backend: Backend, record: InstanceRecord, ended: boolean): Promise<void> {
+  const { tenant, instanceId, status, reason } = record;
+  if (!ended) {
+    const history = await backend.stores.history.list(tenant, instanceId);
+    const recorded = history.find((entry) => entry.type === "flow.ended");
+    if (recorded) {
+      await announceChanges(backend, record, [recorded]);
+      return;
+    }
+  }
   await recordChange(backend, record, [
-    { type: "flow.ended", at, detail: { status, ...(reason === undefined ? {} : { reason }) } },
+    {
+      type: "flow.ended",
+      at: record.endedAt ?? backend.clock.now().toISOString(),
+      detail: { status, ...(reason === undefined ? {} : { reason }) },
+    },
   ]);
-  return record;
 }

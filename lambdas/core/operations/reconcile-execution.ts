@@ -66,13 +66,18 @@ function finalStatus(
 export async function reconcileExecution(backend: Backend, change: ExecutionChange): Promise<void> {
   const { tenant, instanceId } = change;
   const record = await backend.stores.instances.get(tenant, instanceId);
-  if (record?.status !== "running") return;
+  if (!record) return;
+  if (record.status !== "running") {
+    // Ended already; finish its closing if that broke off.
+    if (record.closing) await endInstance(backend, tenant, instanceId, record.status);
+    return;
+  }
   const template = await backend.templates.get(record.templateId, record.templateVersion);
   if (template)
     await recordUnseenOutcomes(backend, record, template, executionNodes(change.output));
   const facts = await backend.stores.executionFacts.get(tenant, instanceId);
   const { status, reason } = finalStatus(change, facts.instanceStatus);
-  await endInstance(backend, tenant, instanceId, status, reason);
+  await endInstance(backend, tenant, instanceId, status, reason === undefined ? {} : { reason });
 }
 
 /**

@@ -107,7 +107,12 @@ export async function recordChange(
       }
     }
   }
-  const events: BusEvent[] = written.map((entry) => ({
+  return [...written, ...(await announceChanges(backend, instance, written))];
+}
+
+/** An instance's history entry as the flow event published for it. */
+function eventOf(instance: ChangedInstance, entry: HistoryEntry): BusEvent {
+  return {
     type: entry.type,
     tenant: instance.tenant,
     templateId: instance.templateId,
@@ -116,14 +121,33 @@ export async function recordChange(
     ...(entry.nodeId === undefined ? {} : { nodeId: entry.nodeId }),
     at: entry.at,
     detail: { ...entry.detail, ...(entry.actor === undefined ? {} : { actor: entry.actor }) },
-  }));
-  if (events.length > 0) await backend.bus.publish(events);
+  };
+}
+
+/**
+ * What follows entries written to an instance's history: they are published as flow events, a
+ * node that completed or an instance that ended is copied to whoever its `cc` names, and the
+ * nodes skipped by then are recorded. Returns the `node.skipped` entries recorded. Every step is
+ * safe to repeat, so a change whose follow-ups broke off can be announced again (its events are
+ * then published twice: the bus delivers at least once).
+ *
+ * @example
+ * await announceChanges(backend, instance, [endedEntry]); // finishing an interrupted close
+ */
+export async function announceChanges(
+  backend: Backend,
+  instance: ChangedInstance,
+  written: readonly HistoryEntry[],
+): Promise<HistoryEntry[]> {
+  if (written.length > 0) {
+    await backend.bus.publish(written.map((entry) => eventOf(instance, entry)));
+  }
   const routing = written.filter((entry) => ROUTING.includes(entry.type));
-  if (routing.length === 0) return written;
+  if (routing.length === 0) return [];
   const record = await backend.stores.instances.get(instance.tenant, instance.instanceId);
   const template = await backend.templates.get(instance.templateId, instance.templateVersion);
-  if (!record || !template) return written;
+  if (!record || !template) return [];
   for (const entry of routing) await copyToCc(backend, record, template, entry);
   const killing = routing.some((entry) => killsEdges(template, entry));
-  return killing ? [...written, ...(await recordSkips(backend, record, template))] : written;
+  return killing ? recordSkips(backend, record, template) : [];
 }

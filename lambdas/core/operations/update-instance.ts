@@ -4,10 +4,17 @@ import type { InstanceRecord } from "../records/instance-record.ts";
 
 const ATTEMPTS = 20;
 
+/** The record without the fields a change set to `undefined` (the change removes them). */
+function withoutUndefined(record: InstanceRecord): InstanceRecord {
+  return Object.fromEntries(
+    Object.entries(record).filter(([, value]) => value !== undefined),
+  ) as unknown as InstanceRecord;
+}
+
 /**
  * Changes an instance record with a conditional write, reading it again and reapplying the
- * change when someone else wrote it meanwhile. `change` returns the new fields, or
- * `undefined` to leave the record as it is. Returns the record as it ends up.
+ * change when someone else wrote it meanwhile. `change` returns the new fields (a field
+ * set to `undefined` is removed), or `undefined` to leave the record as it is. Returns the record as it ends up.
  *
  * @example
  * await updateInstance(backend, "default", "01J", (record) =>
@@ -24,12 +31,12 @@ export async function updateInstance(
     if (!record) return undefined;
     const fields = change(record);
     if (!fields) return record;
-    const next = {
+    const next = withoutUndefined({
       ...record,
       ...fields,
       updatedAt: backend.clock.now().toISOString(),
       version: record.version + 1,
-    };
+    });
     try {
       await backend.stores.instances.update(next, record.version);
       return next;

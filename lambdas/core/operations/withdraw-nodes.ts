@@ -1,6 +1,6 @@
 import type { Backend } from "../backend/backend.ts";
 import type { InstanceRecord } from "../records/instance-record.ts";
-import { closeApprovalRecord } from "./close-approval-record.ts";
+import { closeApprovalRecord, finishWithdrawal } from "./close-approval-record.ts";
 import { closeWaitingCallbacks } from "./close-waiting-callbacks.ts";
 
 /**
@@ -24,9 +24,12 @@ export async function withdrawNodes(
 
 /**
  * Closes what an instance still waits on — of the given nodes, or of all of them: pending
- * approvals close `withdrawn` (to-do rows move to done), waiting callbacks close.
+ * approvals close `withdrawn` (to-do rows move to done), waiting callbacks close. Finishing a
+ * close that broke off (`finishing`), approvals already withdrawn have their follow-ups done
+ * again where they are missing.
  *
  * @param nodes - the nodes whose work closes. @default every node
+ * @param finishing - an earlier close of the same work may have broken off. @default false
  * @example
  * await closePendingWork(backend, instance); // the instance ended
  */
@@ -34,12 +37,17 @@ export async function closePendingWork(
   backend: Backend,
   instance: InstanceRecord,
   nodes?: readonly string[],
+  finishing = false,
 ): Promise<void> {
   const { tenant, instanceId } = instance;
+  const history = finishing ? await backend.stores.history.list(tenant, instanceId) : [];
   for (const approval of await backend.stores.approvals.listForInstance(tenant, instanceId)) {
-    if (!nodes || nodes.includes(approval.nodeId)) {
-      await closeApprovalRecord(backend, instance, approval, "withdrawn");
+    if (nodes && !nodes.includes(approval.nodeId)) continue;
+    if (finishing && approval.status === "withdrawn") {
+      await finishWithdrawal(backend, instance, approval, history);
+      continue;
     }
+    await closeApprovalRecord(backend, instance, approval, "withdrawn");
   }
   await closeWaitingCallbacks(backend, tenant, instanceId, nodes);
 }
