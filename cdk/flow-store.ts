@@ -9,6 +9,7 @@ import {
 } from "aws-cdk-lib/aws-dynamodb";
 import { Construct } from "constructs";
 import { TABLE_INDEXES, TABLE_KEYS } from "../lambdas/core/contract/table-layout.ts";
+import { UNSETTLED_FIELDS } from "../lambdas/core/records/unsettled-instance.ts";
 
 /** Properties of a {@link FlowStore}. */
 export interface FlowStoreProps {
@@ -35,7 +36,8 @@ export interface FlowStoreProps {
  *
  * The layout is the one the DynamoDB adapter writes (`lambdas/core/contract/table-layout.ts`,
  * docs/data-model.md): items addressed by `pk` (partition) and `sk` (sort); the `byTemplate`
- * index (`gsi1pk`, `gsi1sk`) lists a template's instances; items with a numeric `ttl` (epoch
+ * index (`gsi1pk`, `gsi1sk`) lists a template's instances, the sparse `unsettled` index
+ * (`gsi2pk`, `gsi2sk`) the instances the sweep visits; items with a numeric `ttl` (epoch
  * seconds) are deleted by DynamoDB TTL. On-demand billing, point-in-time recovery and
  * AWS-managed encryption.
  *
@@ -64,6 +66,13 @@ export class FlowStore extends Construct {
       partitionKey: { name: TABLE_INDEXES.byTemplate.partition, type: AttributeType.STRING },
       sortKey: { name: TABLE_INDEXES.byTemplate.sort, type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: TABLE_INDEXES.unsettled.name,
+      partitionKey: { name: TABLE_INDEXES.unsettled.partition, type: AttributeType.STRING },
+      sortKey: { name: TABLE_INDEXES.unsettled.sort, type: AttributeType.STRING },
+      projectionType: ProjectionType.INCLUDE,
+      nonKeyAttributes: [...UNSETTLED_FIELDS],
     });
   }
 }

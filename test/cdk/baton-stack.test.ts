@@ -3,6 +3,7 @@ import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { FlowBus } from "../../cdk/flow-bus.ts";
 import { FlowStore } from "../../cdk/flow-store.ts";
+import { FLOW_TABLE_DEFINITION } from "../../lambdas/adapters/dynamodb/flow-table-definition.ts";
 import { batonAppAsCli, TEST_ACCOUNT } from "./baton-app-as-cli.ts";
 
 // One synthesis per environment, shared by the tests (the first one pays CDK's validation engine).
@@ -51,7 +52,7 @@ describe("FlowStore table", () => {
     });
   });
 
-  it("has the byTemplate index (gsi1pk, gsi1sk) the adapter queries, projecting every attribute", () => {
+  it("has the byTemplate index (gsi1pk, gsi1sk) projecting every attribute, and the unsettled index (gsi2pk, gsi2sk) projecting what the sweep reads", () => {
     devTemplate.hasResourceProperties("AWS::DynamoDB::Table", {
       GlobalSecondaryIndexes: [
         {
@@ -62,12 +63,40 @@ describe("FlowStore table", () => {
           ],
           Projection: { ProjectionType: "ALL" },
         },
+        {
+          IndexName: "unsettled",
+          KeySchema: [
+            { AttributeName: "gsi2pk", KeyType: "HASH" },
+            { AttributeName: "gsi2sk", KeyType: "RANGE" },
+          ],
+          Projection: {
+            ProjectionType: "INCLUDE",
+            NonKeyAttributes: [
+              "tenant",
+              "instanceId",
+              "status",
+              "closing",
+              "updatedAt",
+              "executionId",
+            ],
+          },
+        },
       ],
       AttributeDefinitions: Match.arrayWith([
         { AttributeName: "gsi1pk", AttributeType: "S" },
         { AttributeName: "gsi1sk", AttributeType: "S" },
+        { AttributeName: "gsi2pk", AttributeType: "S" },
+        { AttributeName: "gsi2sk", AttributeType: "S" },
       ]),
     });
+  });
+
+  it("declares the same indexes as the table the DynamoDB adapter creates for tests", () => {
+    const tables = devTemplate.findResources("AWS::DynamoDB::Table");
+    const table = Object.values(tables)[0]?.Properties as {
+      GlobalSecondaryIndexes: unknown;
+    };
+    expect(table.GlobalSecondaryIndexes).toEqual(FLOW_TABLE_DEFINITION.GlobalSecondaryIndexes);
   });
 
   it("has no stream unless asked, and then new and old images", () => {

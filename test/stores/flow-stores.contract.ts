@@ -9,11 +9,16 @@ import {
   TABLE_KEYS,
   TEMPLATE_INDEX_KEYS,
   templateShard,
+  UNSETTLED_INDEX_KEYS,
+  UNSETTLED_SHARDS,
+  unsettledShard,
 } from "../../lambdas/core/contract/table-layout.ts";
 import type { FlowStores } from "../../lambdas/core/ports/flow-stores.ts";
 import type { Page } from "../../lambdas/core/ports/page.ts";
 import { WriteConflictError } from "../../lambdas/core/ports/write-conflict-error.ts";
 import { inboxRef } from "../../lambdas/core/records/inbox-item.ts";
+import { type InstanceRecord, isUnsettled } from "../../lambdas/core/records/instance-record.ts";
+import { unsettledInstance } from "../../lambdas/core/records/unsettled-instance.ts";
 import {
   approvalRecord,
   callbackRecord,
@@ -154,6 +159,119 @@ export function describeFlowStoresContract(name: string, make: () => Promise<Flo
         }
         expect((await stores.instances.listByTemplate("acme", "expense")).items).toHaveLength(20);
         expect(await stores.instances.listByTemplate("acme", "travel")).toEqual({ items: [] });
+      });
+    });
+
+    describe("unsettled instances", () => {
+      /** The unsettled ones of `records` updated before `cutoff`, as the listing returns them. */
+      const expectedUnsettled = (records: InstanceRecord[], cutoff: string) =>
+        records
+          .filter((record) => isUnsettled(record) && record.updatedAt < cutoff)
+          .map((record) => ({
+            key: UNSETTLED_INDEX_KEYS.sort(record.updatedAt, record.tenant, record.instanceId),
+            record: unsettledInstance(record),
+          }))
+          .sort((a, b) => (a.key < b.key ? -1 : 1))
+          .map(({ record }) => record);
+
+      it("lists the unsettled instances of every tenant updated before a time, oldest first, page by page, across shards", async () => {
+        const records = Array.from({ length: 40 }, (_, index) =>
+          instanceRecord({
+            tenant: index % 2 === 0 ? "acme" : "globex",
+            instanceId: `01JF3Q${String(index).padStart(20, "0")}`,
+            updatedAt: minutesLater(Math.floor(index / 3)),
+            ...(index % 5 === 0 ? { status: "completed" as const, endedAt: minutesLater(1) } : {}),
+            ...(index % 7 === 0 ? { status: "cancelled" as const, closing: {} } : {}),
+          }),
+        );
+        const unsettled = records.filter((record) => isUnsettled(record));
+        expect(new Set(unsettled.map((record) => unsettledShard(record.instanceId))).size).toBe(
+          UNSETTLED_SHARDS,
+        );
+        await Promise.all(records.map((record) => stores.instances.create(record)));
+        const cutoff = minutesLater(11);
+        const expected = expectedUnsettled(records, cutoff);
+        expect(expected.length).toBeGreaterThan(20);
+        expect(expected.length).toBeLessThan(unsettled.length);
+
+        for (const limit of [7, 50]) {
+          const pages = await allPages((cursor) =>
+            stores.instances.listUnsettled({ updatedBefore: cutoff, limit, cursor }),
+          );
+
+          expect(pages.flat()).toEqual(expected);
+          expect(pages.slice(0, -1).every((page) => page.length === limit)).toBe(true);
+        }
+        expect(await stores.instances.listUnsettled({ updatedBefore: minutesLater(0) })).toEqual({
+          items: [],
+        });
+      });
+
+      it("drops an instance that ends without closing steps left, keeps one while its closing marker is set", async () => {
+        const record = instanceRecord();
+        const listed = async () =>
+          (await stores.instances.listUnsettled({ updatedBefore: minutesLater(60) })).items;
+        await stores.instances.create(record);
+        expect(await listed()).toEqual([unsettledInstance(record)]);
+
+        const closing = {
+          ...record,
+          status: "cancelled" as const,
+          endedAt: minutesLater(1),
+          updatedAt: minutesLater(1),
+          closing: { stopExecution: true as const },
+          executionId: "execution-1",
+          version: 2,
+        };
+        await stores.instances.update(closing, 1);
+        expect(await listed()).toEqual([unsettledInstance(closing)]);
+        expect((await listed())[0]).not.toHaveProperty("input");
+
+        const { closing: _done, ...closed } = {
+          ...closing,
+          updatedAt: minutesLater(2),
+          version: 3,
+        };
+        await stores.instances.update(closed, 2);
+        expect(await listed()).toEqual([]);
+
+        const other = instanceRecord({ instanceId: "01JF3Q0000000000000000000B" });
+        await stores.instances.create(other);
+        await stores.instances.update(
+          { ...other, status: "completed", updatedAt: minutesLater(3), version: 2 },
+          1,
+        );
+        expect(await listed()).toEqual([]);
+      });
+
+      it("goes on after a cursor under a later cutoff, and reads nothing from a cursor past the cutoff", async () => {
+        const records = Array.from({ length: 6 }, (_, index) =>
+          instanceRecord({
+            instanceId: `01JF3Q${String(index).padStart(20, "0")}`,
+            updatedAt: minutesLater(index),
+          }),
+        );
+        await Promise.all(records.map((record) => stores.instances.create(record)));
+
+        const first = await stores.instances.listUnsettled({
+          updatedBefore: minutesLater(3),
+          limit: 2,
+        });
+        const resumed = await stores.instances.listUnsettled({
+          updatedBefore: minutesLater(5),
+          cursor: first.cursor,
+        });
+        const past = await stores.instances.listUnsettled({
+          updatedBefore: minutesLater(1),
+          cursor: first.cursor,
+        });
+
+        expect(first.items.map((item) => item.updatedAt)).toEqual([0, 1].map(minutesLater));
+        expect(first.cursor).toBeDefined();
+        expect(resumed).toEqual({
+          items: [2, 3, 4].map((index) => unsettledInstance(records[index] as InstanceRecord)),
+        });
+        expect(past).toEqual({ items: [] });
       });
     });
 
@@ -510,7 +628,14 @@ export function describeTableContract(name: string, make: () => Promise<TableUnd
           templateShard(instance.instanceId),
         ),
         [TABLE_INDEXES.byTemplate.sort]: `${instance.createdAt}#${instance.instanceId}`,
+        [TABLE_INDEXES.unsettled.partition]: `unsettled#${unsettledShard(instance.instanceId)}`,
+        [TABLE_INDEXES.unsettled.sort]: `${instance.updatedAt}#acme#${instance.instanceId}`,
       });
+      const ended = { ...instance, status: "completed" as const, version: 2 };
+      await stores.instances.update(ended, 1);
+      const endedItem = await raw(ITEM_KEYS.instance("acme", instance.instanceId));
+      expect(endedItem).not.toHaveProperty(TABLE_INDEXES.unsettled.partition);
+      expect(endedItem).not.toHaveProperty(TABLE_INDEXES.unsettled.sort);
       expect((await raw(ITEM_KEYS.link("acme", link.linkHash)))?.[TABLE_KEYS.expiresAt]).toBe(
         epoch(link.expiresAt),
       );
@@ -530,6 +655,7 @@ export function describeTableContract(name: string, make: () => Promise<TableUnd
       await stores.instances.update(instanceRecord({ version: 2 }), 1);
       await stores.instances.get("acme", id);
       await stores.instances.listByTemplate("acme", "expense");
+      await stores.instances.listUnsettled({ updatedBefore: minutesLater(60) });
       await stores.approvals.put(approvalRecord());
       await stores.approvals.get("acme", id, "lead", 1);
       await stores.approvals.listForInstance("acme", id);

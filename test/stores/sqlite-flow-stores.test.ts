@@ -5,6 +5,7 @@ import { DatabaseSync } from "node:sqlite";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { openFlowDatabase } from "../../lambdas/adapters/sqlite/open-flow-database.ts";
 import { sqliteFlowStores } from "../../lambdas/adapters/sqlite/sqlite-flow-stores.ts";
+import { unsettledInstance } from "../../lambdas/core/records/unsettled-instance.ts";
 import {
   approvalRecord,
   callbackRecord,
@@ -12,6 +13,7 @@ import {
   inboxItem,
   instanceRecord,
   linkRecord,
+  minutesLater,
 } from "../support/flow-records.ts";
 import { conflictOf, describeFlowStoresContract } from "./flow-stores.contract.ts";
 
@@ -93,6 +95,34 @@ describe("SQLite flow stores", () => {
 
     expect(existing).toEqual(approved);
     expect(await one.approvals.get("acme", approved.instanceId, "lead", 1)).toEqual(approved);
+  });
+
+  it("adds the unsettled listing's column to a database made before it, filled from the records", async () => {
+    const { database } = freshDatabase();
+    database.exec(`CREATE TABLE instances (
+      tenant TEXT NOT NULL, instance_id TEXT NOT NULL, template_id TEXT NOT NULL,
+      sort_key TEXT NOT NULL, version INTEGER NOT NULL, record TEXT NOT NULL,
+      PRIMARY KEY (tenant, instance_id)) STRICT, WITHOUT ROWID;`);
+    const running = instanceRecord();
+    const ended = instanceRecord({ instanceId: "01JF3Q0000000000000000000B", status: "completed" });
+    const insert = database.prepare("INSERT INTO instances VALUES (?, ?, ?, ?, ?, ?)");
+    for (const record of [running, ended]) {
+      insert.run(
+        record.tenant,
+        record.instanceId,
+        "expense",
+        record.createdAt,
+        1,
+        JSON.stringify(record),
+      );
+    }
+
+    const stores = sqliteFlowStores(database);
+
+    expect(await stores.instances.listUnsettled({ updatedBefore: minutesLater(60) })).toEqual({
+      items: [unsettledInstance(running)],
+    });
+    expect(await stores.instances.get("acme", ended.instanceId)).toEqual(ended);
   });
 
   it("answers every access pattern by key, a key range or an index range: no scan, no sort", () => {

@@ -29,10 +29,10 @@ export interface ItemUpdate {
 /** One partition read in sort-key order. */
 export interface PartitionQuery {
   partition: string;
-  /** Read the `byTemplate` index instead of the table. */
-  byTemplate?: boolean;
-  /** Only sort keys with this prefix, or only those before this one. */
-  range?: { beginsWith: string } | { before: string };
+  /** Read this index instead of the table (eventually consistent). */
+  index?: keyof typeof TABLE_INDEXES;
+  /** Only sort keys with this prefix, or only those before this one, or from one to another (both included). */
+  range?: { beginsWith: string } | { before: string } | { from: string; to: string };
   /** @default false (oldest first) */
   newestFirst?: boolean;
   /** @default every item of the partition */
@@ -91,17 +91,11 @@ export class FlowTable {
 
   /** Reads one partition, page after page, until `max` items or its end. */
   async query(query: PartitionQuery): Promise<Item[]> {
-    const index = TABLE_INDEXES.byTemplate;
-    const names = query.byTemplate
+    const index = query.index === undefined ? undefined : TABLE_INDEXES[query.index];
+    const names = index
       ? { "#pk": index.partition, "#sk": index.sort }
       : { "#pk": TABLE_KEYS.partition, "#sk": TABLE_KEYS.sort };
-    const range = query.range;
-    const rangeCondition =
-      range === undefined
-        ? undefined
-        : "beginsWith" in range
-          ? { expression: "begins_with(#sk, :range)", value: range.beginsWith }
-          : { expression: "#sk < :range", value: range.before };
+    const rangeCondition = keyRangeCondition(query.range);
     const items: Item[] = [];
     let start: Item | undefined;
     do {
@@ -109,15 +103,12 @@ export class FlowTable {
       const page = await this.client.send(
         new QueryCommand({
           TableName: this.name,
-          ...(query.byTemplate ? { IndexName: index.name } : { ConsistentRead: true }),
+          ...(index ? { IndexName: index.name } : { ConsistentRead: true }),
           KeyConditionExpression: rangeCondition
             ? `#pk = :pk AND ${rangeCondition.expression}`
             : "#pk = :pk",
           ExpressionAttributeNames: rangeCondition ? names : { "#pk": names["#pk"] },
-          ExpressionAttributeValues: {
-            ":pk": query.partition,
-            ...(rangeCondition ? { ":range": rangeCondition.value } : {}),
-          },
+          ExpressionAttributeValues: { ":pk": query.partition, ...rangeCondition?.values },
           ScanIndexForward: !query.newestFirst,
           ...(remaining === undefined ? {} : { Limit: remaining }),
           ...(start === undefined ? {} : { ExclusiveStartKey: start }),
@@ -128,6 +119,19 @@ export class FlowTable {
     } while (start !== undefined && (query.max === undefined || items.length < query.max));
     return items;
   }
+}
+
+/** The key condition on the sort key of a query's range, and its values. */
+function keyRangeCondition(range: PartitionQuery["range"]) {
+  if (range === undefined) return undefined;
+  if ("beginsWith" in range) {
+    return { expression: "begins_with(#sk, :range)", values: { ":range": range.beginsWith } };
+  }
+  if ("before" in range) return { expression: "#sk < :range", values: { ":range": range.before } };
+  return {
+    expression: "#sk BETWEEN :from AND :to",
+    values: { ":from": range.from, ":to": range.to },
+  };
 }
 
 function conditionParameters(condition: WriteCondition | undefined) {

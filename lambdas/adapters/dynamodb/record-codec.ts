@@ -8,6 +8,8 @@ const KEY_ATTRIBUTES: readonly string[] = [
   TABLE_KEYS.expiresAt,
   TABLE_INDEXES.byTemplate.partition,
   TABLE_INDEXES.byTemplate.sort,
+  TABLE_INDEXES.unsettled.partition,
+  TABLE_INDEXES.unsettled.sort,
 ];
 
 /** How a kind of record becomes an item and back. */

@@ -1,4 +1,4 @@
-import type { InboxView } from "../../core/contract/table-layout.ts";
+import { type InboxView, UNSETTLED_INDEX_KEYS } from "../../core/contract/table-layout.ts";
 import type { ExecutionFacts } from "../../core/ports/execution-facts-store.ts";
 import type { FlowStores } from "../../core/ports/flow-stores.ts";
 import type { Page, PageRequest } from "../../core/ports/page.ts";
@@ -7,9 +7,11 @@ import type { ApprovalRecord } from "../../core/records/approval-record.ts";
 import type { CallbackRecord } from "../../core/records/callback-record.ts";
 import type { HistoryEntry } from "../../core/records/history-entry.ts";
 import { type InboxItem, inboxRef } from "../../core/records/inbox-item.ts";
-import type { InstanceRecord } from "../../core/records/instance-record.ts";
+import { type InstanceRecord, isUnsettled } from "../../core/records/instance-record.ts";
 import type { LinkRecord } from "../../core/records/link-record.ts";
+import { unsettledInstance } from "../../core/records/unsettled-instance.ts";
 import { cursorSortKey, itemsToRead, newestFirstPage } from "../newest-first-page.ts";
+import { unsettledRange } from "../unsettled-range.ts";
 import { VersionedMap } from "./versioned-map.ts";
 
 /**
@@ -64,6 +66,19 @@ export function memoryFlowStores(): FlowStores {
           (row) => `${row.createdAt}#${row.instanceId}`,
           page,
         ),
+      listUnsettled: async (request) => {
+        const range = unsettledRange(request);
+        if (!range) return { items: [] };
+        const keyOf = (row: InstanceRecord) =>
+          UNSETTLED_INDEX_KEYS.sort(row.updatedAt, row.tenant, row.instanceId);
+        const read = [...instances.rows.values()]
+          .filter((row) => isUnsettled(row))
+          .filter((row) => keyOf(row) < range.before)
+          .filter((row) => range.after === undefined || keyOf(row) > range.after)
+          .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1))
+          .slice(0, itemsToRead(request));
+        return newestFirstPage(read, request, keyOf, unsettledInstance);
+      },
     },
     executionFacts: {
       get: async (tenant, id) => structuredClone(facts.get(key(tenant, id)) ?? { withdrawn: [] }),

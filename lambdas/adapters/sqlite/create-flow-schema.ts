@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS instances (
   sort_key TEXT NOT NULL,
   version INTEGER NOT NULL,
   record TEXT NOT NULL,
+  unsettled_key TEXT,
   PRIMARY KEY (tenant, instance_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS instances_by_template ON instances (tenant, template_id, sort_key);
@@ -96,4 +97,25 @@ CREATE TABLE IF NOT EXISTS template_versions (
  */
 export function createFlowSchema(database: DatabaseSync): void {
   database.exec(SCHEMA);
+  addUnsettledKey(database);
+}
+
+/**
+ * The `unsettled_key` column of `instances` (`{updatedAt}#{tenant}#{id}` while the instance is
+ * unsettled, else NULL) and its partial index, which holds only the unsettled rows: added,
+ * and filled from the records, to a database made before the column existed.
+ */
+function addUnsettledKey(database: DatabaseSync): void {
+  const columns = database.prepare("PRAGMA table_info(instances)").all();
+  if (!columns.some((column) => column.name === "unsettled_key")) {
+    database.exec(`
+      ALTER TABLE instances ADD COLUMN unsettled_key TEXT;
+      UPDATE instances
+        SET unsettled_key = json_extract(record, '$.updatedAt') || '#' || tenant || '#' || instance_id
+        WHERE json_extract(record, '$.status') = 'running'
+          OR json_extract(record, '$.closing') IS NOT NULL;
+    `);
+  }
+  database.exec(`CREATE INDEX IF NOT EXISTS instances_unsettled ON instances (unsettled_key)
+    WHERE unsettled_key IS NOT NULL;`);
 }

@@ -20,6 +20,11 @@ export const TABLE_KEYS = {
 export const TABLE_INDEXES = {
   /** Instances by template, sharded: `{tenant}#T#{templateId}#{shard}` → `{createdAt}#{id}`. */
   byTemplate: { name: "byTemplate", partition: "gsi1pk", sort: "gsi1sk" },
+  /**
+   * Unsettled instances of every tenant, for the sweep: sparse (only an unsettled instance's
+   * item carries the keys) and sharded, `unsettled#{shard}` → `{updatedAt}#{tenant}#{id}`.
+   */
+  unsettled: { name: "unsettled", partition: "gsi2pk", sort: "gsi2sk" },
 } as const;
 
 /** How many shards a template's instance listing is spread over (no hot partition). */
@@ -49,6 +54,39 @@ export const TEMPLATE_INDEX_KEYS = {
   partition: (tenant: string, templateId: string, shard: number): string =>
     `${tenant}#T#${templateId}#${shard}`,
   sort: (createdAt: string, instanceId: string): string => `${createdAt}#${instanceId}`,
+} as const;
+
+/**
+ * How many shards the unsettled instances of all tenants are spread over: every write of an
+ * unsettled instance moves its index entry, so the index takes the write rate of the whole
+ * installation, and each shard partition takes a sixteenth of it.
+ */
+export const UNSETTLED_SHARDS = 16;
+
+/**
+ * The shard of an instance in the unsettled index: the 32-bit FNV-1a hash of its id
+ * ({@link fnv1a32}) mod {@link UNSETTLED_SHARDS}, stable like {@link templateShard}.
+ *
+ * @example
+ * unsettledShard("01JF3Q"); // a number from 0 to UNSETTLED_SHARDS - 1
+ */
+export function unsettledShard(instanceId: string): number {
+  return fnv1a32(instanceId) % UNSETTLED_SHARDS;
+}
+
+/**
+ * The `unsettled` index keys an unsettled instance's item carries: one partition per shard,
+ * across tenants (the sweep knows no tenant list), sorted by last update, then tenant and id,
+ * so every entry names its tenant and the oldest updates come first.
+ *
+ * @example
+ * UNSETTLED_INDEX_KEYS.partition(3); // "unsettled#3"
+ * UNSETTLED_INDEX_KEYS.sort("2026-12-02T10:00:00.000Z", "default", "01J"); // "2026-12-02T10:00:00.000Z#default#01J"
+ */
+export const UNSETTLED_INDEX_KEYS = {
+  partition: (shard: number): string => `unsettled#${shard}`,
+  sort: (updatedAt: string, tenant: string, instanceId: string): string =>
+    `${updatedAt}#${tenant}#${instanceId}`,
 } as const;
 
 /**
