@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { randomSecrets } from "../../lambdas/adapters/random-secrets.ts";
 import { openFlowDatabase } from "../../lambdas/adapters/sqlite/open-flow-database.ts";
+import { sqliteExecutionJournal } from "../../lambdas/adapters/sqlite/sqlite-execution-journal.ts";
 import { sqliteFlowStores } from "../../lambdas/adapters/sqlite/sqlite-flow-stores.ts";
 import { createApiApp } from "../../lambdas/api/create-api-app.ts";
 import { devAuthAllowed } from "../../lambdas/api/dev-auth-allowed.ts";
@@ -109,6 +110,7 @@ export async function dev(options: DevOptions): Promise<void> {
   const backend = createEmbeddedBackend({
     templates: catalog,
     stores: sqliteFlowStores(database),
+    journal: sqliteExecutionJournal(database),
     secrets: await secrets(options.data),
     publicUrl: `http://${options.host}:${listen}`,
   });
@@ -123,9 +125,28 @@ export async function dev(options: DevOptions): Promise<void> {
     requestLog: (entry) => logger.info("request", { ...entry }),
     metrics,
   });
-  const server = serve({ fetch: app.fetch, hostname: options.host, port: listen }, (info) => {
+  // The executions running when the engine last stopped are taken up once the URL their
+  // callbacks point to is known; requests wait until they are, so decisions reach them.
+  const resumed = Promise.withResolvers<void>();
+  const fetch: typeof app.fetch = async (request, ...rest) => {
+    await resumed.promise;
+    return app.fetch(request, ...rest);
+  };
+  const server = serve({ fetch, hostname: options.host, port: listen }, (info) => {
     const url = `http://${options.host}:${info.port}`;
     backend.publicUrl = url;
+    backend.executions.resume().then(
+      (count) => {
+        process.stdout.write(`Resumed ${count} running executions from the journal\n`);
+        resumed.resolve();
+      },
+      (error: unknown) => {
+        process.stderr.write(
+          `resuming executions: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
+        resumed.resolve();
+      },
+    );
     const lines = [
       `Baton dev: ${templates.length} templates from ${options.definitions}/, embedded engine, SQLite store at ${storeFile}`,
       ...templates.map((template) => `  ${template.id} v${template.version}`),

@@ -4,6 +4,8 @@ import { randomSecrets } from "../adapters/random-secrets.ts";
 import { type Directory, staticDirectory } from "../core/approval/directory.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import { sendReminder } from "../core/operations/send-reminder.ts";
+import type { Clock } from "../core/ports/clock.ts";
+import type { ExecutionJournal } from "../core/ports/execution-journal.ts";
 import type { FlowStores } from "../core/ports/flow-stores.ts";
 import type { TemplateCatalog } from "../core/ports/template-catalog.ts";
 import { LocalTaskTokens } from "../local/local-task-tokens.ts";
@@ -25,6 +27,10 @@ export interface EmbeddedOptions {
   publicUrl?: string;
   /** @default fresh random keys per process */
   secrets?: Backend["secrets"];
+  /** Where executions are journaled, so that `executions.resume()` can take them up after a restart. @default new MemoryExecutionJournal() */
+  journal?: ExecutionJournal;
+  /** @default the system clock */
+  clock?: Clock;
 }
 
 /** The embedded engine's backend, with its bus and executions at hand. */
@@ -45,7 +51,7 @@ export interface EmbeddedBackend extends Backend {
  */
 export function createEmbeddedBackend(options: EmbeddedOptions): EmbeddedBackend {
   const tokens = new LocalTaskTokens();
-  const executions = new EmbeddedExecutions(tokens);
+  const executions = new EmbeddedExecutions(tokens, options.journal);
   const backend: EmbeddedBackend = {
     stores: options.stores ?? memoryFlowStores(),
     tasks: tokens,
@@ -55,7 +61,7 @@ export function createEmbeddedBackend(options: EmbeddedOptions): EmbeddedBackend
     plugins: new InProcessPlugins(options.plugins),
     scheduler: new TimerScheduler((reminder) => sendReminder(backend, reminder)),
     templates: options.templates,
-    clock: { now: () => new Date() },
+    clock: options.clock ?? { now: () => new Date() },
     ids: randomIds(),
     secrets: options.secrets ?? randomSecrets(),
     publicUrl: options.publicUrl ?? "http://127.0.0.1:3000",

@@ -7,6 +7,7 @@ interface Parked {
   resolve(output: unknown): void;
   reject(error: Error): void;
   execution: string;
+  onHeartbeat: (() => void) | undefined;
 }
 
 /**
@@ -25,20 +26,38 @@ export class LocalTaskTokens implements TaskResults {
   /** Every token issued, in order (tests check none leaks into a state's output). */
   readonly issued: string[] = [];
 
-  park(execution: string): { token: string; result: Promise<unknown> } {
+  /**
+   * Parks a state of `execution` on a fresh token.
+   *
+   * @param onHeartbeat - called on each heartbeat sent for the token. @default none
+   */
+  park(execution: string, onHeartbeat?: () => void): { token: string; result: Promise<unknown> } {
     const token = randomBytes(32).toString("base64url");
     this.issued.push(token);
     const { promise, resolve, reject } = Promise.withResolvers<unknown>();
-    this.parked.set(token, { resolve, reject, execution });
+    this.parked.set(token, { resolve, reject, execution, onHeartbeat });
     return { token, result: promise };
   }
 
-  /** The state behind the token timed out: it fails with `States.Timeout`. */
-  timeOut(token: string): boolean {
+  /**
+   * The state behind the token timed out: it fails with `error`, `States.Timeout` for its
+   * `TimeoutSeconds` or `States.HeartbeatTimeout` for its `HeartbeatSeconds`.
+   *
+   * @param error - the error raised. @default "States.Timeout"
+   */
+  timeOut(
+    token: string,
+    error: "States.Timeout" | "States.HeartbeatTimeout" = "States.Timeout",
+  ): boolean {
     const parked = this.parked.get(token);
     if (!parked) return false;
     this.retire(token, "TaskTimedOut");
-    parked.reject(new TaskError("States.Timeout", "the task timed out"));
+    parked.reject(
+      new TaskError(
+        error,
+        error === "States.Timeout" ? "the task timed out" : "the task sent no heartbeat in time",
+      ),
+    );
     return true;
   }
 
@@ -58,8 +77,9 @@ export class LocalTaskTokens implements TaskResults {
   }
 
   async heartbeat(token: string): Promise<void> {
-    if (!this.parked.has(token))
-      throw new TaskTokenGoneError(this.gone.get(token) ?? "InvalidToken");
+    const parked = this.parked.get(token);
+    if (!parked) throw new TaskTokenGoneError(this.gone.get(token) ?? "InvalidToken");
+    parked.onHeartbeat?.();
   }
 
   private take(token: string): Parked {

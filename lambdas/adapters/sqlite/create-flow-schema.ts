@@ -86,6 +86,19 @@ CREATE TABLE IF NOT EXISTS template_versions (
   loaded_at TEXT NOT NULL,
   PRIMARY KEY (template_id, version)
 ) STRICT, WITHOUT ROWID;
+-- The embedded engine's execution journal (docs/embedded.md): the executions running, and
+-- what each of their Task states returned, by a key stable across replays.
+CREATE TABLE IF NOT EXISTS journal_executions (
+  execution_id TEXT NOT NULL PRIMARY KEY,
+  started_at TEXT NOT NULL,
+  record TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS journal_tasks (
+  execution_id TEXT NOT NULL,
+  task_key TEXT NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (execution_id, task_key)
+) STRICT, WITHOUT ROWID;
 `;
 
 /**
