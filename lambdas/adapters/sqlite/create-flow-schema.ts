@@ -99,6 +99,14 @@ CREATE TABLE IF NOT EXISTS journal_tasks (
   record TEXT NOT NULL,
   PRIMARY KEY (execution_id, task_key)
 ) STRICT, WITHOUT ROWID;
+-- Events no plugin took after every retry (docs/plugins.md), the installation's like the
+-- plugins: listed oldest failure first by sort_key ({failedAt}#{id}) and redriven by id.
+CREATE TABLE IF NOT EXISTS dead_letters (
+  id TEXT NOT NULL PRIMARY KEY,
+  sort_key TEXT NOT NULL,
+  record TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS dead_letters_by_failure ON dead_letters (sort_key);
 `;
 
 /**
