@@ -7,6 +7,7 @@ import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
 import { reconcileExecution } from "../../lambdas/core/operations/reconcile-execution.ts";
 import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
 import { isUnsettled } from "../../lambdas/core/records/instance-record.ts";
+import { injectFault, untilDone } from "../support/inject-fault.ts";
 import { type RecordingBackend, recordingBackend } from "../support/memory-backend.ts";
 import { approval, flow } from "../support/template-builder.ts";
 
@@ -16,38 +17,6 @@ const template = flow(
   ["start>lead", "start>ops", "lead>end", "ops>end"],
   { id: "two-approvals", cc: { users: ["cy"] } },
 );
-
-/** A fault an emulator cannot produce on demand: the port call numbered `at` throws, once. */
-class InjectedFault extends Error {
-  override readonly name = "InjectedFault";
-}
-
-/**
- * Wraps every method of the backend's stores, bus and executions so that the `at`-th call
- * made from now on throws {@link InjectedFault} instead of running; returns how many calls were
- * made.
- */
-function injectFault(backend: RecordingBackend, at: number): () => number {
-  let calls = 0;
-  const wrap = <T extends object>(port: T): T =>
-    new Proxy(port, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver);
-        if (typeof value !== "function") return value;
-        return (...args: unknown[]) => {
-          calls += 1;
-          if (calls === at) return Promise.reject(new InjectedFault(`call ${at} failed`));
-          return value.apply(target, args);
-        };
-      },
-    });
-  for (const name of Object.keys(backend.stores) as (keyof RecordingBackend["stores"])[]) {
-    Object.assign(backend.stores, { [name]: wrap(backend.stores[name]) });
-  }
-  backend.bus = wrap(backend.bus);
-  backend.executions = wrap(backend.executions);
-  return () => calls;
-}
 
 /** An instance of the template with both approvals open. */
 async function running() {
@@ -62,19 +31,6 @@ async function running() {
   await openApproval(backend, { token: "t-lead", instance, node: "lead" });
   await openApproval(backend, { token: "t-ops", instance, node: "ops" });
   return { backend, instanceId };
-}
-
-/** Runs `attempt` until it stops throwing the injected fault (a retry, or the sweep). */
-async function untilDone(attempt: () => Promise<unknown>): Promise<number> {
-  for (let tries = 1; tries <= 3; tries += 1) {
-    try {
-      await attempt();
-      return tries;
-    } catch (error) {
-      if (!(error instanceof InjectedFault)) throw error;
-    }
-  }
-  throw new Error("still failing after 3 tries");
 }
 
 /** What every closed instance must show, however its closing was interrupted. */

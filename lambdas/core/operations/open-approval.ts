@@ -9,6 +9,8 @@ import { parseDuration } from "../model/duration.ts";
 import type { ApprovalNode } from "../model/template.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
 import { type ApprovalRecord, approvalId, FIRST_VISIT } from "../records/approval-record.ts";
+import type { HistoryEntry, NewHistoryEntry } from "../records/history-entry.ts";
+import type { InstanceRecord } from "../records/instance-record.ts";
 import { findApprovalNode } from "./find-approval-node.ts";
 import { recordChange } from "./record-change.ts";
 import { scheduleReminder } from "./schedule-reminder.ts";
@@ -37,7 +39,7 @@ export async function openApproval(backend: Backend, request: ApprovalRequest): 
     : found;
   if (!node) throw new TypeError(`node ${request.node} is not an approval`);
   const stored = await backend.stores.approvals.get(tenant, id, node.id, FIRST_VISIT);
-  if (stored) return repark(backend, stored, request.token);
+  if (stored) return repark(backend, instance, node, stored, request.token);
   const resolution = resolveSeats(
     node.approvers,
     { input: request.input ?? instance.input, nodes: request.nodes ?? {} },
@@ -83,36 +85,75 @@ export async function openApproval(backend: Backend, request: ApprovalRequest): 
     await backend.stores.approvals.put(record);
   } catch (error) {
     if (error instanceof WriteConflictError && error.existing) {
-      return repark(backend, error.existing as ApprovalRecord, request.token);
+      return repark(backend, instance, node, error.existing as ApprovalRecord, request.token);
     }
     throw error;
   }
-  await syncApprovalInbox(backend, record, []);
-  await scheduleReminder(backend, tenant, { approvalId: approvalId(record) }, node.remind, at);
-  await recordChange(backend, instance, [
-    { type: "node.activated", at, nodeId: node.id, detail: {} },
-    {
-      type: "approval.requested",
-      at,
-      nodeId: node.id,
-      detail: { approvalId: approvalId(record), approvers: currentApprovers(record) },
-    },
-  ]);
+  await announce(backend, instance, node, record, []);
 }
 
-/** A node parked again: keep the record, take the new token, or resume it with the decision. */
-async function repark(backend: Backend, stored: ApprovalRecord, token: string): Promise<void> {
+/**
+ * What follows a stored approval: its approvers' to-do rows, its reminders, and
+ * `node.activated` and `approval.requested` in the history. Each step is safe to repeat; given
+ * the history as it stands, entries already there are not recorded again.
+ */
+async function announce(
+  backend: Backend,
+  instance: InstanceRecord,
+  node: ApprovalNode,
+  record: ApprovalRecord,
+  history: readonly HistoryEntry[],
+): Promise<void> {
+  const id = approvalId(record);
+  await syncApprovalInbox(backend, record, []);
+  await scheduleReminder(backend, record.tenant, { approvalId: id }, node.remind, record.createdAt);
+  const activated = history.some(
+    (entry) =>
+      entry.type === "node.activated" && entry.nodeId === node.id && entry.at >= record.createdAt,
+  );
+  const requested = history.some(
+    (entry) => entry.type === "approval.requested" && entry.detail.approvalId === id,
+  );
+  const missing: NewHistoryEntry[] = [
+    ...(activated
+      ? []
+      : [{ type: "node.activated" as const, at: record.createdAt, nodeId: node.id, detail: {} }]),
+    ...(requested
+      ? []
+      : [
+          {
+            type: "approval.requested" as const,
+            at: record.createdAt,
+            nodeId: node.id,
+            detail: { approvalId: id, approvers: currentApprovers(record) },
+          },
+        ]),
+  ];
+  if (missing.length > 0) await recordChange(backend, instance, missing);
+}
+
+/**
+ * A node parked again (the scheduler loop, or the embedded engine replaying an execution after
+ * a restart): keep the record and take the new token — finishing its announcement if the
+ * request that stored it broke off — or resume the new token with the decision made meanwhile.
+ */
+async function repark(
+  backend: Backend,
+  instance: InstanceRecord,
+  node: ApprovalNode,
+  stored: ApprovalRecord,
+  token: string,
+): Promise<void> {
   if (stored.status === "pending") {
+    const taken = { ...stored, token, version: stored.version + 1 };
     try {
-      await backend.stores.approvals.put(
-        { ...stored, token, version: stored.version + 1 },
-        stored.version,
-      );
-      return;
+      await backend.stores.approvals.put(taken, stored.version);
     } catch (error) {
       if (!(error instanceof WriteConflictError) || !error.existing) throw error;
-      return repark(backend, error.existing as ApprovalRecord, token);
+      return repark(backend, instance, node, error.existing as ApprovalRecord, token);
     }
+    const history = await backend.stores.history.list(instance.tenant, instance.instanceId);
+    return announce(backend, instance, node, taken, history);
   }
   const verdict = APPROVAL_MODES[stored.mode].verdict(stored.seats, stored.threshold);
   const output = approvalOutput(stored.log);
