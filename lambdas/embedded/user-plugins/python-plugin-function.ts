@@ -1,8 +1,9 @@
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { delimiter } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import type { FunctionAnswer } from "../../adapters/plugin-function-answer.ts";
 import { isRecord } from "../../core/validation/template-view.ts";
 import { timedOutEnvelope } from "./runtime-errors.ts";
@@ -14,6 +15,29 @@ const RUNNER = fileURLToPath(new URL("python-handler-runner.py", import.meta.url
 
 /** The most a handler may answer, as Lambda's synchronous invocation payload limit. */
 const MAX_ANSWER_BYTES = 6 * 1024 * 1024;
+
+/** The interpreters asked for their own path, by command and folder. */
+const interpreters = new Map<string, Promise<string>>();
+
+/**
+ * The interpreter's own path (`sys.executable`), asked once per command and folder: a version
+ * manager's shim (pyenv, asdf) in front of `python3` costs seconds per process. Left as
+ * configured when it cannot be asked.
+ */
+function interpreter({ python, root }: ResolvedUserPluginOptions): Promise<string> {
+  const key = `${python}\0${root}`;
+  let found = interpreters.get(key);
+  if (!found) {
+    found = promisify(execFile)(python, ["-c", "import sys; print(sys.executable)"], {
+      cwd: root,
+    }).then(
+      ({ stdout }) => stdout.trim() || python,
+      () => python,
+    );
+    interpreters.set(key, found);
+  }
+  return found;
+}
 
 /** Reads the runner's answer line, or `undefined` when it is not one. */
 function parseAnswer(text: string): FunctionAnswer | undefined {
@@ -64,15 +88,15 @@ export class PythonPluginFunction implements UserPluginFunction {
   }
 
   async invoke(event: unknown): Promise<FunctionAnswer> {
-    const answer = await this.run(event);
+    const answer = await this.run(await interpreter(this.options), event);
     if (!answer.ok) {
       this.options.log(this.name, `${answer.error.errorType}: ${answer.error.errorMessage}`);
     }
     return answer;
   }
 
-  private run(event: unknown): Promise<FunctionAnswer> {
-    const { timeoutMs, environment, python, pythonPath, root } = this.options;
+  private run(python: string, event: unknown): Promise<FunctionAnswer> {
+    const { timeoutMs, environment, pythonPath, root } = this.options;
     const inherited = process.env.PYTHONPATH;
     const child = spawn(python, [RUNNER, this.file], {
       cwd: root,
