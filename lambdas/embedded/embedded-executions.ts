@@ -24,7 +24,7 @@ import type {
   JournaledExecution,
   JournaledTask,
 } from "../core/ports/execution-journal.ts";
-import type { Executions } from "../core/ports/executions.ts";
+import type { ExecutionDescription, Executions } from "../core/ports/executions.ts";
 import type { LoopState, LoopStateStore } from "../core/ports/loop-state-store.ts";
 import {
   answerConditions,
@@ -142,6 +142,14 @@ export class EmbeddedExecutions implements Executions {
     if (!running) return;
     running.abort();
     await this.ended(executionId, { status: "ABORTED" });
+  }
+
+  /**
+   * An execution this engine runs is `RUNNING`; any other is unknown to it:
+   * the engine keeps no execution once it ended and was reconciled.
+   */
+  async describe(executionId: string): Promise<ExecutionDescription | undefined> {
+    return this.running.has(executionId) ? { status: "RUNNING" } : undefined;
   }
 
   /**

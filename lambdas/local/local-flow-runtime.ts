@@ -111,6 +111,9 @@ export class LocalFlowRuntime {
         return instance.id;
       },
       stop: async () => {},
+      describe: async () => ({
+        status: !this.finished ? "RUNNING" : this.failure ? "FAILED" : "SUCCEEDED",
+      }),
     };
     this.backend = localBackend(template, instance, {
       stores,

@@ -4,8 +4,9 @@ import { SfnExecutions } from "../../lambdas/adapters/aws/sfn-executions.ts";
 import type { ExecutionInput } from "../../lambdas/core/contract/handler-payloads.ts";
 import { answerAwsRequests } from "../support/answer-aws-requests.ts";
 
-// Step Functions' ExecutionAlreadyExists and ExecutionDoesNotExist are injected through the
-// client's middleware stack: no emulator on this machine answers them on demand.
+// Step Functions' ExecutionAlreadyExists and ExecutionDoesNotExist, and DescribeExecution's
+// answers for each status, are injected through the client's middleware stack: no emulator on
+// this machine answers them on demand.
 const $metadata = {};
 const ALIAS = "arn:aws:states:eu-west-1:123456789012:stateMachine:baton-expense:v3";
 const input: ExecutionInput = { instance: { tenant: "default", id: "01J" }, input: {}, nodes: {} };
@@ -50,6 +51,46 @@ describe("SfnExecutions", () => {
     expect(sent).toEqual([
       { command: "StopExecutionCommand", input: { executionArn: arn, cause: "withdrawn by rita" } },
     ]);
+  });
+
+  it("describes an ended execution with its error and cause, a succeeded one with its output", async () => {
+    const arn = "arn:aws:states:eu-west-1:123456789012:execution:baton-expense:01J";
+    const output = { status: "completed", nodes: { notify: { outcome: "succeeded" } } };
+    const answers = [
+      { status: "FAILED", error: "States.DataLimitExceeded", cause: "too large" },
+      { status: "TIMED_OUT" },
+      { status: "ABORTED", cause: "stopped by ops" },
+      { status: "SUCCEEDED", output: JSON.stringify(output) },
+      { status: "RUNNING" },
+      { status: "PENDING_REDRIVE" },
+    ];
+    const { adapter, sent } = executions(() => ({
+      executionArn: arn,
+      ...answers[sent.length - 1],
+    }));
+
+    const described = [];
+    for (const _ of answers) described.push(await adapter.describe(arn));
+
+    expect(described).toEqual([
+      { status: "FAILED", cause: "States.DataLimitExceeded: too large" },
+      { status: "TIMED_OUT" },
+      { status: "ABORTED", cause: "stopped by ops" },
+      { status: "SUCCEEDED", output },
+      { status: "RUNNING" },
+      { status: "RUNNING" },
+    ]);
+    expect(sent[0]).toEqual({ command: "DescribeExecutionCommand", input: { executionArn: arn } });
+  });
+
+  it("describes an execution Step Functions does not know as undefined", async () => {
+    const { adapter } = executions(() => {
+      throw new ExecutionDoesNotExist({ message: "Execution Does Not Exist", $metadata });
+    });
+
+    expect(
+      await adapter.describe("arn:aws:states:eu-west-1:123456789012:execution:baton-expense:01J"),
+    ).toBeUndefined();
   });
 
   it("throws what it does not expect", async () => {

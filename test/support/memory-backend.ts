@@ -3,6 +3,7 @@ import { randomIds } from "../../lambdas/adapters/random-ids.ts";
 import { staticDirectory } from "../../lambdas/core/approval/directory.ts";
 import type { Backend } from "../../lambdas/core/backend/backend.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
+import type { ExecutionDescription } from "../../lambdas/core/ports/executions.ts";
 import type { Reminder } from "../../lambdas/core/ports/scheduler.ts";
 import { TaskTokenGoneError } from "../../lambdas/core/ports/task-token-gone-error.ts";
 import type { BusEvent } from "../../lambdas/core/records/bus-event.ts";
@@ -23,6 +24,11 @@ export interface RecordingBackend extends Backend {
   reminders: Map<string, Reminder>;
   started: { name: string; templateId: string }[];
   stopped: string[];
+  /**
+   * Executions that ended without their status-change event, by id, as `describe` answers
+   * them; a started one not in it runs (a stopped one was aborted).
+   */
+  executionEnds: Map<string, ExecutionDescription>;
   /** Makes task results on this token fail as Step Functions would when its state is gone. */
   goneTokens: Map<string, TaskTokenGoneError["reason"]>;
   /** Moves the clock. */
@@ -49,6 +55,7 @@ export async function recordingBackend(
   const events: BusEvent[] = [];
   const started: RecordingBackend["started"] = [];
   const stopped: string[] = [];
+  const executionEnds = new Map<string, ExecutionDescription>();
   const goneTokens = new Map<string, TaskTokenGoneError["reason"]>();
   const reminders = new Map<string, Reminder>();
   const check = (token: string) => {
@@ -78,6 +85,13 @@ export async function recordingBackend(
       },
       stop: async (executionId) => {
         stopped.push(executionId);
+      },
+      describe: async (executionId) => {
+        const ended = executionEnds.get(executionId);
+        if (ended) return ended;
+        if (stopped.includes(executionId)) return { status: "ABORTED" };
+        const known = started.some(({ name }) => `execution:${name}` === executionId);
+        return known ? { status: "RUNNING" } : undefined;
       },
     },
     bus: {
@@ -109,6 +123,7 @@ export async function recordingBackend(
     reminders,
     started,
     stopped,
+    executionEnds,
     goneTokens,
     advance: (ms) => {
       now += ms;

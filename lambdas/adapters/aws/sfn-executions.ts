@@ -1,6 +1,11 @@
-import { type SFNClient, StartExecutionCommand, StopExecutionCommand } from "@aws-sdk/client-sfn";
-import type { ExecutionInput } from "../../core/contract/handler-payloads.ts";
-import type { Executions } from "../../core/ports/executions.ts";
+import {
+  DescribeExecutionCommand,
+  type SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from "@aws-sdk/client-sfn";
+import type { ExecutionInput, ExecutionOutput } from "../../core/contract/handler-payloads.ts";
+import type { ExecutionDescription, Executions } from "../../core/ports/executions.ts";
 import { MAX_TASK_CAUSE } from "./sfn-task-results.ts";
 
 /**
@@ -24,7 +29,7 @@ function executionArn(stateMachineArn: string, name: string): string {
 
 /**
  * {@link Executions} on Step Functions: StartExecution of the template version's state
- * machine, named as asked, and StopExecution. Starting a name that was started before —
+ * machine, named as asked, StopExecution and DescribeExecution. Starting a name that was started before —
  * `ExecutionAlreadyExists`, which Step Functions answers when that execution has ended or
  * had another input (a running one with the same input just answers its ARN) — returns the
  * existing execution's ARN: it was the same start, retried.
@@ -74,6 +79,32 @@ export class SfnExecutions implements Executions {
       );
     } catch (error) {
       if (error instanceof Error && error.name === "ExecutionDoesNotExist") return;
+      throw error;
+    }
+  }
+
+  /**
+   * Reads the execution with DescribeExecution: `PENDING_REDRIVE` (a redrive is on its way)
+   * counts as running; an execution Step Functions does not know (any more: it forgets closed
+   * ones after 90 days) is `undefined`.
+   */
+  async describe(executionId: string): Promise<ExecutionDescription | undefined> {
+    try {
+      const described = await this.client.send(
+        new DescribeExecutionCommand({ executionArn: executionId }),
+      );
+      const status = described.status ?? "RUNNING";
+      if (status === "RUNNING" || status === "PENDING_REDRIVE") return { status: "RUNNING" };
+      const cause = [described.error, described.cause].filter((part) => part).join(": ");
+      return {
+        status,
+        ...(cause === "" ? {} : { cause }),
+        ...(status === "SUCCEEDED" && described.output
+          ? { output: JSON.parse(described.output) as ExecutionOutput }
+          : {}),
+      };
+    } catch (error) {
+      if (error instanceof Error && error.name === "ExecutionDoesNotExist") return undefined;
       throw error;
     }
   }

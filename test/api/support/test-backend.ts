@@ -95,6 +95,11 @@ export async function testBackend(extra: readonly Template[] = []): Promise<Test
         return `execution:${name}`;
       },
       stop: async (executionId) => void recorded.stopped.push(executionId),
+      describe: async (executionId) => {
+        if (recorded.stopped.includes(executionId)) return { status: "ABORTED" };
+        const started = recorded.executions.some(({ name }) => `execution:${name}` === executionId);
+        return started ? { status: "RUNNING" } : undefined;
+      },
     },
     bus: { publish: async (events) => void recorded.events.push(...events) },
     directory: staticDirectory(),
