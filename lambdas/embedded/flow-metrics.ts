@@ -13,6 +13,29 @@ export interface FlowMetricsOptions {
 /** Upper bounds of the approval wait histogram, in seconds: 1 s to a week. */
 const WAIT_BUCKETS = [1, 10, 60, 300, 900, 3600, 14_400, 86_400, 259_200, 604_800];
 
+/** How many recent events are remembered to tell a repeated delivery from a new event. */
+const REMEMBERED = 10_000;
+
+/**
+ * What tells one flow event from another: its instance, type, node and time, and the detail
+ * fields that set apart two events of one node at one time (actor, approval, attempt, status).
+ */
+function identityOf(event: BusEvent): string {
+  const { detail } = event;
+  return JSON.stringify([
+    event.tenant,
+    event.instanceId,
+    event.type,
+    event.nodeId,
+    event.at,
+    detail.actor,
+    detail.approvalId,
+    detail.attempt,
+    detail.status,
+    detail.outcome,
+  ]);
+}
+
 /** An approval requested and not yet decided, closed or withdrawn. */
 interface OpenApproval {
   approvalId: string;
@@ -46,7 +69,9 @@ interface OpenWork {
  * | `baton_dead_letters` | `DeadLetters` | the `deadLetters` option, at each scrape |
  *
  * Counters start at zero with the process, as Prometheus expects of counters; the pending
- * gauge counts the approvals requested since then. Labels carry template ids, statuses and
+ * gauge counts the approvals requested since then. The bus delivers at least once (an end
+ * whose closing is finished again is announced again), so an event seen among the last
+ * 10,000 is counted once. Labels carry template ids, statuses and
  * plugin names only: never an instance, a user or a link.
  *
  * @example
@@ -59,6 +84,7 @@ export class FlowMetrics {
   readonly contentType: string;
   private readonly registry = new Registry();
   private readonly open = new Map<string, OpenWork>();
+  private readonly seen = new Set<string>();
   private readonly started: Counter<"template">;
   private readonly ended: Counter<"template" | "status">;
   private readonly opened: Counter<"template">;
@@ -134,8 +160,9 @@ export class FlowMetrics {
     }
   }
 
-  /** Counts one flow event; events of other kinds pass by. */
+  /** Counts one flow event, once however often it is delivered; other kinds pass by. */
   observe(event: BusEvent): void {
+    if (!this.firstDelivery(event)) return;
     const template = event.templateId;
     const key = `${event.tenant}/${event.instanceId}`;
     const node = event.nodeId ?? "";
@@ -200,6 +227,18 @@ export class FlowMetrics {
   /** The figures in the Prometheus text exposition format. */
   async metrics(): Promise<string> {
     return this.registry.metrics();
+  }
+
+  /** Whether the event is new, not a repeated delivery of one among the last remembered. */
+  private firstDelivery(event: BusEvent): boolean {
+    const identity = identityOf(event);
+    if (this.seen.has(identity)) return false;
+    this.seen.add(identity);
+    if (this.seen.size > REMEMBERED) {
+      const oldest = this.seen.values().next().value;
+      if (oldest !== undefined) this.seen.delete(oldest);
+    }
+    return true;
   }
 
   private work(key: string): OpenWork {
