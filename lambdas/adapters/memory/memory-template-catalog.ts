@@ -5,7 +5,8 @@ import type { TemplateCatalog } from "../../core/ports/template-catalog.ts";
  * Template versions held in memory: every version added is kept, so running instances find
  * theirs; adding the same id and version again replaces it (the last one wins). The catalog
  * behind the templates bundled with the Lambda handlers (`TEMPLATES_FILE`, read by
- * `buildBackendFromEnv`) and behind the embedded engine's definitions folder.
+ * `buildBackendFromEnv`); the embedded engine keeps its versions in SQLite
+ * (`SqliteTemplateCatalog`).
  *
  * @example
  * const catalog = new MemoryTemplateCatalog([expenseV1, expenseV2]);
