@@ -1,5 +1,6 @@
 import { detachedCopy, isPlainObject } from "../conditions/detached-copy.ts";
 import { findQueryProblems } from "../conditions/query-problems.ts";
+import { statePath } from "../contract/state-paths.ts";
 import type { JsonSchema, Query } from "../model/template.ts";
 import type { ChoiceRule, ComparisonOperator } from "./asl.ts";
 import { type GuardExpression, not, or } from "./guard-expression.ts";
@@ -82,7 +83,7 @@ const ROOT: Target = { root: true };
 const PLAIN_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Always true in the state payload: the start input, an object by the schema, is there. */
-const ALWAYS: ChoiceRule = { Variable: "$.input", IsPresent: true };
+const ALWAYS: ChoiceRule = { Variable: statePath("input"), IsPresent: true };
 
 const ORDERING: Readonly<Record<string, Record<"number" | "string", ComparisonOperator>>> = {
   $gt: { number: "NumericGreaterThan", string: "StringGreaterThan" },
@@ -484,7 +485,7 @@ function knownField(path: string, inputSchema: JsonSchema): Field | undefined {
     present = required.includes(segment);
     schema = properties[segment];
   }
-  const variable = `$.input.${segments.join(".")}`;
+  const variable = statePath("input", ...segments);
   if (isPlainObject(schema) && singleType(schema.type) === "array") {
     // Positions under `prefixItems` (or an `items` array) are not typed by `items`.
     const tuple = Object.hasOwn(schema, "prefixItems") || Array.isArray(schema.items);

@@ -1,5 +1,12 @@
 import { BATON_ERRORS } from "../contract/baton-errors.ts";
 import { PLACEHOLDERS, RESOURCES } from "../contract/resources.ts";
+import {
+  CONTEXT_PATHS,
+  carried,
+  invokeResultPath,
+  loopItemPath,
+  statePath,
+} from "../contract/state-paths.ts";
 import type { InstanceStatus } from "../engine/instance-state.ts";
 import type { ApprovalNode, TaskNode, Template } from "../model/template.ts";
 import type { JsonValue, State, StateMachine, TaskState } from "./asl.ts";
@@ -32,11 +39,11 @@ function step(payload: Record<string, JsonValue>, next: string): TaskState {
     Resource: RESOURCES.lambdaInvoke,
     Parameters: { FunctionName: PLACEHOLDERS.stepFunction, Payload: payload },
     ResultSelector: {
-      "status.$": "$.Payload.status",
-      "pending.$": "$.Payload.pending",
-      "nodes.$": "$.Payload.nodes",
+      "status.$": invokeResultPath("status"),
+      "pending.$": invokeResultPath("pending"),
+      "nodes.$": invokeResultPath("nodes"),
     },
-    ResultPath: "$.loop",
+    ResultPath: statePath("loop"),
     Retry: [LAMBDA_RETRY, { ErrorEquals: [BATON_ERRORS.stepConflict], MaxAttempts: 3 }],
     Next: next,
   };
@@ -59,13 +66,17 @@ function parkNode(
   const task = node.type === "approval" ? approvalTask(node) : pluginTask(node);
   delete task.TimeoutSeconds;
   const name = names.take(`${node.type === "approval" ? "Approve" : "Run"} ${node.id}`);
-  const catches = failureRoutes(node, "$.error").map((route) =>
-    failureCatch(node, route, { caught: "$.error", at: "$.result" }, complete, names, states),
+  const caught = loopItemPath("error");
+  const at = loopItemPath("result");
+  const catches = failureRoutes(node, caught).map((route) =>
+    failureCatch(node, route, { caught, at }, complete, names, states),
   );
   states[name] = {
     ...task,
-    ...(node.timeout === undefined ? {} : { TimeoutSecondsPath: "$.item.timeoutSeconds" }),
-    ResultPath: "$.result",
+    ...(node.timeout === undefined
+      ? {}
+      : { TimeoutSecondsPath: loopItemPath("item", "timeoutSeconds") }),
+    ResultPath: at,
     Catch: catches,
     Next: complete,
   } as TaskState;
@@ -91,10 +102,7 @@ export function compileLoop(template: Template): StateMachine {
   const route = names.take("Route");
   const park = names.take("Park pending nodes");
   const read = names.take("Read instance");
-  states[start] = step(
-    { action: "start", "instance.$": "$.instance", "input.$": "$.input" },
-    route,
-  );
+  states[start] = step({ action: "start", ...carried("instance", "input") }, route);
   const parkable = template.nodes.filter(
     (node): node is ApprovalNode | TaskNode =>
       node.type === "approval" || (node.type === "task" && node.mode !== "fire"),
@@ -103,10 +111,10 @@ export function compileLoop(template: Template): StateMachine {
     Type: "Choice",
     Choices: [
       ...(parkable.length > 0
-        ? [{ Variable: "$.loop.status", StringEquals: "running", Next: park }]
+        ? [{ Variable: statePath("loop", "status"), StringEquals: "running", Next: park }]
         : []),
       ...ENDINGS.map((status) => ({
-        Variable: "$.loop.status",
+        Variable: statePath("loop", "status"),
         StringEquals: status,
         Next: endInstance(states, names, status),
       })),
@@ -124,7 +132,7 @@ export function compileLoop(template: Template): StateMachine {
   if (parkable.length === 0) {
     return { Comment: comment(template), StartAt: start, States: states };
   }
-  states[read] = step({ action: "read", "instance.$": "$.instance" }, route);
+  states[read] = step({ action: "read", ...carried("instance") }, route);
   const complete = names.take("Complete node");
   const again = names.take("Park again?");
   const done = names.take("Node done");
@@ -132,42 +140,41 @@ export function compileLoop(template: Template): StateMachine {
     ...step(
       {
         action: "complete",
-        "instance.$": "$.instance",
+        ...carried("instance"),
         completion: {
-          "node.$": "$.item.node",
-          "outcome.$": "$.result.outcome",
-          "output.$": "$.result.output",
+          "node.$": loopItemPath("item", "node"),
+          "outcome.$": loopItemPath("result", "outcome"),
+          "output.$": loopItemPath("result", "output"),
         },
-        "parked.$": "$.parked",
+        "parked.$": loopItemPath("parked"),
       },
       again,
     ),
-    ResultSelector: { "resume.$": "$.Payload.resume" },
-    ResultPath: "$.step",
+    ResultSelector: { "resume.$": invokeResultPath("resume") },
+    ResultPath: loopItemPath("step"),
   };
   // Only a completion that changes what must be parked stops the round: the other nodes stay
   // parked, so their approvals are not requested and their plugins not called again.
   itemStates[again] = {
     Type: "Choice",
-    Choices: [{ Variable: "$.step.resume", BooleanEquals: true, Next: resume }],
+    Choices: [{ Variable: loopItemPath("step", "resume"), BooleanEquals: true, Next: resume }],
     Default: done,
   };
   itemStates[done] = { Type: "Pass", End: true };
   const parked = parkable.map((node) => ({
-    Variable: "$.item.node",
+    Variable: loopItemPath("item", "node"),
     StringEquals: node.id,
     Next: parkNode(node, itemStates, names, complete),
   }));
   itemStates[which] = { Type: "Choice", Choices: parked, Default: resume };
   states[park] = {
     Type: "Map",
-    ItemsPath: "$.loop.pending",
+    ItemsPath: statePath("loop", "pending"),
     ItemSelector: {
-      "item.$": "$$.Map.Item.Value",
-      "parked.$": "$.loop.pending[*].node",
-      "instance.$": "$.instance",
-      "input.$": "$.input",
-      "nodes.$": "$.loop.nodes",
+      "item.$": CONTEXT_PATHS.mapItem,
+      "parked.$": statePath("loop", "pending[*]", "node"),
+      ...carried("instance", "input"),
+      "nodes.$": statePath("loop", "nodes"),
     },
     ItemProcessor: {
       ProcessorConfig: { Mode: "INLINE" },

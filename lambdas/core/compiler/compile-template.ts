@@ -1,5 +1,12 @@
 import { BATON_ERRORS } from "../contract/baton-errors.ts";
 import { PLACEHOLDERS, RESOURCES } from "../contract/resources.ts";
+import {
+  branchPath,
+  CONTEXT_PATHS,
+  carried,
+  invokeResultPath,
+  statePath,
+} from "../contract/state-paths.ts";
 import { EXECUTION_KEY_IN_ASL } from "../contract/table-layout.ts";
 import {
   edgeOutcome,
@@ -425,7 +432,10 @@ class AslCompiler {
    */
   private condition(edgeIndex: number): ChoiceRule {
     return (
-      this.nativeRule(edgeIndex) ?? { Variable: `$.when.r.e${edgeIndex}`, BooleanEquals: true }
+      this.nativeRule(edgeIndex) ?? {
+        Variable: statePath("when", "r", `e${edgeIndex}`),
+        BooleanEquals: true,
+      }
     );
   }
 
@@ -523,10 +533,10 @@ class AslCompiler {
       Resource: RESOURCES.lambdaInvoke,
       Parameters: {
         FunctionName: PLACEHOLDERS.conditionsFunction,
-        Payload: { queries, "input.$": "$.input", "nodes.$": "$.nodes" },
+        Payload: { queries, ...carried("input", "nodes") },
       },
-      ResultSelector: { "r.$": "$.Payload" },
-      ResultPath: "$.when",
+      ResultSelector: { "r.$": invokeResultPath() },
+      ResultPath: statePath("when"),
       Retry: [LAMBDA_RETRY],
       Next: next,
     };
@@ -544,7 +554,7 @@ class AslCompiler {
     after: (o: Outcome) => string,
     exits: Exits,
   ): Catcher[] {
-    const caught = `$.nodes.${node.id}`;
+    const caught = statePath("nodes", node.id);
     return failureRoutes(node, caught).flatMap((route): Catcher[] => {
       const { errors, outcome } = route;
       if (!this.poisons(node, outcome)) {
@@ -595,7 +605,7 @@ class AslCompiler {
       // why it did not (`r`: a poison reason, or null).
       const result = (kind: string, report: Record<string, JsonValue>, suffix = ""): string => {
         const pass = this.names.take(`${kind}: ${label}${suffix}`);
-        branch[pass] = { Type: "Pass", Parameters: { ...report, "nodes.$": "$.nodes" }, End: true };
+        branch[pass] = { Type: "Pass", Parameters: { ...report, ...carried("nodes") }, End: true };
         return pass;
       };
       const stop = (error: string, cause: { Cause: string } | { CausePath: string }): string => {
@@ -607,8 +617,8 @@ class AslCompiler {
       };
       const passedOn = once(() =>
         race
-          ? result("Poisoned", { "r.$": "$.why.Cause" })
-          : stop(BATON_ERRORS.poisoned, { CausePath: "$.why.Cause" }),
+          ? result("Poisoned", { "r.$": statePath("why", "Cause") })
+          : stop(BATON_ERRORS.poisoned, { CausePath: statePath("why", "Cause") }),
       );
       const branchOver = once(() => result("Branch over", {}));
       const branchExits: Exits = race
@@ -630,13 +640,17 @@ class AslCompiler {
               branch[why] = {
                 Type: "Pass",
                 Result: { Cause: reason },
-                ResultPath: "$.why",
+                ResultPath: statePath("why"),
                 Next: passedOn(),
               };
               return why;
             }),
             passedOn,
-            poisonedAs: (reason) => ({ at: "$.why", value: { Cause: reason }, next: passedOn() }),
+            poisonedAs: (reason) => ({
+              at: statePath("why"),
+              value: { Cause: reason },
+              next: passedOn(),
+            }),
           };
       const entry = this.component(part, branchExits, branch, known);
       return { StartAt: entry, States: branch };
@@ -664,10 +678,12 @@ class AslCompiler {
       };
       return withdraw;
     };
-    const [merged, ...later] = mergeLevels(component.parts.map((_, index) => `$[${index}].nodes`));
+    const [merged, ...later] = mergeLevels(
+      component.parts.map((_, index) => branchPath(index, "nodes")),
+    );
     const selected = {
-      "instance.$": "$$.Execution.Input.instance",
-      "input.$": "$$.Execution.Input.input",
+      "instance.$": CONTEXT_PATHS.executionInput("instance"),
+      "input.$": CONTEXT_PATHS.executionInput("input"),
       ...merged,
     };
     // Beyond 11 branches, Passes merge the rest (at most 10 intrinsic calls in a field).
@@ -677,9 +693,8 @@ class AslCompiler {
         scope[pass] = {
           Type: "Pass",
           Parameters: {
-            "instance.$": "$.instance",
-            "input.$": "$.input",
-            ...(join ? { "join.$": "$.join" } : {}),
+            ...carried("instance", "input"),
+            ...(join ? carried("join") : {}),
             ...level,
           },
           Next: after,
@@ -703,7 +718,10 @@ class AslCompiler {
         ResultSelector: {
           ...selected,
           join: Object.fromEntries(
-            FAILURES.map((reason) => [`${reason}.$`, `States.ArrayContains($[*].r, '${reason}')`]),
+            FAILURES.map((reason) => [
+              `${reason}.$`,
+              `States.ArrayContains(${branchPath("*", "r")}, '${reason}')`,
+            ]),
           ),
         },
         Catch: [
@@ -712,7 +730,7 @@ class AslCompiler {
         Next: mergedThen(
           joined(
             FAILURES.map((reason) => ({
-              Variable: `$.join.${reason}`,
+              Variable: statePath("join", reason),
               BooleanEquals: true,
               Next: exits.poisoned(reason),
             })),
@@ -726,18 +744,23 @@ class AslCompiler {
         Branches: branches,
         ResultSelector: assured
           ? selected
-          : { ...selected, join: { "fired.$": "States.ArrayContains($[*].a, 'fired')" } },
+          : {
+              ...selected,
+              join: { "fired.$": `States.ArrayContains(${branchPath("*", "a")}, 'fired')` },
+            },
         Catch: [
           {
             ErrorEquals: [BATON_ERRORS.poisoned],
-            ResultPath: "$.why",
+            ResultPath: statePath("why"),
             Next: withdrawn(exits.passedOn()),
           },
         ],
         Next: mergedThen(
           assured
             ? exits.fired()
-            : joined([{ Variable: "$.join.fired", BooleanEquals: true, Next: exits.fired() }]),
+            : joined([
+                { Variable: statePath("join", "fired"), BooleanEquals: true, Next: exits.fired() },
+              ]),
           !assured,
         ),
       };

@@ -1,4 +1,5 @@
 import { PLACEHOLDERS, RESOURCES } from "../contract/resources.ts";
+import { statePath } from "../contract/state-paths.ts";
 import { EXECUTION_KEY_IN_ASL } from "../contract/table-layout.ts";
 import type { State } from "./asl.ts";
 import type { StateNames } from "./state-names.ts";
@@ -36,7 +37,7 @@ export function endInstance(
  * endInstancePassingOn(states, names); // "End: poisoned"
  */
 export function endInstancePassingOn(states: Record<string, State>, names: StateNames): string {
-  return endState(states, names, "End: poisoned", { InputPath: "$.why.Cause" });
+  return endState(states, names, "End: poisoned", { InputPath: statePath("why", "Cause") });
 }
 
 /** A Pass that puts the status in `$.status`, made once, then the shared {@link RECORD_END}. */
@@ -55,14 +56,19 @@ function endState(
         TableName: PLACEHOLDERS.table,
         Key: EXECUTION_KEY_IN_ASL,
         UpdateExpression: "SET instanceStatus = :status",
-        ExpressionAttributeValues: { ":status": { "S.$": "$.status" } },
+        ExpressionAttributeValues: { ":status": { "S.$": statePath("status") } },
       },
       ResultPath: null,
       Retry: [SERVICE_RETRY],
       End: true,
     };
   }
-  states[names.take(name)] = { Type: "Pass", ...status, ResultPath: "$.status", Next: RECORD_END };
+  states[names.take(name)] = {
+    Type: "Pass",
+    ...status,
+    ResultPath: statePath("status"),
+    Next: RECORD_END,
+  };
   return name;
 }
 

@@ -1,5 +1,6 @@
 import { BATON_ERRORS } from "../contract/baton-errors.ts";
 import { PLACEHOLDERS, RESOURCES } from "../contract/resources.ts";
+import { CONTEXT_PATHS, carried, linearItemPath, statePath } from "../contract/state-paths.ts";
 import type { StateMachine } from "./asl.ts";
 import { endInstance } from "./instance-end.ts";
 import { LAMBDA_RETRY } from "./node-tasks.ts";
@@ -22,12 +23,12 @@ export function linearFlowMachine(): StateMachine {
   const step = names.take("Approve step");
   states[chain] = {
     Type: "Map",
-    ItemsPath: "$.steps",
+    ItemsPath: statePath("steps"),
     MaxConcurrency: 1,
     ItemSelector: {
-      "node.$": "States.Format('step-{}', States.MathAdd($$.Map.Item.Index, 1))",
-      "step.$": "$$.Map.Item.Value",
-      "instance.$": "$.instance",
+      "node.$": `States.Format('step-{}', States.MathAdd(${CONTEXT_PATHS.mapIndex}, 1))`,
+      "step.$": CONTEXT_PATHS.mapItem,
+      ...carried("instance"),
     },
     ItemProcessor: {
       ProcessorConfig: { Mode: "INLINE" },
@@ -39,10 +40,10 @@ export function linearFlowMachine(): StateMachine {
           Parameters: {
             FunctionName: PLACEHOLDERS.approvalsFunction,
             Payload: {
-              "token.$": "$$.Task.Token",
-              "instance.$": "$.instance",
-              "node.$": "$.node",
-              "step.$": "$.step",
+              "token.$": CONTEXT_PATHS.taskToken,
+              ...carried("instance"),
+              "node.$": linearItemPath("node"),
+              "step.$": linearItemPath("step"),
               input: {},
               nodes: {},
             },

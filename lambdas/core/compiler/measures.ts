@@ -1,3 +1,5 @@
+import { statePath } from "../contract/state-paths.ts";
+
 /**
  * Values that native Choice rules on arrays test but cannot compute themselves, such as whether
  * an array holds a value (`States.ArrayContains`). A Pass state (`Measure after <id>`) computes
@@ -11,7 +13,7 @@
  */
 export class Measures {
   /** Where the Pass state puts the measured values. */
-  static readonly PATH = "$.m";
+  static readonly PATH = statePath("m");
   private readonly keys = new Map<string, string>();
 
   /** The reference path the value of an intrinsic expression will be at, registering it. */
@@ -21,7 +23,7 @@ export class Measures {
       key = `m${this.keys.size}`;
       this.keys.set(expression, key);
     }
-    return `${Measures.PATH}.${key}`;
+    return statePath("m", key);
   }
 
   /** How many values there are to measure. */

@@ -1,3 +1,4 @@
+import { statePath } from "../contract/state-paths.ts";
 import type { JsonValue } from "./asl.ts";
 import { MAX_INTRINSIC_CALLS } from "./intrinsic-limit.ts";
 
@@ -6,7 +7,7 @@ const MAPS_PER_FIELD = MAX_INTRINSIC_CALLS + 1;
 
 /** `States.JsonMerge` over several node maps, nested as a balanced tree. */
 function mergeTree(paths: readonly string[]): string {
-  if (paths.length === 1) return paths[0] ?? "$.nodes";
+  if (paths.length === 1) return paths[0] ?? statePath("nodes");
   const middle = Math.ceil(paths.length / 2);
   const left = mergeTree(paths.slice(0, middle));
   const right = mergeTree(paths.slice(middle));
@@ -36,7 +37,7 @@ export function mergeLevels(paths: readonly string[]): Record<string, JsonValue>
     levels.push({
       nodes: Object.fromEntries(parts.map((part, group) => [`p${group}.$`, mergeTree(part)])),
     });
-    maps = parts.map((_, group) => `$.nodes.p${group}`);
+    maps = parts.map((_, group) => statePath("nodes", `p${group}`));
   }
   levels.push({ "nodes.$": mergeTree(maps) });
   return levels;

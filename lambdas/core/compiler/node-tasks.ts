@@ -1,5 +1,6 @@
 import { BATON_ERRORS } from "../contract/baton-errors.ts";
 import { LAMBDA_SERVICE_ERRORS, PLACEHOLDERS, RESOURCES } from "../contract/resources.ts";
+import { CONTEXT_PATHS, carried, invokeResultPath, statePath } from "../contract/state-paths.ts";
 import { parseDuration } from "../model/duration.ts";
 import { canTimeOut, timeoutOutcome } from "../model/outcomes.ts";
 import type { ApprovalNode, Outcome, TaskNode } from "../model/template.ts";
@@ -103,7 +104,7 @@ export function closeState(
     Resource: RESOURCES.lambdaInvoke,
     Parameters: {
       FunctionName: PLACEHOLDERS.approvalsFunction,
-      Payload: { close: "timedOut", "instance.$": "$.instance", node: node.id },
+      Payload: { close: "timedOut", ...carried("instance"), node: node.id },
     },
     ...(record ? { ResultSelector: record.value, ResultPath: record.at } : { ResultPath: null }),
     Retry: [LAMBDA_RETRY],
@@ -216,16 +217,14 @@ export function approvalTask(node: ApprovalNode): TaskState {
     Parameters: {
       FunctionName: PLACEHOLDERS.approvalsFunction,
       Payload: {
-        "token.$": "$$.Task.Token",
-        "instance.$": "$.instance",
+        "token.$": CONTEXT_PATHS.taskToken,
+        ...carried("instance"),
         node: node.id,
-        ...(node.approvers.path === undefined
-          ? {}
-          : { "input.$": "$.input", "nodes.$": "$.nodes" }),
+        ...(node.approvers.path === undefined ? {} : carried("input", "nodes")),
       },
     },
     ...(timeout === undefined ? {} : { TimeoutSeconds: timeout }),
-    ResultPath: `$.nodes.${node.id}`,
+    ResultPath: statePath("nodes", node.id),
     Retry: [LAMBDA_RETRY],
   };
 }
@@ -249,16 +248,16 @@ export function pluginTask(node: TaskNode): TaskState {
       Payload: {
         plugin: node.plugin,
         node: node.id,
-        ...(callback ? { "token.$": "$$.Task.Token" } : {}),
-        "instance.$": "$.instance",
-        "input.$": "$.input",
-        "nodes.$": "$.nodes",
+        ...(callback ? { "token.$": CONTEXT_PATHS.taskToken } : {}),
+        ...carried("instance", "input", "nodes"),
       },
     },
-    ...(callback ? {} : { ResultSelector: { outcome: "succeeded", "output.$": "$.Payload" } }),
+    ...(callback
+      ? {}
+      : { ResultSelector: { outcome: "succeeded", "output.$": invokeResultPath() } }),
     ...(timeout === undefined ? {} : { TimeoutSeconds: timeout }),
     ...(heartbeat === undefined ? {} : { HeartbeatSeconds: heartbeat }),
-    ResultPath: `$.nodes.${node.id}`,
+    ResultPath: statePath("nodes", node.id),
     Retry: [
       LAMBDA_RETRY,
       ...(retry
@@ -291,12 +290,12 @@ export function fireTask(node: TaskNode, next: string): TaskState {
           EventBusName: PLACEHOLDERS.bus,
           Source: "baton",
           DetailType: "task.requested",
-          Detail: { plugin: node.plugin, node: node.id, "instance.$": "$.instance" },
+          Detail: { plugin: node.plugin, node: node.id, ...carried("instance") },
         },
       ],
     },
     ResultSelector: { outcome: "succeeded", output: {} },
-    ResultPath: `$.nodes.${node.id}`,
+    ResultPath: statePath("nodes", node.id),
     Retry: [SERVICE_RETRY],
     Next: next,
   };

@@ -13,14 +13,24 @@ export interface InstanceRef {
 /**
  * The input of every execution of a compiled template: the instance, the start input, and the
  * context entries of completed nodes (empty at start). A dynamic linear flow adds `steps`.
+ * Every state carries these fields on; the working fields compiled states add beside them are
+ * `ExecutionState` (`state-paths.ts`). The payloads below copy them under the same names.
  *
  * @example
  * const input: ExecutionInput = { instance: { tenant: "default", id: "i-1" }, input: {}, nodes: {} };
  */
 export interface ExecutionInput {
+  /** The instance the execution runs: every handler payload and the execution item's key read it. */
   instance: InstanceRef;
+  /** The start input: native Choice rules, measures and the handler payloads read it. */
   input: unknown;
+  /**
+   * Each completed node's `{ outcome, output }` by node id: its Task (or a `Record …` Pass, or a
+   * timed-out approval's `Close`) writes it, a Parallel merges its branches'; conditions, plugin
+   * and approver-path payloads read it.
+   */
   nodes: FlowContext["nodes"];
+  /** The approval chain of a dynamic linear flow, which its Map iterates. */
   steps?: LinearStep[];
 }
 
@@ -119,8 +129,9 @@ export function isCloseRequest(payload: ApprovalsPayload): payload is ApprovalCl
 }
 
 /**
- * What a finished execution outputs: its input with the node results it gathered, in
- * `nodes` for native machines and in `loop.nodes` for the scheduler loop.
+ * What a finished execution outputs: its last state (`ExecutionState` in `state-paths.ts`), with
+ * the node results it gathered in `nodes` for native machines and in `loop.nodes` for the
+ * scheduler loop.
  */
 export interface ExecutionOutput {
   nodes?: Record<string, NodeResult>;
