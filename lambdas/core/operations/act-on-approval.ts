@@ -24,7 +24,7 @@ import { findApprovalNode } from "./find-approval-node.ts";
 import { formProblems } from "./form-problems.ts";
 import { jsonBytes } from "./json-bytes.ts";
 import { recordChange } from "./record-change.ts";
-import { staleSince } from "./stale-since.ts";
+import { recordCompleted, resumeDecidedApproval, sendVerdict } from "./resume-decided-approval.ts";
 import { currentApprovers, syncApprovalInbox } from "./sync-approval-inbox.ts";
 
 /** How many times a decision is applied again after another seat's decision changed the record. */
@@ -201,7 +201,7 @@ async function refuseUnlessPending(
     record = await closeApprovalRecord(backend, instance, record, "withdrawn");
   }
   if (record.status === "approved" || record.status === "rejected") {
-    await resumeIfNeverResumed(backend, instance, record, record.status);
+    await resumeDecidedApproval(backend, instance, record);
     throw new OperationRefusedError(
       "conflict",
       `approval ${id} is already ${record.status}`,
@@ -213,66 +213,6 @@ async function refuseUnlessPending(
     `approval ${id} is ${record.status === "timedOut" ? "timed out" : "withdrawn"}`,
     recordedDecision(id, record),
   );
-}
-
-/** Sends the verdict to the state parked on the approval: SendTaskSuccess or SendTaskFailure. */
-async function sendVerdict(
-  backend: Backend,
-  record: ApprovalRecord,
-  verdict: "approved" | "rejected",
-): Promise<void> {
-  const output = approvalOutput(record.log);
-  if (verdict === "approved")
-    await backend.tasks.succeed(record.token, { outcome: verdict, output });
-  else await backend.tasks.fail(record.token, BATON_ERRORS.rejected, JSON.stringify(output));
-}
-
-/**
- * Repairs a decision that was recorded but whose resume never happened (the request broke off
- * between the two): a decided approval whose `node.completed` is not in the history a while
- * after the decision (`RESUME_GRACE_MS`: the deciding request may still be at it) has its
- * verdict sent again and recorded. A state that is gone by now is left as it is; the
- * reconciler records the instance's end.
- */
-async function resumeIfNeverResumed(
-  backend: Backend,
-  instance: InstanceRecord,
-  record: ApprovalRecord,
-  verdict: "approved" | "rejected",
-): Promise<void> {
-  if (!staleSince(backend, record.updatedAt)) return;
-  const history = await backend.stores.history.list(instance.tenant, instance.instanceId);
-  const resumed = history.some(
-    (entry) =>
-      entry.type === "node.completed" &&
-      entry.nodeId === record.nodeId &&
-      entry.at >= record.updatedAt,
-  );
-  if (resumed) return;
-  try {
-    await sendVerdict(backend, record, verdict);
-  } catch (error) {
-    if (error instanceof TaskTokenGoneError) return;
-    throw error;
-  }
-  await recordCompleted(backend, instance, record, verdict);
-}
-
-/** Records the node's completion with the approval's verdict and output. */
-async function recordCompleted(
-  backend: Backend,
-  instance: InstanceRecord,
-  record: ApprovalRecord,
-  verdict: "approved" | "rejected",
-): Promise<void> {
-  await recordChange(backend, instance, [
-    {
-      type: "node.completed",
-      at: record.updatedAt,
-      nodeId: record.nodeId,
-      detail: { outcome: verdict, output: approvalOutput(record.log) },
-    },
-  ]);
 }
 
 /** Resumes the parked state with the verdict; a state that is gone closes the record instead. */
