@@ -145,11 +145,13 @@ export class EmbeddedExecutions implements Executions {
   }
 
   /**
-   * An execution this engine runs is `RUNNING`; any other is unknown to it:
+   * An execution this engine runs (or is starting) is `RUNNING`; any other is unknown to it:
    * the engine keeps no execution once it ended and was reconciled.
    */
   async describe(executionId: string): Promise<ExecutionDescription | undefined> {
-    return this.running.has(executionId) ? { status: "RUNNING" } : undefined;
+    return this.running.has(executionId) || this.starting.has(executionId)
+      ? { status: "RUNNING" }
+      : undefined;
   }
 
   /**
@@ -176,7 +178,9 @@ export class EmbeddedExecutions implements Executions {
         continue;
       }
       try {
-        caughtUp.push(this.launch(execution, await this.machineOf(execution)).caughtUp());
+        const machine = await this.machineOf(execution);
+        const recorded = await this.journal.tasks(execution.executionId);
+        caughtUp.push(this.launch(execution, machine, recorded).caughtUp());
       } catch (error) {
         process.stderr.write(
           `baton: cannot resume execution ${execution.executionId}: ${error instanceof Error ? error.message : String(error)}\n`,
@@ -212,7 +216,7 @@ export class EmbeddedExecutions implements Executions {
   private launch(
     execution: JournaledExecution,
     machine: Machine,
-    recorded: readonly JournaledTask[] = [],
+    recorded: readonly JournaledTask[],
   ): JournaledRun {
     const { executionId } = execution;
     const run = new JournaledRun(this.journal, executionId, recorded, (seq) =>
