@@ -35,6 +35,10 @@ export class LocalTaskTokens implements TaskResults {
     const token = randomBytes(32).toString("base64url");
     this.issued.push(token);
     const { promise, resolve, reject } = Promise.withResolvers<unknown>();
+    // A plugin may report on its callback before its own call returns, so the state can fail
+    // before the runtime awaits `result`: marked handled, that failure is no unhandled
+    // rejection (which ends a Node process); whoever awaits `result` still gets it.
+    promise.catch(() => {});
     this.parked.set(token, { resolve, reject, execution, onHeartbeat });
     return { token, result: promise };
   }

@@ -1,15 +1,18 @@
 /**
- * Reads until `check` holds, every 5 ms for up to 2 s: the embedded engine's executions run on
- * their own, so a test waits for what they do rather than for a fixed time.
+ * Reads until `check` holds, every 5 ms for up to `attempts` reads (2 s by default): the
+ * embedded engine's executions run on their own, so a test waits for what they do rather than
+ * for a fixed time.
  *
+ * @param attempts - how many reads before giving up. @default 400
  * @example
  * const view = await eventually(() => readInstance(backend, "default", id), (read) => read.status !== "running");
  */
 export async function eventually<T>(
   read: () => Promise<T>,
   check: (value: T) => boolean,
+  attempts = 400,
 ): Promise<T> {
-  for (let attempt = 0; attempt < 400; attempt += 1) {
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
     const value = await read();
     if (check(value)) return value;
     await new Promise((resolve) => setTimeout(resolve, 5));
