@@ -2,18 +2,24 @@
 import { Command } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { CliError } from "./cli-error.ts";
+import { approveCommand } from "./commands/approve.ts";
 import { auditCommand } from "./commands/audit.ts";
+import { cancelCommand } from "./commands/cancel.ts";
 import { compileCommand } from "./commands/compile.ts";
 import { costCommand } from "./commands/cost.ts";
 import { devCommand } from "./commands/dev.ts";
 import { graphCommand } from "./commands/graph.ts";
+import { inboxCommand } from "./commands/inbox.ts";
+import { rejectCommand } from "./commands/reject.ts";
 import { simulateCommand } from "./commands/simulate.ts";
+import { startCommand } from "./commands/start.ts";
+import { statusCommand } from "./commands/status.ts";
 import { validateCommand } from "./commands/validate.ts";
 
 // Each command loads what it runs on (template loader, compiler, local interpreter, …) only
 // in its action, so that `--help` and `--version` load little more than commander.
 const program = new Command("baton")
-  .description("Baton flow templates: validate, draw and simulate")
+  .description("Baton flow templates: validate, draw and simulate; run them on an engine")
   .version(packageJson.version, "-V, --version", "print the version of baton")
   .addCommand(validateCommand())
   .addCommand(graphCommand())
@@ -21,7 +27,13 @@ const program = new Command("baton")
   .addCommand(compileCommand())
   .addCommand(costCommand())
   .addCommand(devCommand())
-  .addCommand(auditCommand());
+  .addCommand(auditCommand())
+  .addCommand(startCommand())
+  .addCommand(inboxCommand())
+  .addCommand(approveCommand())
+  .addCommand(rejectCommand())
+  .addCommand(statusCommand())
+  .addCommand(cancelCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -5,7 +5,7 @@
  * throw new CliError("--input: not valid JSON", 2);
  */
 export class CliError extends Error {
-  override readonly name = "CliError";
+  override readonly name: string = "CliError";
   readonly exitCode: number;
 
   /** @param exitCode - the process exit code. @default 2 */
