@@ -1,0 +1,113 @@
+import { subscriptionPattern } from "../../core/events/subscription-pattern.ts";
+import type {
+  PluginDeclaration,
+  UserPluginDeclaration,
+} from "../../core/plugins/plugin-declaration.ts";
+import type { EventRule } from "../local-event-bus.ts";
+import { logPlugin } from "./log-plugin.ts";
+import { notifierPlugin } from "./notifier-plugin.ts";
+import { PluginSetupError } from "./plugin-setup-error.ts";
+import type { PluginTarget } from "./plugin-target.ts";
+import { webhookPlugin } from "./webhook-plugin.ts";
+
+/** What the built-in plugins are set up with. */
+export interface PluginRuleContext {
+  /** Where webhook secrets are read (`secret: env:NAME`). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The installation's link key, for the notifier's links. */
+  linkKey: string;
+  /** The engine's public URL, read at each delivery. */
+  publicUrl: () => string;
+  /** @default () => new Date() */
+  now?: () => Date;
+  /** Where `log` lines and the notifier's printed notices go. @default the engine's stdout */
+  print?: (line: string) => void;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /**
+   * The target of a user plugin's subscriptions (its runner). Without it, or when it answers
+   * `undefined`, the plugin's subscriptions are not routed and the plugin is listed in
+   * `unrouted`.
+   *
+   * @default undefined
+   */
+  userTarget?: (declaration: UserPluginDeclaration) => PluginTarget | undefined;
+}
+
+/** The bus rules of a plugins file, and the plugins whose subscriptions have nowhere to go. */
+export interface PluginRules {
+  rules: EventRule[];
+  /** Names of user plugins with subscriptions but no target. */
+  unrouted: string[];
+}
+
+/** The target of one declared plugin. */
+function targetOf(
+  declaration: PluginDeclaration,
+  context: PluginRuleContext,
+): PluginTarget | undefined {
+  const common = {
+    ...(context.now ? { now: context.now } : {}),
+    ...(context.fetch ? { fetch: context.fetch } : {}),
+  };
+  switch (declaration.kind) {
+    case "log":
+      return logPlugin(declaration.name, context.print);
+    case "webhook": {
+      const secret = context.env[declaration.secretEnv];
+      if (!secret) {
+        throw new PluginSetupError(
+          declaration.name,
+          `the environment variable ${declaration.secretEnv} (its secret) is not set`,
+        );
+      }
+      return webhookPlugin({ name: declaration.name, url: declaration.url, secret, ...common });
+    }
+    case "notifier":
+      return notifierPlugin({
+        name: declaration.name,
+        ...(declaration.url === undefined ? {} : { url: declaration.url }),
+        linkKey: context.linkKey,
+        publicUrl: context.publicUrl,
+        ...(context.print ? { print: context.print } : {}),
+        ...common,
+      });
+    default:
+      return context.userTarget?.(declaration);
+  }
+}
+
+/**
+ * The local bus's rules for declared plugins: one per subscription, named
+ * `<plugin>#<index>`, with the pattern `subscriptionPattern` makes (the rule the deployment
+ * creates on EventBridge) and the plugin's target. Throws {@link PluginSetupError} for a
+ * webhook whose secret variable is not set.
+ *
+ * @example
+ * const { rules } = pluginRules(loaded.plugins, { env: process.env, linkKey, publicUrl: () => url });
+ * const bus = new LocalEventBus({ rules });
+ */
+export function pluginRules(
+  declarations: readonly PluginDeclaration[],
+  context: PluginRuleContext,
+): PluginRules {
+  const rules: EventRule[] = [];
+  const unrouted: string[] = [];
+  for (const declaration of declarations) {
+    if (declaration.subscriptions.length === 0) continue;
+    const target = targetOf(declaration, context);
+    if (!target) {
+      unrouted.push(declaration.name);
+      continue;
+    }
+    declaration.subscriptions.forEach((subscription, index) => {
+      rules.push({
+        name: `${declaration.name}#${index}`,
+        plugin: declaration.name,
+        pattern: subscriptionPattern(subscription),
+        target,
+      });
+    });
+  }
+  return { rules, unrouted };
+}
