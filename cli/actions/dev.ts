@@ -5,6 +5,7 @@ import { randomSecrets } from "../../lambdas/adapters/random-secrets.ts";
 import { openFlowDatabase } from "../../lambdas/adapters/sqlite/open-flow-database.ts";
 import { sqliteExecutionJournal } from "../../lambdas/adapters/sqlite/sqlite-execution-journal.ts";
 import { sqliteFlowStores } from "../../lambdas/adapters/sqlite/sqlite-flow-stores.ts";
+import { sqlitePendingReminders } from "../../lambdas/adapters/sqlite/sqlite-pending-reminders.ts";
 import { createApiApp } from "../../lambdas/api/create-api-app.ts";
 import { devAuthAllowed } from "../../lambdas/api/dev-auth-allowed.ts";
 import { devIdentity } from "../../lambdas/api/dev-identity.ts";
@@ -111,6 +112,7 @@ export async function dev(options: DevOptions): Promise<void> {
     templates: catalog,
     stores: sqliteFlowStores(database),
     journal: sqliteExecutionJournal(database),
+    reminders: sqlitePendingReminders(database),
     secrets: await secrets(options.data),
     publicUrl: `http://${options.host}:${listen}`,
   });
@@ -135,9 +137,11 @@ export async function dev(options: DevOptions): Promise<void> {
   const server = serve({ fetch, hostname: options.host, port: listen }, (info) => {
     const url = `http://${options.host}:${info.port}`;
     backend.publicUrl = url;
-    backend.executions.resume().then(
-      (count) => {
-        process.stdout.write(`Resumed ${count} running executions from the journal\n`);
+    Promise.all([backend.executions.resume(), backend.scheduler.restore()]).then(
+      ([count, reminders]) => {
+        process.stdout.write(
+          `Resumed ${count} running executions from the journal and ${reminders} scheduled reminders\n`,
+        );
         resumed.resolve();
       },
       (error: unknown) => {

@@ -12,6 +12,7 @@ import { LocalTaskTokens } from "../local/local-task-tokens.ts";
 import { EmbeddedExecutions } from "./embedded-executions.ts";
 import { type InProcessPlugin, InProcessPlugins } from "./in-process-plugins.ts";
 import { LocalEventBus } from "./local-event-bus.ts";
+import type { PendingReminders } from "./pending-reminders.ts";
 import { TimerScheduler } from "./timer-scheduler.ts";
 
 /** What the embedded engine is made of. */
@@ -31,6 +32,8 @@ export interface EmbeddedOptions {
   journal?: ExecutionJournal;
   /** @default the system clock */
   clock?: Clock;
+  /** Where scheduled reminders are kept, so that `scheduler.restore()` arms them after a restart. @default nowhere */
+  reminders?: PendingReminders;
 }
 
 /** The embedded engine's backend, with its bus and executions at hand. */
@@ -59,7 +62,11 @@ export function createEmbeddedBackend(options: EmbeddedOptions): EmbeddedBackend
     bus: new LocalEventBus(),
     directory: options.directory ?? staticDirectory(),
     plugins: new InProcessPlugins(options.plugins),
-    scheduler: new TimerScheduler((reminder) => sendReminder(backend, reminder)),
+    scheduler: new TimerScheduler(
+      (reminder) => sendReminder(backend, reminder),
+      () => backend.clock.now().getTime(),
+      options.reminders,
+    ),
     templates: options.templates,
     clock: options.clock ?? { now: () => new Date() },
     ids: randomIds(),

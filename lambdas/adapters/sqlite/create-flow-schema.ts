@@ -107,6 +107,12 @@ CREATE TABLE IF NOT EXISTS dead_letters (
   record TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS dead_letters_by_failure ON dead_letters (sort_key);
+-- The embedded engine's scheduled reminders (the installation's timers, so no tenant key).
+CREATE TABLE IF NOT EXISTS reminders (
+  id TEXT NOT NULL PRIMARY KEY,
+  due_at TEXT NOT NULL,
+  record TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
 `;
 
 /**
