@@ -1,0 +1,51 @@
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { ScheduledEvent } from "aws-lambda";
+import type { Backend } from "../core/backend/backend.ts";
+import {
+  type SweepOptions,
+  type SweepResult,
+  sweepInstances,
+} from "../core/operations/sweep-instances.ts";
+import { backendFromEnv } from "./backend-from-env.ts";
+import { logger, metrics } from "./observability.ts";
+import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
+
+/**
+ * The sweeper function, run on a schedule (EventBridge Scheduler; the event is not read): one
+ * {@link sweepInstances} per invocation, so that an instance whose execution's status-change
+ * event was lost, or whose closing broke off, is settled all the same. A run stopped at its
+ * page budget leaves a cursor, and the next invocation of the same execution environment goes
+ * on from it; a cold start begins again at the oldest. Answers what it did; logs the instances
+ * it could not settle (tenant, id and the error's type) as a warning.
+ *
+ * @example
+ * export const handler = sweeperHandler(backendFromEnv, { graceMs: 10 * 60 * 1000 });
+ *
+ * @param options - how each run sweeps, but for its cursor. @default the sweep's defaults
+ */
+export function sweeperHandler(
+  backend: () => Backend,
+  options: Omit<SweepOptions, "cursor"> = {},
+): LambdaHandler<ScheduledEvent | Record<string, never>, SweepResult> {
+  let cursor: string | undefined;
+  return observedHandler("sweeper", async () => {
+    const result = await sweepInstances(backend(), {
+      ...options,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    cursor = result.cursor;
+    metrics.addMetric("SweepVisited", MetricUnit.Count, result.visited);
+    metrics.addMetric("SweepReconciled", MetricUnit.Count, result.reconciled);
+    metrics.addMetric("SweepClosed", MetricUnit.Count, result.closed);
+    metrics.addMetric("SweepFailed", MetricUnit.Count, result.failed.length);
+    if (result.failed.length > 0) {
+      logger.warn("instances the sweep could not settle", { failed: result.failed });
+    }
+    const { failed: _failed, ...counts } = result;
+    logger.info("swept", counts);
+    return result;
+  });
+}
+
+/** The Lambda entry point, on the backend of the function's environment. */
+export const handler = sweeperHandler(backendFromEnv);
