@@ -10,6 +10,7 @@ import { createApiApp } from "../../lambdas/api/create-api-app.ts";
 import { devAuthAllowed } from "../../lambdas/api/dev-auth-allowed.ts";
 import { devIdentity } from "../../lambdas/api/dev-identity.ts";
 import type { Backend } from "../../lambdas/core/backend/backend.ts";
+import { countDeadLetters } from "../../lambdas/embedded/count-dead-letters.ts";
 import { createEmbeddedBackend } from "../../lambdas/embedded/create-embedded-backend.ts";
 import {
   DirectoryTemplateCatalog,
@@ -116,7 +117,7 @@ export async function dev(options: DevOptions): Promise<void> {
     secrets: await secrets(options.data),
     publicUrl: `http://${options.host}:${listen}`,
   });
-  const metrics = new FlowMetrics();
+  const metrics = new FlowMetrics({ deadLetters: () => countDeadLetters(backend.bus.deadLetters) });
   backend.bus.subscribe((event) => {
     metrics.observe(event);
     logFlowEvent(logger, event);
