@@ -14,7 +14,7 @@ export async function runPython(
   env: Record<string, string> = {},
 ): Promise<string> {
   const run = promisify(execFile)("python3", ["-c", program], {
-    env: { ...process.env, PYTHONPATH: "layers/python/python", ...env },
+    env: { ...process.env, PYTHONPATH: "layers/python/python", PYTHONUTF8: "1", ...env },
   });
   run.child.stdin?.end(stdin);
   return (await run).stdout;

@@ -106,6 +106,7 @@ export class PythonPluginFunction implements UserPluginFunction {
         PYTHONPATH: [...pythonPath, ...(inherited ? [inherited] : [])].join(delimiter),
         PYTHONDONTWRITEBYTECODE: "1",
         PYTHONUNBUFFERED: "1",
+        PYTHONUTF8: "1",
       },
       stdio: ["pipe", "pipe", "pipe"],
     });
