@@ -1,0 +1,143 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/eventually.ts";
+
+/** A cache-change input that needs only the owner's approval. */
+const INPUT = { requester: "rita", owner: "olga", app: "feed", cluster: "general", memoryGb: 8 };
+
+const as = (user: string) => ({ "content-type": "application/json", "x-baton-user": user });
+
+/** A running `baton dev` and everything it wrote so far. */
+interface Dev {
+  child: ChildProcess;
+  url: string;
+  out: () => string;
+  err: () => string;
+}
+
+/** Starts `baton dev` on a free port with `args` and resolves once it listens. */
+async function startDev(args: readonly string[], env: Record<string, string>): Promise<Dev> {
+  const data = await mkdtemp(join(tmpdir(), "baton-dev-log-"));
+  const child = spawn(
+    process.execPath,
+    ["cli/baton.ts", "dev", "--port", "0", "--data", data, ...args],
+    { env: { ...process.env, BATON_DEV_AUTH: "1", ...env } },
+  );
+  let out = "";
+  let err = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    err += chunk.toString();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /Listening on (http:\/\/\S+)/.exec(out);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`baton dev exited ${code}: ${out}${err}`)));
+  });
+  return { child, url, out: () => out, err: () => err };
+}
+
+/** The JSON lines of a stream, parsed. */
+const jsonLines = (text: string) =>
+  text
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe("baton dev's operations surface", () => {
+  const children: ChildProcess[] = [];
+  afterAll(() => {
+    for (const child of children) child.kill("SIGINT");
+  });
+
+  it("logs each request and flow event as a Powertools JSON line, never a link id, and serves /healthz and /metrics", async () => {
+    // Prepare
+    const dev = await startDev(["--log-level", "debug"], {});
+    children.push(dev.child);
+    const started = await fetch(`${dev.url}/v1/flows/cache-change/instances`, {
+      method: "POST",
+      headers: as("rita"),
+      body: JSON.stringify({ input: INPUT }),
+    });
+    const { instanceId } = (await started.json()) as { instanceId: string };
+    const [item] = await eventually(
+      async () =>
+        (
+          (await (
+            await fetch(`${dev.url}/v1/approvals?status=pending`, { headers: as("olga") })
+          ).json()) as { items: { link: string }[] }
+        ).items,
+      (items) => items.length > 0,
+    );
+    const link = item?.link ?? "";
+    const linkId = link.slice(link.indexOf("/a/") + 3);
+
+    // Act
+    const page = await fetch(link);
+    const health = await fetch(`${dev.url}/healthz`);
+    const metrics = await fetch(`${dev.url}/metrics`);
+    const lines = await eventually(
+      async () => jsonLines(dev.out()),
+      (logged) => logged.some((line) => line.route === "/metrics"),
+    );
+
+    // Assess
+    expect(page.status).toBe(200);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: "ok", checks: { store: "ok" } });
+    expect(metrics.headers.get("content-type")).toContain("text/plain; version=0.0.4");
+    const figures = await metrics.text();
+    expect(figures).toContain('baton_instances_started_total{template="cache-change"} 1\n');
+    expect(figures).toContain('baton_pending_approvals{template="cache-change"} 1\n');
+    expect(figures).toMatch(/^baton_dead_letters 0$/m);
+    for (const line of lines) {
+      expect(line).toMatchObject({ service: "baton", timestamp: expect.any(String) });
+    }
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: "INFO",
+        message: "request",
+        method: "POST",
+        route: "/v1/flows/:templateId/instances",
+        status: 201,
+        user: "rita",
+      }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ message: "request", route: "/a/[redacted]", status: 200 }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: "DEBUG",
+        message: "approval.requested",
+        instanceId,
+        nodeId: "lead",
+      }),
+    );
+    expect(linkId.length).toBeGreaterThan(20);
+    expect(dev.out() + dev.err()).not.toContain(linkId);
+  });
+
+  it("refuses an unknown log level with one line and exit code 2", async () => {
+    // Act
+    const child = spawn(process.execPath, ["cli/baton.ts", "dev", "--port", "0"], {
+      env: { ...process.env, LOG_LEVEL: "chatty" },
+    });
+    let err = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+
+    // Assess
+    expect(code).toBe(2);
+    expect(err).toContain(
+      "baton: --log-level must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT, not chatty\n",
+    );
+  });
+});
