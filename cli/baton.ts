@@ -8,6 +8,7 @@ import { cancelCommand } from "./commands/cancel.ts";
 import { compileCommand } from "./commands/compile.ts";
 import { costCommand } from "./commands/cost.ts";
 import { devCommand } from "./commands/dev.ts";
+import { dlqCommand } from "./commands/dlq.ts";
 import { graphCommand } from "./commands/graph.ts";
 import { inboxCommand } from "./commands/inbox.ts";
 import { rejectCommand } from "./commands/reject.ts";
@@ -27,6 +28,7 @@ const program = new Command("baton")
   .addCommand(compileCommand())
   .addCommand(costCommand())
   .addCommand(devCommand())
+  .addCommand(dlqCommand())
   .addCommand(auditCommand())
   .addCommand(startCommand())
   .addCommand(inboxCommand())

@@ -4,14 +4,16 @@ import { randomSecrets } from "../adapters/random-secrets.ts";
 import { type Directory, staticDirectory } from "../core/approval/directory.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import { sendReminder } from "../core/operations/send-reminder.ts";
+import type { PluginDeclaration } from "../core/plugins/plugin-declaration.ts";
 import type { Clock } from "../core/ports/clock.ts";
 import type { ExecutionJournal } from "../core/ports/execution-journal.ts";
 import type { FlowStores } from "../core/ports/flow-stores.ts";
 import type { TemplateCatalog } from "../core/ports/template-catalog.ts";
 import { LocalTaskTokens } from "../local/local-task-tokens.ts";
+import { createLocalBus, type EventDeliveryOptions } from "./create-local-bus.ts";
 import { EmbeddedExecutions } from "./embedded-executions.ts";
 import { type InProcessPlugin, InProcessPlugins } from "./in-process-plugins.ts";
-import { LocalEventBus } from "./local-event-bus.ts";
+import type { LocalEventBus } from "./local-event-bus.ts";
 import type { PendingReminders } from "./pending-reminders.ts";
 import { TimerScheduler } from "./timer-scheduler.ts";
 
@@ -34,6 +36,10 @@ export interface EmbeddedOptions {
   clock?: Clock;
   /** Where scheduled reminders are kept, so that `scheduler.restore()` arms them after a restart. @default nowhere */
   reminders?: PendingReminders;
+  /** The plugins of `plugins.yaml`: their subscriptions become the local bus's rules. @default [] */
+  declaredPlugins?: readonly PluginDeclaration[];
+  /** How the bus delivers to them: dead-letter store, retries, outputs. @default createLocalBus's */
+  eventDelivery?: EventDeliveryOptions;
 }
 
 /** The embedded engine's backend, with its bus and executions at hand. */
@@ -45,7 +51,8 @@ export interface EmbeddedBackend extends Backend {
 
 /**
  * Assembles the embedded engine: the compiled state machines on the local interpreter, the
- * same operations behind them, the stores, the local bus, in-process plugins.
+ * same operations behind them, the stores, the local bus with the declared plugins' rules,
+ * in-process plugins.
  *
  * @example
  * const catalog = new DirectoryTemplateCatalog("definitions");
@@ -55,11 +62,16 @@ export interface EmbeddedBackend extends Backend {
 export function createEmbeddedBackend(options: EmbeddedOptions): EmbeddedBackend {
   const tokens = new LocalTaskTokens();
   const executions = new EmbeddedExecutions(tokens, options.journal);
+  const secrets = options.secrets ?? randomSecrets();
   const backend: EmbeddedBackend = {
     stores: options.stores ?? memoryFlowStores(),
     tasks: tokens,
     executions,
-    bus: new LocalEventBus(),
+    bus: createLocalBus(
+      options.declaredPlugins ?? [],
+      { linkKey: secrets.linkKey, publicUrl: () => backend.publicUrl },
+      options.eventDelivery,
+    ),
     directory: options.directory ?? staticDirectory(),
     plugins: new InProcessPlugins(options.plugins),
     scheduler: new TimerScheduler(
@@ -70,7 +82,7 @@ export function createEmbeddedBackend(options: EmbeddedOptions): EmbeddedBackend
     templates: options.templates,
     clock: options.clock ?? { now: () => new Date() },
     ids: randomIds(),
-    secrets: options.secrets ?? randomSecrets(),
+    secrets,
     publicUrl: options.publicUrl ?? "http://127.0.0.1:3000",
   };
   executions.attach(backend);

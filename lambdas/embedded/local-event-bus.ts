@@ -8,6 +8,7 @@ import type { DeadLetterStore } from "../core/ports/dead-letter-store.ts";
 import type { EventBus } from "../core/ports/event-bus.ts";
 import type { BusEvent } from "../core/records/bus-event.ts";
 import type { DeadLetter } from "../core/records/dead-letter.ts";
+import { allDeadLetters } from "./all-dead-letters.ts";
 import { DeliveryRefusedError } from "./event-plugins/delivery-refused-error.ts";
 import type { PluginTarget } from "./event-plugins/plugin-target.ts";
 
@@ -180,12 +181,7 @@ export class LocalEventBus implements EventBus {
     const report: RedriveReport = { delivered: [], failed: [], missing: [] };
     const letters: DeadLetter[] = [];
     if (ids === "all") {
-      let cursor: string | undefined;
-      do {
-        const page = await this.deadLetters.list(cursor === undefined ? {} : { cursor });
-        letters.push(...page.items);
-        cursor = page.cursor;
-      } while (cursor !== undefined);
+      letters.push(...(await allDeadLetters(this.deadLetters)));
     } else {
       for (const id of ids) {
         const letter = await this.deadLetters.get(id);

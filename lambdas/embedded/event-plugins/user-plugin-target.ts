@@ -1,4 +1,7 @@
+import type { UserPluginDeclaration } from "../../core/plugins/plugin-declaration.ts";
 import type { UserPluginFunction } from "../user-plugins/user-plugin-function.ts";
+import type { UserPluginOptions } from "../user-plugins/user-plugin-options.ts";
+import { userPluginFunction } from "../user-plugins/user-plugins.ts";
 import type { PluginTarget } from "./plugin-target.ts";
 
 /**
@@ -17,4 +20,24 @@ export function userPluginTarget(fn: UserPluginFunction): PluginTarget {
       throw new Error(`plugin "${fn.name}" failed: ${errorType}: ${errorMessage}`);
     }
   };
+}
+
+/**
+ * The `userTarget` of `pluginRules` that runs user plugins with their runners: a `node`
+ * handler in-process, a `python` one in a subprocess.
+ *
+ * @throws {UserPluginError} (when called) for a handler file that does not exist
+ * @example
+ * const bus = createLocalBus(plugins, links, { userTarget: userPluginTargets() });
+ */
+export function userPluginTargets(
+  options: UserPluginOptions = {},
+): (declaration: UserPluginDeclaration) => PluginTarget {
+  return (declaration) =>
+    userPluginTarget(
+      userPluginFunction(
+        { name: declaration.name, kind: declaration.kind, handler: declaration.handler },
+        options,
+      ),
+    );
 }

@@ -1,0 +1,106 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { sqliteDeadLetterStore } from "../../lambdas/adapters/sqlite/sqlite-dead-letter-store.ts";
+import type { PluginDeclaration } from "../../lambdas/core/plugins/plugin-declaration.ts";
+import {
+  createLocalBus,
+  type EventDeliveryOptions,
+  type InstallationLinks,
+} from "../../lambdas/embedded/create-local-bus.ts";
+import { loadPluginsFile } from "../../lambdas/embedded/event-plugins/load-plugins-file.ts";
+import { PluginSetupError } from "../../lambdas/embedded/event-plugins/plugin-setup-error.ts";
+import { userPluginTargets } from "../../lambdas/embedded/event-plugins/user-plugin-target.ts";
+import type { LocalEventBus } from "../../lambdas/embedded/local-event-bus.ts";
+import { UserPluginError } from "../../lambdas/embedded/user-plugins/user-plugin-error.ts";
+import { CliError } from "../cli-error.ts";
+import { openDataFolderDatabase } from "../data-folder-database.ts";
+import { problemLines } from "../problem-report.ts";
+
+/** The options of `baton dlq redrive`. */
+export interface DlqRedriveOptions {
+  all?: boolean;
+  data: string;
+  definitions: string;
+  publicUrl: string;
+}
+
+/** The link key `baton dev` keeps in the data folder, which the notifier signs links with. */
+async function linkKey(data: string): Promise<string> {
+  const file = join(data, "secrets.json");
+  const stored = await readFile(file, "utf8").then(
+    (text) => (JSON.parse(text) as { linkKey?: unknown }).linkKey,
+    () => undefined,
+  );
+  if (typeof stored !== "string" || stored === "") {
+    throw new CliError(`no signing keys in ${file} (baton dev --data ${data} makes them)`, 2);
+  }
+  return stored;
+}
+
+/** The declared plugins, or the file's problems as a refusal (exit 1). */
+async function declaredPlugins(definitions: string): Promise<PluginDeclaration[]> {
+  const loaded = await loadPluginsFile(definitions, { env: process.env });
+  if (!loaded.plugins) throw new CliError(problemLines(loaded).join("\n"), 1);
+  return loaded.plugins;
+}
+
+/** The bus of the declared plugins, a plugin that cannot be set up refused (exit 1). */
+function busOf(
+  plugins: readonly PluginDeclaration[],
+  links: InstallationLinks,
+  options: EventDeliveryOptions,
+): LocalEventBus {
+  try {
+    return createLocalBus(plugins, links, options);
+  } catch (error) {
+    if (error instanceof PluginSetupError || error instanceof UserPluginError) {
+      throw new CliError(error.message, 1);
+    }
+    throw error;
+  }
+}
+
+/**
+ * What `baton dlq redrive [ID…|--all]` does: delivers the dead letters named (or all) once
+ * more to their plugins as `plugins.yaml` declares them now, from this process, and prints a
+ * line for each: delivered (and removed), failed again (kept, its attempt counted), or no
+ * such letter. Exit 1 if any was not delivered, 2 for a call naming none or both.
+ *
+ * @example
+ * await dlqRedrive([], { all: true, data: ".baton", definitions: "definitions", publicUrl: "http://127.0.0.1:3000" });
+ */
+export async function dlqRedrive(
+  ids: readonly string[],
+  options: DlqRedriveOptions,
+): Promise<void> {
+  if (options.all && ids.length > 0) {
+    throw new CliError("name dead letters or give --all, not both", 2);
+  }
+  if (!options.all && ids.length === 0) {
+    throw new CliError(
+      "name the dead letters to redrive (baton dlq list shows them), or give --all",
+      2,
+    );
+  }
+  const plugins = await declaredPlugins(options.definitions);
+  const key = await linkKey(options.data);
+  const database = openDataFolderDatabase(options.data);
+  try {
+    const bus = busOf(
+      plugins,
+      { linkKey: key, publicUrl: () => options.publicUrl },
+      { deadLetters: sqliteDeadLetterStore(database), userTarget: userPluginTargets() },
+    );
+    const report = await bus.redrive(options.all ? "all" : ids);
+    const lines = [
+      ...report.delivered.map((id) => `✓ ${id} delivered`),
+      ...report.failed.map(({ id, plugin, error }) => `✗ ${id} plugin ${plugin}: ${error} (kept)`),
+      ...report.missing.map((id) => `✗ ${id}: no such dead letter`),
+    ];
+    if (lines.length === 0) lines.push(`No dead letters in ${options.data}`);
+    process.stdout.write(`${lines.join("\n")}\n`);
+    if (report.failed.length + report.missing.length > 0) process.exitCode = 1;
+  } finally {
+    database.close();
+  }
+}
