@@ -163,6 +163,14 @@ describe("a python user plugin, in a python3 process per invocation", () => {
     );
   });
 
+  it("answers Function.ResponseSizeTooLarge for an answer over Lambda's 6 MB", async () => {
+    const { fn } = fixture("python", "behaviours.py");
+
+    expect(failure(await fn.invoke({ do: "huge" }))?.errorType).toBe(
+      "Function.ResponseSizeTooLarge",
+    );
+  });
+
   it("answers Runtime.InvalidEntrypoint when the interpreter cannot be run", async () => {
     const { fn } = fixture("python", "behaviours.py", { python: "/nonexistent/python3" });
 
