@@ -23,6 +23,7 @@ import {
 } from "../../lambdas/embedded/embedded-logger.ts";
 import { FlowMetrics } from "../../lambdas/embedded/flow-metrics.ts";
 import { logFlowEvent } from "../../lambdas/embedded/log-flow-event.ts";
+import { PeriodicSweep } from "../../lambdas/embedded/periodic-sweep.ts";
 import { watchDefinitions } from "../../lambdas/embedded/watch-definitions.ts";
 import { CliError } from "../cli-error.ts";
 import { problemLines } from "../problem-report.ts";
@@ -166,6 +167,10 @@ export async function dev(options: DevOptions): Promise<void> {
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
   });
+  // The sweep settles what an execution lost unended (or a closing broken off) left unsettled;
+  // it starts once the executions of the last run are taken up.
+  const sweep = new PeriodicSweep(backend);
+  void resumed.promise.then(() => sweep.start());
   const watcher = watchDefinitions(catalog, {
     onLoad: reportReload,
     onError: (error) =>
@@ -176,6 +181,7 @@ export async function dev(options: DevOptions): Promise<void> {
   const { promise, resolve } = Promise.withResolvers<void>();
   const stop = () => {
     const watching = watcher.close();
+    sweep.close();
     backend.executions.close();
     backend.scheduler.close();
     server.close(() => {
