@@ -119,6 +119,7 @@ function eventOf(instance: ChangedInstance, entry: HistoryEntry): BusEvent {
     templateVersion: instance.templateVersion,
     instanceId: instance.instanceId,
     ...(entry.nodeId === undefined ? {} : { nodeId: entry.nodeId }),
+    seq: entry.seq,
     at: entry.at,
     detail: { ...entry.detail, ...(entry.actor === undefined ? {} : { actor: entry.actor }) },
   };

@@ -4,8 +4,8 @@ import type { FlowEvent } from "../engine/instance-state.ts";
 export type FlowEventType = FlowEvent["type"];
 
 /**
- * An event on the flow bus: template id and version, instance, node where it applies, time,
- * and what happened. Never a task token or a link secret.
+ * An event on the flow bus: template id and version, instance, node where it applies, the
+ * history entry it announces, time, and what happened. Never a task token or a link secret.
  *
  * @example
  * const event: BusEvent = { type: "flow.started", tenant: "default", templateId: "expense",
@@ -18,6 +18,12 @@ export interface BusEvent {
   templateVersion: number;
   instanceId: string;
   nodeId?: string;
+  /**
+   * The history entry's sequence number: with `instanceId`, a key unique per change, so that a
+   * subscriber can drop an event delivered again (delivery is at least once). A `fire` task's
+   * `task.requested`, which the state machine publishes itself, has none.
+   */
+  seq?: number;
   at: string;
   detail: Record<string, unknown>;
 }
