@@ -5,6 +5,7 @@ import { costTable } from "../cli/cost-table.ts";
 import { decompose } from "../lambdas/core/compiler/series-parallel.ts";
 import type { Template } from "../lambdas/core/model/template.ts";
 import { loadTemplateFile } from "../lambdas/core/template/load-template-file.ts";
+import { isTemplateFileName } from "../lambdas/core/template/template-file-name.ts";
 import { type CostReport, measureCost } from "../lambdas/local/cost-report.ts";
 import { DEFINITION_LIMIT_BYTES } from "../lambdas/local/definition-size.ts";
 import { localStateMachine } from "../lambdas/local/local-state-machine.ts";
@@ -96,7 +97,7 @@ function routingLambdas(report: CostReport): number {
 }
 
 async function examples(): Promise<Measured[]> {
-  const files = (await readdir("definitions")).filter((name) => /\.ya?ml$/.test(name)).sort();
+  const files = (await readdir("definitions")).filter(isTemplateFileName).sort();
   const measured: Measured[] = [];
   for (const file of files) {
     const id = basename(file).replace(/\.ya?ml$/, "");

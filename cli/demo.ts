@@ -2,10 +2,8 @@ import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { parseScript } from "../lambdas/core/simulation/parse-script.ts";
 import { simulateReference } from "../lambdas/core/simulation/simulate-reference.ts";
-import {
-  loadTemplateFile,
-  TEMPLATE_EXTENSIONS,
-} from "../lambdas/core/template/load-template-file.ts";
+import { loadTemplateFile } from "../lambdas/core/template/load-template-file.ts";
+import { isTemplateFileName } from "../lambdas/core/template/template-file-name.ts";
 import { compileFlow, simulateAsl } from "../lambdas/local/simulate-asl.ts";
 import { problemLines } from "./problem-report.ts";
 import { describeRun } from "./simulation-printer.ts";
@@ -27,7 +25,7 @@ async function readJson(file: string): Promise<unknown> {
  */
 async function main(): Promise<void> {
   const files = (await readdir(DEFINITIONS))
-    .filter((name) => TEMPLATE_EXTENSIONS.some((extension) => name.endsWith(extension)))
+    .filter(isTemplateFileName)
     .sort()
     .map((name) => join(DEFINITIONS, name));
   const loaded = await Promise.all(files.map(loadTemplateFile));

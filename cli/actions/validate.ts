@@ -1,10 +1,8 @@
 import { readdir, stat } from "node:fs/promises";
-import { extname, join } from "node:path";
+import { join } from "node:path";
 import type { LoadedTemplate } from "../../lambdas/core/template/load-template.ts";
-import {
-  loadTemplateFile,
-  TEMPLATE_EXTENSIONS,
-} from "../../lambdas/core/template/load-template-file.ts";
+import { loadTemplateFile } from "../../lambdas/core/template/load-template-file.ts";
+import { isTemplateFileName } from "../../lambdas/core/template/template-file-name.ts";
 import type { CommandOutput } from "../command-output.ts";
 import { problemLines } from "../problem-report.ts";
 
@@ -39,9 +37,7 @@ async function expand(path: string): Promise<string[]> {
   if (!info?.isDirectory()) return [path];
   const entries = await readdir(path, { withFileTypes: true });
   const files = entries
-    .filter(
-      (entry) => entry.isFile() && TEMPLATE_EXTENSIONS.includes(extname(entry.name).toLowerCase()),
-    )
+    .filter((entry) => entry.isFile() && isTemplateFileName(entry.name))
     .map((entry) => join(path, entry.name))
     .sort();
   return files.length > 0 ? files : [path];

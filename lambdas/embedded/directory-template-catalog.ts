@@ -4,8 +4,8 @@ import { DatabaseSync } from "node:sqlite";
 import { SqliteTemplateCatalog } from "../adapters/sqlite/sqlite-template-catalog.ts";
 import type { Template } from "../core/model/template.ts";
 import { loadTemplate } from "../core/template/load-template.ts";
-import { TEMPLATE_EXTENSIONS } from "../core/template/load-template-file.ts";
 import { parseSourceDocument } from "../core/template/source-document.ts";
+import { isTemplateFileName } from "../core/template/template-file-name.ts";
 import { TemplateVersionConflictError } from "../core/template/template-version-conflict-error.ts";
 import type { Problem } from "../core/validation/problem.ts";
 
@@ -24,9 +24,9 @@ export type FileLoad =
   | ({ outcome: "refused" } & RefusedFile)
   | { outcome: "gone"; file: string };
 
-/** Whether a file name is one a definitions folder's templates have (`.yaml`, `.yml`, `.json`). */
+/** Whether a file name is one a definitions folder's templates have (`.yaml`, `.yml`, `.json`; not `plugins.yaml`). */
 export function isTemplateFile(name: string): boolean {
-  return TEMPLATE_EXTENSIONS.includes(extname(name));
+  return isTemplateFileName(name);
 }
 
 /**

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isTemplateFileName } from "../../lambdas/core/template/template-file-name.ts";
 import { baton } from "../support/run-baton.ts";
 
 /** Three approvals in a row, one user each, no timeouts and no conditions. */
@@ -159,7 +160,7 @@ describe("baton cost", () => {
     expect(report.worst.stateTransitions as number).toBeGreaterThanOrEqual(happy);
   });
 
-  it.each(readdirSync("definitions").filter((name) => name.endsWith(".yaml")))(
+  it.each(readdirSync("definitions").filter(isTemplateFileName))(
     "measures definitions/%s without --input, from the input its schema gives",
     async (name) => {
       // Act

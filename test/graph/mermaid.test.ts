@@ -14,6 +14,7 @@ import { toMermaid } from "../../lambdas/core/graph/mermaid.ts";
 import { mermaidId, mermaidText } from "../../lambdas/core/graph/mermaid-text.ts";
 import type { Edge, FlowNode, Template } from "../../lambdas/core/model/template.ts";
 import { loadTemplate } from "../../lambdas/core/template/load-template.ts";
+import { isTemplateFileName } from "../../lambdas/core/template/template-file-name.ts";
 
 const DEFINITIONS = join(import.meta.dirname, "..", "..", "definitions");
 const EXAMPLES_DOC = join(import.meta.dirname, "..", "..", "docs", "examples.md");
@@ -530,7 +531,7 @@ describe("toMermaid with an instance state", () => {
 });
 
 describe("the example definitions", () => {
-  const files = readdirSync(DEFINITIONS).filter((file) => file.endsWith(".yaml"));
+  const files = readdirSync(DEFINITIONS).filter(isTemplateFileName);
 
   it("exist", () => {
     // Assess
