@@ -93,6 +93,8 @@ CREATE TABLE IF NOT EXISTS journal_executions (
   started_at TEXT NOT NULL,
   record TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS journal_executions_by_start
+  ON journal_executions (started_at, execution_id);
 CREATE TABLE IF NOT EXISTS journal_tasks (
   execution_id TEXT NOT NULL,
   task_key TEXT NOT NULL,
