@@ -4,7 +4,10 @@ import { randomSecrets } from "../adapters/random-secrets.ts";
 import { type Directory, staticDirectory } from "../core/approval/directory.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import { sendReminder } from "../core/operations/send-reminder.ts";
-import type { PluginDeclaration } from "../core/plugins/plugin-declaration.ts";
+import type {
+  PluginDeclaration,
+  UserPluginDeclaration,
+} from "../core/plugins/plugin-declaration.ts";
 import type { Clock } from "../core/ports/clock.ts";
 import type { ExecutionJournal } from "../core/ports/execution-journal.ts";
 import type { FlowStores } from "../core/ports/flow-stores.ts";
@@ -16,6 +19,7 @@ import { type InProcessPlugin, InProcessPlugins } from "./in-process-plugins.ts"
 import type { LocalEventBus } from "./local-event-bus.ts";
 import type { PendingReminders } from "./pending-reminders.ts";
 import { TimerScheduler } from "./timer-scheduler.ts";
+import { userPlugins } from "./user-plugins/user-plugins.ts";
 
 /** What the embedded engine is made of. */
 export interface EmbeddedOptions {
@@ -24,7 +28,10 @@ export interface EmbeddedOptions {
   stores?: FlowStores;
   /** Resolves `approvers: { role }`. @default every role empty */
   directory?: Directory;
-  /** @default {} (unregistered plugins answer sync calls with `{}`) */
+  /**
+   * Plugins run in-process, by name; one named like a declared user plugin takes its place.
+   * @default {} (unregistered plugins answer sync calls with `{}`)
+   */
   plugins?: Readonly<Record<string, InProcessPlugin>>;
   /** Where links and callback URLs point. @default "http://127.0.0.1:3000" */
   publicUrl?: string;
@@ -36,7 +43,12 @@ export interface EmbeddedOptions {
   clock?: Clock;
   /** Where scheduled reminders are kept, so that `scheduler.restore()` arms them after a restart. @default nowhere */
   reminders?: PendingReminders;
-  /** The plugins of `plugins.yaml`: their subscriptions become the local bus's rules. @default [] */
+  /**
+   * The plugins of `plugins.yaml`: their subscriptions become the local bus's rules, and the
+   * user plugins (`node`, `python`) serve the task nodes that name them, with
+   * `BATON_CALLBACK_KEY` set to the engine's callback key for the SDK.
+   * @default []
+   */
   declaredPlugins?: readonly PluginDeclaration[];
   /** How the bus delivers to them: dead-letter store, retries, outputs. @default createLocalBus's */
   eventDelivery?: EventDeliveryOptions;
@@ -73,7 +85,16 @@ export function createEmbeddedBackend(options: EmbeddedOptions): EmbeddedBackend
       options.eventDelivery,
     ),
     directory: options.directory ?? staticDirectory(),
-    plugins: new InProcessPlugins(options.plugins),
+    plugins: new InProcessPlugins({
+      ...userPlugins(
+        (options.declaredPlugins ?? []).filter(
+          (plugin): plugin is UserPluginDeclaration =>
+            plugin.kind === "node" || plugin.kind === "python",
+        ),
+        { environment: { BATON_CALLBACK_KEY: secrets.callbackKey } },
+      ),
+      ...options.plugins,
+    }),
     scheduler: new TimerScheduler(
       (reminder) => sendReminder(backend, reminder),
       () => backend.clock.now().getTime(),

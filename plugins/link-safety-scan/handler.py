@@ -49,7 +49,6 @@ def scan(url):
 
 def handler(event, context):
     verdict = scan((event.get("input") or {}).get("landingUrl"))
-    print("scanned %s for %s: %s" % (verdict.get("host"), event["node"], verdict["verdict"]))
     if event.get("callback"):
         client = callback_client(event)
         if verdict["verdict"] == "safe":

@@ -28,17 +28,23 @@ afterEach(async () => {
 
 /**
  * The embedded engine with the example plugins, its API served over HTTP on a free loopback
- * port (the plugins call back through it) with the callback URLs pointing there.
+ * port (the plugins call back through it) with the callback URLs pointing there. The plugins
+ * are `declared` as `plugins.yaml` declares them (the engine wires them and their key), or
+ * `registered` as in-process plugins made by `userPlugins`, their failures kept out of the log.
  */
-async function servedEngine(template: Template) {
+async function servedEngine(template: Template, wiring: "declared" | "registered" = "registered") {
   const secrets = randomSecrets();
   const backend = createEmbeddedBackend({
     templates: new MemoryTemplateCatalog([template]),
     secrets,
-    plugins: userPlugins(PLUGINS, {
-      environment: { BATON_CALLBACK_KEY: secrets.callbackKey },
-      log: () => {},
-    }),
+    ...(wiring === "declared"
+      ? { declaredPlugins: PLUGINS.map((plugin) => ({ ...plugin, subscriptions: [] })) }
+      : {
+          plugins: userPlugins(PLUGINS, {
+            environment: { BATON_CALLBACK_KEY: secrets.callbackKey },
+            log: () => {},
+          }),
+        }),
   });
   const app = createApiApp(backend, { identity: devIdentity() });
   const { promise, resolve } = Promise.withResolvers<string>();
@@ -74,7 +80,7 @@ const history = (answer: Answer) => (answer.json as { history: HistoryEntry[] })
 const landing = "https://www.bilibili.com/blackboard/bw2024.html";
 
 describe("user plugins on the embedded engine", () => {
-  it("runs a Node and a Python plugin in callback mode, each reporting through its SDK", async () => {
+  it("runs a Node and a Python plugin declared in callback mode, each reporting through its SDK", async () => {
     const engine = await servedEngine(
       flow(
         [
@@ -83,6 +89,7 @@ describe("user plugins on the embedded engine", () => {
         ],
         ["start>provision", "provision>scan", "scan>end"],
       ),
+      "declared",
     );
 
     const id = await engine.start({ cluster: "payment", memoryGb: 100, landingUrl: landing });
