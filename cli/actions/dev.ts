@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { randomSecrets } from "../../lambdas/adapters/random-secrets.ts";
 import { openFlowDatabase } from "../../lambdas/adapters/sqlite/open-flow-database.ts";
+import { sqliteDeadLetterStore } from "../../lambdas/adapters/sqlite/sqlite-dead-letter-store.ts";
 import { sqliteExecutionJournal } from "../../lambdas/adapters/sqlite/sqlite-execution-journal.ts";
 import { sqliteFlowStores } from "../../lambdas/adapters/sqlite/sqlite-flow-stores.ts";
 import { sqlitePendingReminders } from "../../lambdas/adapters/sqlite/sqlite-pending-reminders.ts";
@@ -21,11 +22,13 @@ import {
   embeddedLogger,
   logLevelNamed,
 } from "../../lambdas/embedded/embedded-logger.ts";
+import { userPluginTargets } from "../../lambdas/embedded/event-plugins/user-plugin-target.ts";
 import { FlowMetrics } from "../../lambdas/embedded/flow-metrics.ts";
 import { logFlowEvent } from "../../lambdas/embedded/log-flow-event.ts";
 import { PeriodicSweep } from "../../lambdas/embedded/periodic-sweep.ts";
 import { watchDefinitions } from "../../lambdas/embedded/watch-definitions.ts";
 import { CliError } from "../cli-error.ts";
+import { declaredPlugins, pluginLines } from "../declared-plugins.ts";
 import { problemLines } from "../problem-report.ts";
 
 /** The options of `baton dev`. */
@@ -109,6 +112,7 @@ export async function dev(options: DevOptions): Promise<void> {
   for (const file of refused) process.stderr.write(`${problemLines(file).join("\n")}\n`);
   const templates = await catalog.list();
   if (templates.length === 0) throw new CliError(`no valid template in ${options.definitions}`, 1);
+  const plugins = await declaredPlugins(options.definitions);
   const devAuth = devAuthAllowed(process.env, options.host);
   const backend = createEmbeddedBackend({
     templates: catalog,
@@ -117,6 +121,11 @@ export async function dev(options: DevOptions): Promise<void> {
     reminders: sqlitePendingReminders(database),
     secrets: await secrets(options.data),
     publicUrl: `http://${options.host}:${listen}`,
+    declaredPlugins: plugins.plugins,
+    eventDelivery: {
+      deadLetters: sqliteDeadLetterStore(database),
+      userTarget: userPluginTargets(),
+    },
   });
   const metrics = new FlowMetrics({ deadLetters: () => countDeadLetters(backend.bus.deadLetters) });
   backend.bus.subscribe((event) => {
@@ -156,6 +165,7 @@ export async function dev(options: DevOptions): Promise<void> {
     const lines = [
       `Baton dev: ${templates.length} templates from ${options.definitions}/, embedded engine, SQLite store at ${storeFile}`,
       ...templates.map((template) => `  ${template.id} v${template.version}`),
+      ...pluginLines(plugins.file, plugins.plugins),
       `Listening on ${url}  (OpenAPI: ${url}/openapi.json)`,
       `Health: ${url}/healthz  Metrics: ${url}/metrics  Log: JSON lines at ${logger.getLevelName()}`,
       devAuth
@@ -185,7 +195,7 @@ export async function dev(options: DevOptions): Promise<void> {
     backend.executions.close();
     backend.scheduler.close();
     server.close(() => {
-      void watching.then(() => {
+      void Promise.all([watching, backend.bus.close()]).then(() => {
         database.close();
         resolve();
       });

@@ -1,20 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { sqliteDeadLetterStore } from "../../lambdas/adapters/sqlite/sqlite-dead-letter-store.ts";
-import type { PluginDeclaration } from "../../lambdas/core/plugins/plugin-declaration.ts";
-import {
-  createLocalBus,
-  type EventDeliveryOptions,
-  type InstallationLinks,
-} from "../../lambdas/embedded/create-local-bus.ts";
-import { loadPluginsFile } from "../../lambdas/embedded/event-plugins/load-plugins-file.ts";
-import { PluginSetupError } from "../../lambdas/embedded/event-plugins/plugin-setup-error.ts";
+import { createLocalBus } from "../../lambdas/embedded/create-local-bus.ts";
 import { userPluginTargets } from "../../lambdas/embedded/event-plugins/user-plugin-target.ts";
-import type { LocalEventBus } from "../../lambdas/embedded/local-event-bus.ts";
-import { UserPluginError } from "../../lambdas/embedded/user-plugins/user-plugin-error.ts";
 import { CliError } from "../cli-error.ts";
 import { openDataFolderDatabase } from "../data-folder-database.ts";
-import { problemLines } from "../problem-report.ts";
+import { declaredPlugins } from "../declared-plugins.ts";
 
 /** The options of `baton dlq redrive`. */
 export interface DlqRedriveOptions {
@@ -35,29 +26,6 @@ async function linkKey(data: string): Promise<string> {
     throw new CliError(`no signing keys in ${file} (baton dev --data ${data} makes them)`, 2);
   }
   return stored;
-}
-
-/** The declared plugins, or the file's problems as a refusal (exit 1). */
-async function declaredPlugins(definitions: string): Promise<PluginDeclaration[]> {
-  const loaded = await loadPluginsFile(definitions, { env: process.env });
-  if (!loaded.plugins) throw new CliError(problemLines(loaded).join("\n"), 1);
-  return loaded.plugins;
-}
-
-/** The bus of the declared plugins, a plugin that cannot be set up refused (exit 1). */
-function busOf(
-  plugins: readonly PluginDeclaration[],
-  links: InstallationLinks,
-  options: EventDeliveryOptions,
-): LocalEventBus {
-  try {
-    return createLocalBus(plugins, links, options);
-  } catch (error) {
-    if (error instanceof PluginSetupError || error instanceof UserPluginError) {
-      throw new CliError(error.message, 1);
-    }
-    throw error;
-  }
 }
 
 /**
@@ -82,11 +50,11 @@ export async function dlqRedrive(
       2,
     );
   }
-  const plugins = await declaredPlugins(options.definitions);
+  const { plugins } = await declaredPlugins(options.definitions);
   const key = await linkKey(options.data);
   const database = openDataFolderDatabase(options.data);
   try {
-    const bus = busOf(
+    const bus = createLocalBus(
       plugins,
       { linkKey: key, publicUrl: () => options.publicUrl },
       { deadLetters: sqliteDeadLetterStore(database), userTarget: userPluginTargets() },
