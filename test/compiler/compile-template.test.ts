@@ -2,7 +2,12 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import aslValidator from "asl-validator";
 import { describe, expect, it } from "vitest";
-import type { State, StateMachine, TaskState } from "../../lambdas/core/compiler/asl.ts";
+import type {
+  ChoiceRule,
+  State,
+  StateMachine,
+  TaskState,
+} from "../../lambdas/core/compiler/asl.ts";
 import { compileTemplate } from "../../lambdas/core/compiler/compile-template.ts";
 import {
   LAMBDA_SERVICE_ERRORS,
@@ -177,6 +182,29 @@ describe("compileTemplate", () => {
     }
     expect(checked).toBeGreaterThan(10);
     expect(closes).toBeGreaterThan(3);
+  });
+
+  it("lists each rule of an Or or And once (table-permission's owner split tests PII twice)", async () => {
+    // Prepare
+    const definitions = (await examples()).flatMap((t) => compiled(t) ?? []);
+    const combined: ChoiceRule[][] = [];
+    const collect = (rule: ChoiceRule): void => {
+      const terms = "Or" in rule ? rule.Or : "And" in rule ? rule.And : undefined;
+      if (terms) combined.push(terms);
+      for (const term of terms ?? ("Not" in rule ? [rule.Not] : [])) collect(term);
+    };
+    // Act
+    for (const definition of definitions) {
+      for (const [, state] of allStates(definition)) {
+        if (state.Type === "Choice") for (const choice of state.Choices) collect(choice);
+      }
+    }
+    // Assess
+    expect(combined.length).toBeGreaterThan(3);
+    for (const terms of combined) {
+      const texts = terms.map((term) => JSON.stringify(term));
+      expect(new Set(texts).size, texts.join(" | ")).toBe(texts.length);
+    }
   });
 
   it("parks approvals on .waitForTaskToken with TimeoutSeconds from the node's timeout", () => {

@@ -3,7 +3,7 @@ import { findQueryProblems } from "../conditions/query-problems.ts";
 import { statePath } from "../contract/state-paths.ts";
 import type { JsonSchema, Query } from "../model/template.ts";
 import type { ChoiceRule, ComparisonOperator } from "./asl.ts";
-import { type GuardExpression, not, or } from "./guard-expression.ts";
+import { distinct, type GuardExpression, not, or } from "./guard-expression.ts";
 import { Measures } from "./measures.ts";
 
 /*
@@ -574,12 +574,14 @@ function isComplete(terms: readonly Translation[]): terms is GuardExpression[] {
   return terms.every((term) => term !== undefined);
 }
 
-/** `a and b and …`, folding constants and flattening nested `And`s. */
+/** `a and b and …`, folding constants, flattening nested `And`s and dropping repeats. */
 function all(terms: readonly GuardExpression[]): GuardExpression {
   if (terms.includes(false)) return false;
-  const rules = terms
-    .filter((term): term is ChoiceRule => term !== true)
-    .flatMap((rule) => ("And" in rule ? rule.And : [rule]));
+  const rules = distinct(
+    terms
+      .filter((term): term is ChoiceRule => term !== true)
+      .flatMap((rule) => ("And" in rule ? rule.And : [rule])),
+  );
   if (rules.length === 0) return true;
   return rules.length === 1 && rules[0] ? rules[0] : { And: rules };
 }
