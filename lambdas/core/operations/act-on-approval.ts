@@ -3,7 +3,6 @@ import type { ApprovalAction } from "../approval/approval-action.ts";
 import { APPROVAL_MODES } from "../approval/approval-modes.ts";
 import { approvalOutput } from "../approval/approval-output.ts";
 import type { Backend } from "../backend/backend.ts";
-import { BATON_ERRORS } from "../contract/baton-errors.ts";
 import { OperationRefusedError } from "../contract/operation-refused-error.ts";
 import type { ApprovalLogEntry } from "../engine/instance-state.ts";
 import { timeoutOutcome } from "../model/outcomes.ts";
