@@ -97,7 +97,7 @@ export class EmbeddedExecutions implements Executions {
   private backend: Backend | undefined;
   private readonly machines = new Map<string, Machine>();
   private readonly running = new Map<string, Running>();
-  private readonly starting = new Map<string, Promise<void>>();
+  private readonly starting = new Map<string, Promise<JournaledRun>>();
   private readonly loopStates = new MemoryLoopStateStore();
   private readonly timers = new TaskTimers(() => this.wired().clock.now().getTime());
 
@@ -119,21 +119,17 @@ export class EmbeddedExecutions implements Executions {
     input: ExecutionInput,
   ): Promise<string> {
     const executionId = `${templateId}:${templateVersion}:${name}`;
-    if (this.running.has(executionId)) return executionId;
-    let starting = this.starting.get(executionId);
-    if (!starting) {
-      const execution: JournaledExecution = {
+    await this.takeUp(
+      {
         executionId,
         templateId,
         templateVersion,
         name,
         input,
         startedAt: this.wired().clock.now().toISOString(),
-      };
-      starting = this.begin(execution).finally(() => this.starting.delete(executionId));
-      this.starting.set(executionId, starting);
-    }
-    await starting;
+      },
+      true,
+    );
     return executionId;
   }
 
@@ -168,7 +164,6 @@ export class EmbeddedExecutions implements Executions {
     const backend = this.wired();
     const caughtUp: Promise<void>[] = [];
     for (const execution of await this.journal.running()) {
-      if (this.running.has(execution.executionId)) continue;
       const { tenant, id } = execution.input.instance;
       const instance = await backend.stores.instances.get(tenant, id);
       if (instance?.status !== "running") {
@@ -178,9 +173,7 @@ export class EmbeddedExecutions implements Executions {
         continue;
       }
       try {
-        const machine = await this.machineOf(execution);
-        const recorded = await this.journal.tasks(execution.executionId);
-        caughtUp.push(this.launch(execution, machine, recorded).caughtUp());
+        caughtUp.push((await this.takeUp(execution, false)).caughtUp());
       } catch (error) {
         process.stderr.write(
           `baton: cannot resume execution ${execution.executionId}: ${error instanceof Error ? error.message : String(error)}\n`,
@@ -201,11 +194,24 @@ export class EmbeddedExecutions implements Executions {
     this.running.clear();
   }
 
-  private async begin(execution: JournaledExecution): Promise<void> {
-    const machine = await this.machineOf(execution);
-    await this.journal.begin(execution);
-    const recorded = await this.journal.tasks(execution.executionId);
-    if (!this.running.has(execution.executionId)) this.launch(execution, machine, recorded);
+  /**
+   * Runs an execution with what the journal holds for it (nothing for a fresh start), once:
+   * a start and a resume of the same execution at the same time run it one time.
+   */
+  private takeUp(execution: JournaledExecution, fresh: boolean): Promise<JournaledRun> {
+    const { executionId } = execution;
+    const running = this.running.get(executionId);
+    if (running) return Promise.resolve(running.run);
+    const starting = this.starting.get(executionId);
+    if (starting) return starting;
+    const begun = (async () => {
+      const machine = await this.machineOf(execution);
+      if (fresh) await this.journal.begin(execution);
+      const recorded = await this.journal.tasks(executionId);
+      return this.running.get(executionId)?.run ?? this.launch(execution, machine, recorded);
+    })().finally(() => this.starting.delete(executionId));
+    this.starting.set(executionId, begun);
+    return begun;
   }
 
   private machineOf(execution: JournaledExecution): Promise<Machine> {
@@ -388,7 +394,7 @@ export class EmbeddedExecutions implements Executions {
         const { token, result } = this.tokens.park(executionId);
         if (!call.entry) await run.note(call.key, { startedAt: call.startedAt });
         try {
-          await openApproval(backend, { ...Payload, token });
+          await run.parkInTurn(() => openApproval(backend, { ...Payload, token }));
         } catch (error) {
           throw lambdaFunctionError(error);
         }
@@ -426,11 +432,13 @@ export class EmbeddedExecutions implements Executions {
         const handed = call.entry?.memo?.callbackId;
         try {
           if (typeof handed === "string") {
-            await reparkCallback(backend, {
-              tenant: Payload.instance.tenant,
-              callbackId: handed,
-              token,
-            });
+            await run.parkInTurn(() =>
+              reparkCallback(backend, {
+                tenant: Payload.instance.tenant,
+                callbackId: handed,
+                token,
+              }),
+            );
           } else {
             call.parked();
             if (!call.entry) await run.note(call.key, { startedAt: call.startedAt });

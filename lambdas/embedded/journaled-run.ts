@@ -42,6 +42,7 @@ export class JournaledRun {
   private readonly untaken = new Set<string>();
   private seq = 0;
   private ended = false;
+  private parking: Promise<unknown> = Promise.resolve();
 
   /**
    * @param tasks - the execution's entries in the journal (none for a fresh start)
@@ -123,6 +124,17 @@ export class JournaledRun {
     };
     this.tasks.set(key, task);
     await this.journal.put(this.executionId, task);
+  }
+
+  /**
+   * Runs `park` once every parking asked for before it is done, so that when a node is parked
+   * twice (a stopped round of the scheduler loop and the next one, both taken up after a
+   * restart) the state parked last is the one its record keeps.
+   */
+  parkInTurn<T>(park: () => Promise<T>): Promise<T> {
+    const parked = this.parking.then(park);
+    this.parking = parked.catch(() => undefined);
+    return parked;
   }
 
   /** A task that was parked when the engine stopped is parked again (or called again). */
