@@ -1,0 +1,238 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyEvent } from "../../lambdas/core/security/event-signature.ts";
+import { eventually } from "../support/eventually.ts";
+import { baton } from "../support/run-baton.ts";
+
+const SECRET = "ci-webhook-key-for-the-test";
+const INPUT = { requester: "rita", owner: "olga", app: "feed", cluster: "general", memoryGb: 8 };
+
+/** A webhook receiver answering each POST with the next of `statuses` (then 200). */
+const received: { headers: IncomingMessage["headers"]; body: string }[] = [];
+let statuses: number[] = [];
+const receiver = createServer((request, response) => {
+  let body = "";
+  request.on("data", (chunk: Buffer) => {
+    body += chunk.toString();
+  });
+  request.on("end", () => {
+    received.push({ headers: request.headers, body });
+    response.statusCode = statuses.shift() ?? 200;
+    response.end();
+  });
+});
+
+const root = await mkdtemp(join(tmpdir(), "baton-dlq-"));
+const definitions = join(root, "definitions");
+const data = join(root, "data");
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const port = (receiver.address() as AddressInfo).port;
+  await mkdir(definitions);
+  await copyFile("definitions/cache-change.yaml", join(definitions, "cache-change.yaml"));
+  await writeFile(
+    join(definitions, "plugins.yaml"),
+    `plugins:
+  - name: audit
+    kind: log
+    subscriptions:
+      - events: [flow.started]
+  - name: notice
+    kind: notifier
+  - name: ci
+    kind: webhook
+    url: http://127.0.0.1:${port}/hooks/ci
+    secret: env:TEST_CI_WEBHOOK_SECRET
+    subscriptions:
+      - events: [approval.requested]
+`,
+  );
+  process.env.TEST_CI_WEBHOOK_SECRET = SECRET;
+});
+
+afterAll(async () => {
+  for (const child of children) child.kill("SIGINT");
+  delete process.env.TEST_CI_WEBHOOK_SECRET;
+  await new Promise((resolve) => receiver.close(resolve));
+  await rm(root, { recursive: true, force: true });
+});
+
+/** `baton dev` on the test folders: its output as it comes, and its URL once it listens. */
+async function startDev(): Promise<{
+  child: ChildProcess;
+  url: string;
+  out: () => string;
+  err: () => string;
+}> {
+  const child = spawn(
+    process.execPath,
+    ["cli/baton.ts", "dev", "--port", "0", "--definitions", definitions, "--data", data],
+    { env: { ...process.env, BATON_DEV_AUTH: "1", LOG_LEVEL: "SILENT" } },
+  );
+  children.push(child);
+  let out = "";
+  let err = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    err += chunk.toString();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /Listening on (http:\/\/\S+)/.exec(out);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`baton dev exited ${code}: ${out}${err}`)));
+  });
+  return { child, url, out: () => out, err: () => err };
+}
+
+describe("baton dev with plugins, then baton dlq", () => {
+  it("routes events to log, notifier and webhook; a refused delivery is a dead letter that baton dlq lists and redrives", async () => {
+    statuses = [400];
+    const dev = await startDev();
+    expect(dev.out()).toContain("3 plugins from");
+    expect(dev.out()).toContain("  ci (webhook): approval.requested");
+
+    const started = await fetch(`${dev.url}/v1/flows/cache-change/instances`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-baton-user": "rita" },
+      body: JSON.stringify({ input: INPUT }),
+    });
+    const { instanceId } = (await started.json()) as { instanceId: string };
+    await eventually(
+      async () => dev.err(),
+      (err) => err.includes("kept as dead letter"),
+    );
+    const logged = dev
+      .out()
+      .split("\n")
+      .filter((line) => line.startsWith('{"plugin":"audit"'))
+      .map((line) => JSON.parse(line) as { "detail-type": string; detail: { instanceId: string } });
+    expect(logged.map((line) => [line["detail-type"], line.detail.instanceId])).toEqual([
+      ["flow.started", instanceId],
+    ]);
+    expect(dev.out()).toMatch(
+      new RegExp(
+        `\\[notice\\] Your approval is requested \\(olga\\): cache-change v1, node \\w+, instance ${instanceId}\\n  ${dev.url}/a/\\S+`,
+      ),
+    );
+    expect(dev.err()).toContain('plugin "ci": approval.requested');
+    expect(dev.err()).not.toContain("/hooks/ci");
+    dev.child.kill("SIGINT");
+    await new Promise((resolve) => dev.child.once("exit", resolve));
+
+    const listed = await baton("dlq", "list", "--data", data);
+    expect(listed.code).toBe(0);
+    const [heading, line] = listed.stdout.trim().split("\n");
+    expect(heading).toBe(`1 dead letter in ${data}`);
+    expect(line).toMatch(
+      new RegExp(
+        `^(\\S+)  \\S+Z  plugin ci  approval.requested of cache-change instance ${instanceId} node \\w+  1 attempts  the webhook of plugin "ci" answered 400$`,
+      ),
+    );
+    const id = line?.split("  ")[0] as string;
+    const json = await baton("dlq", "list", "--data", data, "--json");
+    expect(JSON.parse(json.stdout)).toEqual([
+      expect.objectContaining({ id, plugin: "ci", rule: "ci#0", attempts: 1 }),
+    ]);
+
+    statuses = [503];
+    received.length = 0;
+    const failing = await baton(
+      "dlq",
+      "redrive",
+      "--all",
+      "--data",
+      data,
+      "--definitions",
+      definitions,
+    );
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toBe(
+      `✗ ${id} plugin ci: the webhook of plugin "ci" answered 503 (kept)\n`,
+    );
+
+    const redriven = await baton(
+      "dlq",
+      "redrive",
+      id,
+      "--data",
+      data,
+      "--definitions",
+      definitions,
+    );
+    expect(redriven).toMatchObject({ code: 0, stdout: `✓ ${id} delivered\n` });
+    const delivered = received.at(-1);
+    expect(JSON.parse(delivered?.body ?? "{}")).toMatchObject({
+      "detail-type": "approval.requested",
+      detail: { instanceId },
+    });
+    expect(
+      verifyEvent(
+        SECRET,
+        delivered?.body ?? "",
+        String(delivered?.headers["x-baton-event-signature"]),
+        Date.now() / 1000,
+      ),
+    ).toBe(true);
+    expect((await baton("dlq", "list", "--data", data)).stdout).toBe(
+      `No dead letters in ${data}\n`,
+    );
+  });
+
+  it("refuses a redrive that names no letter, or an unknown one, and a data folder without a store", async () => {
+    expect(await baton("dlq", "redrive", "--data", data)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        "baton: name the dead letters to redrive (baton dlq list shows them), or give --all\n",
+      ),
+    });
+    const unknown = await baton(
+      "dlq",
+      "redrive",
+      "NOPE",
+      "--data",
+      data,
+      "--definitions",
+      definitions,
+    );
+    expect(unknown).toMatchObject({ code: 1, stdout: "✗ NOPE: no such dead letter\n" });
+    const nowhere = join(root, "nowhere");
+    expect(await baton("dlq", "list", "--data", nowhere)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        `baton: no engine data in ${nowhere}: ${join(nowhere, "baton.db")} does not exist (baton dev --data ${nowhere} makes it)\n`,
+      ),
+    });
+  });
+
+  it("refuses to start baton dev on a plugins file with problems, naming each with its line", async () => {
+    const broken = join(root, "broken");
+    await mkdir(broken);
+    await copyFile("definitions/cache-change.yaml", join(broken, "cache-change.yaml"));
+    await writeFile(
+      join(broken, "plugins.yaml"),
+      "plugins:\n  - name: ci\n    kind: webhook\n    url: https://ci.example.com/\n    secret: env:UNSET_FOR_THE_TEST\n    subscriptions: [{ events: [flow.ended] }]\n",
+    );
+    const result = await baton(
+      "dev",
+      "--port",
+      "0",
+      "--definitions",
+      broken,
+      "--data",
+      join(root, "broken-data"),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `${join(broken, "plugins.yaml")}:5  [plugins-secret-env] plugin "ci": secret names the environment variable UNSET_FOR_THE_TEST, which is not set`,
+    );
+  });
+});
