@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { createApiApp } from "../../lambdas/api/create-api-app.ts";
 import { devIdentity } from "../../lambdas/api/dev-identity.ts";
 import { callPlugin } from "../../lambdas/core/operations/call-plugin.ts";
+import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
 import { signCallback } from "../../lambdas/core/security/callback-signature.ts";
 import { call } from "./support/api-client.ts";
 import { type TestBackend, testBackend } from "./support/test-backend.ts";
@@ -130,5 +131,35 @@ describe("POST /v1/callbacks/{id}", () => {
     expect(answer.json).toEqual({
       error: { code: "invalid", message: "unknown fields: body.extra", details: ["body.extra"] },
     });
+  });
+  it("reaches a callback of another tenant at the URL the plugin was given, which names that tenant", async () => {
+    const { instanceId } = await startInstance(test.backend, {
+      tenant: "acme",
+      templateId: "cache-change",
+      input,
+      starter: "rita",
+    });
+    await callPlugin(test.backend, {
+      plugin: "cache.provision",
+      node: "provision",
+      token: `${TOKEN}-acme`,
+      instance: { tenant: "acme", id: instanceId },
+      input,
+      nodes: {},
+    });
+    const given = test.pluginCalls[1]?.callback;
+    expect(given?.url).toBe(`https://baton.test/v1/callbacks/${given?.id}?tenant=acme`);
+    const body = JSON.stringify({ status: "succeeded", output: {} });
+    const signature = signCallback(
+      test.backend.secrets.callbackKey,
+      { tenant: "acme", callbackId: given?.id ?? "" },
+      body,
+    );
+    const answer = await call(app, "POST", (given?.url ?? "").replace("https://baton.test", ""), {
+      body,
+      headers: { "x-baton-signature": signature },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.json).toEqual({ callbackId: given?.id, status: "succeeded" });
   });
 });

@@ -69,6 +69,6 @@ describe("the plugins handler", () => {
 
     const callback = await backend.stores.callbacks.get("default", seen?.id ?? "");
     expect(callback).toMatchObject({ token: "AQCE-callback-token", status: "waiting" });
-    expect(seen?.url).toBe(`https://baton.test/v1/callbacks/${seen?.id}`);
+    expect(seen?.url).toBe(`https://baton.test/v1/callbacks/${seen?.id}?tenant=default`);
   });
 });

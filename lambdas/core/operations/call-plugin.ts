@@ -70,7 +70,7 @@ export async function callPlugin(
     await scheduleReminder(backend, tenant, { callbackId: record.callbackId }, policy, at);
     callback = {
       id: record.callbackId,
-      url: `${backend.publicUrl}/v1/callbacks/${record.callbackId}`,
+      url: `${backend.publicUrl}/v1/callbacks/${record.callbackId}?tenant=${encodeURIComponent(tenant)}`,
     };
   }
   await recordChange(backend, instance, [
