@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -18,12 +18,19 @@ interface Dev {
   err: () => string;
 }
 
-/** Starts `baton dev` on a free port with `args` and resolves once it listens. */
+/**
+ * Starts `baton dev` on a free port with `args` and resolves once it listens. Its definitions
+ * folder holds cache-change alone: no plugins file, whose console plugins write lines of their
+ * own (a notifier prints approval links by design).
+ */
 async function startDev(args: readonly string[], env: Record<string, string>): Promise<Dev> {
   const data = await mkdtemp(join(tmpdir(), "baton-dev-log-"));
+  const definitions = join(data, "definitions");
+  await mkdir(definitions);
+  await copyFile("definitions/cache-change.yaml", join(definitions, "cache-change.yaml"));
   const child = spawn(
     process.execPath,
-    ["cli/baton.ts", "dev", "--port", "0", "--data", data, ...args],
+    ["cli/baton.ts", "dev", "--port", "0", "--data", data, "--definitions", definitions, ...args],
     { env: { ...process.env, BATON_DEV_AUTH: "1", ...env } },
   );
   let out = "";
