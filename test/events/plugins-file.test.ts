@@ -1,5 +1,9 @@
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parsePlugins } from "../../lambdas/core/plugins/parse-plugins.ts";
+import { loadPluginsFile } from "../../lambdas/embedded/event-plugins/load-plugins-file.ts";
 
 const EXAMPLE = `plugins:
   - name: audit-log
@@ -176,5 +180,37 @@ describe("parsePlugins", () => {
     expect(
       parsePlugins("plugins:\n  - name: a\n    kind: [log\n", "plugins.yaml").problems[0]?.rule,
     ).toBe("syntax");
+  });
+});
+
+describe("the example definitions/plugins.yaml", () => {
+  it("is valid: a log plugin and a notifier", async () => {
+    const loaded = await loadPluginsFile("definitions", { env: {} });
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.plugins?.map((plugin) => [plugin.name, plugin.kind])).toEqual([
+      ["audit-log", "log"],
+      ["approver-notice", "notifier"],
+    ]);
+  });
+
+  it("is optional: a folder without one declares no plugins", async () => {
+    const empty = await mkdtemp(join(tmpdir(), "baton-plugins-"));
+    expect(await loadPluginsFile(empty)).toEqual({
+      file: join(empty, "plugins.yaml"),
+      plugins: [],
+      problems: [],
+    });
+    await rm(empty, { recursive: true });
+  });
+
+  it("is reported, not thrown, when it cannot be read", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "baton-plugins-"));
+    await mkdir(join(folder, "plugins.yaml"));
+    const loaded = await loadPluginsFile(folder);
+    expect(loaded.plugins).toBeUndefined();
+    expect(loaded.problems).toEqual([
+      { rule: "file", message: expect.stringMatching(/^cannot read the file: /), path: [] },
+    ]);
+    await rm(folder, { recursive: true });
   });
 });
