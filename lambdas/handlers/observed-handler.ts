@@ -5,6 +5,14 @@ import { logger, metrics, tracer } from "./observability.ts";
 /** A Lambda function handler, as the Node.js runtime calls it. */
 export type LambdaHandler<Event, Result> = (event: Event, context: Context) => Promise<Result>;
 
+/** The error as Lambda should report it: its name and message, its stack only in the log. */
+function withoutTrace(error: Error): Error {
+  const bare = new Error(error.message);
+  bare.name = error.name;
+  bare.stack = `${error.name}: ${error.message}`;
+  return bare;
+}
+
 /**
  * Wraps a handler's work with Powertools, as their middleware would: the logger takes the
  * Lambda context (request id, cold start), the event is logged at debug level (secrets
@@ -12,7 +20,9 @@ export type LambdaHandler<Event, Result> = (event: Event, context: Context) => P
  * the metrics stored are flushed after every invocation (none stored, nothing is published:
  * Powertools would warn of empty metrics). An error is logged — a warning for Baton's own
  * (`Baton.*`, which the state machines catch or retry), an error otherwise — counted as
- * `HandlerErrors` and thrown on unchanged: its name is what the compiled `Catch` matches.
+ * `HandlerErrors` and thrown on with its name (what the compiled `Catch` matches) and message
+ * but without its stack: the Lambda runtime would put the stack's file paths in the error's
+ * `Cause`, which reaches the execution's state and the instance's node output.
  *
  * @example
  * export const handler = observedHandler("conditions", async (request: ConditionsRequest) => …);
@@ -39,7 +49,7 @@ export function observedHandler<Event, Result>(
       if (thrown.name.startsWith("Baton.")) logger.warn(`${name} raised ${thrown.name}`, thrown);
       else logger.error(`${name} failed`, thrown);
       metrics.addMetric("HandlerErrors", MetricUnit.Count, 1);
-      throw error;
+      throw withoutTrace(thrown);
     } finally {
       subsegment?.close();
       if (segment) tracer.setSegment(segment);

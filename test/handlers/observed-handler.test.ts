@@ -29,4 +29,25 @@ describe("observedHandler", () => {
 
     expect(publish).toHaveBeenCalledOnce();
   });
+  it("throws an error on with its name and message but no file path, logging the stack", async () => {
+    const logged: string[] = [];
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, "write").mockImplementation((chunk) => {
+        logged.push(String(chunk));
+        return true;
+      });
+    }
+    class ProvisionError extends Error {
+      override readonly name = "ProvisionError";
+    }
+
+    const thrown = await observedHandler("failing", async () => {
+      throw new ProvisionError("cluster payment is full");
+    })({}, lambdaContext("baton-failing")).catch((error: unknown) => error as Error);
+
+    expect(thrown.name).toBe("ProvisionError");
+    expect(thrown.message).toBe("cluster payment is full");
+    expect(thrown.stack).toBe("ProvisionError: cluster payment is full");
+    expect(logged.join("")).toContain("observed-handler.test.ts");
+  });
 });
