@@ -74,6 +74,7 @@ describe("sweepInstances", () => {
         visited: 1,
         reconciled: 1,
         closed: 0,
+        resumed: 0,
         running: 0,
         failed: [],
         pages: 1,
@@ -98,6 +99,45 @@ describe("sweepInstances", () => {
     expect((await readInstance(backend, TENANT, instanceId)).status).toBe("running");
     expect(await backend.stores.history.list(TENANT, instanceId)).toEqual(history);
     expect((await listInbox(backend, TENANT, "al", "todo")).items).toHaveLength(1);
+  });
+
+  it("resumes the execution of a running instance whose decision was recorded but never resumed it, once", async () => {
+    const backend = await recordingBackend([template]);
+    const instanceId = await started(backend);
+    const stored = await backend.stores.approvals.get(TENANT, instanceId, "lead", 1);
+    if (!stored) throw new Error("no approval");
+    // The deciding request wrote the record and broke off: no inbox move, no event, no resume.
+    await backend.stores.approvals.put(
+      {
+        ...stored,
+        status: "approved",
+        open: false,
+        log: [{ seat: 0, by: "al", act: "approve", output: {} }],
+        seats: stored.seats.map((seat) => ({ ...seat, decision: "approved" as const })),
+        version: stored.version + 1,
+      },
+      stored.version,
+    );
+    backend.advance(DEFAULT_SWEEP_GRACE_MS + MINUTE);
+
+    const first = await sweepInstances(backend);
+    const second = await sweepInstances(backend);
+
+    expect(first).toMatchObject({ visited: 1, resumed: 1, running: 0 });
+    expect(second).toMatchObject({ visited: 1, resumed: 0, running: 1 });
+    expect(backend.sent).toEqual([
+      {
+        kind: "success",
+        token: `t-${instanceId}`,
+        output: { outcome: "approved", output: { decidedBy: ["al"] } },
+      },
+    ]);
+    expect((await listInbox(backend, TENANT, "al", "todo")).items).toEqual([]);
+    const history = await backend.stores.history.list(TENANT, instanceId);
+    expect(history.map((entry) => entry.type).slice(-2)).toEqual([
+      "approval.decided",
+      "node.completed",
+    ]);
   });
 
   it("visits an instance only once it has gone without a write for the grace period", async () => {

@@ -69,7 +69,8 @@ function decisionRecorded(history: readonly HistoryEntry[], record: ApprovalReco
  * `node.completed` is not in the history, the approvers' to-do rows move to done, the deciding
  * `approval.decided` is recorded if missing, the verdict is sent to the parked state again and
  * the completion recorded. A state that is gone by now is left as it is (the reconciler records
- * the instance's end). Safe to repeat; a pending or recent record is left alone.
+ * the instance's end). Safe to repeat; a pending or recent record is left alone. Returns whether
+ * it repaired anything.
  *
  * @example
  * await resumeDecidedApproval(backend, instance, record); // a repeated decision found it decided
@@ -78,9 +79,9 @@ export async function resumeDecidedApproval(
   backend: Backend,
   instance: InstanceRecord,
   record: ApprovalRecord,
-): Promise<void> {
-  if (record.status !== "approved" && record.status !== "rejected") return;
-  if (!staleSince(backend, record.updatedAt)) return;
+): Promise<boolean> {
+  if (record.status !== "approved" && record.status !== "rejected") return false;
+  if (!staleSince(backend, record.updatedAt)) return false;
   const verdict = record.status;
   const history = await backend.stores.history.list(instance.tenant, instance.instanceId);
   const resumed = history.some(
@@ -89,7 +90,7 @@ export async function resumeDecidedApproval(
       entry.nodeId === record.nodeId &&
       entry.at >= record.updatedAt,
   );
-  if (resumed) return;
+  if (resumed) return false;
   const seatHolders = [...new Set(record.seats.flatMap((seat) => seat.holders))];
   await syncApprovalInbox(backend, record, seatHolders);
   const deciding = record.log.at(-1);
@@ -107,8 +108,9 @@ export async function resumeDecidedApproval(
   try {
     await sendVerdict(backend, record, verdict);
   } catch (error) {
-    if (error instanceof TaskTokenGoneError) return;
+    if (error instanceof TaskTokenGoneError) return true;
     throw error;
   }
   await recordCompleted(backend, instance, record, verdict);
+  return true;
 }

@@ -2,6 +2,7 @@ import type { Backend } from "../backend/backend.ts";
 import type { UnsettledInstance } from "../records/unsettled-instance.ts";
 import { endInstance } from "./end-instance.ts";
 import { type ExecutionChange, reconcileExecution } from "./reconcile-execution.ts";
+import { resumeDecidedApproval } from "./resume-decided-approval.ts";
 
 /** How long an instance goes without a write before the sweep visits it: 15 minutes. */
 export const DEFAULT_SWEEP_GRACE_MS = 15 * 60 * 1000;
@@ -45,6 +46,8 @@ export interface SweepResult {
   reconciled: number;
   /** Ended instances whose closing had broken off, closed. */
   closed: number;
+  /** Running instances whose execution runs, with a decision that never resumed it repaired. */
+  resumed: number;
   /** Running instances left alone: their execution runs. */
   running: number;
   /** Instances the sweep could not settle (it went on with the others), and the error's name. */
@@ -56,7 +59,7 @@ export interface SweepResult {
 }
 
 /** What visiting one instance came to. */
-type Visit = "reconciled" | "closed" | "running";
+type Visit = "reconciled" | "closed" | "resumed" | "running";
 
 function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) {
@@ -101,6 +104,25 @@ async function executionChange(
   };
 }
 
+/**
+ * Repairs the decisions of a running instance that were recorded but never resumed its
+ * execution (the deciding request broke off and nobody asked for the approval again): the
+ * execution would wait on them until it times out. Returns whether any was repaired.
+ */
+async function resumeDecisions(backend: Backend, instance: UnsettledInstance): Promise<boolean> {
+  const record = await backend.stores.instances.get(instance.tenant, instance.instanceId);
+  if (!record) return false;
+  let resumed = false;
+  const approvals = await backend.stores.approvals.listForInstance(
+    instance.tenant,
+    instance.instanceId,
+  );
+  for (const approval of approvals) {
+    if (await resumeDecidedApproval(backend, record, approval)) resumed = true;
+  }
+  return resumed;
+}
+
 /** Settles one unsettled instance, as far as it can be now. */
 async function visit(backend: Backend, instance: UnsettledInstance): Promise<Visit> {
   if (instance.status !== "running") {
@@ -108,7 +130,7 @@ async function visit(backend: Backend, instance: UnsettledInstance): Promise<Vis
     return "closed";
   }
   const change = await executionChange(backend, instance);
-  if (!change) return "running";
+  if (!change) return (await resumeDecisions(backend, instance)) ? "resumed" : "running";
   await reconcileExecution(backend, change);
   return "reconciled";
 }
@@ -120,12 +142,13 @@ async function visit(backend: Backend, instance: UnsettledInstance): Promise<Vis
  * (its status-change event lost, or its handler failed past its retries) or is unknown to the
  * engine is reconciled exactly as the event would have done (`reconcileExecution`); one that
  * ended but whose closing broke off has it finished (`endInstance`); one whose execution runs
- * is left alone. One instance failing does not stop the others. A run reads at most `pages`
+ * has the decisions that never resumed it repaired (`resumeDecidedApproval`), and is otherwise
+ * left alone. One instance failing does not stop the others. A run reads at most `pages`
  * pages; its result's `cursor` lets the next run go on from there.
  *
  * @example
  * const result = await sweepInstances(backend, { cursor: previous.cursor });
- * // { visited: 3, reconciled: 1, closed: 1, running: 1, failed: [], pages: 1 }
+ * // { visited: 3, reconciled: 1, closed: 1, resumed: 0, running: 1, failed: [], pages: 1 }
  */
 export async function sweepInstances(
   backend: Backend,
@@ -142,6 +165,7 @@ export async function sweepInstances(
     visited: 0,
     reconciled: 0,
     closed: 0,
+    resumed: 0,
     running: 0,
     failed: [],
     pages: 0,
