@@ -22,7 +22,6 @@ import {
   embeddedLogger,
   logLevelNamed,
 } from "../../lambdas/embedded/embedded-logger.ts";
-import { userPluginTargets } from "../../lambdas/embedded/event-plugins/user-plugin-target.ts";
 import { FlowMetrics } from "../../lambdas/embedded/flow-metrics.ts";
 import { logFlowEvent } from "../../lambdas/embedded/log-flow-event.ts";
 import { PeriodicSweep } from "../../lambdas/embedded/periodic-sweep.ts";
@@ -122,10 +121,7 @@ export async function dev(options: DevOptions): Promise<void> {
     secrets: await secrets(options.data),
     publicUrl: `http://${options.host}:${listen}`,
     declaredPlugins: plugins.plugins,
-    eventDelivery: {
-      deadLetters: sqliteDeadLetterStore(database),
-      userTarget: userPluginTargets(),
-    },
+    eventDelivery: { deadLetters: sqliteDeadLetterStore(database) },
   });
   const metrics = new FlowMetrics({ deadLetters: () => countDeadLetters(backend.bus.deadLetters) });
   backend.bus.subscribe((event) => {

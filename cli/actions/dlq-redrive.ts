@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { sqliteDeadLetterStore } from "../../lambdas/adapters/sqlite/sqlite-dead-letter-store.ts";
+import type { Backend } from "../../lambdas/core/backend/backend.ts";
 import { createLocalBus } from "../../lambdas/embedded/create-local-bus.ts";
 import { userPluginTargets } from "../../lambdas/embedded/event-plugins/user-plugin-target.ts";
 import { CliError } from "../cli-error.ts";
@@ -15,17 +16,22 @@ export interface DlqRedriveOptions {
   publicUrl: string;
 }
 
-/** The link key `baton dev` keeps in the data folder, which the notifier signs links with. */
-async function linkKey(data: string): Promise<string> {
+/**
+ * The keys `baton dev` keeps in the data folder that plugins use: the link key the notifier
+ * signs links with, the callback key user plugins get as `BATON_CALLBACK_KEY`.
+ */
+async function pluginKeys(
+  data: string,
+): Promise<Pick<Backend["secrets"], "linkKey" | "callbackKey">> {
   const file = join(data, "secrets.json");
   const stored = await readFile(file, "utf8").then(
-    (text) => (JSON.parse(text) as { linkKey?: unknown }).linkKey,
+    (text) => JSON.parse(text) as Partial<Backend["secrets"]>,
     () => undefined,
   );
-  if (typeof stored !== "string" || stored === "") {
+  if (!stored?.linkKey || !stored.callbackKey) {
     throw new CliError(`no signing keys in ${file} (baton dev --data ${data} makes them)`, 2);
   }
-  return stored;
+  return { linkKey: stored.linkKey, callbackKey: stored.callbackKey };
 }
 
 /**
@@ -51,13 +57,16 @@ export async function dlqRedrive(
     );
   }
   const { plugins } = await declaredPlugins(options.definitions);
-  const key = await linkKey(options.data);
+  const keys = await pluginKeys(options.data);
   const database = openDataFolderDatabase(options.data);
   try {
     const bus = createLocalBus(
       plugins,
-      { linkKey: key, publicUrl: () => options.publicUrl },
-      { deadLetters: sqliteDeadLetterStore(database), userTarget: userPluginTargets() },
+      { linkKey: keys.linkKey, publicUrl: () => options.publicUrl },
+      {
+        deadLetters: sqliteDeadLetterStore(database),
+        userTarget: userPluginTargets({ environment: { BATON_CALLBACK_KEY: keys.callbackKey } }),
+      },
     );
     const report = await bus.redrive(options.all ? "all" : ids);
     const lines = [

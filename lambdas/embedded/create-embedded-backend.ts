@@ -15,6 +15,7 @@ import type { TemplateCatalog } from "../core/ports/template-catalog.ts";
 import { LocalTaskTokens } from "../local/local-task-tokens.ts";
 import { createLocalBus, type EventDeliveryOptions } from "./create-local-bus.ts";
 import { EmbeddedExecutions } from "./embedded-executions.ts";
+import { userPluginTargets } from "./event-plugins/user-plugin-target.ts";
 import { type InProcessPlugin, InProcessPlugins } from "./in-process-plugins.ts";
 import type { LocalEventBus } from "./local-event-bus.ts";
 import type { PendingReminders } from "./pending-reminders.ts";
@@ -50,7 +51,10 @@ export interface EmbeddedOptions {
    * @default []
    */
   declaredPlugins?: readonly PluginDeclaration[];
-  /** How the bus delivers to them: dead-letter store, retries, outputs. @default createLocalBus's */
+  /**
+   * How the bus delivers to them: dead-letter store, retries, outputs.
+   * @default createLocalBus's, with user plugins run like their task calls (`BATON_CALLBACK_KEY` set)
+   */
   eventDelivery?: EventDeliveryOptions;
 }
 
@@ -75,6 +79,7 @@ export function createEmbeddedBackend(options: EmbeddedOptions): EmbeddedBackend
   const tokens = new LocalTaskTokens();
   const executions = new EmbeddedExecutions(tokens, options.journal);
   const secrets = options.secrets ?? randomSecrets();
+  const runners = { environment: { BATON_CALLBACK_KEY: secrets.callbackKey } };
   const backend: EmbeddedBackend = {
     stores: options.stores ?? memoryFlowStores(),
     tasks: tokens,
@@ -82,7 +87,7 @@ export function createEmbeddedBackend(options: EmbeddedOptions): EmbeddedBackend
     bus: createLocalBus(
       options.declaredPlugins ?? [],
       { linkKey: secrets.linkKey, publicUrl: () => backend.publicUrl },
-      options.eventDelivery,
+      { userTarget: userPluginTargets(runners), ...options.eventDelivery },
     ),
     directory: options.directory ?? staticDirectory(),
     plugins: new InProcessPlugins({
@@ -91,7 +96,7 @@ export function createEmbeddedBackend(options: EmbeddedOptions): EmbeddedBackend
           (plugin): plugin is UserPluginDeclaration =>
             plugin.kind === "node" || plugin.kind === "python",
         ),
-        { environment: { BATON_CALLBACK_KEY: secrets.callbackKey } },
+        runners,
       ),
       ...options.plugins,
     }),
