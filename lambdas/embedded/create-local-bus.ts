@@ -22,7 +22,8 @@ export interface InstallationLinks {
  * subscription) and their targets: the built-in `log`, `webhook` and `notifier`, and user
  * plugins through `userTarget`. `baton dev` and `baton dlq redrive` both build it here.
  *
- * @throws {PluginSetupError} for a webhook whose secret variable is not set
+ * @throws {PluginSetupError} for a webhook whose secret variable is not set, or a user plugin
+ * with subscriptions and no `userTarget`
  * @example
  * const bus = createLocalBus(loaded.plugins, { linkKey: secrets.linkKey, publicUrl: () => url }, { deadLetters });
  */
@@ -31,7 +32,7 @@ export function createLocalBus(
   installation: InstallationLinks,
   options: EventDeliveryOptions = {},
 ): LocalEventBus {
-  const { rules } = pluginRules(plugins, {
+  const rules = pluginRules(plugins, {
     env: options.env ?? process.env,
     linkKey: installation.linkKey,
     publicUrl: installation.publicUrl,

@@ -93,7 +93,7 @@ const reasonOf = (error: unknown) => (error instanceof Error ? error.message : S
  * once, in no guaranteed order, like EventBridge's.
  *
  * @example
- * const bus = new LocalEventBus({ rules: pluginRules(plugins, context).rules, deadLetters });
+ * const bus = new LocalEventBus({ rules: pluginRules(plugins, context), deadLetters });
  * await bus.publish([event]);
  * await bus.settled(); // every delivery done or dead-lettered
  */
@@ -134,11 +134,6 @@ export class LocalEventBus implements EventBus {
   /** Adds an in-process subscriber: every event, in order, awaited by `publish`. */
   subscribe(subscriber: (event: BusEvent) => void | Promise<void>): void {
     this.subscribers.push(subscriber);
-  }
-
-  /** The names of the plugins that have rules, in rule order, each once. */
-  get plugins(): string[] {
-    return [...new Set(this.rules.map((rule) => rule.plugin))];
   }
 
   async publish(events: readonly BusEvent[]): Promise<void> {

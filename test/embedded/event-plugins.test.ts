@@ -141,7 +141,7 @@ describe("the webhook plugin", () => {
 
   it("through the bus: 503 twice then 200 is three signed POSTs and no dead letter", async () => {
     receiver.reset([503, 503]);
-    const { rules } = pluginRules(
+    const rules = pluginRules(
       [
         {
           name: "ci",
@@ -179,6 +179,47 @@ describe("the webhook plugin", () => {
         { env: {}, linkKey: LINK_KEY, publicUrl: () => "" },
       ),
     ).toThrow(PluginSetupError);
+  });
+});
+
+describe("pluginRules", () => {
+  it("makes one rule per subscription, and refuses a user plugin's subscriptions without a runner", () => {
+    const links = { env: {}, linkKey: LINK_KEY, publicUrl: () => "" };
+    const rules = pluginRules(
+      [
+        {
+          name: "audit",
+          kind: "log",
+          subscriptions: [
+            { events: ["flow.ended"] },
+            { events: ["node.completed"], nodes: ["lead"] },
+          ],
+        },
+        { name: "quiet", kind: "node", handler: "plugins/quiet.ts", subscriptions: [] },
+      ],
+      links,
+    );
+    expect(rules.map((rule) => [rule.name, rule.plugin, rule.pattern])).toEqual([
+      ["audit#0", "audit", { source: ["baton"], "detail-type": ["flow.ended"] }],
+      [
+        "audit#1",
+        "audit",
+        { source: ["baton"], "detail-type": ["node.completed"], detail: { nodeId: ["lead"] } },
+      ],
+    ]);
+    expect(() =>
+      pluginRules(
+        [
+          {
+            name: "scorer",
+            kind: "python",
+            handler: "plugins/scorer.py",
+            subscriptions: [{ events: ["flow.ended"] }],
+          },
+        ],
+        links,
+      ),
+    ).toThrow('plugin "scorer": no runner for python plugins');
   });
 });
 
@@ -238,7 +279,7 @@ describe("the notifier plugin", () => {
   it("keeps the link out of the dead letter and the report when its channel is down", async () => {
     receiver.reset([500, 500]);
     const reports: string[] = [];
-    const { rules } = pluginRules(
+    const rules = pluginRules(
       [
         {
           name: "chat",

@@ -25,27 +25,16 @@ export interface PluginRuleContext {
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
   /**
-   * The target of a user plugin's subscriptions (its runner). Without it, or when it answers
-   * `undefined`, the plugin's subscriptions are not routed and the plugin is listed in
-   * `unrouted`.
+   * The target of a user plugin's subscriptions: its runner (`userPluginTargets`). Without
+   * it, a user plugin with subscriptions cannot be set up.
    *
    * @default undefined
    */
-  userTarget?: (declaration: UserPluginDeclaration) => PluginTarget | undefined;
-}
-
-/** The bus rules of a plugins file, and the plugins whose subscriptions have nowhere to go. */
-export interface PluginRules {
-  rules: EventRule[];
-  /** Names of user plugins with subscriptions but no target. */
-  unrouted: string[];
+  userTarget?: (declaration: UserPluginDeclaration) => PluginTarget;
 }
 
 /** The target of one declared plugin. */
-function targetOf(
-  declaration: PluginDeclaration,
-  context: PluginRuleContext,
-): PluginTarget | undefined {
+function targetOf(declaration: PluginDeclaration, context: PluginRuleContext): PluginTarget {
   const common = {
     ...(context.now ? { now: context.now } : {}),
     ...(context.fetch ? { fetch: context.fetch } : {}),
@@ -73,7 +62,10 @@ function targetOf(
         ...common,
       });
     default:
-      return context.userTarget?.(declaration);
+      if (!context.userTarget) {
+        throw new PluginSetupError(declaration.name, `no runner for ${declaration.kind} plugins`);
+      }
+      return context.userTarget(declaration);
   }
 }
 
@@ -81,25 +73,21 @@ function targetOf(
  * The local bus's rules for declared plugins: one per subscription, named
  * `<plugin>#<index>`, with the pattern `subscriptionPattern` makes (the rule the deployment
  * creates on EventBridge) and the plugin's target. Throws {@link PluginSetupError} for a
- * webhook whose secret variable is not set.
+ * webhook whose secret variable is not set, or a user plugin with subscriptions and no
+ * `userTarget`.
  *
  * @example
- * const { rules } = pluginRules(loaded.plugins, { env: process.env, linkKey, publicUrl: () => url });
+ * const rules = pluginRules(loaded.plugins, { env: process.env, linkKey, publicUrl: () => url });
  * const bus = new LocalEventBus({ rules });
  */
 export function pluginRules(
   declarations: readonly PluginDeclaration[],
   context: PluginRuleContext,
-): PluginRules {
+): EventRule[] {
   const rules: EventRule[] = [];
-  const unrouted: string[] = [];
   for (const declaration of declarations) {
     if (declaration.subscriptions.length === 0) continue;
     const target = targetOf(declaration, context);
-    if (!target) {
-      unrouted.push(declaration.name);
-      continue;
-    }
     declaration.subscriptions.forEach((subscription, index) => {
       rules.push({
         name: `${declaration.name}#${index}`,
@@ -109,5 +97,5 @@ export function pluginRules(
       });
     });
   }
-  return { rules, unrouted };
+  return rules;
 }
