@@ -164,3 +164,28 @@ describe("a failed plugin records the same output.error, sync or callback", () =
     },
   );
 });
+
+describe("a rejection that poisons a join: all", () => {
+  it("leaves the error in place of the branch's state, which only stops its siblings", async () => {
+    // Prepare
+    const template = flow(
+      [approval("a", ["u1"]), approval("b", ["u2"]), gateway("j")],
+      ["start>a", "start>b", "a>j", "b>j", "j>end"],
+    );
+    const definition = compileTemplate(template);
+
+    // Act
+    const { runtime, exited } = await run(template, definition, [
+      { node: "a", act: "reject", by: "u1" },
+    ]);
+
+    // Assess: nothing after the Catch read the state it dropped, and the join still poisons.
+    expect(exited.get("Poisoned: a (rejected)")).toEqual({
+      Error: "Baton.Rejected",
+      Cause: expect.any(String),
+      why: { Cause: "rejected" },
+    });
+    expect(runtime.status).toBe("rejected");
+    expect((await runtime.approval("b"))?.status).toBe("withdrawn");
+  });
+});

@@ -268,7 +268,9 @@ class AslCompiler {
       // Nothing is recorded: the envelope needs no parsing, `States.TaskFailed` catches it.
       if (route.first === "envelope") return [];
       if (route.first !== "close" || node.type !== "approval") {
-        return [{ ErrorEquals: errors, ResultPath: null, Next: after(outcome) }];
+        // The error replaces the state unless what follows reads the state.
+        const keep = exits.poisonedReadsNothing ? {} : { ResultPath: null };
+        return [{ ErrorEquals: errors, ...keep, Next: after(outcome) }];
       }
       const constant = exits.poisonedAs?.(outcome);
       const next = constant ? constant.next : after(outcome);

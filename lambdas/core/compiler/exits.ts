@@ -12,6 +12,13 @@ export interface Exits {
   fired(): string;
   dead(): string;
   poisoned(reason: FailureOutcome): string;
+  /**
+   * Whether the poisoned exit reads nothing of the state it is given (a `join: all` branch's
+   * `Poisoned: …` Pass writes the reason, and the branch only stops its siblings): a Catch
+   * going there may leave the error it caught in place of the state (no `ResultPath: null`).
+   * @default false
+   */
+  poisonedReadsNothing?: boolean;
   /** The state that takes a poisoning passed on from a join, its reason in `$.why.Cause`. */
   passedOn(): string;
   /**

@@ -81,6 +81,7 @@ export function branchExits(
           fired: once(() => result("Arrived", { a: "fired" })),
           dead: once(() => result("Dead", { a: "dead" })),
         }),
+    poisonedReadsNothing: true,
     poisoned: memo((reason) => {
       const why = names.take(`Poisoned: ${label} (${reason})`);
       branch[why] = {
