@@ -188,4 +188,59 @@ describe("a rejection that poisons a join: all", () => {
     expect(runtime.status).toBe("rejected");
     expect((await runtime.approval("b"))?.status).toBe("withdrawn");
   });
+
+  /**
+   * `start → o → (a ‖ b) → inner → outer → end` beside `start → c → outer`: the join of a and b
+   * nests in a branch of the outer join, `all` (the poisoning ends the instance) or `any` (the
+   * race goes on with c).
+   */
+  const nested = (outer: "all" | "any") =>
+    flow(
+      [
+        approval("o", ["u0"]),
+        approval("a", ["u1"]),
+        approval("b", ["u2"]),
+        approval("c", ["u3"]),
+        gateway("inner"),
+        gateway("outer", outer),
+      ],
+      ["start>o", "start>c", "o>a", "o>b", "a>inner", "b>inner", "inner>outer"].concat([
+        "c>outer",
+        "outer>end",
+      ]),
+    );
+  const script: FlowAction[] = [
+    { node: "o", act: "approve", by: "u0" },
+    { node: "a", act: "reject", by: "u1" },
+  ];
+
+  it("withdraws nothing on the way to the end: the end withdraws what is pending", async () => {
+    // Prepare
+    const template = nested("all");
+    const definition = compileTemplate(template);
+
+    // Act
+    const { runtime } = await run(template, definition, script);
+
+    // Assess
+    expect(stateNames(definition).filter((name) => name.startsWith("Withdraw"))).toEqual([]);
+    expect(runtime.status).toBe("rejected");
+    expect((await runtime.approval("b"))?.status).toBe("withdrawn");
+    expect((await runtime.approval("c"))?.status).toBe("withdrawn");
+  });
+
+  it("withdraws the nested join's nodes where a race goes on after it", async () => {
+    // Prepare
+    const template = nested("any");
+    const definition = compileTemplate(template);
+
+    // Act
+    const { runtime } = await run(template, definition, script);
+
+    // Assess
+    expect(stateNames(definition)).toContain("Withdraw after o to inner");
+    expect(runtime.status).toBe("running");
+    expect((await runtime.approval("b"))?.status).toBe("withdrawn");
+    expect(runtime.ledger.isActive("c")).toBe(true);
+  });
 });

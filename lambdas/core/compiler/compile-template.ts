@@ -48,6 +48,7 @@ class AslCompiler {
       dead: () => endInstance(scope, this.names, "no-route"),
       poisoned: (reason) => endInstance(scope, this.names, reason),
       passedOn: () => endInstancePassingOn(scope, this.names),
+      passedOnEnds: true,
     };
     const startId = root.from;
     const entry = this.withEvaluation(
@@ -306,7 +307,7 @@ class AslCompiler {
       const label = first ?? `${source.id} to ${target.id} (${index + 1})`;
       const entry = this.component(
         part,
-        branchExits(kind, label, branch, this.names),
+        branchExits(kind, label, branch, this.names, exits),
         branch,
         known,
       );

@@ -22,6 +22,14 @@ export interface Exits {
   /** The state that takes a poisoning passed on from a join, its reason in `$.why.Cause`. */
   passedOn(): string;
   /**
+   * Whether a poisoning passed on here ends the instance, with nothing in between but joins
+   * passing it on in turn (the top level, and a `join: all` branch in a scope where this holds):
+   * a join's `Withdraw` before it is left out, as right before an end, which withdraws
+   * everything still pending.
+   * @default false
+   */
+  passedOnEnds?: boolean;
+  /**
    * Where a poisoning is a constant written into the context before going on (a `join: all`
    * branch puts `{ Cause: reason }` in `$.why`): a state whose own result is of no use, such as
    * the close of a timed-out approval, writes it itself and goes on, in place of the Pass.

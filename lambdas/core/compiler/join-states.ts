@@ -37,9 +37,11 @@ export interface Between {
  * siblings`); one of a race stops its siblings when it arrives and otherwise reports why it did
  * not (`r`: a poison reason, or null). A branch stops the others only after a `Wait` of 0
  * seconds, so that everything that happens in the same instant (SEMANTICS §4) happens first.
+ * `outer` are the exits of the scope the Parallel is written in: a poisoning a `join: all`
+ * branch passes on ends the instance where one passed on there does.
  *
  * @example
- * const exits = branchExits({ race: false, assured: true }, "owner", branch, names);
+ * const exits = branchExits({ race: false, assured: true }, "owner", branch, names, outer);
  * exits.fired(); // "Branch over: owner"
  */
 export function branchExits(
@@ -47,6 +49,7 @@ export function branchExits(
   label: string,
   branch: Scope,
   names: StateNames,
+  outer: Pick<Exits, "passedOnEnds">,
 ): Exits {
   const result = (category: string, report: Record<string, JsonValue>, suffix = ""): string => {
     const pass = names.take(`${category}: ${label}${suffix}`);
@@ -93,6 +96,7 @@ export function branchExits(
       return why;
     }),
     passedOn,
+    passedOnEnds: outer.passedOnEnds ?? false,
     poisonedAs: (reason) => ({
       at: statePath("why"),
       value: { Cause: reason },
@@ -109,8 +113,9 @@ export function branchExits(
  * poisoning and passes it on; a race catches its winner's arrival and goes on with the context
  * it had before the split, and otherwise takes the poisoned exit with the most severe reason a
  * branch carried, else the dead one. Where a branch stopped the others, `Withdraw after …`
- * records the approval and task nodes inside (`inner`) as withdrawn, unless an end follows,
- * which withdraws everything anyway.
+ * records the approval and task nodes inside (`inner`) as withdrawn, unless an end follows —
+ * right after, or at the end of passing a poisoning on (`passedOnEnds`) — which withdraws
+ * everything anyway.
  *
  * @example
  * scope[name] = joinParallel({ race: false, assured: true }, { source: "lead", target: "reviewed" },
@@ -126,9 +131,9 @@ export function joinParallel(
   names: StateNames,
 ): ParallelState {
   const { source, target } = between;
-  const withdrawn = (next: string): string => {
+  const withdrawn = (next: string, ends = isEnding(scope, next)): string => {
     // Ending the instance withdraws everything still pending anyway.
-    if (inner.length === 0 || isEnding(scope, next)) return next;
+    if (inner.length === 0 || ends) return next;
     const withdraw = names.take(`Withdraw after ${source} to ${target}`);
     scope[withdraw] = {
       Type: "Task",
@@ -217,7 +222,7 @@ export function joinParallel(
       {
         ErrorEquals: [BATON_ERRORS.poisoned],
         ResultPath: statePath("why"),
-        Next: withdrawn(exits.passedOn()),
+        Next: withdrawn(exits.passedOn(), exits.passedOnEnds),
       },
     ],
     Next: mergedThen(
