@@ -104,6 +104,20 @@ describe("the SQLite template catalog", () => {
     expect(await catalog.versions("nothing")).toEqual([]);
   });
 
+  it("answers a version added after it answered the latest, also one another catalog on the file added", async () => {
+    const file = join(await mkdtemp(join(tmpdir(), "baton-catalog-")), "baton.db");
+    const catalog = new SqliteTemplateCatalog(openFlowDatabase(file));
+    const other = new SqliteTemplateCatalog(openFlowDatabase(file));
+    catalog.add(leave(1, "al"));
+    expect(await catalog.get("leave")).toEqual(leave(1, "al"));
+
+    catalog.add(leave(2, "bo"));
+    expect(await catalog.get("leave")).toEqual(leave(2, "bo"));
+    other.add(leave(3, "cy"));
+    expect(await catalog.get("leave")).toEqual(leave(3, "cy"));
+    expect(await catalog.get("leave", 1)).toEqual(leave(1, "al"));
+  });
+
   it("for any template: reads back what it stored, takes it with its keys reordered as unchanged, refuses it changed", async () => {
     await fc.assert(
       fc.asyncProperty(templateArbitrary(), async (template) => {

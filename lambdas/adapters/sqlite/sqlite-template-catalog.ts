@@ -38,7 +38,7 @@ export type TemplateAddOutcome = "added" | "unchanged";
  */
 export class SqliteTemplateCatalog implements TemplateCatalog {
   private readonly statements: Record<
-    "insert" | "one" | "latest" | "versions" | "ids",
+    "insert" | "one" | "latest" | "newest" | "versions" | "ids",
     StatementSync
   >;
   private readonly now: () => Date;
@@ -63,6 +63,9 @@ export class SqliteTemplateCatalog implements TemplateCatalog {
       ),
       latest: database.prepare(
         "SELECT * FROM template_versions WHERE template_id = ? ORDER BY version DESC LIMIT 1",
+      ),
+      newest: database.prepare(
+        "SELECT version FROM template_versions WHERE template_id = ? ORDER BY version DESC LIMIT 1",
       ),
       versions: database.prepare(
         "SELECT version FROM template_versions WHERE template_id = ? ORDER BY version",
@@ -114,11 +117,17 @@ export class SqliteTemplateCatalog implements TemplateCatalog {
     };
   }
 
+  /**
+   * A version parsed once is answered from memory (a stored version never changes); the
+   * latest is looked up by its number first, so only a version not yet parsed reads its row.
+   */
   async get(templateId: string, version?: number): Promise<Template | undefined> {
-    const row =
-      version === undefined
-        ? this.statements.latest.get(templateId)
-        : this.statements.one.get(templateId, version);
+    const newest = version === undefined ? this.statements.newest.get(templateId) : undefined;
+    const wanted = version ?? (newest && Number(newest.version));
+    if (wanted === undefined) return undefined;
+    const cached = this.parsed.get(`${templateId}@${wanted}`);
+    if (cached) return cached;
+    const row = this.statements.one.get(templateId, wanted);
     return row && this.template(row);
   }
 
