@@ -47,14 +47,21 @@ describe("the plugins handler", () => {
     expect(JSON.parse(error.message)).toEqual({ reason: "quota exceeded" });
   });
 
-  it("raises Baton.PluginError when the plugin could not be called", async () => {
-    const { handler, request } = await handlerWith(async () => {
+  it("fails the node with the error's message on the task's last attempt (cache-change's provision has one): Baton.TaskFailed", async () => {
+    const { handler, request, backend } = await handlerWith(async () => {
       throw new Error("connection reset");
     });
 
     const error = (await handler(request, context).catch((caught: unknown) => caught)) as Error;
 
-    expect(error.name).toBe("Baton.PluginError");
+    expect(error.name).toBe("Baton.TaskFailed");
+    expect(JSON.parse(error.message)).toEqual({ error: "connection reset" });
+    const history = await backend.stores.history.list("default", request.instance.id);
+    expect(history.at(-1)).toMatchObject({
+      type: "node.completed",
+      nodeId: "provision",
+      detail: { outcome: "failed", output: { error: "connection reset" } },
+    });
   });
 
   it("maps a callback task's token to a callback id the plugin reports on", async () => {

@@ -37,6 +37,7 @@ describe("the sweeper function (a schedule's target)", () => {
       visited: 1,
       reconciled: 1,
       closed: 0,
+      resumed: 0,
       running: 0,
       failed: [],
       pages: 1,

@@ -14,6 +14,9 @@ import { scheduleReminder } from "./schedule-reminder.ts";
  */
 export const MAX_STATE_OUTPUT_BYTES = 16 * 1024;
 
+/** The longest error message of a plugin's last failed attempt kept as the node's output. */
+const MAX_ERROR_CHARS = 2000;
+
 /** The largest plugin output accepted at all (a history entry is one item of ≤ 400 KB). */
 export const MAX_OUTPUT_BYTES = 256 * 1024;
 
@@ -31,7 +34,8 @@ export class PluginError extends Error {
  * Serves a task node (the plugins function): records `node.activated` and `task.requested`,
  * then calls the plugin. A `sync` call returns the plugin's output; a failure it reports
  * throws {@link TaskFailedError} (cause: the output as JSON), anything else
- * {@link PluginError}. A `callback` call first maps a fresh callback id to the task token —
+ * {@link PluginError} — retried by the task's `retry` — until the task's last attempt, whose
+ * error fails the node with `{ error: message }` as a reported failure would. A `callback` call first maps a fresh callback id to the task token —
  * the plugin only ever sees the id — and returns once the plugin took the work; the state
  * stays parked until the callback reports.
  *
@@ -50,6 +54,9 @@ export async function callPlugin(
   const attempt =
     history.filter((entry) => entry.type === "task.requested" && entry.nodeId === request.node)
       .length + 1;
+  const template = await backend.templates.get(instance.templateId, instance.templateVersion);
+  const node = template?.nodes.find((candidate) => candidate.id === request.node);
+  const attempts = node?.type === "task" ? (node.retry?.attempts ?? 1) : 1;
   let callback: { id: string; url: string } | undefined;
   if (request.token !== undefined) {
     const record: CallbackRecord = {
@@ -64,8 +71,6 @@ export async function callPlugin(
       version: 1,
     };
     await backend.stores.callbacks.put(record);
-    const template = await backend.templates.get(instance.templateId, instance.templateVersion);
-    const node = template?.nodes.find((candidate) => candidate.id === request.node);
     const policy = node?.type === "task" ? node.remind : undefined;
     await scheduleReminder(backend, tenant, { callbackId: record.callbackId }, policy, at);
     callback = {
@@ -126,8 +131,18 @@ export async function callPlugin(
       ]);
       throw new TaskFailedError(JSON.stringify(output));
     }
-    throw new PluginError(
-      error instanceof Error ? error.message : "the plugin could not be called",
-    );
+    const message = error instanceof Error ? error.message : "the plugin could not be called";
+    if (attempt < attempts) throw new PluginError(message);
+    // The task's last attempt: its error is the node's failure, recorded like a reported one.
+    const output = { error: message.slice(0, MAX_ERROR_CHARS) };
+    await recordChange(backend, instance, [
+      {
+        type: "node.completed",
+        at: backend.clock.now().toISOString(),
+        nodeId: request.node,
+        detail: { outcome: "failed", output },
+      },
+    ]);
+    throw new TaskFailedError(JSON.stringify(output));
   }
 }

@@ -77,7 +77,28 @@ export async function reconcileExecution(backend: Backend, change: ExecutionChan
     await recordUnseenOutcomes(backend, record, template, executionNodes(change.output));
   const facts = await backend.stores.executionFacts.get(tenant, instanceId);
   const { status, reason } = finalStatus(change, facts.instanceStatus);
-  await endInstance(backend, tenant, instanceId, status, reason === undefined ? {} : { reason });
+  const why =
+    reason ??
+    (status === "failed" && template
+      ? await failedNodeReason(backend, record, template)
+      : undefined);
+  await endInstance(backend, tenant, instanceId, status, why === undefined ? {} : { reason: why });
+}
+
+/** Why an instance its machine ended `failed` failed: the first node that failed, in words. */
+async function failedNodeReason(
+  backend: Backend,
+  record: InstanceRecord,
+  template: Template,
+): Promise<string | undefined> {
+  const history = await backend.stores.history.list(record.tenant, record.instanceId);
+  const failed = Object.entries(nodeViews(template, history)).find(
+    ([, view]) => view.status === "failed" || view.status === "timedOut",
+  );
+  if (!failed) return undefined;
+  const [id, view] = failed;
+  const error = typeof view.output?.error === "string" ? `: ${view.output.error}` : "";
+  return `node ${id} ${view.status}${error}`.slice(0, MAX_REASON);
 }
 
 /**
