@@ -1,17 +1,6 @@
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../json/canonical-json.ts";
 import type { HistoryEntry } from "../records/history-entry.ts";
-
-/** JSON with object keys sorted at every level, so a hash does not depend on key order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value)
-      .filter(([, inner]) => inner !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonical(inner)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /**
  * The hash of a history entry: SHA-256 (hex) over the canonical JSON of every field but
@@ -22,7 +11,7 @@ function canonical(value: unknown): string {
  */
 export function entryHash(entry: Omit<HistoryEntry, "hash"> | HistoryEntry): string {
   const { hash: _ignored, ...content } = entry as HistoryEntry;
-  return createHash("sha256").update(canonical(content)).digest("hex");
+  return createHash("sha256").update(canonicalJson(content)).digest("hex");
 }
 
 /** What checking a chain found: intact, or the first entry that breaks it and how. */

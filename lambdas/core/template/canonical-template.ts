@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../json/canonical-json.ts";
 import type { Template } from "../model/template.ts";
 
 /** A template in its canonical form, and the hash that tells two versions' contents apart. */
@@ -7,18 +8,6 @@ export interface CanonicalTemplate {
   json: string;
   /** `sha256:` and the hex SHA-256 of {@link CanonicalTemplate.json}. */
   hash: string;
-}
-
-/** JSON with object keys sorted at every level; `undefined` properties are left out, as JSON does. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value)
-      .filter(([, inner]) => inner !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonicalJson(inner)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /**
