@@ -1,14 +1,19 @@
 import { readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { PLUGINS_FILE } from "../../lambdas/core/plugins/plugin-declaration.ts";
 import type { LoadedTemplate } from "../../lambdas/core/template/load-template.ts";
 import { loadTemplateFile } from "../../lambdas/core/template/load-template-file.ts";
 import { isTemplateFileName } from "../../lambdas/core/template/template-file-name.ts";
+import { loadPluginsFile } from "../../lambdas/embedded/event-plugins/load-plugins-file.ts";
 import type { CommandOutput } from "../command-output.ts";
 import { problemLines } from "../problem-report.ts";
 
+/** A file as validated: a template, or a plugins file with how many plugins it declares. */
+type LoadedFile = LoadedTemplate & { plugins?: number };
+
 /**
  * What `baton validate FILE...` does: loads each file (a directory stands for the template files
- * directly in it), refuses two files with the same id and version, prints one line per valid
+ * directly in it and its `plugins.yaml`), refuses two files with the same id and version, prints one line per valid
  * file or every problem of a refused one, a count when there are several, and sets exit code 1
  * if any is refused.
  *
@@ -20,11 +25,15 @@ import { problemLines } from "../problem-report.ts";
 export async function validate(paths: readonly string[], output: CommandOutput): Promise<void> {
   const write = (line: string) => output.writeOut(`${line}\n`);
   const files = (await Promise.all(paths.map(expand))).flat();
-  const loaded: LoadedTemplate[] = [];
-  for (const file of files) loaded.push(await loadTemplateFile(file));
+  const loaded: LoadedFile[] = [];
+  for (const file of files) {
+    loaded.push(
+      basename(file) === PLUGINS_FILE ? await pluginsFile(file) : await loadTemplateFile(file),
+    );
+  }
   refuseDuplicates(loaded);
   for (const entry of loaded) for (const line of report(entry)) write(line);
-  const refused = loaded.filter((entry) => !entry.template).length;
+  const refused = loaded.filter((entry) => !entry.template && entry.plugins === undefined).length;
   if (loaded.length > 1) {
     write(`${loaded.length} files: ${loaded.length - refused} valid, ${refused} refused`);
   }
@@ -37,7 +46,9 @@ async function expand(path: string): Promise<string[]> {
   if (!info?.isDirectory()) return [path];
   const entries = await readdir(path, { withFileTypes: true });
   const files = entries
-    .filter((entry) => entry.isFile() && isTemplateFileName(entry.name))
+    .filter(
+      (entry) => entry.isFile() && (isTemplateFileName(entry.name) || entry.name === PLUGINS_FILE),
+    )
     .map((entry) => join(path, entry.name))
     .sort();
   return files.length > 0 ? files : [path];
@@ -63,9 +74,23 @@ function refuseDuplicates(loaded: LoadedTemplate[]): void {
   }
 }
 
+/**
+ * A plugins file, checked as `baton dev` loads it but for the secrets' variables, which a
+ * machine that validates need not have; valid, it reports how many plugins it declares.
+ */
+async function pluginsFile(file: string): Promise<LoadedFile> {
+  const loaded = await loadPluginsFile(dirname(file));
+  return loaded.plugins
+    ? { file, problems: [], plugins: loaded.plugins.length }
+    : { file, problems: loaded.problems };
+}
+
 /** The lines printed for one file: a summary when valid, else every problem. */
-function report(loaded: LoadedTemplate): string[] {
+function report(loaded: LoadedFile): string[] {
   const { template, file } = loaded;
+  if (loaded.plugins !== undefined) {
+    return [`✓ ${file} — ${loaded.plugins} plugin${loaded.plugins === 1 ? "" : "s"}`];
+  }
   if (!template) return problemLines(loaded);
   const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
   const size = `${count(template.nodes.length, "node")}, ${count(template.edges.length, "edge")}`;

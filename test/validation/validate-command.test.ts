@@ -110,6 +110,23 @@ describe("baton validate", () => {
     expect(lines[1]).toContain("[file] a template file ends in .yaml, .yml, .json");
   });
 
+  it("checks the plugins file of a directory too: a valid one counts its plugins, a wrong kind is named with its line", async () => {
+    await writeFile(
+      join(dir, "plugins.yaml"),
+      "plugins:\n  - { name: audit, kind: log, subscriptions: [{ events: [flow.ended] }] }\n",
+    );
+    const valid = await runValidate(dir);
+    expect(valid.exitCode).toBe(0);
+    expect(valid.lines).toEqual([`✓ ${join(dir, "plugins.yaml")} — 1 plugin`]);
+
+    await writeFile(join(dir, "plugins.yaml"), "plugins:\n  - { name: audit, kind: lgo }\n");
+    const refused = await runValidate(dir);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.lines[0]).toBe(`✗ ${join(dir, "plugins.yaml")}`);
+    expect(refused.lines[1]).toContain(`${join(dir, "plugins.yaml")}:2`);
+    expect(refused.lines[1]).toContain("kind must be one of");
+  });
+
   it("reports a syntax error with its line", async () => {
     // Prepare
     const file = join(dir, "broken.json");
