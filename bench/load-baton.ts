@@ -88,12 +88,13 @@ class BatonLoad {
       this.loop(() => this.pollWatched()),
     ];
     const cpuBefore = await this.dev.cpuSeconds();
+    const driverBefore = process.cpuUsage();
     const startedAt = epochMs();
     let next = 0;
     const worker = async () => {
       while (next < this.options.n && !this.failure) {
         next += 1;
-        await this.runOne();
+        await this.guarded(this.runOne());
       }
     };
     const deadline = setTimeout(
@@ -104,18 +105,19 @@ class BatonLoad {
       Array.from({ length: Math.min(this.options.concurrency, this.options.n) }, worker),
     );
     clearTimeout(deadline);
+    const driver = process.cpuUsage(driverBefore);
+    const cpuAfter = await this.dev.cpuSeconds();
+    const peakRssBytes = await this.dev.peakRssBytes();
     this.stopped = true;
     await Promise.all(pollers);
     if (this.failure) throw this.failure;
     const tracked = [...this.instances.values()];
-    const peakRssBytes = await this.dev.peakRssBytes();
-    const cpuAfter = await this.dev.cpuSeconds();
     const since = (from: number | undefined, to: number | undefined) =>
       from === undefined || to === undefined ? [] : [to - from];
     return {
       engine: "Baton (baton dev: HTTP, SQLite)",
       instances: this.options.n,
-      completed: tracked.filter((instance) => !instance.wrong).length,
+      completed: tracked.filter((instance) => instance.phase === "done" && !instance.wrong).length,
       wrong: tracked.flatMap((instance) => (instance.wrong ? [instance.wrong] : [])).slice(0, 10),
       seconds: (Math.max(...tracked.map((instance) => instance.endedAt ?? 0)) - startedAt) / 1000,
       decisionToNextMs: tracked.flatMap((instance) => [
@@ -127,6 +129,7 @@ class BatonLoad {
       ...(cpuBefore === undefined || cpuAfter === undefined
         ? {}
         : { cpuSeconds: cpuAfter - cpuBefore }),
+      driverCpuSeconds: (driver.user + driver.system) / 1e6,
       requests: { ...this.requests },
     };
   }
@@ -152,11 +155,16 @@ class BatonLoad {
   /** Runs `round` every `pollMs` until the run stops. */
   private async loop(round: () => Promise<void>): Promise<void> {
     while (!this.stopped) {
-      await round().catch((error: unknown) =>
-        this.fail(error instanceof Error ? error : new Error(String(error))),
-      );
+      await this.guarded(round());
       await sleep(this.options.pollMs);
     }
+  }
+
+  /** Waits for `work`; if it throws (the engine unreachable, say), the run fails with the error. */
+  private async guarded(work: Promise<void>): Promise<void> {
+    await work.catch((error: unknown) =>
+      this.fail(error instanceof Error ? error : new Error(String(error))),
+    );
   }
 
   /** Reads every page of `user`'s pending approvals and decides each one not yet decided. */
@@ -172,7 +180,7 @@ class BatonLoad {
         // An instance whose start was not answered yet is taken up in the next round.
         if (!instance || instance.pendingAt.has(item.nodeId)) continue;
         instance.pendingAt.set(item.nodeId, Date.parse(item.createdAt));
-        void this.decide(instance, item.nodeId as ApprovalNode, item.approvalId);
+        void this.guarded(this.decide(instance, item.nodeId as ApprovalNode, item.approvalId));
       }
       cursor = page.cursor;
     } while (cursor && !this.stopped);

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { availableParallelism, cpus, tmpdir } from "node:os";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { columns } from "../cli/text-columns.ts";
@@ -79,25 +79,26 @@ const rss = (figures: LoadFigures) =>
   figures.peakRssBytes === undefined ? "—" : `${fixed(figures.peakRssBytes / MB)} MB`;
 
 out(
-  `cache-change × ${fixed(n)}, ${fixed(concurrency)} at once; ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}), Node ${process.versions.node}`,
+  `cache-change × ${fixed(n)}, ${fixed(concurrency)} at once; ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}, load average ${fixed(loadavg()[0] ?? Number.NaN, 1)}), Node ${process.versions.node}`,
 );
 const data = await mkdtemp(join(tmpdir(), "baton-load-"));
-let baton: LoadFigures;
-try {
-  baton = await runBaton({
-    n,
-    concurrency,
-    input,
-    pollMs,
-    data,
-    logLevel: values["log-level"],
-    nodeOptions: values["cpu-prof"]
-      ? ["--cpu-prof", `--cpu-prof-dir=${resolve(values["cpu-prof"])}`]
-      : [],
-  });
-} finally {
-  await rm(data, { recursive: true, force: true });
-}
+const baton = await runBaton({
+  n,
+  concurrency,
+  input,
+  pollMs,
+  data,
+  logLevel: values["log-level"],
+  nodeOptions: values["cpu-prof"]
+    ? ["--cpu-prof", `--cpu-prof-dir=${resolve(values["cpu-prof"])}`]
+    : [],
+})
+  .catch((error: unknown) => {
+    process.stderr.write(`bench:load: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => rm(data, { recursive: true, force: true }));
+if (!baton) process.exit();
 const peer = values["skip-peer"] ? undefined : await runPeerProcess();
 
 const both = [baton, ...(peer ? [peer] : [])];
@@ -161,7 +162,9 @@ out();
 out(
   `Baton's driver sent ${Object.entries(baton.requests ?? {})
     .map(([kind, count]) => `${fixed(count)} ${kind}`)
-    .join(", ")} (poll rounds every ${pollMs} ms, log level ${values["log-level"]})`,
+    .join(
+      ", ",
+    )} (poll rounds every ${pollMs} ms, log level ${values["log-level"]}), using ${fixed(baton.driverCpuSeconds ?? Number.NaN, 1)} s of CPU`,
 );
 for (const figures of both) {
   for (const wrong of figures.wrong) process.stderr.write(`✗ ${figures.engine}: ${wrong}\n`);
