@@ -73,6 +73,11 @@ const CASES: { name: string; template: Template; script: FlowAction[] }[] = [
       { node: "review", act: "approve", by: "al" },
     ],
   },
+  {
+    name: "a sync task that fails with no edge for it ends the instance failed",
+    template: flow([task("scan")], ["start>scan", "scan>end"]),
+    script: [{ node: "scan", act: "fail", output: { error: "virus" } }],
+  },
 ];
 
 describe("the embedded engine through the HTTP API gives the reference engine's statuses on timeouts, failures and withdrawals", () => {
