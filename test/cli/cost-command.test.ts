@@ -71,15 +71,15 @@ afterAll(async () => {
  * approval Task catching `Baton.Rejected` straight into `End: rejected` → `Record end`.
  *
  * Happy path: 5 transitions (3 parked Tasks, the End Pass, the Record end updateItem); 3 Lambda
- * invocations (one approval request per Task, none for routing); 34 DynamoDB writes, as the
- * backend's operations make them: 7 per instance (the start writes the instance, its execution
+ * invocations (one approval request per Task, none for routing); 35 DynamoDB writes, as the
+ * backend's operations make them: 8 per instance (the start writes the instance, its execution
  * id, `flow.started` and the starter's inbox row; the end is the machine's status write, the
- * instance's end and `flow.ended`) and 9 per approval (opened: the record, the approver's to-do
+ * instance's end with its closing marker, `flow.ended` and the marker's removal) and 9 per approval (opened: the record, the approver's to-do
  * row, `node.activated`, `approval.requested`; decided: the record, the to-do row out and a done
- * row in, `approval.decided`, `node.completed`): 7 + 3 × 9.
+ * row in, `approval.decided`, `node.completed`): 8 + 3 × 9.
  *
- * Rejecting `lead`: 3 transitions, 1 Lambda, 7 + 9 = 16 writes. Rejecting `ceo` costs what the
- * happy path costs, so the worst path is 5 / 3 / 34.
+ * Rejecting `lead`: 3 transitions, 1 Lambda, 8 + 9 = 17 writes. Rejecting `ceo` costs what the
+ * happy path costs, so the worst path is 5 / 3 / 35.
  *
  * If the compiler puts any state between the approvals, or a Lambda on the way, these fail.
  */
@@ -94,12 +94,12 @@ describe("baton cost", () => {
       status: "completed",
       stateTransitions: 5,
       lambdaInvocations: 3,
-      dynamoDbWrites: 34,
+      dynamoDbWrites: 35,
     });
     expect(report.worst).toMatchObject({
       stateTransitions: 5,
       lambdaInvocations: 3,
-      dynamoDbWrites: 34,
+      dynamoDbWrites: 35,
     });
   });
 
@@ -118,13 +118,13 @@ describe("baton cost", () => {
       status: "rejected",
       stateTransitions: 3,
       lambdaInvocations: 1,
-      dynamoDbWrites: 16,
+      dynamoDbWrites: 17,
     });
     expect(scripts[2]).toMatchObject({
       status: "rejected",
       stateTransitions: 4,
       lambdaInvocations: 2,
-      dynamoDbWrites: 25,
+      dynamoDbWrites: 26,
     });
   });
 
@@ -136,10 +136,10 @@ describe("baton cost", () => {
     const lines = result.stdout.split("\n");
     expect(lines[0]).toMatch(/^three-approvals v1: 7 states, [\d,]+ bytes \([\d.]+ KB\), /);
     expect(lines.find((line) => line.trim().startsWith("happy path"))).toMatch(
-      /happy path\s+5\s+3\s+34\s+completed/,
+      /happy path\s+5\s+3\s+35\s+completed/,
     );
     expect(lines.find((line) => line.trim().startsWith("worst path"))).toMatch(
-      /worst path\s+5\s+3\s+34\s/,
+      /worst path\s+5\s+3\s+35\s/,
     );
   });
 
