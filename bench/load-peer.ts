@@ -21,8 +21,10 @@ function needsCapacityReview(input: { memoryGb?: number; cluster?: string }): bo
 
 /** What one instance went through, in epoch milliseconds. */
 interface PeerTrace {
-  signalledAt: Map<string, number>;
+  /** When each user task's signal was sent: queued on the event loop, as a request to Baton queues in its server. */
+  sentAt: Map<string, number>;
   waitingAt: Map<string, number>;
+  /** When provisioning's report was sent (queued the same way). */
   reportedAt?: number;
   endedAt?: number;
   /** The end event reached: `end` (completed), `rejected` or `timedOut`. */
@@ -40,15 +42,13 @@ async function runInstance(
   sourceContext: BpmnEngineOptions["sourceContext"],
   input: PeerLoadOptions["input"],
 ): Promise<PeerTrace> {
-  const trace: PeerTrace = { signalledAt: new Map(), waitingAt: new Map(), path: [] };
+  const trace: PeerTrace = { sentAt: new Map(), waitingAt: new Map(), path: [] };
   const listener = new EventEmitter();
   listener.on("wait", (api: { id: string; type: string; signal: (output: unknown) => void }) => {
     if (api.type !== "bpmn:UserTask") return;
     trace.waitingAt.set(api.id, epochMs());
-    setImmediate(() => {
-      trace.signalledAt.set(api.id, epochMs());
-      api.signal({ approved: true });
-    });
+    trace.sentAt.set(api.id, epochMs());
+    setImmediate(() => api.signal({ approved: true }));
   });
   listener.on("activity.end", (api: { id: string; type: string }) => {
     trace.path.push(api.id);
@@ -65,10 +65,8 @@ async function runInstance(
       needsCapacityReview,
       provision: (_context: unknown, callback: ServiceCallback) => {
         trace.waitingAt.set("provision", epochMs());
-        setImmediate(() => {
-          trace.reportedAt = epochMs();
-          callback(null, { cacheId: `rc-${index}`, shards: 4 });
-        });
+        trace.reportedAt = epochMs();
+        setImmediate(() => callback(null, { cacheId: `rc-${index}`, shards: 4 }));
       },
     },
   });
@@ -85,8 +83,10 @@ async function runInstance(
  * The load benchmark's peer: `bpmn-engine` running cache-change (`bench/cache-change.bpmn`) in
  * this process, in memory (its default: nothing persisted), one `Engine` per instance, `n`
  * instances with at most `concurrency` running at once. Each user task is signalled `approved`
- * on the turn after it waits, and the provisioning service reports success on the turn after
- * it is called. The BPMN is parsed once; every instance starts from the parsed definition.
+ * as soon as it waits, and the provisioning service reports success as soon as it is called,
+ * each sent on the event loop (`setImmediate`) where it queues behind the other instances'
+ * work, as a request to Baton queues in its server: the latencies run from there. The BPMN is
+ * parsed once; every instance starts from the parsed definition.
  *
  * @example
  * const figures = await runPeer({ n: 1000, concurrency: 1000, input });
@@ -120,8 +120,8 @@ export async function runPeer(options: PeerLoadOptions): Promise<LoadFigures> {
     wrong: wrong.slice(0, 10).map((trace) => `${trace.endEvent}: ${trace.path.join(" → ")}`),
     seconds: (Math.max(...traces.map((trace) => trace.endedAt ?? Number.NaN)) - startedAt) / 1000,
     decisionToNextMs: traces.flatMap((trace) => [
-      ...since(trace.signalledAt.get("lead"), trace.waitingAt.get("sre")),
-      ...since(trace.signalledAt.get("sre"), trace.waitingAt.get("provision")),
+      ...since(trace.sentAt.get("lead"), trace.waitingAt.get("sre")),
+      ...since(trace.sentAt.get("sre"), trace.waitingAt.get("provision")),
     ]),
     reportToEndMs: traces.flatMap((trace) => since(trace.reportedAt, trace.endedAt)),
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
