@@ -4,8 +4,10 @@ import { serve } from "@hono/node-server";
 import { randomSecrets } from "../../lambdas/adapters/random-secrets.ts";
 import { openFlowDatabase } from "../../lambdas/adapters/sqlite/open-flow-database.ts";
 import { sqliteDeadLetterStore } from "../../lambdas/adapters/sqlite/sqlite-dead-letter-store.ts";
+import { sqliteDeliveryQueue } from "../../lambdas/adapters/sqlite/sqlite-delivery-queue.ts";
 import { sqliteExecutionJournal } from "../../lambdas/adapters/sqlite/sqlite-execution-journal.ts";
 import { sqliteFlowStores } from "../../lambdas/adapters/sqlite/sqlite-flow-stores.ts";
+import { sqliteOutbox } from "../../lambdas/adapters/sqlite/sqlite-outbox.ts";
 import { sqlitePendingReminders } from "../../lambdas/adapters/sqlite/sqlite-pending-reminders.ts";
 import { createApiApp } from "../../lambdas/api/create-api-app.ts";
 import { devAuthAllowed } from "../../lambdas/api/dev-auth-allowed.ts";
@@ -25,6 +27,7 @@ import {
 import { FlowMetrics } from "../../lambdas/embedded/flow-metrics.ts";
 import { logFlowEvent } from "../../lambdas/embedded/log-flow-event.ts";
 import { PeriodicSweep } from "../../lambdas/embedded/periodic-sweep.ts";
+import { recoverEvents } from "../../lambdas/embedded/recover-events.ts";
 import { watchDefinitions } from "../../lambdas/embedded/watch-definitions.ts";
 import { CliError } from "../cli-error.ts";
 import { declaredPlugins, pluginLines } from "../declared-plugins.ts";
@@ -121,7 +124,10 @@ export async function dev(options: DevOptions): Promise<void> {
     secrets: await secrets(options.data),
     publicUrl: `http://${options.host}:${listen}`,
     declaredPlugins: plugins.plugins,
-    eventDelivery: { deadLetters: sqliteDeadLetterStore(database) },
+    eventDelivery: {
+      deadLetters: sqliteDeadLetterStore(database),
+      deliveries: sqliteDeliveryQueue(database),
+    },
   });
   const metrics = new FlowMetrics({ deadLetters: () => countDeadLetters(backend.bus.deadLetters) });
   backend.bus.subscribe((event) => {
@@ -135,7 +141,8 @@ export async function dev(options: DevOptions): Promise<void> {
     metrics,
   });
   // The executions running when the engine last stopped are taken up once the URL their
-  // callbacks point to is known; requests wait until they are, so decisions reach them.
+  // callbacks point to is known; requests wait until they are, so decisions reach them. The
+  // deliveries and unpublished events the last run left go first (docs/plugins.md).
   const resumed = Promise.withResolvers<void>();
   const fetch: typeof app.fetch = async (request, ...rest) => {
     await resumed.promise;
@@ -144,10 +151,13 @@ export async function dev(options: DevOptions): Promise<void> {
   const server = serve({ fetch, hostname: options.host, port: listen }, (info) => {
     const url = `http://${options.host}:${info.port}`;
     backend.publicUrl = url;
-    Promise.all([backend.executions.resume(), backend.scheduler.restore()]).then(
-      ([count, reminders]) => {
+    const taken = recoverEvents(backend, sqliteOutbox(database)).then((events) =>
+      Promise.all([backend.executions.resume(), backend.scheduler.restore(), events]),
+    );
+    taken.then(
+      ([count, reminders, events]) => {
         process.stdout.write(
-          `Resumed ${count} running executions from the journal and ${reminders} scheduled reminders\n`,
+          `Resumed ${count} running executions from the journal and ${reminders} scheduled reminders; ${events.deliveries} pending deliveries, ${events.relayed} unpublished events\n`,
         );
         resumed.resolve();
       },

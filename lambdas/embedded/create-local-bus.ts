@@ -5,7 +5,7 @@ import { LocalEventBus, type LocalEventBusOptions } from "./local-event-bus.ts";
 /** How declared plugins are set up and the local bus delivers to them. */
 export interface EventDeliveryOptions
   extends Pick<PluginRuleContext, "print" | "fetch" | "userTarget" | "now">,
-    Pick<LocalEventBusOptions, "deadLetters" | "retry" | "wait" | "report"> {
+    Pick<LocalEventBusOptions, "deadLetters" | "deliveries" | "retry" | "wait" | "report"> {
   /** Where webhook secrets are read. @default process.env */
   env?: PluginRuleContext["env"];
 }
@@ -44,6 +44,7 @@ export function createLocalBus(
   return new LocalEventBus({
     rules,
     ...(options.deadLetters ? { deadLetters: options.deadLetters } : {}),
+    ...(options.deliveries ? { deliveries: options.deliveries } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.wait ? { wait: options.wait } : {}),
     ...(options.report ? { report: options.report } : {}),

@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { memoryDeadLetterStore } from "../adapters/memory/memory-dead-letter-store.ts";
+import { memoryDeliveryQueue } from "../adapters/memory/memory-delivery-queue.ts";
 import { randomIds } from "../adapters/random-ids.ts";
 import { type EventEnvelope, eventEnvelope } from "../core/events/event-envelope.ts";
 import { compilePattern, type EventPattern } from "../core/events/event-pattern.ts";
@@ -9,8 +9,12 @@ import type { EventBus } from "../core/ports/event-bus.ts";
 import type { BusEvent } from "../core/records/bus-event.ts";
 import type { DeadLetter } from "../core/records/dead-letter.ts";
 import { allDeadLetters } from "./all-dead-letters.ts";
+import { deliveryId } from "./delivery-id.ts";
+import type { DeliveryQueue } from "./delivery-queue.ts";
 import { DeliveryRefusedError } from "./event-plugins/delivery-refused-error.ts";
 import type { PluginTarget } from "./event-plugins/plugin-target.ts";
+import type { OutboxKey } from "./outbox-key.ts";
+import type { PendingDelivery } from "./pending-delivery.ts";
 
 /**
  * One routing rule: events whose envelope matches `pattern` go to `target`, the plugin's.
@@ -49,6 +53,13 @@ export interface LocalEventBusOptions {
   rules?: readonly EventRule[];
   /** Where undelivered events go. @default memoryDeadLetterStore() */
   deadLetters?: DeadLetterStore;
+  /**
+   * Where each delivery is kept, with its retry state, until it is taken or dead-lettered; a
+   * durable queue also takes published events off the outbox (`sqliteDeliveryQueue`).
+   *
+   * @default memoryDeliveryQueue()
+   */
+  deliveries?: DeliveryQueue;
   /** @default { attempts: 5, baseDelayMs: 1000, maxDelayMs: 30000 } */
   retry?: RetryPolicy;
   /** How many recent events to keep. @default 10000 */
@@ -86,23 +97,29 @@ const reasonOf = (error: unknown) => (error instanceof Error ? error.message : S
 /**
  * The embedded flow bus. Each published event is kept in `recent`, given to the in-process
  * subscribers (metrics, logs), wrapped in EventBridge's envelope and matched against every
- * rule; each matching rule's target gets it in the background, so neither a slow nor a
- * failing plugin holds up the publisher or the other plugins. A failed attempt is retried
- * with exponential backoff and jitter; after the last (or a `DeliveryRefusedError`) the
- * event becomes a dead letter, listed and redriven with `baton dlq`. Delivery is at least
- * once, in no guaranteed order, like EventBridge's.
+ * rule; each match is a delivery, kept in the `deliveries` queue — with a durable queue, in the
+ * same transaction that takes the event off the outbox — before it is tried, and forgotten once
+ * its target took it or it became a dead letter. Deliveries run in the background, so neither a
+ * slow nor a failing plugin holds up the publisher or the other plugins. A failed attempt is
+ * retried with exponential backoff and jitter, its retry state kept in the queue; after the last
+ * (or a `DeliveryRefusedError`) the event becomes a dead letter, listed and redriven with
+ * `baton dlq`. Delivery is at least once, in no guaranteed order, like EventBridge's; the
+ * envelope's id is the delivery's (`deliveryId`), the same on every attempt.
  *
  * @example
- * const bus = new LocalEventBus({ rules: pluginRules(plugins, context), deadLetters });
+ * const bus = new LocalEventBus({ rules: pluginRules(plugins, context), deadLetters, deliveries });
+ * await bus.resume(); // the deliveries an earlier run left
  * await bus.publish([event]);
  * await bus.settled(); // every delivery done or dead-lettered
  */
 export class LocalEventBus implements EventBus {
   readonly recent: BusEvent[] = [];
   readonly deadLetters: DeadLetterStore;
+  private readonly deliveries: DeliveryQueue;
   private readonly rules: (EventRule & { matches: (envelope: EventEnvelope) => boolean })[];
   private readonly subscribers: ((event: BusEvent) => void | Promise<void>)[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly running = new Set<string>();
   private readonly closing = new AbortController();
   private readonly keep: number;
   private readonly attempts: number;
@@ -121,6 +138,7 @@ export class LocalEventBus implements EventBus {
       matches: compilePattern(rule.pattern),
     }));
     this.deadLetters = options.deadLetters ?? memoryDeadLetterStore();
+    this.deliveries = options.deliveries ?? memoryDeliveryQueue();
     this.keep = options.keep ?? 10_000;
     this.attempts = Math.max(1, options.retry?.attempts ?? 5);
     this.baseDelayMs = options.retry?.baseDelayMs ?? 1000;
@@ -136,16 +154,55 @@ export class LocalEventBus implements EventBus {
     this.subscribers.push(subscriber);
   }
 
+  /**
+   * Gives each event to the subscribers, then keeps the deliveries of all of them and takes
+   * them off the outbox (one `accept`), then starts the deliveries not kept before.
+   */
   async publish(events: readonly BusEvent[]): Promise<void> {
+    const deliveries: PendingDelivery[] = [];
+    const published: OutboxKey[] = [];
+    const dueAt = this.now().toISOString();
     for (const event of events) {
       this.recent.push(event);
       if (this.recent.length > this.keep) this.recent.shift();
       for (const subscriber of this.subscribers) await subscriber(event);
-      const envelope = eventEnvelope(event, { id: randomUUID(), ...this.origin });
+      const envelope = eventEnvelope(event, { id: "", ...this.origin });
       for (const rule of this.rules) {
-        if (rule.matches(envelope)) this.track(this.deliver(rule, envelope));
+        if (!rule.matches(envelope)) continue;
+        const id = deliveryId(event, rule.name);
+        const delivery = { ...envelope, id };
+        deliveries.push({
+          id,
+          rule: rule.name,
+          plugin: rule.plugin,
+          envelope: delivery,
+          attempts: 0,
+          dueAt,
+        });
+      }
+      if (event.seq !== undefined) {
+        published.push({ tenant: event.tenant, instanceId: event.instanceId, seq: event.seq });
       }
     }
+    for (const delivery of await this.deliveries.accept(deliveries, published)) {
+      this.start(delivery, 0);
+    }
+  }
+
+  /**
+   * Takes up the deliveries an earlier run kept in a durable queue: each is attempted when its
+   * retry is due (at once if that time has passed), its attempts counted on. Call it once,
+   * before anything is published; resolves with how many it took up.
+   *
+   * @example
+   * const pending = await bus.resume();
+   */
+  async resume(): Promise<number> {
+    const kept = await this.deliveries.list();
+    const now = this.now().getTime();
+    for (const delivery of kept)
+      this.start(delivery, Math.max(0, Date.parse(delivery.dueAt) - now));
+    return kept.length;
   }
 
   /** Resolves once no delivery is under way: each was taken or dead-lettered. */
@@ -154,9 +211,10 @@ export class LocalEventBus implements EventBus {
   }
 
   /**
-   * Stops retrying: deliveries waiting for their next attempt become dead letters now (so
-   * none is lost when the engine stops), and events published from now on go straight to
-   * the dead-letter store. Resolves once attempts under way have ended.
+   * Stops retrying. With a durable queue, deliveries waiting for their next attempt stay in it
+   * for the next start, and events published from now on are kept there untried; otherwise
+   * they become dead letters now (so none is lost when the engine stops), and so do events
+   * published from now on. Resolves once attempts under way have ended.
    */
   async close(): Promise<void> {
     this.closing.abort();
@@ -211,10 +269,16 @@ export class LocalEventBus implements EventBus {
     return report;
   }
 
-  private track(delivery: Promise<void>): void {
-    const tracked: Promise<void> = delivery
+  /** Runs a delivery in the background, unless it runs already. */
+  private start(delivery: PendingDelivery, delay: number): void {
+    if (this.running.has(delivery.id)) return;
+    this.running.add(delivery.id);
+    const tracked: Promise<void> = this.deliver(delivery, delay)
       .catch((failure: unknown) => this.report(`a delivery broke off: ${reasonOf(failure)}`))
-      .finally(() => this.inFlight.delete(tracked));
+      .finally(() => {
+        this.running.delete(delivery.id);
+        this.inFlight.delete(tracked);
+      });
     this.inFlight.add(tracked);
   }
 
@@ -224,53 +288,71 @@ export class LocalEventBus implements EventBus {
     return ceiling / 2 + (Math.random() * ceiling) / 2;
   }
 
-  /** Delivers to one rule's target with retries, then dead-letters; never throws. */
-  private async deliver(rule: EventRule, envelope: EventEnvelope): Promise<void> {
-    let attempts = 0;
-    let error = "the engine was stopping";
-    for (let attempt = 1; attempt <= this.attempts; attempt += 1) {
-      if (attempt > 1) await this.wait(this.delayBefore(attempt), this.closing.signal);
+  /**
+   * Tries a delivery after `delay` ms, and again after each failure with backoff, keeping its
+   * retry state in the queue; forgets it once taken, dead-letters it after the last attempt.
+   */
+  private async deliver(pending: PendingDelivery, delay: number): Promise<void> {
+    const rule = this.rules.find((candidate) => candidate.name === pending.rule);
+    if (!rule) {
+      const error = `plugin "${pending.plugin}" has no subscription ${pending.rule} any more`;
+      await this.deadLetter({ ...pending, error });
+      return;
+    }
+    let delivery = pending;
+    for (let wait = delay; ; ) {
+      if (wait > 0 && !this.closing.signal.aborted) await this.wait(wait, this.closing.signal);
       if (this.closing.signal.aborted) {
-        if (attempts > 0) error = `${error} (not retried: the engine stopped)`;
-        break;
+        if (this.deliveries.durable) return;
+        const error =
+          delivery.error === undefined
+            ? "the engine was stopping"
+            : `${delivery.error} (not retried: the engine stopped)`;
+        await this.deadLetter({ ...delivery, error });
+        return;
       }
-      attempts += 1;
+      const attempts = delivery.attempts + 1;
       try {
-        await rule.target(structuredClone(envelope));
+        await rule.target(structuredClone(delivery.envelope));
+        await this.deliveries.remove(delivery.id);
         return;
       } catch (failure) {
-        error = reasonOf(failure);
-        if (failure instanceof DeliveryRefusedError) break;
+        const error = reasonOf(failure);
+        if (failure instanceof DeliveryRefusedError || attempts >= this.attempts) {
+          await this.deadLetter({ ...delivery, attempts, error });
+          return;
+        }
+        wait = this.delayBefore(attempts + 1);
+        const dueAt = new Date(this.now().getTime() + wait).toISOString();
+        delivery = { ...delivery, attempts, error, dueAt };
+        await this.deliveries.put(delivery);
       }
     }
-    await this.deadLetter(rule, envelope, attempts, error);
   }
 
-  private async deadLetter(
-    rule: EventRule,
-    envelope: EventEnvelope,
-    attempts: number,
-    error: string,
-  ): Promise<void> {
+  /**
+   * Keeps a delivery as a dead letter and forgets it; one the dead-letter store refused stays in
+   * the queue (a durable one tries it again at the next start).
+   */
+  private async deadLetter(delivery: PendingDelivery & { error: string }): Promise<void> {
+    const { envelope, attempts, error } = delivery;
     const letter: DeadLetter = {
       id: this.letterId(),
-      plugin: rule.plugin,
-      rule: rule.name,
+      plugin: delivery.plugin,
+      rule: delivery.rule,
       envelope,
       attempts,
       error,
       failedAt: this.now().toISOString(),
     };
-    const what = `${envelope["detail-type"]} of instance ${envelope.detail.instanceId}`;
+    const what = `plugin "${delivery.plugin}": ${envelope["detail-type"]} of instance ${envelope.detail.instanceId} not delivered after ${attempts} attempts (${error})`;
     try {
       await this.deadLetters.put(letter);
-      this.report(
-        `plugin "${rule.plugin}": ${what} not delivered after ${attempts} attempts (${error}); kept as dead letter ${letter.id} (baton dlq list)`,
-      );
     } catch (failure) {
-      this.report(
-        `plugin "${rule.plugin}": ${what} not delivered after ${attempts} attempts (${error}), and not kept as a dead letter: ${reasonOf(failure)}`,
-      );
+      this.report(`${what}, and not kept as a dead letter: ${reasonOf(failure)}`);
+      return;
     }
+    await this.deliveries.remove(delivery.id);
+    this.report(`${what}; kept as dead letter ${letter.id} (baton dlq list)`);
   }
 }

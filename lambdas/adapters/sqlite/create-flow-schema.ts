@@ -115,6 +115,26 @@ CREATE TABLE IF NOT EXISTS reminders (
   due_at TEXT NOT NULL,
   record TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
+-- The local bus's outbox (docs/plugins.md): every history entry whose event the bus has not
+-- taken yet, written by the trigger in the statement that appends the entry, so that no
+-- append can be committed without it; the bus deletes the row when it keeps the event's
+-- deliveries. A history insert that loses its race (ON CONFLICT DO NOTHING) fires no trigger.
+CREATE TABLE IF NOT EXISTS outbox (
+  tenant TEXT NOT NULL,
+  instance_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (tenant, instance_id, seq)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS history_outbox AFTER INSERT ON history BEGIN
+  INSERT OR IGNORE INTO outbox (tenant, instance_id, seq)
+    VALUES (NEW.tenant, NEW.instance_id, NEW.seq);
+END;
+-- The local bus's deliveries (event x rule) not yet taken nor dead-lettered, with their retry
+-- state, by delivery id (the envelope's id).
+CREATE TABLE IF NOT EXISTS deliveries (
+  id TEXT NOT NULL PRIMARY KEY,
+  record TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
 `;
 
 /**
