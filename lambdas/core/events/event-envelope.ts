@@ -9,7 +9,11 @@ export const BATON_EVENT_SOURCE = "baton";
  */
 export interface EventEnvelope {
   version: "0";
-  /** Unique per event put on the bus; a retried delivery carries the same id. */
+  /**
+   * EventBridge's: one per entry put, the same for each of its targets. The local bus's: one
+   * per delivery (event and rule), derived from the change for an event with a `seq`
+   * (`deliveryId`). Either way a retried delivery carries the same id.
+   */
   id: string;
   "detail-type": BusEvent["type"];
   source: typeof BATON_EVENT_SOURCE;
