@@ -170,12 +170,12 @@ export class LocalEventBus implements EventBus {
       for (const rule of this.rules) {
         if (!rule.matches(envelope)) continue;
         const id = deliveryId(event, rule.name);
-        const delivery = { ...envelope, id };
+        const { name, plugin } = rule;
         deliveries.push({
           id,
-          rule: rule.name,
-          plugin: rule.plugin,
-          envelope: delivery,
+          rule: name,
+          plugin,
+          envelope: { ...envelope, id },
           attempts: 0,
           dueAt,
         });
