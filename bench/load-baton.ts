@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { signCallback } from "../lambdas/core/security/callback-signature.ts";
 import { DevProcess, type DevProcessOptions } from "./load-dev-process.ts";
 import { epochMs, type LoadFigures } from "./load-figures.ts";
+import { type ThreadSchedule, threadSchedule, waitedBetween } from "./load-schedstat.ts";
 
 /** How the Baton side of the load benchmark runs. */
 export interface BatonLoadOptions extends DevProcessOptions {
@@ -88,6 +89,7 @@ class BatonLoad {
       this.loop(() => this.pollWatched()),
     ];
     const cpuBefore = await this.dev.cpuSeconds();
+    const scheduleBefore = await this.schedule();
     const driverBefore = process.cpuUsage();
     const startedAt = epochMs();
     let next = 0;
@@ -107,6 +109,7 @@ class BatonLoad {
     clearTimeout(deadline);
     const driver = process.cpuUsage(driverBefore);
     const cpuAfter = await this.dev.cpuSeconds();
+    const cpuWaitSeconds = waitedBetween(scheduleBefore, await this.schedule());
     const peakRssBytes = await this.dev.peakRssBytes();
     this.stopped = true;
     await Promise.all(pollers);
@@ -129,9 +132,15 @@ class BatonLoad {
       ...(cpuBefore === undefined || cpuAfter === undefined
         ? {}
         : { cpuSeconds: cpuAfter - cpuBefore }),
+      ...(cpuWaitSeconds === undefined ? {} : { cpuWaitSeconds }),
       driverCpuSeconds: (driver.user + driver.system) / 1e6,
       requests: { ...this.requests },
     };
+  }
+
+  /** The scheduler's account of the engine's main thread. */
+  private async schedule(): Promise<ThreadSchedule | undefined> {
+    return this.dev.pid === undefined ? undefined : threadSchedule(this.dev.pid);
   }
 
   /** Starts one instance and resolves when it has ended (or the run failed). */

@@ -107,6 +107,11 @@ export class DevProcess {
     return Number.isFinite(user) && Number.isFinite(system) ? (user + system) / 100 : undefined;
   }
 
+  /** The process id, e.g. for `threadSchedule`. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Stops it as Ctrl-C would (SIGINT, so a `--cpu-prof` profile is written); SIGKILL after 20 s. */
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;

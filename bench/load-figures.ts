@@ -21,6 +21,8 @@ export interface LoadFigures {
   peakRssBytes?: number;
   /** CPU time (user and system) the engine's process used from the first start to the last end, in seconds. */
   cpuSeconds?: number;
+  /** Seconds the engine's main thread was ready to run but waited for a CPU that other processes had. */
+  cpuWaitSeconds?: number;
   /** CPU time the driver used meanwhile, in seconds (Baton only: the peer's driver is in its process). */
   driverCpuSeconds?: number;
   /** Requests the driver sent, by kind (Baton only: the peer is called in-process). */

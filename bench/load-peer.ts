@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { readFile } from "node:fs/promises";
 import { type BpmnEngineOptions, Engine } from "bpmn-engine";
 import { epochMs, type LoadFigures } from "./load-figures.ts";
+import { threadSchedule, waitedBetween } from "./load-schedstat.ts";
 
 /** How many instances the peer runs, and how many at once. */
 export interface PeerLoadOptions {
@@ -98,6 +99,7 @@ export async function runPeer(options: PeerLoadOptions): Promise<LoadFigures> {
   const sourceContext = definition.context.definitionContext;
   const traces: PeerTrace[] = [];
   const cpuBefore = process.cpuUsage();
+  const scheduleBefore = await threadSchedule("self");
   const startedAt = epochMs();
   let next = 0;
   const worker = async () => {
@@ -109,6 +111,7 @@ export async function runPeer(options: PeerLoadOptions): Promise<LoadFigures> {
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency, options.n) }, worker));
   const cpu = process.cpuUsage(cpuBefore);
+  const cpuWaitSeconds = waitedBetween(scheduleBefore, await threadSchedule("self"));
   const expected = ["start", "lead", "review", "sre", "provision", "end"].join(" ");
   const wrong = traces.filter((trace) => trace.path.join(" ") !== expected);
   const since = (from: number | undefined, to: number | undefined) =>
@@ -126,5 +129,6 @@ export async function runPeer(options: PeerLoadOptions): Promise<LoadFigures> {
     reportToEndMs: traces.flatMap((trace) => since(trace.reportedAt, trace.endedAt)),
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    ...(cpuWaitSeconds === undefined ? {} : { cpuWaitSeconds }),
   };
 }

@@ -134,6 +134,26 @@ const rows: string[][] = [
     "",
     "",
   ],
+  [
+    "engine's thread waited for a CPU",
+    ...both.map((figures) =>
+      figures.cpuWaitSeconds === undefined
+        ? "—"
+        : `${fixed(figures.cpuWaitSeconds, 1)} s (${fixed((100 * figures.cpuWaitSeconds) / figures.seconds)} % of the wall time)`,
+    ),
+    "",
+    "",
+  ],
+  [
+    "one idle core at that CPU cost",
+    ...both.map((figures) =>
+      figures.cpuSeconds === undefined
+        ? "—"
+        : `${fixed(figures.instances / figures.cpuSeconds)} instances/s`,
+    ),
+    "",
+    "",
+  ],
   ["decision → next wait p50", ...both.map((figures) => ms(figures.decisionToNextMs, 0.5)), "", ""],
   [
     "decision → next wait p99",
