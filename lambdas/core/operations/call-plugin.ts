@@ -116,33 +116,25 @@ export async function callPlugin(
     ]);
     return bytes > MAX_STATE_OUTPUT_BYTES ? { stored: "history", bytes } : output;
   } catch (error) {
-    if (error instanceof PluginFailedError) {
-      const output =
-        jsonBytes(error.output) > MAX_STATE_OUTPUT_BYTES
-          ? { error: "the plugin's failure report was too large to keep" }
-          : error.output;
-      await recordChange(backend, instance, [
+    const failed = (output: Record<string, unknown>) =>
+      recordChange(backend, instance, [
         {
           type: "node.completed",
           at: backend.clock.now().toISOString(),
           nodeId: request.node,
           detail: { outcome: "failed", output },
         },
-      ]);
-      throw new TaskFailedError(JSON.stringify(output));
+      ]).then(() => new TaskFailedError(JSON.stringify(output)));
+    if (error instanceof PluginFailedError) {
+      throw await failed(
+        jsonBytes(error.output) > MAX_STATE_OUTPUT_BYTES
+          ? { error: "the plugin's failure report was too large to keep" }
+          : error.output,
+      );
     }
     const message = error instanceof Error ? error.message : "the plugin could not be called";
     if (attempt < attempts) throw new PluginError(message);
     // The task's last attempt: its error is the node's failure, recorded like a reported one.
-    const output = { error: message.slice(0, MAX_ERROR_CHARS) };
-    await recordChange(backend, instance, [
-      {
-        type: "node.completed",
-        at: backend.clock.now().toISOString(),
-        nodeId: request.node,
-        detail: { outcome: "failed", output },
-      },
-    ]);
-    throw new TaskFailedError(JSON.stringify(output));
+    throw await failed({ error: message.slice(0, MAX_ERROR_CHARS) });
   }
 }
