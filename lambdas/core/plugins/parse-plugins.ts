@@ -1,7 +1,7 @@
-import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import type { ErrorObject } from "ajv/dist/2020.js";
 import pluginsSchema from "../../../schema/baton-plugins.schema.json" with { type: "json" };
 import type { FlowEventType } from "../records/bus-event.ts";
+import { batonSchemaValidator } from "../schema/baton-schema-validator.ts";
 import { parseSourceDocument } from "../template/source-document.ts";
 import type { Problem } from "../validation/problem.ts";
 import {
@@ -43,24 +43,8 @@ interface PluginsDocument {
   }[];
 }
 
-type Validate = ReturnType<Ajv2020["compile"]>;
-let compiled: Validate | undefined;
-
-/** Compiles the plugins schema once, on first use. */
-function pluginsValidator(): Validate {
-  if (!compiled) {
-    const ajv = new Ajv2020({
-      allErrors: true,
-      verbose: true,
-      strict: true,
-      strictRequired: false,
-    });
-    addFormatsModule.default(ajv);
-    ajv.addKeyword("patternErrorMessage");
-    compiled = ajv.compile(pluginsSchema);
-  }
-  return compiled;
-}
+/** Compiled once, on first use. */
+const pluginsValidator = batonSchemaValidator(pluginsSchema);
 
 const SCHEMA_RULE = "plugins-schema";
 

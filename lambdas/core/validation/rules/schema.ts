@@ -1,6 +1,5 @@
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
 import templateSchema from "../../../../schema/baton-template.schema.json" with { type: "json" };
+import { batonSchemaValidator } from "../../schema/baton-schema-validator.ts";
 import type { Problem } from "../problem.ts";
 import { describeSchemaError } from "../schema-error-message.ts";
 import type { ValidationRule } from "../validation-rule.ts";
@@ -10,25 +9,8 @@ const ID = "schema";
 /** Durations are reported, with a better message, by the `duration` rule. */
 const LEFT_TO_OTHER_RULES = "#/$defs/duration/";
 
-type Validate = ReturnType<Ajv2020["compile"]>;
-let compiled: Validate | undefined;
-
-/** Compiles the template schema once, on first use. */
-function templateValidator(): Validate {
-  if (!compiled) {
-    const ajv = new Ajv2020({
-      allErrors: true,
-      verbose: true,
-      strict: true,
-      strictRequired: false,
-    });
-    addFormatsModule.default(ajv);
-    ajv.addKeyword("patternErrorMessage");
-    ajv.addKeyword("errorMessage");
-    compiled = ajv.compile(templateSchema);
-  }
-  return compiled;
-}
+/** Compiled once, on first use. */
+const templateValidator = batonSchemaValidator(templateSchema);
 
 /**
  * SEMANTICS §1, §2, §5, §6: the document has the shape of `schema/baton-template.schema.json`
