@@ -48,8 +48,8 @@ const input = JSON.parse(await readFile("examples/cache-change.input.json", "utf
   unknown
 >;
 
-/** The peer in a process of its own (`bench/load-peer-main.ts`), so its peak RSS is its own. */
-async function runPeerProcess(): Promise<LoadFigures> {
+/** The peer in a process of its own (`bench/load-peer-main.ts`), so its peak RSS is its own; undefined if it failed (its error is on stderr). */
+async function runPeerProcess(): Promise<LoadFigures | undefined> {
   const child = spawn(
     process.execPath,
     ["bench/load-peer-main.ts", "--n", String(n), "--concurrency", String(concurrency)],
@@ -60,7 +60,10 @@ async function runPeerProcess(): Promise<LoadFigures> {
     output += chunk.toString();
   });
   const code = await new Promise((done) => child.once("exit", done));
-  if (code !== 0) throw new Error(`the peer's process exited ${code}`);
+  if (code !== 0) {
+    process.stderr.write(`bench:load: the peer's process exited ${code}\n`);
+    return undefined;
+  }
   return JSON.parse(output) as LoadFigures;
 }
 
@@ -100,6 +103,7 @@ const baton = await runBaton({
   .finally(() => rm(data, { recursive: true, force: true }));
 if (!baton) process.exit();
 const peer = values["skip-peer"] ? undefined : await runPeerProcess();
+if (!values["skip-peer"] && !peer) process.exit(1);
 
 const both = [baton, ...(peer ? [peer] : [])];
 const ratio = peer ? perSecond(baton) / perSecond(peer) : Number.NaN;
