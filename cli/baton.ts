@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --disable-warning=ExperimentalWarning
 import { Command } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { CliError } from "./cli-error.ts";
