@@ -396,6 +396,7 @@ export class EmbeddedExecutions implements Executions {
         try {
           await run.parkInTurn(() => openApproval(backend, { ...Payload, token }));
         } catch (error) {
+          this.tokens.abandon(token);
           throw lambdaFunctionError(error);
         }
         call.parked();
@@ -446,6 +447,7 @@ export class EmbeddedExecutions implements Executions {
             await run.note(call.key, { memo: { callbackId } });
           }
         } catch (error) {
+          this.tokens.abandon(token);
           throw lambdaFunctionError(error);
         }
         call.parked();

@@ -65,6 +65,18 @@ export class LocalTaskTokens implements TaskResults {
     return true;
   }
 
+  /**
+   * The state behind the token failed before it parked (its handler threw): the token is gone,
+   * as Step Functions refuses a result for a Task that has failed, so that a late result (a
+   * decision on the approval it stored, a plugin's report) cannot resume it.
+   *
+   * @example
+   * tokens.abandon(token); // openApproval threw after storing the record
+   */
+  abandon(token: string): void {
+    if (this.parked.has(token)) this.retire(token, "TaskDoesNotExist");
+  }
+
   /** Every token of an execution that ended, or of states a stopped branch left, is gone. */
   retireExecution(execution: string): void {
     for (const [token, parked] of this.parked) {
