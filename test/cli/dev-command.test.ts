@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { startBatonDev } from "../support/baton-dev-process.ts";
 import { eventually } from "../support/eventually.ts";
 
 /** A cache-change input that needs only the owner's approval. */
@@ -11,34 +10,6 @@ const INPUT = { requester: "rita", owner: "olga", app: "feed", cluster: "general
 /** The headers of a JSON request signed in as `user` (BATON_DEV_AUTH=1). */
 const as = (user: string) => ({ "content-type": "application/json", "x-baton-user": user });
 
-/** Starts `baton dev` on a free port and resolves with its URL once it listens. */
-async function startDev(
-  env: Record<string, string>,
-  data?: string,
-): Promise<{ child: ChildProcess; url: string; banner: string }> {
-  const folder = data ?? (await mkdtemp(join(tmpdir(), "baton-dev-")));
-  const child = spawn(process.execPath, ["cli/baton.ts", "dev", "--port", "0", "--data", folder], {
-    env: { ...process.env, ...env },
-  });
-  let out = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /Listening on (http:\/\/\S+)/.exec(out);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`baton dev exited ${code}: ${out}`)));
-  });
-  return { child, url, banner: out };
-}
-
-/** Stops a `baton dev` with Ctrl-C and resolves with its exit code. */
-async function stopDev(child: ChildProcess): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  child.kill("SIGINT");
-  return exited;
-}
-
 describe("baton dev", () => {
   const children: ChildProcess[] = [];
   afterAll(() => {
@@ -46,7 +17,7 @@ describe("baton dev", () => {
   });
 
   it("serves the API on the embedded engine: a flow started with curl-like calls can be decided and read back", async () => {
-    const { child, url } = await startDev({ BATON_DEV_AUTH: "1" });
+    const { child, url } = await startBatonDev();
     children.push(child);
     const started = await fetch(`${url}/v1/flows/cache-change/instances`, {
       method: "POST",
@@ -82,19 +53,18 @@ describe("baton dev", () => {
   });
 
   it("keeps its records in the SQLite store under --data: an instance reads back after a restart", async () => {
-    const data = await mkdtemp(join(tmpdir(), "baton-dev-"));
-    const first = await startDev({ BATON_DEV_AUTH: "1" }, data);
+    const first = await startBatonDev();
     children.push(first.child);
-    expect(first.banner).toContain(`SQLite store at ${join(data, "baton.db")}`);
+    expect(first.out()).toContain(`SQLite store at ${join(first.data, "baton.db")}`);
     const started = await fetch(`${first.url}/v1/flows/cache-change/instances`, {
       method: "POST",
       headers: as("rita"),
       body: JSON.stringify({ input: INPUT }),
     });
     const { instanceId } = (await started.json()) as { instanceId: string };
-    expect(await stopDev(first.child)).toBe(0);
+    expect(await first.stop()).toBe(0);
 
-    const second = await startDev({ BATON_DEV_AUTH: "1" }, data);
+    const second = await startBatonDev({ data: first.data });
     children.push(second.child);
     const read = await fetch(`${second.url}/v1/instances/${instanceId}`, { headers: as("rita") });
 
@@ -107,7 +77,7 @@ describe("baton dev", () => {
   });
 
   it("signs nobody in without BATON_DEV_AUTH=1", async () => {
-    const { child, url } = await startDev({ BATON_DEV_AUTH: "" });
+    const { child, url } = await startBatonDev({ env: { BATON_DEV_AUTH: "" } });
     children.push(child);
     const answer = await fetch(`${url}/v1/instances/x`, { headers: { "x-baton-user": "rita" } });
     expect(answer.status).toBe(401);

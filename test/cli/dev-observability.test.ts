@@ -3,6 +3,7 @@ import { copyFile, mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { type BatonDev, startBatonDev } from "../support/baton-dev-process.ts";
 import { eventually } from "../support/eventually.ts";
 
 /** A cache-change input that needs only the owner's approval. */
@@ -10,43 +11,17 @@ const INPUT = { requester: "rita", owner: "olga", app: "feed", cluster: "general
 
 const as = (user: string) => ({ "content-type": "application/json", "x-baton-user": user });
 
-/** A running `baton dev` and everything it wrote so far. */
-interface Dev {
-  child: ChildProcess;
-  url: string;
-  out: () => string;
-  err: () => string;
-}
-
 /**
- * Starts `baton dev` on a free port with `args` and resolves once it listens. Its definitions
- * folder holds cache-change alone: no plugins file, whose console plugins write lines of their
- * own (a notifier prints approval links by design).
+ * Starts `baton dev` with `args` on a definitions folder holding cache-change alone: no plugins
+ * file, whose console plugins write lines of their own (a notifier prints approval links by
+ * design).
  */
-async function startDev(args: readonly string[], env: Record<string, string>): Promise<Dev> {
+async function startDev(args: readonly string[]): Promise<BatonDev> {
   const data = await mkdtemp(join(tmpdir(), "baton-dev-log-"));
   const definitions = join(data, "definitions");
   await mkdir(definitions);
   await copyFile("definitions/cache-change.yaml", join(definitions, "cache-change.yaml"));
-  const child = spawn(
-    process.execPath,
-    ["cli/baton.ts", "dev", "--port", "0", "--data", data, "--definitions", definitions, ...args],
-    { env: { ...process.env, BATON_DEV_AUTH: "1", ...env } },
-  );
-  let out = "";
-  let err = "";
-  child.stderr.on("data", (chunk: Buffer) => {
-    err += chunk.toString();
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /Listening on (http:\/\/\S+)/.exec(out);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`baton dev exited ${code}: ${out}${err}`)));
-  });
-  return { child, url, out: () => out, err: () => err };
+  return startBatonDev({ data, definitions, args });
 }
 
 /** The JSON lines of a stream, parsed. */
@@ -64,7 +39,7 @@ describe("baton dev's operations surface", () => {
 
   it("logs each request and flow event as a Powertools JSON line, never a link id, and serves /healthz and /metrics", async () => {
     // Prepare
-    const dev = await startDev(["--log-level", "debug"], {});
+    const dev = await startDev(["--log-level", "debug"]);
     children.push(dev.child);
     const started = await fetch(`${dev.url}/v1/flows/cache-change/instances`, {
       method: "POST",

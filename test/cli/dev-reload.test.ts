@@ -1,59 +1,13 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, readFile, rename, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { startBatonDev } from "../support/baton-dev-process.ts";
 
-/** A running `baton dev` and everything it printed so far. */
-interface DevProcess {
-  child: ChildProcess;
-  url: string;
-  output: { stdout: string; stderr: string };
-  /** Resolves once `text` has been printed on `stream`; rejects after 15 s or when it exits. */
-  printed(stream: "stdout" | "stderr", text: string): Promise<void>;
-}
-
-/** Starts `baton dev` on a free port with the given folders; resolves once it listens. */
-async function startDev(definitions: string, data: string): Promise<DevProcess> {
-  const child = spawn(
-    process.execPath,
-    ["cli/baton.ts", "dev", "--port", "0", "--definitions", definitions, "--data", data],
-    { env: { ...process.env, BATON_DEV_AUTH: "1" } },
-  );
-  const output = { stdout: "", stderr: "" };
-  const printed = (stream: "stdout" | "stderr", text: string) =>
-    new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (!output[stream].includes(text)) return;
-        clearTimeout(timer);
-        child[stream]?.off("data", check);
-        resolve();
-      };
-      const timer = setTimeout(
-        () => reject(new Error(`never printed "${text}" on ${stream}: ${JSON.stringify(output)}`)),
-        15_000,
-      );
-      child.once("exit", () => reject(new Error(`baton dev exited: ${JSON.stringify(output)}`)));
-      child[stream]?.on("data", check);
-      check();
-    });
-  child.stdout.on("data", (chunk: Buffer) => {
-    output.stdout += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    output.stderr += chunk.toString();
-  });
-  await printed("stdout", "Ctrl-C stops.");
-  const url = /Listening on (http:\/\/\S+)/.exec(output.stdout)?.[1] ?? "";
-  return { child, url, output, printed };
-}
-
-/** Stops a `baton dev` with Ctrl-C and resolves with its exit code. */
-async function stopDev(child: ChildProcess): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  child.kill("SIGINT");
-  return exited;
-}
+/** `baton dev` on the given folders, resolved once its whole banner is out. */
+const startDev = (definitions: string, data: string) =>
+  startBatonDev({ definitions, data, ready: "Ctrl-C stops." });
 
 /** Saves a file the way many editors do: a new file renamed over the old one. */
 async function save(file: string, text: string): Promise<void> {
@@ -93,17 +47,15 @@ describe("baton dev reloads its definitions", () => {
     const served = await fetch(`${dev.url}/v1/templates/cache-change`, { headers });
 
     expect(await served.json()).toMatchObject({ version: 2, versions: [1, 2] });
-    expect(dev.output.stderr).toContain(
-      "[version-conflict] cache-change v2 is already loaded (from",
-    );
-    expect(await stopDev(dev.child)).toBe(0);
+    expect(dev.err()).toContain("[version-conflict] cache-change v2 is already loaded (from");
+    expect(await dev.stop()).toBe(0);
   });
 
   it("serves a version after a restart although its file has moved on to the next version", async () => {
     const { definitions, data, file, version2 } = await folders();
     const first = await startDev(definitions, data);
     children.push(first.child);
-    expect(await stopDev(first.child)).toBe(0);
+    expect(await first.stop()).toBe(0);
     await writeFile(file, version2.replace("name:", "name: Changed"));
 
     const second = await startDev(definitions, data);
@@ -111,11 +63,11 @@ describe("baton dev reloads its definitions", () => {
     const v1 = await fetch(`${second.url}/v1/templates/cache-change/versions/1`, { headers });
     const latest = await fetch(`${second.url}/v1/templates/cache-change`, { headers });
 
-    expect(second.output.stdout).toContain("  cache-change v2\n");
+    expect(second.out()).toContain("  cache-change v2\n");
     expect(await v1.json()).toMatchObject({
       template: { version: 1, name: "Cache resource change" },
     });
     expect(await latest.json()).toMatchObject({ version: 2, versions: [1, 2] });
-    expect(await stopDev(second.child)).toBe(0);
+    expect(await second.stop()).toBe(0);
   }, 60_000);
 });

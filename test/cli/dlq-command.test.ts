@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyEvent } from "../../lambdas/core/security/event-signature.ts";
+import { startBatonDev } from "../support/baton-dev-process.ts";
 import { eventually } from "../support/eventually.ts";
 import { baton } from "../support/run-baton.ts";
 
@@ -64,39 +65,11 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** `baton dev` on the test folders: its output as it comes, and its URL once it listens. */
-async function startDev(): Promise<{
-  child: ChildProcess;
-  url: string;
-  out: () => string;
-  err: () => string;
-}> {
-  const child = spawn(
-    process.execPath,
-    ["cli/baton.ts", "dev", "--port", "0", "--definitions", definitions, "--data", data],
-    { env: { ...process.env, BATON_DEV_AUTH: "1", LOG_LEVEL: "SILENT" } },
-  );
-  children.push(child);
-  let out = "";
-  let err = "";
-  child.stderr.on("data", (chunk: Buffer) => {
-    err += chunk.toString();
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /Listening on (http:\/\/\S+)/.exec(out);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`baton dev exited ${code}: ${out}${err}`)));
-  });
-  return { child, url, out: () => out, err: () => err };
-}
-
 describe("baton dev with plugins, then baton dlq", () => {
   it("routes events to log, notifier and webhook; a refused delivery is a dead letter that baton dlq lists and redrives", async () => {
     statuses = [400];
-    const dev = await startDev();
+    const dev = await startBatonDev({ definitions, data });
+    children.push(dev.child);
     expect(dev.out()).toContain("3 plugins from");
     expect(dev.out()).toContain("  ci (webhook): approval.requested");
 
@@ -125,8 +98,7 @@ describe("baton dev with plugins, then baton dlq", () => {
     );
     expect(dev.err()).toContain('plugin "ci": approval.requested');
     expect(dev.err()).not.toContain("/hooks/ci");
-    dev.child.kill("SIGINT");
-    await new Promise((resolve) => dev.child.once("exit", resolve));
+    await dev.stop();
 
     const listed = await baton("dlq", "list", "--data", data);
     expect(listed.code).toBe(0);
