@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { callPlugin } from "../../lambdas/core/operations/call-plugin.ts";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
 import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
 import { readInstance } from "../../lambdas/core/operations/read-instance.ts";
@@ -11,7 +12,7 @@ import {
 import type { ExecutionStatus } from "../../lambdas/core/ports/executions.ts";
 import { isUnsettled } from "../../lambdas/core/records/instance-record.ts";
 import { type RecordingBackend, recordingBackend } from "../support/memory-backend.ts";
-import { approval, flow } from "../support/template-builder.ts";
+import { approval, flow, task } from "../support/template-builder.ts";
 
 const TENANT = "default";
 const MINUTE = 60_000;
@@ -137,6 +138,63 @@ describe("sweepInstances", () => {
     expect(history.map((entry) => entry.type).slice(-2)).toEqual([
       "approval.decided",
       "node.completed",
+    ]);
+  });
+
+  it("resumes the execution of a running instance whose callback report was recorded but never resumed it, once", async () => {
+    const building = flow([task("build", { mode: "callback" })], ["start>build", "build>end"], {
+      id: "build",
+    });
+    const backend = await recordingBackend([building]);
+    const { instanceId } = await startInstance(backend, {
+      tenant: TENANT,
+      templateId: "build",
+      input: {},
+      starter: "sam",
+    });
+    const instance = { tenant: TENANT, id: instanceId };
+    await callPlugin(backend, {
+      plugin: "demo.build",
+      node: "build",
+      token: "t-build",
+      instance,
+      input: {},
+      nodes: {},
+    });
+    const requested = (await backend.stores.history.list(TENANT, instanceId)).at(-1);
+    const callback = await backend.stores.callbacks.get(
+      TENANT,
+      String(requested?.detail.callbackId),
+    );
+    if (!callback) throw new Error("no callback");
+    // The reporting request settled the callback and broke off; its repeat came within the
+    // grace period and was answered with the settled status, so nobody asks again.
+    await backend.stores.callbacks.put(
+      {
+        ...callback,
+        status: "succeeded",
+        report: { status: "succeeded", output: { image: "b1" } },
+        version: callback.version + 1,
+      },
+      callback.version,
+    );
+    backend.advance(DEFAULT_SWEEP_GRACE_MS + MINUTE);
+
+    const first = await sweepInstances(backend);
+    const second = await sweepInstances(backend);
+
+    expect(first).toMatchObject({ visited: 1, resumed: 1, running: 0 });
+    expect(second).toMatchObject({ visited: 1, resumed: 0, running: 1 });
+    expect(backend.sent).toEqual([
+      {
+        kind: "success",
+        token: "t-build",
+        output: { outcome: "succeeded", output: { image: "b1" } },
+      },
+    ]);
+    const history = await backend.stores.history.list(TENANT, instanceId);
+    expect(history.filter((entry) => entry.type === "node.completed")).toMatchObject([
+      { nodeId: "build", actor: `callback:${callback.callbackId}` },
     ]);
   });
 

@@ -54,7 +54,7 @@ export async function reportCallback(
         `callback ${callbackId} no longer leads to a waiting task`,
       );
     if (record.status !== "waiting") {
-      await resumeIfNeverResumed(backend, record);
+      await resumeSettledCallback(backend, record);
       return { callbackId, status: record.status };
     }
     if (report.status === "heartbeat") {
@@ -111,22 +111,32 @@ async function recordSettled(backend: Backend, record: CallbackRecord): Promise<
 /**
  * Repairs a report that was recorded but whose resume never happened (the request broke off
  * between the two): a settled callback whose `node.completed` is not in the history a while
- * after it settled (`RESUME_GRACE_MS`) has its report sent again and recorded when it is
- * delivered again. A state gone by now is left.
+ * after it settled (`RESUME_GRACE_MS`) has its report sent again and recorded — when the report
+ * is delivered again, or when the sweep finds it. A state gone by now is left. Returns whether
+ * it sent the report again.
+ *
+ * @example
+ * await resumeSettledCallback(backend, record); // the sweep, on a running instance's callback
  */
-async function resumeIfNeverResumed(backend: Backend, record: CallbackRecord): Promise<void> {
-  if (record.status !== "succeeded" && record.status !== "failed") return;
-  if (!staleSince(backend, record.updatedAt)) return;
+export async function resumeSettledCallback(
+  backend: Backend,
+  record: CallbackRecord,
+): Promise<boolean> {
+  if (record.status !== "succeeded" && record.status !== "failed") return false;
+  if (!staleSince(backend, record.updatedAt)) return false;
   const history = await backend.stores.history.list(record.tenant, record.instanceId);
   const actor = `callback:${record.callbackId}`;
-  if (history.some((entry) => entry.type === "node.completed" && entry.actor === actor)) return;
+  if (history.some((entry) => entry.type === "node.completed" && entry.actor === actor)) {
+    return false;
+  }
   try {
     await sendReport(backend, record);
   } catch (error) {
-    if (error instanceof TaskTokenGoneError) return;
+    if (error instanceof TaskTokenGoneError) return false;
     throw error;
   }
   await recordSettled(backend, record);
+  return true;
 }
 
 /** Sends a task result; a state that is gone closes the callback and refuses `gone`. */

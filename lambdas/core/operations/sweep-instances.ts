@@ -2,6 +2,7 @@ import type { Backend } from "../backend/backend.ts";
 import type { UnsettledInstance } from "../records/unsettled-instance.ts";
 import { endInstance } from "./end-instance.ts";
 import { type ExecutionChange, reconcileExecution } from "./reconcile-execution.ts";
+import { resumeSettledCallback } from "./report-callback.ts";
 import { resumeDecidedApproval } from "./resume-decided-approval.ts";
 
 /** How long an instance goes without a write before the sweep visits it: 15 minutes. */
@@ -46,7 +47,7 @@ export interface SweepResult {
   reconciled: number;
   /** Ended instances whose closing had broken off, closed. */
   closed: number;
-  /** Running instances whose execution runs, with a decision that never resumed it repaired. */
+  /** Running instances whose execution runs, with a decision or callback report that never resumed it repaired. */
   resumed: number;
   /** Running instances left alone: their execution runs. */
   running: number;
@@ -105,20 +106,24 @@ async function executionChange(
 }
 
 /**
- * Repairs the decisions of a running instance that were recorded but never resumed its
- * execution (the deciding request broke off and nobody asked for the approval again): the
- * execution would wait on them until it times out. Returns whether any was repaired.
+ * Repairs the decisions and callback reports of a running instance that were recorded but
+ * never resumed its execution (the request broke off and nobody asked again, or a repeat came
+ * within the grace period and found it still settling): the execution would wait on them until
+ * it times out, or for ever. Returns whether any was repaired.
  */
-async function resumeDecisions(backend: Backend, instance: UnsettledInstance): Promise<boolean> {
-  const record = await backend.stores.instances.get(instance.tenant, instance.instanceId);
+async function resumeRecorded(backend: Backend, instance: UnsettledInstance): Promise<boolean> {
+  const { tenant, instanceId } = instance;
+  const record = await backend.stores.instances.get(tenant, instanceId);
   if (!record) return false;
   let resumed = false;
-  const approvals = await backend.stores.approvals.listForInstance(
-    instance.tenant,
-    instance.instanceId,
-  );
-  for (const approval of approvals) {
+  for (const approval of await backend.stores.approvals.listForInstance(tenant, instanceId)) {
     if (await resumeDecidedApproval(backend, record, approval)) resumed = true;
+  }
+  for (const entry of await backend.stores.history.list(tenant, instanceId)) {
+    const callbackId = entry.type === "task.requested" ? entry.detail.callbackId : undefined;
+    if (typeof callbackId !== "string") continue;
+    const callback = await backend.stores.callbacks.get(tenant, callbackId);
+    if (callback && (await resumeSettledCallback(backend, callback))) resumed = true;
   }
   return resumed;
 }
@@ -130,7 +135,7 @@ async function visit(backend: Backend, instance: UnsettledInstance): Promise<Vis
     return "closed";
   }
   const change = await executionChange(backend, instance);
-  if (!change) return (await resumeDecisions(backend, instance)) ? "resumed" : "running";
+  if (!change) return (await resumeRecorded(backend, instance)) ? "resumed" : "running";
   await reconcileExecution(backend, change);
   return "reconciled";
 }
@@ -142,8 +147,8 @@ async function visit(backend: Backend, instance: UnsettledInstance): Promise<Vis
  * (its status-change event lost, or its handler failed past its retries) or is unknown to the
  * engine is reconciled exactly as the event would have done (`reconcileExecution`); one that
  * ended but whose closing broke off has it finished (`endInstance`); one whose execution runs
- * has the decisions that never resumed it repaired (`resumeDecidedApproval`), and is otherwise
- * left alone. One instance failing does not stop the others. A run reads at most `pages`
+ * has the decisions and callback reports that never resumed it repaired (`resumeDecidedApproval`,
+ * `resumeSettledCallback`), and is otherwise left alone. One instance failing does not stop the others. A run reads at most `pages`
  * pages; its result's `cursor` lets the next run go on from there.
  *
  * @example
