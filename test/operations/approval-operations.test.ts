@@ -6,33 +6,20 @@ import { actOnApproval } from "../../lambdas/core/operations/act-on-approval.ts"
 import { closeTimedOutApproval } from "../../lambdas/core/operations/close-timed-out-approval.ts";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
 import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
-import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
-import { recordingBackend } from "../support/memory-backend.ts";
+import type { RecordingBackend } from "../support/memory-backend.ts";
 import { refusalOf } from "../support/refusal-of.ts";
+import { startedInstance, startedWithApproval } from "../support/started-instance.ts";
 import { approval, flow } from "../support/template-builder.ts";
 
 const TENANT = "default";
 
 /** A backend with one instance of a one-approval template, its approval opened with token "t-1". */
-async function opened(node: ApprovalNode) {
-  const backend = await recordingBackend([
-    flow([node], ["start>lead", "lead>end"], { id: "one-approval" }),
-  ]);
-  const { instanceId } = await startInstance(backend, {
-    tenant: TENANT,
-    templateId: "one-approval",
-    input: {},
-    starter: "sam",
-  });
-  await openApproval(backend, {
+const opened = (node: ApprovalNode) =>
+  startedWithApproval(flow([node], ["start>lead", "lead>end"], { id: "one-approval" }), {
     token: "t-1",
-    instance: { tenant: TENANT, id: instanceId },
-    node: "lead",
   });
-  return { backend, instanceId, approvalId: `${instanceId}.lead.1` };
-}
 
-const todo = async (backend: Awaited<ReturnType<typeof recordingBackend>>, user: string) =>
+const todo = async (backend: RecordingBackend, user: string) =>
   (await listInbox(backend, TENANT, user, "todo")).items.map((row) => row.approvalId);
 
 describe("approval operations", () => {
@@ -46,22 +33,14 @@ describe("approval operations", () => {
   });
 
   it("fails the node with the reason when the approvers resolve to nobody", async () => {
-    const backend = await recordingBackend([
+    const { backend, instance } = await startedInstance(
       flow([approval("lead", [], { approvers: { role: "dba" } })], ["start>lead", "lead>end"], {
         id: "nobody",
       }),
-    ]);
-    const { instanceId } = await startInstance(backend, {
-      tenant: TENANT,
-      templateId: "nobody",
-      input: {},
-      starter: "sam",
-    });
-    const error = await openApproval(backend, {
-      token: "t",
-      instance: { tenant: TENANT, id: instanceId },
-      node: "lead",
-    }).catch((caught: unknown) => caught);
+    );
+    const error = await openApproval(backend, { token: "t", instance, node: "lead" }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(NoApproversError);
     const completed = backend.events.find((event) => event.type === "node.completed");
     expect(completed?.detail).toMatchObject({

@@ -3,14 +3,14 @@ import { verifyChain } from "../../lambdas/core/audit/hash-chain.ts";
 import { callPlugin, TaskFailedError } from "../../lambdas/core/operations/call-plugin.ts";
 import { cancelInstance } from "../../lambdas/core/operations/cancel-instance.ts";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
-import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
 import { readInstance } from "../../lambdas/core/operations/read-instance.ts";
 import { reconcileExecution } from "../../lambdas/core/operations/reconcile-execution.ts";
 import { reportCallback } from "../../lambdas/core/operations/report-callback.ts";
 import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
 import { InProcessPlugins } from "../../lambdas/embedded/in-process-plugins.ts";
-import { recordingBackend } from "../support/memory-backend.ts";
+import { type RecordingBackend, recordingBackend } from "../support/memory-backend.ts";
 import { refusalOf } from "../support/refusal-of.ts";
+import { startedInstance, startedWithApproval } from "../support/started-instance.ts";
 import { approval, flow, task } from "../support/template-builder.ts";
 
 const TENANT = "default";
@@ -22,7 +22,7 @@ const template = flow(
 
 /** Parks the `build` callback task with `token`, as the compiled machine would; its callback id. */
 async function parkCallback(
-  backend: Awaited<ReturnType<typeof recordingBackend>>,
+  backend: RecordingBackend,
   instance: { tenant: string; id: string },
   token: string,
 ): Promise<string> {
@@ -36,17 +36,6 @@ async function parkCallback(
   });
   const requested = backend.events.findLast((event) => event.type === "task.requested");
   return requested?.detail.callbackId as string;
-}
-
-async function started() {
-  const backend = await recordingBackend([template]);
-  const { instanceId } = await startInstance(backend, {
-    tenant: TENANT,
-    templateId: "release",
-    input: {},
-    starter: "sam",
-  });
-  return { backend, instanceId, instance: { tenant: TENANT, id: instanceId } };
 }
 
 describe("instance operations", () => {
@@ -106,7 +95,7 @@ describe("instance operations", () => {
   });
 
   it("maps a callback id to the token, settles once however often the report is delivered, and refuses a closed one", async () => {
-    const { backend, instance } = await started();
+    const { backend, instance } = await startedInstance(template);
     const callbackId = await parkCallback(backend, instance, "t-build");
     expect(JSON.stringify(backend.events)).not.toContain("t-build");
     await reportCallback(backend, TENANT, callbackId, { status: "heartbeat" });
@@ -133,7 +122,7 @@ describe("instance operations", () => {
   });
 
   it("resumes a report whose first delivery broke off after recording it, when it is delivered again", async () => {
-    const { backend, instance } = await started();
+    const { backend, instance } = await startedInstance(template);
     const callbackId = await parkCallback(backend, instance, "t-build");
     const succeed = backend.tasks.succeed;
     backend.tasks.succeed = async () => {
@@ -156,7 +145,7 @@ describe("instance operations", () => {
   });
 
   it("tells a plugin reporting on a state that timed out that its callback is gone", async () => {
-    const { backend, instance } = await started();
+    const { backend, instance } = await startedInstance(template);
     const callbackId = await parkCallback(backend, instance, "t-late");
     backend.goneTokens.set("t-late", "TaskTimedOut");
     expect(
@@ -168,7 +157,7 @@ describe("instance operations", () => {
   });
 
   it("keeps a large sync output in the history and out of the state, and fails one too large to keep", async () => {
-    const { backend, instance } = await started();
+    const { backend, instance } = await startedInstance(template);
     const big = { rows: "x".repeat(20_000) };
     const huge = { rows: "x".repeat(300_000) };
     backend.plugins = new InProcessPlugins({
@@ -245,8 +234,7 @@ describe("instance operations", () => {
   });
 
   it("ends an instance whose execution was stopped from outside as cancelled, closing its approvals", async () => {
-    const { backend, instanceId, instance } = await started();
-    await openApproval(backend, { token: "t-lead", instance, node: "lead" });
+    const { backend, instanceId } = await startedWithApproval(template);
     await reconcileExecution(backend, { tenant: TENANT, instanceId, status: "ABORTED" });
     const view = await readInstance(backend, TENANT, instanceId);
     expect(view.status).toBe("cancelled");
@@ -262,7 +250,7 @@ describe("instance operations", () => {
   });
 
   it("ends an execution that failed outside Baton's states as failed with the reason", async () => {
-    const { backend, instanceId } = await started();
+    const { backend, instanceId } = await startedInstance(template);
     await reconcileExecution(backend, {
       tenant: TENANT,
       instanceId,
@@ -275,7 +263,7 @@ describe("instance operations", () => {
   });
 
   it("takes a succeeded execution's status from what the machine recorded, and fire tasks' outcomes from its output", async () => {
-    const { backend, instanceId } = await started();
+    const { backend, instanceId } = await startedInstance(template);
     await backend.stores.executionFacts.recordEnd(TENANT, instanceId, "completed");
     await reconcileExecution(backend, {
       tenant: TENANT,
@@ -293,7 +281,7 @@ describe("instance operations", () => {
   });
 
   it("ends a succeeded execution that recorded no status as failed, not running forever", async () => {
-    const { backend, instanceId } = await started();
+    const { backend, instanceId } = await startedInstance(template);
     await reconcileExecution(backend, { tenant: TENANT, instanceId, status: "SUCCEEDED" });
     expect((await readInstance(backend, TENANT, instanceId)).status).toBe("failed");
   });
@@ -332,8 +320,7 @@ describe("instance operations", () => {
   });
 
   it("keeps a history whose exported chain verifies, and fails verification when any entry is edited", async () => {
-    const { backend, instanceId, instance } = await started();
-    await openApproval(backend, { token: "t-lead", instance, node: "lead" });
+    const { backend, instanceId } = await startedWithApproval(template);
     await reconcileExecution(backend, { tenant: TENANT, instanceId, status: "ABORTED" });
     const { history } = await readInstance(backend, TENANT, instanceId);
     expect(history.map((entry) => entry.type)).toEqual([

@@ -5,10 +5,10 @@ import { endInstance } from "../../lambdas/core/operations/end-instance.ts";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
 import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
 import { reconcileExecution } from "../../lambdas/core/operations/reconcile-execution.ts";
-import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
 import { isUnsettled } from "../../lambdas/core/records/instance-record.ts";
 import { injectFault, untilDone } from "../support/inject-fault.ts";
-import { type RecordingBackend, recordingBackend } from "../support/memory-backend.ts";
+import type { RecordingBackend } from "../support/memory-backend.ts";
+import { startedWithApproval } from "../support/started-instance.ts";
 import { approval, flow } from "../support/template-builder.ts";
 
 const TENANT = "default";
@@ -20,15 +20,7 @@ const template = flow(
 
 /** An instance of the template with both approvals open. */
 async function running() {
-  const backend = await recordingBackend([template]);
-  const { instanceId } = await startInstance(backend, {
-    tenant: TENANT,
-    templateId: "two-approvals",
-    input: {},
-    starter: "sam",
-  });
-  const instance = { tenant: TENANT, id: instanceId };
-  await openApproval(backend, { token: "t-lead", instance, node: "lead" });
+  const { backend, instanceId, instance } = await startedWithApproval(template);
   await openApproval(backend, { token: "t-ops", instance, node: "ops" });
   return { backend, instanceId };
 }

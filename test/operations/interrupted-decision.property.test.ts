@@ -2,11 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { actOnApproval } from "../../lambdas/core/operations/act-on-approval.ts";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
-import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
 import { RESUME_GRACE_MS } from "../../lambdas/core/operations/stale-since.ts";
-import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
 import { InjectedFault, injectFault } from "../support/inject-fault.ts";
-import { recordingBackend } from "../support/memory-backend.ts";
+import { startedWithApproval } from "../support/started-instance.ts";
 import { approval, flow } from "../support/template-builder.ts";
 
 const TENANT = "default";
@@ -14,32 +12,16 @@ const template = flow([approval("lead", ["al", "bo"])], ["start>lead", "lead>end
   id: "one-approval",
 });
 
-async function opened() {
-  const backend = await recordingBackend([template]);
-  const { instanceId } = await startInstance(backend, {
-    tenant: TENANT,
-    templateId: "one-approval",
-    input: {},
-    starter: "sam",
-  });
-  await openApproval(backend, {
-    token: "t-lead",
-    instance: { tenant: TENANT, id: instanceId },
-    node: "lead",
-  });
-  return { backend, instanceId, approvalId: `${instanceId}.lead.1` };
-}
-
 describe("a decision whose request broke off is finished by asking again after the grace period", () => {
   it("whichever port call fails, the repeated decision leaves the approval approved, both to-do rows moved to done, approval.decided and node.completed recorded once, and the verdict sent", async () => {
-    const probe = await opened();
+    const probe = await startedWithApproval(template);
     const count = injectFault(probe.backend, 0);
     await actOnApproval(probe.backend, TENANT, probe.approvalId, "al", { action: "approve" });
     const calls = count();
     expect(calls).toBeGreaterThan(5);
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: calls }), async (at) => {
-        const { backend, instanceId, approvalId } = await opened();
+        const { backend, instanceId, approvalId } = await startedWithApproval(template);
         injectFault(backend, at);
         const approve = () =>
           actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" });

@@ -2,9 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
 import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
-import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
 import { InjectedFault, injectFault } from "../support/inject-fault.ts";
-import { recordingBackend } from "../support/memory-backend.ts";
+import { startedInstance } from "../support/started-instance.ts";
 import { approval, flow } from "../support/template-builder.ts";
 
 const TENANT = "default";
@@ -14,27 +13,16 @@ const template = flow(
   { id: "one-approval" },
 );
 
-async function started() {
-  const backend = await recordingBackend([template]);
-  const { instanceId } = await startInstance(backend, {
-    tenant: TENANT,
-    templateId: "one-approval",
-    input: {},
-    starter: "sam",
-  });
-  return { backend, instanceId, instance: { tenant: TENANT, id: instanceId } };
-}
-
 describe("an interrupted opening of an approval is finished when its node parks again", () => {
   it("whichever write fails, parking again (a retry, or the embedded engine replaying after a restart) leaves one record with the new token, both to-do rows, the reminder, and node.activated and approval.requested once", async () => {
-    const probe = await started();
+    const probe = await startedInstance(template);
     const count = injectFault(probe.backend, 0);
     await openApproval(probe.backend, { token: "t-0", instance: probe.instance, node: "lead" });
     const calls = count();
     expect(calls).toBeGreaterThan(4);
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: calls }), async (at) => {
-        const { backend, instanceId, instance } = await started();
+        const { backend, instanceId, instance } = await startedInstance(template);
         injectFault(backend, at);
         const first = await openApproval(backend, { token: "t-1", instance, node: "lead" }).then(
           () => "done",

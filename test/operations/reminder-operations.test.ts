@@ -1,13 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
 import { actOnApproval } from "../../lambdas/core/operations/act-on-approval.ts";
 import { callPlugin } from "../../lambdas/core/operations/call-plugin.ts";
-import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
 import { reportCallback } from "../../lambdas/core/operations/report-callback.ts";
 import { sendReminder } from "../../lambdas/core/operations/send-reminder.ts";
-import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
 import type { Reminder } from "../../lambdas/core/ports/scheduler.ts";
 import { TimerScheduler } from "../../lambdas/embedded/timer-scheduler.ts";
-import { recordingBackend } from "../support/memory-backend.ts";
+import { startedInstance, startedWithApproval } from "../support/started-instance.ts";
 import { approval, flow, task } from "../support/template-builder.ts";
 
 const TENANT = "default";
@@ -20,27 +18,9 @@ const template = flow(
   { id: "reminded" },
 );
 
-/** A backend with one started instance of the reminded template. */
-async function started() {
-  const backend = await recordingBackend([template]);
-  const { instanceId } = await startInstance(backend, {
-    tenant: TENANT,
-    templateId: "reminded",
-    input: {},
-    starter: "sam",
-  });
-  return { backend, instanceId };
-}
-
 describe("reminders (延时/定时通知)", () => {
   it("schedules an approval's reminders from its activation, reminds its approvers, and stops once it is decided", async () => {
-    const { backend, instanceId } = await started();
-    await openApproval(backend, {
-      token: "t",
-      instance: { tenant: TENANT, id: instanceId },
-      node: "lead",
-    });
-    const approvalId = `${instanceId}.lead.1`;
+    const { backend, approvalId } = await startedWithApproval(template, { token: "t" });
     const reminder = backend.reminders.get(approvalId) as Reminder;
     expect(reminder).toEqual({
       id: approvalId,
@@ -63,12 +43,12 @@ describe("reminders (延时/定时通知)", () => {
   });
 
   it("reminds a waiting callback task's system once, and not after it reported", async () => {
-    const { backend, instanceId } = await started();
+    const { backend, instance } = await startedInstance(template);
     await callPlugin(backend, {
       plugin: "demo.build",
       node: "build",
       token: "t-build",
-      instance: { tenant: TENANT, id: instanceId },
+      instance,
       input: {},
       nodes: {},
     });
