@@ -8,7 +8,6 @@ import { memoryDeliveryQueue } from "../../lambdas/adapters/memory/memory-delive
 import { openFlowDatabase } from "../../lambdas/adapters/sqlite/open-flow-database.ts";
 import { sqliteDeadLetterStore } from "../../lambdas/adapters/sqlite/sqlite-dead-letter-store.ts";
 import { sqliteDeliveryQueue } from "../../lambdas/adapters/sqlite/sqlite-delivery-queue.ts";
-import type { EventEnvelope } from "../../lambdas/core/events/event-envelope.ts";
 import { subscriptionPattern } from "../../lambdas/core/events/subscription-pattern.ts";
 import type { BusEvent } from "../../lambdas/core/records/bus-event.ts";
 import { deliveryId } from "../../lambdas/embedded/delivery-id.ts";
@@ -18,6 +17,7 @@ import {
   type LocalEventBusOptions,
 } from "../../lambdas/embedded/local-event-bus.ts";
 import { eventually } from "../support/eventually.ts";
+import { recordingTarget } from "../support/recording-target.ts";
 
 const folder = await mkdtemp(join(tmpdir(), "baton-deliveries-"));
 const opened: DatabaseSync[] = [];
@@ -37,20 +37,6 @@ const ended: BusEvent = {
   at: "2026-12-02T10:00:00.000Z",
   detail: { status: "completed" },
 };
-
-/** A target that records what it receives and fails while `failures` lasts. */
-function receiver(failures: number) {
-  const received: EventEnvelope[] = [];
-  let left = failures;
-  const target: PluginTarget = async (envelope) => {
-    received.push(envelope);
-    if (left > 0) {
-      left -= 1;
-      throw new Error("the receiver answered 503");
-    }
-  };
-  return { target, received };
-}
 
 /**
  * A bus on the SQLite file whose clock reads `at` and whose waits are recorded. A wait lasts
@@ -99,7 +85,7 @@ const open = (file: string) => {
 describe("the local bus's deliveries across a restart", () => {
   it("delivers a delivery that waited for its retry when the process was dropped, once, after the restart, when its retry is due", async () => {
     const file = join(folder, "waiting", "baton.db");
-    const flaky = receiver(1);
+    const flaky = recordingTarget(1);
     const first = bus(open(file), flaky.target, T0, { waitsPass: false });
     await first.bus.publish([ended]);
     expect(flaky.received).toHaveLength(1);
@@ -110,7 +96,7 @@ describe("the local bus's deliveries across a restart", () => {
     const [waited] = first.waits as [number];
     // Dropped: never closed, its wait never ends; a new process opens the file 200 ms later.
     const after = open(file);
-    const up = receiver(0);
+    const up = recordingTarget(0);
     const second = bus(after, up.target, T0 + 200, { waitsPass: true });
     expect(await second.bus.resume()).toBe(1);
     await second.bus.settled();
@@ -129,7 +115,7 @@ describe("the local bus's deliveries across a restart", () => {
 
   it("counts the attempts made before the restart: the last one allowed dead-letters it", async () => {
     const file = join(folder, "counted", "baton.db");
-    const down = receiver(Number.POSITIVE_INFINITY);
+    const down = recordingTarget(Number.POSITIVE_INFINITY);
     const retry = { attempts: 3 };
     const first = bus(open(file), down.target, T0, { waitsPass: false, retry });
     await first.bus.publish([ended]);
@@ -153,7 +139,7 @@ describe("the local bus's deliveries across a restart", () => {
 
   it("keeps what waits for a retry when it closes, and an event published after, untried, for the next start", async () => {
     const file = join(folder, "closed", "baton.db");
-    const flaky = receiver(1);
+    const flaky = recordingTarget(1);
     const first = bus(open(file), flaky.target, T0, { waitsPass: false });
     await first.bus.publish([ended]);
     await first.bus.close();
@@ -169,7 +155,7 @@ describe("the local bus's deliveries across a restart", () => {
   });
 
   it("delivers an event published again while its delivery is kept only once", async () => {
-    const flaky = receiver(1);
+    const flaky = recordingTarget(1);
     const local = new LocalEventBus({
       rules: [
         {

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openFlowDatabase } from "../../lambdas/adapters/sqlite/open-flow-database.ts";
 import { sqliteDeadLetterStore } from "../../lambdas/adapters/sqlite/sqlite-dead-letter-store.ts";
-import type { EventEnvelope } from "../../lambdas/core/events/event-envelope.ts";
 import { subscriptionPattern } from "../../lambdas/core/events/subscription-pattern.ts";
 import type { BusEvent, FlowEventType } from "../../lambdas/core/records/bus-event.ts";
 import { DeliveryRefusedError } from "../../lambdas/embedded/event-plugins/delivery-refused-error.ts";
@@ -14,6 +13,7 @@ import {
   LocalEventBus,
   type LocalEventBusOptions,
 } from "../../lambdas/embedded/local-event-bus.ts";
+import { recordingTarget } from "../support/recording-target.ts";
 
 const folder = await mkdtemp(join(tmpdir(), "baton-bus-"));
 afterAll(() => rm(folder, { recursive: true, force: true }));
@@ -32,23 +32,6 @@ function event(type: FlowEventType, templateId = "expense", nodeId?: string): Bu
     at: "2026-12-02T10:00:00.000Z",
     detail: {},
   };
-}
-
-/** A target that records what it receives and fails while `failures` lasts. */
-function recorder(
-  failures = 0,
-  failure: () => Error = () => new Error("the receiver answered 503"),
-) {
-  const received: EventEnvelope[] = [];
-  let left = failures;
-  const target: PluginTarget = async (envelope) => {
-    received.push(envelope);
-    if (left > 0) {
-      left -= 1;
-      throw failure();
-    }
-  };
-  return { target, received };
 }
 
 /** A rule of plugin `plugin` for a subscription to `events`. */
@@ -82,8 +65,8 @@ function bus(options: LocalEventBusOptions) {
 
 describe("the local bus", () => {
   it("routes each event only to the rules it matches, in EventBridge's envelope", async () => {
-    const ends = recorder();
-    const leads = recorder();
+    const ends = recordingTarget();
+    const leads = recordingTarget();
     const { bus: local } = bus({
       rules: [
         rule("audit", ends.target, ["flow.ended"]),
@@ -116,7 +99,7 @@ describe("the local bus", () => {
 
   it("never holds up the publisher or the other plugins for a plugin that hangs", async () => {
     const release = Promise.withResolvers<void>();
-    const others = recorder();
+    const others = recordingTarget();
     const { bus: local } = bus({
       rules: [
         rule("stuck", () => release.promise, ["flow.ended"]),
@@ -131,7 +114,7 @@ describe("the local bus", () => {
   });
 
   it("retries a target that fails twice: it gets the event once more per retry, with backoff, and no dead letter", async () => {
-    const flaky = recorder(2);
+    const flaky = recordingTarget(2);
     const {
       bus: local,
       waits,
@@ -154,8 +137,8 @@ describe("the local bus", () => {
   });
 
   it("keeps an event a target always refuses as a dead letter after the last attempt, and the others still get it", async () => {
-    const broken = recorder(Number.POSITIVE_INFINITY);
-    const fine = recorder();
+    const broken = recordingTarget(Number.POSITIVE_INFINITY);
+    const fine = recordingTarget();
     const {
       bus: local,
       waits,
@@ -192,7 +175,7 @@ describe("the local bus", () => {
   });
 
   it("does not retry a delivery refused for good", async () => {
-    const refusing = recorder(1, () => new DeliveryRefusedError("the webhook answered 400"));
+    const refusing = recordingTarget(1, () => new DeliveryRefusedError("the webhook answered 400"));
     const { bus: local } = bus({ rules: [rule("refusing", refusing.target, ["flow.ended"])] });
     await local.publish([event("flow.ended")]);
     await local.settled();
@@ -203,7 +186,7 @@ describe("the local bus", () => {
   });
 
   it("redrives a dead letter: delivered, then removed; a letter that fails again stays, counted", async () => {
-    const flaky = recorder(3);
+    const flaky = recordingTarget(3);
     const { bus: local } = bus({
       rules: [rule("flaky", flaky.target, ["flow.ended"])],
       retry: { attempts: 2 },
@@ -226,7 +209,7 @@ describe("the local bus", () => {
   });
 
   it("keeps a letter whose plugin has no rule any more", async () => {
-    const broken = recorder(Number.POSITIVE_INFINITY);
+    const broken = recordingTarget(Number.POSITIVE_INFINITY);
     const first = bus({
       rules: [rule("gone", broken.target, ["flow.ended"])],
       retry: { attempts: 1 },
@@ -244,7 +227,7 @@ describe("the local bus", () => {
   });
 
   it("when closed, dead-letters what waits for a retry instead of losing it", async () => {
-    const broken = recorder(Number.POSITIVE_INFINITY);
+    const broken = recordingTarget(Number.POSITIVE_INFINITY);
     const local = new LocalEventBus({
       rules: [rule("broken", broken.target, ["flow.ended"])],
       wait: (_ms, signal) =>
@@ -266,7 +249,7 @@ describe("the local bus", () => {
   it("keeps its dead letters in SQLite across a restart, and a new engine redrives them", async () => {
     const file = join(folder, "restart", "baton.db");
     const before = openFlowDatabase(file);
-    const down = recorder(Number.POSITIVE_INFINITY);
+    const down = recordingTarget(Number.POSITIVE_INFINITY);
     const first = bus({
       rules: [rule("ci", down.target, ["flow.ended"])],
       deadLetters: sqliteDeadLetterStore(before),
@@ -277,7 +260,7 @@ describe("the local bus", () => {
     before.close();
 
     const after = openFlowDatabase(file);
-    const up = recorder();
+    const up = recordingTarget();
     const second = bus({
       rules: [rule("ci", up.target, ["flow.ended"])],
       deadLetters: sqliteDeadLetterStore(after),
