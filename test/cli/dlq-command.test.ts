@@ -1,7 +1,5 @@
 import type { ChildProcess } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,24 +7,12 @@ import { verifyEvent } from "../../lambdas/core/security/event-signature.ts";
 import { startBatonDev } from "../support/baton-dev-process.ts";
 import { eventually } from "../support/eventually.ts";
 import { baton } from "../support/run-baton.ts";
+import { WebhookReceiver } from "../support/webhook-receiver.ts";
 
 const SECRET = "ci-webhook-key-for-the-test";
 const INPUT = { requester: "rita", owner: "olga", app: "feed", cluster: "general", memoryGb: 8 };
 
-/** A webhook receiver answering each POST with the next of `statuses` (then 200). */
-const received: { headers: IncomingMessage["headers"]; body: string }[] = [];
-let statuses: number[] = [];
-const receiver = createServer((request, response) => {
-  let body = "";
-  request.on("data", (chunk: Buffer) => {
-    body += chunk.toString();
-  });
-  request.on("end", () => {
-    received.push({ headers: request.headers, body });
-    response.statusCode = statuses.shift() ?? 200;
-    response.end();
-  });
-});
+const receiver = new WebhookReceiver({ path: "/hooks/ci" });
 
 const root = await mkdtemp(join(tmpdir(), "baton-dlq-"));
 const definitions = join(root, "definitions");
@@ -34,8 +20,7 @@ const data = join(root, "data");
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  const port = (receiver.address() as AddressInfo).port;
+  await receiver.start();
   await mkdir(definitions);
   await copyFile("definitions/cache-change.yaml", join(definitions, "cache-change.yaml"));
   await writeFile(
@@ -49,7 +34,7 @@ beforeAll(async () => {
     kind: notifier
   - name: ci
     kind: webhook
-    url: http://127.0.0.1:${port}/hooks/ci
+    url: ${receiver.url}
     secret: env:TEST_CI_WEBHOOK_SECRET
     subscriptions:
       - events: [approval.requested]
@@ -61,13 +46,13 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of children) child.kill("SIGINT");
   delete process.env.TEST_CI_WEBHOOK_SECRET;
-  await new Promise((resolve) => receiver.close(resolve));
+  await receiver.stop();
   await rm(root, { recursive: true, force: true });
 });
 
 describe("baton dev with plugins, then baton dlq", () => {
   it("routes events to log, notifier and webhook; a refused delivery is a dead letter that baton dlq lists and redrives", async () => {
-    statuses = [400];
+    receiver.reset([400]);
     const dev = await startBatonDev({ definitions, data });
     children.push(dev.child);
     expect(dev.out()).toContain("3 plugins from");
@@ -115,8 +100,7 @@ describe("baton dev with plugins, then baton dlq", () => {
       expect.objectContaining({ id, plugin: "ci", rule: "ci#0", attempts: 1 }),
     ]);
 
-    statuses = [503];
-    received.length = 0;
+    receiver.reset([503]);
     const failing = await baton(
       "dlq",
       "redrive",
@@ -141,7 +125,7 @@ describe("baton dev with plugins, then baton dlq", () => {
       definitions,
     );
     expect(redriven).toMatchObject({ code: 0, stdout: `✓ ${id} delivered\n` });
-    const delivered = received.at(-1);
+    const delivered = receiver.received.at(-1);
     expect(JSON.parse(delivered?.body ?? "{}")).toMatchObject({
       "detail-type": "approval.requested",
       detail: { instanceId },

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EventEnvelope, eventEnvelope } from "../../lambdas/core/events/event-envelope.ts";
@@ -11,50 +11,10 @@ import { pluginRules } from "../../lambdas/embedded/event-plugins/plugin-rules.t
 import { PluginSetupError } from "../../lambdas/embedded/event-plugins/plugin-setup-error.ts";
 import { webhookPlugin } from "../../lambdas/embedded/event-plugins/webhook-plugin.ts";
 import { LocalEventBus } from "../../lambdas/embedded/local-event-bus.ts";
+import { WebhookReceiver } from "../support/webhook-receiver.ts";
 
-/** What the test receiver was sent. */
-interface Received {
-  path: string;
-  headers: IncomingMessage["headers"];
-  body: string;
-}
-
-/** An HTTP receiver answering each request with the next status of `statuses` (then 200). */
-class Receiver {
-  readonly received: Received[] = [];
-  statuses: number[] = [];
-  private readonly server: Server = createServer((request, response) => {
-    let body = "";
-    request.on("data", (chunk: Buffer) => {
-      body += chunk.toString();
-    });
-    request.on("end", () => {
-      this.received.push({ path: request.url ?? "", headers: request.headers, body });
-      response.statusCode = this.statuses.shift() ?? 200;
-      response.end();
-    });
-  });
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-  }
-
-  /** A URL on the receiver whose path holds a token, as chat hooks' do. */
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks/T0KEN-in-path`;
-  }
-
-  reset(statuses: number[] = []): void {
-    this.received.length = 0;
-    this.statuses = statuses;
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-const receiver = new Receiver();
+/** A receiver whose URL path holds a token, as chat hooks' do. */
+const receiver = new WebhookReceiver({ path: "/hooks/T0KEN-in-path" });
 beforeAll(() => receiver.start());
 afterAll(() => receiver.stop());
 
