@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { actOnApproval } from "../../lambdas/core/operations/act-on-approval.ts";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
 import { RESUME_GRACE_MS } from "../../lambdas/core/operations/stale-since.ts";
-import { InjectedFault, injectFault } from "../support/inject-fault.ts";
+import { faultOutcome, injectFault } from "../support/inject-fault.ts";
 import { startedWithApproval } from "../support/started-instance.ts";
 import { approval, flow } from "../support/template-builder.ts";
 
@@ -25,14 +25,7 @@ describe("a decision whose request broke off is finished by asking again after t
         injectFault(backend, at);
         const approve = () =>
           actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" });
-        const first = await approve().then(
-          () => "done",
-          (error: unknown) => {
-            if (!(error instanceof InjectedFault)) throw error;
-            return "broke off";
-          },
-        );
-        expect(first).toBe("broke off");
+        expect(await faultOutcome(approve())).toBe("broke off");
         backend.advance(RESUME_GRACE_MS + 1);
         const again = await approve().then(
           (decision) => decision.status,

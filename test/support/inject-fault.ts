@@ -45,3 +45,21 @@ export async function untilDone(attempt: () => Promise<unknown>): Promise<number
   }
   throw new Error("still failing after 3 tries");
 }
+
+/**
+ * How a request under an injected fault ended: `"broke off"` when the fault stopped it, `"done"`
+ * when it went through; any other error is thrown on.
+ *
+ * @example
+ * injectFault(backend, at);
+ * expect(await faultOutcome(openApproval(backend, request))).toBe("broke off");
+ */
+export function faultOutcome(request: Promise<unknown>): Promise<"done" | "broke off"> {
+  return request.then(
+    () => "done",
+    (error: unknown) => {
+      if (!(error instanceof InjectedFault)) throw error;
+      return "broke off";
+    },
+  );
+}
