@@ -5,8 +5,6 @@ import { approvalOutput } from "../approval/approval-output.ts";
 import type { Backend } from "../backend/backend.ts";
 import { OperationRefusedError } from "../contract/operation-refused-error.ts";
 import type { ApprovalLogEntry } from "../engine/instance-state.ts";
-import { timeoutOutcome } from "../model/outcomes.ts";
-import type { Outcome } from "../model/template.ts";
 import { TaskTokenGoneError } from "../ports/task-token-gone-error.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
 import { type ApprovalRecord, parseApprovalId } from "../records/approval-record.ts";
@@ -23,7 +21,12 @@ import { findApprovalNode } from "./find-approval-node.ts";
 import { formProblems } from "./form-problems.ts";
 import { jsonBytes } from "./json-bytes.ts";
 import { recordChange } from "./record-change.ts";
-import { recordCompleted, resumeDecidedApproval, sendVerdict } from "./resume-decided-approval.ts";
+import {
+  closeUndelivered,
+  recordCompleted,
+  resumeDecidedApproval,
+  sendVerdict,
+} from "./resume-decided-approval.ts";
 import { currentApprovers, syncApprovalInbox } from "./sync-approval-inbox.ts";
 
 /** How many times a decision is applied again after another seat's decision changed the record. */
@@ -182,7 +185,7 @@ export async function actOnApproval(
       },
     ]);
     if (!verdict) return recordedDecision(id, next);
-    return resume(backend, instance, id, next, verdict, node ? timeoutOutcome(node) : "timedOut");
+    return resume(backend, instance, id, next, verdict);
   }
 }
 
@@ -221,20 +224,17 @@ async function resume(
   id: string,
   record: ApprovalRecord,
   verdict: "approved" | "rejected",
-  onTimeout: Outcome,
 ): Promise<RecordedDecision> {
   try {
     await sendVerdict(backend, record, verdict);
   } catch (error) {
     if (!(error instanceof TaskTokenGoneError)) throw error;
-    const status = error.reason === "TaskTimedOut" ? "timedOut" : "withdrawn";
-    const reopened = { ...record, status: "pending" as const, open: true };
     // The verdict written above never reached a parked state: the record closes instead.
     // Timed out, the machine routes what `onTimeout` says (as the close it asks for records).
-    const closed = await closeApprovalRecord(backend, instance, reopened, status, onTimeout);
+    const closed = await closeUndelivered(backend, instance, record, error.reason);
     throw new OperationRefusedError(
       "gone",
-      `approval ${id} is ${status === "timedOut" ? "timed out" : "withdrawn"}`,
+      `approval ${id} is ${error.reason === "TaskTimedOut" ? "timed out" : "withdrawn"}`,
       recordedDecision(id, closed),
     );
   }

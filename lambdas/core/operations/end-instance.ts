@@ -19,7 +19,9 @@ export interface EndOptions {
 /**
  * Ends a running instance with a status, once: the record takes it together with a closing
  * marker, every approval still pending is withdrawn, every callback still waiting is closed,
- * `flow.ended` is recorded, the execution is stopped when asked, and the marker is removed.
+ * `flow.ended` is recorded, the execution is stopped when asked, and the marker is removed —
+ * unless a decision recorded less than the grace period ago has not resumed its node yet: then
+ * the marker stays, and the sweep finishes that decision's repair (`closePendingWork`).
  * Returns the record as it ends up.
  *
  * An instance that already ended is left as it is, unless its closing broke off (the marker is
@@ -50,11 +52,13 @@ export async function endInstance(
     };
   });
   if (!record?.closing) return record;
-  await closePendingWork(backend, record, undefined, !ended);
+  const settled = await closePendingWork(backend, record, undefined, !ended);
   await recordEnd(backend, record, ended);
   if (record.closing.stopExecution && record.executionId) {
     await backend.executions.stop(record.executionId, record.reason ?? `ended ${record.status}`);
   }
+  // A decision still resuming keeps the marker: the sweep finishes its repair after the grace period.
+  if (!settled) return record;
   return updateInstance(backend, tenant, instanceId, (current) =>
     current.closing ? { closing: undefined } : undefined,
   );

@@ -1,10 +1,13 @@
 import { approvalOutput } from "../approval/approval-output.ts";
 import type { Backend } from "../backend/backend.ts";
 import { BATON_ERRORS } from "../contract/baton-errors.ts";
+import { timeoutOutcome } from "../model/outcomes.ts";
 import { TaskTokenGoneError } from "../ports/task-token-gone-error.ts";
 import { type ApprovalRecord, approvalId } from "../records/approval-record.ts";
 import type { HistoryEntry } from "../records/history-entry.ts";
 import type { InstanceRecord } from "../records/instance-record.ts";
+import { closeApprovalRecord } from "./close-approval-record.ts";
+import { findApprovalNode } from "./find-approval-node.ts";
 import { recordChange } from "./record-change.ts";
 import { staleSince } from "./stale-since.ts";
 import { syncApprovalInbox } from "./sync-approval-inbox.ts";
@@ -51,6 +54,51 @@ export async function recordCompleted(
   ]);
 }
 
+/**
+ * Whether a decided approval still owes its resume: approved or rejected, and its node has not
+ * completed since the decision (the deciding request broke off before, or is still at it).
+ *
+ * @example
+ * if (resumeOwed(history, record) && staleSince(backend, record.updatedAt)) await resumeDecidedApproval(backend, instance, record);
+ */
+export function resumeOwed(history: readonly HistoryEntry[], record: ApprovalRecord): boolean {
+  if (record.status !== "approved" && record.status !== "rejected") return false;
+  return !history.some(
+    (entry) =>
+      entry.type === "node.completed" &&
+      entry.nodeId === record.nodeId &&
+      entry.at >= record.updatedAt,
+  );
+}
+
+/**
+ * Closes a decided approval whose verdict can no longer reach a parked state (the token is
+ * gone: the state timed out, its branch stopped, the instance ended): the record closes
+ * `timedOut` (with the outcome the node's `onTimeout` decides) or `withdrawn` instead, as if
+ * the decision had come too late. Returns the record as it ends up.
+ *
+ * @example
+ * const closed = await closeUndelivered(backend, instance, record, error.reason);
+ */
+export async function closeUndelivered(
+  backend: Backend,
+  instance: InstanceRecord,
+  record: ApprovalRecord,
+  reason: TaskTokenGoneError["reason"],
+): Promise<ApprovalRecord> {
+  const template = await backend.templates.get(instance.templateId, instance.templateVersion);
+  const node = template && findApprovalNode(template, record.nodeId);
+  const status = reason === "TaskTimedOut" ? "timedOut" : "withdrawn";
+  const reopened = { ...record, status: "pending" as const, open: true };
+  return closeApprovalRecord(
+    backend,
+    instance,
+    reopened,
+    status,
+    node ? timeoutOutcome(node) : "timedOut",
+  );
+}
+
 /** Whether the history holds the deciding action's `approval.decided` entry. */
 function decisionRecorded(history: readonly HistoryEntry[], record: ApprovalRecord): boolean {
   const id = approvalId(record);
@@ -68,9 +116,9 @@ function decisionRecorded(history: readonly HistoryEntry[], record: ApprovalReco
  * period (`RESUME_GRACE_MS`: the deciding request may still be at it) and the node's
  * `node.completed` is not in the history, the approvers' to-do rows move to done, the deciding
  * `approval.decided` is recorded if missing, the verdict is sent to the parked state again and
- * the completion recorded. A state that is gone by now is left as it is (the reconciler records
- * the instance's end). Safe to repeat; a pending or recent record is left alone. Returns whether
- * it repaired anything.
+ * the completion recorded. A state that is gone by now closes the record instead
+ * ({@link closeUndelivered}), as a decision that reaches a gone state does. Safe to repeat; a
+ * pending or recent record is left alone. Returns whether it repaired anything.
  *
  * @example
  * await resumeDecidedApproval(backend, instance, record); // a repeated decision found it decided
@@ -84,13 +132,7 @@ export async function resumeDecidedApproval(
   if (!staleSince(backend, record.updatedAt)) return false;
   const verdict = record.status;
   const history = await backend.stores.history.list(instance.tenant, instance.instanceId);
-  const resumed = history.some(
-    (entry) =>
-      entry.type === "node.completed" &&
-      entry.nodeId === record.nodeId &&
-      entry.at >= record.updatedAt,
-  );
-  if (resumed) return false;
+  if (!resumeOwed(history, record)) return false;
   const seatHolders = [...new Set(record.seats.flatMap((seat) => seat.holders))];
   await syncApprovalInbox(backend, record, seatHolders);
   const deciding = record.log.at(-1);
@@ -108,8 +150,9 @@ export async function resumeDecidedApproval(
   try {
     await sendVerdict(backend, record, verdict);
   } catch (error) {
-    if (error instanceof TaskTokenGoneError) return true;
-    throw error;
+    if (!(error instanceof TaskTokenGoneError)) throw error;
+    await closeUndelivered(backend, instance, record, error.reason);
+    return true;
   }
   await recordCompleted(backend, instance, record, verdict);
   return true;

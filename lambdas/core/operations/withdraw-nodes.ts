@@ -2,6 +2,8 @@ import type { Backend } from "../backend/backend.ts";
 import type { InstanceRecord } from "../records/instance-record.ts";
 import { closeApprovalRecord, finishWithdrawal } from "./close-approval-record.ts";
 import { closeWaitingCallbacks } from "./close-waiting-callbacks.ts";
+import { resumeDecidedApproval, resumeOwed } from "./resume-decided-approval.ts";
+import { staleSince } from "./stale-since.ts";
 
 /**
  * Withdraws the pending work of nodes whose branch the compiled machine stopped (a lost
@@ -26,28 +28,42 @@ export async function withdrawNodes(
  * Closes what an instance still waits on — of the given nodes, or of all of them: pending
  * approvals close `withdrawn` (to-do rows move to done), waiting callbacks close. Finishing a
  * close that broke off (`finishing`), approvals already withdrawn have their follow-ups done
- * again where they are missing.
+ * again where they are missing. An approval decided by a request that broke off before it
+ * resumed the state (its node never completed) is repaired once the decision is older than the
+ * grace period (`resumeDecidedApproval`: the verdict is sent again, or, the state being gone,
+ * the record closes); until then the deciding request may still be at it, and the answer is
+ * `false`: the work is not all settled yet.
  *
  * @param nodes - the nodes whose work closes. @default every node
  * @param finishing - an earlier close of the same work may have broken off. @default false
  * @example
- * await closePendingWork(backend, instance); // the instance ended
+ * const settled = await closePendingWork(backend, instance); // the instance ended
  */
 export async function closePendingWork(
   backend: Backend,
   instance: InstanceRecord,
   nodes?: readonly string[],
   finishing = false,
-): Promise<void> {
+): Promise<boolean> {
   const { tenant, instanceId } = instance;
-  const history = finishing ? await backend.stores.history.list(tenant, instanceId) : [];
+  const history = await backend.stores.history.list(tenant, instanceId);
+  let settled = true;
   for (const approval of await backend.stores.approvals.listForInstance(tenant, instanceId)) {
     if (nodes && !nodes.includes(approval.nodeId)) continue;
     if (finishing && approval.status === "withdrawn") {
       await finishWithdrawal(backend, instance, approval, history);
       continue;
     }
+    if (resumeOwed(history, approval)) {
+      if (staleSince(backend, approval.updatedAt)) {
+        await resumeDecidedApproval(backend, instance, approval);
+      } else {
+        settled = false;
+      }
+      continue;
+    }
     await closeApprovalRecord(backend, instance, approval, "withdrawn");
   }
   await closeWaitingCallbacks(backend, tenant, instanceId, nodes);
+  return settled;
 }

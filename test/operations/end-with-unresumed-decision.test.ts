@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { cancelInstance } from "../../lambdas/core/operations/cancel-instance.ts";
+import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
+import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
+import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
+import {
+  DEFAULT_SWEEP_GRACE_MS,
+  sweepInstances,
+} from "../../lambdas/core/operations/sweep-instances.ts";
+import { isUnsettled } from "../../lambdas/core/records/instance-record.ts";
+import { type RecordingBackend, recordingBackend } from "../support/memory-backend.ts";
+import { approval, flow } from "../support/template-builder.ts";
+
+const TENANT = "default";
+const template = flow([approval("lead", ["al", "bo"])], ["start>lead", "lead>end"], {
+  id: "review",
+});
+
+/** An instance whose approval al decided by a request that broke off right after writing it. */
+async function decidedUnresumed(backend: RecordingBackend): Promise<string> {
+  const { instanceId } = await startInstance(backend, {
+    tenant: TENANT,
+    templateId: "review",
+    input: {},
+    starter: "sam",
+  });
+  await openApproval(backend, {
+    token: "t-lead",
+    instance: { tenant: TENANT, id: instanceId },
+    node: "lead",
+  });
+  const stored = await backend.stores.approvals.get(TENANT, instanceId, "lead", 1);
+  if (!stored) throw new Error("no approval");
+  await backend.stores.approvals.put(
+    {
+      ...stored,
+      status: "approved",
+      open: false,
+      log: [{ seat: 0, by: "al", act: "approve", output: {} }],
+      seats: stored.seats.map((seat, index) =>
+        index === 0 ? { ...seat, decision: "approved" as const } : seat,
+      ),
+      version: stored.version + 1,
+    },
+    stored.version,
+  );
+  return instanceId;
+}
+
+describe("an instance that ends while a decision was recorded but never resumed its node", () => {
+  it("keeps its closing until the decision is past the grace period; the sweep then closes the approval, whose state is gone, so no decided approval is left without its node's completion", async () => {
+    const backend = await recordingBackend([template]);
+    const instanceId = await decidedUnresumed(backend);
+
+    const cancelled = await cancelInstance(backend, TENANT, instanceId, "sam");
+    expect(cancelled.status).toBe("cancelled");
+    expect(isUnsettled(cancelled)).toBe(true);
+    expect((await backend.stores.approvals.get(TENANT, instanceId, "lead", 1))?.status).toBe(
+      "approved",
+    );
+
+    // The cancel stopped the execution: the parked state is gone.
+    backend.goneTokens.set("t-lead", "TaskDoesNotExist");
+    backend.advance(DEFAULT_SWEEP_GRACE_MS + 60_000);
+    const swept = await sweepInstances(backend);
+
+    expect(swept).toMatchObject({ visited: 1, closed: 1, failed: [] });
+    const record = await backend.stores.instances.get(TENANT, instanceId);
+    expect(record && isUnsettled(record)).toBe(false);
+    expect((await backend.stores.approvals.get(TENANT, instanceId, "lead", 1))?.status).toBe(
+      "withdrawn",
+    );
+    const history = await backend.stores.history.list(TENANT, instanceId);
+    expect(history.map((entry) => entry.type).filter((type) => type !== "node.activated")).toEqual(
+      ["flow.started", "approval.requested", "flow.ended", "approval.decided", "node.cancelled"],
+    );
+    for (const user of ["al", "bo"]) {
+      expect((await listInbox(backend, TENANT, user, "todo")).items).toEqual([]);
+    }
+    expect(await sweepInstances(backend)).toMatchObject({ visited: 0 });
+  });
+
+  it("is settled at once when the decision is already past the grace period", async () => {
+    const backend = await recordingBackend([template]);
+    const instanceId = await decidedUnresumed(backend);
+    backend.advance(DEFAULT_SWEEP_GRACE_MS);
+
+    const cancelled = await cancelInstance(backend, TENANT, instanceId, "sam");
+
+    expect(isUnsettled(cancelled)).toBe(false);
+    const history = await backend.stores.history.list(TENANT, instanceId);
+    expect(history.filter((entry) => entry.type === "node.completed")).toMatchObject([
+      { nodeId: "lead", detail: { outcome: "approved" } },
+    ]);
+    expect(backend.sent).toMatchObject([{ kind: "success", token: "t-lead" }]);
+  });
+});
