@@ -12,6 +12,7 @@ import {
 import type { ExecutionStatus } from "../../lambdas/core/ports/executions.ts";
 import { isUnsettled } from "../../lambdas/core/records/instance-record.ts";
 import { type RecordingBackend, recordingBackend } from "../support/memory-backend.ts";
+import { startedInstance } from "../support/started-instance.ts";
 import { approval, flow, task } from "../support/template-builder.ts";
 
 const TENANT = "default";
@@ -145,14 +146,7 @@ describe("sweepInstances", () => {
     const building = flow([task("build", { mode: "callback" })], ["start>build", "build>end"], {
       id: "build",
     });
-    const backend = await recordingBackend([building]);
-    const { instanceId } = await startInstance(backend, {
-      tenant: TENANT,
-      templateId: "build",
-      input: {},
-      starter: "sam",
-    });
-    const instance = { tenant: TENANT, id: instanceId };
+    const { backend, instanceId, instance } = await startedInstance(building);
     await callPlugin(backend, {
       plugin: "demo.build",
       node: "build",

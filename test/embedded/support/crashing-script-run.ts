@@ -18,19 +18,14 @@ import {
 } from "../../../lambdas/embedded/create-embedded-backend.ts";
 import { decisionOf } from "../../../lambdas/local/decision-of.ts";
 import type { LocalTaskTokens } from "../../../lambdas/local/local-task-tokens.ts";
+import { eventually } from "../../support/eventually.ts";
 import { CrashSwitch } from "./crash-switch.ts";
 
 const TENANT = "default";
 
 /** Reads until `check` holds, every 5 ms for up to 10 s (the machine gets there on its own). */
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
-  for (let attempt = 0; attempt < 2000; attempt += 1) {
-    const value = await read();
-    if (check(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error("the condition never held");
-}
+const until = <T>(read: () => Promise<T>, check: (value: T) => boolean) =>
+  eventually(read, check, 2000);
 
 type Answer = { act: "succeed" | "fail"; output: Record<string, unknown> };
 
