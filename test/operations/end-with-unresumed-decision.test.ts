@@ -10,6 +10,7 @@ import {
 import { isUnsettled } from "../../lambdas/core/records/instance-record.ts";
 import { type RecordingBackend, recordingBackend } from "../support/memory-backend.ts";
 import { approval, flow } from "../support/template-builder.ts";
+import { recordUnresumedDecision } from "../support/unresumed-decision.ts";
 
 const TENANT = "default";
 const template = flow([approval("lead", ["al", "bo"])], ["start>lead", "lead>end"], {
@@ -29,21 +30,7 @@ async function decidedUnresumed(backend: RecordingBackend): Promise<string> {
     instance: { tenant: TENANT, id: instanceId },
     node: "lead",
   });
-  const stored = await backend.stores.approvals.get(TENANT, instanceId, "lead", 1);
-  if (!stored) throw new Error("no approval");
-  await backend.stores.approvals.put(
-    {
-      ...stored,
-      status: "approved",
-      open: false,
-      log: [{ seat: 0, by: "al", act: "approve", output: {} }],
-      seats: stored.seats.map((seat, index) =>
-        index === 0 ? { ...seat, decision: "approved" as const } : seat,
-      ),
-      version: stored.version + 1,
-    },
-    stored.version,
-  );
+  await recordUnresumedDecision(backend, instanceId);
   return instanceId;
 }
 
@@ -71,9 +58,13 @@ describe("an instance that ends while a decision was recorded but never resumed 
       "withdrawn",
     );
     const history = await backend.stores.history.list(TENANT, instanceId);
-    expect(history.map((entry) => entry.type).filter((type) => type !== "node.activated")).toEqual(
-      ["flow.started", "approval.requested", "flow.ended", "approval.decided", "node.cancelled"],
-    );
+    expect(history.map((entry) => entry.type).filter((type) => type !== "node.activated")).toEqual([
+      "flow.started",
+      "approval.requested",
+      "flow.ended",
+      "approval.decided",
+      "node.cancelled",
+    ]);
     for (const user of ["al", "bo"]) {
       expect((await listInbox(backend, TENANT, user, "todo")).items).toEqual([]);
     }

@@ -14,6 +14,7 @@ import { isUnsettled } from "../../lambdas/core/records/instance-record.ts";
 import { type RecordingBackend, recordingBackend } from "../support/memory-backend.ts";
 import { startedInstance } from "../support/started-instance.ts";
 import { approval, flow, task } from "../support/template-builder.ts";
+import { recordUnresumedDecision } from "../support/unresumed-decision.ts";
 
 const TENANT = "default";
 const MINUTE = 60_000;
@@ -106,20 +107,8 @@ describe("sweepInstances", () => {
   it("resumes the execution of a running instance whose decision was recorded but never resumed it, once", async () => {
     const backend = await recordingBackend([template]);
     const instanceId = await started(backend);
-    const stored = await backend.stores.approvals.get(TENANT, instanceId, "lead", 1);
-    if (!stored) throw new Error("no approval");
     // The deciding request wrote the record and broke off: no inbox move, no event, no resume.
-    await backend.stores.approvals.put(
-      {
-        ...stored,
-        status: "approved",
-        open: false,
-        log: [{ seat: 0, by: "al", act: "approve", output: {} }],
-        seats: stored.seats.map((seat) => ({ ...seat, decision: "approved" as const })),
-        version: stored.version + 1,
-      },
-      stored.version,
-    );
+    await recordUnresumedDecision(backend, instanceId);
     backend.advance(DEFAULT_SWEEP_GRACE_MS + MINUTE);
 
     const first = await sweepInstances(backend);
