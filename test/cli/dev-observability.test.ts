@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFile, mkdir, mkdtemp } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type BatonDev, startBatonDev } from "../support/baton-dev-process.ts";
+import { cacheChangeDefinitions } from "../support/cache-change-definitions.ts";
 import { eventually } from "../support/eventually.ts";
 
 /** A cache-change input that needs only the owner's approval. */
@@ -19,8 +20,7 @@ const as = (user: string) => ({ "content-type": "application/json", "x-baton-use
 async function startDev(args: readonly string[]): Promise<BatonDev> {
   const data = await mkdtemp(join(tmpdir(), "baton-dev-log-"));
   const definitions = join(data, "definitions");
-  await mkdir(definitions);
-  await copyFile("definitions/cache-change.yaml", join(definitions, "cache-change.yaml"));
+  await cacheChangeDefinitions(definitions);
   return startBatonDev({ data, definitions, args });
 }
 

@@ -1,9 +1,10 @@
 import type { ChildProcess } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rename, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startBatonDev } from "../support/baton-dev-process.ts";
+import { cacheChangeDefinitions } from "../support/cache-change-definitions.ts";
 
 /** `baton dev` on the given folders, resolved once its whole banner is out. */
 const startDev = (definitions: string, data: string) =>
@@ -25,9 +26,7 @@ describe("baton dev reloads its definitions", () => {
   async function folders() {
     const root = await mkdtemp(join(tmpdir(), "baton-dev-reload-"));
     const definitions = join(root, "definitions");
-    const file = join(definitions, "cache-change.yaml");
-    await mkdir(definitions);
-    await copyFile("definitions/cache-change.yaml", file);
+    const file = await cacheChangeDefinitions(definitions);
     const version2 = (await readFile(file, "utf8")).replace(/^version: 1$/m, "version: 2");
     return { definitions, data: join(root, "data"), file, version2 };
   }

@@ -1,10 +1,11 @@
 import type { ChildProcess } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyEvent } from "../../lambdas/core/security/event-signature.ts";
 import { startBatonDev } from "../support/baton-dev-process.ts";
+import { cacheChangeDefinitions } from "../support/cache-change-definitions.ts";
 import { eventually } from "../support/eventually.ts";
 import { baton } from "../support/run-baton.ts";
 import { WebhookReceiver } from "../support/webhook-receiver.ts";
@@ -21,10 +22,8 @@ const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   await receiver.start();
-  await mkdir(definitions);
-  await copyFile("definitions/cache-change.yaml", join(definitions, "cache-change.yaml"));
-  await writeFile(
-    join(definitions, "plugins.yaml"),
+  await cacheChangeDefinitions(
+    definitions,
     `plugins:
   - name: audit
     kind: log
@@ -171,10 +170,8 @@ describe("baton dev with plugins, then baton dlq", () => {
 
   it("refuses to start baton dev on a plugins file with problems, naming each with its line", async () => {
     const broken = join(root, "broken");
-    await mkdir(broken);
-    await copyFile("definitions/cache-change.yaml", join(broken, "cache-change.yaml"));
-    await writeFile(
-      join(broken, "plugins.yaml"),
+    await cacheChangeDefinitions(
+      broken,
       "plugins:\n  - name: ci\n    kind: webhook\n    url: https://ci.example.com/\n    secret: env:UNSET_FOR_THE_TEST\n    subscriptions: [{ events: [flow.ended] }]\n",
     );
     const result = await baton(
