@@ -1,7 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,13 +7,16 @@ import type { EventEnvelope } from "../../lambdas/core/events/event-envelope.ts"
 import { approvalId, FIRST_VISIT } from "../../lambdas/core/records/approval-record.ts";
 import type { FlowEventType } from "../../lambdas/core/records/bus-event.ts";
 import type { HistoryEntry } from "../../lambdas/core/records/history-entry.ts";
-import { signCallback } from "../../lambdas/core/security/callback-signature.ts";
 import {
   EVENT_SIGNATURE_HEADER,
   verifyEvent,
 } from "../../lambdas/core/security/event-signature.ts";
+import { startBatonDev } from "../support/baton-dev-process.ts";
+import { cacheChangeDefinitions } from "../support/cache-change-definitions.ts";
+import { eventually } from "../support/eventually.ts";
+import { postCallbackReport } from "../support/post-callback-report.ts";
+import { WebhookReceiver } from "../support/webhook-receiver.ts";
 
-const TENANT = "default";
 const SECRET = "kill-nine-webhook-key";
 const WATCHED: FlowEventType[] = [
   "approval.requested",
@@ -33,40 +34,29 @@ const as = (user: string) => ({ "content-type": "application/json", "x-baton-use
  */
 const posts: EventEnvelope[] = [];
 const taken: EventEnvelope[] = [];
-const receiver = createServer((request, response) => {
-  let body = "";
-  request.on("data", (chunk: Buffer) => {
-    body += chunk.toString();
-  });
-  request.on("end", () => {
+const receiver = new WebhookReceiver({
+  answer: ({ headers, body }) => {
     const envelope = JSON.parse(body) as EventEnvelope;
     const seen = posts.some((post) => post.id === envelope.id);
     posts.push(envelope);
-    const signature = String(request.headers[EVENT_SIGNATURE_HEADER]);
-    if (!verifyEvent(SECRET, body, signature, Math.floor(Date.now() / 1000))) {
-      response.statusCode = 401;
-    } else if (seen) {
-      taken.push(envelope);
-      response.statusCode = 200;
-    } else {
-      response.statusCode = 503;
-    }
-    response.end();
-  });
+    const signature = String(headers[EVENT_SIGNATURE_HEADER]);
+    if (!verifyEvent(SECRET, body, signature, Math.floor(Date.now() / 1000))) return 401;
+    if (!seen) return 503;
+    taken.push(envelope);
+    return 200;
+  },
 });
 
 const root = await mkdtemp(join(tmpdir(), "baton-kill-events-"));
 const definitions = join(root, "definitions");
 const data = join(root, "data");
-await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-await mkdir(definitions);
-await copyFile("definitions/cache-change.yaml", join(definitions, "cache-change.yaml"));
-await writeFile(
-  join(definitions, "plugins.yaml"),
+await receiver.start();
+await cacheChangeDefinitions(
+  definitions,
   `plugins:
   - name: counted
     kind: webhook
-    url: http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook
+    url: ${receiver.url}
     secret: env:KILL_NINE_WEBHOOK_SECRET
     subscriptions:
       - events: [${WATCHED.join(", ")}]
@@ -74,40 +64,17 @@ await writeFile(
 );
 
 /** `baton dev` on the test folders, resolved once it listens and has taken up the last run. */
-async function startDev(): Promise<{ child: ChildProcess; url: string; out: () => string }> {
-  const child = spawn(
-    process.execPath,
-    ["cli/baton.ts", "dev", "--port", "0", "--definitions", definitions, "--data", data],
-    {
-      env: {
-        ...process.env,
-        BATON_DEV_AUTH: "1",
-        LOG_LEVEL: "SILENT",
-        KILL_NINE_WEBHOOK_SECRET: SECRET,
-      },
-    },
-  );
-  let out = "";
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      if (/Listening on /.test(out) && /Resumed /.test(out)) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`baton dev exited ${code}: ${out}`)));
+const startDev = () =>
+  startBatonDev({
+    definitions,
+    data,
+    env: { KILL_NINE_WEBHOOK_SECRET: SECRET },
+    ready: "Resumed ",
   });
-  const url = /Listening on (http:\/\/\S+)/.exec(out)?.[1] as string;
-  return { child, url, out: () => out };
-}
 
-/** Reads until `check` holds, every 10 ms for up to 30 s. */
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
-  for (let attempt = 0; attempt < 3000; attempt += 1) {
-    const value = await read();
-    if (check(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error("the condition never held");
-}
+/** Polls the HTTP API every 10 ms for up to 30 s: twenty instances run at once. */
+const until = <T>(read: () => Promise<T>, check: (value: T) => boolean) =>
+  eventually(read, check, 3000, 10);
 
 interface InstanceBody {
   status: string;
@@ -149,18 +116,9 @@ async function take(url: string, key: string, plan: Plan, step: Step): Promise<v
     expect(decided.status).toBe(200);
     return;
   }
-  const requested = view.history.findLast(
-    (entry) => entry.type === "task.requested" && entry.nodeId === "provision",
-  );
-  const callbackId = requested?.detail.callbackId as string;
-  const body = JSON.stringify({ status: "succeeded", output: {} });
-  const reported = await fetch(`${url}/v1/callbacks/${callbackId}`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-baton-signature": signCallback(key, { tenant: TENANT, callbackId }, body),
-    },
-    body,
+  const reported = await postCallbackReport(url, key, view.history, "provision", {
+    status: "succeeded",
+    output: {},
   });
   expect(reported.status).toBe(200);
 }
@@ -169,16 +127,14 @@ describe("baton dev killed with kill -9, with a webhook plugin", () => {
   const children: ChildProcess[] = [];
   afterAll(async () => {
     for (const child of children) child.kill("SIGKILL");
-    await new Promise((resolve) => receiver.close(resolve));
+    await receiver.stop();
     await rm(root, { recursive: true, force: true });
   });
 
   it("delivers every event of twenty instances at least once, and exactly once by delivery id, across the kill", async () => {
     const first = await startDev();
     children.push(first.child);
-    const { callbackKey } = JSON.parse(await readFile(join(data, "secrets.json"), "utf8")) as {
-      callbackKey: string;
-    };
+    const callbackKey = await first.callbackKey();
     await Promise.all(
       PLANS.map(async (plan) => {
         const started = await fetch(`${first.url}/v1/flows/cache-change/instances`, {
@@ -193,9 +149,7 @@ describe("baton dev killed with kill -9, with a webhook plugin", () => {
         }
       }),
     );
-    const killed = new Promise((resolve) => first.child.once("exit", resolve));
-    first.child.kill("SIGKILL");
-    await killed;
+    await first.kill();
 
     const second = await startDev();
     children.push(second.child);

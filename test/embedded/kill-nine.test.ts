@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,41 +6,19 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { FlowAction } from "../../lambdas/core/engine/flow-action.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
 import { approvalId, FIRST_VISIT } from "../../lambdas/core/records/approval-record.ts";
-import { signCallback } from "../../lambdas/core/security/callback-signature.ts";
 import { parseScript } from "../../lambdas/core/simulation/parse-script.ts";
 import { simulateReference } from "../../lambdas/core/simulation/simulate-reference.ts";
 import { DirectoryTemplateCatalog } from "../../lambdas/embedded/directory-template-catalog.ts";
 import { decisionOf } from "../../lambdas/local/decision-of.ts";
+import { startBatonDev } from "../support/baton-dev-process.ts";
+import { eventually } from "../support/eventually.ts";
+import { postCallbackReport } from "../support/post-callback-report.ts";
 
-const TENANT = "default";
 const as = (user: string) => ({ "content-type": "application/json", "x-baton-user": user });
 
-/** `baton dev` on a free port over `data`, resolved once it listens. */
-async function startDev(data: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["cli/baton.ts", "dev", "--port", "0", "--data", data], {
-    env: { ...process.env, BATON_DEV_AUTH: "1", LOG_LEVEL: "SILENT" },
-  });
-  let out = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /Listening on (http:\/\/\S+)/.exec(out);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`baton dev exited ${code}: ${out}`)));
-  });
-  return { child, url };
-}
-
-/** Reads until `check` holds, every 10 ms for up to 20 s. */
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
-  for (let attempt = 0; attempt < 2000; attempt += 1) {
-    const value = await read();
-    if (check(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error("the condition never held");
-}
+/** Polls the HTTP API every 10 ms for up to 20 s: twenty instances run at once. */
+const until = <T>(read: () => Promise<T>, check: (value: T) => boolean) =>
+  eventually(read, check, 2000, 10);
 
 interface InstanceBody {
   status: string;
@@ -135,21 +113,9 @@ async function apply(url: string, key: string, plan: Plan, action: FlowAction): 
     expect(decided.status, `${plan.template.id} ${action.node}`).toBe(200);
     return;
   }
-  const requested = view.history.findLast(
-    (entry) => entry.type === "task.requested" && entry.nodeId === action.node,
-  );
-  const callbackId = requested?.detail.callbackId as string;
-  const body = JSON.stringify({
+  const reported = await postCallbackReport(url, key, view.history, action.node, {
     status: action.act === "succeed" ? "succeeded" : "failed",
     ...("output" in action && action.output ? { output: action.output } : {}),
-  });
-  const reported = await fetch(`${url}/v1/callbacks/${callbackId}`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-baton-signature": signCallback(key, { tenant: TENANT, callbackId }, body),
-    },
-    body,
   });
   expect(reported.status, `${plan.template.id} ${action.node}`).toBe(200);
 }
@@ -165,11 +131,9 @@ describe("baton dev killed with kill -9", () => {
   it("loses nothing: twenty instances started and partly decided before the kill all end as the reference engine says after a restart", async () => {
     const data = await mkdtemp(join(tmpdir(), "baton-kill-"));
     folders.push(data);
-    const first = await startDev(data);
+    const first = await startBatonDev({ data });
     children.push(first.child);
-    const { callbackKey } = JSON.parse(await readFile(join(data, "secrets.json"), "utf8")) as {
-      callbackKey: string;
-    };
+    const callbackKey = await first.callbackKey();
     await Promise.all(
       PLANS.map(async (plan) => {
         const started = await fetch(`${first.url}/v1/flows/${plan.template.id}/instances`, {
@@ -185,11 +149,9 @@ describe("baton dev killed with kill -9", () => {
       }),
     );
     // Killed the moment the last decision was answered: whatever the engine was doing is cut.
-    const killed = new Promise((resolve) => first.child.once("exit", resolve));
-    first.child.kill("SIGKILL");
-    await killed;
+    await first.kill();
 
-    const second = await startDev(data);
+    const second = await startBatonDev({ data });
     children.push(second.child);
     // Where plugins with side effects are wired into baton dev, a counting webhook receiver
     // goes here: each plugin's calls are counted across the kill and must be once per task.

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -47,6 +47,8 @@ export interface BatonDev {
   stop(): Promise<number | null>;
   /** Kills it with SIGKILL (as `kill -9` does) and resolves once it is gone. */
   kill(): Promise<void>;
+  /** The callback key it keeps in its data folder (`secrets.json`), for signing reports. */
+  callbackKey(): Promise<string>;
 }
 
 const LISTENING = /Listening on (http:\/\/\S+) /;
@@ -127,6 +129,10 @@ export async function startBatonDev(options: BatonDevOptions = {}): Promise<Bato
     stop: () => end("SIGINT"),
     kill: async () => {
       await end("SIGKILL");
+    },
+    callbackKey: async () => {
+      const secrets = JSON.parse(await readFile(join(data, "secrets.json"), "utf8"));
+      return (secrets as { callbackKey: string }).callbackKey;
     },
   };
 }
