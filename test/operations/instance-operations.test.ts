@@ -8,7 +8,8 @@ import { reconcileExecution } from "../../lambdas/core/operations/reconcile-exec
 import { reportCallback } from "../../lambdas/core/operations/report-callback.ts";
 import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
 import { InProcessPlugins } from "../../lambdas/embedded/in-process-plugins.ts";
-import { type RecordingBackend, recordingBackend } from "../support/memory-backend.ts";
+import { recordingBackend } from "../support/memory-backend.ts";
+import { parkCallback } from "../support/park-callback.ts";
 import { refusalOf } from "../support/refusal-of.ts";
 import { startedInstance, startedWithApproval } from "../support/started-instance.ts";
 import { approval, flow, task } from "../support/template-builder.ts";
@@ -19,24 +20,6 @@ const template = flow(
   ["start>lead", "lead>build", "build>notify", "notify>end"],
   { id: "release" },
 );
-
-/** Parks the `build` callback task with `token`, as the compiled machine would; its callback id. */
-async function parkCallback(
-  backend: RecordingBackend,
-  instance: { tenant: string; id: string },
-  token: string,
-): Promise<string> {
-  await callPlugin(backend, {
-    plugin: "ci.build",
-    node: "build",
-    token,
-    instance,
-    input: {},
-    nodes: {},
-  });
-  const requested = backend.events.findLast((event) => event.type === "task.requested");
-  return requested?.detail.callbackId as string;
-}
 
 describe("instance operations", () => {
   it("refuses an input over 64 KiB as too large, and one that breaks the schema with its errors, writing nothing", async () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
 import { actOnApproval } from "../../lambdas/core/operations/act-on-approval.ts";
-import { callPlugin } from "../../lambdas/core/operations/call-plugin.ts";
 import { reportCallback } from "../../lambdas/core/operations/report-callback.ts";
 import { sendReminder } from "../../lambdas/core/operations/send-reminder.ts";
 import type { Reminder } from "../../lambdas/core/ports/scheduler.ts";
 import { TimerScheduler } from "../../lambdas/embedded/timer-scheduler.ts";
+import { parkCallback } from "../support/park-callback.ts";
 import { startedInstance, startedWithApproval } from "../support/started-instance.ts";
 import { approval, flow, task } from "../support/template-builder.ts";
 
@@ -44,14 +44,7 @@ describe("reminders (延时/定时通知)", () => {
 
   it("reminds a waiting callback task's system once, and not after it reported", async () => {
     const { backend, instance } = await startedInstance(template);
-    await callPlugin(backend, {
-      plugin: "demo.build",
-      node: "build",
-      token: "t-build",
-      instance,
-      input: {},
-      nodes: {},
-    });
+    await parkCallback(backend, instance, "t-build");
     const reminder = [...backend.reminders.values()][0] as Reminder;
     expect(reminder.everySeconds).toBeUndefined();
     await sendReminder(backend, reminder);

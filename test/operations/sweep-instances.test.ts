@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { callPlugin } from "../../lambdas/core/operations/call-plugin.ts";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
 import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
 import { readInstance } from "../../lambdas/core/operations/read-instance.ts";
@@ -12,6 +11,7 @@ import {
 import type { ExecutionStatus } from "../../lambdas/core/ports/executions.ts";
 import { isUnsettled } from "../../lambdas/core/records/instance-record.ts";
 import { type RecordingBackend, recordingBackend } from "../support/memory-backend.ts";
+import { parkCallback } from "../support/park-callback.ts";
 import { startedInstance } from "../support/started-instance.ts";
 import { approval, flow, task } from "../support/template-builder.ts";
 import { recordUnresumedDecision } from "../support/unresumed-decision.ts";
@@ -136,18 +136,9 @@ describe("sweepInstances", () => {
       id: "build",
     });
     const { backend, instanceId, instance } = await startedInstance(building);
-    await callPlugin(backend, {
-      plugin: "demo.build",
-      node: "build",
-      token: "t-build",
-      instance,
-      input: {},
-      nodes: {},
-    });
-    const requested = (await backend.stores.history.list(TENANT, instanceId)).at(-1);
     const callback = await backend.stores.callbacks.get(
       TENANT,
-      String(requested?.detail.callbackId),
+      await parkCallback(backend, instance, "t-build"),
     );
     if (!callback) throw new Error("no callback");
     // The reporting request settled the callback and broke off; its repeat came within the
