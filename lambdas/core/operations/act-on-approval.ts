@@ -27,7 +27,7 @@ import {
   resumeDecidedApproval,
   sendVerdict,
 } from "./resume-decided-approval.ts";
-import { currentApprovers, syncApprovalInbox } from "./sync-approval-inbox.ts";
+import { currentApprovers, moveToDone, syncApprovalInbox } from "./sync-approval-inbox.ts";
 
 /** How many times a decision is applied again after another seat's decision changed the record. */
 const ATTEMPTS = 50;
@@ -133,7 +133,7 @@ export async function actOnApproval(
     }
   }
   for (let attempt = 1; ; attempt += 1) {
-    record = await refuseUnlessPending(backend, instance, id, record);
+    record = await refuseUnlessPending(backend, instance, id, record, actor);
     if (request.action === "remind") {
       const reminded = await remind(backend, instance, id, record, actor, request.comment);
       if ("approvalId" in reminded) return reminded;
@@ -146,6 +146,7 @@ export async function actOnApproval(
     const policy = APPROVAL_MODES[record.mode];
     const action = approvalAction(request, actor) as ApprovalAction;
     if (!applyApprovalAction(next, policy, action)) {
+      await finishSeatMove(backend, record, actor);
       throw new OperationRefusedError(
         "forbidden",
         `${actor} may not ${request.action} approval ${id} now`,
@@ -189,12 +190,34 @@ export async function actOnApproval(
   }
 }
 
-/** Refuses unless the approval is pending and its branch still runs; closes it if not. */
+/**
+ * When a holder of a seat that is already decided asks — the deciding request broke off after
+ * the record was written, before it moved the seat's to-do rows (the decider's own, or a group
+ * partner's) — the refusal finishes that move for the asker. Nobody else's rows are touched.
+ */
+async function finishSeatMove(
+  backend: Backend,
+  record: ApprovalRecord,
+  actor: string,
+): Promise<void> {
+  const decided = record.seats.some(
+    (seat) => seat.decision !== undefined && seat.holders.includes(actor),
+  );
+  if (decided && !currentApprovers(record).includes(actor)) {
+    await moveToDone(backend, record, actor);
+  }
+}
+
+/**
+ * Refuses unless the approval is pending and its branch still runs; closes it if not. The
+ * refusal finishes the move of the actor's to-do row of a decided seat ({@link finishSeatMove}).
+ */
 async function refuseUnlessPending(
   backend: Backend,
   instance: InstanceRecord,
   id: string,
   record: ApprovalRecord,
+  actor: string,
 ): Promise<ApprovalRecord> {
   if (record.status === "pending") {
     const facts = await backend.stores.executionFacts.get(instance.tenant, instance.instanceId);
@@ -202,6 +225,7 @@ async function refuseUnlessPending(
     if (!stopped) return record;
     record = await closeApprovalRecord(backend, instance, record, "withdrawn");
   }
+  await finishSeatMove(backend, record, actor);
   if (record.status === "approved" || record.status === "rejected") {
     await resumeDecidedApproval(backend, instance, record);
     throw new OperationRefusedError(

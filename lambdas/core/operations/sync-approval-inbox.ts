@@ -23,7 +23,32 @@ export async function syncApprovalInbox(
   record: ApprovalRecord,
   before: readonly string[],
 ): Promise<void> {
-  const row = (user: string, view: InboxItem["view"]): InboxItem => ({
+  const now = currentApprovers(record);
+  for (const user of now) await backend.stores.inbox.put(approvalRow(record, user, "todo"));
+  for (const user of before) {
+    if (!now.includes(user)) await moveToDone(backend, record, user);
+  }
+}
+
+/**
+ * Moves a user's to-do row of the approval to their done view (both writes idempotent), as
+ * their decision, or the approval's close, does.
+ *
+ * @example
+ * await moveToDone(backend, record, "al"); // al asked again after a decision that broke off
+ */
+export async function moveToDone(
+  backend: Backend,
+  record: ApprovalRecord,
+  user: string,
+): Promise<void> {
+  await backend.stores.inbox.remove(approvalRow(record, user, "todo"));
+  await backend.stores.inbox.put(approvalRow(record, user, "done"));
+}
+
+/** The inbox row of an approval in one of a user's views. */
+function approvalRow(record: ApprovalRecord, user: string, view: InboxItem["view"]): InboxItem {
+  return {
     tenant: record.tenant,
     user,
     view,
@@ -32,12 +57,5 @@ export async function syncApprovalInbox(
     templateId: record.templateId,
     approvalId: approvalId(record),
     nodeId: record.nodeId,
-  });
-  const now = currentApprovers(record);
-  for (const user of now) await backend.stores.inbox.put(row(user, "todo"));
-  for (const user of before) {
-    if (now.includes(user)) continue;
-    await backend.stores.inbox.remove(row(user, "todo"));
-    await backend.stores.inbox.put(row(user, "done"));
-  }
+  };
 }

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { OperationRefusedError } from "../../lambdas/core/contract/operation-refused-error.ts";
+import { actOnApproval } from "../../lambdas/core/operations/act-on-approval.ts";
+import { cancelInstance } from "../../lambdas/core/operations/cancel-instance.ts";
+import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
+import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
+import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
+import { type RecordingBackend, recordingBackend } from "../support/memory-backend.ts";
+import { flow } from "../support/template-builder.ts";
+
+const TENANT = "default";
+const template = flow(
+  [{ id: "board", type: "approval", approvers: { groups: [["al", "ann"], ["bo"]] }, mode: "all" }],
+  ["start>board", "board>end"],
+  { id: "board" },
+);
+
+/**
+ * An instance whose `all` approval has two seats, al or ann for the first, bo for the second, and
+ * whose first seat al decided by a request that broke off right after the write: every to-do
+ * row is still there.
+ */
+async function brokenOff(backend: RecordingBackend): Promise<string> {
+  const { instanceId } = await startInstance(backend, {
+    tenant: TENANT,
+    templateId: "board",
+    input: {},
+    starter: "sam",
+  });
+  await openApproval(backend, {
+    token: "t-board",
+    instance: { tenant: TENANT, id: instanceId },
+    node: "board",
+  });
+  const stored = await backend.stores.approvals.get(TENANT, instanceId, "board", 1);
+  if (!stored) throw new Error("no approval");
+  await backend.stores.approvals.put(
+    {
+      ...stored,
+      log: [{ seat: 0, by: "al", act: "approve", output: {} }],
+      seats: stored.seats.map((seat, index) =>
+        index === 0 ? { ...seat, decision: "approved" as const } : seat,
+      ),
+      version: stored.version + 1,
+    },
+    stored.version,
+  );
+  return instanceId;
+}
+
+const views = async (backend: RecordingBackend, user: string) => ({
+  todo: (await listInbox(backend, TENANT, user, "todo")).items.length,
+  done: (await listInbox(backend, TENANT, user, "done")).items.length,
+});
+
+const refusal = (error: unknown) => (error instanceof OperationRefusedError ? error.code : error);
+
+describe("a holder of a seat decided by a request that broke off before its inbox move, asking", () => {
+  it("is refused as before, and has the asker's to-do row moved to done: the decider's own, then a group partner's, never a row of an open seat", async () => {
+    const backend = await recordingBackend([template]);
+    const instanceId = await brokenOff(backend);
+    expect(await views(backend, "al")).toEqual({ todo: 1, done: 0 });
+    const ask = (user: string) =>
+      actOnApproval(backend, TENANT, `${instanceId}.board.1`, user, { action: "approve" }).catch(
+        refusal,
+      );
+
+    expect(await ask("al")).toBe("forbidden");
+    expect(await views(backend, "al")).toEqual({ todo: 0, done: 1 });
+    expect(await views(backend, "ann")).toEqual({ todo: 1, done: 0 });
+    expect(await ask("ann")).toBe("forbidden");
+    expect(await views(backend, "ann")).toEqual({ todo: 0, done: 1 });
+    expect(await views(backend, "bo")).toEqual({ todo: 1, done: 0 });
+  });
+
+  it("moves it too once the approval was withdrawn meanwhile (the withdrawal moves only the rows of those who could still act)", async () => {
+    const backend = await recordingBackend([template]);
+    const instanceId = await brokenOff(backend);
+    await cancelInstance(backend, TENANT, instanceId, "sam");
+    expect(await views(backend, "al")).toEqual({ todo: 1, done: 0 });
+
+    const again = await actOnApproval(backend, TENANT, `${instanceId}.board.1`, "al", {
+      action: "approve",
+    }).catch(refusal);
+
+    expect(again).toBe("gone");
+    expect(await views(backend, "al")).toEqual({ todo: 0, done: 1 });
+  });
+
+  it("writes nothing for someone who has not decided", async () => {
+    const backend = await recordingBackend([template]);
+    const instanceId = await brokenOff(backend);
+
+    const stranger = await actOnApproval(backend, TENANT, `${instanceId}.board.1`, "cy", {
+      action: "approve",
+    }).catch(refusal);
+
+    expect(stranger).toBe("forbidden");
+    expect(await views(backend, "cy")).toEqual({ todo: 0, done: 0 });
+  });
+});
