@@ -24,7 +24,26 @@ export async function closeApprovalRecord(
   status: "timedOut" | "withdrawn",
   outcome: Outcome = "timedOut",
 ): Promise<ApprovalRecord> {
-  if (record.status !== "pending") return record;
+  return (await closePendingApproval(backend, instance, record, status, outcome)).record;
+}
+
+/**
+ * {@link closeApprovalRecord}, also saying whether this call closed the record (`closedHere`):
+ * `false` when someone else closed or decided it first — whose follow-ups (inbox moves, the
+ * history entry) may still be under way, or may have broken off.
+ *
+ * @param outcome - the node's outcome on a timeout. @default "timedOut"
+ * @example
+ * const { closedHere } = await closePendingApproval(backend, instance, record, "withdrawn");
+ */
+export async function closePendingApproval(
+  backend: Backend,
+  instance: Pick<InstanceRecord, "tenant" | "instanceId" | "templateId" | "templateVersion">,
+  record: ApprovalRecord,
+  status: "timedOut" | "withdrawn",
+  outcome: Outcome = "timedOut",
+): Promise<{ record: ApprovalRecord; closedHere: boolean }> {
+  if (record.status !== "pending") return { record, closedHere: false };
   const at = backend.clock.now().toISOString();
   const closed: ApprovalRecord = {
     ...record,
@@ -37,7 +56,7 @@ export async function closeApprovalRecord(
     await backend.stores.approvals.put(closed, record.version);
   } catch (error) {
     if (!(error instanceof WriteConflictError) || !error.existing) throw error;
-    return closeApprovalRecord(
+    return closePendingApproval(
       backend,
       instance,
       error.existing as ApprovalRecord,
@@ -51,7 +70,7 @@ export async function closeApprovalRecord(
       ? { type: "node.completed", at, nodeId: record.nodeId, detail: { outcome } }
       : { type: "node.cancelled", at, nodeId: record.nodeId, detail: {} },
   ]);
-  return closed;
+  return { record: closed, closedHere: true };
 }
 
 /**

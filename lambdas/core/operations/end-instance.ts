@@ -20,8 +20,9 @@ export interface EndOptions {
  * Ends a running instance with a status, once: the record takes it together with a closing
  * marker, every approval still pending is withdrawn, every callback still waiting is closed,
  * `flow.ended` is recorded, the execution is stopped when asked, and the marker is removed —
- * unless a decision recorded less than the grace period ago has not resumed its node yet: then
- * the marker stays, and the sweep finishes that decision's repair (`closePendingWork`).
+ * unless some of that work is not settled yet — a decision recorded less than the grace period
+ * ago has not resumed its node, or someone else closed a pending approval first — then the
+ * marker stays, and the sweep finishes it (`closePendingWork`).
  * Returns the record as it ends up.
  *
  * An instance that already ended is left as it is, unless its closing broke off (the marker is
@@ -57,7 +58,8 @@ export async function endInstance(
   if (record.closing.stopExecution && record.executionId) {
     await backend.executions.stop(record.executionId, record.reason ?? `ended ${record.status}`);
   }
-  // A decision still resuming keeps the marker: the sweep finishes its repair after the grace period.
+  // Work not settled yet (a decision still resuming, an approval someone else closed) keeps the
+  // marker: the sweep finishes it after the grace period.
   if (!settled) return record;
   return updateInstance(backend, tenant, instanceId, (current) =>
     current.closing ? { closing: undefined } : undefined,

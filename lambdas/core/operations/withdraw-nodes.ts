@@ -1,6 +1,6 @@
 import type { Backend } from "../backend/backend.ts";
 import type { InstanceRecord } from "../records/instance-record.ts";
-import { closeApprovalRecord, finishWithdrawal } from "./close-approval-record.ts";
+import { closePendingApproval, finishWithdrawal } from "./close-approval-record.ts";
 import { closeWaitingCallbacks } from "./close-waiting-callbacks.ts";
 import { resumeDecidedApproval, resumeOwed } from "./resume-decided-approval.ts";
 import { staleSince } from "./stale-since.ts";
@@ -32,7 +32,9 @@ export async function withdrawNodes(
  * resumed the state (its node never completed) is repaired once the decision is older than the
  * grace period (`resumeDecidedApproval`: the verdict is sent again, or, the state being gone,
  * the record closes); until then the deciding request may still be at it, and the answer is
- * `false`: the work is not all settled yet.
+ * `false`: the work is not all settled yet. So it is when someone else closed a pending approval
+ * first (their follow-ups may have broken off): a finishing pass checks them
+ * (`finishWithdrawal`).
  *
  * @param nodes - the nodes whose work closes. @default every node
  * @param finishing - an earlier close of the same work may have broken off. @default false
@@ -62,7 +64,11 @@ export async function closePendingWork(
       }
       continue;
     }
-    await closeApprovalRecord(backend, instance, approval, "withdrawn");
+    const pending = approval.status === "pending";
+    const { closedHere } = await closePendingApproval(backend, instance, approval, "withdrawn");
+    // Closed by someone else meanwhile (a decision finding the instance ended, another
+    // closing): their follow-ups may have broken off, so the finishing pass checks them.
+    if (pending && !closedHere) settled = false;
   }
   await closeWaitingCallbacks(backend, tenant, instanceId, nodes);
   return settled;
