@@ -2,12 +2,13 @@ import { describe, expect, it } from "vitest";
 import { cancelInstance } from "../../lambdas/core/operations/cancel-instance.ts";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
 import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
+import { recordChange } from "../../lambdas/core/operations/record-change.ts";
 import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
 import {
   DEFAULT_SWEEP_GRACE_MS,
   sweepInstances,
 } from "../../lambdas/core/operations/sweep-instances.ts";
-import { isUnsettled } from "../../lambdas/core/records/instance-record.ts";
+import { type InstanceRecord, isUnsettled } from "../../lambdas/core/records/instance-record.ts";
 import { type RecordingBackend, recordingBackend } from "../support/memory-backend.ts";
 import { approval, flow } from "../support/template-builder.ts";
 import { recordUnresumedDecision } from "../support/unresumed-decision.ts";
@@ -84,5 +85,45 @@ describe("an instance that ends while a decision was recorded but never resumed 
       { nodeId: "lead", detail: { outcome: "approved" } },
     ]);
     expect(backend.sent).toMatchObject([{ kind: "success", token: "t-lead" }]);
+  });
+});
+
+describe("a running instance whose decision was announced and sent, but whose completion was never recorded", () => {
+  it("has its node's completion recorded by the sweep although the token is spent: the state took the verdict", async () => {
+    const backend = await recordingBackend([template]);
+    const instanceId = await decidedUnresumed(backend);
+    const record = await backend.stores.approvals.get(TENANT, instanceId, "lead", 1);
+    if (!record) throw new Error("no approval");
+    await recordChange(
+      backend,
+      (await backend.stores.instances.get(TENANT, instanceId)) as InstanceRecord,
+      [
+        {
+          type: "approval.decided",
+          at: record.updatedAt,
+          nodeId: "lead",
+          actor: "al",
+          detail: { approvalId: `${instanceId}.lead.1`, action: "approve", verdict: "approved" },
+        },
+      ],
+    );
+    // The verdict reached the state, whose token is spent; the completion's write then failed.
+    backend.goneTokens.set("t-lead", "TaskDoesNotExist");
+    backend.advance(DEFAULT_SWEEP_GRACE_MS + 60_000);
+
+    expect(await sweepInstances(backend)).toMatchObject({ visited: 1, resumed: 1, failed: [] });
+
+    expect((await backend.stores.approvals.get(TENANT, instanceId, "lead", 1))?.status).toBe(
+      "approved",
+    );
+    const history = await backend.stores.history.list(TENANT, instanceId);
+    expect(
+      history.filter(
+        (entry) => entry.type === "approval.decided" || entry.type === "node.completed",
+      ),
+    ).toMatchObject([
+      { type: "approval.decided", actor: "al" },
+      { type: "node.completed", nodeId: "lead", detail: { outcome: "approved" } },
+    ]);
   });
 });

@@ -116,9 +116,11 @@ function decisionRecorded(history: readonly HistoryEntry[], record: ApprovalReco
  * period (`RESUME_GRACE_MS`: the deciding request may still be at it) and the node's
  * `node.completed` is not in the history, the approvers' to-do rows move to done, the deciding
  * `approval.decided` is recorded if missing, the verdict is sent to the parked state again and
- * the completion recorded. A state that is gone by now closes the record instead
- * ({@link closeUndelivered}), as a decision that reaches a gone state does. Safe to repeat; a
- * pending or recent record is left alone. Returns whether it repaired anything.
+ * the completion recorded. A state that is gone by now took the verdict if the deciding request
+ * had announced the decision (`approval.decided`), and the completion is recorded; if it had
+ * not, the verdict never reached it, and the record closes instead ({@link closeUndelivered}),
+ * as a decision that reaches a gone state does. Safe to repeat; a pending or recent record is
+ * left alone. Returns whether it repaired anything.
  *
  * @example
  * await resumeDecidedApproval(backend, instance, record); // a repeated decision found it decided
@@ -136,7 +138,8 @@ export async function resumeDecidedApproval(
   const seatHolders = [...new Set(record.seats.flatMap((seat) => seat.holders))];
   await syncApprovalInbox(backend, record, seatHolders);
   const deciding = record.log.at(-1);
-  if (deciding && !decisionRecorded(history, record)) {
+  const announced = decisionRecorded(history, record);
+  if (deciding && !announced) {
     await recordChange(backend, instance, [
       {
         type: "approval.decided",
@@ -151,8 +154,13 @@ export async function resumeDecidedApproval(
     await sendVerdict(backend, record, verdict);
   } catch (error) {
     if (!(error instanceof TaskTokenGoneError)) throw error;
-    await closeUndelivered(backend, instance, record, error.reason);
-    return true;
+    // The state is gone. A deciding request that had announced the decision went on to send
+    // the verdict, which the state took (its token is spent): only the completion is missing.
+    // One that broke off before announcing it never reached the state: the record closes.
+    if (!announced) {
+      await closeUndelivered(backend, instance, record, error.reason);
+      return true;
+    }
   }
   await recordCompleted(backend, instance, record, verdict);
   return true;
