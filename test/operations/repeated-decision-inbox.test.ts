@@ -6,7 +6,7 @@ import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
 import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
 import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
 import { type RecordingBackend, recordingBackend } from "../support/memory-backend.ts";
-import { flow } from "../support/template-builder.ts";
+import { approval, flow } from "../support/template-builder.ts";
 
 const TENANT = "default";
 const template = flow(
@@ -97,5 +97,46 @@ describe("a holder of a seat decided by a request that broke off before its inbo
 
     expect(stranger).toBe("forbidden");
     expect(await views(backend, "cy")).toEqual({ todo: 0, done: 0 });
+  });
+
+  it("gives the next approver of a sequence the to-do row the broken-off decision never wrote", async () => {
+    const backend = await recordingBackend([
+      flow([approval("chain", ["al", "bo"], { mode: "sequence" })], ["start>chain", "chain>end"], {
+        id: "chain",
+      }),
+    ]);
+    const { instanceId } = await startInstance(backend, {
+      tenant: TENANT,
+      templateId: "chain",
+      input: {},
+      starter: "sam",
+    });
+    await openApproval(backend, {
+      token: "t-chain",
+      instance: { tenant: TENANT, id: instanceId },
+      node: "chain",
+    });
+    const stored = await backend.stores.approvals.get(TENANT, instanceId, "chain", 1);
+    if (!stored) throw new Error("no approval");
+    await backend.stores.approvals.put(
+      {
+        ...stored,
+        log: [{ seat: 0, by: "al", act: "approve", output: {} }],
+        seats: stored.seats.map((seat, index) =>
+          index === 0 ? { ...seat, decision: "approved" as const } : seat,
+        ),
+        version: stored.version + 1,
+      },
+      stored.version,
+    );
+    expect(await views(backend, "bo")).toEqual({ todo: 0, done: 0 });
+
+    const again = await actOnApproval(backend, TENANT, `${instanceId}.chain.1`, "al", {
+      action: "approve",
+    }).catch(refusal);
+
+    expect(again).toBe("forbidden");
+    expect(await views(backend, "al")).toEqual({ todo: 0, done: 1 });
+    expect(await views(backend, "bo")).toEqual({ todo: 1, done: 0 });
   });
 });

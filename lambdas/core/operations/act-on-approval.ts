@@ -27,7 +27,7 @@ import {
   resumeDecidedApproval,
   sendVerdict,
 } from "./resume-decided-approval.ts";
-import { currentApprovers, moveToDone, syncApprovalInbox } from "./sync-approval-inbox.ts";
+import { currentApprovers, syncApprovalInbox } from "./sync-approval-inbox.ts";
 
 /** How many times a decision is applied again after another seat's decision changed the record. */
 const ATTEMPTS = 50;
@@ -193,7 +193,8 @@ export async function actOnApproval(
 /**
  * When a holder of a seat that is already decided asks — the deciding request broke off after
  * the record was written, before it moved the seat's to-do rows (the decider's own, or a group
- * partner's) — the refusal finishes that move for the asker. Nobody else's rows are touched.
+ * partner's) or gave the next approvers theirs — the refusal finishes that inbox sync for the
+ * asker and for whoever may act now. Nobody else's rows are touched.
  */
 async function finishSeatMove(
   backend: Backend,
@@ -204,7 +205,7 @@ async function finishSeatMove(
     (seat) => seat.decision !== undefined && seat.holders.includes(actor),
   );
   if (decided && !currentApprovers(record).includes(actor)) {
-    await moveToDone(backend, record, actor);
+    await syncApprovalInbox(backend, record, [actor]);
   }
 }
 

@@ -30,18 +30,8 @@ export async function syncApprovalInbox(
   }
 }
 
-/**
- * Moves a user's to-do row of the approval to their done view (both writes idempotent), as
- * their decision, or the approval's close, does.
- *
- * @example
- * await moveToDone(backend, record, "al"); // al asked again after a decision that broke off
- */
-export async function moveToDone(
-  backend: Backend,
-  record: ApprovalRecord,
-  user: string,
-): Promise<void> {
+/** Moves a user's to-do row of the approval to their done view (both writes idempotent). */
+async function moveToDone(backend: Backend, record: ApprovalRecord, user: string): Promise<void> {
   await backend.stores.inbox.remove(approvalRow(record, user, "todo"));
   await backend.stores.inbox.put(approvalRow(record, user, "done"));
 }
