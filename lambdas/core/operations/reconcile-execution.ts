@@ -13,6 +13,7 @@ import { closeApprovalRecord } from "./close-approval-record.ts";
 import { endInstance } from "./end-instance.ts";
 import { nodeViews } from "./node-views.ts";
 import { recordChange } from "./record-change.ts";
+import { currentApprovers, syncApprovalInbox } from "./sync-approval-inbox.ts";
 
 /** An execution's status change, as Step Functions reports it on EventBridge. */
 export interface ExecutionChange {
@@ -104,7 +105,10 @@ async function failedNodeReason(
 /**
  * Records the outcomes the execution reached that no handler saw: `fire` tasks, and nodes
  * that timed out where the machine closed nothing (the timeout poisoned straight to the end).
- * A timed-out approval still pending is closed `timedOut` with the outcome reached.
+ * A timed-out approval still pending is closed `timedOut` with the outcome reached; so is one
+ * decided otherwise than the outcome reached (its deciding request broke off before the verdict
+ * reached the state, which ended another way, its opening having failed, say). One closed by an
+ * earlier pass that broke off has its approvers' to-do rows moved now.
  */
 async function recordUnseenOutcomes(
   backend: Backend,
@@ -119,9 +123,18 @@ async function recordUnseenOutcomes(
     const status = views[id]?.status;
     if (!result?.outcome || (status !== "idle" && status !== "active")) continue;
     const approval = await backend.stores.approvals.get(tenant, instanceId, id, FIRST_VISIT);
-    if (approval?.status === "pending") {
-      await closeApprovalRecord(backend, record, approval, "timedOut", result.outcome);
+    const decided = approval?.status === "approved" || approval?.status === "rejected";
+    if (
+      approval &&
+      (approval.status === "pending" || (decided && approval.status !== result.outcome))
+    ) {
+      const reopened = { ...approval, status: "pending" as const, open: true };
+      await closeApprovalRecord(backend, record, reopened, "timedOut", result.outcome);
       continue;
+    }
+    if (approval?.status === "timedOut" || approval?.status === "withdrawn") {
+      const before = currentApprovers({ ...approval, status: "pending" });
+      await syncApprovalInbox(backend, approval, before);
     }
     await recordChange(backend, record, [
       {
