@@ -153,8 +153,7 @@ describe("baton dev killed with kill -9", () => {
 
     const second = await startBatonDev({ data });
     children.push(second.child);
-    // Where plugins with side effects are wired into baton dev, a counting webhook receiver
-    // goes here: each plugin's calls are counted across the kill and must be once per task.
+    // The plugins' side of the kill (a counting webhook receiver) is kill-nine-events.test.ts.
     await Promise.all(
       PLANS.map(async (plan) => {
         for (const action of plan.script.slice(plan.before)) {
