@@ -3,6 +3,7 @@ import type { Backend } from "../backend/backend.ts";
 import { BATON_ERRORS } from "../contract/baton-errors.ts";
 import { timeoutOutcome } from "../model/outcomes.ts";
 import { TaskTokenGoneError } from "../ports/task-token-gone-error.ts";
+import { WriteConflictError } from "../ports/write-conflict-error.ts";
 import { type ApprovalRecord, approvalId } from "../records/approval-record.ts";
 import type { HistoryEntry } from "../records/history-entry.ts";
 import type { InstanceRecord } from "../records/instance-record.ts";
@@ -99,6 +100,33 @@ export async function closeUndelivered(
   );
 }
 
+/**
+ * Claims the repair of a decided record's resume with a write at the version read
+ * (`resumingSince`), unless another repair claimed it less than the grace period ago: of the
+ * repairs asked at once (two repeated requests, the sweep, a closing), one goes on. Returns the
+ * claimed record, or `undefined` when another repair has it.
+ */
+async function claimRepair(
+  backend: Backend,
+  record: ApprovalRecord,
+): Promise<ApprovalRecord | undefined> {
+  if (record.resumingSince !== undefined && !staleSince(backend, record.resumingSince)) {
+    return undefined;
+  }
+  const claimed = {
+    ...record,
+    resumingSince: backend.clock.now().toISOString(),
+    version: record.version + 1,
+  };
+  try {
+    await backend.stores.approvals.put(claimed, record.version);
+  } catch (error) {
+    if (error instanceof WriteConflictError) return undefined;
+    throw error;
+  }
+  return claimed;
+}
+
 /** Whether the history holds the deciding action's `approval.decided` entry. */
 function decisionRecorded(history: readonly HistoryEntry[], record: ApprovalRecord): boolean {
   const id = approvalId(record);
@@ -119,8 +147,9 @@ function decisionRecorded(history: readonly HistoryEntry[], record: ApprovalReco
  * the completion recorded. A state that is gone by now took the verdict if the deciding request
  * had announced the decision (`approval.decided`), and the completion is recorded; if it had
  * not, the verdict never reached it, and the record closes instead ({@link closeUndelivered}),
- * as a decision that reaches a gone state does. Safe to repeat; a pending or recent record is
- * left alone. Returns whether it repaired anything.
+ * as a decision that reaches a gone state does. Safe to repeat, and to ask for at once: the
+ * repair is claimed on the record first ({@link claimRepair}), so two never run together. A
+ * pending or recent record is left alone. Returns whether it repaired anything.
  *
  * @example
  * await resumeDecidedApproval(backend, instance, record); // a repeated decision found it decided
@@ -133,8 +162,13 @@ export async function resumeDecidedApproval(
   if (record.status !== "approved" && record.status !== "rejected") return false;
   if (!staleSince(backend, record.updatedAt)) return false;
   const verdict = record.status;
-  const history = await backend.stores.history.list(instance.tenant, instance.instanceId);
-  if (!resumeOwed(history, record)) return false;
+  const { tenant, instanceId } = instance;
+  if (!resumeOwed(await backend.stores.history.list(tenant, instanceId), record)) return false;
+  const claimed = await claimRepair(backend, record);
+  if (!claimed) return false;
+  // Read again once the repair is this call's: one that finished meanwhile shows here.
+  const history = await backend.stores.history.list(tenant, instanceId);
+  if (!resumeOwed(history, claimed)) return false;
   const seatHolders = [...new Set(record.seats.flatMap((seat) => seat.holders))];
   await syncApprovalInbox(backend, record, seatHolders);
   const deciding = record.log.at(-1);
@@ -158,7 +192,7 @@ export async function resumeDecidedApproval(
     // the verdict, which the state took (its token is spent): only the completion is missing.
     // One that broke off before announcing it never reached the state: the record closes.
     if (!announced) {
-      await closeUndelivered(backend, instance, record, error.reason);
+      await closeUndelivered(backend, instance, claimed, error.reason);
       return true;
     }
   }

@@ -57,11 +57,11 @@ export async function closePendingWork(
       continue;
     }
     if (resumeOwed(history, approval)) {
-      if (staleSince(backend, approval.updatedAt)) {
-        await resumeDecidedApproval(backend, instance, approval);
-      } else {
-        settled = false;
-      }
+      // Not stale yet, or repaired by someone else right now: the finishing pass checks it.
+      const repaired =
+        staleSince(backend, approval.updatedAt) &&
+        (await resumeDecidedApproval(backend, instance, approval));
+      if (!repaired) settled = false;
       continue;
     }
     const pending = approval.status === "pending";

@@ -30,6 +30,11 @@ export interface ApprovalRecord extends ApprovalState {
   dueAt?: string;
   /** How many times someone reminded the approvers (催办). */
   reminders: number;
+  /**
+   * When a repair of the decision's resume was claimed (`resumeDecidedApproval`): another
+   * repair waits until this is older than the grace period, so two never run at once.
+   */
+  resumingSince?: string;
   version: number;
 }
 
