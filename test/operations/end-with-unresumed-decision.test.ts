@@ -36,7 +36,7 @@ async function decidedUnresumed(backend: RecordingBackend): Promise<string> {
 }
 
 describe("an instance that ends while a decision was recorded but never resumed its node", () => {
-  it("keeps its closing until the decision is past the grace period; the sweep then closes the approval, whose state is gone, so no decided approval is left without its node's completion", async () => {
+  it("keeps its closing until the decision is past the grace period; the sweep then records the decision and its node's completion though the state is gone (the decision stands, as its repeats were told), so no decided approval is left without it", async () => {
     const backend = await recordingBackend([template]);
     const instanceId = await decidedUnresumed(backend);
 
@@ -56,7 +56,7 @@ describe("an instance that ends while a decision was recorded but never resumed 
     const record = await backend.stores.instances.get(TENANT, instanceId);
     expect(record && isUnsettled(record)).toBe(false);
     expect((await backend.stores.approvals.get(TENANT, instanceId, "lead", 1))?.status).toBe(
-      "withdrawn",
+      "approved",
     );
     const history = await backend.stores.history.list(TENANT, instanceId);
     expect(history.map((entry) => entry.type).filter((type) => type !== "node.activated")).toEqual([
@@ -64,7 +64,7 @@ describe("an instance that ends while a decision was recorded but never resumed 
       "approval.requested",
       "flow.ended",
       "approval.decided",
-      "node.cancelled",
+      "node.completed",
     ]);
     for (const user of ["al", "bo"]) {
       expect((await listInbox(backend, TENANT, user, "todo")).items).toEqual([]);

@@ -3,6 +3,10 @@ import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
 import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
 import { reconcileExecution } from "../../lambdas/core/operations/reconcile-execution.ts";
 import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
+import {
+  DEFAULT_SWEEP_GRACE_MS,
+  sweepInstances,
+} from "../../lambdas/core/operations/sweep-instances.ts";
 import type { ApprovalRecord } from "../../lambdas/core/records/approval-record.ts";
 import { type RecordingBackend, recordingBackend } from "../support/memory-backend.ts";
 import { approval, flow } from "../support/template-builder.ts";
@@ -85,5 +89,41 @@ describe("reconciling an execution whose approval node ended otherwise than its 
     }
     const history = await backend.stores.history.list(TENANT, instanceId);
     expect(history.filter((entry) => entry.type === "node.completed")).toHaveLength(1);
+  });
+
+  it("leaves the completion of a verdict the state took to the decision's repair, which records it once the grace period is past", async () => {
+    const backend = await recordingBackend([template]);
+    const instanceId = await opened(backend, (stored) => ({
+      status: "approved",
+      open: false,
+      log: [{ seat: 0, by: "al", act: "approve", output: {} }],
+      seats: stored.seats.map((seat, index) =>
+        index === 0 ? { ...seat, decision: "approved" as const } : seat,
+      ),
+    }));
+    await backend.stores.executionFacts.recordEnd(TENANT, instanceId, "completed");
+
+    await reconcileExecution(backend, {
+      tenant: TENANT,
+      instanceId,
+      status: "SUCCEEDED",
+      output: { nodes: { lead: { outcome: "approved", output: {} } } },
+    });
+
+    const completions = async () =>
+      (await backend.stores.history.list(TENANT, instanceId)).filter(
+        (entry) => entry.type === "node.completed",
+      );
+    expect(await completions()).toEqual([]);
+    const ended = await backend.stores.instances.get(TENANT, instanceId);
+    expect(ended?.status).toBe("completed");
+    expect(ended?.closing).toBeDefined();
+    backend.goneTokens.set("t-lead", "TaskDoesNotExist");
+    backend.advance(DEFAULT_SWEEP_GRACE_MS + 60_000);
+    await sweepInstances(backend);
+    expect(await completions()).toMatchObject([
+      { nodeId: "lead", detail: { outcome: "approved" } },
+    ]);
+    expect((await backend.stores.instances.get(TENANT, instanceId))?.closing).toBeUndefined();
   });
 });

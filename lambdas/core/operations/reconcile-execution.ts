@@ -107,8 +107,10 @@ async function failedNodeReason(
  * that timed out where the machine closed nothing (the timeout poisoned straight to the end).
  * A timed-out approval still pending is closed `timedOut` with the outcome reached; so is one
  * decided otherwise than the outcome reached (its deciding request broke off before the verdict
- * reached the state, which ended another way, its opening having failed, say). One closed by an
- * earlier pass that broke off has its approvers' to-do rows moved now.
+ * reached the state, which ended another way, its opening having failed, say). One decided as
+ * the outcome reached is left to its deciding request or that request's repair (the closing
+ * keeps its marker until the repair is due). One closed by an earlier pass that broke off has
+ * its approvers' to-do rows moved now.
  */
 async function recordUnseenOutcomes(
   backend: Backend,
@@ -124,10 +126,10 @@ async function recordUnseenOutcomes(
     if (!result?.outcome || (status !== "idle" && status !== "active")) continue;
     const approval = await backend.stores.approvals.get(tenant, instanceId, id, FIRST_VISIT);
     const decided = approval?.status === "approved" || approval?.status === "rejected";
-    if (
-      approval &&
-      (approval.status === "pending" || (decided && approval.status !== result.outcome))
-    ) {
+    // A verdict the state took: its completion is the deciding request's, or its repair's, to
+    // record (under the repair's claim), never also here.
+    if (decided && approval?.status === result.outcome) continue;
+    if (approval && (approval.status === "pending" || decided)) {
       const reopened = { ...approval, status: "pending" as const, open: true };
       await closeApprovalRecord(backend, record, reopened, "timedOut", result.outcome);
       continue;

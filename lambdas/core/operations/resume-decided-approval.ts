@@ -144,10 +144,10 @@ function decisionRecorded(history: readonly HistoryEntry[], record: ApprovalReco
  * period (`RESUME_GRACE_MS`: the deciding request may still be at it) and the node's
  * `node.completed` is not in the history, the approvers' to-do rows move to done, the deciding
  * `approval.decided` is recorded if missing, the verdict is sent to the parked state again and
- * the completion recorded. A state that is gone by now took the verdict if the deciding request
- * had announced the decision (`approval.decided`), and the completion is recorded; if it had
- * not, the verdict never reached it, and the record closes instead ({@link closeUndelivered}),
- * as a decision that reaches a gone state does. Safe to repeat, and to ask for at once: the
+ * the completion recorded — also when the state is gone by now (it took the verdict before, or
+ * the instance ended meanwhile: the decision stands, as the `409` its repeats got said; one
+ * whose execution reached another outcome was closed by the reconciler and is no longer
+ * decided). Safe to repeat, and to ask for at once: the
  * repair is claimed on the record first ({@link claimRepair}), so two never run together. A
  * pending or recent record is left alone. Returns whether it repaired anything.
  *
@@ -172,8 +172,7 @@ export async function resumeDecidedApproval(
   const seatHolders = [...new Set(record.seats.flatMap((seat) => seat.holders))];
   await syncApprovalInbox(backend, record, seatHolders);
   const deciding = record.log.at(-1);
-  const announced = decisionRecorded(history, record);
-  if (deciding && !announced) {
+  if (deciding && !decisionRecorded(history, record)) {
     await recordChange(backend, instance, [
       {
         type: "approval.decided",
@@ -187,14 +186,11 @@ export async function resumeDecidedApproval(
   try {
     await sendVerdict(backend, record, verdict);
   } catch (error) {
+    // The state is gone: it took the verdict before (its token is spent), or it ended another
+    // way. The decision stands, as the 409 its repeats were answered said, and the node's
+    // completion is recorded; a state whose execution reached another outcome had the record
+    // closed by the reconciler first, so it is no longer decided here.
     if (!(error instanceof TaskTokenGoneError)) throw error;
-    // The state is gone. A deciding request that had announced the decision went on to send
-    // the verdict, which the state took (its token is spent): only the completion is missing.
-    // One that broke off before announcing it never reached the state: the record closes.
-    if (!announced) {
-      await closeUndelivered(backend, instance, claimed, error.reason);
-      return true;
-    }
   }
   await recordCompleted(backend, instance, record, verdict);
   return true;
