@@ -87,6 +87,35 @@ describe("a holder of a seat decided by a request that broke off before its inbo
     expect(await views(backend, "al")).toEqual({ todo: 0, done: 1 });
   });
 
+  it("moves the row of any holder who asks once the approval was closed by a request that broke off before its row moves", async () => {
+    const backend = await recordingBackend([template]);
+    const { instanceId } = await startInstance(backend, {
+      tenant: TENANT,
+      templateId: "board",
+      input: {},
+      starter: "sam",
+    });
+    await openApproval(backend, {
+      token: "t-board",
+      instance: { tenant: TENANT, id: instanceId },
+      node: "board",
+    });
+    const stored = await backend.stores.approvals.get(TENANT, instanceId, "board", 1);
+    if (!stored) throw new Error("no approval");
+    await backend.stores.approvals.put(
+      { ...stored, status: "withdrawn", open: false, version: stored.version + 1 },
+      stored.version,
+    );
+
+    const asked = await actOnApproval(backend, TENANT, `${instanceId}.board.1`, "bo", {
+      action: "approve",
+    }).catch(refusal);
+
+    expect(asked).toBe("gone");
+    expect(await views(backend, "bo")).toEqual({ todo: 0, done: 1 });
+    expect(await views(backend, "al")).toEqual({ todo: 1, done: 0 });
+  });
+
   it("writes nothing for someone who has not decided", async () => {
     const backend = await recordingBackend([template]);
     const instanceId = await brokenOff(backend);

@@ -191,10 +191,11 @@ export async function actOnApproval(
 }
 
 /**
- * When a holder of a seat that is already decided asks — the deciding request broke off after
- * the record was written, before it moved the seat's to-do rows (the decider's own, or a group
- * partner's) or gave the next approvers theirs — the refusal finishes that inbox sync for the
- * asker and for whoever may act now. Nobody else's rows are touched.
+ * When a holder of a seat that is already decided, or of an approval that is no longer pending,
+ * asks — the request that decided the seat or closed the approval broke off after the record was
+ * written, before it moved the to-do rows (the decider's own, a group partner's, every
+ * approver's of a closed one) or gave the next approvers theirs — the refusal finishes that inbox
+ * sync for the asker and for whoever may act now. Nobody else's rows are touched.
  */
 async function finishSeatMove(
   backend: Backend,
@@ -202,7 +203,8 @@ async function finishSeatMove(
   actor: string,
 ): Promise<void> {
   const decided = record.seats.some(
-    (seat) => seat.decision !== undefined && seat.holders.includes(actor),
+    (seat) =>
+      seat.holders.includes(actor) && (seat.decision !== undefined || record.status !== "pending"),
   );
   if (decided && !currentApprovers(record).includes(actor)) {
     await syncApprovalInbox(backend, record, [actor]);
