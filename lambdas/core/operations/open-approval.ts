@@ -11,6 +11,7 @@ import { WriteConflictError } from "../ports/write-conflict-error.ts";
 import { type ApprovalRecord, approvalId, FIRST_VISIT } from "../records/approval-record.ts";
 import type { HistoryEntry, NewHistoryEntry } from "../records/history-entry.ts";
 import type { InstanceRecord } from "../records/instance-record.ts";
+import { closeApprovalRecord } from "./close-approval-record.ts";
 import { findApprovalNode } from "./find-approval-node.ts";
 import { recordChange } from "./record-change.ts";
 import { scheduleReminder } from "./schedule-reminder.ts";
@@ -23,7 +24,8 @@ import { currentApprovers, syncApprovalInbox } from "./sync-approval-inbox.ts";
  * Throws {@link NoApproversError} when nobody can decide, which fails the node.
  *
  * Parked again (the scheduler loop), the record keeps its seats and decisions and only takes
- * the new token; if it was decided meanwhile, the new token is resumed with that decision.
+ * the new token; if it was decided meanwhile, the new token is resumed with that decision. One
+ * stored when the instance has ended (its execution not yet stopped) is withdrawn at once.
  *
  * @example
  * await openApproval(backend, { token, instance: { tenant: "default", id }, node: "lead" });
@@ -88,6 +90,13 @@ export async function openApproval(backend: Backend, request: ApprovalRequest): 
       return repark(backend, instance, node, error.existing as ApprovalRecord, request.token);
     }
     throw error;
+  }
+  const now = await backend.stores.instances.get(tenant, id);
+  if (now?.status !== "running") {
+    // The instance ended while the node parked (its execution is being stopped), maybe after
+    // its closing listed the approvals to withdraw: the approval closes at once, as they did.
+    await closeApprovalRecord(backend, instance, record, "withdrawn");
+    return;
   }
   await announce(backend, instance, node, record, []);
 }
