@@ -14,7 +14,7 @@ const template = flow(
 );
 
 describe("an approval whose node parks after its instance ended", () => {
-  it("is withdrawn at once, leaving no to-do row: the execution was still running when the cancel's closing listed the approvals", async () => {
+  it("is withdrawn at once, leaving no to-do row, when the instance ended while it parked (after the cancel's closing listed the approvals)", async () => {
     const backend = await recordingBackend([template]);
     const { instanceId } = await startInstance(backend, {
       tenant: TENANT,
@@ -27,7 +27,16 @@ describe("an approval whose node parks after its instance ended", () => {
       instance: { tenant: TENANT, id: instanceId },
       node: "youth",
     });
-    await cancelInstance(backend, TENANT, instanceId, "sam");
+    // The cancel's closing runs while `legal` parks: after the node read the instance as
+    // running, before it stored its record.
+    const { approvals } = backend.stores;
+    const put = approvals.put.bind(approvals);
+    approvals.put = async (record, expected) => {
+      if (record.nodeId === "legal" && record.version === 1) {
+        await cancelInstance(backend, TENANT, instanceId, "sam");
+      }
+      return put(record, expected);
+    };
 
     await openApproval(backend, {
       token: "t-legal",
@@ -44,5 +53,25 @@ describe("an approval whose node parks after its instance ended", () => {
     expect(history.filter((entry) => entry.nodeId === "legal").map((entry) => entry.type)).toEqual([
       "node.cancelled",
     ]);
+  });
+
+  it("is not stored at all when the instance had ended before the node parked", async () => {
+    const backend = await recordingBackend([template]);
+    const { instanceId } = await startInstance(backend, {
+      tenant: TENANT,
+      templateId: "reviews",
+      input: {},
+      starter: "sam",
+    });
+    await cancelInstance(backend, TENANT, instanceId, "sam");
+
+    await openApproval(backend, {
+      token: "t-legal",
+      instance: { tenant: TENANT, id: instanceId },
+      node: "legal",
+    });
+
+    expect(await backend.stores.approvals.listForInstance(TENANT, instanceId)).toEqual([]);
+    expect((await listInbox(backend, TENANT, "lena", "todo")).items).toEqual([]);
   });
 });

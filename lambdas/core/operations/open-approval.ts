@@ -24,8 +24,9 @@ import { currentApprovers, syncApprovalInbox } from "./sync-approval-inbox.ts";
  * Throws {@link NoApproversError} when nobody can decide, which fails the node.
  *
  * Parked again (the scheduler loop), the record keeps its seats and decisions and only takes
- * the new token; if it was decided meanwhile, the new token is resumed with that decision. One
- * stored when the instance has ended (its execution not yet stopped) is withdrawn at once.
+ * the new token; if it was decided meanwhile, the new token is resumed with that decision. An
+ * instance that has ended (its execution not yet stopped) gets none: nothing is stored, and one
+ * stored while it ended is withdrawn at once.
  *
  * @example
  * await openApproval(backend, { token, instance: { tenant: "default", id }, node: "lead" });
@@ -40,6 +41,8 @@ export async function openApproval(backend: Backend, request: ApprovalRequest): 
     ? { id: request.node, type: "approval", ...request.step }
     : found;
   if (!node) throw new TypeError(`node ${request.node} is not an approval`);
+  // An instance that ended (its execution is being stopped) gets no new approval to decide.
+  if (instance.status !== "running") return;
   const stored = await backend.stores.approvals.get(tenant, id, node.id, FIRST_VISIT);
   if (stored) return repark(backend, instance, node, stored, request.token);
   const resolution = resolveSeats(
