@@ -119,6 +119,12 @@ export class EmbeddedExecutions implements Executions {
     input: ExecutionInput,
   ): Promise<string> {
     const executionId = `${templateId}:${templateVersion}:${name}`;
+    const idle = !this.running.has(executionId) && !this.starting.has(executionId);
+    if (idle && (await this.journal.tasks(executionId)).length > 0) {
+      // It ran here and ended, its end not reconciled yet (the journal keeps it until it is): a
+      // start asked again (a retried request) does not run it twice; the sweep settles it.
+      return executionId;
+    }
     await this.takeUp(
       {
         executionId,
