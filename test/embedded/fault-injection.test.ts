@@ -349,6 +349,15 @@ describe("the embedded engine under faults", () => {
       { length: FLOWS },
       (_, index) => `t${String(index).padStart(4, "0")}`,
     );
+    // From here on the approvers act on every instance, also those whose start a client gave up
+    // on (it may have been created, and runs): they see its rows in their inboxes.
+    const flows: Started[] = [];
+    for (const [index, tenant] of tenants.entries()) {
+      for (const instance of await instancesOf(tenant)) {
+        const { instanceId, templateId, starter } = instance;
+        flows.push({ index, tenant, templateId, instanceId, starter });
+      }
+    }
     const sweeps = { runs: 0, reconciled: 0, closed: 0, resumed: 0, failed: 0 };
     const redrives = { letters: 0, delivered: 0, failedAgain: 0 };
     const waitedOnLetters = new Map<string, { tenant: string; callbackId: unknown }>();
@@ -387,7 +396,7 @@ describe("the embedded engine under faults", () => {
       await quiet();
       // The approvers come back to their inboxes: the clients of running flows act until they
       // stop moving, and what the inboxes still list for ended ones is acted on once.
-      await pool(started, CONCURRENCY, async (flow) => {
+      await pool(flows, CONCURRENCY, async (flow) => {
         const instance = await stores.instances.get(flow.tenant, flow.instanceId);
         if (instance?.status === "running") await drive(flow);
         else await actOnInboxes(flow, new Map());
