@@ -174,7 +174,7 @@ describe("the embedded engine under faults", () => {
         deadLetters: sqliteDeadLetterStore(database),
         deliveries: sqliteDeliveryQueue(database),
         userTarget: () => faultyTarget(worker, faults),
-        retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
+        retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 20 },
         report: (line) => busReports.push(line),
       },
     });
