@@ -30,12 +30,26 @@ export class PluginError extends Error {
   override readonly name = BATON_ERRORS.pluginError;
 }
 
+/** A sync task's output as the execution's state carries it: a large one stays in the history. */
+function stateOutput(output: Record<string, unknown>): Record<string, unknown> {
+  const bytes = jsonBytes(output);
+  return bytes > MAX_STATE_OUTPUT_BYTES ? { stored: "history", bytes } : output;
+}
+
+/** The answer of a sync task whose outcome is recorded: its output, or its failure. */
+function recordedOutcome(detail: Record<string, unknown>): Record<string, unknown> {
+  const output = (detail.output ?? {}) as Record<string, unknown>;
+  if (detail.outcome === "succeeded") return stateOutput(output);
+  throw new TaskFailedError(JSON.stringify(output));
+}
+
 /**
  * Serves a task node (the plugins function): records `node.activated` and `task.requested`,
  * then calls the plugin. A `sync` call returns the plugin's output; a failure it reports
  * throws {@link TaskFailedError} (cause: the output as JSON), anything else
  * {@link PluginError} — retried by the task's `retry` — until the task's last attempt, whose
- * error fails the node with `{ error: message }` as a reported failure would. A `callback` call first maps a fresh callback id to the task token —
+ * error fails the node with `{ error: message }` as a reported failure would. A sync call asked
+ * again once its outcome is recorded answers that outcome without calling the plugin again. A `callback` call first maps a fresh callback id to the task token —
  * the plugin only ever sees the id — and returns once the plugin took the work; the state
  * stays parked until the callback reports.
  *
@@ -54,6 +68,13 @@ export async function callPlugin(
   const attempt =
     history.filter((entry) => entry.type === "task.requested" && entry.nodeId === request.node)
       .length + 1;
+  const settled =
+    request.token === undefined
+      ? history.find((entry) => entry.type === "node.completed" && entry.nodeId === request.node)
+      : undefined;
+  // A sync call asked again after its outcome was recorded (the answer was lost on the way,
+  // or the engine replays): the recorded outcome, without calling the plugin a second time.
+  if (settled) return recordedOutcome(settled.detail);
   const template = await backend.templates.get(instance.templateId, instance.templateVersion);
   const node = template?.nodes.find((candidate) => candidate.id === request.node);
   const attempts = node?.type === "task" ? (node.retry?.attempts ?? 1) : 1;
@@ -114,7 +135,7 @@ export async function callPlugin(
         detail: { outcome: "succeeded", output },
       },
     ]);
-    return bytes > MAX_STATE_OUTPUT_BYTES ? { stored: "history", bytes } : output;
+    return stateOutput(output);
   } catch (error) {
     const failed = (output: Record<string, unknown>) =>
       recordChange(backend, instance, [
