@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { cancelInstance } from "../../lambdas/core/operations/cancel-instance.ts";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
-import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
-import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
 import {
   DEFAULT_SWEEP_GRACE_MS,
   sweepInstances,
 } from "../../lambdas/core/operations/sweep-instances.ts";
 import { isUnsettled } from "../../lambdas/core/records/instance-record.ts";
 import { recordingBackend } from "../support/memory-backend.ts";
+import { startWithApproval } from "../support/started-instance.ts";
 import { approval, flow } from "../support/template-builder.ts";
 
 const TENANT = "default";
@@ -17,17 +16,7 @@ const template = flow([approval("lead", ["al"])], ["start>lead", "lead>end"], { 
 describe("a closing that finds a pending approval closed by someone else first", () => {
   it("keeps the closing marker, and the sweep finishes the other's follow-ups that broke off: the to-do row moves, node.cancelled is recorded once", async () => {
     const backend = await recordingBackend([template]);
-    const { instanceId } = await startInstance(backend, {
-      tenant: TENANT,
-      templateId: "review",
-      input: {},
-      starter: "sam",
-    });
-    await openApproval(backend, {
-      token: "t-lead",
-      instance: { tenant: TENANT, id: instanceId },
-      node: "lead",
-    });
+    const instanceId = await startWithApproval(backend, template);
     // Another request (a decision that found the instance ended, say) withdraws the approval
     // right before the closing's own write, then breaks off: no inbox move, no history entry.
     const { approvals } = backend.stores;

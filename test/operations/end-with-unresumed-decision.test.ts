@@ -1,15 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { cancelInstance } from "../../lambdas/core/operations/cancel-instance.ts";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
-import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
 import { recordChange } from "../../lambdas/core/operations/record-change.ts";
-import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
 import {
   DEFAULT_SWEEP_GRACE_MS,
   sweepInstances,
 } from "../../lambdas/core/operations/sweep-instances.ts";
 import { type InstanceRecord, isUnsettled } from "../../lambdas/core/records/instance-record.ts";
 import { type RecordingBackend, recordingBackend } from "../support/memory-backend.ts";
+import { startWithApproval } from "../support/started-instance.ts";
 import { approval, flow } from "../support/template-builder.ts";
 import { recordUnresumedDecision } from "../support/unresumed-decision.ts";
 
@@ -20,17 +19,7 @@ const template = flow([approval("lead", ["al", "bo"])], ["start>lead", "lead>end
 
 /** An instance whose approval al decided by a request that broke off right after writing it. */
 async function decidedUnresumed(backend: RecordingBackend): Promise<string> {
-  const { instanceId } = await startInstance(backend, {
-    tenant: TENANT,
-    templateId: "review",
-    input: {},
-    starter: "sam",
-  });
-  await openApproval(backend, {
-    token: "t-lead",
-    instance: { tenant: TENANT, id: instanceId },
-    node: "lead",
-  });
+  const instanceId = await startWithApproval(backend, template);
   await recordUnresumedDecision(backend, instanceId);
   return instanceId;
 }

@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
-import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
 import { reconcileExecution } from "../../lambdas/core/operations/reconcile-execution.ts";
-import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
 import {
   DEFAULT_SWEEP_GRACE_MS,
   sweepInstances,
 } from "../../lambdas/core/operations/sweep-instances.ts";
 import type { ApprovalRecord } from "../../lambdas/core/records/approval-record.ts";
 import { type RecordingBackend, recordingBackend } from "../support/memory-backend.ts";
+import { startWithApproval } from "../support/started-instance.ts";
 import { approval, flow } from "../support/template-builder.ts";
 
 const TENANT = "default";
@@ -21,17 +20,7 @@ async function opened(
   backend: RecordingBackend,
   change: (record: ApprovalRecord) => Partial<ApprovalRecord>,
 ): Promise<string> {
-  const { instanceId } = await startInstance(backend, {
-    tenant: TENANT,
-    templateId: "review",
-    input: {},
-    starter: "sam",
-  });
-  await openApproval(backend, {
-    token: "t-lead",
-    instance: { tenant: TENANT, id: instanceId },
-    node: "lead",
-  });
+  const instanceId = await startWithApproval(backend, template);
   const stored = await backend.stores.approvals.get(TENANT, instanceId, "lead", 1);
   if (!stored) throw new Error("no approval");
   await backend.stores.approvals.put(

@@ -3,9 +3,8 @@ import { OperationRefusedError } from "../../lambdas/core/contract/operation-ref
 import { actOnApproval } from "../../lambdas/core/operations/act-on-approval.ts";
 import { cancelInstance } from "../../lambdas/core/operations/cancel-instance.ts";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
-import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
-import { startInstance } from "../../lambdas/core/operations/start-instance.ts";
 import { type RecordingBackend, recordingBackend } from "../support/memory-backend.ts";
+import { startWithApproval } from "../support/started-instance.ts";
 import { approval, flow } from "../support/template-builder.ts";
 
 const TENANT = "default";
@@ -21,16 +20,9 @@ const template = flow(
  * row is still there.
  */
 async function brokenOff(backend: RecordingBackend): Promise<string> {
-  const { instanceId } = await startInstance(backend, {
-    tenant: TENANT,
-    templateId: "board",
-    input: {},
-    starter: "sam",
-  });
-  await openApproval(backend, {
-    token: "t-board",
-    instance: { tenant: TENANT, id: instanceId },
+  const instanceId = await startWithApproval(backend, template, {
     node: "board",
+    token: "t-board",
   });
   const stored = await backend.stores.approvals.get(TENANT, instanceId, "board", 1);
   if (!stored) throw new Error("no approval");
@@ -89,16 +81,9 @@ describe("a holder of a seat decided by a request that broke off before its inbo
 
   it("moves the row of any holder who asks once the approval was closed by a request that broke off before its row moves", async () => {
     const backend = await recordingBackend([template]);
-    const { instanceId } = await startInstance(backend, {
-      tenant: TENANT,
-      templateId: "board",
-      input: {},
-      starter: "sam",
-    });
-    await openApproval(backend, {
-      token: "t-board",
-      instance: { tenant: TENANT, id: instanceId },
+    const instanceId = await startWithApproval(backend, template, {
       node: "board",
+      token: "t-board",
     });
     const stored = await backend.stores.approvals.get(TENANT, instanceId, "board", 1);
     if (!stored) throw new Error("no approval");
@@ -129,21 +114,15 @@ describe("a holder of a seat decided by a request that broke off before its inbo
   });
 
   it("gives the next approver of a sequence the to-do row the broken-off decision never wrote", async () => {
-    const backend = await recordingBackend([
-      flow([approval("chain", ["al", "bo"], { mode: "sequence" })], ["start>chain", "chain>end"], {
-        id: "chain",
-      }),
-    ]);
-    const { instanceId } = await startInstance(backend, {
-      tenant: TENANT,
-      templateId: "chain",
-      input: {},
-      starter: "sam",
-    });
-    await openApproval(backend, {
-      token: "t-chain",
-      instance: { tenant: TENANT, id: instanceId },
+    const chain = flow(
+      [approval("chain", ["al", "bo"], { mode: "sequence" })],
+      ["start>chain", "chain>end"],
+      { id: "chain" },
+    );
+    const backend = await recordingBackend([chain]);
+    const instanceId = await startWithApproval(backend, chain, {
       node: "chain",
+      token: "t-chain",
     });
     const stored = await backend.stores.approvals.get(TENANT, instanceId, "chain", 1);
     if (!stored) throw new Error("no approval");

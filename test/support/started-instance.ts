@@ -39,6 +39,30 @@ export async function startedInstance(template: Template): Promise<StartedInstan
 }
 
 /**
+ * Starts one more instance of `template` on a backend that holds it (tenant `default`, started by
+ * sam with an empty input) and opens the approval of one node, as its node parking would;
+ * answers the instance id.
+ *
+ * @example
+ * const first = await startWithApproval(backend, template);
+ * const second = await startWithApproval(backend, template, { token: "t-2" });
+ */
+export async function startWithApproval(
+  backend: RecordingBackend,
+  template: Template,
+  { node = "lead", token = "t-lead" }: OpenedApproval = {},
+): Promise<string> {
+  const { instanceId } = await startInstance(backend, {
+    tenant: "default",
+    templateId: template.id,
+    input: {},
+    starter: "sam",
+  });
+  await openApproval(backend, { token, instance: { tenant: "default", id: instanceId }, node });
+  return instanceId;
+}
+
+/**
  * Starts one instance of `template` as `startedInstance` does and opens the approval of one
  * node, as its node parking would; answers its approval id too (its first visit).
  *
@@ -48,9 +72,14 @@ export async function startedInstance(template: Template): Promise<StartedInstan
  */
 export async function startedWithApproval(
   template: Template,
-  { node = "lead", token = "t-lead" }: OpenedApproval = {},
+  opened: OpenedApproval = {},
 ): Promise<StartedInstance & { approvalId: string }> {
-  const started = await startedInstance(template);
-  await openApproval(started.backend, { token, instance: started.instance, node });
-  return { ...started, approvalId: `${started.instanceId}.${node}.1` };
+  const backend = await recordingBackend([template]);
+  const instanceId = await startWithApproval(backend, template, opened);
+  return {
+    backend,
+    instanceId,
+    instance: { tenant: "default", id: instanceId },
+    approvalId: `${instanceId}.${opened.node ?? "lead"}.1`,
+  };
 }
