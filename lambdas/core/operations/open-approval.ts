@@ -1,8 +1,6 @@
 import { APPROVAL_MODES } from "../approval/approval-modes.ts";
-import { approvalOutput } from "../approval/approval-output.ts";
 import { resolveSeats } from "../approval/resolve-seats.ts";
 import type { Backend } from "../backend/backend.ts";
-import { BATON_ERRORS } from "../contract/baton-errors.ts";
 import type { ApprovalRequest } from "../contract/handler-payloads.ts";
 import { NoApproversError } from "../contract/no-approvers-error.ts";
 import { parseDuration } from "../model/duration.ts";
@@ -14,6 +12,7 @@ import type { InstanceRecord } from "../records/instance-record.ts";
 import { closeApprovalRecord } from "./close-approval-record.ts";
 import { findApprovalNode } from "./find-approval-node.ts";
 import { recordChange } from "./record-change.ts";
+import { sendVerdict } from "./resume-decided-approval.ts";
 import { scheduleReminder } from "./schedule-reminder.ts";
 import { currentApprovers, syncApprovalInbox } from "./sync-approval-inbox.ts";
 
@@ -168,9 +167,5 @@ async function repark(
     return announce(backend, instance, node, taken, history);
   }
   const verdict = APPROVAL_MODES[stored.mode].verdict(stored.seats, stored.threshold);
-  const output = approvalOutput(stored.log);
-  if (verdict === "approved") await backend.tasks.succeed(token, { outcome: verdict, output });
-  if (verdict === "rejected") {
-    await backend.tasks.fail(token, BATON_ERRORS.rejected, JSON.stringify(output));
-  }
+  if (verdict) await sendVerdict(backend, { ...stored, token }, verdict);
 }

@@ -1,6 +1,6 @@
 import type { Backend } from "../backend/backend.ts";
-import { BATON_ERRORS } from "../contract/baton-errors.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
+import { sendReport } from "./report-callback.ts";
 
 /** A callback task parked again on a callback its plugin already holds. */
 export interface CallbackRepark {
@@ -36,12 +36,7 @@ export async function reparkCallback(backend: Backend, repark: CallbackRepark): 
         throw error;
       }
     }
-    const output = record.report?.output ?? {};
-    if (record.status === "succeeded") {
-      await backend.tasks.succeed(repark.token, { outcome: "succeeded", output });
-    } else {
-      await backend.tasks.fail(repark.token, BATON_ERRORS.taskFailed, JSON.stringify(output));
-    }
+    await sendReport(backend, { ...record, token: repark.token });
     return;
   }
 }

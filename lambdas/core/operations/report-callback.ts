@@ -85,8 +85,14 @@ export async function reportCallback(
   }
 }
 
-/** The settled report, sent to the parked state: SendTaskSuccess or SendTaskFailure. */
-function sendReport(backend: Backend, record: CallbackRecord): Promise<void> {
+/**
+ * The settled report, sent to the parked state its record names: SendTaskSuccess or
+ * SendTaskFailure.
+ *
+ * @example
+ * await sendReport(backend, { ...record, token: newToken }); // a callback task parked again
+ */
+export function sendReport(backend: Backend, record: CallbackRecord): Promise<void> {
   const output = record.report?.output ?? {};
   return record.status === "succeeded"
     ? backend.tasks.succeed(record.token, { outcome: "succeeded", output })
