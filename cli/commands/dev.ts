@@ -26,7 +26,7 @@ export function devCommand(): Command {
     )
     .option(
       "--log-level <level>",
-      "JSON log level: TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL or SILENT (default: $LOG_LEVEL or INFO)",
+      "JSON log level: TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL or SILENT (default: $LOG_LEVEL, $POWERTOOLS_LOG_LEVEL or INFO)",
     )
     .action(async (options: DevOptions) => {
       const { dev } = await import("../actions/dev.ts");
