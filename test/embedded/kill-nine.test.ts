@@ -102,7 +102,17 @@ async function apply(url: string, key: string, plan: Plan, action: FlowAction): 
     (await (
       await fetch(`${url}/v1/instances/${instanceId}`, { headers: as("starter") })
     ).json()) as InstanceBody;
-  const view = await until(read, (body) => body.nodes[action.node]?.status === "active");
+  // A callback task is ready for its report once its request (with the callback id) is in
+  // the history, which may lag its activation by a write.
+  const view = await until(
+    read,
+    (body) =>
+      body.nodes[action.node]?.status === "active" &&
+      (node?.type !== "task" ||
+        body.history.some(
+          (entry) => entry.type === "task.requested" && entry.nodeId === action.node,
+        )),
+  );
   if (node?.type === "approval") {
     const id = approvalId({ instanceId, nodeId: action.node, visit: FIRST_VISIT });
     const decided = await fetch(`${url}/v1/approvals/${id}/decision`, {

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { ApprovalRecordStore } from "../../core/ports/approval-record-store.ts";
 import type { ApprovalRecord } from "../../core/records/approval-record.ts";
+import { groupCommit } from "./group-commit.ts";
 import { storedRecord } from "./stored-record.ts";
 import { VersionedRows } from "./versioned-rows.ts";
 
@@ -20,15 +21,18 @@ export function sqliteApprovalStore(database: DatabaseSync): ApprovalRecordStore
     keys: ["tenant", "instance_id", "node_id", "visit"],
     valuesOf: (record) => [record.tenant, record.instanceId, record.nodeId, record.visit],
   });
+  const commit = groupCommit(database);
   const ofInstance = database.prepare(
     "SELECT record FROM approvals WHERE tenant = ? AND instance_id = ? ORDER BY node_id, visit",
   );
   return {
-    get: async (tenant, instanceId, nodeId, visit) => rows.get([tenant, instanceId, nodeId, visit]),
-    put: async (record, expectedVersion) => rows.put(record, expectedVersion),
-    listForInstance: async (tenant, instanceId) =>
-      ofInstance
-        .all(tenant, instanceId)
-        .map((row) => storedRecord<ApprovalRecord>(row) as ApprovalRecord),
+    get: (tenant, instanceId, nodeId, visit) => rows.get([tenant, instanceId, nodeId, visit]),
+    put: (record, expectedVersion) => rows.put(record, expectedVersion),
+    listForInstance: (tenant, instanceId) =>
+      commit.read(() =>
+        ofInstance
+          .all(tenant, instanceId)
+          .map((row) => storedRecord<ApprovalRecord>(row) as ApprovalRecord),
+      ),
   };
 }

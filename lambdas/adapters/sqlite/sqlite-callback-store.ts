@@ -19,7 +19,7 @@ export function sqliteCallbackStore(database: DatabaseSync): CallbackStore {
     valuesOf: (record) => [record.tenant, record.callbackId],
   });
   return {
-    get: async (tenant, callbackId) => rows.get([tenant, callbackId]),
-    put: async (record, expectedVersion) => rows.put(record, expectedVersion),
+    get: (tenant, callbackId) => rows.get([tenant, callbackId]),
+    put: (record, expectedVersion) => rows.put(record, expectedVersion),
   };
 }

@@ -4,6 +4,7 @@ import type { DeadLetter } from "../../core/records/dead-letter.ts";
 import { deadLetterSortKey } from "../dead-letter-order.ts";
 import { cursorSortKey, itemsToRead, newestFirstPage } from "../newest-first-page.ts";
 import { createFlowSchema } from "./create-flow-schema.ts";
+import { groupCommit } from "./group-commit.ts";
 import { type Row, storedRecord } from "./stored-record.ts";
 
 /**
@@ -18,6 +19,7 @@ import { type Row, storedRecord } from "./stored-record.ts";
  */
 export function sqliteDeadLetterStore(database: DatabaseSync): DeadLetterStore {
   createFlowSchema(database);
+  const commit = groupCommit(database);
   const upsert = database.prepare(
     `INSERT INTO dead_letters (id, sort_key, record) VALUES (?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET sort_key = excluded.sort_key, record = excluded.record`,
@@ -31,22 +33,26 @@ export function sqliteDeadLetterStore(database: DatabaseSync): DeadLetterStore {
   );
   const remove = database.prepare("DELETE FROM dead_letters WHERE id = ?");
   return {
-    put: async (letter) => {
-      upsert.run(letter.id, deadLetterSortKey(letter), JSON.stringify(letter));
-    },
-    get: async (id) => storedRecord<DeadLetter>(select.get(id) as Row | undefined),
-    list: async (request) => {
-      const from = cursorSortKey(request?.cursor);
-      const rows = (
-        from === undefined ? first.all(itemsToRead(request)) : after.all(from, itemsToRead(request))
-      ) as Row[];
-      return newestFirstPage(
-        rows,
-        request,
-        (row) => String(row.sort_key),
-        (row) => storedRecord<DeadLetter>(row) as DeadLetter,
-      );
-    },
-    remove: async (id) => Number(remove.run(id).changes) > 0,
+    put: (letter) =>
+      commit.write(() => {
+        upsert.run(letter.id, deadLetterSortKey(letter), JSON.stringify(letter));
+      }),
+    get: (id) => commit.read(() => storedRecord<DeadLetter>(select.get(id) as Row | undefined)),
+    list: (request) =>
+      commit.read(() => {
+        const from = cursorSortKey(request?.cursor);
+        const rows = (
+          from === undefined
+            ? first.all(itemsToRead(request))
+            : after.all(from, itemsToRead(request))
+        ) as Row[];
+        return newestFirstPage(
+          rows,
+          request,
+          (row) => String(row.sort_key),
+          (row) => storedRecord<DeadLetter>(row) as DeadLetter,
+        );
+      }),
+    remove: (id) => commit.write(() => Number(remove.run(id).changes) > 0),
   };
 }

@@ -2,11 +2,12 @@ import type { DatabaseSync } from "node:sqlite";
 import type { DeliveryQueue } from "../../embedded/delivery-queue.ts";
 import type { PendingDelivery } from "../../embedded/pending-delivery.ts";
 import { createFlowSchema } from "./create-flow-schema.ts";
+import { groupCommit } from "./group-commit.ts";
 
 /**
  * The local bus's deliveries in table `deliveries` of the embedded engine's database, by
  * delivery id (created with the others by `createFlowSchema`). `accept` inserts the deliveries
- * of published events and deletes those events' rows of `outbox` in one transaction: once an
+ * of published events and deletes those events' rows of `outbox` atomically: once an
  * event is off the outbox, every delivery it owes is kept, and a crash before the commit leaves
  * the event in the outbox for the next start to relay.
  *
@@ -16,6 +17,7 @@ import { createFlowSchema } from "./create-flow-schema.ts";
  */
 export function sqliteDeliveryQueue(database: DatabaseSync): DeliveryQueue {
   createFlowSchema(database);
+  const commit = groupCommit(database);
   const insert = database.prepare(
     "INSERT INTO deliveries (id, record) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
   );
@@ -27,27 +29,25 @@ export function sqliteDeliveryQueue(database: DatabaseSync): DeliveryQueue {
   const all = database.prepare("SELECT record FROM deliveries");
   return {
     durable: true,
-    accept: async (deliveries, published) => {
-      database.exec("BEGIN IMMEDIATE");
-      try {
+    accept: (deliveries, published) =>
+      commit.atomically(() => {
         const added = deliveries.filter(
           (delivery) => Number(insert.run(delivery.id, JSON.stringify(delivery)).changes) > 0,
         );
         for (const key of published) acknowledge.run(key.tenant, key.instanceId, key.seq);
-        database.exec("COMMIT");
         return added;
-      } catch (error) {
-        database.exec("ROLLBACK");
-        throw error;
-      }
-    },
-    put: async (delivery) => {
-      replace.run(JSON.stringify(delivery), delivery.id);
-    },
-    remove: async (id) => {
-      remove.run(id);
-    },
-    list: async () =>
-      (all.all() as { record: string }[]).map((row) => JSON.parse(row.record) as PendingDelivery),
+      }),
+    put: (delivery) =>
+      commit.write(() => {
+        replace.run(JSON.stringify(delivery), delivery.id);
+      }),
+    remove: (id) =>
+      commit.write(() => {
+        remove.run(id);
+      }),
+    list: () =>
+      commit.read(() =>
+        (all.all() as { record: string }[]).map((row) => JSON.parse(row.record) as PendingDelivery),
+      ),
   };
 }

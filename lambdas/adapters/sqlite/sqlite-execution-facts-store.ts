@@ -1,5 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { ExecutionFactsStore } from "../../core/ports/execution-facts-store.ts";
+import { groupCommit } from "./group-commit.ts";
 
 /**
  * The execution facts in two tables keyed by tenant and instance: `execution_ends` holds how
@@ -12,6 +13,7 @@ import type { ExecutionFactsStore } from "../../core/ports/execution-facts-store
  * await facts.addWithdrawn("default", "01J", ["lead"]);
  */
 export function sqliteExecutionFactsStore(database: DatabaseSync): ExecutionFactsStore {
+  const commit = groupCommit(database);
   const end = database.prepare(
     `INSERT INTO execution_ends (tenant, instance_id, instance_status) VALUES (?, ?, ?)
      ON CONFLICT DO UPDATE SET instance_status = excluded.instance_status`,
@@ -27,18 +29,21 @@ export function sqliteExecutionFactsStore(database: DatabaseSync): ExecutionFact
     "SELECT node_id FROM execution_withdrawn WHERE tenant = ? AND instance_id = ? ORDER BY node_id",
   );
   return {
-    get: async (tenant, instanceId) => {
-      const ended = status.get(tenant, instanceId);
-      const nodes = withdrawn.all(tenant, instanceId).map((row) => String(row.node_id));
-      return ended === undefined
-        ? { withdrawn: nodes }
-        : { instanceStatus: String(ended.instance_status), withdrawn: nodes };
-    },
-    recordEnd: async (tenant, instanceId, instanceStatus) => {
-      end.run(tenant, instanceId, instanceStatus);
-    },
-    addWithdrawn: async (tenant, instanceId, nodes) => {
-      withdraw.run(tenant, instanceId, JSON.stringify(nodes));
-    },
+    get: (tenant, instanceId) =>
+      commit.read(() => {
+        const ended = status.get(tenant, instanceId);
+        const nodes = withdrawn.all(tenant, instanceId).map((row) => String(row.node_id));
+        return ended === undefined
+          ? { withdrawn: nodes }
+          : { instanceStatus: String(ended.instance_status), withdrawn: nodes };
+      }),
+    recordEnd: (tenant, instanceId, instanceStatus) =>
+      commit.write(() => {
+        end.run(tenant, instanceId, instanceStatus);
+      }),
+    addWithdrawn: (tenant, instanceId, nodes) =>
+      commit.write(() => {
+        withdraw.run(tenant, instanceId, JSON.stringify(nodes));
+      }),
   };
 }

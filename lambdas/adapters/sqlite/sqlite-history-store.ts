@@ -2,6 +2,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { HistoryStore } from "../../core/ports/history-store.ts";
 import { WriteConflictError } from "../../core/ports/write-conflict-error.ts";
 import type { HistoryEntry } from "../../core/records/history-entry.ts";
+import { groupCommit } from "./group-commit.ts";
 import { storedRecord } from "./stored-record.ts";
 
 /**
@@ -14,6 +15,7 @@ import { storedRecord } from "./stored-record.ts";
  * const entries = await history.list("default", "01J");
  */
 export function sqliteHistoryStore(database: DatabaseSync): HistoryStore {
+  const commit = groupCommit(database);
   const insert = database.prepare(
     "INSERT INTO history (tenant, instance_id, seq, record) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
   );
@@ -23,19 +25,22 @@ export function sqliteHistoryStore(database: DatabaseSync): HistoryStore {
   const last = (tenant: string, instanceId: string) =>
     storedRecord<HistoryEntry>(lastOne.get(tenant, instanceId));
   return {
-    append: async (entry) => {
-      const { changes } = insert.run(
-        entry.tenant,
-        entry.instanceId,
-        entry.seq,
-        JSON.stringify(entry),
-      );
-      if (changes === 0) {
-        throw new WriteConflictError("history entry", last(entry.tenant, entry.instanceId));
-      }
-    },
-    last: async (tenant, instanceId) => last(tenant, instanceId),
-    list: async (tenant, instanceId) =>
-      all.all(tenant, instanceId).map((row) => storedRecord<HistoryEntry>(row) as HistoryEntry),
+    append: (entry) =>
+      commit.write(() => {
+        const { changes } = insert.run(
+          entry.tenant,
+          entry.instanceId,
+          entry.seq,
+          JSON.stringify(entry),
+        );
+        if (changes === 0) {
+          throw new WriteConflictError("history entry", last(entry.tenant, entry.instanceId));
+        }
+      }),
+    last: (tenant, instanceId) => commit.read(() => last(tenant, instanceId)),
+    list: (tenant, instanceId) =>
+      commit.read(() =>
+        all.all(tenant, instanceId).map((row) => storedRecord<HistoryEntry>(row) as HistoryEntry),
+      ),
   };
 }

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { IdempotencyStore } from "../../core/ports/idempotency-store.ts";
 import { WriteConflictError } from "../../core/ports/write-conflict-error.ts";
+import { groupCommit } from "./group-commit.ts";
 
 /**
  * Start requests' idempotency keys in table `idempotency_keys`, keyed by tenant and key: a
@@ -11,6 +12,7 @@ import { WriteConflictError } from "../../core/ports/write-conflict-error.ts";
  * await keys.claim("default", "order-42", "01J");
  */
 export function sqliteIdempotencyStore(database: DatabaseSync): IdempotencyStore {
+  const commit = groupCommit(database);
   const insert = database.prepare(
     `INSERT INTO idempotency_keys (tenant, key, instance_id) VALUES (?, ?, ?)
      ON CONFLICT DO NOTHING`,
@@ -23,11 +25,12 @@ export function sqliteIdempotencyStore(database: DatabaseSync): IdempotencyStore
     return row === undefined ? undefined : String(row.instance_id);
   };
   return {
-    claim: async (tenant, key, instanceId) => {
-      if (insert.run(tenant, key, instanceId).changes === 0) {
-        throw new WriteConflictError("idempotency key", get(tenant, key));
-      }
-    },
-    get: async (tenant, key) => get(tenant, key),
+    claim: (tenant, key, instanceId) =>
+      commit.write(() => {
+        if (insert.run(tenant, key, instanceId).changes === 0) {
+          throw new WriteConflictError("idempotency key", get(tenant, key));
+        }
+      }),
+    get: (tenant, key) => commit.read(() => get(tenant, key)),
   };
 }

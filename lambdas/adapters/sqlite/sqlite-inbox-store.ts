@@ -1,6 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { InboxStore } from "../../core/ports/inbox-store.ts";
 import { type InboxItem, inboxRef } from "../../core/records/inbox-item.ts";
+import { groupCommit } from "./group-commit.ts";
 import { readNewestFirst } from "./read-newest-first.ts";
 
 const sortKey = (item: InboxItem) => `${item.createdAt}#${inboxRef(item)}`;
@@ -16,6 +17,7 @@ const sortKey = (item: InboxItem) => `${item.createdAt}#${inboxRef(item)}`;
  * const { items, cursor } = await inbox.list("default", "al", "todo", { limit: 20 });
  */
 export function sqliteInboxStore(database: DatabaseSync): InboxStore {
+  const commit = groupCommit(database);
   const upsert = database.prepare(
     `INSERT INTO inbox (tenant, user, view, sort_key, record) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT DO UPDATE SET record = excluded.record`,
@@ -34,16 +36,19 @@ export function sqliteInboxStore(database: DatabaseSync): InboxStore {
     before: database.prepare(`${listing} AND sort_key < ? ORDER BY sort_key DESC LIMIT ?`),
   };
   return {
-    put: async (item) => {
-      upsert.run(item.tenant, item.user, item.view, sortKey(item), JSON.stringify(item));
-    },
-    remove: async (item) => {
-      remove.run(item.tenant, item.user, item.view, sortKey(item));
-    },
-    markRead: async (item, at) => {
-      read.run(at, item.tenant, item.user, item.view, sortKey(item));
-    },
-    list: async (tenant, user, view, page) =>
-      readNewestFirst<InboxItem>(reads, [tenant, user, view], page),
+    put: (item) =>
+      commit.write(() => {
+        upsert.run(item.tenant, item.user, item.view, sortKey(item), JSON.stringify(item));
+      }),
+    remove: (item) =>
+      commit.write(() => {
+        remove.run(item.tenant, item.user, item.view, sortKey(item));
+      }),
+    markRead: (item, at) =>
+      commit.write(() => {
+        read.run(at, item.tenant, item.user, item.view, sortKey(item));
+      }),
+    list: (tenant, user, view, page) =>
+      commit.read(() => readNewestFirst<InboxItem>(reads, [tenant, user, view], page)),
   };
 }

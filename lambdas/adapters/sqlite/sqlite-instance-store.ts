@@ -5,6 +5,7 @@ import { type InstanceRecord, isUnsettled } from "../../core/records/instance-re
 import { unsettledInstance } from "../../core/records/unsettled-instance.ts";
 import { itemsToRead, newestFirstPage } from "../newest-first-page.ts";
 import { unsettledRange } from "../unsettled-range.ts";
+import { groupCommit } from "./group-commit.ts";
 import { readNewestFirst } from "./read-newest-first.ts";
 import { type Row, storedRecord } from "./stored-record.ts";
 import { VersionedRows } from "./versioned-rows.ts";
@@ -37,6 +38,7 @@ export function sqliteInstanceStore(database: DatabaseSync): InstanceRecordStore
         : null,
     ],
   });
+  const commit = groupCommit(database);
   const listing = "SELECT sort_key, record FROM instances WHERE tenant = ? AND template_id = ?";
   const reads = {
     first: database.prepare(`${listing} ORDER BY sort_key DESC LIMIT ?`),
@@ -48,24 +50,25 @@ export function sqliteInstanceStore(database: DatabaseSync): InstanceRecordStore
     after: database.prepare(`${unsettled} AND unsettled_key > ? ORDER BY unsettled_key LIMIT ?`),
   };
   return {
-    get: async (tenant, instanceId) => rows.get([tenant, instanceId]),
-    create: async (record) => rows.put(record),
-    update: async (record, expectedVersion) => rows.put(record, expectedVersion),
-    listByTemplate: async (tenant, templateId, page) =>
-      readNewestFirst<InstanceRecord>(reads, [tenant, templateId], page),
-    listUnsettled: async (request) => {
-      const range = unsettledRange(request);
-      if (!range) return { items: [] };
-      const rows: Row[] =
-        range.after === undefined
-          ? unsettledReads.first.all(range.before, itemsToRead(request))
-          : unsettledReads.after.all(range.before, range.after, itemsToRead(request));
-      return newestFirstPage(
-        rows,
-        request,
-        (row) => String(row.unsettled_key),
-        (row) => unsettledInstance(storedRecord<InstanceRecord>(row) as InstanceRecord),
-      );
-    },
+    get: (tenant, instanceId) => rows.get([tenant, instanceId]),
+    create: (record) => rows.put(record),
+    update: (record, expectedVersion) => rows.put(record, expectedVersion),
+    listByTemplate: (tenant, templateId, page) =>
+      commit.read(() => readNewestFirst<InstanceRecord>(reads, [tenant, templateId], page)),
+    listUnsettled: (request) =>
+      commit.read(() => {
+        const range = unsettledRange(request);
+        if (!range) return { items: [] };
+        const rows: Row[] =
+          range.after === undefined
+            ? unsettledReads.first.all(range.before, itemsToRead(request))
+            : unsettledReads.after.all(range.before, range.after, itemsToRead(request));
+        return newestFirstPage(
+          rows,
+          request,
+          (row) => String(row.unsettled_key),
+          (row) => unsettledInstance(storedRecord<InstanceRecord>(row) as InstanceRecord),
+        );
+      }),
   };
 }

@@ -2,6 +2,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { LinkStore } from "../../core/ports/link-store.ts";
 import { WriteConflictError } from "../../core/ports/write-conflict-error.ts";
 import type { LinkRecord } from "../../core/records/link-record.ts";
+import { groupCommit } from "./group-commit.ts";
 import { storedRecord } from "./stored-record.ts";
 
 /**
@@ -13,6 +14,7 @@ import { storedRecord } from "./stored-record.ts";
  * await links.create({ ...link, usedAt: new Date().toISOString() });
  */
 export function sqliteLinkStore(database: DatabaseSync): LinkStore {
+  const commit = groupCommit(database);
   const select = database.prepare("SELECT record FROM links WHERE tenant = ? AND link_hash = ?");
   const insert = database.prepare(
     `INSERT INTO links (tenant, link_hash, record) VALUES (?, ?, ?)
@@ -21,10 +23,11 @@ export function sqliteLinkStore(database: DatabaseSync): LinkStore {
   const get = (tenant: string, linkHash: string) =>
     storedRecord<LinkRecord>(select.get(tenant, linkHash));
   return {
-    create: async (link) => {
-      const { changes } = insert.run(link.tenant, link.linkHash, JSON.stringify(link));
-      if (changes === 0) throw new WriteConflictError("link", get(link.tenant, link.linkHash));
-    },
-    get: async (tenant, linkHash) => get(tenant, linkHash),
+    create: (link) =>
+      commit.write(() => {
+        const { changes } = insert.run(link.tenant, link.linkHash, JSON.stringify(link));
+        if (changes === 0) throw new WriteConflictError("link", get(link.tenant, link.linkHash));
+      }),
+    get: (tenant, linkHash) => commit.read(() => get(tenant, linkHash)),
   };
 }

@@ -2,6 +2,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { HistoryEntry } from "../../core/records/history-entry.ts";
 import type { Outbox } from "../../embedded/outbox.ts";
 import { createFlowSchema } from "./create-flow-schema.ts";
+import { groupCommit } from "./group-commit.ts";
 
 /**
  * The outbox of the embedded engine's database: table `outbox`, filled by the trigger on
@@ -13,6 +14,7 @@ import { createFlowSchema } from "./create-flow-schema.ts";
  */
 export function sqliteOutbox(database: DatabaseSync): Outbox {
   createFlowSchema(database);
+  const commit = groupCommit(database);
   const left = database.prepare(
     `SELECT history.record FROM outbox
      JOIN history ON history.tenant = outbox.tenant AND history.instance_id = outbox.instance_id
@@ -20,7 +22,9 @@ export function sqliteOutbox(database: DatabaseSync): Outbox {
      ORDER BY outbox.tenant, outbox.instance_id, outbox.seq`,
   );
   return {
-    left: async () =>
-      (left.all() as { record: string }[]).map((row) => JSON.parse(row.record) as HistoryEntry),
+    left: () =>
+      commit.read(() =>
+        (left.all() as { record: string }[]).map((row) => JSON.parse(row.record) as HistoryEntry),
+      ),
   };
 }
