@@ -32,14 +32,28 @@ function nodeOfType(template: Template, type: "start" | "end"): string {
   return node.id;
 }
 
+/** Each template's index: a validated template is never changed, so it is indexed once. */
+const indexes = new WeakMap<Template, TemplateIndex>();
+
 /**
- * Indexes a validated template for the engines.
+ * Indexes a validated template for the engines, once per template object (its conditions
+ * compiled once): later calls with the same template answer the same index. A template must not
+ * be changed once indexed; a changed copy is another object and gets its own index.
  *
  * @example
  * const index = indexTemplate(template);
  * index.outgoing.get("start"); // [0]
  */
 export function indexTemplate(template: Template): TemplateIndex {
+  let index = indexes.get(template);
+  if (!index) {
+    index = buildIndex(template);
+    indexes.set(template, index);
+  }
+  return index;
+}
+
+function buildIndex(template: Template): TemplateIndex {
   return {
     template,
     nodes: new Map(template.nodes.map((node) => [node.id, node])),

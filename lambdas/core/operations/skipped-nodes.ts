@@ -1,4 +1,6 @@
 import type { Directory } from "../approval/directory.ts";
+import type { InstanceState } from "../engine/instance-state.ts";
+import type { OutsideCompletion } from "../engine/outside-completion.ts";
 import { ReferenceEngine } from "../engine/reference-engine.ts";
 import { edgeOutcome } from "../model/outcomes.ts";
 import type { Outcome, Template } from "../model/template.ts";
@@ -20,23 +22,28 @@ export function skippedNodes(
   history: readonly HistoryEntry[],
 ): string[] {
   const engine = new ReferenceEngine(template, { directory });
-  let state: ReturnType<ReferenceEngine["start"]>;
+  let started: InstanceState;
   try {
-    state = engine.start(input);
+    started = engine.start(input);
   } catch {
     return [];
   }
+  const state = engine.completeAll(started, completionsIn(history));
+  return template.nodes
+    .filter((node) => state.nodes[node.id]?.status === "skipped")
+    .map((node) => node.id);
+}
+
+/** The node completions a history recorded, in order. */
+function* completionsIn(history: readonly HistoryEntry[]): Generator<OutsideCompletion> {
   for (const entry of history) {
     if (entry.type !== "node.completed" || entry.nodeId === undefined) continue;
     const { outcome, output } = entry.detail as {
       outcome: Outcome;
       output?: Record<string, unknown>;
     };
-    state = engine.complete(state, entry.nodeId, outcome, output ?? {}).state;
+    yield { node: entry.nodeId, outcome, output: output ?? {} };
   }
-  return template.nodes
-    .filter((node) => state.nodes[node.id]?.status === "skipped")
-    .map((node) => node.id);
 }
 
 /**
