@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { signCallback } from "../lambdas/core/security/callback-signature.ts";
 import { DevProcess, type DevProcessOptions } from "./load-dev-process.ts";
 import { epochMs, type LoadFigures } from "./load-figures.ts";
+import { type HttpAnswer, LoadHttpClient } from "./load-http-client.ts";
 import { type ThreadSchedule, threadSchedule, waitedBetween } from "./load-schedstat.ts";
 
 /** How the Baton side of the load benchmark runs. */
@@ -71,6 +72,7 @@ interface Tracked {
  */
 class BatonLoad {
   private readonly dev: DevProcess;
+  private readonly client: LoadHttpClient;
   private readonly options: BatonLoadOptions;
   private readonly instances = new Map<string, Tracked>();
   private readonly watched = new Set<Tracked>();
@@ -80,6 +82,7 @@ class BatonLoad {
 
   constructor(dev: DevProcess, options: BatonLoadOptions) {
     this.dev = dev;
+    this.client = new LoadHttpClient(dev.url);
     this.options = options;
   }
 
@@ -113,6 +116,7 @@ class BatonLoad {
     const peakRssBytes = await this.dev.peakRssBytes();
     this.stopped = true;
     await Promise.all(pollers);
+    this.client.close();
     if (this.failure) throw this.failure;
     const tracked = [...this.instances.values()];
     const since = (from: number | undefined, to: number | undefined) =>
@@ -149,7 +153,7 @@ class BatonLoad {
       input: this.options.input,
     });
     if (!answer) return;
-    const { instanceId } = (await answer.json()) as { instanceId: string };
+    const { instanceId } = JSON.parse(answer.text) as { instanceId: string };
     const instance: Tracked = {
       id: instanceId,
       phase: "approvals",
@@ -183,7 +187,7 @@ class BatonLoad {
       const query = `assignee=${user}&status=pending&limit=100${cursor ? `&cursor=${cursor}` : ""}`;
       const answer = await this.call("inboxPage", `/v1/approvals?${query}`, user);
       if (!answer) return;
-      const page = (await answer.json()) as InboxPage;
+      const page = JSON.parse(answer.text) as InboxPage;
       for (const item of page.items) {
         const instance = this.instances.get(item.instanceId);
         // An instance whose start was not answered yet is taken up in the next round.
@@ -200,7 +204,6 @@ class BatonLoad {
     const sentAt = epochMs();
     const answer = await this.call("decision", path, DECIDERS[node], { action: "approve" });
     if (!answer) return;
-    await answer.body?.cancel();
     instance.decidedAt.set(node, sentAt);
     if (node === LAST_APPROVAL && instance.phase === "approvals") {
       instance.phase = "provision";
@@ -222,7 +225,7 @@ class BatonLoad {
   private async check(instance: Tracked): Promise<void> {
     const answer = await this.call("instanceRead", `/v1/instances/${instance.id}`, "wu-lei");
     if (!answer) return;
-    const read = (await answer.json()) as InstanceRead;
+    const read = JSON.parse(answer.text) as InstanceRead;
     if (read.status !== "running") return this.finish(instance, read);
     if (instance.phase !== "provision") return;
     const requested = read.history.findLast(
@@ -238,7 +241,6 @@ class BatonLoad {
       "x-baton-signature": signCallback(this.dev.callbackKey, { tenant: TENANT, callbackId }, body),
     });
     if (!reported) return;
-    await reported.body?.cancel();
     instance.reportedAt = sentAt;
     instance.phase = "end";
   }
@@ -257,7 +259,7 @@ class BatonLoad {
 
   /**
    * Sends a request as `user` (or unsigned in, for callbacks); a JSON `body` given as an object
-   * is serialized. Answers the response when it is 2xx, else fails the run and answers undefined.
+   * is serialized. Answers the answer when it is 2xx, else fails the run and answers undefined.
    */
   private async call(
     kind: keyof BatonLoad["requests"],
@@ -265,22 +267,21 @@ class BatonLoad {
     user: string | undefined,
     body?: unknown,
     headers: Record<string, string> = {},
-  ): Promise<Response | undefined> {
+  ): Promise<HttpAnswer | undefined> {
     if (this.failure) return undefined;
     this.requests[kind] += 1;
-    const response = await fetch(`${this.dev.url}${path}`, {
-      method: body === undefined ? "GET" : "POST",
-      headers: {
+    const answer = await this.client.send(
+      body === undefined ? "GET" : "POST",
+      path,
+      {
         ...(user ? { "x-baton-user": user } : {}),
         ...(body === undefined ? {} : { "content-type": "application/json" }),
         ...headers,
       },
-      ...(body === undefined
-        ? {}
-        : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-    });
-    if (response.ok) return response;
-    this.fail(new LoadDriverError(`${kind} ${path}: ${response.status} ${await response.text()}`));
+      body === undefined || typeof body === "string" ? body : JSON.stringify(body),
+    );
+    if (answer.status >= 200 && answer.status < 300) return answer;
+    this.fail(new LoadDriverError(`${kind} ${path}: ${answer.status} ${answer.text}`));
     return undefined;
   }
 
