@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { LogLevelThreshold } from "@aws-lambda-powertools/logger";
 import { serve } from "@hono/node-server";
 import { randomSecrets } from "../../lambdas/adapters/random-secrets.ts";
 import { openFlowDatabase } from "../../lambdas/adapters/sqlite/open-flow-database.ts";
@@ -12,6 +13,7 @@ import { sqlitePendingReminders } from "../../lambdas/adapters/sqlite/sqlite-pen
 import { createApiApp } from "../../lambdas/api/create-api-app.ts";
 import { devAuthAllowed } from "../../lambdas/api/dev-auth-allowed.ts";
 import { devIdentity } from "../../lambdas/api/dev-identity.ts";
+import { jsonRequestLog } from "../../lambdas/api/json-request-log.ts";
 import type { Backend } from "../../lambdas/core/backend/backend.ts";
 import { countDeadLetters } from "../../lambdas/embedded/count-dead-letters.ts";
 import { createEmbeddedBackend } from "../../lambdas/embedded/create-embedded-backend.ts";
@@ -137,7 +139,10 @@ export async function dev(options: DevOptions): Promise<void> {
   const app = createApiApp(backend, {
     identity: devAuth ? devIdentity() : async () => undefined,
     log: ({ message, method, route, error }) => logger.error(message, { method, route, error }),
-    requestLog: (entry) => logger.info("request", { ...entry }),
+    // Request lines are written beside the logger's, in its shape, at a third of its cost.
+    ...(logger.level <= LogLevelThreshold.INFO
+      ? { requestLog: jsonRequestLog({ service: "baton" }) }
+      : {}),
     metrics,
   });
   // The executions running when the engine last stopped are taken up once the URL their

@@ -105,6 +105,21 @@ describe("baton dev's operations surface", () => {
     expect(dev.out() + dev.err()).not.toContain(linkId);
   });
 
+  it("writes no request line at a level above INFO", async () => {
+    // Prepare
+    const dev = await startDev(["--log-level", "warn"]);
+    children.push(dev.child);
+
+    // Act
+    const health = await fetch(`${dev.url}/healthz`);
+    const listed = await fetch(`${dev.url}/v1/approvals?status=pending`, { headers: as("olga") });
+    const code = await dev.stop();
+
+    // Assess
+    expect([health.status, listed.status, code]).toEqual([200, 200, 0]);
+    expect(jsonLines(dev.out()).filter((line) => line.message === "request")).toEqual([]);
+  });
+
   it("refuses an unknown log level with one line and exit code 2", async () => {
     // Act
     const child = spawn(process.execPath, ["cli/baton.ts", "dev", "--port", "0"], {
