@@ -18,9 +18,10 @@ export interface DeliveryQueue {
    */
   readonly durable: boolean;
   /**
-   * Keeps the deliveries of published events and, at once (one transaction), takes those
-   * events off the outbox. A delivery whose id is kept already stays as it is. Returns the
-   * deliveries that were not kept before.
+   * Keeps the deliveries given (the bus gives those of the published events whose first
+   * attempt failed) and, at once (one transaction), takes those events off the outbox. A
+   * delivery whose id is kept already stays as it is. Returns the deliveries that were not
+   * kept before.
    */
   accept(
     deliveries: readonly PendingDelivery[],

@@ -13,6 +13,7 @@ import { deliveryId } from "./delivery-id.ts";
 import type { DeliveryQueue } from "./delivery-queue.ts";
 import { DeliveryRefusedError } from "./event-plugins/delivery-refused-error.ts";
 import type { PluginTarget } from "./event-plugins/plugin-target.ts";
+import { FirstAttempts } from "./first-attempts.ts";
 import type { OutboxKey } from "./outbox-key.ts";
 import type { PendingDelivery } from "./pending-delivery.ts";
 
@@ -97,11 +98,13 @@ const reasonOf = (error: unknown) => (error instanceof Error ? error.message : S
 /**
  * The embedded flow bus. Each published event is kept in `recent`, given to the in-process
  * subscribers (metrics, logs), wrapped in EventBridge's envelope and matched against every
- * rule; each match is a delivery, kept in the `deliveries` queue — with a durable queue, in the
- * same transaction that takes the event off the outbox — before it is tried, and forgotten once
- * its target took it or it became a dead letter. Deliveries run in the background, so neither a
- * slow nor a failing plugin holds up the publisher or the other plugins. A failed attempt is
- * retried with exponential backoff and jitter, its retry state kept in the queue; after the last
+ * rule; each match is a delivery, whose first attempt starts at once. One its target took then
+ * is never written anywhere; one that failed is kept in the `deliveries` queue with its retry
+ * state — with a durable queue, in the same transaction that takes the event off the outbox,
+ * once every delivery of the publish made its first attempt ({@link FirstAttempts}) — and
+ * forgotten once its target took it or it became a dead letter. Deliveries run in the
+ * background, so neither a slow nor a failing plugin holds up the publisher or the other
+ * plugins. A failed attempt is retried with exponential backoff and jitter; after the last
  * (or a `DeliveryRefusedError`) the event becomes a dead letter, listed and redriven with
  * `baton dlq`. Delivery is at least once, in no guaranteed order, like EventBridge's; the
  * envelope's id is the delivery's (`deliveryId`), the same on every attempt.
@@ -119,7 +122,8 @@ export class LocalEventBus implements EventBus {
   private readonly rules: (EventRule & { matches: (envelope: EventEnvelope) => boolean })[];
   private readonly subscribers: ((event: BusEvent) => void | Promise<void>)[] = [];
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly running = new Set<string>();
+  /** Each delivery under way, by id: resolved once it is kept or taken. */
+  private readonly running = new Map<string, Promise<void>>();
   private readonly closing = new AbortController();
   private readonly keep: number;
   private readonly attempts: number;
@@ -155,11 +159,14 @@ export class LocalEventBus implements EventBus {
   }
 
   /**
-   * Gives each event to the subscribers, then keeps the deliveries of all of them and takes
-   * them off the outbox (one `accept`), then starts the deliveries not kept before.
+   * Gives each event to the subscribers, then starts each delivery's first attempt; once every
+   * one was made, those that failed are kept and the events taken off the outbox (one
+   * `accept`, in the background: see {@link FirstAttempts}). A delivery of the same event begun
+   * before and not done yet is not started twice. Once the bus is closing, the deliveries are
+   * kept untried instead.
    */
   async publish(events: readonly BusEvent[]): Promise<void> {
-    const deliveries: PendingDelivery[] = [];
+    const deliveries = new Map<string, PendingDelivery>();
     const published: OutboxKey[] = [];
     const dueAt = this.now().toISOString();
     for (const event of events) {
@@ -171,7 +178,7 @@ export class LocalEventBus implements EventBus {
         if (!rule.matches(envelope)) continue;
         const id = deliveryId(event, rule.name);
         const { name, plugin } = rule;
-        deliveries.push({
+        deliveries.set(id, {
           id,
           rule: name,
           plugin,
@@ -184,9 +191,29 @@ export class LocalEventBus implements EventBus {
         published.push({ tenant: event.tenant, instanceId: event.instanceId, seq: event.seq });
       }
     }
-    for (const delivery of await this.deliveries.accept(deliveries, published)) {
-      this.start(delivery, 0);
+    if (this.closing.signal.aborted) {
+      for (const delivery of await this.deliveries.accept([...deliveries.values()], published)) {
+        this.start(delivery, 0);
+      }
+      return;
     }
+    const fresh: PendingDelivery[] = [];
+    const earlier: Promise<void>[] = [];
+    for (const delivery of deliveries.values()) {
+      const running = this.running.get(delivery.id);
+      if (running) earlier.push(running);
+      else fresh.push(delivery);
+    }
+    if (fresh.length === 0 && published.length === 0) return;
+    const first = new FirstAttempts({
+      queue: this.deliveries,
+      published,
+      count: fresh.length,
+      earlier,
+      report: this.report,
+    });
+    this.track(first.settled);
+    for (const delivery of fresh) this.start(delivery, 0, first);
   }
 
   /**
@@ -269,16 +296,23 @@ export class LocalEventBus implements EventBus {
     return report;
   }
 
-  /** Runs a delivery in the background, unless it runs already. */
-  private start(delivery: PendingDelivery, delay: number): void {
+  /**
+   * Runs a delivery in the background, unless it runs already; `first` for one not kept yet,
+   * making its first attempt.
+   */
+  private start(delivery: PendingDelivery, delay: number, first?: FirstAttempts): void {
     if (this.running.has(delivery.id)) return;
-    this.running.add(delivery.id);
-    const tracked: Promise<void> = this.deliver(delivery, delay)
-      .catch((failure: unknown) => this.report(`a delivery broke off: ${reasonOf(failure)}`))
-      .finally(() => {
-        this.running.delete(delivery.id);
-        this.inFlight.delete(tracked);
-      });
+    this.running.set(delivery.id, first?.settled ?? Promise.resolve());
+    this.track(
+      this.deliver(delivery, delay, first)
+        .catch((failure: unknown) => this.report(`a delivery broke off: ${reasonOf(failure)}`))
+        .finally(() => this.running.delete(delivery.id)),
+    );
+  }
+
+  /** Counts `work` in flight until it settles (`settled` waits for it). */
+  private track(work: Promise<void>): void {
+    const tracked: Promise<void> = work.finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
   }
 
@@ -291,42 +325,85 @@ export class LocalEventBus implements EventBus {
   /**
    * Tries a delivery after `delay` ms, and again after each failure with backoff, keeping its
    * retry state in the queue; forgets it once taken, dead-letters it after the last attempt.
+   * One making its first attempt (`first`) is in no queue yet: taken, it is never written;
+   * failed, `first` keeps it before it goes on (and if the queue had it already, another run
+   * has it: this one stops). One that broke off before telling `first` is kept untried.
    */
-  private async deliver(pending: PendingDelivery, delay: number): Promise<void> {
-    const rule = this.rules.find((candidate) => candidate.name === pending.rule);
-    if (!rule) {
-      const error = `plugin "${pending.plugin}" has no subscription ${pending.rule} any more`;
-      await this.deadLetter({ ...pending, error });
-      return;
-    }
-    let delivery = pending;
-    for (let wait = delay; ; ) {
-      if (wait > 0 && !this.closing.signal.aborted) await this.wait(wait, this.closing.signal);
-      if (this.closing.signal.aborted) {
-        if (this.deliveries.durable) return;
-        const error =
-          delivery.error === undefined
-            ? "the engine was stopping"
-            : `${delivery.error} (not retried: the engine stopped)`;
-        await this.deadLetter({ ...delivery, error });
+  private async deliver(
+    pending: PendingDelivery,
+    delay: number,
+    first: FirstAttempts | undefined,
+  ): Promise<void> {
+    let unkept = first;
+    /** Keeps the delivery unless a queue has it; resolves with whether this run goes on with it. */
+    const keep = async (delivery: PendingDelivery): Promise<boolean> => {
+      const keeping = unkept;
+      unkept = undefined;
+      return keeping ? keeping.keep(delivery) : true;
+    };
+    /** Forgets the delivery once its target took it. */
+    const taken = async (): Promise<void> => {
+      const keeping = unkept;
+      unkept = undefined;
+      if (keeping) keeping.taken();
+      else await this.deliveries.remove(pending.id);
+    };
+    try {
+      const rule = this.rules.find((candidate) => candidate.name === pending.rule);
+      if (!rule) {
+        const error = `plugin "${pending.plugin}" has no subscription ${pending.rule} any more`;
+        if (await keep(pending)) await this.deadLetter({ ...pending, error });
         return;
       }
-      const attempts = delivery.attempts + 1;
-      try {
-        await rule.target(structuredClone(delivery.envelope));
-        await this.deliveries.remove(delivery.id);
-        return;
-      } catch (failure) {
-        const error = reasonOf(failure);
-        if (failure instanceof DeliveryRefusedError || attempts >= this.attempts) {
-          await this.deadLetter({ ...delivery, attempts, error });
+      let delivery = pending;
+      for (let wait = delay; ; ) {
+        if (wait > 0 && !this.closing.signal.aborted) await this.wait(wait, this.closing.signal);
+        if (this.closing.signal.aborted) {
+          if (!(await keep(delivery)) || this.deliveries.durable) return;
+          const error =
+            delivery.error === undefined
+              ? "the engine was stopping"
+              : `${delivery.error} (not retried: the engine stopped)`;
+          await this.deadLetter({ ...delivery, error });
           return;
         }
-        wait = this.delayBefore(attempts + 1);
+        const failed = await this.attempt(rule, delivery.envelope);
+        if (!failed) {
+          await taken();
+          return;
+        }
+        const attempts = delivery.attempts + 1;
+        const last = failed.refused || attempts >= this.attempts;
+        wait = last ? 0 : this.delayBefore(attempts + 1);
         const dueAt = new Date(this.now().getTime() + wait).toISOString();
-        delivery = { ...delivery, attempts, error, dueAt };
-        await this.deliveries.put(delivery);
+        const queued = unkept === undefined;
+        delivery = { ...delivery, attempts, error: failed.error, dueAt };
+        if (!(await keep(delivery))) return;
+        if (last) {
+          await this.deadLetter({ ...delivery, error: failed.error });
+          return;
+        }
+        if (queued) await this.deliveries.put(delivery);
       }
+    } finally {
+      if (unkept) await unkept.keep(pending);
+    }
+  }
+
+  /**
+   * One attempt: the target gets a copy of the envelope (so it can change neither what is kept
+   * nor what the other targets get). Resolves with nothing once the target took it, or with why
+   * it failed and whether for good (a `DeliveryRefusedError`).
+   */
+  private async attempt(
+    rule: EventRule,
+    envelope: EventEnvelope,
+  ): Promise<{ error: string; refused: boolean } | undefined> {
+    try {
+      await rule.target(JSON.parse(JSON.stringify(envelope)) as EventEnvelope);
+      return undefined;
+    } catch (failure) {
+      return { error: reasonOf(failure), refused: failure instanceof DeliveryRefusedError };
     }
   }
 

@@ -2,9 +2,9 @@ import type { HistoryEntry } from "../core/records/history-entry.ts";
 
 /**
  * The history entries whose events the local bus has not taken yet: written with each append
- * (a trigger of the SQLite store) and taken off by the bus when it keeps the event's
- * deliveries (`DeliveryQueue.accept`). What is left after a crash is relayed at the next start
- * (`relayOutbox`).
+ * (a trigger of the SQLite store) and taken off by the bus once every delivery of the event was
+ * made or kept (`DeliveryQueue.accept`, after the first attempts). What is left after a crash
+ * is relayed at the next start (`relayOutbox`).
  *
  * @example
  * for (const entry of await outbox.left()) console.log(entry.instanceId, entry.seq);

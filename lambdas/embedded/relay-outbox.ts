@@ -9,7 +9,7 @@ import type { Outbox } from "./outbox.ts";
  * order (`announceChanges`: the event rebuilt from the entry and the instance record as
  * `recordChange` builds it, and the follow-ups of a change — its CC copies, the nodes skipped
  * — which come after the publish, so they broke off with it). The bus takes each event off the
- * outbox when it keeps its deliveries. Run at start-up, before the executions are taken up, so
+ * outbox once its deliveries were made or kept. Run at start-up, before the executions are taken up, so
  * nothing else publishes meanwhile; resolves with how many entries it relayed. An entry whose
  * instance record is missing (nothing to rebuild the event from) is left where it is.
  *
