@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
 import type { Ids } from "../core/ports/ids.ts";
+import { pooledRandomBytes } from "./pooled-random-bytes.ts";
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -19,9 +19,9 @@ function base32(bytes: Buffer): string {
 }
 
 /**
- * Ids from the system's random source: instance ids that sort by creation time (48-bit
- * milliseconds, then 80 random bits, Crockford base32 like a ULID), callback and link ids of
- * 128 random bits.
+ * Ids from the system's random source (`pooledRandomBytes`): instance ids that sort by creation
+ * time (48-bit milliseconds, then 80 random bits, Crockford base32 like a ULID), callback and
+ * link ids of 128 random bits.
  *
  * @example
  * randomIds(() => new Date()).instanceId(); // "01JF3Q8Z…"
@@ -29,11 +29,12 @@ function base32(bytes: Buffer): string {
 export function randomIds(now: () => Date = () => new Date()): Ids {
   return {
     instanceId: () => {
-      const time = Buffer.alloc(6);
-      time.writeUIntBE(now().getTime(), 0, 6);
-      return base32(Buffer.concat([time, randomBytes(10)])).slice(0, 26);
+      const bytes = Buffer.alloc(16);
+      bytes.writeUIntBE(now().getTime(), 0, 6);
+      bytes.set(pooledRandomBytes(10), 6);
+      return base32(bytes).slice(0, 26);
     },
-    callbackId: () => base32(randomBytes(16)),
-    linkId: () => base32(randomBytes(16)),
+    callbackId: () => base32(pooledRandomBytes(16)),
+    linkId: () => base32(pooledRandomBytes(16)),
   };
 }
