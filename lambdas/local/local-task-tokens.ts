@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { pooledRandomBytes } from "../adapters/pooled-random-bytes.ts";
 import type { TaskResults } from "../core/ports/task-results.ts";
 import { TaskTokenGoneError } from "../core/ports/task-token-gone-error.ts";
 import { TaskError } from "./task-error.ts";
@@ -11,9 +11,10 @@ interface Parked {
 }
 
 /**
- * Task tokens of the local runtimes (the embedded engine and simulations), standing in for Step Functions' (the local interpreter
- * has no `$$.Task.Token`): an unguessable token per parked state, resumed as SendTaskSuccess
- * and SendTaskFailure would; a token whose state timed out, whose branch was stopped or whose
+ * Task tokens of the local runtimes (the embedded engine and simulations), standing in for
+ * Step Functions' (the local interpreter has no `$$.Task.Token`): an unguessable token per
+ * parked state (256 random bits from `pooledRandomBytes`), resumed as SendTaskSuccess and
+ * SendTaskFailure would; a token whose state timed out, whose branch was stopped or whose
  * execution ended is gone, as on AWS.
  *
  * @example
@@ -22,6 +23,8 @@ interface Parked {
  */
 export class LocalTaskTokens implements TaskResults {
   private readonly parked = new Map<string, Parked>();
+  /** The parked tokens of each execution, so that its end retires them without a scan of all. */
+  private readonly byExecution = new Map<string, Set<string>>();
   private readonly gone = new Map<string, TaskTokenGoneError["reason"]>();
   /** Every token issued, in order (tests check none leaks into a state's output). */
   readonly issued: string[] = [];
@@ -32,7 +35,7 @@ export class LocalTaskTokens implements TaskResults {
    * @param onHeartbeat - called on each heartbeat sent for the token. @default none
    */
   park(execution: string, onHeartbeat?: () => void): { token: string; result: Promise<unknown> } {
-    const token = randomBytes(32).toString("base64url");
+    const token = pooledRandomBytes(32).toString("base64url");
     this.issued.push(token);
     const { promise, resolve, reject } = Promise.withResolvers<unknown>();
     // A plugin may report on its callback before its own call returns, so the state can fail
@@ -40,6 +43,9 @@ export class LocalTaskTokens implements TaskResults {
     // rejection (which ends a Node process); whoever awaits `result` still gets it.
     promise.catch(() => {});
     this.parked.set(token, { resolve, reject, execution, onHeartbeat });
+    const tokens = this.byExecution.get(execution);
+    if (tokens) tokens.add(token);
+    else this.byExecution.set(execution, new Set([token]));
     return { token, result: promise };
   }
 
@@ -79,8 +85,8 @@ export class LocalTaskTokens implements TaskResults {
 
   /** Every token of an execution that ended, or of states a stopped branch left, is gone. */
   retireExecution(execution: string): void {
-    for (const [token, parked] of this.parked) {
-      if (parked.execution === execution) this.retire(token, "TaskDoesNotExist");
+    for (const token of this.byExecution.get(execution) ?? []) {
+      this.retire(token, "TaskDoesNotExist");
     }
   }
 
@@ -106,6 +112,12 @@ export class LocalTaskTokens implements TaskResults {
   }
 
   private retire(token: string, reason: TaskTokenGoneError["reason"]): void {
+    const parked = this.parked.get(token);
+    if (parked) {
+      const tokens = this.byExecution.get(parked.execution);
+      tokens?.delete(token);
+      if (tokens?.size === 0) this.byExecution.delete(parked.execution);
+    }
     this.parked.delete(token);
     this.gone.set(token, reason);
   }
