@@ -105,7 +105,14 @@ const read = (url: string, instanceId: string) => async () =>
 async function take(url: string, key: string, plan: Plan, step: Step): Promise<void> {
   const instanceId = plan.instanceId as string;
   const node = step === "provisioned" ? "provision" : "lead";
-  const view = await until(read(url, instanceId), (body) => body.nodes[node]?.status === "active");
+  // A callback task is active before its plugin is called: its report waits for the callback id.
+  const view = await until(
+    read(url, instanceId),
+    (body) =>
+      body.nodes[node]?.status === "active" &&
+      (step !== "provisioned" ||
+        body.history.some((entry) => entry.type === "task.requested" && entry.nodeId === node)),
+  );
   if (step !== "provisioned") {
     const id = approvalId({ instanceId, nodeId: node, visit: FIRST_VISIT });
     const decided = await fetch(`${url}/v1/approvals/${id}/decision`, {
