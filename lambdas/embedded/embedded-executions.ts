@@ -377,7 +377,10 @@ export class EmbeddedExecutions implements Executions {
     };
   }
 
-  /** The handler table: one entry per resource and function the compiler emits. */
+  /**
+   * The live handler of a Task state: one per resource and function the compiler emits, chosen
+   * by the state's (only that one is made: every execution makes one per Task state).
+   */
   private liveHandler(state: TaskState, run: JournaledRun, execution: JournaledExecution): Live {
     const backend = this.wired();
     const { executionId, templateId, templateVersion: version } = execution;
@@ -391,81 +394,74 @@ export class EmbeddedExecutions implements Executions {
           throw lambdaFunctionError(error);
         }
       };
-    const table: Record<string, Live> = {
-      [`${RESOURCES.lambdaInvokeWaitForToken} ${PLACEHOLDERS.approvalsFunction}`]: async (
-        { Payload }: { Payload: ApprovalsPayload },
-        call: LiveCall,
-      ) => {
-        if (isCloseRequest(Payload)) throw new TypeError("a close request is not parked");
-        const { token, result } = this.tokens.park(executionId);
-        if (!call.entry) await run.note(call.key, { startedAt: call.startedAt });
-        try {
-          await run.parkInTurn(() => openApproval(backend, { ...Payload, token }));
-        } catch (error) {
-          this.tokens.abandon(token);
-          throw lambdaFunctionError(error);
-        }
-        call.parked();
-        this.armTimers(
-          state,
-          token,
-          { startedAt: call.startedAt, beatenAt: call.startedAt },
-          result,
-        );
-        return result;
-      },
-      [`${RESOURCES.lambdaInvoke} ${PLACEHOLDERS.approvalsFunction}`]: lambda(
-        async (payload: ApprovalsPayload) => {
+    switch (`${state.Resource} ${fn}`) {
+      case `${RESOURCES.lambdaInvokeWaitForToken} ${PLACEHOLDERS.approvalsFunction}`:
+        return async ({ Payload }: { Payload: ApprovalsPayload }, call: LiveCall) => {
+          if (isCloseRequest(Payload)) throw new TypeError("a close request is not parked");
+          const { token, result } = this.tokens.park(executionId);
+          if (!call.entry) await run.note(call.key, { startedAt: call.startedAt });
+          try {
+            await run.parkInTurn(() => openApproval(backend, { ...Payload, token }));
+          } catch (error) {
+            this.tokens.abandon(token);
+            throw lambdaFunctionError(error);
+          }
+          call.parked();
+          this.armTimers(
+            state,
+            token,
+            { startedAt: call.startedAt, beatenAt: call.startedAt },
+            result,
+          );
+          return result;
+        };
+      case `${RESOURCES.lambdaInvoke} ${PLACEHOLDERS.approvalsFunction}`:
+        return lambda(async (payload: ApprovalsPayload) => {
           if (isCloseRequest(payload)) await closeTimedOutApproval(backend, payload);
           return {};
-        },
-      ),
-      [`${RESOURCES.lambdaInvoke} ${PLACEHOLDERS.pluginsFunction}`]: lambda(
-        (payload: PluginRequest) => callPlugin(backend, payload),
-      ),
-      [`${RESOURCES.lambdaInvokeWaitForToken} ${PLACEHOLDERS.pluginsFunction}`]: async (
-        { Payload }: { Payload: PluginRequest },
-        call: LiveCall,
-      ) => {
-        const { token, result } = this.tokens.park(executionId, () => {
-          const at = backend.clock.now().toISOString();
-          this.armHeartbeat(state, token, at);
-          run.note(call.key, { heartbeatAt: at }).catch((error: unknown) => {
-            process.stderr.write(
-              `baton: journaling a heartbeat of ${executionId} failed: ${error instanceof Error ? error.message : String(error)}\n`,
-            );
-          });
         });
-        const handed = call.entry?.memo?.callbackId;
-        try {
-          if (typeof handed === "string") {
-            await run.parkInTurn(() =>
-              reparkCallback(backend, {
-                tenant: Payload.instance.tenant,
-                callbackId: handed,
-                token,
-              }),
-            );
-          } else {
-            call.parked();
-            if (!call.entry) await run.note(call.key, { startedAt: call.startedAt });
-            const callbackId = await this.callWithCallback(backend, { ...Payload, token });
-            await run.note(call.key, { memo: { callbackId } });
+      case `${RESOURCES.lambdaInvoke} ${PLACEHOLDERS.pluginsFunction}`:
+        return lambda((payload: PluginRequest) => callPlugin(backend, payload));
+      case `${RESOURCES.lambdaInvokeWaitForToken} ${PLACEHOLDERS.pluginsFunction}`:
+        return async ({ Payload }: { Payload: PluginRequest }, call: LiveCall) => {
+          const { token, result } = this.tokens.park(executionId, () => {
+            const at = backend.clock.now().toISOString();
+            this.armHeartbeat(state, token, at);
+            run.note(call.key, { heartbeatAt: at }).catch((error: unknown) => {
+              process.stderr.write(
+                `baton: journaling a heartbeat of ${executionId} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+              );
+            });
+          });
+          const handed = call.entry?.memo?.callbackId;
+          try {
+            if (typeof handed === "string") {
+              await run.parkInTurn(() =>
+                reparkCallback(backend, {
+                  tenant: Payload.instance.tenant,
+                  callbackId: handed,
+                  token,
+                }),
+              );
+            } else {
+              call.parked();
+              if (!call.entry) await run.note(call.key, { startedAt: call.startedAt });
+              const callbackId = await this.callWithCallback(backend, { ...Payload, token });
+              await run.note(call.key, { memo: { callbackId } });
+            }
+          } catch (error) {
+            this.tokens.abandon(token);
+            throw lambdaFunctionError(error);
           }
-        } catch (error) {
-          this.tokens.abandon(token);
-          throw lambdaFunctionError(error);
-        }
-        call.parked();
-        const beatenAt = call.entry?.heartbeatAt ?? call.startedAt;
-        this.armTimers(state, token, { startedAt: call.startedAt, beatenAt }, result);
-        return result;
-      },
-      [`${RESOURCES.lambdaInvoke} ${PLACEHOLDERS.conditionsFunction}`]: lambda(
-        async (payload: ConditionsRequest) => answerConditions(payload),
-      ),
-      [`${RESOURCES.lambdaInvoke} ${PLACEHOLDERS.stepFunction}`]: lambda(
-        (payload: StepRequest, call: LiveCall) => {
+          call.parked();
+          const beatenAt = call.entry?.heartbeatAt ?? call.startedAt;
+          this.armTimers(state, token, { startedAt: call.startedAt, beatenAt }, result);
+          return result;
+        };
+      case `${RESOURCES.lambdaInvoke} ${PLACEHOLDERS.conditionsFunction}`:
+        return lambda(async (payload: ConditionsRequest) => answerConditions(payload));
+      case `${RESOURCES.lambdaInvoke} ${PLACEHOLDERS.stepFunction}`:
+        return lambda((payload: StepRequest, call: LiveCall) => {
           // The loop's state lives in memory: the journal keeps what each step wrote, and a
           // replay puts it back when the step's outcome is handed back.
           const kept: LoopStateStore = {
@@ -476,48 +472,48 @@ export class EmbeddedExecutions implements Executions {
             },
           };
           return stepWithTemplate(backend, kept, payload, templateId, version);
-        },
-      ),
-      [`${RESOURCES.putEvents} undefined`]: async (input: {
-        Entries: {
-          DetailType: string;
-          Detail: { node: string; plugin: string; instance: ExecutionInput["instance"] };
-        }[];
-      }) => {
-        const at = backend.clock.now().toISOString();
-        await backend.bus.publish(
-          input.Entries.map((entry) => ({
-            type: entry.DetailType as "task.requested",
-            tenant: entry.Detail.instance.tenant,
-            templateId,
-            templateVersion: version,
-            instanceId: entry.Detail.instance.id,
-            nodeId: entry.Detail.node,
-            at,
-            detail: { plugin: entry.Detail.plugin },
-          })),
-        );
-        return {
-          Entries: input.Entries.map((_, index) => ({ EventId: `embedded-${index}` })),
-          FailedEntryCount: 0,
+        });
+      case `${RESOURCES.putEvents} undefined`:
+        return async (input: {
+          Entries: {
+            DetailType: string;
+            Detail: { node: string; plugin: string; instance: ExecutionInput["instance"] };
+          }[];
+        }) => {
+          const at = backend.clock.now().toISOString();
+          await backend.bus.publish(
+            input.Entries.map((entry) => ({
+              type: entry.DetailType as "task.requested",
+              tenant: entry.Detail.instance.tenant,
+              templateId,
+              templateVersion: version,
+              instanceId: entry.Detail.instance.id,
+              nodeId: entry.Detail.node,
+              at,
+              detail: { plugin: entry.Detail.plugin },
+            })),
+          );
+          return {
+            Entries: input.Entries.map((_, index) => ({ EventId: `embedded-${index}` })),
+            FailedEntryCount: 0,
+          };
         };
-      },
-      [`${RESOURCES.updateItem} undefined`]: async (input: UpdateItemInput) => {
-        let write: MachineWrite;
-        try {
-          write = machineWrite(input);
-        } catch (error) {
-          throw lambdaFunctionError(error);
-        }
-        await applyMachineWrite(backend, write);
-        return {};
-      },
-    };
-    const handler = table[`${state.Resource} ${fn}`];
-    if (handler) return handler;
-    return async () => {
-      throw lambdaFunctionError(new Error(`no embedded integration for ${state.Resource}`));
-    };
+      case `${RESOURCES.updateItem} undefined`:
+        return async (input: UpdateItemInput) => {
+          let write: MachineWrite;
+          try {
+            write = machineWrite(input);
+          } catch (error) {
+            throw lambdaFunctionError(error);
+          }
+          await applyMachineWrite(backend, write);
+          return {};
+        };
+      default:
+        return async () => {
+          throw lambdaFunctionError(new Error(`no embedded integration for ${state.Resource}`));
+        };
+    }
   }
 
   /** Calls a callback task's plugin; returns the callback id the plugin was handed. */
