@@ -5,6 +5,7 @@ import { approvalOutput } from "../approval/approval-output.ts";
 import type { Backend } from "../backend/backend.ts";
 import { OperationRefusedError } from "../contract/operation-refused-error.ts";
 import type { ApprovalLogEntry } from "../engine/instance-state.ts";
+import type { Template } from "../model/template.ts";
 import { TaskTokenGoneError } from "../ports/task-token-gone-error.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
 import { type ApprovalRecord, parseApprovalId } from "../records/approval-record.ts";
@@ -186,7 +187,7 @@ export async function actOnApproval(
       },
     ]);
     if (!verdict) return recordedDecision(id, next);
-    return resume(backend, instance, id, next, verdict);
+    return resume(backend, instance, id, next, verdict, template);
   }
 }
 
@@ -251,6 +252,7 @@ async function resume(
   id: string,
   record: ApprovalRecord,
   verdict: "approved" | "rejected",
+  template: Template | undefined,
 ): Promise<RecordedDecision> {
   try {
     await sendVerdict(backend, record, verdict);
@@ -265,7 +267,7 @@ async function resume(
       recordedDecision(id, closed),
     );
   }
-  await recordCompleted(backend, instance, record, verdict);
+  await recordCompleted(backend, instance, record, verdict, template);
   return recordedDecision(id, record);
 }
 

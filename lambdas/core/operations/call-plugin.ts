@@ -99,17 +99,28 @@ export async function callPlugin(
       url: `${backend.publicUrl}/v1/callbacks/${record.callbackId}?tenant=${encodeURIComponent(tenant)}`,
     };
   }
-  await recordChange(backend, instance, [
-    ...(attempt === 1
-      ? [{ type: "node.activated" as const, at, nodeId: request.node, detail: {} }]
-      : []),
-    {
-      type: "task.requested",
-      at,
-      nodeId: request.node,
-      detail: { plugin: request.plugin, attempt, ...(callback ? { callbackId: callback.id } : {}) },
-    },
-  ]);
+  const known = template ? { template } : {};
+  await recordChange(
+    backend,
+    instance,
+    [
+      ...(attempt === 1
+        ? [{ type: "node.activated" as const, at, nodeId: request.node, detail: {} }]
+        : []),
+      {
+        type: "task.requested",
+        at,
+        nodeId: request.node,
+        detail: {
+          plugin: request.plugin,
+          attempt,
+          ...(callback ? { callbackId: callback.id } : {}),
+        },
+      },
+    ],
+    // Chained on the history read above: only a concurrent append makes it read again.
+    { ...known, head: history.at(-1) ?? null },
+  );
   try {
     const output = await backend.plugins.call({
       plugin: request.plugin,
@@ -127,25 +138,35 @@ export async function callPlugin(
         error: `the plugin's output is ${bytes} bytes; at most ${MAX_OUTPUT_BYTES} are accepted`,
       });
     }
-    await recordChange(backend, instance, [
-      {
-        type: "node.completed",
-        at: backend.clock.now().toISOString(),
-        nodeId: request.node,
-        detail: { outcome: "succeeded", output },
-      },
-    ]);
-    return stateOutput(output);
-  } catch (error) {
-    const failed = (output: Record<string, unknown>) =>
-      recordChange(backend, instance, [
+    await recordChange(
+      backend,
+      instance,
+      [
         {
           type: "node.completed",
           at: backend.clock.now().toISOString(),
           nodeId: request.node,
-          detail: { outcome: "failed", output },
+          detail: { outcome: "succeeded", output },
         },
-      ]).then(() => new TaskFailedError(JSON.stringify(output)));
+      ],
+      known,
+    );
+    return stateOutput(output);
+  } catch (error) {
+    const failed = (output: Record<string, unknown>) =>
+      recordChange(
+        backend,
+        instance,
+        [
+          {
+            type: "node.completed",
+            at: backend.clock.now().toISOString(),
+            nodeId: request.node,
+            detail: { outcome: "failed", output },
+          },
+        ],
+        known,
+      ).then(() => new TaskFailedError(JSON.stringify(output)));
     if (error instanceof PluginFailedError) {
       throw await failed(
         jsonBytes(error.output) > MAX_STATE_OUTPUT_BYTES

@@ -28,7 +28,9 @@ export async function cancelInstance(
   }
   if (record.status === "cancelled" && record.closing) {
     // A cancellation that broke off (its stop failed, say): asked again, it is finished.
-    return (await endInstance(backend, tenant, instanceId, "cancelled")) ?? record;
+    return (
+      (await endInstance(backend, tenant, instanceId, "cancelled", { from: record })) ?? record
+    );
   }
   if (record.status !== "running") {
     throw new OperationRefusedError(
@@ -40,6 +42,7 @@ export async function cancelInstance(
   const ended = await endInstance(backend, tenant, instanceId, "cancelled", {
     reason: `cancelled by ${actor}`,
     stopExecution: true,
+    from: record,
   });
   return ended ?? record;
 }

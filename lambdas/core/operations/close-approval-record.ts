@@ -3,7 +3,7 @@ import type { Outcome } from "../model/template.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
 import type { ApprovalRecord } from "../records/approval-record.ts";
 import type { HistoryEntry } from "../records/history-entry.ts";
-import type { InstanceRecord } from "../records/instance-record.ts";
+import type { ChangedInstance } from "./changed-instance.ts";
 import { recordChange } from "./record-change.ts";
 import { currentApprovers, syncApprovalInbox } from "./sync-approval-inbox.ts";
 
@@ -19,7 +19,7 @@ import { currentApprovers, syncApprovalInbox } from "./sync-approval-inbox.ts";
  */
 export async function closeApprovalRecord(
   backend: Backend,
-  instance: Pick<InstanceRecord, "tenant" | "instanceId" | "templateId" | "templateVersion">,
+  instance: ChangedInstance,
   record: ApprovalRecord,
   status: "timedOut" | "withdrawn",
   outcome: Outcome = "timedOut",
@@ -38,7 +38,7 @@ export async function closeApprovalRecord(
  */
 export async function closePendingApproval(
   backend: Backend,
-  instance: Pick<InstanceRecord, "tenant" | "instanceId" | "templateId" | "templateVersion">,
+  instance: ChangedInstance,
   record: ApprovalRecord,
   status: "timedOut" | "withdrawn",
   outcome: Outcome = "timedOut",
@@ -84,7 +84,7 @@ export async function closePendingApproval(
  */
 export async function finishWithdrawal(
   backend: Backend,
-  instance: Pick<InstanceRecord, "tenant" | "instanceId" | "templateId" | "templateVersion">,
+  instance: ChangedInstance,
   record: ApprovalRecord,
   history: readonly HistoryEntry[],
 ): Promise<void> {

@@ -4,7 +4,7 @@ import type { NodeResult } from "../engine/instance-state.ts";
 import type { Approvers, Template } from "../model/template.ts";
 import type { HistoryEntry } from "../records/history-entry.ts";
 import type { InboxItem } from "../records/inbox-item.ts";
-import type { InstanceRecord } from "../records/instance-record.ts";
+import type { ChangedInstance } from "./changed-instance.ts";
 import { nodeViews } from "./node-views.ts";
 
 /**
@@ -15,7 +15,7 @@ import { nodeViews } from "./node-views.ts";
  * @example
  * ccRows(template, instance, "al").map((row) => row.nodeId); // ["lead", undefined]
  */
-export function ccRows(template: Template, instance: InstanceRecord, user: string): InboxItem[] {
+export function ccRows(template: Template, instance: ChangedInstance, user: string): InboxItem[] {
   const row = (nodeId?: string): InboxItem => ({
     tenant: instance.tenant,
     user,
@@ -39,7 +39,7 @@ export function ccRows(template: Template, instance: InstanceRecord, user: strin
  */
 export async function copyToCc(
   backend: Backend,
-  instance: InstanceRecord,
+  instance: ChangedInstance,
   template: Template,
   entry: Pick<HistoryEntry, "type" | "nodeId">,
 ): Promise<void> {

@@ -14,6 +14,11 @@ export interface EndOptions {
    * @default false
    */
   stopExecution?: boolean;
+  /**
+   * The instance's record as the caller just read it, so that it is not read again first (its
+   * end is written conditionally on its version all the same). @default read from the store
+   */
+  from?: InstanceRecord;
 }
 
 /**
@@ -42,16 +47,23 @@ export async function endInstance(
   const { reason } = options;
   const at = backend.clock.now().toISOString();
   let ended = false;
-  const record = await updateInstance(backend, tenant, instanceId, (current) => {
-    if (current.status !== "running") return undefined;
-    ended = true;
-    return {
-      status,
-      endedAt: at,
-      ...(reason === undefined ? {} : { reason }),
-      closing: options.stopExecution ? { stopExecution: true } : {},
-    };
-  });
+  const record = await updateInstance(
+    backend,
+    tenant,
+    instanceId,
+    (current) => {
+      // Asked again on the record that won a race: ended here only if it still ran then.
+      ended = current.status === "running";
+      if (!ended) return undefined;
+      return {
+        status,
+        endedAt: at,
+        ...(reason === undefined ? {} : { reason }),
+        closing: options.stopExecution ? { stopExecution: true } : {},
+      };
+    },
+    options.from,
+  );
   if (!record?.closing) return record;
   const settled = await closePendingWork(backend, record, undefined, !ended);
   await recordEnd(backend, record, ended);
@@ -61,8 +73,12 @@ export async function endInstance(
   // Work not settled yet (a decision still resuming, an approval someone else closed) keeps the
   // marker: the sweep finishes it after the grace period.
   if (!settled) return record;
-  return updateInstance(backend, tenant, instanceId, (current) =>
-    current.closing ? { closing: undefined } : undefined,
+  return updateInstance(
+    backend,
+    tenant,
+    instanceId,
+    (current) => (current.closing ? { closing: undefined } : undefined),
+    record,
   );
 }
 

@@ -42,8 +42,6 @@ export async function openApproval(backend: Backend, request: ApprovalRequest): 
   if (!node) throw new TypeError(`node ${request.node} is not an approval`);
   // An instance that ended (its execution is being stopped) gets no new approval to decide.
   if (instance.status !== "running") return;
-  const stored = await backend.stores.approvals.get(tenant, id, node.id, FIRST_VISIT);
-  if (stored) return repark(backend, instance, node, stored, request.token);
   const resolution = resolveSeats(
     node.approvers,
     { input: request.input ?? instance.input, nodes: request.nodes ?? {} },
@@ -51,14 +49,22 @@ export async function openApproval(backend: Backend, request: ApprovalRequest): 
   );
   const at = backend.clock.now().toISOString();
   if ("error" in resolution) {
-    await recordChange(backend, instance, [
-      {
-        type: "node.completed",
-        at,
-        nodeId: node.id,
-        detail: { outcome: "failed", reason: resolution.error },
-      },
-    ]);
+    // A node parked again keeps the seats it was opened with, whoever they resolve to now.
+    const stored = await backend.stores.approvals.get(tenant, id, node.id, FIRST_VISIT);
+    if (stored) return repark(backend, instance, node, stored, request.token);
+    await recordChange(
+      backend,
+      instance,
+      [
+        {
+          type: "node.completed",
+          at,
+          nodeId: node.id,
+          detail: { outcome: "failed", reason: resolution.error },
+        },
+      ],
+      template ? { template } : {},
+    );
     throw new NoApproversError(resolution.error);
   }
   const timeout = node.timeout === undefined ? undefined : parseDuration(node.timeout);
@@ -86,6 +92,7 @@ export async function openApproval(backend: Backend, request: ApprovalRequest): 
     version: 1,
   };
   try {
+    // Stored only if absent: a node parked again finds its record here, as the store has it.
     await backend.stores.approvals.put(record);
   } catch (error) {
     if (error instanceof WriteConflictError && error.existing) {

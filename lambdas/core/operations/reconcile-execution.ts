@@ -70,7 +70,9 @@ export async function reconcileExecution(backend: Backend, change: ExecutionChan
   if (!record) return;
   if (record.status !== "running") {
     // Ended already; finish its closing if that broke off.
-    if (record.closing) await endInstance(backend, tenant, instanceId, record.status);
+    if (record.closing) {
+      await endInstance(backend, tenant, instanceId, record.status, { from: record });
+    }
     return;
   }
   const template = await backend.templates.get(record.templateId, record.templateVersion);
@@ -83,7 +85,10 @@ export async function reconcileExecution(backend: Backend, change: ExecutionChan
     (status === "failed" && template
       ? await failedNodeReason(backend, record, template)
       : undefined);
-  await endInstance(backend, tenant, instanceId, status, why === undefined ? {} : { reason: why });
+  await endInstance(backend, tenant, instanceId, status, {
+    from: record,
+    ...(why === undefined ? {} : { reason: why }),
+  });
 }
 
 /** Why an instance its machine ended `failed` failed: the first node that failed, in words. */
@@ -138,13 +143,18 @@ async function recordUnseenOutcomes(
       const before = currentApprovers({ ...approval, status: "pending" });
       await syncApprovalInbox(backend, approval, before);
     }
-    await recordChange(backend, record, [
-      {
-        type: "node.completed",
-        at,
-        nodeId: id,
-        detail: { outcome: result.outcome, output: result.output ?? {} },
-      },
-    ]);
+    await recordChange(
+      backend,
+      record,
+      [
+        {
+          type: "node.completed",
+          at,
+          nodeId: id,
+          detail: { outcome: result.outcome, output: result.output ?? {} },
+        },
+      ],
+      { template },
+    );
   }
 }

@@ -4,6 +4,7 @@ import { OperationRefusedError } from "../contract/operation-refused-error.ts";
 import { TaskTokenGoneError } from "../ports/task-token-gone-error.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
 import type { CallbackRecord } from "../records/callback-record.ts";
+import { callbackActor } from "./callback-actor.ts";
 import { jsonBytes } from "./json-bytes.ts";
 import { recordChange } from "./record-change.ts";
 import { staleSince } from "./stale-since.ts";
@@ -108,7 +109,7 @@ async function recordSettled(backend: Backend, record: CallbackRecord): Promise<
       type: "node.completed",
       at: record.updatedAt,
       nodeId: record.nodeId,
-      actor: `callback:${record.callbackId}`,
+      actor: callbackActor(record.callbackId),
       detail: { outcome: record.report.status, output: record.report.output ?? {} },
     },
   ]);
@@ -131,7 +132,7 @@ export async function resumeSettledCallback(
   if (record.status !== "succeeded" && record.status !== "failed") return false;
   if (!staleSince(backend, record.updatedAt)) return false;
   const history = await backend.stores.history.list(record.tenant, record.instanceId);
-  const actor = `callback:${record.callbackId}`;
+  const actor = callbackActor(record.callbackId);
   if (history.some((entry) => entry.type === "node.completed" && entry.actor === actor)) {
     return false;
   }

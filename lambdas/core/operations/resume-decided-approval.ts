@@ -2,6 +2,7 @@ import { approvalOutput } from "../approval/approval-output.ts";
 import type { Backend } from "../backend/backend.ts";
 import { BATON_ERRORS } from "../contract/baton-errors.ts";
 import { timeoutOutcome } from "../model/outcomes.ts";
+import type { Template } from "../model/template.ts";
 import { TaskTokenGoneError } from "../ports/task-token-gone-error.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
 import { type ApprovalRecord, approvalId } from "../records/approval-record.ts";
@@ -36,6 +37,7 @@ export async function sendVerdict(
 /**
  * Records the node's completion with the approval's verdict and output.
  *
+ * @param template - the instance's template version, when the caller holds it. @default read from the catalog
  * @example
  * await recordCompleted(backend, instance, record, "approved");
  */
@@ -44,15 +46,21 @@ export async function recordCompleted(
   instance: InstanceRecord,
   record: ApprovalRecord,
   verdict: Verdict,
+  template?: Template,
 ): Promise<void> {
-  await recordChange(backend, instance, [
-    {
-      type: "node.completed",
-      at: record.updatedAt,
-      nodeId: record.nodeId,
-      detail: { outcome: verdict, output: approvalOutput(record.log) },
-    },
-  ]);
+  await recordChange(
+    backend,
+    instance,
+    [
+      {
+        type: "node.completed",
+        at: record.updatedAt,
+        nodeId: record.nodeId,
+        detail: { outcome: verdict, output: approvalOutput(record.log) },
+      },
+    ],
+    template ? { template } : {},
+  );
 }
 
 /**

@@ -81,10 +81,16 @@ async function launch(backend: Backend, record: InstanceRecord): Promise<Instanc
     nodes: {},
   });
   let recorded = false;
-  const latest = await updateInstance(backend, tenant, instanceId, (current) => {
-    recorded = current.executionId === undefined;
-    return recorded ? { executionId } : undefined;
-  });
+  const latest = await updateInstance(
+    backend,
+    tenant,
+    instanceId,
+    (current) => {
+      recorded = current.executionId === undefined;
+      return recorded ? { executionId } : undefined;
+    },
+    record,
+  );
   if (recorded && latest?.status === "cancelled") {
     await backend.executions.stop(executionId, latest.reason ?? "cancelled");
   }
@@ -162,9 +168,13 @@ export async function startInstance(backend: Backend, request: StartRequest): Pr
     if (found) return found;
     throw error;
   }
-  await recordChange(backend, record, [
-    { type: "flow.started", at: now, actor: starter, detail: { input: request.input } },
-  ]);
+  // The history of an instance created just now is empty: its first entry needs no read.
+  await recordChange(
+    backend,
+    record,
+    [{ type: "flow.started", at: now, actor: starter, detail: { input: request.input } }],
+    { template, head: null },
+  );
   const latest = await launch(backend, record);
   return {
     instanceId,

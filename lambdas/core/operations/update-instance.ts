@@ -16,6 +16,10 @@ function withoutUndefined(record: InstanceRecord): InstanceRecord {
  * change when someone else wrote it meanwhile. `change` returns the new fields (a field
  * set to `undefined` is removed), or `undefined` to leave the record as it is. Returns the record as it ends up.
  *
+ * @param from - the record as the caller just read or wrote it, to change without reading it
+ * first: the write is conditional on its version, so a stale one loses and the change is
+ * applied to the record that won; a change that would leave it as it is is asked again on the
+ * record read from the store. @default read from the store
  * @example
  * await updateInstance(backend, "default", "01J", (record) =>
  *   record.status === "running" ? { status: "cancelled" } : undefined);
@@ -25,12 +29,15 @@ export async function updateInstance(
   tenant: string,
   instanceId: string,
   change: (record: InstanceRecord) => Partial<InstanceRecord> | undefined,
+  from?: InstanceRecord,
 ): Promise<InstanceRecord | undefined> {
-  let record = await backend.stores.instances.get(tenant, instanceId);
+  let record = from ?? (await backend.stores.instances.get(tenant, instanceId));
   for (let attempt = 1; ; attempt += 1) {
     if (!record) return undefined;
     const fields = change(record);
-    if (!fields) return record;
+    // Left as it is: answered as the store has it, never only as the caller last saw it.
+    if (!fields)
+      return record === from ? updateInstance(backend, tenant, instanceId, change) : record;
     const next = withoutUndefined({
       ...record,
       ...fields,

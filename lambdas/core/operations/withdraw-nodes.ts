@@ -70,6 +70,7 @@ export async function closePendingWork(
     // closing): their follow-ups may have broken off, so the finishing pass checks them.
     if (pending && !closedHere) settled = false;
   }
-  await closeWaitingCallbacks(backend, tenant, instanceId, nodes);
+  // The history read above lists every callback requested before the work was told to close.
+  await closeWaitingCallbacks(backend, tenant, instanceId, nodes, history);
   return settled;
 }
