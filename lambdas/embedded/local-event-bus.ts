@@ -15,6 +15,7 @@ import { DeliveryRefusedError } from "./event-plugins/delivery-refused-error.ts"
 import type { PluginTarget } from "./event-plugins/plugin-target.ts";
 import { FirstAttempts } from "./first-attempts.ts";
 import type { OutboxKey } from "./outbox-key.ts";
+import { patternDetailTypes } from "./pattern-detail-types.ts";
 import type { PendingDelivery } from "./pending-delivery.ts";
 
 /**
@@ -119,7 +120,11 @@ export class LocalEventBus implements EventBus {
   readonly recent: BusEvent[] = [];
   readonly deadLetters: DeadLetterStore;
   private readonly deliveries: DeliveryQueue;
-  private readonly rules: (EventRule & { matches: (envelope: EventEnvelope) => boolean })[];
+  private readonly rules: (EventRule & {
+    matches: (envelope: EventEnvelope) => boolean;
+    /** The only event types the rule can match; `undefined` for any. */
+    types: ReadonlySet<string> | undefined;
+  })[];
   private readonly subscribers: ((event: BusEvent) => void | Promise<void>)[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   /** Each delivery under way, by id: resolved once it is kept or taken. */
@@ -140,6 +145,7 @@ export class LocalEventBus implements EventBus {
     this.rules = (options.rules ?? []).map((rule) => ({
       ...rule,
       matches: compilePattern(rule.pattern),
+      types: patternDetailTypes(rule.pattern),
     }));
     this.deadLetters = options.deadLetters ?? memoryDeadLetterStore();
     this.deliveries = options.deliveries ?? memoryDeliveryQueue();
@@ -168,14 +174,17 @@ export class LocalEventBus implements EventBus {
   async publish(events: readonly BusEvent[]): Promise<void> {
     const deliveries = new Map<string, PendingDelivery>();
     const published: OutboxKey[] = [];
-    const dueAt = this.now().toISOString();
+    let dueAt: string | undefined;
     for (const event of events) {
       this.recent.push(event);
       if (this.recent.length > this.keep) this.recent.shift();
       for (const subscriber of this.subscribers) await subscriber(event);
-      const envelope = eventEnvelope(event, { id: "", ...this.origin });
+      let envelope: EventEnvelope | undefined;
       for (const rule of this.rules) {
+        if (rule.types && !rule.types.has(event.type)) continue;
+        envelope ??= eventEnvelope(event, { id: "", ...this.origin });
         if (!rule.matches(envelope)) continue;
+        dueAt ??= this.now().toISOString();
         const id = deliveryId(event, rule.name);
         const { name, plugin } = rule;
         deliveries.set(id, {
