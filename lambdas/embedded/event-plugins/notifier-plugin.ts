@@ -1,6 +1,7 @@
 import type { EventEnvelope } from "../../core/events/event-envelope.ts";
 import { LINK_LIFETIME_MS } from "../../core/operations/list-inbox.ts";
 import { signLink } from "../../core/security/approval-link.ts";
+import { stdoutLines } from "./batched-lines.ts";
 import type { PluginTarget } from "./plugin-target.ts";
 import { postJson } from "./post-json.ts";
 
@@ -17,9 +18,11 @@ export interface NotifierOptions {
   now?: () => Date;
   /**
    * Where a notice goes without `url`: the approver's channel at home, so it holds the link.
-   * @default the engine's stdout
+   * A promise it returns is awaited before the notice counts as given.
+   *
+   * @default the engine's stdout, a turn's lines written at once (`stdoutLines`)
    */
-  print?: (notice: string) => void;
+  print?: (notice: string) => unknown;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
 }
@@ -65,11 +68,11 @@ function notices(envelope: EventEnvelope, options: NotifierOptions, now: Date): 
  */
 export function notifierPlugin(options: NotifierOptions): PluginTarget {
   const now = options.now ?? (() => new Date());
-  const print = options.print ?? ((notice) => process.stdout.write(`${notice}\n`));
+  const print = options.print ?? stdoutLines;
   return async (envelope) => {
     for (const notice of notices(envelope, options, now())) {
       if (options.url === undefined) {
-        print(`[${options.name}] ${notice.text}\n  ${notice.link}`);
+        await print(`[${options.name}] ${notice.text}\n  ${notice.link}`);
         continue;
       }
       await postJson(options.url, JSON.stringify(notice), {

@@ -20,8 +20,13 @@ export interface PluginRuleContext {
   publicUrl: () => string;
   /** @default () => new Date() */
   now?: () => Date;
-  /** Where `log` lines and the notifier's printed notices go. @default the engine's stdout */
-  print?: (line: string) => void;
+  /**
+   * Where `log` lines and the notifier's printed notices go; a promise it returns is awaited
+   * before the event counts as taken.
+   *
+   * @default the engine's stdout, a turn's lines written at once (`stdoutLines`)
+   */
+  print?: (line: string) => unknown;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
   /**
