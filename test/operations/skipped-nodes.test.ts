@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { mayKillEdges } from "../../lambdas/core/operations/skipped-nodes.ts";
+import { staticDirectory } from "../../lambdas/core/approval/directory.ts";
+import { mayKillEdges, skippedNodes } from "../../lambdas/core/operations/skipped-nodes.ts";
+import type { HistoryEntry } from "../../lambdas/core/records/history-entry.ts";
 import { approval, flow } from "../support/template-builder.ts";
 
 describe("mayKillEdges (whether a completion is worth a replay for skipped nodes)", () => {
@@ -22,5 +24,36 @@ describe("mayKillEdges (whether a completion is worth a replay for skipped nodes
     expect(mayKillEdges(template, "cfo", "approved")).toBe(true);
     expect(mayKillEdges(template, "fix", "rejected")).toBe(true);
     expect(mayKillEdges(template, "nope", "approved")).toBe(false);
+  });
+});
+
+describe("skippedNodes (the replay of an instance's recorded outcomes)", () => {
+  const template = flow(
+    [approval("lead", ["al"]), approval("cfo", ["cy"])],
+    [
+      "start>lead",
+      { from: "lead", to: "cfo", when: { "input.amount": { $gt: 10 } } },
+      { from: "lead", to: "end", default: true },
+      "cfo>end",
+    ],
+    { input: { type: "object", required: ["amount"], properties: { amount: { type: "number" } } } },
+  );
+  const completed = (nodeId: string, outcome: string): HistoryEntry => ({
+    tenant: "default",
+    instanceId: "i-1",
+    seq: 1,
+    at: "2026-12-02T09:00:00.000Z",
+    type: "node.completed",
+    nodeId,
+    detail: { outcome, output: {} },
+    prev: "",
+    hash: "",
+  });
+
+  it("finds the nodes whose every incoming edge died, and nothing where the input does not fit the schema", () => {
+    const history = [completed("lead", "approved")];
+    expect(skippedNodes(template, staticDirectory(), { amount: 5 }, history)).toEqual(["cfo"]);
+    expect(skippedNodes(template, staticDirectory(), { amount: 50 }, history)).toEqual([]);
+    expect(skippedNodes(template, staticDirectory(), { amount: "5" }, history)).toEqual([]);
   });
 });

@@ -89,20 +89,21 @@ export class ReferenceEngine {
   }
 
   /**
-   * Completes pending nodes, in order, with outcomes decided elsewhere: the state successive
-   * `complete` calls would end with, worked on one copy of `state` instead of a copy per
-   * completion. A completion of a node that is not pending at its turn changes nothing, as
-   * with `complete`. How the backend replays the outcomes an instance's history recorded.
+   * Starts an instance and completes pending nodes, in order, with outcomes decided elsewhere:
+   * the state `start` and then successive `complete` calls would end with, built on the one
+   * state this call creates instead of a copy per completion. A completion of a node that is
+   * not pending at its turn changes nothing, as with `complete`. How the backend replays the
+   * outcomes an instance's history recorded. Throws as `start` does.
    *
    * @example
-   * engine.completeAll(engine.start(input), [{ node: "lead", outcome: "approved", output: {} }]);
+   * engine.replay(input, [{ node: "lead", outcome: "approved", output: {} }]).nodes.cfo?.status; // "skipped"
    */
-  completeAll(state: InstanceState, completions: Iterable<OutsideCompletion>): InstanceState {
-    const copy = structuredClone(state);
+  replay(input: unknown, completions: Iterable<OutsideCompletion>): InstanceState {
+    const state = this.start(input);
     for (const { node, outcome, output } of completions) {
-      this.runOf(copy).completeFromOutside(node, outcome, output);
+      this.runOf(state).completeFromOutside(node, outcome, output);
     }
-    return copy;
+    return state;
   }
 
   /** Cancels a running instance (API cancel, or the starter's withdrawal 撤回). */

@@ -1,4 +1,5 @@
 import type { Directory } from "../approval/directory.ts";
+import { InputRefusedError } from "../engine/input-refused-error.ts";
 import type { InstanceState } from "../engine/instance-state.ts";
 import type { OutsideCompletion } from "../engine/outside-completion.ts";
 import { ReferenceEngine } from "../engine/reference-engine.ts";
@@ -10,7 +11,8 @@ import type { HistoryEntry } from "../records/history-entry.ts";
  * The nodes an instance has skipped so far (docs/semantics.md §4.3: every incoming edge dead),
  * found by replaying the reference engine over the start input and the outcomes its history
  * recorded. A compiled machine routes around a skipped node without a Task, so no handler sees
- * the skip; the replay is how the backend learns it. Empty if the replay cannot start.
+ * the skip; the replay is how the backend learns it. Empty if the replay cannot start (the
+ * input does not fit the template's schema).
  *
  * @example
  * skippedNodes(template, directory, instance.input, history); // ["manual"]
@@ -21,14 +23,13 @@ export function skippedNodes(
   input: unknown,
   history: readonly HistoryEntry[],
 ): string[] {
-  const engine = new ReferenceEngine(template, { directory });
-  let started: InstanceState;
+  let state: InstanceState;
   try {
-    started = engine.start(input);
-  } catch {
-    return [];
+    state = new ReferenceEngine(template, { directory }).replay(input, completionsIn(history));
+  } catch (error) {
+    if (error instanceof InputRefusedError) return [];
+    throw error;
   }
-  const state = engine.completeAll(started, completionsIn(history));
   return template.nodes
     .filter((node) => state.nodes[node.id]?.status === "skipped")
     .map((node) => node.id);
