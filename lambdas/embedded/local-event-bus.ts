@@ -17,6 +17,7 @@ import { FirstAttempts } from "./first-attempts.ts";
 import type { OutboxKey } from "./outbox-key.ts";
 import { patternDetailTypes } from "./pattern-detail-types.ts";
 import type { PendingDelivery } from "./pending-delivery.ts";
+import { RecentEvents } from "./recent-events.ts";
 
 /**
  * One routing rule: events whose envelope matches `pattern` go to `target`, the plugin's.
@@ -117,7 +118,6 @@ const reasonOf = (error: unknown) => (error instanceof Error ? error.message : S
  * await bus.settled(); // every delivery done or dead-lettered
  */
 export class LocalEventBus implements EventBus {
-  readonly recent: BusEvent[] = [];
   readonly deadLetters: DeadLetterStore;
   private readonly deliveries: DeliveryQueue;
   private readonly rules: (EventRule & {
@@ -130,7 +130,7 @@ export class LocalEventBus implements EventBus {
   /** Each delivery under way, by id: resolved once it is kept or taken. */
   private readonly running = new Map<string, Promise<void>>();
   private readonly closing = new AbortController();
-  private readonly keep: number;
+  private readonly remembered: RecentEvents;
   private readonly attempts: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
@@ -149,7 +149,7 @@ export class LocalEventBus implements EventBus {
     }));
     this.deadLetters = options.deadLetters ?? memoryDeadLetterStore();
     this.deliveries = options.deliveries ?? memoryDeliveryQueue();
-    this.keep = options.keep ?? 10_000;
+    this.remembered = new RecentEvents(options.keep ?? 10_000);
     this.attempts = Math.max(1, options.retry?.attempts ?? 5);
     this.baseDelayMs = options.retry?.baseDelayMs ?? 1000;
     this.maxDelayMs = options.retry?.maxDelayMs ?? 30_000;
@@ -157,6 +157,11 @@ export class LocalEventBus implements EventBus {
     this.wait = options.wait ?? defaultWait;
     this.report = options.report ?? ((line) => process.stderr.write(`${line}\n`));
     this.origin = options.origin ?? { account: "000000000000", region: "local" };
+  }
+
+  /** The last `keep` events published, oldest first (a new list each time). */
+  get recent(): BusEvent[] {
+    return this.remembered.list();
   }
 
   /** Adds an in-process subscriber: every event, in order, awaited by `publish`. */
@@ -176,8 +181,7 @@ export class LocalEventBus implements EventBus {
     const published: OutboxKey[] = [];
     let dueAt: string | undefined;
     for (const event of events) {
-      this.recent.push(event);
-      if (this.recent.length > this.keep) this.recent.shift();
+      this.remembered.add(event);
       for (const subscriber of this.subscribers) await subscriber(event);
       let envelope: EventEnvelope | undefined;
       for (const rule of this.rules) {
