@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { BusEvent } from "../core/records/bus-event.ts";
+import type { BusEvent, FlowEventType } from "../core/records/bus-event.ts";
 
 /** What {@link FlowMetrics} reads besides the bus. */
 export interface FlowMetricsOptions {
@@ -9,6 +9,18 @@ export interface FlowMetricsOptions {
    */
   deadLetters?: () => number | Promise<number>;
 }
+
+/** The kinds of event a figure is counted from (the cases of `observe`); the others pass by unremembered. */
+const COUNTED: ReadonlySet<FlowEventType> = new Set<FlowEventType>([
+  "flow.started",
+  "flow.ended",
+  "approval.requested",
+  "approval.decided",
+  "task.requested",
+  "node.completed",
+  "node.cancelled",
+  "node.skipped",
+]);
 
 /** Upper bounds of the approval wait histogram, in seconds: 1 s to a week. */
 const WAIT_BUCKETS = [1, 10, 60, 300, 900, 3600, 14_400, 86_400, 259_200, 604_800];
@@ -162,7 +174,7 @@ export class FlowMetrics {
 
   /** Counts one flow event, once however often it is delivered; other kinds pass by. */
   observe(event: BusEvent): void {
-    if (!this.firstDelivery(event)) return;
+    if (!COUNTED.has(event.type) || !this.firstDelivery(event)) return;
     const template = event.templateId;
     const key = `${event.tenant}/${event.instanceId}`;
     const node = event.nodeId ?? "";
