@@ -10,7 +10,10 @@ export interface FlowMetricsOptions {
   deadLetters?: () => number | Promise<number>;
 }
 
-/** The kinds of event a figure is counted from (the cases of `observe`); the others pass by unremembered. */
+/**
+ * The kinds of event a figure is counted from (the cases of `observe`); the others pass by
+ * unremembered.
+ */
 const COUNTED: ReadonlySet<FlowEventType> = new Set<FlowEventType>([
   "flow.started",
   "flow.ended",
