@@ -34,6 +34,7 @@ import { watchDefinitions } from "../../lambdas/embedded/watch-definitions.ts";
 import { CliError } from "../cli-error.ts";
 import { declaredPlugins, pluginLines } from "../declared-plugins.ts";
 import { problemLines } from "../problem-report.ts";
+import { applyServerHeapPolicy } from "../server-heap-policy.ts";
 
 /** The options of `baton dev`. */
 export interface DevOptions {
@@ -105,6 +106,7 @@ function reportReload(load: FileLoad): void {
  * await dev({ definitions: "definitions", host: "127.0.0.1", data: ".baton" });
  */
 export async function dev(options: DevOptions): Promise<void> {
+  applyServerHeapPolicy();
   const listen = port(options.port);
   const logger = embeddedLogger(logLevel(options.logLevel));
   const storeFile = join(options.data, "baton.db");
