@@ -2,41 +2,18 @@
  * Mermaid pictures of flow templates and of running instances (Comet draws its flows with
  * mermaid; so does Baton). The output is `flowchart TD` source, ready for a ```mermaid block.
  */
-import type { EdgeStatus, NodeStatus } from "../engine/instance-state.ts";
-import { isFailureOutcome, successOutcome } from "../model/outcomes.ts";
-import type {
-  ApprovalNode,
-  Approvers,
-  Edge,
-  FlowNode,
-  Outcome,
-  TaskNode,
-  Template,
-} from "../model/template.ts";
-import { conditionText } from "./condition-text.ts";
+import type { Edge, FlowNode, Template } from "../model/template.ts";
 import { mermaidId, mermaidLabel } from "./mermaid-text.ts";
+import {
+  EDGE_STATUS_COLOURS,
+  type EdgeColours,
+  isColouredEdgeStatus,
+  isColouredNodeStatus,
+  NODE_STATUS_COLOURS,
+  type NodeColours,
+} from "./picture-colours.ts";
+import { edgeLabelParts, followsFailure, nodeLabelLines } from "./picture-labels.ts";
 import type { PictureState } from "./picture-state.ts";
-
-/** Fill, stroke and text colour of a node in each status. */
-const NODE_STATUS_STYLES: Readonly<Record<NodeStatus, string>> = {
-  waiting: "fill:#f6f8fa,stroke:#8c959f,color:#57606a",
-  active: "fill:#fff8c5,stroke:#bf8700,stroke-width:3px,color:#3b2300",
-  approved: "fill:#dafbe1,stroke:#1a7f37,color:#0f3d1e",
-  succeeded: "fill:#dafbe1,stroke:#1a7f37,color:#0f3d1e",
-  rejected: "fill:#ffebe9,stroke:#cf222e,color:#82071e",
-  failed: "fill:#ffebe9,stroke:#cf222e,color:#82071e",
-  timedOut: "fill:#fff1e5,stroke:#bc4c00,color:#762c00",
-  skipped: "fill:#f6f8fa,stroke:#afb8c1,stroke-dasharray:4 4,color:#8c959f",
-  poisoned: "fill:#fbefff,stroke:#8250df,stroke-dasharray:4 4,color:#512a97",
-  cancelled: "fill:#eaeef2,stroke:#6e7781,stroke-dasharray:2 2,color:#6e7781",
-};
-
-/** How an edge is drawn once it resolved; a pending edge keeps the default line. */
-const EDGE_STATUS_STYLES: Readonly<Record<Exclude<EdgeStatus, "pending">, string>> = {
-  fired: "stroke:#1a7f37,stroke-width:4px",
-  dead: "stroke:#afb8c1,stroke-width:1px,stroke-dasharray:5 5",
-  poisoned: "stroke:#cf222e,stroke-width:3px",
-};
 
 /**
  * Draws a template as a mermaid flowchart: start and end as circles, approvals as rounded
@@ -75,91 +52,63 @@ export function toMermaid(template: Template, state?: PictureState): string {
 }
 
 function nodeShape(node: FlowNode): string {
-  const name = node.name ?? node.id;
-  const joinLines = node.join === "any" ? ["join any"] : [];
+  const label = mermaidLabel(nodeLabelLines(node));
   switch (node.type) {
     case "start":
     case "end":
-      return `((${mermaidLabel([name, ...joinLines])}))`;
+      return `((${label}))`;
     case "gateway":
-      return `{${mermaidLabel([name, ...joinLines])}}`;
+      return `{${label}}`;
     case "approval":
-      return `(${mermaidLabel([name, ...approvalDetails(node), ...joinLines])})`;
+      return `(${label})`;
     case "task":
-      return `[[${mermaidLabel([name, ...taskDetails(node), ...joinLines])}]]`;
+      return `[[${label}]]`;
   }
-}
-
-function approvalDetails(node: ApprovalNode): string[] {
-  const mode = node.mode ?? "any";
-  const details = [
-    mode === "vote" && node.threshold !== undefined
-      ? `vote ≥ ${Number((node.threshold * 100).toFixed(1))}%`
-      : mode,
-    approversText(node.approvers),
-  ];
-  if (node.timeout !== undefined) {
-    const decides = node.onTimeout === undefined ? "" : ` → ${node.onTimeout}`;
-    details.push(`timeout ${node.timeout}${decides}`);
-  }
-  return details;
-}
-
-function approversText(approvers: Approvers): string {
-  if (approvers.users !== undefined) return `users: ${approvers.users.join(", ")}`;
-  if (approvers.path !== undefined) return `from ${approvers.path}`;
-  if (approvers.groups !== undefined) {
-    return `groups: ${approvers.groups.map((group) => `[${group.join(", ")}]`).join(" ")}`;
-  }
-  if (approvers.role !== undefined) return `role: ${approvers.role}`;
-  return "no approvers";
-}
-
-function taskDetails(node: TaskNode): string[] {
-  const limits = [
-    node.timeout === undefined ? undefined : `timeout ${node.timeout}`,
-    node.heartbeat === undefined ? undefined : `heartbeat ${node.heartbeat}`,
-    node.retry === undefined ? undefined : `retry ×${node.retry.attempts}`,
-  ].filter((limit) => limit !== undefined);
-  const details = [`${node.plugin} · ${node.mode ?? "sync"}`];
-  if (limits.length > 0) details.push(limits.join(" · "));
-  return details;
 }
 
 function edgeLine(edge: Edge, from: FlowNode | undefined): string {
-  const outcome: Outcome | undefined = edge.on ?? (from && successOutcome(from.type));
-  const parts: string[] = [];
-  if (outcome !== undefined && (from === undefined || outcome !== successOutcome(from.type))) {
-    parts.push(outcome);
-  }
-  if (edge.when !== undefined) parts.push(conditionText(edge.when));
-  if (edge.default === true) parts.push("default");
-  const arrow = outcome !== undefined && isFailureOutcome(outcome) ? "-.->" : "-->";
+  const parts = edgeLabelParts(edge, from);
+  const arrow = followsFailure(edge, from) ? "-.->" : "-->";
   const label = parts.length > 0 ? `|${mermaidLabel(parts)}|` : "";
   return `${mermaidId(edge.from)} ${arrow}${label} ${mermaidId(edge.to)}`;
 }
 
+/** A node's colours as a mermaid style: fill, stroke, its width and dashes, text colour. */
+function nodeStyle(colours: NodeColours): string {
+  const parts = [`fill:${colours.fill}`, `stroke:${colours.stroke}`];
+  if (colours.strokeWidth !== undefined) parts.push(`stroke-width:${colours.strokeWidth}`);
+  if (colours.dash !== undefined) parts.push(`stroke-dasharray:${colours.dash}`);
+  parts.push(`color:${colours.text}`);
+  return parts.join(",");
+}
+
+/** An edge's colours as a mermaid link style. */
+function edgeStyle(colours: EdgeColours): string {
+  const parts = [`stroke:${colours.stroke}`, `stroke-width:${colours.strokeWidth}`];
+  if (colours.dash !== undefined) parts.push(`stroke-dasharray:${colours.dash}`);
+  return parts.join(",");
+}
+
 function stateLines(template: Template, state: PictureState): string[] {
   const lines: string[] = [];
-  for (const [status, style] of Object.entries(NODE_STATUS_STYLES)) {
-    lines.push(`  classDef ${status} ${style}`);
+  for (const [status, colours] of Object.entries(NODE_STATUS_COLOURS)) {
+    lines.push(`  classDef ${status} ${nodeStyle(colours)}`);
   }
   for (const node of template.nodes) {
     const status = state.nodes[node.id]?.status;
-    if (status !== undefined && Object.hasOwn(NODE_STATUS_STYLES, status)) {
+    if (isColouredNodeStatus(status)) {
       lines.push(`  class ${mermaidId(node.id)} ${status}`);
     }
   }
   const byStatus = new Map<string, number[]>();
   template.edges.forEach((_, index) => {
     const status = state.edges[index]?.status;
-    if (status === undefined || status === "pending" || !Object.hasOwn(EDGE_STATUS_STYLES, status))
-      return;
+    if (!isColouredEdgeStatus(status)) return;
     byStatus.set(status, [...(byStatus.get(status) ?? []), index]);
   });
-  for (const [status, style] of Object.entries(EDGE_STATUS_STYLES)) {
+  for (const [status, colours] of Object.entries(EDGE_STATUS_COLOURS)) {
     const indexes = byStatus.get(status);
-    if (indexes !== undefined) lines.push(`  linkStyle ${indexes.join(",")} ${style}`);
+    if (indexes !== undefined) lines.push(`  linkStyle ${indexes.join(",")} ${edgeStyle(colours)}`);
   }
   return lines;
 }
