@@ -427,7 +427,7 @@ export class EmbeddedExecutions implements Executions {
           const { token, result } = this.tokens.park(executionId, () => {
             const at = backend.clock.now().toISOString();
             this.armHeartbeat(state, token, at);
-            run.note(call.key, { heartbeatAt: at }).catch((error: unknown) => {
+            return run.note(call.key, { heartbeatAt: at }).catch((error: unknown) => {
               process.stderr.write(
                 `baton: journaling a heartbeat of ${executionId} failed: ${error instanceof Error ? error.message : String(error)}\n`,
               );

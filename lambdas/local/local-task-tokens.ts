@@ -7,7 +7,7 @@ interface Parked {
   resolve(output: unknown): void;
   reject(error: Error): void;
   execution: string;
-  onHeartbeat: (() => void) | undefined;
+  onHeartbeat: (() => Promise<void> | void) | undefined;
 }
 
 /**
@@ -32,9 +32,13 @@ export class LocalTaskTokens implements TaskResults {
   /**
    * Parks a state of `execution` on a fresh token.
    *
-   * @param onHeartbeat - called on each heartbeat sent for the token. @default none
+   * @param onHeartbeat - called on each heartbeat sent for the token; the heartbeat is
+   *   answered once what it returns settles (so what it records is kept first). @default none
    */
-  park(execution: string, onHeartbeat?: () => void): { token: string; result: Promise<unknown> } {
+  park(
+    execution: string,
+    onHeartbeat?: () => Promise<void> | void,
+  ): { token: string; result: Promise<unknown> } {
     const token = pooledRandomBytes(32).toString("base64url");
     this.issued.push(token);
     const { promise, resolve, reject } = Promise.withResolvers<unknown>();
@@ -101,7 +105,7 @@ export class LocalTaskTokens implements TaskResults {
   async heartbeat(token: string): Promise<void> {
     const parked = this.parked.get(token);
     if (!parked) throw new TaskTokenGoneError(this.gone.get(token) ?? "InvalidToken");
-    parked.onHeartbeat?.();
+    await parked.onHeartbeat?.();
   }
 
   private take(token: string): Parked {

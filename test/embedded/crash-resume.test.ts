@@ -188,10 +188,13 @@ describe("the embedded engine after a crash (SQLite file, journal, resume)", () 
       ),
     ).toHaveLength(1);
 
-    // kill -9: the stores and journal take nothing more, the timers stop, nothing is closed.
+    // kill -9: the stores and journal take nothing more, the timers stop, and the turn's open
+    // transaction is lost with the process — closing its connection rolls it back the same way
+    // (left open, it would hold the file's write lock from the engine that comes back).
     crash.crash();
     before.executions.close();
     before.scheduler.close();
+    opened[0]?.close();
 
     // Two hours after the start the engine comes back, with version 2 of `counted` loaded too.
     offset = 120 * MINUTE;
