@@ -140,6 +140,7 @@ export async function dev(options: DevOptions): Promise<void> {
   });
   const app = createApiApp(backend, {
     identity: devAuth ? devIdentity() : async () => undefined,
+    devSignIn: devAuth,
     log: ({ message, method, route, error }) => logger.error(message, { method, route, error }),
     // Request lines are written beside the logger's, in its shape, at a third of its cost.
     ...(logger.level <= LogLevelThreshold.INFO

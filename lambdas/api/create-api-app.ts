@@ -7,6 +7,9 @@ import { errorBody } from "./error-body.ts";
 import { ERROR_STATUS } from "./error-status.ts";
 import type { IdentityResolver } from "./identity.ts";
 import { OPENAPI_DOCUMENT } from "./openapi.ts";
+import { escapeHtml } from "./pages/escape-html.ts";
+import { buildPageAssets, type PageAssets } from "./pages/page-assets.ts";
+import { type PageDeps, pageRequest } from "./pages/page-context.ts";
 import { PAGE_CSP } from "./pages/page-layout.ts";
 import { refusalPageHtml } from "./pages/refusal-page.ts";
 import { type RequestLog, requestLogging } from "./request-log.ts";
@@ -16,6 +19,7 @@ import { healthRoutes } from "./routes/health-routes.ts";
 import { instanceRoutes } from "./routes/instance-routes.ts";
 import { linkRoutes } from "./routes/link-routes.ts";
 import { type MetricsSource, metricsRoutes } from "./routes/metrics-routes.ts";
+import { pageShellRoutes } from "./routes/pages/page-shell-routes.ts";
 import { templateRoutes } from "./routes/template-routes.ts";
 
 /** What the API needs besides the backend. */
@@ -28,6 +32,26 @@ export interface ApiOptions {
   requestLog?: RequestLog;
   /** What `GET /metrics` serves. @default none: `/metrics` answers 404 (on AWS, CloudWatch) */
   metrics?: MetricsSource;
+  /**
+   * The pages' scripts and stylesheets.
+   * @default built by esbuild from `lambdas/api/pages/client/` on the first page request
+   */
+  pageAssets?: () => Promise<PageAssets>;
+  /**
+   * Embedded dev mode (`baton dev` with `BATON_DEV_AUTH=1` on loopback): the pages also take
+   * the user from the development user picker's cookie, and show the picker.
+   * @default false
+   */
+  devSignIn?: boolean;
+}
+
+/** Builds the pages' assets once, on first use. */
+function builtOnce(): () => Promise<PageAssets> {
+  let built: Promise<PageAssets> | undefined;
+  return () => {
+    built ??= buildPageAssets();
+    return built;
+  };
 }
 
 /**
@@ -39,6 +63,11 @@ const SIGNED_IN = ["/v1/flows/*", "/v1/instances/*", "/v1/approvals/*", "/v1/tem
 /** Whether an error answer should be a page: a browser on an approval link. */
 function wantsPage(c: Context<ApiEnv>): boolean {
   return c.req.path.startsWith("/a/") && (c.req.header("accept") ?? "").includes("text/html");
+}
+
+/** Whether an error answer should be a page in the shell: any `/ui` page. */
+function isShellPage(c: Context<ApiEnv>): boolean {
+  return c.req.path === "/ui" || c.req.path.startsWith("/ui/");
 }
 
 /**
@@ -60,7 +89,7 @@ export function createApiApp(backend: Backend, options: ApiOptions): Hono<ApiEnv
   if (options.requestLog) app.use("*", requestLogging(options.requestLog));
   app.use("*", async (c, next) => {
     await next();
-    c.res.headers.set("Cache-Control", "no-store");
+    if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
     c.res.headers.set("Referrer-Policy", "no-referrer");
     c.res.headers.set("X-Content-Type-Options", "nosniff");
     c.res.headers.set("Content-Security-Policy", PAGE_CSP);
@@ -75,6 +104,13 @@ export function createApiApp(backend: Backend, options: ApiOptions): Hono<ApiEnv
     });
   }
 
+  const pages: PageDeps = {
+    assets: options.pageAssets ?? builtOnce(),
+    identity: options.identity,
+    csrfKey: backend.secrets.linkKey,
+    devSignIn: options.devSignIn ?? false,
+  };
+  pageShellRoutes(app, pages);
   templateRoutes(app, backend);
   instanceRoutes(app, backend);
   approvalRoutes(app, backend);
@@ -85,10 +121,14 @@ export function createApiApp(backend: Backend, options: ApiOptions): Hono<ApiEnv
   app.get("/openapi.json", (c) => c.json(OPENAPI_DOCUMENT));
 
   app.notFound((c) => c.json(errorBody("not-found", "no such route"), 404));
-  app.onError((error, c) => {
+  app.onError(async (error, c) => {
     if (error instanceof OperationRefusedError) {
       const status = ERROR_STATUS[error.code];
       if (wantsPage(c)) return c.html(refusalPageHtml(error.message), status);
+      if (isShellPage(c)) {
+        const page = await pageRequest(c, pages);
+        return c.html(page.page(error.message, `<h1>${escapeHtml(error.message)}</h1>`), status);
+      }
       return c.json(errorBody(error.code, error.message, error.details), status);
     }
     log({

@@ -9,12 +9,18 @@ const STYLE =
   "input[type=checkbox]{width:auto}button{padding:.5rem 1.25rem;margin:1rem .5rem 0 0}";
 
 /**
- * The Content-Security-Policy of every page: nothing may load or run (no script at all), the
- * one style block is allowed by its hash, forms post only back to this origin, no framing.
+ * The Content-Security-Policy of every answer: scripts and stylesheets only from this origin's
+ * files (no inline script at all; the approval link's one style block is allowed by its hash),
+ * pictures inline or from here, requests and frames (the sandboxed HTML forms) only to this
+ * origin, forms post only back to it, and nothing may frame a page.
  */
 export const PAGE_CSP = [
   "default-src 'none'",
-  `style-src 'sha256-${createHash("sha256").update(STYLE).digest("base64")}'`,
+  "script-src 'self'",
+  `style-src 'self' 'sha256-${createHash("sha256").update(STYLE).digest("base64")}'`,
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-src 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
   "base-uri 'none'",

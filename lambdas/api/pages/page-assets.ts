@@ -1,0 +1,88 @@
+import { readdir } from "node:fs/promises";
+import { basename, extname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+/** One built file the pages load. */
+export interface PageAsset {
+  /** Its served file name, with the content hash: `inbox.3FQ2K1ZB.js`. */
+  file: string;
+  /** Its `Content-Type`. */
+  type: string;
+  body: Uint8Array;
+}
+
+/** The pages' scripts and stylesheets, built once, by logical name and by served file. */
+export interface PageAssets {
+  /**
+   * The path a page links to for an asset named by its source file (`inbox.js` for
+   * `client/inbox.ts`, `pages.css` for `client/pages.css`).
+   *
+   * @throws TypeError when no such asset was built (a page naming a file that does not exist)
+   */
+  url(name: string): string;
+  /** The asset served as `file` (the last part of its path), if any. */
+  get(file: string): PageAsset | undefined;
+}
+
+/** Where the browser code lives: every `*.ts` and `*.css` file directly in it is an entry. */
+export const CLIENT_FOLDER = fileURLToPath(new URL("./client/", import.meta.url));
+
+const TYPES: Record<string, string> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+};
+
+/**
+ * Builds the browser code of the pages with esbuild: each `*.ts` entry of `folder` (shared
+ * modules go in its subfolders) bundled with what it imports — the allowlisted condition code,
+ * the validator, the picture — for browsers, minified, and each `*.css` entry; every output
+ * named by its content hash, so a page can link it for good. Nothing comes from a CDN.
+ *
+ * @param folder - the entries' folder. @default CLIENT_FOLDER
+ * @example
+ * const assets = await buildPageAssets();
+ * `<script type="module" src="${assets.url("inbox.js")}"></script>`
+ */
+export async function buildPageAssets(folder: string = CLIENT_FOLDER): Promise<PageAssets> {
+  const entries = (await readdir(folder, { withFileTypes: true }))
+    .filter((entry) => entry.isFile() && [".ts", ".css"].includes(extname(entry.name)))
+    .map((entry) => join(folder, entry.name))
+    .sort();
+  const result = await build({
+    entryPoints: entries,
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    minify: true,
+    legalComments: "none",
+    entryNames: "[name].[hash]",
+    outdir: "/assets",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const byFile = new Map<string, PageAsset>();
+  const byName = new Map<string, string>();
+  for (const output of result.outputFiles) {
+    const file = basename(output.path);
+    const ext = extname(file);
+    byFile.set(file, {
+      file,
+      type: TYPES[ext] ?? "application/octet-stream",
+      body: output.contents,
+    });
+    const meta = Object.entries(result.metafile.outputs).find(([path]) => basename(path) === file);
+    const entry = meta?.[1].entryPoint;
+    if (entry) byName.set(`${basename(entry, extname(entry))}${ext}`, file);
+  }
+  return {
+    url: (name) => {
+      const file = byName.get(name);
+      if (!file) throw new TypeError(`no page asset ${name}`);
+      return `/assets/${file}`;
+    },
+    get: (file) => byFile.get(file),
+  };
+}

@@ -1,0 +1,106 @@
+import type { Context } from "hono";
+import { OperationRefusedError } from "../../core/contract/operation-refused-error.ts";
+import { isCheckedId } from "../../core/operations/checked-id.ts";
+import type { ApiEnv } from "../api-env.ts";
+import { DEV_TENANT } from "../dev-identity.ts";
+import type { Identity, IdentityResolver } from "../identity.ts";
+import type { PageAssets } from "./page-assets.ts";
+import { pageCsrfHolds, pageCsrfToken } from "./page-csrf.ts";
+import { cookieValue, LOCALE_COOKIE, type PageLocale, pageLocale } from "./page-locale.ts";
+import { pageShell } from "./page-shell.ts";
+
+/** The cookie the development user picker sets (embedded dev mode only). */
+export const DEV_USER_COOKIE = "baton_dev_user";
+
+/** The CSRF action of the development user picker's form. */
+export const DEV_USER_ACTION = "dev-user";
+
+/** What the pages need from the app. */
+export interface PageDeps {
+  /** The pages' built scripts and stylesheets. */
+  assets: () => Promise<PageAssets>;
+  /** Tells who is signed in, as for the API. */
+  identity: IdentityResolver;
+  /** The key page CSRF tokens are made with (the installation's link key). */
+  csrfKey: string;
+  /**
+   * Embedded dev mode: pages also take the user from the {@link DEV_USER_COOKIE} cookie and
+   * show the user picker.
+   */
+  devSignIn: boolean;
+}
+
+/** One page request's locale, caller and drawing: what a page route works with. */
+export interface PageRequest {
+  locale: PageLocale;
+  identity: Identity | undefined;
+  assets: PageAssets;
+  /** The caller; refuses `unauthenticated` (a sign-in page) when nobody is signed in. */
+  signedIn(): Identity;
+  /** The CSRF token of this caller for `action`. */
+  csrf(action: string): string;
+  /** Whether a posted token is this caller's for `action`; refuses `forbidden` when not. */
+  checkCsrf(action: string, token: unknown): void;
+  /** The page around `body`, in the shell. */
+  page(title: string, body: string, scripts?: readonly string[]): string;
+}
+
+/**
+ * The caller of a page: the API's identity (a JWT, the dev header), else in dev mode the
+ * picker's cookie.
+ */
+async function pageIdentity(c: Context<ApiEnv>, deps: PageDeps): Promise<Identity | undefined> {
+  const identity = await deps.identity(c.req.raw);
+  if (identity || !deps.devSignIn) return identity;
+  const user = cookieValue(c.req.header("cookie") ?? null, DEV_USER_COOKIE);
+  return isCheckedId(user) ? { tenant: DEV_TENANT, user } : undefined;
+}
+
+/**
+ * Reads what every page needs from a request, and keeps a language chosen with `?lang=` in its
+ * cookie.
+ *
+ * @example
+ * const page = await pageRequest(c, deps);
+ * return c.html(page.page("Inbox", body, ["inbox.js"]));
+ */
+export async function pageRequest(c: Context<ApiEnv>, deps: PageDeps): Promise<PageRequest> {
+  const locale = pageLocale(c.req.raw);
+  if (c.req.query("lang")) {
+    c.header("Set-Cookie", `${LOCALE_COOKIE}=${locale}; Path=/; SameSite=Lax; Max-Age=31536000`);
+  }
+  const identity = await pageIdentity(c, deps);
+  const assets = await deps.assets();
+  const caller = identity ?? { tenant: DEV_TENANT, user: "" };
+  const csrf = (action: string) => pageCsrfToken(deps.csrfKey, caller, action);
+  const url = new URL(c.req.url);
+  return {
+    locale,
+    identity,
+    assets,
+    signedIn: () => {
+      if (!identity) throw new OperationRefusedError("unauthenticated", "sign in first");
+      return identity;
+    },
+    csrf,
+    checkCsrf: (action, token) => {
+      if (!pageCsrfHolds(deps.csrfKey, caller, action, token)) {
+        throw new OperationRefusedError(
+          "forbidden",
+          "the form is stale or forged: open the page again",
+        );
+      }
+    },
+    page: (title, body, scripts) =>
+      pageShell({
+        title,
+        body,
+        locale,
+        assets,
+        path: `${url.pathname}${url.search}`,
+        ...(identity ? { identity } : {}),
+        ...(scripts ? { scripts } : {}),
+        ...(deps.devSignIn ? { devPicker: { csrf: csrf(DEV_USER_ACTION) } } : {}),
+      }),
+  };
+}
