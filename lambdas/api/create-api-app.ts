@@ -19,7 +19,7 @@ import { healthRoutes } from "./routes/health-routes.ts";
 import { instanceRoutes } from "./routes/instance-routes.ts";
 import { linkRoutes } from "./routes/link-routes.ts";
 import { type MetricsSource, metricsRoutes } from "./routes/metrics-routes.ts";
-import { pageShellRoutes } from "./routes/pages/page-shell-routes.ts";
+import { pageRoutes } from "./routes/pages/page-routes.ts";
 import { templateRoutes } from "./routes/template-routes.ts";
 
 /** What the API needs besides the backend. */
@@ -110,7 +110,7 @@ export function createApiApp(backend: Backend, options: ApiOptions): Hono<ApiEnv
     csrfKey: backend.secrets.linkKey,
     devSignIn: options.devSignIn ?? false,
   };
-  pageShellRoutes(app, pages);
+  pageRoutes(app, backend, pages);
   templateRoutes(app, backend);
   instanceRoutes(app, backend);
   approvalRoutes(app, backend);

@@ -1,0 +1,15 @@
+import type { Hono } from "hono";
+import type { Backend } from "../../../core/backend/backend.ts";
+import type { ApiEnv } from "../../api-env.ts";
+import type { PageDeps } from "../../pages/page-context.ts";
+import { pageShellRoutes } from "./page-shell-routes.ts";
+
+/**
+ * Every page of `/ui` and what they stand on, one route file per page.
+ *
+ * @example
+ * pageRoutes(app, backend, { assets, identity, csrfKey: backend.secrets.linkKey, devSignIn: false });
+ */
+export function pageRoutes(app: Hono<ApiEnv>, _backend: Backend, deps: PageDeps): void {
+  pageShellRoutes(app, deps);
+}
