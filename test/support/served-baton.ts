@@ -15,7 +15,11 @@ import { eventually } from "./eventually.ts";
 export interface ServedBatonOptions {
   /** Templates served besides those of `definitions/`. @default [] */
   templates?: readonly Template[];
-  /** API options over the defaults. @default { identity: devIdentity() } */
+  /**
+   * API options over the defaults, which are `baton dev`'s with the development identity on
+   * (`npm start`): the `X-Baton-User` header, and the user picker's cookie on pages.
+   * @default { identity: devIdentity(), devSignIn: true }
+   */
   api?: Partial<ApiOptions>;
 }
 
@@ -28,7 +32,7 @@ export interface PendingApproval {
   link: string;
 }
 
-/** The embedded engine served over HTTP on a free loopback port. */
+/** The embedded engine served over HTTP on a free loopback port, as `baton dev` serves it. */
 export interface ServedBaton {
   /** Where it answers, e.g. `http://127.0.0.1:40123` (also the links' and callbacks' base). */
   url: string;
@@ -68,7 +72,7 @@ async function catalogOf(extra: readonly Template[]) {
  */
 export async function serveBaton(options: ServedBatonOptions = {}): Promise<ServedBaton> {
   const backend = createEmbeddedBackend({ templates: await catalogOf(options.templates ?? []) });
-  const app = createApiApp(backend, { identity: devIdentity(), ...options.api });
+  const app = createApiApp(backend, { identity: devIdentity(), devSignIn: true, ...options.api });
   const { promise, resolve } = Promise.withResolvers<string>();
   const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) =>
     resolve(`http://127.0.0.1:${info.port}`),
