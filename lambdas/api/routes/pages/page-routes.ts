@@ -2,6 +2,8 @@ import type { Hono } from "hono";
 import type { Backend } from "../../../core/backend/backend.ts";
 import type { ApiEnv } from "../../api-env.ts";
 import type { PageDeps } from "../../pages/page-context.ts";
+import { approvalPageRoutes } from "./approval-page-routes.ts";
+import { inboxPageRoutes } from "./inbox-page-routes.ts";
 import { pageShellRoutes } from "./page-shell-routes.ts";
 
 /**
@@ -10,6 +12,8 @@ import { pageShellRoutes } from "./page-shell-routes.ts";
  * @example
  * pageRoutes(app, backend, { assets, identity, csrfKey: backend.secrets.linkKey, devSignIn: false });
  */
-export function pageRoutes(app: Hono<ApiEnv>, _backend: Backend, deps: PageDeps): void {
+export function pageRoutes(app: Hono<ApiEnv>, backend: Backend, deps: PageDeps): void {
   pageShellRoutes(app, deps);
+  approvalPageRoutes(app, backend, deps);
+  inboxPageRoutes(app, backend, deps);
 }
