@@ -7,9 +7,10 @@ import { groupCommit } from "./group-commit.ts";
 /**
  * The local bus's deliveries in table `deliveries` of the embedded engine's database, by
  * delivery id (created with the others by `createFlowSchema`). `accept` inserts the deliveries
- * of published events and deletes those events' rows of `outbox` atomically: once an
- * event is off the outbox, every delivery it owes is kept, and a crash before the commit leaves
- * the event in the outbox for the next start to relay.
+ * the bus still owes for published events — those whose first attempt failed; one taken at
+ * its first attempt is never written — and deletes those events' rows of `outbox`
+ * atomically: once an event is off the outbox, every delivery it still owes is kept, and a
+ * crash before the commit leaves the event in the outbox for the next start to relay.
  *
  * @example
  * const bus = new LocalEventBus({ rules, deliveries: sqliteDeliveryQueue(database) });
