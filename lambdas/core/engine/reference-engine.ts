@@ -3,6 +3,7 @@ import type { Outcome, Template } from "../model/template.ts";
 import type { EngineOptions } from "./engine-options.ts";
 import type { ActionEffect, FlowAction } from "./flow-action.ts";
 import { FlowRun } from "./flow-run.ts";
+import { initialState } from "./initial-state.ts";
 import { assertValidInput } from "./input-validator.ts";
 import type { InstanceState } from "./instance-state.ts";
 import type { OutsideCompletion } from "./outside-completion.ts";
@@ -46,19 +47,7 @@ export class ReferenceEngine {
    */
   start(input: unknown): InstanceState {
     assertValidInput(this.template, input);
-    const state: InstanceState = {
-      templateId: this.template.id,
-      version: this.template.version,
-      status: "running",
-      context: { input: structuredClone(input), nodes: {} },
-      nodes: Object.fromEntries(
-        this.template.nodes.map((node) => [node.id, { status: "waiting", activated: false }]),
-      ),
-      edges: this.template.edges.map(() => ({ status: "pending" })),
-      approvals: {},
-      events: [],
-    };
-    const run = this.runOf(state);
+    const run = this.runOf(initialState(this.template, input));
     run.begin();
     return run.state;
   }
