@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { graphCommand } from "../../cli/commands/graph.ts";
+import { FLOW_SVG_CSS } from "../../lambdas/core/graph/flow-svg-style.ts";
 import { baton } from "../support/run-baton.ts";
 
 const CACHE_CHANGE = join(import.meta.dirname, "..", "..", "definitions", "cache-change.yaml");
@@ -156,6 +157,34 @@ describe("baton graph", () => {
     expect(run.out).toContain("class n_end waiting");
   });
 
+  it("prints a standalone SVG picture with --svg, its stylesheet inside", async () => {
+    // Prepare / Act
+    const run = await runGraph([CACHE_CHANGE, "--svg"]);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.err).toBe("");
+    expect(run.out.startsWith('<svg xmlns="http://www.w3.org/2000/svg" class="flow-picture"')).toBe(
+      true,
+    );
+    expect(run.out.endsWith("</svg>\n")).toBe(true);
+    expect(run.out).toContain(`<style>${FLOW_SVG_CSS}</style>`);
+    expect(run.out).toContain('data-node="provision"');
+  });
+
+  it("colours the SVG picture by an instance state", async () => {
+    // Prepare
+    const report = { status: "running", nodes: { lead: "approved", sre: "active" }, ignored: [] };
+
+    // Act
+    const run = await runGraph([CACHE_CHANGE, "--svg", "--instance-state", JSON.stringify(report)]);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.out).toContain('data-node="sre" class="node node-approval status-active"');
+    expect(run.out).toContain('data-node="lead" class="node node-approval status-approved"');
+  });
+
   it("refuses an invalid template with its problems on stderr and exit 1", async () => {
     // Prepare
     const file = await tempFile(
@@ -217,5 +246,15 @@ describe("baton graph", () => {
     expect(run.out).toBe("");
     expect(run.err).toMatch(/^baton graph: --instance-state: /);
     expect(run.err).not.toContain("    at ");
+  });
+
+  it("refuses a malformed instance state the same way with --svg", async () => {
+    // Prepare / Act
+    const run = await runGraph([CACHE_CHANGE, "--svg", "--instance-state", '{"nodes":{}}']);
+
+    // Assess
+    expect(run.exitCode).toBe(2);
+    expect(run.out).toBe("");
+    expect(run.err).toMatch(/^baton graph: --instance-state: expected an instance state/);
   });
 });

@@ -1,17 +1,10 @@
-import {
-  EDGE_STATUSES,
-  INSTANCE_STATUSES,
-  NODE_STATUSES,
-} from "../lambdas/core/engine/instance-state.ts";
-import { pictureOfReport } from "../lambdas/core/graph/picture-of-report.ts";
-import type { PictureState } from "../lambdas/core/graph/picture-state.ts";
-import type { Template } from "../lambdas/core/model/template.ts";
-import {
-  SIMULATED_NODE_STATUSES,
-  type SimulationReport,
-} from "../lambdas/core/simulation/simulation-report.ts";
-import { isRecord } from "../lambdas/core/validation/template-view.ts";
-import { CliError } from "./cli-error.ts";
+import { EDGE_STATUSES, INSTANCE_STATUSES, NODE_STATUSES } from "../engine/instance-state.ts";
+import type { Template } from "../model/template.ts";
+import { SIMULATED_NODE_STATUSES, type SimulationReport } from "../simulation/simulation-report.ts";
+import { isRecord } from "../validation/template-view.ts";
+import { pictureOfReport } from "./picture-of-report.ts";
+import { PictureRefusedError } from "./picture-refused-error.ts";
+import type { PictureState } from "./picture-state.ts";
 
 type Fail = (message: string) => never;
 
@@ -78,20 +71,21 @@ function instanceRead(value: Record<string, unknown>, nodes: Record<string, unkn
 }
 
 /**
- * What `baton graph --instance-state` colours the picture with, from the JSON given: either an
+ * What a picture is coloured with (docs/graph.md), from the JSON given: either an
  * engine's instance state (`{ nodes: { id: { status } }, edges: [{ status }] }`, edges aligned
  * with the template's), the report `baton simulate --json` prints (`{ status, nodes: { id:
  * status }, ignored }`, docs/semantics.md §8), or an instance as the API reads it
- * (`{ instanceId, status, nodes: { id: { status, output } } }`). Refuses anything else with a {@link CliError}
- * naming the first thing amiss.
+ * (`{ instanceId, status, nodes: { id: { status, output } } }`). `baton graph --instance-state`
+ * reads its argument with it, and pages their instance. Refuses anything else with a
+ * {@link PictureRefusedError} naming the first thing amiss.
  *
  * @example
- * pictureStateArgument({ status: "running", nodes: { lead: "active" }, ignored: [] }, template);
+ * readPictureState({ status: "running", nodes: { lead: "active" }, ignored: [] }, template);
  * // lead drawn active, start succeeded, end waiting
  */
-export function pictureStateArgument(value: unknown, template: Template): PictureState {
+export function readPictureState(value: unknown, template: Template): PictureState {
   const fail: Fail = (message) => {
-    throw new CliError(`--instance-state: ${message}`);
+    throw new PictureRefusedError(message);
   };
   if (isRecord(value) && "edges" in value) return instanceState(value, template, fail);
   if (isRecord(value) && "instanceId" in value && isRecord(value.nodes)) {
