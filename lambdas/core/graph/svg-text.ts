@@ -69,7 +69,7 @@ function charWidth(char: string): number {
  * so that text fits the box drawn around it: a picture is laid out where no font can be measured.
  *
  * @example
- * textWidth("start");  // 2.56
+ * textWidth("start");  // 2.16
  * textWidth("审批");    // 2
  */
 export function textWidth(text: string): number {
@@ -80,12 +80,12 @@ export function textWidth(text: string): number {
 
 /**
  * A line broken into lines no wider than `maxEms` (by {@link textWidth}): at spaces where it
- * can, inside a word longer than the width where it must. Nothing is dropped: the lines joined
- * again (with the spaces they were broken at) give the line back.
+ * can, inside a word longer than the width where it must. Every character but the spaces broken
+ * at is kept, in order; a line is wider than `maxEms` only when it is one character.
  *
  * @example
  * wrapLine("input.amount > 1000 and input.urgent == true", 12);
- * // ["input.amount >", "1000 and", "input.urgent ==", "true"]
+ * // ["input.amount > 1000", "and input.urgent == true"]
  */
 export function wrapLine(text: string, maxEms: number): string[] {
   if (textWidth(text) <= maxEms) return [text];
