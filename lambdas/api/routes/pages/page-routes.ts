@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import type { Backend } from "../../../core/backend/backend.ts";
 import type { ApiEnv } from "../../api-env.ts";
 import type { PageDeps } from "../../pages/page-context.ts";
+import { approvalPageRoutes } from "./approval-page-routes.ts";
 import { inboxPageRoutes } from "./inbox-page-routes.ts";
 import { pageShellRoutes } from "./page-shell-routes.ts";
 
@@ -13,5 +14,6 @@ import { pageShellRoutes } from "./page-shell-routes.ts";
  */
 export function pageRoutes(app: Hono<ApiEnv>, backend: Backend, deps: PageDeps): void {
   pageShellRoutes(app, deps);
+  approvalPageRoutes(app, backend, deps);
   inboxPageRoutes(app, backend, deps);
 }

@@ -1,0 +1,161 @@
+import type { Context, Hono } from "hono";
+import type { Backend } from "../../../core/backend/backend.ts";
+import { OperationRefusedError } from "../../../core/contract/operation-refused-error.ts";
+import type { ApprovalNode } from "../../../core/model/template.ts";
+import { actOnApproval } from "../../../core/operations/act-on-approval.ts";
+import type { DecisionRequest } from "../../../core/operations/decision-request.ts";
+import { type ApprovalView, readApproval } from "../../../core/operations/read-approval.ts";
+import type { ApiEnv } from "../../api-env.ts";
+import { ERROR_STATUS } from "../../error-status.ts";
+import {
+  type ApprovalNotice,
+  type ApprovalPage,
+  approvalPageBody,
+  approvalPagePath,
+  approvalPageTitle,
+} from "../../pages/approval-page.ts";
+import { APPROVAL_TEXT, type ApprovalPageAction } from "../../pages/approval-text.ts";
+import { formFieldNames, formProblemFields, formValues } from "../../pages/form-fields.ts";
+import { type PageDeps, type PageRequest, pageRequest } from "../../pages/page-context.ts";
+import { pathId } from "../../path-ids.ts";
+import { readBody } from "../../read-body.ts";
+
+/** The page's forms: the path segment each posts to, which is also its CSRF action's prefix. */
+const FORMS = ["decide", "transfer", "add-sign", "remind"] as const;
+type ApprovalForm = (typeof FORMS)[number];
+
+/** The fields each form posts (the decision form also posts the node's form fields). */
+const FIELDS: Readonly<Record<ApprovalForm, readonly string[]>> = {
+  decide: ["csrf", "action", "comment"],
+  transfer: ["csrf", "to", "comment"],
+  "add-sign": ["csrf", "user", "position", "comment"],
+  remind: ["csrf", "comment"],
+};
+
+const DONE: readonly string[] = ["approve", "reject", "transfer", "addSign", "remind"];
+
+const isDone = (value: string | undefined): value is ApprovalPageAction =>
+  value !== undefined && DONE.includes(value);
+
+/** What one of the page's forms asks, read from its posted fields; bad fields refuse `invalid`. */
+function requestOf(
+  form: ApprovalForm,
+  posted: URLSearchParams,
+  node: ApprovalNode | undefined,
+): DecisionRequest {
+  const allowed = [...FIELDS[form], ...(form === "decide" ? formFieldNames(node?.form) : [])];
+  const unknown = [...new Set(posted.keys())].filter((name) => !allowed.includes(name));
+  if (unknown.length > 0) {
+    throw new OperationRefusedError("invalid", `unknown fields: ${unknown.join(", ")}`, unknown);
+  }
+  const text = posted.get("comment") ?? "";
+  const comment = text === "" ? {} : { comment: text };
+  switch (form) {
+    case "decide": {
+      const action = posted.get("action");
+      if (action !== "approve" && action !== "reject") {
+        throw new OperationRefusedError("invalid", "action must be approve or reject");
+      }
+      return { action, ...comment, ...(node?.form ? { form: formValues(node.form, posted) } : {}) };
+    }
+    case "transfer":
+      return { action: "transfer", to: posted.get("to") ?? "", ...comment };
+    case "add-sign": {
+      const position = posted.get("position");
+      if (position !== "before" && position !== "after") {
+        throw new OperationRefusedError("invalid", "position must be before or after");
+      }
+      return { action: "addSign", user: posted.get("user") ?? "", position, ...comment };
+    }
+    case "remind":
+      return { action: "remind", ...comment };
+  }
+}
+
+/**
+ * The approval page: `GET /ui/approvals/{approvalId}` shows it (any signed-in user of the tenant
+ * may read it; the forms only to whoever may act now) and changes nothing; `?done={action}`
+ * adds the notice of what the viewer just did. Each form posts to its own route —
+ * `POST …/decide` (approve/reject with comment and the node's form values), `…/transfer`,
+ * `…/add-sign`, `…/remind` — checked first against its CSRF token (`{form}:{approvalId}`, 403
+ * when it fails), then acted on by `actOnApproval` as the JSON decision route does, and answered
+ * by a redirect (303) back to the page. A refusal draws the page again with its status: form
+ * values the node's schema refuses (400) keep what was posted and name the fields; a second
+ * submit of a stale form (the approval decided, or the viewer's own part already recorded)
+ * answers 409 with the page showing what is recorded.
+ *
+ * @example
+ * approvalPageRoutes(app, backend, deps);
+ */
+export function approvalPageRoutes(app: Hono<ApiEnv>, backend: Backend, deps: PageDeps): void {
+  const draw = (
+    c: Context<ApiEnv>,
+    page: PageRequest,
+    view: ApprovalView,
+    extra: Pick<ApprovalPage, "notice" | "problems" | "posted"> = {},
+    status: 200 | (typeof ERROR_STATUS)[keyof typeof ERROR_STATUS] = 200,
+  ) => {
+    const body = approvalPageBody({
+      view,
+      locale: page.locale,
+      viewer: page.signedIn().user,
+      csrf: page.csrf,
+      ...approvalPicture(view),
+      ...extra,
+    });
+    return c.html(page.page(approvalPageTitle(view), body), status);
+  };
+
+  app.get("/ui/approvals/:approvalId", async (c) => {
+    const page = await pageRequest(c, deps);
+    const { tenant, user } = page.signedIn();
+    const id = pathId("approval", c.req.param("approvalId"));
+    const view = await readApproval(backend, tenant, id, user);
+    const done = c.req.query("done");
+    const notice: ApprovalNotice | undefined = isDone(done)
+      ? { kind: "done", text: APPROVAL_TEXT[page.locale].done[done] }
+      : undefined;
+    return draw(c, page, view, notice ? { notice } : {});
+  });
+
+  for (const form of FORMS) {
+    app.post(`/ui/approvals/:approvalId/${form}`, async (c) => {
+      const posted = new URLSearchParams(await readBody(c.req.raw));
+      const page = await pageRequest(c, deps);
+      const id = c.req.param("approvalId") ?? "";
+      page.checkCsrf(`${form}:${id}`, posted.get("csrf"));
+      const { tenant, user } = page.signedIn();
+      const view = await readApproval(backend, tenant, pathId("approval", id), user);
+      const request = requestOf(form, posted, view.node);
+      try {
+        await actOnApproval(backend, tenant, id, user, request);
+      } catch (error) {
+        if (!(error instanceof OperationRefusedError)) throw error;
+        if (error.code === "not-found" || error.code === "unauthenticated") throw error;
+        const now = await readApproval(backend, tenant, id, user);
+        const text = APPROVAL_TEXT[page.locale];
+        const mine = now.approval.log.some((entry) => entry.by === user);
+        if (error.code === "conflict" || (error.code === "forbidden" && mine)) {
+          return draw(c, page, now, { notice: { kind: "already", text: text.already } }, 409);
+        }
+        const problems =
+          error.code === "invalid" && view.node?.form && Array.isArray(error.details)
+            ? formProblemFields(view.node.form, error.details as string[])
+            : undefined;
+        const refused = problems
+          ? { problems, posted }
+          : { notice: { kind: "refused" as const, text: error.message } };
+        return draw(c, page, now, refused, ERROR_STATUS[error.code]);
+      }
+      return c.redirect(`${approvalPagePath(id)}?done=${request.action}`, 303);
+    });
+  }
+}
+
+/**
+ * PLACEHOLDER until `lambdas/core/graph/flow-svg.ts` lands: the flow picture of the approval's
+ * template with its node highlighted. Draws nothing yet, so the page says there is no picture.
+ */
+function approvalPicture(_view: ApprovalView): { picture?: string } {
+  return {};
+}
