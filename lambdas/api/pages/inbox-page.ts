@@ -21,7 +21,7 @@ export interface InboxPage {
 }
 
 /** The inbox page's own address for a view, at a cursor. */
-export function inboxPath(view: InboxView, cursor?: string): string {
+function inboxPath(view: InboxView, cursor?: string): string {
   const query = new URLSearchParams({ view });
   if (cursor !== undefined) query.set("cursor", cursor);
   return `/ui/inbox?${query}`;
