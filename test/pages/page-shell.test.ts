@@ -33,7 +33,10 @@ describe("the page shell", () => {
     expect(css.status).toBe(200);
     expect(css.headers.get("content-type")).toBe("text/css; charset=utf-8");
     expect(css.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
-    expect(await css.text()).toContain("header.shell");
+    const text = await css.text();
+    expect(text).toContain("header.shell");
+    // The flow picture's stylesheet, made by its code, comes with it.
+    expect(text).toContain(".flow-picture");
     const missing = await app.request("/assets/pages.00000000.css");
     expect(missing.status).toBe(404);
     expect(missing.headers.get("cache-control")).toBe("no-store");

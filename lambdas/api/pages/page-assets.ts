@@ -1,7 +1,8 @@
 import { readdir } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
+import { FLOW_SVG_CSS } from "../../core/graph/flow-svg-style.ts";
 
 /** One built file the pages load. */
 export interface PageAsset {
@@ -28,6 +29,28 @@ export interface PageAssets {
 /** Where the browser code lives: every `*.ts` and `*.css` file directly in it is an entry. */
 export const CLIENT_FOLDER = fileURLToPath(new URL("./client/", import.meta.url));
 
+/**
+ * Stylesheets made from code rather than kept as files, importable from the pages' CSS as
+ * `@import "baton:{name}";` — the flow picture's colours live beside the picture's code.
+ */
+const GENERATED_STYLES: Record<string, string> = { "picture.css": FLOW_SVG_CSS };
+
+const generatedStyles: Plugin = {
+  name: "baton-generated-styles",
+  setup(bundler) {
+    bundler.onResolve({ filter: /^baton:/ }, (args) => ({
+      path: args.path.slice("baton:".length),
+      namespace: "baton",
+    }));
+    bundler.onLoad({ filter: /.*/, namespace: "baton" }, (args) => {
+      const contents = GENERATED_STYLES[args.path];
+      return contents === undefined
+        ? { errors: [{ text: `no generated stylesheet ${args.path}` }] }
+        : { contents, loader: "css" };
+    });
+  },
+};
+
 const TYPES: Record<string, string> = {
   ".js": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
@@ -36,7 +59,8 @@ const TYPES: Record<string, string> = {
 /**
  * Builds the browser code of the pages with esbuild: each `*.ts` entry of `folder` (shared
  * modules go in its subfolders) bundled with what it imports — the allowlisted condition code,
- * the validator, the picture — for browsers, minified, and each `*.css` entry; every output
+ * the validator, the picture — for browsers, minified, and each `*.css` entry (which may
+ * `@import "baton:picture.css"`, the flow picture's stylesheet made by its code); every output
  * named by its content hash, so a page can link it for good. Nothing comes from a CDN.
  *
  * @param folder - the entries' folder. @default CLIENT_FOLDER
@@ -62,6 +86,7 @@ export async function buildPageAssets(folder: string = CLIENT_FOLDER): Promise<P
     write: false,
     metafile: true,
     logLevel: "silent",
+    plugins: [generatedStyles],
   });
   const byFile = new Map<string, PageAsset>();
   const byName = new Map<string, string>();
