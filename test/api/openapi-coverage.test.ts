@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { createApiApp } from "../../lambdas/api/create-api-app.ts";
 import { devIdentity } from "../../lambdas/api/dev-identity.ts";
@@ -7,15 +8,23 @@ import { testBackend } from "./support/test-backend.ts";
 
 const METHODS = ["get", "head", "post", "put", "patch", "delete"];
 
+/** The pages people open (and their assets): documented in docs/pages.md, not in the API's document. */
+const isPage = (route: string) => / \/(ui|assets)(\/|$)/.test(route);
+
+/** The app's routes as `method /path/{param}`, without hono's catch-all middleware. */
+function routesOf(app: ReturnType<typeof createApiApp>): Set<string> {
+  return new Set(
+    app.routes
+      .filter((route) => route.method !== "ALL")
+      .map((route) => `${route.method.toLowerCase()} ${route.path.replace(/:(\w+)/g, "{$1}")}`),
+  );
+}
+
 describe("the OpenAPI document and the app's routes", () => {
   it("documents every route the app serves, and the app serves every documented operation", async () => {
     // Prepare
     const app = createApiApp((await testBackend()).backend, { identity: devIdentity() });
-    const served = new Set(
-      app.routes
-        .filter((route) => route.method !== "ALL")
-        .map((route) => `${route.method.toLowerCase()} ${route.path.replace(/:(\w+)/g, "{$1}")}`),
-    );
+    const served = new Set([...routesOf(app)].filter((route) => !isPage(route)));
     const documented = new Set(
       Object.entries(OPENAPI_DOCUMENT.paths).flatMap(([path, item]) =>
         Object.keys(item)
@@ -36,6 +45,21 @@ describe("the OpenAPI document and the app's routes", () => {
     expect([...served].filter((route) => !documented.has(route))).toEqual([]);
     expect([...documented].filter((route) => !servedOrHead.has(route))).toEqual([]);
     expect(served.size).toBeGreaterThanOrEqual(10);
+  });
+
+  it("documents every page route in docs/pages.md", async () => {
+    const app = createApiApp((await testBackend()).backend, {
+      identity: devIdentity(),
+      devSignIn: true,
+    });
+    const pages = [...routesOf(app)].filter(isPage);
+    const doc = await readFile("docs/pages.md", "utf8");
+    expect(pages.length).toBeGreaterThan(3);
+    expect(
+      pages.filter(
+        (route) => !doc.includes(`\`${route.toUpperCase().split(" ")[0]} ${route.split(" ")[1]}\``),
+      ),
+    ).toEqual([]);
   });
 
   it("serves the document at /openapi.json", async () => {
