@@ -35,8 +35,14 @@ export function skippedNodes(
     .map((node) => node.id);
 }
 
-/** The node completions a history recorded, in order. */
-function* completionsIn(history: readonly HistoryEntry[]): Generator<OutsideCompletion> {
+/**
+ * The node completions a history recorded, in order: what a replay of the reference engine
+ * takes.
+ *
+ * @example
+ * [...completionsIn(history)]; // [{ node: "lead", outcome: "approved", output: {} }]
+ */
+export function* completionsIn(history: readonly HistoryEntry[]): Generator<OutsideCompletion> {
   for (const entry of history) {
     if (entry.type !== "node.completed" || entry.nodeId === undefined) continue;
     const { outcome, output } = entry.detail as {

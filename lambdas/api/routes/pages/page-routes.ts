@@ -4,7 +4,9 @@ import type { ApiEnv } from "../../api-env.ts";
 import type { PageDeps } from "../../pages/page-context.ts";
 import { approvalPageRoutes } from "./approval-page-routes.ts";
 import { inboxPageRoutes } from "./inbox-page-routes.ts";
+import { instancePageRoutes } from "./instance-page-routes.ts";
 import { pageShellRoutes } from "./page-shell-routes.ts";
+import { templatePageRoutes } from "./template-page-routes.ts";
 
 /**
  * Every page of `/ui` and what they stand on, one route file per page.
@@ -16,4 +18,6 @@ export function pageRoutes(app: Hono<ApiEnv>, backend: Backend, deps: PageDeps):
   pageShellRoutes(app, deps);
   approvalPageRoutes(app, backend, deps);
   inboxPageRoutes(app, backend, deps);
+  instancePageRoutes(app, backend, deps);
+  templatePageRoutes(app, backend, deps);
 }

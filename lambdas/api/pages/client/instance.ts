@@ -1,0 +1,111 @@
+import type { HistoryRow } from "../instance-history.ts";
+import type { InstanceLiveState } from "../instance-live-state.ts";
+import { localiseTimes } from "./lib/local-times.ts";
+
+/** How often the page asks for news while the instance runs. */
+const POLL_MS = 2000;
+
+/** Replaces the class of `element` that starts with `prefix` by `prefix + value`. */
+function setClass(element: Element, prefix: string, value: string): void {
+  for (const name of [...element.classList]) {
+    if (name.startsWith(prefix)) element.classList.remove(name);
+  }
+  element.classList.add(`${prefix}${value}`);
+}
+
+/** A status badge's word and colour. */
+function setStatus(element: HTMLElement | null, status: string, text: string): void {
+  if (!element) return;
+  element.textContent = text;
+  element.dataset.status = status;
+}
+
+function historyRow(row: HistoryRow): HTMLTableRowElement {
+  const tr = document.createElement("tr");
+  tr.dataset.seq = String(row.seq);
+  const time = document.createElement("time");
+  time.dateTime = row.at;
+  time.textContent = row.at;
+  for (const content of [String(row.seq), time, row.who, row.what]) {
+    const cell = document.createElement("td");
+    cell.append(content);
+    tr.append(cell);
+  }
+  localiseTimes(tr);
+  return tr;
+}
+
+function applyHistory(rows: readonly HistoryRow[]): void {
+  const body = document.getElementById("history-rows");
+  if (!body) return;
+  const drawn = new Set([...body.querySelectorAll("tr")].map((tr) => tr.dataset.seq));
+  for (const row of rows) {
+    if (!drawn.has(String(row.seq))) body.append(historyRow(row));
+  }
+}
+
+function applyPicture(state: InstanceLiveState): void {
+  const picture = document.getElementById("picture");
+  if (!picture) return;
+  for (const [id, status] of Object.entries(state.nodes)) {
+    const node = picture.querySelector(`[data-node="${CSS.escape(id)}"]`);
+    if (node) setClass(node, "status-", status);
+  }
+  state.edges.forEach((status, index) => {
+    const edge = picture.querySelector(`[data-edge="${index}"]`);
+    if (!edge) return;
+    setClass(edge, "edge-", status);
+    const arrow = edge.nextElementSibling;
+    if (arrow?.classList.contains("arrow")) setClass(arrow, "arrow-", status);
+  });
+}
+
+/** Draws the news into the page: status, steps, picture, history, audit. */
+function apply(state: InstanceLiveState): void {
+  setStatus(document.getElementById("instance-status"), state.status, state.statusText);
+  for (const [id, step] of Object.entries(state.steps)) {
+    setStatus(
+      document.querySelector<HTMLElement>(`[data-step="${CSS.escape(id)}"]`),
+      step.status,
+      step.text,
+    );
+  }
+  applyPicture(state);
+  applyHistory(state.history);
+  const audit = document.getElementById("audit");
+  if (audit) {
+    audit.textContent = state.audit.text;
+    audit.dataset.audit = state.audit.state;
+  }
+  if (!state.running) {
+    document.getElementById("live-note")?.remove();
+    document.getElementById("withdraw")?.remove();
+  }
+}
+
+/**
+ * Asks `url` for the instance's state every {@link POLL_MS} while it runs (not while the tab is
+ * hidden), and stops once it ended or the server refuses (signed out, gone). A failed request
+ * is tried again at the next turn.
+ */
+function poll(url: string): void {
+  const next = () => window.setTimeout(tick, POLL_MS);
+  async function tick(): Promise<void> {
+    if (document.hidden) return void next();
+    let answer: Response;
+    try {
+      answer = await fetch(url, { headers: { accept: "application/json" }, cache: "no-store" });
+    } catch {
+      return void next();
+    }
+    if (!answer.ok) return;
+    const state = (await answer.json()) as InstanceLiveState;
+    apply(state);
+    if (state.running) next();
+  }
+  next();
+}
+
+localiseTimes(document);
+const root = document.getElementById("instance");
+if (root?.dataset.running === "true" && root.dataset.state) poll(root.dataset.state);
