@@ -173,6 +173,14 @@ describe("the approval page (/ui/approvals/{approvalId})", () => {
     expect(text(page.text)).toContain("every seat must approve (countersign)");
     expect(page.text).toContain('<time datetime="2026-12-02T10:00:00.000Z">');
     for (const token of test.tokens) expect(page.text).not.toContain(token);
+    expect(page.text).toMatch(
+      /<g data-node="review" class="[^"]*\bstatus-active\b[^"]*\bhighlight\b/,
+    );
+    expect(page.text).toMatch(/<g data-node="sign" class="[^"]*\bstatus-waiting\b/);
+    expect(page.text).not.toMatch(/<g data-node="sign" class="[^"]*\bhighlight\b/);
+    expect(page.text).toContain(
+      "<title>The flow Twin flow, with the step Twin review marked</title>",
+    );
   });
 
   it("shows the starter the remind form only, someone else the page read-only, nobody signed in a 401 page, an unknown approval 404", async () => {

@@ -1,4 +1,6 @@
 import type { ApprovalLogEntry } from "../../core/engine/instance-state.ts";
+import { flowSvg } from "../../core/graph/flow-svg.ts";
+import { pictureOfReport } from "../../core/graph/picture-of-report.ts";
 import type { ApprovalView } from "../../core/operations/read-approval.ts";
 import type { HistoryEntry } from "../../core/records/history-entry.ts";
 import { APPROVAL_TEXT, type ApprovalPageAction, type ApprovalText } from "./approval-text.ts";
@@ -25,8 +27,6 @@ export interface ApprovalPage {
   viewer: string;
   /** This viewer's CSRF token for a form's action (`decide:{approvalId}`, …). */
   csrf: (action: string) => string;
-  /** The flow picture (SVG) with this node highlighted. @default a line saying there is none */
-  picture?: string;
   /** @default none */
   notice?: ApprovalNotice;
   /** What the server found wrong with the posted form values. @default none */
@@ -254,6 +254,25 @@ function historyHtml(view: ApprovalView, text: ApprovalText, locale: PageLocale)
 }
 
 /**
+ * The flow picture with every approval and task coloured by its status (as the instance read
+ * folds them from the history) and this approval's node ringed; nothing when the instance's
+ * template version is no longer in the catalog.
+ */
+function pictureHtml(view: ApprovalView, text: ApprovalText): string {
+  const { template, instance, approval } = view;
+  if (!template) return `<p class="muted">${escapeHtml(text.noPicture)}</p>`;
+  const nodes = Object.fromEntries(
+    Object.entries(instance.nodes).map(([id, node]) => [id, node.status]),
+  );
+  const svg = flowSvg(template, {
+    state: pictureOfReport(template, { status: instance.status, nodes }),
+    highlight: approval.nodeId,
+    title: text.pictureTitle(template.name ?? template.id, nodeName(view, approval.nodeId)),
+  });
+  return `<div class="picture">${svg}</div>`;
+}
+
+/**
  * The approval page's content (`/ui/approvals/{approvalId}`): the flow and step with who started
  * the request and when, the request itself as nested lists (never raw JSON), then — for an
  * approver who may act now — the decision form (the node's form fields with their constraints,
@@ -291,7 +310,7 @@ ${decisionsHtml(page, text)}
 </section>
 <section aria-labelledby="picture-heading">
 <h2 id="picture-heading">${escapeHtml(text.picture)}</h2>
-${page.picture ? `<div class="picture">${page.picture}</div>` : `<p class="muted">${escapeHtml(text.noPicture)}</p>`}
+${pictureHtml(view, text)}
 </section>
 <section aria-labelledby="history-heading">
 <h2 id="history-heading">${escapeHtml(text.history)}</h2>

@@ -42,6 +42,7 @@ export interface ApprovalText {
   noActions: string;
   picture: string;
   noPicture: string;
+  pictureTitle: (flow: string, step: string) => string;
   history: string;
   when: string;
   who: string;
@@ -103,6 +104,7 @@ export const APPROVAL_TEXT: Record<PageLocale, ApprovalText> = {
     noActions: "Nobody has acted on this step yet.",
     picture: "Where the request is",
     noPicture: "The flow picture is not available.",
+    pictureTitle: (flow, step) => `The flow ${flow}, with the step ${step} marked`,
     history: "History",
     when: "When",
     who: "Who",
@@ -196,6 +198,7 @@ export const APPROVAL_TEXT: Record<PageLocale, ApprovalText> = {
     noActions: "还没有人处理本节点。",
     picture: "流程进度",
     noPicture: "暂无流程图。",
+    pictureTitle: (flow, step) => `流程「${flow}」，标出节点「${step}」`,
     history: "流转记录",
     when: "时间",
     who: "处理人",

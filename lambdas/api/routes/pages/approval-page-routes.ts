@@ -100,7 +100,6 @@ export function approvalPageRoutes(app: Hono<ApiEnv>, backend: Backend, deps: Pa
       locale: page.locale,
       viewer: page.signedIn().user,
       csrf: page.csrf,
-      ...approvalPicture(view),
       ...extra,
     });
     return c.html(page.page(approvalPageTitle(view), body), status);
@@ -150,12 +149,4 @@ export function approvalPageRoutes(app: Hono<ApiEnv>, backend: Backend, deps: Pa
       return c.redirect(`${approvalPagePath(id)}?done=${request.action}`, 303);
     });
   }
-}
-
-/**
- * PLACEHOLDER until `lambdas/core/graph/flow-svg.ts` lands: the flow picture of the approval's
- * template with its node highlighted. Draws nothing yet, so the page says there is no picture.
- */
-function approvalPicture(_view: ApprovalView): { picture?: string } {
-  return {};
 }
