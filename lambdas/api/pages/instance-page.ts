@@ -68,15 +68,17 @@ ${stepsHtml(snapshot, template, text)}`;
  * One history row's cells. The live script draws the same cells from the page's state JSON
  * (`client/instance.ts`), so a row reads the same whether the server or the browser drew it.
  */
-function historyRowHtml(row: HistoryRow, locale: PageLocale): string {
-  return `<tr data-seq="${row.seq}"><td>${row.seq}</td><td>${pageTimeHtml(row.at, locale)}</td><td>${escapeHtml(row.who)}</td><td>${escapeHtml(row.what)}</td></tr>`;
+function historyRowHtml(row: HistoryRow, locale: PageLocale, text: InstanceText): string {
+  const cell = (label: string, html: string) =>
+    `<td data-label="${escapeHtml(label)}">${html}</td>`;
+  return `<tr data-seq="${row.seq}">${cell(text.seq, String(row.seq))}${cell(text.when, pageTimeHtml(row.at, locale))}${cell(text.who, escapeHtml(row.who))}${cell(text.what, escapeHtml(row.what))}</tr>`;
 }
 
 function historyHtml(page: InstancePage, text: InstanceText): string {
   return `<table class="history stack">
 <caption class="visually-hidden">${escapeHtml(text.history)}</caption>
 <thead><tr><th scope="col">${escapeHtml(text.seq)}</th><th scope="col">${escapeHtml(text.when)}</th><th scope="col">${escapeHtml(text.who)}</th><th scope="col">${escapeHtml(text.what)}</th></tr></thead>
-<tbody id="history-rows">${page.history.map((row) => historyRowHtml(row, page.locale)).join("")}</tbody>
+<tbody id="history-rows">${page.history.map((row) => historyRowHtml(row, page.locale, text)).join("")}</tbody>
 </table>`;
 }
 

@@ -20,27 +20,31 @@ function setStatus(element: HTMLElement | null, status: string, text: string): v
   element.dataset.status = status;
 }
 
-function historyRow(row: HistoryRow): HTMLTableRowElement {
+/** A history row drawn as the server draws one, each cell labelled by its column's heading. */
+function historyRow(row: HistoryRow, labels: readonly string[]): HTMLTableRowElement {
   const tr = document.createElement("tr");
   tr.dataset.seq = String(row.seq);
   const time = document.createElement("time");
   time.dateTime = row.at;
   time.textContent = row.at;
-  for (const content of [String(row.seq), time, row.who, row.what]) {
+  [String(row.seq), time, row.who, row.what].forEach((content, index) => {
     const cell = document.createElement("td");
+    cell.dataset.label = labels[index] ?? "";
     cell.append(content);
     tr.append(cell);
-  }
+  });
   localiseTimes(tr);
   return tr;
 }
 
 function applyHistory(rows: readonly HistoryRow[]): void {
   const body = document.getElementById("history-rows");
-  if (!body) return;
+  const table = body?.closest("table");
+  if (!body || !table) return;
+  const labels = [...table.querySelectorAll("thead th")].map((th) => th.textContent ?? "");
   const drawn = new Set([...body.querySelectorAll("tr")].map((tr) => tr.dataset.seq));
   for (const row of rows) {
-    if (!drawn.has(String(row.seq))) body.append(historyRow(row));
+    if (!drawn.has(String(row.seq))) body.append(historyRow(row, labels));
   }
 }
 
