@@ -102,7 +102,7 @@ export function approvalPageRoutes(app: Hono<ApiEnv>, backend: Backend, deps: Pa
       csrf: page.csrf,
       ...extra,
     });
-    return c.html(page.page(approvalPageTitle(view), body), status);
+    return c.html(page.page(approvalPageTitle(view), body, ["approval.js"]), status);
   };
 
   app.get("/ui/approvals/:approvalId", async (c) => {

@@ -1,0 +1,3 @@
+import { localiseTimes } from "./lib/local-times.ts";
+
+localiseTimes(document);
