@@ -3,6 +3,7 @@ import { basename, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
 import { FLOW_SVG_CSS } from "../../core/graph/flow-svg-style.ts";
+import { precompiledSchemas } from "./precompiled-schemas.ts";
 
 /** One built file the pages load. */
 export interface PageAsset {
@@ -60,7 +61,9 @@ const TYPES: Record<string, string> = {
  * Builds the browser code of the pages with esbuild: each `*.ts` entry of `folder` (shared
  * modules go in its subfolders) bundled with what it imports — the allowlisted condition code,
  * the validator, the picture — for browsers, minified, and each `*.css` entry (which may
- * `@import "baton:picture.css"`, the flow picture's stylesheet made by its code); every output
+ * `@import "baton:picture.css"`, the flow picture's stylesheet made by its code); a script may
+ * import Ajv validators compiled at build time (`baton-schema:{name}`, `precompiledSchemas`),
+ * as the strict CSP refuses compiling them in the browser; every output
  * named by its content hash, so a page can link it for good. Nothing comes from a CDN.
  *
  * @param folder - the entries' folder. @default CLIENT_FOLDER
@@ -86,7 +89,7 @@ export async function buildPageAssets(folder: string = CLIENT_FOLDER): Promise<P
     write: false,
     metafile: true,
     logLevel: "silent",
-    plugins: [generatedStyles],
+    plugins: [generatedStyles, precompiledSchemas],
   });
   const byFile = new Map<string, PageAsset>();
   const byName = new Map<string, string>();

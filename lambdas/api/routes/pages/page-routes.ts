@@ -6,6 +6,7 @@ import { approvalPageRoutes } from "./approval-page-routes.ts";
 import { inboxPageRoutes } from "./inbox-page-routes.ts";
 import { instancePageRoutes } from "./instance-page-routes.ts";
 import { pageShellRoutes } from "./page-shell-routes.ts";
+import { playgroundPageRoutes } from "./playground-page-routes.ts";
 import { templatePageRoutes } from "./template-page-routes.ts";
 
 /**
@@ -20,4 +21,5 @@ export function pageRoutes(app: Hono<ApiEnv>, backend: Backend, deps: PageDeps):
   inboxPageRoutes(app, backend, deps);
   instancePageRoutes(app, backend, deps);
   templatePageRoutes(app, backend, deps);
+  playgroundPageRoutes(app, backend, deps);
 }
