@@ -255,3 +255,11 @@ describe("starting a flow from its page", () => {
     expect(test.executions).toHaveLength(before);
   });
 });
+
+describe("the start form's order", () => {
+  it("puts the required fields first, as `required` lists them, then the others", async () => {
+    const { html } = await page("/ui/templates/cache-change");
+    const names = [...html.matchAll(/<label for="form\.([^"]+)"/g)].map((match) => match[1]);
+    expect(names).toEqual(["requester", "owner", "app", "cluster", "memoryGb", "reason"]);
+  });
+});

@@ -64,8 +64,10 @@ function fieldOf(key: string, schema: JsonSchema, parent: string, required: bool
 }
 
 /**
- * The fields of a start form for a template's `input` schema, one per property, in the schema's
- * order, nested objects as groups. A schema without `properties` gives no field.
+ * The fields of a start form for a template's `input` schema, one per property, nested objects as
+ * groups: the required ones first, in the order `required` lists them (a stored template's keys
+ * may have been sorted, the list keeps its author's order), then the others in the schema's
+ * order. A schema without `properties` gives no field.
  *
  * @param parent - the dotted path of the object `schema` describes. @default "" (the input)
  * @param required - whether that object itself is required. @default true
@@ -81,7 +83,9 @@ export function startFormFields(
   const properties = objectOf(schema?.properties);
   if (!schema || !properties) return [];
   const needed = Array.isArray(schema.required) ? schema.required : [];
-  return Object.entries(properties).flatMap(([key, value]) => {
+  const rank = (key: string) => (needed.includes(key) ? needed.indexOf(key) : needed.length);
+  const ordered = Object.entries(properties).sort(([a], [b]) => rank(a) - rank(b));
+  return ordered.flatMap(([key, value]) => {
     const property = objectOf(value);
     return property ? [fieldOf(key, property, parent, required && needed.includes(key))] : [];
   });
