@@ -29,19 +29,28 @@ const RECORDED: Readonly<Record<Exclude<NodeView["status"], "idle">, NodeStatus>
   active: "active",
 };
 
-/** What a replay says of an approval or task that no handler records in a read's node status. */
-const UNRECORDED: ReadonlySet<NodeStatus | undefined> = new Set(["skipped", "poisoned"]);
+/**
+ * What a replay says of an approval or task that will never run, which no handler records in a
+ * read's node status: skipped, poisoned, or cancelled before it activated (futile: a join `any`
+ * was won elsewhere).
+ */
+const UNREACHED: ReadonlySet<NodeStatus | undefined> = new Set([
+  "skipped",
+  "poisoned",
+  "cancelled",
+]);
 
 /**
  * How an instance is drawn: every node and every edge with its status. The reference engine
  * replays the start input and the outcomes the history recorded (as the backend does to find
  * skipped nodes), which gives the edges (fired, dead, poisoned) and the nodes no handler
- * records (start, gateways, end, and approvals or tasks skipped or poisoned). Every other
- * approval and task is drawn as the history shows it — activated, completed, cancelled by a
- * race, still active when the instance was withdrawn — and `waiting` until the history shows
- * it activated (the replay runs ahead of an execution that has not reached it yet); `end` waits
- * while the instance runs. When the replay cannot start (the input no longer fits the
- * template's schema) the picture is the read's report: nodes only, edges plain.
+ * records (start, gateways, end, and approvals or tasks skipped, poisoned or cancelled before
+ * they activated). Every other approval and task is drawn as the history shows it — activated,
+ * completed, cancelled by a race, still active when the instance was withdrawn — and `waiting`
+ * until the history shows it activated (the replay runs ahead of an execution that has not
+ * reached it yet); `end` waits while the instance runs. When the replay cannot start (the input
+ * no longer fits the template's schema) the picture is the read's report: nodes only, edges
+ * plain.
  *
  * @example
  * const view = await readInstance(backend, "default", "01J");
@@ -65,8 +74,8 @@ export function instancePictureState(
     for (const node of template.nodes) {
       const replay = replayed.nodes[node.id]?.status;
       const status =
-        (node.type === "approval" || node.type === "task") && !UNRECORDED.has(replay)
-          ? (recorded(node.id) ?? "waiting")
+        node.type === "approval" || node.type === "task"
+          ? (recorded(node.id) ?? (UNREACHED.has(replay) ? replay : "waiting"))
           : node.type === "end" && instance.status === "running"
             ? "waiting"
             : replay;
