@@ -1,5 +1,6 @@
 import type { ApprovalNode, Template } from "../../core/model/template.ts";
 import type { LinkedApproval } from "../../core/operations/approval-by-link.ts";
+import { contextHtml } from "./context-list.ts";
 import { escapeHtml } from "./escape-html.ts";
 import { formFieldsHtml } from "./form-fields.ts";
 import { pageLayout } from "./page-layout.ts";
@@ -12,22 +13,6 @@ interface LinkPage {
   node?: ApprovalNode;
   /** The CSRF token the form posts back. */
   csrf: string;
-}
-
-function shown(value: unknown): string {
-  if (typeof value === "string") return escapeHtml(value);
-  return `<pre>${escapeHtml(JSON.stringify(value, null, 2) ?? "")}</pre>`;
-}
-
-/** The start input as a definition list, one entry per top-level field. */
-function contextHtml(input: unknown): string {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    return `<dl><dt>input</dt><dd>${shown(input)}</dd></dl>`;
-  }
-  const entries = Object.entries(input).map(
-    ([key, value]) => `<dt>${escapeHtml(key)}</dt><dd>${shown(value)}</dd>`,
-  );
-  return `<dl>${entries.join("")}</dl>`;
 }
 
 function formHtml(page: LinkPage): string {
@@ -66,7 +51,7 @@ export function linkPageHtml(page: LinkPage): string {
 <h2>${escapeHtml(step)}</h2>
 <p>Started by <strong>${escapeHtml(instance.starter)}</strong> at ${escapeHtml(instance.createdAt)} (instance ${escapeHtml(instance.instanceId)}). You decide as <strong>${escapeHtml(claims.user)}</strong>.</p>
 <h3>Request</h3>
-${contextHtml(instance.input)}
+${contextHtml(instance.input, { empty: "empty", none: "none" })}
 ${formHtml(page)}`,
   );
 }
