@@ -25,11 +25,15 @@ const CACHE_CHANGE = {
 };
 
 /** A flow whose input may be any object, for a request with nested values. */
-const TRIP = flow([approval("ok", ["olga"], { name: "Manager" })], ["start>ok", "ok>end"], {
-  id: "trip",
-  name: "Business trip",
-  input: { type: "object" },
-});
+const TRIP = flow(
+  [approval("ok", ["olga"], { name: "Manager", cc: { users: ["cy"] } })],
+  ["start>ok", "ok>end"],
+  {
+    id: "trip",
+    name: "Business trip",
+    input: { type: "object" },
+  },
+);
 
 let folder: string;
 let database: DatabaseSync;
@@ -281,5 +285,44 @@ describe("the instance page (/ui/instances/{id})", () => {
       `attachment; filename="audit-${id}.json"`,
     );
     expect(audit.json).toMatchObject({ instanceId: id, seal: { instanceId: id } });
+  });
+
+  it("leaves a CC'd reader's read receipt when the page is opened (GET), and none for HEAD", async () => {
+    // Prepare
+    const started = await call(app, "POST", "/v1/flows/trip/instances", {
+      user: "rita",
+      json: { input: { to: "Xi'an" } },
+    });
+    const id = (started.json as { instanceId: string }).instanceId;
+    await openApproval(backend, {
+      token: `TOKEN-${id}`,
+      instance: { tenant: "default", id },
+      node: "ok",
+    });
+    await call(app, "POST", `/v1/approvals/${id}.ok.1/decision`, {
+      user: "olga",
+      json: { action: "approve" },
+    });
+    const copies = async () =>
+      (await backend.stores.inbox.list("default", "cy", "cc")).items.filter(
+        (item) => item.instanceId === id,
+      );
+    const before = await copies();
+
+    // Act
+    const head = await call(app, "HEAD", `/ui/instances/${id}`, {
+      headers: { cookie: "baton_dev_user=cy" },
+    });
+    const afterHead = await copies();
+    const page = await get(`/ui/instances/${id}`, "cy");
+    const afterGet = await copies();
+
+    // Assess
+    expect(before).toHaveLength(1);
+    expect(before[0]?.readAt).toBeUndefined();
+    expect(head.status).toBe(200);
+    expect(afterHead).toEqual(before);
+    expect(page.status).toBe(200);
+    expect(afterGet[0]?.readAt).toBe("2026-12-02T10:00:00.000Z");
   });
 });

@@ -16,8 +16,8 @@ import { readBody } from "../../read-body.ts";
 /**
  * An instance's page and what it stands on, for any signed-in user of the tenant (who may read
  * it as `GET /v1/instances/{id}`):
- * - `GET /ui/instances/{id}` (and HEAD): the page; a CC'd viewer leaves a read receipt, as the
- *   JSON read does; nothing else changes.
+ * - `GET /ui/instances/{id}`: the page; a CC'd viewer leaves a read receipt, as the JSON read
+ *   does; nothing else changes. `HEAD` changes nothing at all.
  * - `GET /ui/instances/{id}/state.json`: what the page's script refreshes it with while the
  *   instance runs, in the page's language, behind the page's identity (in dev mode the user
  *   picker's cookie, which the `/v1` routes do not take). Leaves no read receipt.
@@ -36,7 +36,8 @@ export function instancePageRoutes(app: Hono<ApiEnv>, backend: Backend, deps: Pa
     const page = await pageRequest(c, deps);
     const { tenant, user } = page.signedIn();
     const instanceId = pathId("instance", c.req.param("id"));
-    const snapshot = await instanceSnapshot(backend, tenant, instanceId, user);
+    const viewer = c.req.method === "HEAD" ? undefined : user;
+    const snapshot = await instanceSnapshot(backend, tenant, instanceId, viewer);
     const text = INSTANCE_TEXT[page.locale];
     const { view, template } = snapshot;
     const mayWithdraw = view.status === "running" && view.starter === user;
