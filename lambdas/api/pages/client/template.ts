@@ -33,7 +33,7 @@ function setStatusClass(element: Element, prefix: string, status: string): void 
  * when nobody would approve it), every other node `skipped`; edges that fire `fired`, the
  * others `dead`, arrowheads alike. Without a preview, the picture is plain again.
  */
-function paint(picture: Element, template: Template, preview: PathPreview | undefined): void {
+function paint(picture: Element, preview: PathPreview | undefined): void {
   for (const node of picture.querySelectorAll("[data-node]")) {
     const id = node.getAttribute("data-node") ?? "";
     const state = preview?.state.nodes[id];
@@ -44,12 +44,7 @@ function paint(picture: Element, template: Template, preview: PathPreview | unde
   for (const edge of picture.querySelectorAll("[data-edge]")) {
     const index = Number(edge.getAttribute("data-edge"));
     const state = preview?.state.edges[index];
-    const status =
-      !state || index >= template.edges.length
-        ? "none"
-        : state.status === "fired"
-          ? "fired"
-          : "dead";
+    const status = !state ? "none" : state.status === "fired" ? "fired" : "dead";
     setStatusClass(edge, "edge-", status);
     const arrow = edge.nextElementSibling;
     if (arrow?.classList.contains("arrow")) setStatusClass(arrow, "arrow-", status);
@@ -85,14 +80,9 @@ function describe(template: Template, preview: PathPreview, words: PreviewWords)
     }
     list.append(item);
   }
-  const outcome =
-    preview.status === "completed" ||
-    preview.status === "rejected" ||
-    preview.status === "failed" ||
-    preview.status === "no-route" ||
-    preview.status === "running"
-      ? words.outcome[preview.status]
-      : "";
+  const outcome = Object.hasOwn(words.outcome, preview.status)
+    ? words.outcome[preview.status as keyof PreviewWords["outcome"]]
+    : "";
   return [element("p", words.lead), list, element("p", outcome)];
 }
 
@@ -104,7 +94,7 @@ function setUp(form: HTMLFormElement): void {
   const update = () => {
     const input = startInput(template.input, postedOf(form));
     const preview = Object.keys(input).length === 0 ? undefined : previewPath(template, input);
-    if (picture) paint(picture, template, preview);
+    if (picture) paint(picture, preview);
     result?.replaceChildren(
       ...(preview ? describe(template, preview, words) : [element("p", words.empty)]),
     );
