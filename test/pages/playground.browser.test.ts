@@ -75,8 +75,19 @@ describe("the template playground in a browser", () => {
       expect(await page.locator("#problems").getAttribute("aria-live")).toBe("polite");
       expect(await axeViolations(page)).toEqual([]);
 
-      // Fix it: the same line, now a rejection edge to the end; the picture gains it.
-      await page.keyboard.press("Shift+Home");
+      // Its "line 24" link, by keyboard, selects that line in the editor.
+      await page.keyboard.press("Control+Home");
+      await problem.locator("a.line").focus();
+      await page.keyboard.press("Enter");
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.id))
+        .toBe("template-source");
+      const selected = await editor.evaluate((area: HTMLTextAreaElement) =>
+        area.value.slice(area.selectionStart, area.selectionEnd),
+      );
+      expect(selected).toBe("  - { from: pay, to: ghost }");
+
+      // Fix it: type over the line a rejection edge to the end; the picture gains it.
       await page.keyboard.type("  - { from: manager, to: end, on: rejected }");
       await expect.poll(() => page.locator("#problems").textContent()).toContain("No problems");
       await expect.poll(() => edgesDrawn(page)).toBe(6);

@@ -5,7 +5,8 @@ import type { PlaygroundText } from "./playground-text.ts";
 /**
  * The playground's verdict on a text as HTML, the same on the server and in the browser: "no
  * problems", or how many and the list of them in line order, each as `line N: message [rule]`
- * (a problem without a line, such as an empty text, as its message alone).
+ * (a problem without a line, such as an empty text, as its message alone). `line N` links to the
+ * editor (`#template-source`); the playground's script makes it select that line.
  *
  * @example
  * playgroundProblemsHtml([{ rule: "cycle", message: "…", path: [], line: 7 }], text);
@@ -17,7 +18,7 @@ export function playgroundProblemsHtml(problems: readonly Problem[], text: Playg
     const where =
       problem.line === undefined
         ? ""
-        : `<span class="line">${escapeHtml(text.line(problem.line))}</span>: `;
+        : `<a class="line" href="#template-source" data-line="${problem.line}">${escapeHtml(text.line(problem.line))}</a>: `;
     const line = problem.line === undefined ? "" : ` data-line="${problem.line}"`;
     return `<li${line}>${where}${escapeHtml(problem.message)} <span class="rule">[${escapeHtml(problem.rule)}]</span></li>`;
   });

@@ -44,7 +44,24 @@ function refresh(
   }
 }
 
+/** Selects line `line` (1-based) of the editor and scrolls it into the editor's view. */
+function selectLine(editor: HTMLTextAreaElement, line: number): void {
+  const lines = editor.value.split("\n");
+  const start = lines.slice(0, line - 1).reduce((offset, text) => offset + text.length + 1, 0);
+  const end = start + (lines[line - 1]?.length ?? 0);
+  editor.focus();
+  editor.setSelectionRange(start, end);
+  const height = Number.parseFloat(getComputedStyle(editor).lineHeight) || 20;
+  editor.scrollTop = Math.max(0, (line - 3) * height);
+}
+
 if (source && problems && picture && stale) {
+  problems.addEventListener("click", (event) => {
+    const link = (event.target as Element).closest<HTMLElement>("a[data-line]");
+    if (!link) return;
+    event.preventDefault();
+    selectLine(source, Number(link.dataset.line));
+  });
   let timer: ReturnType<typeof setTimeout> | undefined;
   source.addEventListener("input", () => {
     clearTimeout(timer);
