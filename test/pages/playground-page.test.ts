@@ -114,6 +114,11 @@ describe("the template playground page", () => {
   it("answers 404 for an unknown or malformed ?from=, and 401 to nobody", async () => {
     expect((await open("rita", "?from=no-such-flow")).status).toBe(404);
     expect((await open("rita", "?from=Bad%20Id")).status).toBe(404);
+    const head = await call(app, "HEAD", "/ui/playground", {
+      headers: { cookie: "baton_dev_user=rita" },
+    });
+    expect(head.status).toBe(200);
+    expect(head.text).toBe("");
     const nobody = await open(undefined);
     expect(nobody.status).toBe(401);
     expect(nobody.text).not.toContain("template-source");

@@ -192,7 +192,7 @@ describe("the playground's validator, bundled for the browser", () => {
           expect(browserCheck(text)).toEqual(serverCheck(text));
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
@@ -210,7 +210,7 @@ describe("the playground's validator, bundled for the browser", () => {
           expect(browserCheck(garbled)).toEqual(serverCheck(garbled));
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
