@@ -160,6 +160,7 @@ describe("the instance page (/ui/instances/{id})", () => {
     expect(zh.status).toBe(200);
     expect(zh.text).toContain('data-status="running">进行中</span>');
     expect(words(zh.text)).toContain("rita 发起了申请");
+    expect(zh.text).toContain("Application owner approval：已同意；意见：“fine by me”");
     expect(zh.text).toMatch(/data-audit="verified">已验证/);
     expect(zh.text).toContain("审批");
   });

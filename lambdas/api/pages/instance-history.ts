@@ -42,9 +42,7 @@ function entryWords(
       const outcome = text.nodeStatus[detail.outcome as NodeStatus] ?? String(detail.outcome);
       const output = detail.output as Record<string, unknown> | undefined;
       const said = words.completed(node, outcome);
-      return typeof output?.comment === "string"
-        ? `${said}; ${words.comment(output.comment)}`
-        : said;
+      return typeof output?.comment === "string" ? words.commented(said, output.comment) : said;
     }
     case "node.skipped":
       return words.skipped(node);

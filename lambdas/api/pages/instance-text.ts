@@ -7,7 +7,8 @@ export interface HistoryWords {
   ended: (status: string, reason: string | undefined) => string;
   activated: (node: string) => string;
   completed: (node: string, outcome: string) => string;
-  comment: (comment: string) => string;
+  /** What a completion said, with the comment it carried. */
+  commented: (said: string, comment: string) => string;
   skipped: (node: string) => string;
   cancelled: (node: string) => string;
   requested: (node: string, approvers: string) => string;
@@ -124,7 +125,7 @@ export const INSTANCE_TEXT: Record<PageLocale, InstanceText> = {
       ended: (status, reason) => `the request ended ${status}${reason ? ` (${reason})` : ""}`,
       activated: (node) => `${node} started`,
       completed: (node, outcome) => `${node}: ${outcome}`,
-      comment: (comment) => `comment: “${comment}”`,
+      commented: (said, comment) => `${said}; comment: “${comment}”`,
       skipped: (node) => `${node} skipped`,
       cancelled: (node) => `${node} cancelled`,
       requested: (node, approvers) => `${node}: asked ${approvers} to decide`,
@@ -201,7 +202,7 @@ export const INSTANCE_TEXT: Record<PageLocale, InstanceText> = {
       ended: (status, reason) => `申请结束：${status}${reason ? `（${reason}）` : ""}`,
       activated: (node) => `${node} 开始`,
       completed: (node, outcome) => `${node}：${outcome}`,
-      comment: (comment) => `意见：“${comment}”`,
+      commented: (said, comment) => `${said}；意见：“${comment}”`,
       skipped: (node) => `跳过 ${node}`,
       cancelled: (node) => `${node} 已取消`,
       requested: (node, approvers) => `${node}：请 ${approvers} 审批`,
