@@ -4,14 +4,26 @@ import { devIdentity } from "../../lambdas/api/dev-identity.ts";
 import { buildPageAssets, type PageAssets } from "../../lambdas/api/pages/page-assets.ts";
 import { pageCsrfToken } from "../../lambdas/api/pages/page-csrf.ts";
 import { startInput } from "../../lambdas/api/pages/start-input.ts";
+import { staticDirectory } from "../../lambdas/core/approval/directory.ts";
 import { type TestBackend, testBackend } from "../api/support/test-backend.ts";
+import { approval, flow } from "../support/template-builder.ts";
+
+/** A flow decided by whoever holds the `ops` role. */
+const ON_CALL = flow(
+  [approval("ops", [], { approvers: { role: "ops" } })],
+  ["start>ops", "ops>end"],
+  {
+    id: "on-call",
+    input: { type: "object" },
+  },
+);
 
 let test: TestBackend;
 let assets: PageAssets;
 let app: ReturnType<typeof createApiApp>;
 
 beforeAll(async () => {
-  test = await testBackend();
+  test = await testBackend([ON_CALL]);
   assets = await buildPageAssets();
   app = createApiApp(test.backend, {
     identity: devIdentity(),
@@ -261,5 +273,19 @@ describe("the start form's order", () => {
     const { html } = await page("/ui/templates/cache-change");
     const names = [...html.matchAll(/<label for="form\.([^"]+)"/g)].map((match) => match[1]);
     expect(names).toEqual(["requester", "owner", "app", "cluster", "memoryGb", "reason"]);
+  });
+});
+
+describe("the path preview's directory", () => {
+  it("carries the users of the roles the template's approvals name, as the backend's directory has them", async () => {
+    const withRoles = createApiApp(
+      { ...test.backend, directory: staticDirectory({ ops: ["omar", "olga"], hr: ["hana"] }) },
+      { identity: devIdentity(), devSignIn: true, pageAssets: async () => assets, log: () => {} },
+    );
+    const html = await (
+      await withRoles.request("/ui/templates/on-call", { headers: AS_AL })
+    ).text();
+    expect(html).toContain('data-roles="{&quot;ops&quot;:[&quot;omar&quot;,&quot;olga&quot;]}"');
+    expect((await page("/ui/templates/cache-change")).html).toContain('data-roles="{}"');
   });
 });

@@ -87,7 +87,9 @@ describe("the template page (/ui/templates/{id}) in headless Chromium", () => {
 
       // Assert: the preview moved with the form
       expect(listViolations).toEqual([]);
-      expect(before).toBe("Application owner approval — nobody to approve");
+      expect(before).toBe(
+        "Application owner approval — approvers from input.owner, not filled in yet",
+      );
       expect(small.sre).toBe("status-skipped");
       expect(small.steps.join(" | ")).not.toContain("DBA / SRE capacity review");
       expect(small.steps[0]).toBe("Application owner approval — approvers: zhou-min");

@@ -20,6 +20,11 @@ export interface TemplatePage {
   csrf: string;
   /** The start's idempotency key: the same form posted twice starts one instance. */
   startKey: string;
+  /**
+   * The users of each directory role the template's approvals name, so that the path preview
+   * resolves `approvers: { role }` as the engine would. @default every role empty
+   */
+  roles?: Readonly<Record<string, readonly string[]>>;
   /** What was posted, when the start was refused. @default an empty form */
   posted?: URLSearchParams;
   /** Why it was refused. @default none */
@@ -67,10 +72,11 @@ function startHtml(page: TemplatePage, latest: number, text: TemplateText): stri
     template: escapeHtml(JSON.stringify(view.template)),
     draft: escapeHtml(`baton-draft:${page.tenant}:${page.user}:${view.templateId}`),
     words: escapeHtml(JSON.stringify(text.preview)),
+    roles: escapeHtml(JSON.stringify(page.roles ?? {})),
   };
   return `${problemsHtml(page.problems, text)}
 <p>${escapeHtml(text.startIntro)}</p>
-<form method="post" action="${escapeHtml(templatePagePath(view.templateId))}" id="start-form" class="start" data-template="${data.template}" data-draft-key="${data.draft}" data-words="${data.words}"${page.problems ? ' data-refused="true"' : ""}>
+<form method="post" action="${escapeHtml(templatePagePath(view.templateId))}" id="start-form" class="start" data-template="${data.template}" data-draft-key="${data.draft}" data-words="${data.words}" data-roles="${data.roles}"${page.problems ? ' data-refused="true"' : ""}>
 <input type="hidden" name="csrf" value="${escapeHtml(page.csrf)}">
 <input type="hidden" name="startKey" value="${escapeHtml(page.startKey)}">
 ${startFormHtml(view.template.input, {

@@ -13,6 +13,8 @@ export interface PreviewWords {
   /** Between a seat's holders (a countersign group: any one of them). */
   or: string;
   nobody: string;
+  /** An approval whose approvers come from a field not filled in yet; `{path}` names it. */
+  unfilled: string;
   task: string;
   end: string;
   /** How the dry run ended, by the instance status it reached. */
@@ -88,6 +90,7 @@ export const TEMPLATE_TEXT: Record<PageLocale, TemplateText> = {
       approvers: "approvers",
       or: " or ",
       nobody: "nobody to approve",
+      unfilled: "approvers from {path}, not filled in yet",
       task: "automated step",
       end: "end",
       outcome: {
@@ -135,6 +138,7 @@ export const TEMPLATE_TEXT: Record<PageLocale, TemplateText> = {
       approvers: "审批人",
       or: " 或 ",
       nobody: "没有审批人",
+      unfilled: "审批人取自 {path}，尚未填写",
       task: "自动步骤",
       end: "结束",
       outcome: {

@@ -3,6 +3,8 @@
  * rules and the allowlisted sift conditions, bundled here, run on the form's values as they
  * change) and drafts of the start form kept in `localStorage`.
  */
+import { staticDirectory } from "../../../core/approval/directory.ts";
+import { readPath } from "../../../core/engine/read-path.ts";
 import type { Template } from "../../../core/model/template.ts";
 import { type PathPreview, previewPath } from "../../../core/simulation/path-preview.ts";
 import { startInput } from "../start-input.ts";
@@ -60,6 +62,13 @@ function element(tag: string, text?: string): HTMLElement {
 /** The previewed path in words: each approval with its approvers, each task, the end. */
 function describe(template: Template, preview: PathPreview, words: PreviewWords): HTMLElement[] {
   const names = new Map(template.nodes.map((node) => [node.id, node.name ?? node.id]));
+  const paths = new Map(
+    template.nodes.flatMap((node) =>
+      node.type === "approval" && node.approvers.path !== undefined
+        ? [[node.id, node.approvers.path] as const]
+        : [],
+    ),
+  );
   const list = element("ol");
   list.className = "path-steps";
   for (const step of preview.steps) {
@@ -72,10 +81,12 @@ function describe(template: Template, preview: PathPreview, words: PreviewWords)
     if (step.type === "task") item.append(` — ${words.task}`);
     if (step.type === "approval") {
       const seats = (step.approvers ?? []).map((holders) => holders.join(words.or));
+      const path = paths.get(step.node);
+      const unfilled = path !== undefined && readPath(preview.state.context, path) === undefined;
       item.append(
-        step.error !== undefined || seats.length === 0
-          ? ` — ${words.nobody}`
-          : ` — ${words.approvers}: ${seats.join("; ")}`,
+        step.error === undefined && seats.length > 0
+          ? ` — ${words.approvers}: ${seats.join("; ")}`
+          : ` — ${unfilled ? words.unfilled.replace("{path}", path) : words.nobody}`,
       );
     }
     list.append(item);
@@ -89,11 +100,15 @@ function describe(template: Template, preview: PathPreview, words: PreviewWords)
 function setUp(form: HTMLFormElement): void {
   const template = JSON.parse(form.dataset.template ?? "{}") as Template;
   const words = JSON.parse(form.dataset.words ?? "{}") as PreviewWords;
+  const directory = staticDirectory(
+    JSON.parse(form.dataset.roles ?? "{}") as Record<string, readonly string[]>,
+  );
   const picture = document.querySelector("#picture svg");
   const result = document.querySelector("#path-result");
   const update = () => {
     const input = startInput(template.input, postedOf(form));
-    const preview = Object.keys(input).length === 0 ? undefined : previewPath(template, input);
+    const preview =
+      Object.keys(input).length === 0 ? undefined : previewPath(template, input, { directory });
     if (picture) paint(picture, preview);
     result?.replaceChildren(
       ...(preview ? describe(template, preview, words) : [element("p", words.empty)]),

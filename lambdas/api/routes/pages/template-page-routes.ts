@@ -25,6 +25,11 @@ async function templatePage(
 ): Promise<string> {
   const { tenant, user } = page.signedIn();
   const view = await readTemplate(backend, templateId, version);
+  const roles = new Set(
+    view.template.nodes.flatMap((node) =>
+      node.type === "approval" && node.approvers.role !== undefined ? [node.approvers.role] : [],
+    ),
+  );
   const body = templatePageHtml({
     view,
     locale: page.locale,
@@ -32,6 +37,9 @@ async function templatePage(
     user,
     csrf: page.csrf(startAction(templateId)),
     startKey: `page.${crypto.randomUUID()}`,
+    roles: Object.fromEntries(
+      [...roles].map((role) => [role, backend.directory.usersInRole(role)]),
+    ),
     ...(refused ?? {}),
   });
   return page.page(view.name ?? view.templateId, body, ["template.js"]);
