@@ -78,23 +78,23 @@ function open(user: string | undefined, query = "", headers: Record<string, stri
   });
 }
 
-/** The CSRF token of the page's form that posts to `form`. */
+/** The CSRF token of the page's form named `form`. */
 function csrfOf(page: Answer, form: string): string {
   const match = new RegExp(
-    `action="/ui/approvals/${id.replaceAll(".", "\\.")}/${form}"[^>]*>\\s*<input type="hidden" name="csrf" value="([^"]+)"`,
+    `<input type="hidden" name="form" value="${form}">\\s*<input type="hidden" name="csrf" value="([^"]+)"`,
   ).exec(page.text);
   if (!match?.[1]) throw new Error(`the page has no ${form} form`);
   return match[1];
 }
 
-/** Posts one of the page's forms as `user`. */
+/** Posts one of the page's forms (named by its `form` field) as `user`. */
 function post(user: string, form: string, fields: Record<string, string>) {
-  return call(app, "POST", `/ui/approvals/${id}/${form}`, {
+  return call(app, "POST", `/ui/approvals/${id}`, {
     headers: {
       cookie: `baton_dev_user=${user}`,
       "content-type": "application/x-www-form-urlencoded",
     },
-    body: new URLSearchParams(fields).toString(),
+    body: new URLSearchParams({ form, ...fields }).toString(),
   });
 }
 
@@ -168,7 +168,7 @@ describe("the approval page (/ui/approvals/{approvalId})", () => {
         ),
       );
     }
-    expect(page.text).not.toContain(`/ui/approvals/${id}/remind`);
+    expect(page.text).not.toContain('name="form" value="remind"');
     expect(text(page.text)).toContain("Started by rita");
     expect(text(page.text)).toContain("every seat must approve (countersign)");
     expect(page.text).toContain('<time datetime="2026-12-02T10:00:00.000Z">');
@@ -177,6 +177,8 @@ describe("the approval page (/ui/approvals/{approvalId})", () => {
       /<g data-node="review" class="[^"]*\bstatus-active\b[^"]*\bhighlight\b/,
     );
     expect(page.text).toMatch(/<g data-node="sign" class="[^"]*\bstatus-waiting\b/);
+    expect(page.text).toMatch(/data-edge="0" class="edge edge-fired\b/);
+    expect(page.text).toMatch(/data-edge="1" class="edge edge-pending\b/);
     expect(page.text).not.toMatch(/<g data-node="sign" class="[^"]*\bhighlight\b/);
     expect(page.text).toContain(
       "<title>The flow Twin flow, with the step Twin review marked</title>",
@@ -197,9 +199,9 @@ describe("the approval page (/ui/approvals/{approvalId})", () => {
 
     // Assess
     expect(starter.status).toBe(200);
-    expect(starter.text).toContain(`/ui/approvals/${id}/remind`);
-    expect(starter.text).not.toContain(`/ui/approvals/${id}/decide`);
-    expect(starter.text).not.toContain(`/ui/approvals/${id}/transfer`);
+    expect(starter.text).toContain('name="form" value="remind"');
+    expect(starter.text).not.toContain('name="form" value="decide"');
+    expect(starter.text).not.toContain('name="form" value="transfer"');
     expect(outsider.status).toBe(200);
     expect(outsider.text).not.toContain('method="post" action="/ui/approvals/');
     expect(text(outsider.text)).toContain(
@@ -223,6 +225,7 @@ describe("the approval page (/ui/approvals/{approvalId})", () => {
     expect(page.text).toContain("加签");
     expect(page.text).toContain("会签（全部通过）");
     expect(page.text).toContain("流转记录");
+    expect(page.text).toContain("start (开始): 已成功");
   });
 
   it("a countersign: each seat decides on its own page view, with the form's values stored typed; then the step is approved", async () => {
@@ -248,8 +251,8 @@ describe("the approval page (/ui/approvals/{approvalId})", () => {
     expect(text(afterFirst.text)).toContain(
       "Your part is recorded; the step waits for the others.",
     );
-    expect(afterFirst.text).not.toContain(`/ui/approvals/${id}/decide`);
-    expect(omarsPage.text).toContain(`/ui/approvals/${id}/decide`);
+    expect(afterFirst.text).not.toContain('name="form" value="decide"');
+    expect(omarsPage.text).toContain('name="form" value="decide"');
     expect(second.status).toBe(303);
     expect(record?.status).toBe("approved");
     expect(record?.log.map((entry) => [entry.by, entry.act, entry.output])).toEqual([
@@ -308,6 +311,7 @@ describe("the approval page (/ui/approvals/{approvalId})", () => {
       '<input type="number" name="form.level" id="form.level" required aria-invalid="true" min="1" max="3" step="1" value="7">',
     );
     expect(answer.text).toContain('value="not-an-email"');
+    expect(answer.text).toContain(`href="/ui/approvals/${id}?lang=zh-CN"`);
     expect(answer.text).toContain(">kept</textarea>");
     expect(answer.text).not.toContain('aria-invalid="true" name="form.on"');
   });
@@ -345,8 +349,15 @@ describe("the approval page (/ui/approvals/{approvalId})", () => {
       "form.level": "1",
     });
 
+    const noSuchForm = await post("olga", "nonsense", {
+      csrf: csrfOf(olgasPage, "decide"),
+      action: "approve",
+    });
+
     // Assess
-    expect([missing.status, stale.status, otherForm.status]).toEqual([403, 403, 403]);
+    expect([missing.status, stale.status, otherForm.status, noSuchForm.status]).toEqual([
+      403, 403, 403, 403,
+    ]);
     expect(text(stale.text)).toContain("the form is stale or forged: open the page again");
     expect(await state()).toEqual(before);
   });
@@ -383,6 +394,41 @@ describe("the approval page (/ui/approvals/{approvalId})", () => {
     expect(test.taskCalls).toHaveLength(1);
   });
 
+  it("shows the notice of an action only to whoever did it", async () => {
+    // Prepare
+    await submit("olga", "decide", { action: "approve", "form.level": "1" });
+
+    // Act
+    const olgas = await open("olga", "?done=approve");
+    const omars = await open("omar", "?done=approve");
+    const wrongAction = await open("olga", "?done=reject");
+
+    // Assess
+    expect(text(olgas.text)).toContain("Your approval is recorded.");
+    expect(text(omars.text)).not.toContain("Your approval is recorded.");
+    expect(text(wrongAction.text)).not.toContain("Your rejection is recorded.");
+  });
+
+  it("a form posted after the starter withdrew the instance answers 410 with the page read-only", async () => {
+    // Prepare
+    const page = await open("olga");
+    await call(app, "POST", `/v1/instances/${instanceId}/cancel`, { user: "rita" });
+
+    // Act
+    const answer = await post("olga", "decide", {
+      csrf: csrfOf(page, "decide"),
+      action: "approve",
+      "form.level": "1",
+    });
+
+    // Assess
+    expect(answer.status).toBe(410);
+    expect(text(answer.text)).toContain("is withdrawn");
+    expect(text(answer.text)).toContain("This step is withdrawn.");
+    expect(answer.text).not.toContain('name="form" value="decide"');
+    expect((await state()).approval?.log).toEqual([]);
+  });
+
   it("transfers olga's seat to tom: tom gets the form, olga's page turns read-only", async () => {
     // Act
     const answer = await submit("olga", "transfer", { to: "tom", comment: "tom owns it now" });
@@ -396,9 +442,9 @@ describe("the approval page (/ui/approvals/{approvalId})", () => {
     expect(record?.seats[0]?.holders).toEqual(["tom"]);
     expect(record?.log).toEqual([{ seat: 0, by: "olga", act: "transfer", user: "tom" }]);
     expect(text(olgas.text)).toContain("The step is transferred.");
-    expect(olgas.text).not.toContain(`/ui/approvals/${id}/decide`);
+    expect(olgas.text).not.toContain('name="form" value="decide"');
     expect(text(olgas.text)).toContain("olga transferred to tom");
-    expect(toms.text).toContain(`/ui/approvals/${id}/decide`);
+    expect(toms.text).toContain('name="form" value="decide"');
   });
 
   it("refuses a transfer to a malformed user id or to oneself, and drawing the page again says why", async () => {
@@ -424,10 +470,10 @@ describe("the approval page (/ui/approvals/{approvalId})", () => {
     // Assess
     expect(added.status).toBe(303);
     expect(added.headers.get("location")).toBe(`/ui/approvals/${id}?done=addSign`);
-    expect(anns.text).toContain(`/ui/approvals/${id}/decide`);
+    expect(anns.text).toContain('name="form" value="decide"');
     expect(text(anns.text)).toContain("olga added ann before");
     expect(record?.seats[0]?.holders).toEqual(["olga"]);
-    expect(olgas.text).toContain(`/ui/approvals/${id}/decide`);
+    expect(olgas.text).toContain('name="form" value="decide"');
   });
 
   it("adds ann after olga, and refuses a position that is neither", async () => {

@@ -1,6 +1,5 @@
 import type { ApprovalLogEntry } from "../../core/engine/instance-state.ts";
 import { flowSvg } from "../../core/graph/flow-svg.ts";
-import { pictureOfReport } from "../../core/graph/picture-of-report.ts";
 import type { ApprovalView } from "../../core/operations/read-approval.ts";
 import type { HistoryEntry } from "../../core/records/history-entry.ts";
 import { APPROVAL_TEXT, type ApprovalPageAction, type ApprovalText } from "./approval-text.ts";
@@ -9,6 +8,7 @@ import { escapeHtml } from "./escape-html.ts";
 import { type FormProblem, formFieldsHtml } from "./form-fields.ts";
 import type { PageLocale } from "./page-locale.ts";
 import { pageTimeHtml } from "./page-time.ts";
+import { PICTURE_TEXT } from "./picture-text.ts";
 
 /** The pattern of a user id, for the browser to check before the server does. */
 const USER_PATTERN = "[A-Za-z0-9._@+\\-]{1,128}";
@@ -41,10 +41,9 @@ export function approvalPageTitle(view: ApprovalView): string {
   return `${flow}: ${view.node?.name ?? view.approval.nodeId}`;
 }
 
-/** The path of the page and, with `action`, of one of its forms. */
-export function approvalPagePath(approvalId: string, action?: string): string {
-  const page = `/ui/approvals/${encodeURIComponent(approvalId)}`;
-  return action === undefined ? page : `${page}/${action}`;
+/** The page's path, which its forms post to too. */
+export function approvalPagePath(approvalId: string): string {
+  return `/ui/approvals/${encodeURIComponent(approvalId)}`;
 }
 
 function nodeName(view: ApprovalView, nodeId: string | undefined): string {
@@ -81,8 +80,11 @@ function noticeHtml(notice: ApprovalNotice | undefined): string {
   return `<p class="notice notice-${notice.kind}" role="${role}">${escapeHtml(notice.text)}</p>`;
 }
 
-function csrfField(page: ApprovalPage, action: string): string {
-  return `<input type="hidden" name="csrf" value="${escapeHtml(page.csrf(`${action}:${page.view.approvalId}`))}">`;
+/** Which form a POST comes from, and its CSRF token (`{form}:{approvalId}`). */
+function formMarks(page: ApprovalPage, form: string): string {
+  const token = page.csrf(`${form}:${page.view.approvalId}`);
+  return `<input type="hidden" name="form" value="${form}">
+<input type="hidden" name="csrf" value="${escapeHtml(token)}">`;
 }
 
 function commentField(id: string, label: string, value = ""): string {
@@ -110,8 +112,8 @@ function decideFormHtml(page: ApprovalPage, text: ApprovalText): string {
   return `<section aria-labelledby="decide-heading">
 <h2 id="decide-heading">${escapeHtml(text.yourDecision)}</h2>
 ${problemsHtml(page.problems, text)}
-<form method="post" action="${approvalPagePath(view.approvalId, "decide")}" class="decide">
-${csrfField(page, "decide")}
+<form method="post" action="${approvalPagePath(page.view.approvalId)}" class="decide">
+${formMarks(page, "decide")}
 ${fields}
 ${commentField("decide-comment", text.comment, page.posted?.get("comment") ?? "")}
 <div class="buttons">
@@ -132,8 +134,8 @@ function transferFormHtml(page: ApprovalPage, text: ApprovalText): string {
   return `<section aria-labelledby="transfer-heading">
 <h2 id="transfer-heading">${escapeHtml(text.transfer)}</h2>
 <p class="muted">${escapeHtml(text.transferHint)}</p>
-<form method="post" action="${approvalPagePath(page.view.approvalId, "transfer")}">
-${csrfField(page, "transfer")}
+<form method="post" action="${approvalPagePath(page.view.approvalId)}">
+${formMarks(page, "transfer")}
 ${userField("transfer-to", "to", text.transferTo, text)}
 ${commentField("transfer-comment", text.comment)}
 <button type="submit" class="secondary">${escapeHtml(text.transfer)}</button>
@@ -147,8 +149,8 @@ function addSignFormHtml(page: ApprovalPage, text: ApprovalText): string {
   return `<section aria-labelledby="add-sign-heading">
 <h2 id="add-sign-heading">${escapeHtml(text.addSign)}</h2>
 <p class="muted">${escapeHtml(text.addSignHint)}</p>
-<form method="post" action="${approvalPagePath(page.view.approvalId, "add-sign")}">
-${csrfField(page, "add-sign")}
+<form method="post" action="${approvalPagePath(page.view.approvalId)}">
+${formMarks(page, "add-sign")}
 ${userField("add-sign-user", "user", text.addSignUser, text)}
 <fieldset>
 <legend>${escapeHtml(text.position)}</legend>
@@ -165,8 +167,8 @@ function remindFormHtml(page: ApprovalPage, text: ApprovalText): string {
   return `<section aria-labelledby="remind-heading">
 <h2 id="remind-heading">${escapeHtml(text.remind)}</h2>
 <p class="muted">${escapeHtml(text.remindHint)}</p>
-<form method="post" action="${approvalPagePath(page.view.approvalId, "remind")}">
-${csrfField(page, "remind")}
+<form method="post" action="${approvalPagePath(page.view.approvalId)}">
+${formMarks(page, "remind")}
 ${commentField("remind-comment", text.comment)}
 <button type="submit" class="secondary">${escapeHtml(text.remind)}</button>
 </form>
@@ -254,19 +256,17 @@ function historyHtml(view: ApprovalView, text: ApprovalText, locale: PageLocale)
 }
 
 /**
- * The flow picture with every approval and task coloured by its status (as the instance read
- * folds them from the history) and this approval's node ringed; nothing when the instance's
- * template version is no longer in the catalog.
+ * The flow picture with every node and edge coloured by its status (`instancePictureState`:
+ * the history replayed), this approval's node ringed, in the page's language; nothing when the
+ * instance's template version is no longer in the catalog.
  */
-function pictureHtml(view: ApprovalView, text: ApprovalText): string {
-  const { template, instance, approval } = view;
-  if (!template) return `<p class="muted">${escapeHtml(text.noPicture)}</p>`;
-  const nodes = Object.fromEntries(
-    Object.entries(instance.nodes).map(([id, node]) => [id, node.status]),
-  );
+function pictureHtml(view: ApprovalView, text: ApprovalText, locale: PageLocale): string {
+  const { template, picture, approval } = view;
+  if (!template || !picture) return `<p class="muted">${escapeHtml(text.noPicture)}</p>`;
   const svg = flowSvg(template, {
-    state: pictureOfReport(template, { status: instance.status, nodes }),
+    state: picture,
     highlight: approval.nodeId,
+    labels: PICTURE_TEXT[locale],
     title: text.pictureTitle(template.name ?? template.id, nodeName(view, approval.nodeId)),
   });
   return `<div class="picture">${svg}</div>`;
@@ -310,7 +310,7 @@ ${decisionsHtml(page, text)}
 </section>
 <section aria-labelledby="picture-heading">
 <h2 id="picture-heading">${escapeHtml(text.picture)}</h2>
-${pictureHtml(view, text)}
+${pictureHtml(view, text, locale)}
 </section>
 <section aria-labelledby="history-heading">
 <h2 id="history-heading">${escapeHtml(text.history)}</h2>

@@ -1,8 +1,10 @@
 import type { Backend } from "../backend/backend.ts";
 import { OperationRefusedError } from "../contract/operation-refused-error.ts";
+import type { PictureState } from "../graph/picture-state.ts";
 import type { ApprovalNode, Template } from "../model/template.ts";
 import { type ApprovalRecord, parseApprovalId } from "../records/approval-record.ts";
 import { findApprovalNode } from "./find-approval-node.ts";
+import { instancePictureState } from "./instance-picture-state.ts";
 import { type InstanceView, readInstance } from "./read-instance.ts";
 import { currentApprovers } from "./sync-approval-inbox.ts";
 
@@ -31,13 +33,16 @@ export interface ApprovalView {
   template?: Template;
   /** The approval's node in that template. */
   node?: ApprovalNode;
+  /** How the instance is drawn (every node and edge with its status), with its template. */
+  picture?: PictureState;
   /** What the viewer may do now; all false once the approval or the instance is settled. */
   may: ApprovalPermissions;
 }
 
 /**
  * Reads an approval for a page about it, changing nothing: the record (never its task token),
- * its instance with the history, the node, and what `viewer` may do on it now — decide,
+ * its instance with the history, the node, how the instance is drawn (`instancePictureState`),
+ * and what `viewer` may do on it now — decide,
  * transfer and add-sign while they hold a seat that may act (`currentApprovers`), remind while
  * they are the starter; nothing once the approval is not pending or the instance has ended.
  * Any signed-in user of the tenant may read it, as they may read the instance.
@@ -78,7 +83,9 @@ export async function readApproval(
     approvalId,
     approval,
     instance,
-    ...(template ? { template } : {}),
+    ...(template
+      ? { template, picture: instancePictureState(template, backend.directory, instance) }
+      : {}),
     ...(node ? { node } : {}),
     may: {
       decide: seated,
