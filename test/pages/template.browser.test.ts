@@ -167,4 +167,35 @@ describe("the template page (/ui/templates/{id}) in headless Chromium", () => {
     expect(problem).toBe("input must have required property 'requester'");
     expect(kept).toBe("zhou-min");
   }, 60_000);
+
+  it("reads choices and lists as the server does: ticking EXPORT adds the security review, a PII column the privacy officer", async () => {
+    // Prepare
+    const page = pages.desk;
+    await page.goto(`${baton.url}/ui/templates/table-permission`);
+    await page.fill("#form\\.applicant", "wu-lei");
+    await page.fill("#form\\.leader", "lu");
+    await page.fill("#form\\.table", "dw.orders");
+    await page.fill("#form\\.tableOwner", "tom");
+    await page.selectOption("#form\\.department", "growth");
+    await page.selectOption("#form\\.securityLevel", "L2");
+    await page.check('input[name="form.privileges"][value="SELECT"]');
+    await page.fill("#form\\.days", "30");
+
+    // Act
+    const read = {
+      security: await nodeStatus(page, "security"),
+      privacy: await nodeStatus(page, "privacy"),
+    };
+    await page.check('input[name="form.privileges"][value="EXPORT"]');
+    const exporting = await nodeStatus(page, "security");
+    await page.fill("#form\\.piiColumns", "phone\nemail");
+    const personal = await nodeStatus(page, "privacy");
+    const owner = await page.textContent('#path-result li[data-node="owner"]');
+
+    // Assert
+    expect(read).toEqual({ security: "status-skipped", privacy: "status-skipped" });
+    expect(exporting).toBe("status-active");
+    expect(personal).toBe("status-active");
+    expect(owner).toBe("Table owner — approvers: tom");
+  }, 60_000);
 });
