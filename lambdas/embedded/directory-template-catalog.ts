@@ -3,7 +3,8 @@ import { extname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { SqliteTemplateCatalog } from "../adapters/sqlite/sqlite-template-catalog.ts";
 import type { Template } from "../core/model/template.ts";
-import { loadTemplate } from "../core/template/load-template.ts";
+import { htmlFormFileReader } from "../core/template/html-form-file-reader.ts";
+import { loadTemplateWithForms } from "../core/template/load-template-with-forms.ts";
 import { parseSourceDocument } from "../core/template/source-document.ts";
 import { isTemplateFileName } from "../core/template/template-file-name.ts";
 import { TemplateVersionConflictError } from "../core/template/template-version-conflict-error.ts";
@@ -34,7 +35,9 @@ export function isTemplateFile(name: string): boolean {
  * (a {@link SqliteTemplateCatalog}): running instances keep theirs, after a restart too when
  * the catalog is given the same database. A file refused by validation, or one whose `id` and
  * `version` are loaded already with other content, is reported, not loaded; the version loaded
- * keeps serving.
+ * keeps serving. The HTML form files an approval names (`htmlForm: forms/x.html`) are read
+ * from the folder and stored inside the version (`htmlForms`): a running instance keeps the
+ * forms of its version, and changing a form file is changing the template (a new version).
  *
  * @example
  * const catalog = new DirectoryTemplateCatalog("definitions", openFlowDatabase(".baton/baton.db"));
@@ -83,7 +86,8 @@ export class DirectoryTemplateCatalog extends SqliteTemplateCatalog {
       const message = `cannot read the file: ${error instanceof Error ? error.message : String(error)}`;
       return { outcome: "refused", file, problems: [{ rule: "file", message, path: [] }] };
     }
-    const { template, problems } = loadTemplate(text, file);
+    const read = htmlFormFileReader(this.folder);
+    const { template, problems } = await loadTemplateWithForms(text, file, read);
     if (!template) return { outcome: "refused", file, problems };
     try {
       return { outcome: this.add(template, { file, text }), file, template };

@@ -29,6 +29,7 @@ const EXPECTED: Record<string, { node?: string; edge?: string; mentions: string[
   duration: { node: "lead", mentions: ['"2 days"', "ISO-8601"] },
   "heartbeat-within-timeout": { node: "provision", mentions: ["PT2H", "PT1H"] },
   "approver-path": { node: "lead", mentions: ["`owner`", "input."] },
+  "html-form": { node: "lead", mentions: ["forms/../../secrets/page.html", "`..`"] },
   "condition-node-reference": {
     edge: "finance→audit",
     mentions: ["nodes.legal.output.risk", "`legal`"],

@@ -104,6 +104,12 @@ export interface ApprovalNode extends NodeBase {
   onTimeout?: "approve" | "reject";
   /** JSON Schema of the form values a decision carries. */
   form?: JsonSchema;
+  /**
+   * An HTML form file of the definitions folder (`forms/<name>.html`) the approval page shows
+   * in a sandboxed frame instead of the form generated from {@link form}, which is required
+   * with it and still checks the values on the server. @default the generated form
+   */
+  htmlForm?: string;
   /** Reminders to the approvers while it is pending. @default none */
   remind?: ReminderPolicy;
   /** Who gets a read-only copy (抄送) when the node completes. @default nobody */
@@ -165,4 +171,10 @@ export interface Template {
   edges: Edge[];
   /** Who gets a read-only copy (抄送) when an instance ends. @default nobody */
   cc?: Approvers;
+  /**
+   * The text of every HTML form file the nodes name (`htmlForm`), by path, as loaded with this
+   * version: filled by the definitions folder's loader, never written in a template file.
+   * @default none
+   */
+  htmlForms?: Record<string, string>;
 }

@@ -1,12 +1,15 @@
 import { readFile } from "node:fs/promises";
-import { extname } from "node:path";
-import { type LoadedTemplate, loadTemplate } from "./load-template.ts";
+import { dirname, extname } from "node:path";
+import { htmlFormFileReader } from "./html-form-file-reader.ts";
+import type { LoadedTemplate } from "./load-template.ts";
+import { loadTemplateWithForms } from "./load-template-with-forms.ts";
 
 /** The file extensions a template may have. */
 export const TEMPLATE_EXTENSIONS: readonly string[] = [".yaml", ".yml", ".json"];
 
 /**
- * Reads a template file (`.yaml`, `.yml` or `.json`) and validates it. A file that cannot be
+ * Reads a template file (`.yaml`, `.yml` or `.json`) and validates it, with the HTML form files
+ * its approvals name (`forms/…` beside it: `loadTemplateWithForms`). A file that cannot be
  * read, or has another extension, comes back as a problem with rule `file`; nothing is thrown.
  *
  * @example
@@ -36,7 +39,7 @@ export async function loadTemplateFile(file: string): Promise<LoadedTemplate> {
       problems: [{ rule: "file", message: `cannot read the file: ${readError(error)}`, path: [] }],
     };
   }
-  return loadTemplate(text, file);
+  return loadTemplateWithForms(text, file, htmlFormFileReader(dirname(file)));
 }
 
 function readError(error: unknown): string {

@@ -12,6 +12,7 @@ import { edgeOutcomeFits } from "./rules/edge-outcome.ts";
 import { embeddedSchema } from "./rules/embedded-schema.ts";
 import { endUnreachable } from "./rules/end-unreachable.ts";
 import { heartbeatWithinTimeout } from "./rules/heartbeat-within-timeout.ts";
+import { htmlForm } from "./rules/html-form.ts";
 import { missingSuccessEdge } from "./rules/missing-success-edge.ts";
 import { oneStartOneEnd } from "./rules/one-start-one-end.ts";
 import { schema } from "./rules/schema.ts";
@@ -40,4 +41,5 @@ export const TEMPLATE_RULES: readonly ValidationRule[] = [
   duration,
   heartbeatWithinTimeout,
   approverPath,
+  htmlForm,
 ];
