@@ -255,15 +255,22 @@ describe("the journey of a request through the pages, in headless Chromium", () 
       });
       const picture = await pictureOf(starter);
       const history = await starter.locator("#history-rows tr").allTextContents();
+      const leadWords = await starter.textContent('[data-step="lead"]');
 
       // Assess
       expect(started.changed).toEqual(SMALL_PATH);
       expect(started.changedSre).toBe("status-skipped");
       expect(ownerDecided).toBe(200);
       expect(ownerText).toContain("The approval is rejected.");
-      expect(picture).toMatchObject({ start: "status-succeeded", lead: "status-rejected" });
-      expect(picture.provision).not.toBe("status-succeeded");
-      expect(picture.end).not.toBe("status-succeeded");
+      expect(picture).toEqual({
+        start: "status-succeeded",
+        lead: "status-rejected",
+        sre: "status-poisoned",
+        provision: "status-poisoned",
+        manual: "status-poisoned",
+        end: "status-poisoned",
+      });
+      expect(leadWords).toBe("rejected");
       expect(history.some((row) => row.includes(OWNER) && row.includes("rejected"))).toBe(true);
       expect(history.some((row) => row.includes("use the shared cache"))).toBe(true);
     },
