@@ -212,6 +212,7 @@ describe("the instance page (/ui/instances/{id})", () => {
         provision: { status: "waiting", text: "未开始" },
       },
       nodes: { start: "succeeded", lead: "approved", end: "waiting" },
+      statusWords: { approved: "已同意", active: "进行中", poisoned: "未到达" },
       audit: { state: "verified" },
     });
     expect(live.edges[0]).toBe("fired");

@@ -57,6 +57,19 @@ afterAll(async () => {
   await baton?.close();
 });
 
+/** What the picture says: its description, each node's tooltip and class, each edge's class. */
+const pictureOf = (page: Page) =>
+  page.evaluate(() => ({
+    description: document.querySelector("#picture svg > desc")?.textContent,
+    nodes: [...document.querySelectorAll("#picture [data-node]")].map((node) => [
+      node.querySelector("title")?.textContent,
+      node.getAttribute("class"),
+    ]),
+    edges: [...document.querySelectorAll("#picture .edges path")].map((edge) =>
+      edge.getAttribute("class"),
+    ),
+  }));
+
 /** The classes of a picture's node or edge. */
 const classOf = (page: Page, selector: string) =>
   page.locator(`#picture ${selector}`).first().getAttribute("class");
@@ -99,6 +112,11 @@ describe("the instance page (/ui/instances/{id}) in headless Chromium", () => {
         withdraw: await page.locator("#withdraw").count(),
         audit: await page.getAttribute("#audit", "data-audit"),
       };
+      const livePicture = await pictureOf(page);
+      const fresh = await page.context().newPage();
+      await fresh.goto(`${baton.url}/ui/instances/${id}`);
+      const freshPicture = await pictureOf(fresh);
+      await fresh.close();
       const wide = await page.evaluate(
         () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
       );
@@ -124,6 +142,10 @@ describe("the instance page (/ui/instances/{id}) in headless Chromium", () => {
       });
       expect(edges).toEqual(["edge edge-fired", "edge edge-fired"]);
       expect(after).toEqual({ liveNote: 0, withdraw: 0, audit: "verified" });
+      expect(livePicture.description).toBe(
+        "start (start): succeeded; Manager approval (approval): approved; end (end): succeeded",
+      );
+      expect(livePicture).toEqual(freshPicture);
       expect(wide).toBe(false);
       expect(doneViolations).toEqual([]);
     },

@@ -1,4 +1,10 @@
-import type { EdgeStatus, InstanceStatus, NodeStatus } from "../../core/engine/instance-state.ts";
+import {
+  type EdgeStatus,
+  type InstanceStatus,
+  NODE_STATUSES,
+  type NodeStatus,
+} from "../../core/engine/instance-state.ts";
+import type { WordOf } from "../../core/graph/picture-words.ts";
 import type { HistoryRow } from "./instance-history.ts";
 import { auditWords } from "./instance-page.ts";
 import type { InstanceSnapshot } from "./instance-snapshot.ts";
@@ -18,6 +24,11 @@ export interface InstanceLiveState {
   steps: Record<string, { status: NodeStatus; text: string }>;
   /** Each node's picture class suffix (`status-{…}`); `none` when it has no status. */
   nodes: Record<string, NodeStatus | "none">;
+  /**
+   * The word the picture writes for each node status, in the page's language: the script
+   * rewrites the nodes' tooltips and the picture's description with them.
+   */
+  statusWords: Record<NodeStatus, string>;
   /** Each edge's picture class suffix (`edge-{…}`), in the template's order. */
   edges: (EdgeStatus | "none")[];
   history: HistoryRow[];
@@ -25,15 +36,18 @@ export interface InstanceLiveState {
 }
 
 /**
- * The live state of an instance's page from its snapshot, in the page's words.
+ * The live state of an instance's page from its snapshot, in the page's words and the picture's
+ * (`pictureWord`, the words its picture was drawn with).
  *
  * @example
- * c.json(instanceLiveState(snapshot, historyRows(snapshot.history, snapshot.template, text), text));
+ * const rows = historyRows(snapshot.history, snapshot.template, text);
+ * c.json(instanceLiveState(snapshot, rows, text, pictureWords(PICTURE_TEXT[locale])));
  */
 export function instanceLiveState(
   snapshot: InstanceSnapshot,
   history: HistoryRow[],
   text: InstanceText,
+  pictureWord: WordOf,
 ): InstanceLiveState {
   const { view, template, picture } = snapshot;
   const steps: InstanceLiveState["steps"] = {};
@@ -52,6 +66,9 @@ export function instanceLiveState(
     running: view.status === "running",
     steps,
     nodes,
+    statusWords: Object.fromEntries(
+      NODE_STATUSES.map((status) => [status, pictureWord(status)]),
+    ) as Record<NodeStatus, string>,
     edges: (template?.edges ?? []).map((_, index) => picture?.edges[index]?.status ?? "none"),
     history,
     audit: {

@@ -1,3 +1,4 @@
+import type { NodeStatus } from "../../../core/engine/instance-state.ts";
 import type { HistoryRow } from "../instance-history.ts";
 import type { InstanceLiveState } from "../instance-live-state.ts";
 import { localiseTimes } from "./lib/local-times.ts";
@@ -48,13 +49,33 @@ function applyHistory(rows: readonly HistoryRow[]): void {
   }
 }
 
+/** How a node's tooltip joins its parts: `name · type`, then `· status` once it has one. */
+const TOOLTIP_JOIN = " · ";
+
+/**
+ * Recolours a node and rewrites its tooltip with the status word, as `flowSvg` writes them;
+ * answers the node's line of the picture's description (`name (type): status`).
+ */
+function applyNode(node: Element, status: NodeStatus | "none", word: string | undefined): string {
+  const tooltip = node.querySelector("title");
+  const parts = (tooltip?.textContent ?? "").split(TOOLTIP_JOIN);
+  const base = node.classList.contains("status-none") ? parts : parts.slice(0, -1);
+  setClass(node, "status-", status);
+  const said = status === "none" || word === undefined ? base : [...base, word];
+  if (tooltip) tooltip.textContent = said.join(TOOLTIP_JOIN);
+  const line = `${base.slice(0, -1).join(TOOLTIP_JOIN)} (${base.at(-1) ?? ""})`;
+  return said === base ? line : `${line}: ${word}`;
+}
+
 function applyPicture(state: InstanceLiveState): void {
   const picture = document.getElementById("picture");
   if (!picture) return;
-  for (const [id, status] of Object.entries(state.nodes)) {
-    const node = picture.querySelector(`[data-node="${CSS.escape(id)}"]`);
-    if (node) setClass(node, "status-", status);
-  }
+  const lines = [...picture.querySelectorAll<SVGGElement>("[data-node]")].map((node) => {
+    const status = state.nodes[node.dataset.node ?? ""] ?? "none";
+    return applyNode(node, status, status === "none" ? undefined : state.statusWords[status]);
+  });
+  const description = picture.querySelector("svg > desc");
+  if (description) description.textContent = lines.join("; ");
   state.edges.forEach((status, index) => {
     const edge = picture.querySelector(`[data-edge="${index}"]`);
     if (!edge) return;

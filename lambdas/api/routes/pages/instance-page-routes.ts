@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import type { Backend } from "../../../core/backend/backend.ts";
 import { OperationRefusedError } from "../../../core/contract/operation-refused-error.ts";
+import { pictureWords } from "../../../core/graph/picture-words.ts";
 import { cancelInstance } from "../../../core/operations/cancel-instance.ts";
 import { exportAudit } from "../../../core/operations/export-audit.ts";
 import type { ApiEnv } from "../../api-env.ts";
@@ -10,6 +11,7 @@ import { cancelAction, instancePageHtml, instancePagePath } from "../../pages/in
 import { instanceSnapshot } from "../../pages/instance-snapshot.ts";
 import { INSTANCE_TEXT } from "../../pages/instance-text.ts";
 import { type PageDeps, pageRequest } from "../../pages/page-context.ts";
+import { PICTURE_TEXT } from "../../pages/picture-text.ts";
 import { pathId } from "../../path-ids.ts";
 import { readBody } from "../../read-body.ts";
 
@@ -58,7 +60,8 @@ export function instancePageRoutes(app: Hono<ApiEnv>, backend: Backend, deps: Pa
     const snapshot = await instanceSnapshot(backend, tenant, instanceId);
     const text = INSTANCE_TEXT[page.locale];
     const rows = historyRows(snapshot.history, snapshot.template, text);
-    return c.json(instanceLiveState(snapshot, rows, text));
+    const pictureWord = pictureWords(PICTURE_TEXT[page.locale]);
+    return c.json(instanceLiveState(snapshot, rows, text, pictureWord));
   });
 
   app.get("/ui/instances/:id/audit.json", async (c) => {
