@@ -1,4 +1,4 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { ViewportName } from "../test/support/browser.ts";
 import { signedInContext } from "./pages-context.ts";
 
@@ -10,6 +10,12 @@ export interface RenderSample {
   answeredMs: number;
   /** Scripts and stylesheets the load took from the HTTP cache rather than the engine. */
   fromCache: number;
+  /**
+   * CPU time of the page's main thread in the renderer for this document, until its `load`
+   * event and the timings read: the Chrome DevTools Protocol's `TaskDuration` in thread time,
+   * which a busy machine does not stretch as it stretches the wall-clock figures.
+   */
+  rendererCpuMs: number;
 }
 
 /** Cold loads start in a fresh context; warm loads reuse one whose cache a first load filled. */
@@ -20,8 +26,32 @@ export class NoFirstPaintError extends Error {
   override readonly name = "NoFirstPaintError";
 }
 
-/** Navigates `page` to `address` and reads its timings from the Paint and Navigation Timing APIs. */
-async function load(page: Page, address: string): Promise<RenderSample> {
+/** A page and how to read its current document's renderer CPU. */
+interface MeasuredPage {
+  page: Page;
+  rendererCpuMs(): Promise<number>;
+}
+
+/** A page of `context` whose renderer reports its main thread's work in CPU time (thread ticks). */
+async function measuredPage(context: BrowserContext): Promise<MeasuredPage> {
+  const page = await context.newPage();
+  const session = await context.newCDPSession(page);
+  await session.send("Performance.enable", { timeDomain: "threadTicks" });
+  return {
+    page,
+    rendererCpuMs: async () => {
+      const { metrics } = await session.send("Performance.getMetrics");
+      const seconds = metrics.find((metric) => metric.name === "TaskDuration")?.value;
+      return seconds === undefined ? Number.NaN : seconds * 1000;
+    },
+  };
+}
+
+/**
+ * Navigates the page to `address` and reads its timings from the Paint and Navigation Timing
+ * APIs, and its renderer's CPU time (the renderer counts it per document).
+ */
+async function load({ page, rendererCpuMs }: MeasuredPage, address: string): Promise<RenderSample> {
   const answer = await page.goto(address, { waitUntil: "load" });
   if (answer?.status() !== 200) throw new Error(`${address} answered ${answer?.status()}`);
   const sample = await page.evaluate(
@@ -46,12 +76,13 @@ async function load(page: Page, address: string): Promise<RenderSample> {
             firstPaintMs: paint.startTime,
             answeredMs: navigation?.responseStart ?? Number.NaN,
             fromCache,
+            rendererCpuMs: Number.NaN,
           });
         }).observe({ type: "paint", buffered: true });
       }),
   );
   if (!sample) throw new NoFirstPaintError(`${address} painted nothing within 10 s of its load`);
-  return sample;
+  return { ...sample, rendererCpuMs: await rendererCpuMs() };
 }
 
 /**
@@ -79,7 +110,7 @@ export async function firstRenders(
     for (let count = 0; count < loads; count += 1) {
       const context = await signedInContext(browser, url, user, size);
       try {
-        samples.push(await load(await context.newPage(), `${url}${path}`));
+        samples.push(await load(await measuredPage(context), `${url}${path}`));
       } finally {
         await context.close();
       }
@@ -88,11 +119,11 @@ export async function firstRenders(
   }
   const context = await signedInContext(browser, url, user, size);
   try {
-    const page = await context.newPage();
-    await load(page, `${url}${path}`);
+    const measured = await measuredPage(context);
+    await load(measured, `${url}${path}`);
     for (let count = 0; count < loads; count += 1) {
-      await page.goto("about:blank");
-      samples.push(await load(page, `${url}${path}`));
+      await measured.page.goto("about:blank");
+      samples.push(await load(measured, `${url}${path}`));
     }
     return samples;
   } finally {

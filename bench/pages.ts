@@ -178,6 +178,7 @@ try {
       "warm p50",
       "warm p95",
       "answered p50",
+      "renderer CPU p50 cold, warm",
       "warm: cached files",
       "target",
       "",
@@ -197,7 +198,9 @@ try {
         loads,
       );
     }
-    const paints = (cache: CacheState) => (samples[cache] ?? []).map((one) => one.firstPaintMs);
+    const figures = (cache: CacheState, figure: keyof RenderSample) =>
+      (samples[cache] ?? []).map((one) => one[figure]);
+    const paints = (cache: CacheState) => figures(cache, "firstPaintMs");
     renders.push([
       named(page),
       ms(paints("cold"), 0),
@@ -206,16 +209,9 @@ try {
       ms(paints("warm"), 0),
       ms(paints("warm"), 0.5),
       ms(paints("warm"), 0.95),
-      ms(
-        (samples.cold ?? []).map((one) => one.answeredMs),
-        0.5,
-      ),
-      fixed(
-        percentile(
-          (samples.warm ?? []).map((one) => one.fromCache),
-          0.5,
-        ),
-      ),
+      ms(figures("cold", "answeredMs"), 0.5),
+      `${ms(figures("cold", "rendererCpuMs"), 0.5)}, ${ms(figures("warm", "rendererCpuMs"), 0.5)}`,
+      fixed(percentile(figures("warm", "fromCache"), 0.5)),
       `p95 < ${TARGETS.firstRenderMs} ms`,
       verdict(percentile(paints("cold"), 0.95) < TARGETS.firstRenderMs),
     ]);
