@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MemoryTemplateCatalog } from "../../lambdas/adapters/memory/memory-template-catalog.ts";
 import { openFlowDatabase } from "../../lambdas/adapters/sqlite/open-flow-database.ts";
 import { sqliteFlowStores } from "../../lambdas/adapters/sqlite/sqlite-flow-stores.ts";
 import { createApiApp } from "../../lambdas/api/create-api-app.ts";
@@ -326,5 +327,31 @@ describe("the instance page (/ui/instances/{id})", () => {
     expect(afterHead).toEqual(before);
     expect(page.status).toBe(200);
     expect(afterGet[0]?.readAt).toBe("2026-12-02T10:00:00.000Z");
+  });
+
+  it("still shows an instance whose template version the catalog no longer serves: no picture, steps named by id", async () => {
+    // Prepare
+    const id = await approvedByOlga();
+    const forgetful = createApiApp(
+      { ...backend, templates: new MemoryTemplateCatalog([]) },
+      { identity: devIdentity(), devSignIn: true, pageAssets: async () => assets, log: () => {} },
+    );
+
+    // Act
+    const page = await call(forgetful, "GET", `/ui/instances/${id}`, {
+      headers: { cookie: "baton_dev_user=rita" },
+    });
+    const state = await call(forgetful, "GET", `/ui/instances/${id}/state.json`, {
+      headers: { cookie: "baton_dev_user=rita" },
+    });
+
+    // Assess
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("<h1>cache-change</h1>");
+    expect(page.text).toContain("The flow picture is not available");
+    expect(page.text).not.toContain("<svg");
+    expect(words(page.text)).toContain("olga approved lead");
+    expect(page.text).toContain('data-audit="verified"');
+    expect(state.json).toMatchObject({ status: "running", steps: {}, nodes: {}, edges: [] });
   });
 });
