@@ -92,7 +92,9 @@ export function createApiApp(backend: Backend, options: ApiOptions): Hono<ApiEnv
     if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
     c.res.headers.set("Referrer-Policy", "no-referrer");
     c.res.headers.set("X-Content-Type-Options", "nosniff");
-    c.res.headers.set("Content-Security-Policy", PAGE_CSP);
+    if (!c.res.headers.has("Content-Security-Policy")) {
+      c.res.headers.set("Content-Security-Policy", PAGE_CSP);
+    }
   });
 
   for (const pattern of SIGNED_IN) {

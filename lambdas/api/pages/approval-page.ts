@@ -6,6 +6,7 @@ import { APPROVAL_TEXT, type ApprovalPageAction, type ApprovalText } from "./app
 import { contextHtml } from "./context-list.ts";
 import { escapeHtml } from "./escape-html.ts";
 import { type FormProblem, formFieldsHtml } from "./form-fields.ts";
+import { htmlFormFrameHtml, htmlFormText } from "./html-form-frame.ts";
 import type { PageLocale } from "./page-locale.ts";
 import { pageTimeHtml } from "./page-time.ts";
 import { PICTURE_TEXT } from "./picture-text.ts";
@@ -114,7 +115,8 @@ function decideFormHtml(page: ApprovalPage, text: ApprovalText): string {
 ${problemsHtml(page.problems, text)}
 <form method="post" action="${approvalPagePath(page.view.approvalId)}" class="decide">
 ${formMarks(page, "decide")}
-${fields}
+${htmlFormFrameHtml(view, page.locale)}
+${htmlFormText(view) === undefined ? fields : `<div data-schema-fields>${fields}</div>`}
 ${commentField("decide-comment", text.comment, page.posted?.get("comment") ?? "")}
 <div class="buttons">
 <button type="submit" name="action" value="approve">${escapeHtml(text.approve)}</button>

@@ -16,6 +16,7 @@ import {
 } from "../../pages/approval-page.ts";
 import { APPROVAL_TEXT, type ApprovalPageAction } from "../../pages/approval-text.ts";
 import { formFieldNames, formProblemFields, formValues } from "../../pages/form-fields.ts";
+import { HTML_FORM_FIELD, htmlFormText, htmlFormValues } from "../../pages/html-form-frame.ts";
 import { type PageDeps, type PageRequest, pageRequest } from "../../pages/page-context.ts";
 import { pathId } from "../../path-ids.ts";
 import { readBody } from "../../read-body.ts";
@@ -62,7 +63,11 @@ function requestOf(
   posted: URLSearchParams,
   node: ApprovalNode | undefined,
 ): DecisionRequest {
-  const allowed = [...FIELDS[form], ...(form === "decide" ? formFieldNames(node?.form) : [])];
+  const decideFields = [
+    ...formFieldNames(node?.form),
+    ...(node?.htmlForm ? [HTML_FORM_FIELD] : []),
+  ];
+  const allowed = [...FIELDS[form], ...(form === "decide" ? decideFields : [])];
   const unknown = [...new Set(posted.keys())].filter((name) => !allowed.includes(name));
   if (unknown.length > 0) {
     throw new OperationRefusedError("invalid", `unknown fields: ${unknown.join(", ")}`, unknown);
@@ -75,7 +80,13 @@ function requestOf(
       if (action !== "approve" && action !== "reject") {
         throw new OperationRefusedError("invalid", "action must be approve or reject");
       }
-      return { action, ...comment, ...(node?.form ? { form: formValues(node.form, posted) } : {}) };
+      if (!node?.form) return { action, ...comment };
+      const fromFrame = node.htmlForm !== undefined && posted.has(HTML_FORM_FIELD);
+      return {
+        action,
+        ...comment,
+        form: fromFrame ? htmlFormValues(posted) : formValues(node.form, posted),
+      };
     }
     case "transfer":
       return { action: "transfer", to: posted.get("to") ?? "", ...comment };
@@ -122,7 +133,9 @@ export function approvalPageRoutes(app: Hono<ApiEnv>, backend: Backend, deps: Pa
       csrf: page.csrf,
       ...extra,
     });
-    return c.html(page.page(approvalPageTitle(view), body, ["approval.js"]), status);
+    const framed = view.may.decide && htmlFormText(view) !== undefined;
+    const scripts = framed ? ["approval.js", "html-form.js"] : ["approval.js"];
+    return c.html(page.page(approvalPageTitle(view), body, scripts), status);
   };
 
   app.get("/ui/approvals/:approvalId", async (c) => {

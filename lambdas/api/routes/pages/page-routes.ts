@@ -3,6 +3,7 @@ import type { Backend } from "../../../core/backend/backend.ts";
 import type { ApiEnv } from "../../api-env.ts";
 import type { PageDeps } from "../../pages/page-context.ts";
 import { approvalPageRoutes } from "./approval-page-routes.ts";
+import { htmlFormRoutes } from "./html-form-routes.ts";
 import { inboxPageRoutes } from "./inbox-page-routes.ts";
 import { instancePageRoutes } from "./instance-page-routes.ts";
 import { pageShellRoutes } from "./page-shell-routes.ts";
@@ -18,6 +19,7 @@ import { templatePageRoutes } from "./template-page-routes.ts";
 export function pageRoutes(app: Hono<ApiEnv>, backend: Backend, deps: PageDeps): void {
   pageShellRoutes(app, deps);
   approvalPageRoutes(app, backend, deps);
+  htmlFormRoutes(app, backend, deps);
   inboxPageRoutes(app, backend, deps);
   instancePageRoutes(app, backend, deps);
   templatePageRoutes(app, backend, deps);
