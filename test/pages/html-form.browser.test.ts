@@ -1,0 +1,173 @@
+import type { Browser, Frame, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Template } from "../../lambdas/core/model/template.ts";
+import { loadTemplateFile } from "../../lambdas/core/template/load-template-file.ts";
+import {
+  axeViolations,
+  launchBrowser,
+  openPage,
+  screenshot,
+  VIEWPORT_NAMES,
+  watchProblems,
+} from "../support/browser.ts";
+import { type PendingApproval, type ServedBaton, serveBaton } from "../support/served-baton.ts";
+
+const VALUES = "[data-html-form-values]";
+
+let browser: Browser;
+let baton: ServedBaton;
+
+beforeAll(async () => {
+  const loaded = await loadTemplateFile("test/fixtures/html-form/release-check.yaml");
+  const template = loaded.template as Template;
+  [browser, baton] = await Promise.all([launchBrowser(), serveBaton({ templates: [template] })]);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await baton?.close();
+});
+
+/** Starts release-check as sam: rhea's pending review. */
+async function review(): Promise<PendingApproval> {
+  const instanceId = await baton.start(
+    "release-check",
+    { service: "feed", version: "2.4.1" },
+    "sam",
+  );
+  return baton.pending("rhea", instanceId);
+}
+
+/** What the approval recorded so far: each entry's who, what and form values. */
+async function recorded({ instanceId }: PendingApproval) {
+  const approval = await baton.backend.stores.approvals.get("default", instanceId, "review", 1);
+  return approval?.log.map((entry) => [entry.by, entry.act, entry.output]);
+}
+
+/** Opens the approval page as rhea, signed in by the dev picker's cookie (readable by the page). */
+async function openAsRhea(size: (typeof VIEWPORT_NAMES)[number], { approvalId }: PendingApproval) {
+  const page = await openPage(browser, size);
+  await page.context().addCookies([{ name: "baton_dev_user", value: "rhea", url: baton.url }]);
+  const problems = watchProblems(page);
+  await page.goto(`${baton.url}/ui/approvals/${approvalId}`);
+  await page.frameLocator("iframe[sandbox]").getByText("Releasing feed 2.4.1").waitFor();
+  const frame = page.frames().find((candidate) => candidate.url().endsWith("/form")) as Frame;
+  return { page, frame, problems };
+}
+
+/** Waits until every message posted to the page so far has been handled. */
+const settled = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<void>((done) => {
+        const mark = `settled-${Math.random()}`;
+        window.addEventListener("message", (event) => event.data === mark && done());
+        window.postMessage(mark, "*");
+      }),
+  );
+
+describe("an approval node's HTML form in a sandboxed frame (headless Chromium)", () => {
+  for (const size of VIEWPORT_NAMES) {
+    it(`at ${size} size: the frame gets the context, its values land in the decision, axe finds nothing serious`, async () => {
+      const pending = await review();
+      const { page, frame, problems } = await openAsRhea(size, pending);
+
+      const framed = await page.evaluate(() => {
+        const iframe = document.querySelector("iframe");
+        return {
+          sandbox: iframe?.getAttribute("sandbox"),
+          fallbackHidden: (document.querySelector("[data-schema-fields]") as HTMLElement).hidden,
+          sideways: document.documentElement.scrollWidth > window.innerWidth,
+        };
+      });
+      await frame.locator("#risk").selectOption("medium");
+      await frame.locator("#rollback").check();
+      await frame.locator("#notes").fill("canary ok");
+      await page.waitForFunction(
+        (selector) =>
+          (document.querySelector(selector) as HTMLInputElement).value.includes("canary ok"),
+        VALUES,
+      );
+      const violations = await axeViolations(page);
+      await screenshot(page, "html-form");
+      await Promise.all([
+        page.waitForURL(/\?done=approve$/),
+        page.click('button[value="approve"]'),
+      ]);
+
+      expect(framed).toEqual({ sandbox: "allow-scripts", fallbackHidden: true, sideways: false });
+      expect(violations).toEqual([]);
+      expect(await recorded(pending)).toEqual([
+        ["rhea", "approve", { risk: "medium", rollback: true, notes: "canary ok" }],
+      ]);
+      expect(problems).toEqual([]);
+      await page.context().close();
+    });
+  }
+
+  it("the frame cannot read the page's cookies or document, and cannot post a decision by itself; a message from another window is ignored", async () => {
+    const pending = await review();
+    const { page, frame } = await openAsRhea("desk", pending);
+    const decideUrl = `${baton.url}/ui/approvals/${pending.approvalId}`;
+    const handed = await page.locator(VALUES).inputValue();
+
+    const pageCookie = await page.evaluate(() => document.cookie);
+    const inside = await frame.evaluate(async (url) => {
+      const attempt = async (act: () => unknown) => {
+        try {
+          return `read: ${String(await act())}`;
+        } catch (error) {
+          return (error as Error).name;
+        }
+      };
+      return {
+        cookie: await attempt(() => document.cookie),
+        parentDocument: await attempt(() => window.parent.document.title),
+        parentCsrf: await attempt(() =>
+          window.parent.document.querySelector("input[name=csrf]")?.getAttribute("value"),
+        ),
+        fetch: await attempt(() =>
+          fetch(url, {
+            method: "POST",
+            credentials: "include",
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            body: "form=decide&action=approve",
+          }).then((answer) => answer.status),
+        ),
+      };
+    }, decideUrl);
+    await frame.evaluate((url) => {
+      const form = document.createElement("form");
+      form.method = "post";
+      form.action = url;
+      for (const [name, value] of [
+        ["form", "decide"],
+        ["action", "approve"],
+      ]) {
+        const field = document.createElement("input");
+        field.name = name as string;
+        field.value = value as string;
+        form.append(field);
+      }
+      document.body.append(form);
+      form.submit();
+    }, decideUrl);
+    await page.evaluate(() =>
+      window.postMessage({ type: "baton:values", values: { risk: "high", rollback: false } }, "*"),
+    );
+    await settled(page);
+
+    expect(pageCookie).toContain("baton_dev_user=rhea");
+    expect(inside).toEqual({
+      cookie: "SecurityError",
+      parentDocument: "SecurityError",
+      parentCsrf: "SecurityError",
+      fetch: "TypeError",
+    });
+    expect(page.frames().find((candidate) => candidate.url().endsWith("/form"))).toBeDefined();
+    expect(await page.locator(VALUES).inputValue()).toBe(handed);
+    expect(JSON.parse(handed)).toEqual({ risk: "low", rollback: false });
+    expect(await recorded(pending)).toEqual([]);
+    await page.context().close();
+  });
+});
