@@ -66,7 +66,7 @@ describe("the html-form rule", () => {
     const problems = rulesOf(withHtmlForm("forms/lead-check.html", null));
     expect(problems).toHaveLength(1);
     expect(problems[0]?.[0]).toBe("schema");
-    expect(problems[0]?.[1]).toContain("form");
+    expect(problems[0]?.[1]).toBe("node `lead` (approval): htmlForm needs form");
   });
 
   it("refuses texts no node names, and a named file without its text, once texts are carried", () => {
