@@ -3,6 +3,7 @@ import type { ApprovalMode } from "../../core/model/template.ts";
 import type { ApprovalStatus } from "../../core/records/approval-record.ts";
 import type { FlowEventType } from "../../core/records/bus-event.ts";
 import type { PageLocale } from "./page-locale.ts";
+import { STATUS_TEXT } from "./status-text.ts";
 
 /** The actions a person takes on the approval page, as its notices name them. */
 export type ApprovalPageAction = "approve" | "reject" | "transfer" | "addSign" | "remind";
@@ -53,8 +54,8 @@ export interface ApprovalText {
   decided: (status: string) => string;
   done: Record<ApprovalPageAction, string>;
   already: string;
-  approvalStatus: Record<ApprovalStatus, string>;
-  instanceStatuses: Record<InstanceStatus, string>;
+  approvalStatus: Readonly<Record<ApprovalStatus, string>>;
+  instanceStatuses: Readonly<Record<InstanceStatus, string>>;
   modes: Record<ApprovalMode, string>;
   acted: {
     approve: string;
@@ -121,22 +122,8 @@ export const APPROVAL_TEXT: Record<PageLocale, ApprovalText> = {
       remind: "The approvers are reminded.",
     },
     already: "This was already recorded: nothing was changed.",
-    approvalStatus: {
-      pending: "pending",
-      approved: "approved",
-      rejected: "rejected",
-      timedOut: "timed out",
-      withdrawn: "withdrawn",
-    },
-    instanceStatuses: {
-      running: "running",
-      completed: "completed",
-      rejected: "rejected",
-      failed: "failed",
-      timedOut: "timed out",
-      "no-route": "no route",
-      cancelled: "cancelled",
-    },
+    approvalStatus: STATUS_TEXT.en.approval,
+    instanceStatuses: STATUS_TEXT.en.instance,
     modes: {
       any: "any one approver decides",
       all: "every seat must approve (countersign)",
@@ -206,7 +193,7 @@ export const APPROVAL_TEXT: Record<PageLocale, ApprovalText> = {
     problems: "表单未通过校验：",
     readOnly: "你可以查看此审批，但现在不能处理。",
     waitingOthers: "你的审批已记录，等待其他审批人。",
-    decided: (status) => `本节点已${status}。`,
+    decided: (status) => `本节点${status}。`,
     done: {
       approve: "已同意。",
       reject: "已驳回。",
@@ -215,22 +202,8 @@ export const APPROVAL_TEXT: Record<PageLocale, ApprovalText> = {
       remind: "已催办。",
     },
     already: "此操作已记录过，未作任何更改。",
-    approvalStatus: {
-      pending: "待审批",
-      approved: "通过",
-      rejected: "驳回",
-      timedOut: "超时",
-      withdrawn: "撤回",
-    },
-    instanceStatuses: {
-      running: "进行中",
-      completed: "已完成",
-      rejected: "已驳回",
-      failed: "失败",
-      timedOut: "已超时",
-      "no-route": "无可达路径",
-      cancelled: "已撤回",
-    },
+    approvalStatus: STATUS_TEXT["zh-CN"].approval,
+    instanceStatuses: STATUS_TEXT["zh-CN"].instance,
     modes: {
       any: "或签（任一人审批）",
       all: "会签（全部通过）",

@@ -2,6 +2,7 @@ import type { InboxView } from "../../core/contract/table-layout.ts";
 import type { InstanceStatus } from "../../core/engine/instance-state.ts";
 import type { ApprovalStatus } from "../../core/records/approval-record.ts";
 import type { PageLocale } from "./page-locale.ts";
+import { capitalized, STATUS_TEXT } from "./status-text.ts";
 
 /** The words of the inbox page. */
 export interface InboxText {
@@ -26,7 +27,9 @@ export interface InboxText {
   pages: string;
   newest: string;
   older: string;
+  /** An approval's status, as its cell starts it. */
   approvalStatus: Record<ApprovalStatus, string>;
+  /** An instance's status, as its cell starts it. */
   instanceStatus: Record<InstanceStatus, string>;
 }
 
@@ -60,22 +63,8 @@ export const INBOX_TEXT: Record<PageLocale, InboxText> = {
     pages: "Pages",
     newest: "Newest",
     older: "Older",
-    approvalStatus: {
-      pending: "Pending",
-      approved: "Approved",
-      rejected: "Rejected",
-      timedOut: "Timed out",
-      withdrawn: "Withdrawn",
-    },
-    instanceStatus: {
-      running: "Running",
-      completed: "Completed",
-      rejected: "Rejected",
-      failed: "Failed",
-      timedOut: "Timed out",
-      "no-route": "No route",
-      cancelled: "Cancelled",
-    },
+    approvalStatus: capitalized(STATUS_TEXT.en.approval, "en"),
+    instanceStatus: capitalized(STATUS_TEXT.en.instance, "en"),
   },
   "zh-CN": {
     title: "待办",
@@ -105,21 +94,7 @@ export const INBOX_TEXT: Record<PageLocale, InboxText> = {
     pages: "翻页",
     newest: "最新",
     older: "更早",
-    approvalStatus: {
-      pending: "待审批",
-      approved: "已同意",
-      rejected: "已驳回",
-      timedOut: "已超时",
-      withdrawn: "已撤回",
-    },
-    instanceStatus: {
-      running: "进行中",
-      completed: "已完成",
-      rejected: "已驳回",
-      failed: "失败",
-      timedOut: "已超时",
-      "no-route": "无路可走",
-      cancelled: "已取消",
-    },
+    approvalStatus: capitalized(STATUS_TEXT["zh-CN"].approval, "zh-CN"),
+    instanceStatus: capitalized(STATUS_TEXT["zh-CN"].instance, "zh-CN"),
   },
 };

@@ -1,5 +1,6 @@
 import type { InstanceStatus, NodeStatus } from "../../core/engine/instance-state.ts";
 import type { PageLocale } from "./page-locale.ts";
+import { STATUS_TEXT } from "./status-text.ts";
 
 /** How a history entry reads: what happened, to which step (its name), by the entry's detail. */
 export interface HistoryWords {
@@ -56,8 +57,8 @@ export interface InstanceText {
   withdrawConfirm: string;
   withdrawButton: string;
   withdrawn: string;
-  instanceStatus: Record<InstanceStatus, string>;
-  nodeStatus: Record<NodeStatus, string>;
+  instanceStatus: Readonly<Record<InstanceStatus, string>>;
+  nodeStatus: Readonly<Record<NodeStatus, string>>;
   events: HistoryWords;
 }
 
@@ -99,27 +100,8 @@ export const INSTANCE_TEXT: Record<PageLocale, InstanceText> = {
     withdrawConfirm: "Yes, withdraw this request",
     withdrawButton: "Withdraw the request",
     withdrawn: "You withdrew this request.",
-    instanceStatus: {
-      running: "running",
-      completed: "completed",
-      rejected: "rejected",
-      failed: "failed",
-      timedOut: "timed out",
-      "no-route": "no route",
-      cancelled: "cancelled",
-    },
-    nodeStatus: {
-      waiting: "waiting",
-      active: "in progress",
-      approved: "approved",
-      rejected: "rejected",
-      succeeded: "succeeded",
-      failed: "failed",
-      timedOut: "timed out",
-      skipped: "skipped",
-      poisoned: "not reached",
-      cancelled: "cancelled",
-    },
+    instanceStatus: STATUS_TEXT.en.instance,
+    nodeStatus: STATUS_TEXT.en.node,
     events: {
       started: "started the request",
       ended: (status, reason) => `the request ended ${status}${reason ? ` (${reason})` : ""}`,
@@ -176,27 +158,8 @@ export const INSTANCE_TEXT: Record<PageLocale, InstanceText> = {
     withdrawConfirm: "确认撤回本申请",
     withdrawButton: "撤回申请",
     withdrawn: "你已撤回本申请。",
-    instanceStatus: {
-      running: "进行中",
-      completed: "已完成",
-      rejected: "已驳回",
-      failed: "失败",
-      timedOut: "已超时",
-      "no-route": "无可达路径",
-      cancelled: "已撤回",
-    },
-    nodeStatus: {
-      waiting: "未开始",
-      active: "进行中",
-      approved: "已同意",
-      rejected: "已驳回",
-      succeeded: "已成功",
-      failed: "失败",
-      timedOut: "已超时",
-      skipped: "已跳过",
-      poisoned: "未到达",
-      cancelled: "已取消",
-    },
+    instanceStatus: STATUS_TEXT["zh-CN"].instance,
+    nodeStatus: STATUS_TEXT["zh-CN"].node,
     events: {
       started: "发起了申请",
       ended: (status, reason) => `申请结束：${status}${reason ? `（${reason}）` : ""}`,

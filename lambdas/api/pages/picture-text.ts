@@ -1,9 +1,12 @@
 import type { PictureWord } from "../../core/graph/picture-words.ts";
 import type { PageLocale } from "./page-locale.ts";
+import { STATUS_TEXT } from "./status-text.ts";
 
 /**
  * The words a flow picture writes (node types, statuses, modes, details), in each language the
- * pages speak: English is the picture's own, so it maps nothing.
+ * pages speak: English is the picture's own, so it maps nothing. Node statuses (and the outcomes
+ * written with them) read as the pages' other status words (`status-text.ts`); edges' statuses
+ * are the picture's alone.
  *
  * @example
  * flowSvg(template, { state, labels: PICTURE_TEXT[page.locale] });
@@ -16,16 +19,7 @@ export const PICTURE_TEXT: Record<PageLocale, Readonly<Partial<Record<PictureWor
     approval: "审批",
     task: "任务",
     gateway: "网关",
-    waiting: "未开始",
-    active: "进行中",
-    approved: "已同意",
-    rejected: "已驳回",
-    succeeded: "已成功",
-    failed: "失败",
-    timedOut: "已超时",
-    skipped: "已跳过",
-    poisoned: "未到达",
-    cancelled: "已取消",
+    ...STATUS_TEXT["zh-CN"].node,
     pending: "待定",
     fired: "已通过",
     dead: "未走",

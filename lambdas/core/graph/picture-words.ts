@@ -4,6 +4,8 @@
  * Pictures are drawn in English unless a page hands other words in (e.g. Simplified Chinese).
  */
 
+import { EDGE_STATUSES, NODE_STATUSES } from "../engine/instance-state.ts";
+
 /** Every word a picture may write, in English; each is also its own key. */
 export const PICTURE_WORDS = [
   // node types
@@ -13,20 +15,9 @@ export const PICTURE_WORDS = [
   "task",
   "gateway",
   // node statuses (an outcome is written with the same word as the status it leaves)
-  "waiting",
-  "active",
-  "approved",
-  "rejected",
-  "succeeded",
-  "failed",
-  "timedOut",
-  "skipped",
-  "poisoned",
-  "cancelled",
-  // edge statuses
-  "pending",
-  "fired",
-  "dead",
+  ...NODE_STATUSES,
+  // edge statuses (`poisoned` is also a node's, one word for both)
+  ...EDGE_STATUSES,
   // approval and task modes
   "any",
   "all",
