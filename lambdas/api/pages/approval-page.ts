@@ -6,6 +6,7 @@ import { APPROVAL_TEXT, type ApprovalPageAction, type ApprovalText } from "./app
 import { contextHtml } from "./context-list.ts";
 import { escapeHtml } from "./escape-html.ts";
 import { type FormProblem, formFieldsHtml } from "./form-fields.ts";
+import { historyActor } from "./history-actor.ts";
 import { htmlFormFrameHtml, htmlFormText } from "./html-form-frame.ts";
 import type { PageLocale } from "./page-locale.ts";
 import { pageTimeHtml } from "./page-time.ts";
@@ -247,7 +248,7 @@ function historyHtml(view: ApprovalView, text: ApprovalText, locale: PageLocale)
     (entry) => `<tr${entry.nodeId === view.approval.nodeId ? ' class="this-step"' : ""}>
 <td>${pageTimeHtml(entry.at, locale)}</td>
 <td>${escapeHtml(nodeName(view, entry.nodeId))}</td>
-<td>${escapeHtml(entry.actor ?? "")}</td>
+<td>${escapeHtml(historyActor(entry.actor, locale))}</td>
 <td>${escapeHtml(whatHappened(entry, text))}</td>
 </tr>`,
   );

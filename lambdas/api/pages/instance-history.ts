@@ -1,14 +1,16 @@
 import type { InstanceStatus, NodeStatus } from "../../core/engine/instance-state.ts";
 import type { Template } from "../../core/model/template.ts";
 import type { HistoryEntry } from "../../core/records/history-entry.ts";
+import { historyActor } from "./history-actor.ts";
 import type { InstanceText } from "./instance-text.ts";
+import type { PageLocale } from "./page-locale.ts";
 
 /** One history entry as the instance page shows it: plain text, escaped where it is drawn. */
 export interface HistoryRow {
   seq: number;
   /** When, ISO-8601 (drawn as a `<time>`). */
   at: string;
-  /** Who did it: the entry's actor, else the engine. */
+  /** Who did it, in words ({@link historyActor}). */
   who: string;
   /** What happened, in the page's language. */
   what: string;
@@ -70,20 +72,21 @@ function entryWords(
  * id or token, though the entries carry ids.
  *
  * @example
- * historyRows(view.history, template, INSTANCE_TEXT.en)[0];
+ * historyRows(view.history, template, INSTANCE_TEXT.en, "en")[0];
  * // { seq: 1, at: "2026-12-02T10:00:00.000Z", who: "rita", what: "started the request" }
  */
 export function historyRows(
   history: readonly HistoryEntry[],
   template: Template | undefined,
   text: InstanceText,
+  locale: PageLocale,
 ): HistoryRow[] {
   const names = new Map(template?.nodes.map((node) => [node.id, node.name ?? node.id]));
   const nodeName = (id: string) => names.get(id) ?? id;
   return history.map((entry) => ({
     seq: entry.seq,
     at: entry.at,
-    who: entry.actor ?? text.engine,
+    who: historyActor(entry.actor, locale),
     what: entryWords(entry, nodeName, text),
   }));
 }

@@ -40,7 +40,7 @@ export interface InstanceLiveState {
  * (`pictureWord`, the words its picture was drawn with).
  *
  * @example
- * const rows = historyRows(snapshot.history, snapshot.template, text);
+ * const rows = historyRows(snapshot.history, snapshot.template, text, "en");
  * c.json(instanceLiveState(snapshot, rows, text, pictureWords(PICTURE_TEXT[locale])));
  */
 export function instanceLiveState(

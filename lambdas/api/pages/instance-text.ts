@@ -45,8 +45,6 @@ export interface InstanceText {
   when: string;
   who: string;
   what: string;
-  /** The actor of an entry nobody in particular did. */
-  engine: string;
   audit: string;
   verified: (entries: number) => string;
   broken: (seq: number) => string;
@@ -87,7 +85,6 @@ export const INSTANCE_TEXT: Record<PageLocale, InstanceText> = {
     when: "When",
     who: "Who",
     what: "What",
-    engine: "Baton",
     audit: "Audit",
     verified: (entries) =>
       `Verified: the hash chain of ${entries} entries holds, and the installation's seal vouches for its last entry.`,
@@ -146,7 +143,6 @@ export const INSTANCE_TEXT: Record<PageLocale, InstanceText> = {
     when: "时间",
     who: "处理人",
     what: "事项",
-    engine: "Baton",
     audit: "审计",
     verified: (entries) =>
       `已验证：${entries} 条记录的哈希链完整，且安装实例的签章担保其最后一条记录。`,

@@ -8,3 +8,13 @@
 export function callbackActor(callbackId: string): string {
   return `callback:${callbackId}`;
 }
+
+/**
+ * Whether a history entry's actor is a callback's report (made by {@link callbackActor}).
+ *
+ * @example
+ * isCallbackActor("callback:cb-1"); // true
+ */
+export function isCallbackActor(actor: string): boolean {
+  return actor.startsWith("callback:");
+}

@@ -45,7 +45,7 @@ export function instancePageRoutes(app: Hono<ApiEnv>, backend: Backend, deps: Pa
     const mayWithdraw = view.status === "running" && view.starter === user;
     const body = instancePageHtml({
       snapshot,
-      history: historyRows(snapshot.history, template, text),
+      history: historyRows(snapshot.history, template, text, page.locale),
       locale: page.locale,
       ...(mayWithdraw ? { cancelCsrf: page.csrf(cancelAction(instanceId)) } : {}),
       ...(c.req.query("done") === "withdrawn" ? { withdrawn: true } : {}),
@@ -59,7 +59,7 @@ export function instancePageRoutes(app: Hono<ApiEnv>, backend: Backend, deps: Pa
     const instanceId = pathId("instance", c.req.param("id"));
     const snapshot = await instanceSnapshot(backend, tenant, instanceId);
     const text = INSTANCE_TEXT[page.locale];
-    const rows = historyRows(snapshot.history, snapshot.template, text);
+    const rows = historyRows(snapshot.history, snapshot.template, text, page.locale);
     const pictureWord = pictureWords(PICTURE_TEXT[page.locale]);
     return c.json(instanceLiveState(snapshot, rows, text, pictureWord));
   });
