@@ -11,6 +11,7 @@ import { escapeHtml } from "./pages/escape-html.ts";
 import { buildPageAssets, type PageAssets } from "./pages/page-assets.ts";
 import { type PageDeps, pageRequest } from "./pages/page-context.ts";
 import { PAGE_CSP } from "./pages/page-layout.ts";
+import { pageLocale } from "./pages/page-locale.ts";
 import { refusalPageHtml } from "./pages/refusal-page.ts";
 import { type RequestLog, requestLogging } from "./request-log.ts";
 import { approvalRoutes } from "./routes/approval-routes.ts";
@@ -126,7 +127,8 @@ export function createApiApp(backend: Backend, options: ApiOptions): Hono<ApiEnv
   app.onError(async (error, c) => {
     if (error instanceof OperationRefusedError) {
       const status = ERROR_STATUS[error.code];
-      if (wantsPage(c)) return c.html(refusalPageHtml(error.message), status);
+      if (wantsPage(c))
+        return c.html(refusalPageHtml(error.message, pageLocale(c.req.raw)), status);
       if (isShellPage(c)) {
         const page = await pageRequest(c, pages);
         return c.html(page.page(error.message, `<h1>${escapeHtml(error.message)}</h1>`), status);

@@ -125,6 +125,32 @@ describe("approval link pages: GET/HEAD /a/{linkId} shows, POST decides", () => 
     expect(test.taskCalls).toHaveLength(1);
   });
 
+  it("speaks the reader's language: the page, the decision and a refusal in Simplified Chinese", async () => {
+    const zh = { "accept-language": "zh-CN,zh;q=0.9" };
+    const page = await call(app, "GET", path, { headers: zh });
+    expect(page.text).toContain('<html lang="zh-CN">');
+    expect(page.text).toContain("申请内容");
+    expect(page.text).toContain(">同意</button>");
+    const body = new URLSearchParams({ csrf: csrfOf(page), action: "approve", "form.level": "2" });
+    const decided = await call(app, "POST", path, {
+      headers: { ...FORM, ...zh },
+      body: body.toString(),
+    });
+    expect(decided.status).toBe(200);
+    expect(decided.text).toContain("你的审批已记录");
+    expect(decided.text).toContain("p01: 同意");
+    const again = await call(app, "POST", path, {
+      headers: { ...FORM, ...zh },
+      body: body.toString(),
+    });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain("已审批过");
+    test.advance(8 * 24 * 3600 * 1000);
+    const expired = await call(app, "GET", path, { headers: { ...HTML, ...zh } });
+    expect(expired.status).toBe(410);
+    expect(expired.text).toContain("<h1>审批链接</h1>");
+  });
+
   it("refuses an expired link with 410, on GET and POST", async () => {
     // Prepare
     const page = await call(app, "GET", path);

@@ -3,7 +3,11 @@ import type { LinkedApproval } from "../../core/operations/approval-by-link.ts";
 import { contextHtml } from "./context-list.ts";
 import { escapeHtml } from "./escape-html.ts";
 import { formFieldsHtml } from "./form-fields.ts";
+import { LINK_TEXT } from "./link-text.ts";
 import { pageLayout } from "./page-layout.ts";
+import type { PageLocale } from "./page-locale.ts";
+import { pageTimeHtml } from "./page-time.ts";
+import { STATUS_TEXT } from "./status-text.ts";
 
 /** What an approval link's confirmation page shows. */
 interface LinkPage {
@@ -13,22 +17,26 @@ interface LinkPage {
   node?: ApprovalNode;
   /** The CSRF token the form posts back. */
   csrf: string;
+  /** The page's language. @default "en" */
+  locale?: PageLocale;
 }
 
-function formHtml(page: LinkPage): string {
+function formHtml(page: LinkPage, locale: PageLocale): string {
+  const text = LINK_TEXT[locale];
   const { approval, usedAt } = page.linked;
-  if (usedAt) return "<p>This link was already used.</p>";
+  if (usedAt) return `<p>${escapeHtml(text.used)}</p>`;
   if (approval.status !== "pending") {
-    return `<p>This approval is ${escapeHtml(approval.status)}; nothing is left to decide.</p>`;
+    const status = STATUS_TEXT[locale].approval[approval.status] ?? approval.status;
+    return `<p>${text.settled(escapeHtml(status))}</p>`;
   }
   const fields = page.node?.form ? formFieldsHtml(page.node.form) : "";
   return `<form method="post">
 <input type="hidden" name="csrf" value="${escapeHtml(page.csrf)}">
 ${fields}
-<label for="comment">Comment</label>
+<label for="comment">${escapeHtml(text.comment)}</label>
 <textarea name="comment" id="comment" rows="3" maxlength="2000"></textarea>
-<button type="submit" name="action" value="approve">Approve</button>
-<button type="submit" name="action" value="reject">Reject</button>
+<button type="submit" name="action" value="approve">${escapeHtml(text.approve)}</button>
+<button type="submit" name="action" value="reject">${escapeHtml(text.reject)}</button>
 </form>`;
 }
 
@@ -42,6 +50,8 @@ ${fields}
  * c.html(linkPageHtml({ linked, template, node, csrf: linkCsrfToken(key, linkId) }));
  */
 export function linkPageHtml(page: LinkPage): string {
+  const locale = page.locale ?? "en";
+  const text = LINK_TEXT[locale];
   const { instance, claims } = page.linked;
   const flow = page.template?.name ?? instance.templateId;
   const step = page.node?.name ?? page.linked.approval.nodeId;
@@ -49,9 +59,10 @@ export function linkPageHtml(page: LinkPage): string {
     `${flow}: ${step}`,
     `<h1>${escapeHtml(flow)}</h1>
 <h2>${escapeHtml(step)}</h2>
-<p>Started by <strong>${escapeHtml(instance.starter)}</strong> at ${escapeHtml(instance.createdAt)} (instance ${escapeHtml(instance.instanceId)}). You decide as <strong>${escapeHtml(claims.user)}</strong>.</p>
-<h3>Request</h3>
-${contextHtml(instance.input, { empty: "empty", none: "none" })}
-${formHtml(page)}`,
+<p>${text.startedBy(escapeHtml(instance.starter), pageTimeHtml(instance.createdAt, locale), escapeHtml(instance.instanceId), escapeHtml(claims.user))}</p>
+<h3>${escapeHtml(text.request)}</h3>
+${contextHtml(instance.input, { empty: text.empty, none: text.none })}
+${formHtml(page, locale)}`,
+    locale,
   );
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { escapeHtml } from "./escape-html.ts";
+import type { PageLocale } from "./page-locale.ts";
 
 const STYLE =
   "body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#222}" +
@@ -27,14 +28,17 @@ export const PAGE_CSP = [
 ].join("; ");
 
 /**
- * A whole HTML page around `body` (already escaped HTML) with a plain-text `title`.
+ * A whole HTML page around `body` (already escaped HTML) with a plain-text `title`, in the
+ * language `lang`.
+ *
+ * @param lang - the page's language. @default "en"
  *
  * @example
  * pageLayout("Approval", `<p>${escapeHtml(message)}</p>`);
  */
-export function pageLayout(title: string, body: string): string {
+export function pageLayout(title: string, body: string, lang: PageLocale = "en"): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -14,6 +14,7 @@ import { linkCsrfHolds, linkCsrfToken } from "../link-csrf-token.ts";
 import { decisionPageHtml } from "../pages/decision-page.ts";
 import { formFieldNames, formValues } from "../pages/form-fields.ts";
 import { linkPageHtml } from "../pages/link-page.ts";
+import { pageLocale } from "../pages/page-locale.ts";
 import { readBody } from "../read-body.ts";
 
 /** The fields a link page's form posts besides the node's form values. */
@@ -42,7 +43,8 @@ export function linkRoutes(app: Hono<ApiEnv>, backend: Backend, identity: Identi
     const linkId = c.req.param("linkId");
     const linked = await readLinkedApproval(backend, linkId, await identity(c.req.raw));
     const csrf = linkCsrfToken(backend.secrets.linkKey, linkId);
-    return c.html(linkPageHtml({ linked, ...(await templateOf(backend, linked)), csrf }));
+    const locale = pageLocale(c.req.raw);
+    return c.html(linkPageHtml({ linked, ...(await templateOf(backend, linked)), csrf, locale }));
   });
 
   app.post("/a/:linkId", async (c) => {
@@ -72,10 +74,11 @@ export function linkRoutes(app: Hono<ApiEnv>, backend: Backend, identity: Identi
         ...(comment === "" ? {} : { comment }),
         ...(node?.form ? { form: formValues(node.form, posted) } : {}),
       });
-      return c.html(decisionPageHtml(decision, "Your decision is recorded"), 200);
+      return c.html(decisionPageHtml(decision, "recorded", pageLocale(c.req.raw)), 200);
     } catch (error) {
       if (error instanceof OperationRefusedError && error.code === "conflict" && error.details) {
-        return c.html(decisionPageHtml(error.details as RecordedDecision, "Already decided"), 409);
+        const recorded = error.details as RecordedDecision;
+        return c.html(decisionPageHtml(recorded, "alreadyDecided", pageLocale(c.req.raw)), 409);
       }
       throw error;
     }
