@@ -1,63 +1,18 @@
 import { createHash } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { PANEL_TEMPLATE } from "../api/support/panel-template.ts";
-import {
-  axeViolations,
-  launchBrowser,
-  openPage,
-  screenshot,
-  VIEWPORT_NAMES,
-  type ViewportName,
-  watchProblems,
-} from "../support/browser.ts";
+import { axeViolations, screenshot, VIEWPORT_NAMES } from "../support/browser.ts";
+import { browserSuite, olgasApproval } from "../support/browser-suite.ts";
 import { eventually } from "../support/eventually.ts";
-import { type PendingApproval, type ServedBaton, serveBaton } from "../support/served-baton.ts";
+import type { PendingApproval } from "../support/served-baton.ts";
 
-const CACHE_CHANGE = {
-  requester: "rita",
-  owner: "olga",
-  app: "feed",
-  cluster: "general",
-  memoryGb: 8,
-};
-
-let browser: Browser;
-let baton: ServedBaton;
-const pages = {} as Record<ViewportName, Page>;
-/** What each page reported going wrong (console errors, uncaught exceptions), all tests long. */
-const problems = {} as Record<ViewportName, string[]>;
-
-beforeAll(async () => {
-  [browser, baton] = await Promise.all([
-    launchBrowser(),
-    serveBaton({ templates: [PANEL_TEMPLATE] }),
-  ]);
-  for (const size of VIEWPORT_NAMES) {
-    pages[size] = await openPage(browser, size);
-    problems[size] = watchProblems(pages[size]);
-  }
-}, 60_000);
-
-afterEach(() => {
-  const reported = { desk: problems.desk.splice(0), phone: problems.phone.splice(0) };
-  expect(reported).toEqual({ desk: [], phone: [] });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await baton?.close();
-});
-
-/** Starts cache-change as rita and waits for the owner's approval: olga's link. */
-async function olgasLink(): Promise<PendingApproval> {
-  const instanceId = await baton.start("cache-change", CACHE_CHANGE);
-  return baton.pending("olga", instanceId);
-}
+const suite = browserSuite({ templates: [PANEL_TEMPLATE] });
+const { pages } = suite;
 
 /** Everything opening or refusing the link could have changed of its instance: stores and bus. */
 async function stateOf({ instanceId, nodeId, link }: PendingApproval) {
-  const { stores } = baton.backend;
+  const { stores } = suite.baton.backend;
   const linkId = new URL(link).pathname.slice("/a/".length);
   const linkHash = createHash("sha256").update(linkId).digest("hex");
   return {
@@ -68,7 +23,8 @@ async function stateOf({ instanceId, nodeId, link }: PendingApproval) {
     inbox: (await stores.inbox.list("default", "olga", "todo")).items.filter(
       (item) => item.instanceId === instanceId,
     ),
-    events: baton.backend.bus.recent.filter((event) => event.instanceId === instanceId).length,
+    events: suite.baton.backend.bus.recent.filter((event) => event.instanceId === instanceId)
+      .length,
   };
 }
 
@@ -90,7 +46,7 @@ describe("the approval link page (/a/{linkId}) in headless Chromium", () => {
     async (size) => {
       // Prepare
       const page = pages[size];
-      const pending = await olgasLink();
+      const pending = await olgasApproval(suite.baton);
       const stale = await page.context().newPage();
 
       // Act
@@ -111,11 +67,11 @@ describe("the approval link page (/a/{linkId}) in headless Chromium", () => {
       const backText = await page.textContent("body");
       const backButtons = await page.locator("button").count();
       const node = await eventually(
-        () => baton.call("GET", `/v1/instances/${pending.instanceId}`, { user: "rita" }),
+        () => suite.baton.call("GET", `/v1/instances/${pending.instanceId}`, { user: "rita" }),
         (answer) =>
           (answer.json as { nodes: { lead: { status: string } } }).nodes.lead.status !== "active",
       );
-      const history = await baton.backend.stores.history.list("default", pending.instanceId);
+      const history = await suite.baton.backend.stores.history.list("default", pending.instanceId);
       await stale.close();
 
       // Assess
@@ -146,8 +102,8 @@ describe("the approval link page (/a/{linkId}) in headless Chromium", () => {
   it("on a phone: the node's form is checked in the browser, then posted and stored as typed values", async () => {
     // Prepare
     const page = pages.phone;
-    const instanceId = await baton.start("panel", { what: "a new cache" }, "sam");
-    const pending = await baton.pending("p07", instanceId);
+    const instanceId = await suite.baton.start("panel", { what: "a new cache" }, "sam");
+    const pending = await suite.baton.pending("p07", instanceId);
 
     // Act
     await page.goto(pending.link);
@@ -157,14 +113,24 @@ describe("the approval link page (/a/{linkId}) in headless Chromium", () => {
       (input as HTMLInputElement).matches(":invalid"),
     );
     const stayed = page.url();
-    const untouched = await baton.backend.stores.approvals.get("default", instanceId, "review", 1);
+    const untouched = await suite.baton.backend.stores.approvals.get(
+      "default",
+      instanceId,
+      "review",
+      1,
+    );
     await page.getByLabel("Risk level").fill("2");
     await page.getByLabel("reason").selectOption("exception");
     await page.getByLabel("urgent").check();
     await page.getByLabel("Comment").fill("on call knows");
     await screenshot(page, "approval-link-form");
     const decided = await submit(page, APPROVE);
-    const approval = await baton.backend.stores.approvals.get("default", instanceId, "review", 1);
+    const approval = await suite.baton.backend.stores.approvals.get(
+      "default",
+      instanceId,
+      "review",
+      1,
+    );
 
     // Assess
     expect(violations).toEqual([]);
@@ -184,7 +150,7 @@ describe("the approval link page (/a/{linkId}) in headless Chromium", () => {
   it("opening the link (GET, HEAD) in the browser and by a scanner changes nothing; the link still decides after", async () => {
     // Prepare
     const page = pages.desk;
-    const pending = await olgasLink();
+    const pending = await olgasApproval(suite.baton);
     const before = await stateOf(pending);
 
     // Act
@@ -208,7 +174,7 @@ describe("the approval link page (/a/{linkId}) in headless Chromium", () => {
   it("a POST from the page without or with a forged CSRF token is refused with 403 and changes nothing", async () => {
     // Prepare
     const page = pages.desk;
-    const pending = await olgasLink();
+    const pending = await olgasApproval(suite.baton);
     const before = await stateOf(pending);
 
     // Act

@@ -1,56 +1,17 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { DEV_USER_HEADER } from "../../lambdas/api/dev-identity.ts";
 import {
   axeViolations,
-  launchBrowser,
-  openPage,
   screenshot,
   VIEWPORT_NAMES,
   VIEWPORTS,
-  type ViewportName,
   watchProblems,
 } from "../support/browser.ts";
-import { type ServedBaton, serveBaton } from "../support/served-baton.ts";
+import { browserSuite, olgasApproval } from "../support/browser-suite.ts";
 
-const CACHE_CHANGE = {
-  requester: "rita",
-  owner: "olga",
-  app: "feed",
-  cluster: "general",
-  memoryGb: 8,
-};
-
-let browser: Browser;
-let baton: ServedBaton;
-const pages = {} as Record<ViewportName, Page>;
-/** What each page reported going wrong (console errors, uncaught exceptions), all tests long. */
-const problems = {} as Record<ViewportName, string[]>;
-
-beforeAll(async () => {
-  [browser, baton] = await Promise.all([launchBrowser(), serveBaton()]);
-  for (const size of VIEWPORT_NAMES) {
-    pages[size] = await openPage(browser, size);
-    problems[size] = watchProblems(pages[size]);
-  }
-}, 60_000);
-
-afterEach(() => {
-  const reported = { desk: problems.desk.splice(0), phone: problems.phone.splice(0) };
-  expect(reported).toEqual({ desk: [], phone: [] });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await baton?.close();
-});
-
-/** Starts cache-change as rita and waits for olga's approval; answers its approval id. */
-async function olgasApproval(): Promise<{ approvalId: string; instanceId: string }> {
-  const instanceId = await baton.start("cache-change", CACHE_CHANGE);
-  const { approvalId } = await baton.pending("olga", instanceId);
-  return { approvalId, instanceId };
-}
+const suite = browserSuite();
+const { pages } = suite;
 
 /** Clicks a link or button and waits for the page it leads to; answers its status. */
 async function follow(page: Page, selector: string): Promise<number | undefined> {
@@ -68,17 +29,21 @@ describe("the inbox page (/ui/inbox) in headless Chromium", () => {
     async (size) => {
       // Prepare
       const page = pages[size];
-      const older = await olgasApproval();
-      const decided = await olgasApproval();
-      const newest = await olgasApproval();
-      const answer = await baton.call("POST", `/v1/approvals/${decided.approvalId}/decision`, {
-        user: "olga",
-        json: { action: "approve", comment: "fine" },
-      });
+      const older = await olgasApproval(suite.baton);
+      const decided = await olgasApproval(suite.baton);
+      const newest = await olgasApproval(suite.baton);
+      const answer = await suite.baton.call(
+        "POST",
+        `/v1/approvals/${decided.approvalId}/decision`,
+        {
+          user: "olga",
+          json: { action: "approve", comment: "fine" },
+        },
+      );
       expect(answer.status).toBe(200);
 
       // Act
-      const anonymous = await page.goto(`${baton.url}/ui/inbox`);
+      const anonymous = await page.goto(`${suite.baton.url}/ui/inbox`);
       await page.fill("#dev-user", "olga");
       const signedIn = await follow(page, "header.shell form button");
       const todoUrl = page.url();
@@ -95,35 +60,35 @@ describe("the inbox page (/ui/inbox) in headless Chromium", () => {
       await follow(page, ".tabs a[href='/ui/inbox?view=cc']");
       const empty = await page.locator("main .empty").textContent();
       const emptyViolations = await axeViolations(page);
-      await page.goto(`${baton.url}/ui/inbox`);
+      await page.goto(`${suite.baton.url}/ui/inbox`);
       await follow(page, `tbody a[href='/ui/approvals/${newest.approvalId}']`);
       const opened = page.url();
 
       // Assess
       expect(anonymous?.status()).toBe(401);
       expect(signedIn).toBe(200);
-      expect(todoUrl).toBe(`${baton.url}/ui/inbox`);
+      expect(todoUrl).toBe(`${suite.baton.url}/ui/inbox`);
       expect(todoIds.slice(0, 2)).toEqual([newest.instanceId, older.instanceId]);
       expect(todoIds).not.toContain(decided.instanceId);
       expect(current).toMatch(/^To do \d+$/);
       expect(todoViolations).toEqual([]);
       expect(todoSideways).toBe(false);
       expect(done).toBe(200);
-      expect(doneUrl).toBe(`${baton.url}/ui/inbox?view=done`);
+      expect(doneUrl).toBe(`${suite.baton.url}/ui/inbox?view=done`);
       expect(doneRows[0]).toContain(decided.instanceId);
       expect(doneRows[0]).toContain("Approved");
       expect(doneCurrent).toMatch(/^Done \d+$/);
       expect(doneViolations).toEqual([]);
       expect(empty).toContain("Nothing has been copied to you yet.");
       expect(emptyViolations).toEqual([]);
-      expect(opened).toBe(`${baton.url}/ui/approvals/${newest.approvalId}`);
+      expect(opened).toBe(`${suite.baton.url}/ui/approvals/${newest.approvalId}`);
     },
   );
 
   it("rewrites the times in the reader's own zone and language", async () => {
     // Prepare
-    const { instanceId } = await olgasApproval();
-    const context = await browser.newContext({
+    const { instanceId } = await olgasApproval(suite.baton);
+    const context = await suite.browser.newContext({
       viewport: VIEWPORTS.phone,
       locale: "zh-CN",
       timezoneId: "Asia/Shanghai",
@@ -134,11 +99,11 @@ describe("the inbox page (/ui/inbox) in headless Chromium", () => {
 
     // Act
     const server = await (
-      await fetch(`${baton.url}/ui/inbox`, {
+      await fetch(`${suite.baton.url}/ui/inbox`, {
         headers: { [DEV_USER_HEADER]: "olga", "accept-language": "zh-CN" },
       })
     ).text();
-    await page.goto(`${baton.url}/ui/inbox`);
+    await page.goto(`${suite.baton.url}/ui/inbox`);
     const row = page.locator("tbody tr", { hasText: instanceId });
     const moment = await row.locator("time").getAttribute("datetime");
     const shown = await row.locator("time").textContent();

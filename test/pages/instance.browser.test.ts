@@ -1,15 +1,8 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  axeViolations,
-  launchBrowser,
-  openPage,
-  screenshot,
-  VIEWPORT_NAMES,
-  type ViewportName,
-  watchProblems,
-} from "../support/browser.ts";
-import { type ServedBaton, serveBaton } from "../support/served-baton.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { axeViolations, screenshot, VIEWPORT_NAMES } from "../support/browser.ts";
+import { browserSuite } from "../support/browser-suite.ts";
+
 import { approval, flow } from "../support/template-builder.ts";
 
 /** A trip request: the manager decides, then the flow ends. */
@@ -29,33 +22,10 @@ const TRIP_INPUT = {
   travellers: [{ name: "rita", seat: "aisle" }],
 };
 
-let browser: Browser;
-let baton: ServedBaton;
-const pages = {} as Record<ViewportName, Page>;
-const problems = {} as Record<ViewportName, string[]>;
-
-beforeAll(async () => {
-  [browser, baton] = await Promise.all([launchBrowser(), serveBaton({ templates: [TRIP] })]);
-  for (const size of VIEWPORT_NAMES) {
-    // Signed in by the dev user picker's cookie, as a browser on `npm start` is: the page's
-    // live refresh must carry it too (the /v1 routes take only the header).
-    pages[size] = await openPage(browser, size);
-    await pages[size]
-      .context()
-      .addCookies([{ name: "baton_dev_user", value: "rita", url: baton.url }]);
-    problems[size] = watchProblems(pages[size]);
-  }
-}, 60_000);
-
-afterEach(() => {
-  const reported = { desk: problems.desk.splice(0), phone: problems.phone.splice(0) };
-  expect(reported).toEqual({ desk: [], phone: [] });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await baton?.close();
-});
+// Signed in by the dev user picker's cookie, as a browser on `npm start` is: the page's live
+// refresh must carry it too (the /v1 routes take only the header).
+const suite = browserSuite({ templates: [TRIP], cookieUser: "rita" });
+const { pages } = suite;
 
 /** What the picture says: its description, each node's tooltip and class, each edge's class. */
 const pictureOf = (page: Page) =>
@@ -80,18 +50,22 @@ describe("the instance page (/ui/instances/{id}) in headless Chromium", () => {
     async (size) => {
       // Prepare
       const page = pages[size];
-      const id = await baton.start("trip", TRIP_INPUT, "rita");
-      const pending = await baton.pending("olga", id);
+      const id = await suite.baton.start("trip", TRIP_INPUT, "rita");
+      const pending = await suite.baton.pending("olga", id);
 
       // Act
-      const opened = await page.goto(`${baton.url}/ui/instances/${id}`);
+      const opened = await page.goto(`${suite.baton.url}/ui/instances/${id}`);
       const running = await page.textContent("#instance-status");
       const runningViolations = await axeViolations(page);
       const withdrawShown = await page.locator("#withdraw").count();
-      const decided = await baton.call("POST", `/v1/approvals/${pending.approvalId}/decision`, {
-        user: "olga",
-        json: { action: "approve", comment: "have a good trip" },
-      });
+      const decided = await suite.baton.call(
+        "POST",
+        `/v1/approvals/${pending.approvalId}/decision`,
+        {
+          user: "olga",
+          json: { action: "approve", comment: "have a good trip" },
+        },
+      );
       await page.waitForSelector('#instance-status[data-status="completed"]', { timeout: 15_000 });
       const history = await page.locator("#history-rows tr").allTextContents();
       const liveLabels = await page
@@ -114,7 +88,7 @@ describe("the instance page (/ui/instances/{id}) in headless Chromium", () => {
       };
       const livePicture = await pictureOf(page);
       const fresh = await page.context().newPage();
-      await fresh.goto(`${baton.url}/ui/instances/${id}`);
+      await fresh.goto(`${suite.baton.url}/ui/instances/${id}`);
       const freshPicture = await pictureOf(fresh);
       await fresh.close();
       const wide = await page.evaluate(
@@ -155,9 +129,9 @@ describe("the instance page (/ui/instances/{id}) in headless Chromium", () => {
   it("on a phone: the starter withdraws the request after confirming, and sees it cancelled", async () => {
     // Prepare
     const page = pages.phone;
-    const id = await baton.start("trip", TRIP_INPUT, "rita");
-    await baton.pending("olga", id);
-    await page.goto(`${baton.url}/ui/instances/${id}`);
+    const id = await suite.baton.start("trip", TRIP_INPUT, "rita");
+    await suite.baton.pending("olga", id);
+    await page.goto(`${suite.baton.url}/ui/instances/${id}`);
 
     // Act
     await page.getByRole("button", { name: "Withdraw the request" }).click();
@@ -173,13 +147,13 @@ describe("the instance page (/ui/instances/{id}) in headless Chromium", () => {
     await page.waitForLoadState();
     const status = await page.textContent("#instance-status");
     const notice = await page.textContent('[role="status"]');
-    const stored = await baton.backend.stores.instances.get("default", id);
+    const stored = await suite.baton.backend.stores.instances.get("default", id);
 
     // Assess
     expect(unconfirmed).toBe(true);
-    expect(stayed).toBe(`${baton.url}/ui/instances/${id}`);
+    expect(stayed).toBe(`${suite.baton.url}/ui/instances/${id}`);
     expect(answer.status()).toBe(303);
-    expect(page.url()).toBe(`${baton.url}/ui/instances/${id}?done=withdrawn`);
+    expect(page.url()).toBe(`${suite.baton.url}/ui/instances/${id}?done=withdrawn`);
     expect(status).toBe("cancelled");
     expect(notice).toBe("You withdrew this request.");
     expect(await page.locator("#withdraw").count()).toBe(0);

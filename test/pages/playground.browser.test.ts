@@ -1,45 +1,15 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { DEV_USER_HEADER } from "../../lambdas/api/dev-identity.ts";
 import { PLAYGROUND_EXAMPLE } from "../../lambdas/api/pages/playground-example.ts";
-import {
-  axeViolations,
-  launchBrowser,
-  openPage,
-  screenshot,
-  VIEWPORT_NAMES,
-  VIEWPORTS,
-  type ViewportName,
-  watchProblems,
-} from "../support/browser.ts";
-import { type ServedBaton, serveBaton } from "../support/served-baton.ts";
+import { axeViolations, screenshot, VIEWPORT_NAMES, VIEWPORTS } from "../support/browser.ts";
+import { browserSuite } from "../support/browser-suite.ts";
 
-let browser: Browser;
-let baton: ServedBaton;
-const pages = {} as Record<ViewportName, Page>;
-/** What each page reported going wrong (a script the CSP refused, an exception), all tests long. */
-const problems = {} as Record<ViewportName, string[]>;
+const suite = browserSuite({ user: "tess" });
+const { pages } = suite;
 
 /** The example's last line is 23; a line typed after it is line 24. */
 const TYPED_LINE = PLAYGROUND_EXAMPLE.split("\n").length;
-
-beforeAll(async () => {
-  [browser, baton] = await Promise.all([launchBrowser(), serveBaton()]);
-  for (const size of VIEWPORT_NAMES) {
-    pages[size] = await openPage(browser, size, { user: "tess" });
-    problems[size] = watchProblems(pages[size]);
-  }
-}, 60_000);
-
-afterEach(() => {
-  const reported = { desk: problems.desk.splice(0), phone: problems.phone.splice(0) };
-  expect(reported).toEqual({ desk: [], phone: [] });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await baton?.close();
-});
 
 const edgesDrawn = (page: Page) => page.locator("#picture svg [data-edge]").count();
 
@@ -48,7 +18,7 @@ describe("the template playground in a browser", () => {
     "%s: an error typed shows its line, fixed it redraws the picture; axe finds nothing",
     async (size) => {
       const page = pages[size];
-      const answer = await page.goto(`${baton.url}/ui/playground`);
+      const answer = await page.goto(`${suite.baton.url}/ui/playground`);
       expect(answer?.status()).toBe(200);
       await expect.poll(() => page.locator("#problems").textContent()).toContain("No problems");
       expect(await edgesDrawn(page)).toBe(5);
@@ -100,7 +70,7 @@ describe("the template playground in a browser", () => {
 
   it("phone: the editor is full width and the picture below it", async () => {
     const page = pages.phone;
-    await page.goto(`${baton.url}/ui/playground?from=cache-change`);
+    await page.goto(`${suite.baton.url}/ui/playground?from=cache-change`);
     const editor = await page.locator("#template-source").boundingBox();
     const picture = await page.locator("#picture").boundingBox();
     const main = await page.locator("main").boundingBox();
@@ -113,13 +83,13 @@ describe("the template playground in a browser", () => {
   });
 
   it("without JavaScript, Check posts the text and the server answers its problems", async () => {
-    const context = await browser.newContext({
+    const context = await suite.browser.newContext({
       javaScriptEnabled: false,
       extraHTTPHeaders: { [DEV_USER_HEADER]: "tess" },
     });
     try {
       const page = await context.newPage();
-      await page.goto(`${baton.url}/ui/playground`);
+      await page.goto(`${suite.baton.url}/ui/playground`);
       await page.getByLabel("Template (YAML)").fill(`${PLAYGROUND_EXAMPLE}  - { from: x }\n`);
       const [response] = await Promise.all([
         page.waitForResponse((answer) => answer.request().isNavigationRequest()),

@@ -1,42 +1,11 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  axeViolations,
-  launchBrowser,
-  openPage,
-  screenshot,
-  VIEWPORT_NAMES,
-  type ViewportName,
-  watchProblems,
-} from "../support/browser.ts";
-import { type ServedBaton, serveBaton } from "../support/served-baton.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { axeViolations, screenshot, VIEWPORT_NAMES } from "../support/browser.ts";
+import { browserSuite } from "../support/browser-suite.ts";
 
-let browser: Browser;
-let baton: ServedBaton;
-const pages = {} as Record<ViewportName, Page>;
-const problems = {} as Record<ViewportName, string[]>;
-
-beforeAll(async () => {
-  [browser, baton] = await Promise.all([launchBrowser(), serveBaton()]);
-  for (const size of VIEWPORT_NAMES) {
-    // Signed in by the dev user picker's cookie, as a browser on `npm start` is.
-    pages[size] = await openPage(browser, size);
-    await pages[size]
-      .context()
-      .addCookies([{ name: "baton_dev_user", value: `wu-lei-${size}`, url: baton.url }]);
-    problems[size] = watchProblems(pages[size]);
-  }
-}, 60_000);
-
-afterEach(() => {
-  const reported = { desk: problems.desk.splice(0), phone: problems.phone.splice(0) };
-  expect(reported).toEqual({ desk: [], phone: [] });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await baton?.close();
-});
+// Signed in by the dev user picker's cookie, as a browser on `npm start` is.
+const suite = browserSuite({ cookieUser: (size) => `wu-lei-${size}` });
+const { pages } = suite;
 
 /** The status class a node of the picture has now (`status-active`, `status-skipped`, …). */
 async function nodeStatus(page: Page, node: string): Promise<string | undefined> {
@@ -63,7 +32,7 @@ describe("the template page (/ui/templates/{id}) in headless Chromium", () => {
     async (size) => {
       // Prepare
       const page = pages[size];
-      await page.goto(`${baton.url}/ui/templates`);
+      await page.goto(`${suite.baton.url}/ui/templates`);
       const listViolations = await axeViolations(page);
       await page.click('a[href="/ui/templates/cache-change"]');
       await page.waitForURL(/\/ui\/templates\/cache-change$/);
@@ -125,10 +94,10 @@ describe("the template page (/ui/templates/{id}) in headless Chromium", () => {
         page.click('#start-form button[type="submit"]'),
       ]);
       const instanceId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
-      const instance = await baton.call("GET", `/v1/instances/${instanceId}`, {
+      const instance = await suite.baton.call("GET", `/v1/instances/${instanceId}`, {
         user: `wu-lei-${size}`,
       });
-      await page.goto(`${baton.url}/ui/templates/cache-change`);
+      await page.goto(`${suite.baton.url}/ui/templates/cache-change`);
       const afterStart = await page.inputValue("#form\\.memoryGb");
 
       // Assert: started with the typed input, the draft discarded
@@ -146,7 +115,7 @@ describe("the template page (/ui/templates/{id}) in headless Chromium", () => {
   it("keeps a draft through a start the server refuses, with the problem beside its field", async () => {
     // Prepare
     const page = pages.desk;
-    await page.goto(`${baton.url}/ui/templates/cache-change`);
+    await page.goto(`${suite.baton.url}/ui/templates/cache-change`);
     await fillSmall(page);
     await page.fill("#form\\.requester", "");
     await page.click("#save-draft");
@@ -160,7 +129,7 @@ describe("the template page (/ui/templates/{id}) in headless Chromium", () => {
       page.click('#start-form button[type="submit"]'),
     ]);
     const problem = await page.locator("#form\\.requester + .field-problem").textContent();
-    await page.goto(`${baton.url}/ui/templates/cache-change`);
+    await page.goto(`${suite.baton.url}/ui/templates/cache-change`);
     const kept = await page.inputValue("#form\\.owner");
 
     // Assert
@@ -171,7 +140,7 @@ describe("the template page (/ui/templates/{id}) in headless Chromium", () => {
   it("reads choices and lists as the server does: ticking EXPORT adds the security review, a PII column the privacy officer", async () => {
     // Prepare
     const page = pages.desk;
-    await page.goto(`${baton.url}/ui/templates/table-permission`);
+    await page.goto(`${suite.baton.url}/ui/templates/table-permission`);
     await page.fill("#form\\.applicant", "wu-lei");
     await page.fill("#form\\.leader", "lu");
     await page.fill("#form\\.table", "dw.orders");
