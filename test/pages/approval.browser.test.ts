@@ -1,17 +1,16 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import type { Template } from "../../lambdas/core/model/template.ts";
 import {
   axeViolations,
-  launchBrowser,
   openPage,
   screenshot,
   VIEWPORT_NAMES,
   type ViewportName,
-  watchProblems,
 } from "../support/browser.ts";
+import { browserSuite } from "../support/browser-suite.ts";
 import { eventually } from "../support/eventually.ts";
-import { type ServedBaton, serveBaton } from "../support/served-baton.ts";
+
 import { approval, flow } from "../support/template-builder.ts";
 
 /** `duo`: a countersign (`all`) of olga and omar with a form, then the end. */
@@ -46,33 +45,17 @@ const INPUT = {
 /** A browser test's time limit: axe takes up to a second a document on a busy machine. */
 const BROWSER_TEST_MS = 180_000;
 
-let browser: Browser;
-let baton: ServedBaton;
+const suite = browserSuite({ templates: [DUO], pages: false });
 /** Each user's page at each size, opened on first use (a context of their own: the dev header). */
 const pages = new Map<string, Page>();
-const problems: string[][] = [];
-
-beforeAll(async () => {
-  [browser, baton] = await Promise.all([launchBrowser(), serveBaton({ templates: [DUO] })]);
-}, 60_000);
-
-afterEach(() => {
-  const reported = problems.flatMap((list) => list.splice(0));
-  expect(reported).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await baton?.close();
-});
 
 /** `user`'s page at `size`, signed in through the dev header. */
 async function pageOf(user: string, size: ViewportName): Promise<Page> {
   const key = `${user}@${size}`;
   let page = pages.get(key);
   if (!page) {
-    page = await openPage(browser, size, { user });
-    problems.push(watchProblems(page));
+    page = await openPage(suite.browser, size, { user });
+    suite.watch(page);
     pages.set(key, page);
   }
   return page;
@@ -80,9 +63,9 @@ async function pageOf(user: string, size: ViewportName): Promise<Page> {
 
 /** Starts `duo` as rita and waits until olga's approval is open; answers its page's URL. */
 async function started(): Promise<{ instanceId: string; url: string }> {
-  const instanceId = await baton.start("duo", INPUT);
-  const { approvalId } = await baton.pending("olga", instanceId);
-  return { instanceId, url: `${baton.url}/ui/approvals/${approvalId}` };
+  const instanceId = await suite.baton.start("duo", INPUT);
+  const { approvalId } = await suite.baton.pending("olga", instanceId);
+  return { instanceId, url: `${suite.baton.url}/ui/approvals/${approvalId}` };
 }
 
 /** Clicks a submit button and answers the status of the page it leads to (after redirects). */
@@ -93,7 +76,7 @@ async function submit(page: Page, button: string): Promise<number> {
 }
 
 const record = (instanceId: string) =>
-  baton.backend.stores.approvals.get("default", instanceId, "review", 1);
+  suite.baton.backend.stores.approvals.get("default", instanceId, "review", 1);
 
 /** Whether the page scrolls sideways (it must not, even on a phone). */
 const scrollsSideways = (page: Page) =>
@@ -138,7 +121,7 @@ describe("the approval page (/ui/approvals/{approvalId}) in headless Chromium", 
       const omarDecided = await submit(omar, "button[value=approve]");
       const omarText = await omar.textContent("main");
       const settled = await eventually(
-        () => baton.call("GET", `/v1/instances/${instanceId}`, { user: "rita" }),
+        () => suite.baton.call("GET", `/v1/instances/${instanceId}`, { user: "rita" }),
         (answer) => (answer.json as { status: string }).status !== "running",
       );
 
@@ -200,7 +183,7 @@ describe("the approval page (/ui/approvals/{approvalId}) in headless Chromium", 
       await ann.getByLabel("Risk level").fill("3");
       await submit(ann, "button[value=approve]");
       const settled = await eventually(
-        () => baton.call("GET", `/v1/instances/${instanceId}`, { user: "rita" }),
+        () => suite.baton.call("GET", `/v1/instances/${instanceId}`, { user: "rita" }),
         (answer) => (answer.json as { status: string }).status !== "running",
       );
 

@@ -1,55 +1,56 @@
-import type { Browser, Frame, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Frame, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import type { Template } from "../../lambdas/core/model/template.ts";
 import { loadTemplateFile } from "../../lambdas/core/template/load-template-file.ts";
 import {
   axeViolations,
-  launchBrowser,
   openPage,
   screenshot,
   VIEWPORT_NAMES,
   watchProblems,
 } from "../support/browser.ts";
-import { type PendingApproval, type ServedBaton, serveBaton } from "../support/served-baton.ts";
+import { browserSuite } from "../support/browser-suite.ts";
+import type { PendingApproval } from "../support/served-baton.ts";
 
 const VALUES = "[data-html-form-values]";
 
-let browser: Browser;
-let baton: ServedBaton;
-
-beforeAll(async () => {
-  const loaded = await loadTemplateFile("test/fixtures/html-form/release-check.yaml");
-  const template = loaded.template as Template;
-  [browser, baton] = await Promise.all([launchBrowser(), serveBaton({ templates: [template] })]);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await baton?.close();
+const suite = browserSuite({
+  templates: async () => {
+    const loaded = await loadTemplateFile("test/fixtures/html-form/release-check.yaml");
+    return [loaded.template as Template];
+  },
+  pages: false,
 });
 
 /** Starts release-check as sam: rhea's pending review. */
 async function review(): Promise<PendingApproval> {
-  const instanceId = await baton.start(
+  const instanceId = await suite.baton.start(
     "release-check",
     { service: "feed", version: "2.4.1" },
     "sam",
   );
-  return baton.pending("rhea", instanceId);
+  return suite.baton.pending("rhea", instanceId);
 }
 
 /** What the approval recorded so far: each entry's who, what and form values. */
 async function recorded({ instanceId }: PendingApproval) {
-  const approval = await baton.backend.stores.approvals.get("default", instanceId, "review", 1);
+  const approval = await suite.baton.backend.stores.approvals.get(
+    "default",
+    instanceId,
+    "review",
+    1,
+  );
   return approval?.log.map((entry) => [entry.by, entry.act, entry.output]);
 }
 
 /** Opens the approval page as rhea, signed in by the dev picker's cookie (readable by the page). */
 async function openAsRhea(size: (typeof VIEWPORT_NAMES)[number], { approvalId }: PendingApproval) {
-  const page = await openPage(browser, size);
-  await page.context().addCookies([{ name: "baton_dev_user", value: "rhea", url: baton.url }]);
+  const page = await openPage(suite.browser, size);
+  await page
+    .context()
+    .addCookies([{ name: "baton_dev_user", value: "rhea", url: suite.baton.url }]);
   const problems = watchProblems(page);
-  await page.goto(`${baton.url}/ui/approvals/${approvalId}`);
+  await page.goto(`${suite.baton.url}/ui/approvals/${approvalId}`);
   await page.frameLocator("iframe[sandbox]").getByText("Releasing feed 2.4.1").waitFor();
   const frame = page.frames().find((candidate) => candidate.url().endsWith("/form")) as Frame;
   return { page, frame, problems };
@@ -108,7 +109,7 @@ describe("an approval node's HTML form in a sandboxed frame (headless Chromium)"
   it("the frame cannot read the page's cookies or document, and cannot post a decision by itself; a message from another window is ignored", async () => {
     const pending = await review();
     const { page, frame } = await openAsRhea("desk", pending);
-    const decideUrl = `${baton.url}/ui/approvals/${pending.approvalId}`;
+    const decideUrl = `${suite.baton.url}/ui/approvals/${pending.approvalId}`;
     const handed = await page.locator(VALUES).inputValue();
 
     const pageCookie = await page.evaluate(() => document.cookie);

@@ -1,16 +1,9 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  launchBrowser,
-  openPage,
-  screenshot,
-  VIEWPORT_NAMES,
-  type ViewportName,
-  watchProblems,
-} from "../support/browser.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { openPage, screenshot, VIEWPORT_NAMES, type ViewportName } from "../support/browser.ts";
+import { browserSuite } from "../support/browser-suite.ts";
 import { eventually } from "../support/eventually.ts";
 import { postCallbackReport } from "../support/post-callback-report.ts";
-import { type ServedBaton, serveBaton } from "../support/served-baton.ts";
 
 /**
  * Issue 9's first acceptance line, across pages, as people do it: each person in a browser
@@ -29,25 +22,9 @@ const SRE = "sre-sam";
 /** A journey's time limit: a dozen navigations and a live refresh every 2 s, on a busy machine. */
 const JOURNEY_MS = 60_000;
 
-let browser: Browser;
-let baton: ServedBaton;
+const suite = browserSuite({ pages: false });
 /** Each person's page at each size, signed in on first use and reused after. */
 const pages = new Map<string, Page>();
-const problems: string[][] = [];
-
-beforeAll(async () => {
-  [browser, baton] = await Promise.all([launchBrowser(), serveBaton()]);
-}, 60_000);
-
-afterEach(() => {
-  const reported = problems.flatMap((list) => list.splice(0));
-  expect(reported).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await baton?.close();
-});
 
 /** Clicks a link or button and waits for the page it leads to (after redirects). */
 async function follow(page: Page, selector: string): Promise<number | undefined> {
@@ -64,13 +41,13 @@ async function personAt(user: string, size: ViewportName, path: string): Promise
   const key = `${user}@${size}`;
   let page = pages.get(key);
   if (page) {
-    await page.goto(`${baton.url}${path}`);
+    await page.goto(`${suite.baton.url}${path}`);
     return page;
   }
-  page = await openPage(browser, size);
-  problems.push(watchProblems(page));
+  page = await openPage(suite.browser, size);
+  suite.watch(page);
   pages.set(key, page);
-  const anonymous = await page.goto(`${baton.url}${path}`);
+  const anonymous = await page.goto(`${suite.baton.url}${path}`);
   expect(anonymous?.status()).toBe(401);
   await page.fill("#dev-user", user);
   expect(await follow(page, "header.shell form button")).toBe(200);
@@ -125,7 +102,7 @@ async function startFromTemplatePage(
 
 /** The owner's own inbox lists the request; then they open its approval link, as a notice brings it. */
 async function ownerOpensLink(size: ViewportName, instanceId: string) {
-  const { link } = await baton.pending(OWNER, instanceId);
+  const { link } = await suite.baton.pending(OWNER, instanceId);
   const owner = await personAt(OWNER, size, "/ui/inbox");
   const listed = await owner.locator("tbody tr", { hasText: instanceId }).count();
   const opened = await owner.goto(link);
@@ -158,7 +135,7 @@ describe("the journey of a request through the pages, in headless Chromium", () 
       const ownerText = await link.owner.textContent("body");
 
       // Act: the SRE opens the request from the inbox and approves on the approval page
-      await baton.pending(SRE, instanceId);
+      await suite.baton.pending(SRE, instanceId);
       const sre = await personAt(SRE, size, "/ui/inbox");
       const sreOpened = await follow(
         sre,
@@ -172,7 +149,7 @@ describe("the journey of a request through the pages, in headless Chromium", () 
 
       // Act: the cache control plane reports the provisioning, signed
       const asked = await eventually(
-        () => baton.call("GET", `/v1/instances/${instanceId}`, { user: STARTER }),
+        () => suite.baton.call("GET", `/v1/instances/${instanceId}`, { user: STARTER }),
         (answer) =>
           (answer.json as { history: { type: string; nodeId?: string }[] }).history.some(
             (entry) => entry.type === "task.requested" && entry.nodeId === "provision",
@@ -181,8 +158,8 @@ describe("the journey of a request through the pages, in headless Chromium", () 
         25,
       );
       const reported = await postCallbackReport(
-        baton.url,
-        baton.backend.secrets.callbackKey,
+        suite.baton.url,
+        suite.baton.backend.secrets.callbackKey,
         (asked.json as { history: Parameters<typeof postCallbackReport>[2] }).history,
         "provision",
         { status: "succeeded", output: { endpoint: "live-danmaku.cache:6379" } },
@@ -223,7 +200,7 @@ describe("the journey of a request through the pages, in headless Chromium", () 
         end: "status-succeeded",
       });
       expect(fired).toBe(4);
-      const read = await baton.call("GET", `/v1/instances/${instanceId}`, { user: STARTER });
+      const read = await suite.baton.call("GET", `/v1/instances/${instanceId}`, { user: STARTER });
       expect(read.json).toMatchObject({
         status: "completed",
         starter: STARTER,
