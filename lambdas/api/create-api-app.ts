@@ -46,11 +46,14 @@ export interface ApiOptions {
   devSignIn?: boolean;
 }
 
-/** Builds the pages' assets once, on first use. */
+/** Builds the pages' assets once, on first use; a build that failed is tried again next time. */
 function builtOnce(): () => Promise<PageAssets> {
   let built: Promise<PageAssets> | undefined;
   return () => {
-    built ??= buildPageAssets();
+    built ??= buildPageAssets().catch((error: unknown) => {
+      built = undefined;
+      throw error;
+    });
     return built;
   };
 }

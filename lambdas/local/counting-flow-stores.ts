@@ -1,7 +1,7 @@
 import type { FlowStores } from "../core/ports/flow-stores.ts";
 
 /** The store methods that write: every call is one DynamoDB write on AWS. */
-const WRITES: ReadonlySet<string> = new Set([
+export const STORE_WRITE_METHODS: ReadonlySet<string> = new Set([
   "create",
   "update",
   "put",
@@ -35,7 +35,7 @@ export function countingFlowStores(inner: FlowStores): {
           ([method, call]) => [
             method,
             (...args: unknown[]) => {
-              if (WRITES.has(method)) count += 1;
+              if (STORE_WRITE_METHODS.has(method)) count += 1;
               return call(...args);
             },
           ],

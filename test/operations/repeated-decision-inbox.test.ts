@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OperationRefusedError } from "../../lambdas/core/contract/operation-refused-error.ts";
+import type { Template } from "../../lambdas/core/model/template.ts";
 import { actOnApproval } from "../../lambdas/core/operations/act-on-approval.ts";
 import { cancelInstance } from "../../lambdas/core/operations/cancel-instance.ts";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
@@ -15,16 +16,17 @@ const template = flow(
 );
 
 /**
- * An instance whose `all` approval has two seats, al or ann for the first, bo for the second, and
- * whose first seat al decided by a request that broke off right after the write: every to-do
- * row is still there.
+ * An instance (by default of `template`, whose `all` approval has two seats, al or ann for the
+ * first, bo for the second) whose approval's first seat al decided by a request that broke off
+ * right after the write: every to-do row is still there.
  */
-async function brokenOff(backend: RecordingBackend): Promise<string> {
-  const instanceId = await startWithApproval(backend, template, {
-    node: "board",
-    token: "t-board",
-  });
-  const stored = await backend.stores.approvals.get(TENANT, instanceId, "board", 1);
+async function brokenOff(
+  backend: RecordingBackend,
+  of: Template = template,
+  node = "board",
+): Promise<string> {
+  const instanceId = await startWithApproval(backend, of, { node, token: `t-${node}` });
+  const stored = await backend.stores.approvals.get(TENANT, instanceId, node, 1);
   if (!stored) throw new Error("no approval");
   await backend.stores.approvals.put(
     {
@@ -120,23 +122,7 @@ describe("a holder of a seat decided by a request that broke off before its inbo
       { id: "chain" },
     );
     const backend = await recordingBackend([chain]);
-    const instanceId = await startWithApproval(backend, chain, {
-      node: "chain",
-      token: "t-chain",
-    });
-    const stored = await backend.stores.approvals.get(TENANT, instanceId, "chain", 1);
-    if (!stored) throw new Error("no approval");
-    await backend.stores.approvals.put(
-      {
-        ...stored,
-        log: [{ seat: 0, by: "al", act: "approve", output: {} }],
-        seats: stored.seats.map((seat, index) =>
-          index === 0 ? { ...seat, decision: "approved" as const } : seat,
-        ),
-        version: stored.version + 1,
-      },
-      stored.version,
-    );
+    const instanceId = await brokenOff(backend, chain, "chain");
     expect(await views(backend, "bo")).toEqual({ todo: 0, done: 0 });
 
     const again = await actOnApproval(backend, TENANT, `${instanceId}.chain.1`, "al", {

@@ -1,5 +1,6 @@
 import type { Frame, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { DEV_USER_COOKIE } from "../../lambdas/api/pages/page-context.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
 import { loadTemplateFile } from "../../lambdas/core/template/load-template-file.ts";
 import {
@@ -46,9 +47,7 @@ async function recorded({ instanceId }: PendingApproval) {
 /** Opens the approval page as rhea, signed in by the dev picker's cookie (readable by the page). */
 async function openAsRhea(size: (typeof VIEWPORT_NAMES)[number], { approvalId }: PendingApproval) {
   const page = await openPage(suite.browser, size);
-  await page
-    .context()
-    .addCookies([{ name: "baton_dev_user", value: "rhea", url: suite.baton.url }]);
+  await page.context().addCookies([{ name: DEV_USER_COOKIE, value: "rhea", url: suite.baton.url }]);
   const problems = watchProblems(page);
   await page.goto(`${suite.baton.url}/ui/approvals/${approvalId}`);
   await page.frameLocator("iframe[sandbox]").getByText("Releasing feed 2.4.1").waitFor();
@@ -158,7 +157,7 @@ describe("an approval node's HTML form in a sandboxed frame (headless Chromium)"
     );
     await settled(page);
 
-    expect(pageCookie).toContain("baton_dev_user=rhea");
+    expect(pageCookie).toContain(`${DEV_USER_COOKIE}=rhea`);
     expect(inside).toEqual({
       cookie: "SecurityError",
       parentDocument: "SecurityError",

@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { DEV_USER_COOKIE } from "../../lambdas/api/pages/page-context.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
 import {
   launchBrowser,
@@ -73,7 +74,7 @@ export function browserSuite(options: BrowserSuiteOptions = {}): BrowserSuite {
       const { cookieUser } = options;
       if (cookieUser !== undefined) {
         const value = typeof cookieUser === "function" ? cookieUser(size) : cookieUser;
-        await page.context().addCookies([{ name: "baton_dev_user", value, url: baton.url }]);
+        await page.context().addCookies([{ name: DEV_USER_COOKIE, value, url: baton.url }]);
       }
       pages[size] = page;
       watch(page);

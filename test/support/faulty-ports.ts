@@ -1,21 +1,9 @@
 import type { FlowStores } from "../../lambdas/core/ports/flow-stores.ts";
 import type { Plugins } from "../../lambdas/core/ports/plugins.ts";
 import type { PluginTarget } from "../../lambdas/embedded/event-plugins/plugin-target.ts";
+import { STORE_WRITE_METHODS } from "../../lambdas/local/counting-flow-stores.ts";
 import { InjectedFault } from "./inject-fault.ts";
 import type { SeededFaults } from "./seeded-faults.ts";
-
-/** The store methods that write: what a DynamoDB table would be asked to put, update or delete. */
-const WRITES: ReadonlySet<string> = new Set([
-  "create",
-  "update",
-  "put",
-  "append",
-  "remove",
-  "markRead",
-  "claim",
-  "recordEnd",
-  "addWithdrawn",
-]);
 
 /** The tenant a store call names: its first argument, or the record it writes. */
 function tenantOf(args: readonly unknown[]): string {
@@ -55,7 +43,7 @@ export function faultyStores(stores: FlowStores, faults: SeededFaults): FlowStor
         const value = Reflect.get(target, key, receiver);
         if (typeof value !== "function") return value;
         const method = value as (...args: unknown[]) => Promise<unknown>;
-        if (typeof key !== "string" || !WRITES.has(key)) return method.bind(target);
+        if (typeof key !== "string" || !STORE_WRITE_METHODS.has(key)) return method.bind(target);
         return (...args: unknown[]) =>
           underFault(faults, tenantOf(args), `${name}.${key}`, () => method.apply(target, args));
       },

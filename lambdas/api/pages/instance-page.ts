@@ -91,7 +91,7 @@ function historyHtml(page: InstancePage, text: InstanceText): string {
  */
 export function auditWords(audit: AuditCheck, text: InstanceText): string {
   if (audit.verified) return text.verified(audit.entries);
-  return audit.seq === undefined ? text.sealBroken : text.broken(audit.seq);
+  return text.broken(audit.seq);
 }
 
 function auditHtml(page: InstancePage, text: InstanceText): string {

@@ -48,7 +48,6 @@ export interface InstanceText {
   audit: string;
   verified: (entries: number) => string;
   broken: (seq: number) => string;
-  sealBroken: string;
   download: string;
   withdraw: string;
   withdrawHint: string;
@@ -89,7 +88,6 @@ export const INSTANCE_TEXT: Record<PageLocale, InstanceText> = {
     verified: (entries) =>
       `Verified: the hash chain of ${entries} entries holds, and the installation's seal vouches for its last entry.`,
     broken: (seq) => `Broken at entry ${seq}: the history was changed after it was written.`,
-    sealBroken: "The seal does not vouch for this history.",
     download: "Download the sealed history (JSON, for baton audit verify)",
     withdraw: "Withdraw",
     withdrawHint:
@@ -147,7 +145,6 @@ export const INSTANCE_TEXT: Record<PageLocale, InstanceText> = {
     verified: (entries) =>
       `已验证：${entries} 条记录的哈希链完整，且安装实例的签章担保其最后一条记录。`,
     broken: (seq) => `第 ${seq} 条记录处断裂：历史在写入后被改动过。`,
-    sealBroken: "签章与这份历史不符。",
     download: "下载带签章的历史（JSON，供 baton audit verify 使用）",
     withdraw: "撤回",
     withdrawHint: "你是发起人，可以撤回本申请：待审批的节点将被撤回，流程停止。",

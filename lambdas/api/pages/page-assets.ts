@@ -1,7 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type Plugin } from "esbuild";
+import type { Plugin } from "esbuild";
 import { FLOW_SVG_CSS } from "../../core/graph/flow-svg-style.ts";
 import { precompiledSchemas } from "./precompiled-schemas.ts";
 
@@ -76,6 +76,8 @@ export async function buildPageAssets(folder: string = CLIENT_FOLDER): Promise<P
     .filter((entry) => entry.isFile() && [".ts", ".css"].includes(extname(entry.name)))
     .map((entry) => join(folder, entry.name))
     .sort();
+  // Loaded on the first build, not with the app: most requests never draw a page.
+  const { build } = await import("esbuild");
   const result = await build({
     entryPoints: entries,
     bundle: true,

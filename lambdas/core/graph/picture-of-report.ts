@@ -4,7 +4,7 @@ import type { SimulatedNodeStatus, SimulationReport } from "../simulation/simula
 import type { PictureState } from "./picture-state.ts";
 
 /** A reported node status as a node status: `idle` (never activated) is drawn as `waiting`. */
-const NODE_STATUS_OF: Readonly<Record<SimulatedNodeStatus, NodeStatus>> = {
+export const NODE_STATUS_OF: Readonly<Record<SimulatedNodeStatus, NodeStatus>> = {
   approved: "approved",
   rejected: "rejected",
   timedOut: "timedOut",

@@ -100,6 +100,21 @@ export async function callPlugin(
     };
   }
   const known = template ? { template } : {};
+  /** Records the node's completion with the plugin's outcome. */
+  const complete = (outcome: "succeeded" | "failed", output: Record<string, unknown>) =>
+    recordChange(
+      backend,
+      instance,
+      [
+        {
+          type: "node.completed",
+          at: backend.clock.now().toISOString(),
+          nodeId: request.node,
+          detail: { outcome, output },
+        },
+      ],
+      known,
+    );
   await recordChange(
     backend,
     instance,
@@ -138,35 +153,11 @@ export async function callPlugin(
         error: `the plugin's output is ${bytes} bytes; at most ${MAX_OUTPUT_BYTES} are accepted`,
       });
     }
-    await recordChange(
-      backend,
-      instance,
-      [
-        {
-          type: "node.completed",
-          at: backend.clock.now().toISOString(),
-          nodeId: request.node,
-          detail: { outcome: "succeeded", output },
-        },
-      ],
-      known,
-    );
+    await complete("succeeded", output);
     return stateOutput(output);
   } catch (error) {
     const failed = (output: Record<string, unknown>) =>
-      recordChange(
-        backend,
-        instance,
-        [
-          {
-            type: "node.completed",
-            at: backend.clock.now().toISOString(),
-            nodeId: request.node,
-            detail: { outcome: "failed", output },
-          },
-        ],
-        known,
-      ).then(() => new TaskFailedError(JSON.stringify(output)));
+      complete("failed", output).then(() => new TaskFailedError(JSON.stringify(output)));
     if (error instanceof PluginFailedError) {
       throw await failed(
         jsonBytes(error.output) > MAX_STATE_OUTPUT_BYTES

@@ -2,7 +2,7 @@ import type { Directory } from "../approval/directory.ts";
 import { InputRefusedError } from "../engine/input-refused-error.ts";
 import type { InstanceStatus, NodeStatus } from "../engine/instance-state.ts";
 import { ReferenceEngine } from "../engine/reference-engine.ts";
-import { pictureOfReport } from "../graph/picture-of-report.ts";
+import { NODE_STATUS_OF, pictureOfReport } from "../graph/picture-of-report.ts";
 import type { PictureState } from "../graph/picture-state.ts";
 import type { Template } from "../model/template.ts";
 import type { HistoryEntry } from "../records/history-entry.ts";
@@ -17,17 +17,6 @@ export interface PicturedInstance {
   nodes: Readonly<Record<string, NodeView>>;
   history: readonly HistoryEntry[];
 }
-
-/** A read's node status as a picture's: `idle` is left to the replay (waiting, skipped…). */
-const RECORDED: Readonly<Record<Exclude<NodeView["status"], "idle">, NodeStatus>> = {
-  approved: "approved",
-  rejected: "rejected",
-  timedOut: "timedOut",
-  succeeded: "succeeded",
-  failed: "failed",
-  cancelled: "cancelled",
-  active: "active",
-};
 
 /**
  * What a replay says of an approval or task that will never run, which no handler records in a
@@ -63,7 +52,8 @@ export function instancePictureState(
 ): PictureState {
   const recorded = (id: string): NodeStatus | undefined => {
     const status = instance.nodes[id]?.status;
-    return status === undefined || status === "idle" ? undefined : RECORDED[status];
+    // `idle` is left to the replay (waiting, skipped…); the others read as a report's do.
+    return status === undefined || status === "idle" ? undefined : NODE_STATUS_OF[status];
   };
   try {
     const replayed = new ReferenceEngine(template, { directory }).replay(

@@ -80,7 +80,8 @@ async function standing(backend: Backend, tenant: string, row: InboxRow) {
 }
 
 /**
- * A page of a user's inbox view for people to read, newest first: {@link listInbox}'s page,
+ * A page of a user's inbox view for people to read, newest first: {@link listInbox}'s rows
+ * without their links,
  * each row with its template and node names, its instance's starter, and its status — the
  * approval's for to-do and done rows, the instance's for CC and started rows. Costs one read by
  * key per row (the approval or the instance record, in parallel) besides the listing, and one
@@ -97,10 +98,11 @@ export async function listInboxEntries(
   view: InboxView,
   page?: PageRequest,
 ): Promise<Page<InboxEntry>> {
-  const listed = await listInbox(backend, tenant, user, view, page);
+  // The store's listing itself: listInbox would also sign a link for every to-do row.
+  const listed = await backend.stores.inbox.list(tenant, user, view, page);
   const template = templateReader(backend);
   const items = await Promise.all(
-    listed.items.map(async ({ link: _link, ...row }): Promise<InboxEntry> => {
+    listed.items.map(async (row): Promise<InboxEntry> => {
       const stands = await standing(backend, tenant, row);
       const pinned = await template(row.templateId, stands?.templateVersion);
       const node =
