@@ -121,7 +121,7 @@ export function createApiApp(backend: Backend, options: ApiOptions): Hono<ApiEnv
   instanceRoutes(app, backend);
   approvalRoutes(app, backend);
   callbackRoutes(app, backend);
-  linkRoutes(app, backend, options.identity);
+  linkRoutes(app, backend, options.identity, pages.assets);
   healthRoutes(app, backend, log);
   metricsRoutes(app, options.metrics);
   app.get("/openapi.json", (c) => c.json(OPENAPI_DOCUMENT));

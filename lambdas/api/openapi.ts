@@ -281,6 +281,23 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    "/a/{linkId}/form": {
+      get: {
+        summary:
+          "The HTML form the link's step names, for the sandboxed frame of its confirmation page; changes nothing",
+        security: [],
+        parameters: [linkId],
+        responses: {
+          "200": {
+            description: "The form, with its own strict Content-Security-Policy.",
+            content: { "text/html": {} },
+          },
+          "403": error("Signed in as someone else."),
+          "404": error("Not a link, or its step has no HTML form."),
+          "410": error("The link expired."),
+        },
+      },
+    },
     "/openapi.json": {
       get: {
         summary: "This document",

@@ -166,3 +166,91 @@ describe("GET /ui/approvals/{approvalId}/form", () => {
     ]);
   });
 });
+
+describe("an approval link's page with an HTML form: GET /a/{linkId}/form and the framed page", () => {
+  /** Parks `templateId` at review and reads rhea's link path from her inbox. */
+  async function linkOf(templateId: string): Promise<{ path: string; instanceId: string }> {
+    const id = await approvalOf(templateId);
+    const inbox = await call(app(), "GET", "/v1/approvals?assignee=rhea&status=pending", {
+      user: "rhea",
+    });
+    const items = (inbox.json as { items: { approvalId: string; link: string }[] }).items;
+    const link = items.find((item) => item.approvalId === id)?.link ?? "";
+    return { path: new URL(link).pathname, instanceId: id.split(".")[0] ?? "" };
+  }
+  const anonymous = async () => undefined;
+
+  it("serves the version's HTML form to whoever holds the link, with its own CSP, uncached, changing nothing", async () => {
+    const { path, instanceId } = await linkOf("release-check");
+    const before = await test.backend.stores.history.list("default", instanceId);
+
+    const form = await call(app(anonymous), "GET", `${path}/form`);
+
+    expect(form.status).toBe(200);
+    expect(form.text).toBe(template.htmlForms?.["forms/release-check.html"]);
+    expect(form.headers.get("content-security-policy")).toBe(HTML_FORM_CSP);
+    expect(form.headers.get("cache-control")).toBe("no-store");
+    expect(await test.backend.stores.history.list("default", instanceId)).toEqual(before);
+  });
+
+  it("refuses a step without an HTML form and a made-up link (404), and someone else signed in (403)", async () => {
+    const plain = await linkOf("plain");
+    const framed = await linkOf("release-check");
+
+    const answers = [
+      await call(app(anonymous), "GET", `${plain.path}/form`),
+      await call(app(anonymous), "GET", "/a/not-a-link/form"),
+      await call(
+        app(async () => ({ tenant: "default", user: "zed" })),
+        "GET",
+        `${framed.path}/form`,
+      ),
+    ];
+
+    expect(answers.map((answer) => answer.status)).toEqual([404, 404, 403]);
+    for (const answer of answers) expect(answer.text).not.toContain("Waiting for the request");
+  });
+
+  it("frames the form on the link's page, loading the frame script, with the generated fields as the fallback", async () => {
+    const { path } = await linkOf("release-check");
+    const plain = await linkOf("plain");
+
+    const page = await call(app(anonymous), "GET", path);
+    const plainPage = await call(app(anonymous), "GET", plain.path);
+
+    expect(page.status).toBe(200);
+    const frame = /<iframe[^>]*>/.exec(page.text)?.[0] ?? "";
+    expect(frame).toContain('sandbox="allow-scripts"');
+    expect(frame).toContain(`src="${path}/form"`);
+    expect(frame).not.toMatch(/allow-same-origin|allow-forms|allow-top-navigation|allow-popups/);
+    expect(page.text).toMatch(
+      /<script type="module" src="\/assets\/html-form\.[A-Za-z0-9_-]+\.js">/,
+    );
+    expect(page.text).toContain("<div data-schema-fields>");
+    expect(plainPage.text).not.toContain("<iframe");
+    expect(plainPage.text).not.toContain("<script");
+  });
+
+  it("records the frame's values posted with the link page's CSRF token; values the schema refuses record nothing", async () => {
+    const { path, instanceId } = await linkOf("release-check");
+    const page = await call(app(anonymous), "GET", path);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? "";
+    const post = (values: string) =>
+      call(app(anonymous), "POST", path, {
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ csrf, action: "approve", values }).toString(),
+      });
+    const approval = () => test.backend.stores.approvals.get("default", instanceId, "review", 1);
+
+    const refused = await post(JSON.stringify({ risk: "extreme", rollback: true }));
+    const untouched = await approval();
+    const done = await post(JSON.stringify({ risk: "low", rollback: false }));
+
+    expect(refused.status).toBe(400);
+    expect(untouched?.log).toEqual([]);
+    expect(done.status).toBe(200);
+    expect((await approval())?.log.map((entry) => [entry.by, entry.act, entry.output])).toEqual([
+      ["rhea", "approve", { risk: "low", rollback: false }],
+    ]);
+  });
+});

@@ -105,6 +105,34 @@ describe("an approval node's HTML form in a sandboxed frame (headless Chromium)"
     });
   }
 
+  it("on the approval link's page (phone size, nobody signed in): the frame gets the context and its values land in the decision", async () => {
+    const pending = await review();
+    const page = await openPage(suite.browser, "phone");
+    const problems = watchProblems(page);
+
+    await page.goto(pending.link);
+    await page.frameLocator("iframe[sandbox]").getByText("Releasing feed 2.4.1").waitFor();
+    const frame = page.frames().find((candidate) => candidate.url().endsWith("/form")) as Frame;
+    await frame.locator("#risk").selectOption("high");
+    await frame.locator("#rollback").check();
+    await page.waitForFunction(
+      (selector) => (document.querySelector(selector) as HTMLInputElement).value.includes("high"),
+      VALUES,
+    );
+    const fallbackHidden = await page.evaluate(
+      () => (document.querySelector("[data-schema-fields]") as HTMLElement).hidden,
+    );
+    await Promise.all([page.waitForLoadState("load"), page.click('button[value="approve"]')]);
+    await page.getByText("rhea").first().waitFor();
+
+    expect(fallbackHidden).toBe(true);
+    expect(await recorded(pending)).toEqual([
+      ["rhea", "approve", { risk: "high", rollback: true }],
+    ]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
   it("the frame cannot read the page's cookies or document, and cannot post a decision by itself; a message from another window is ignored", async () => {
     const pending = await review();
     const { page, frame } = await openAsRhea("desk", pending);

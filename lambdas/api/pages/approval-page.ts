@@ -103,6 +103,14 @@ function problemsHtml(problems: readonly FormProblem[] | undefined, text: Approv
   return `<div class="problems" role="alert"><p>${escapeHtml(text.problems)}</p><ul>${items.join("")}</ul></div>`;
 }
 
+/** The node's HTML form frame before its generated fields (their fallback), or just the fields. */
+function htmlFormHtml(view: ApprovalView, locale: PageLocale, fields: string): string {
+  if (htmlFormText(view) === undefined || !view.node) return fields;
+  const src = `${approvalPagePath(view.approvalId)}/form`;
+  const frame = htmlFormFrameHtml({ src, input: view.instance.input, node: view.node }, locale);
+  return `${frame}\n<div data-schema-fields>${fields}</div>`;
+}
+
 function decideFormHtml(page: ApprovalPage, text: ApprovalText): string {
   const { view } = page;
   const fields = view.node?.form
@@ -116,8 +124,7 @@ function decideFormHtml(page: ApprovalPage, text: ApprovalText): string {
 ${problemsHtml(page.problems, text)}
 <form method="post" action="${approvalPagePath(page.view.approvalId)}" class="decide">
 ${formMarks(page, "decide")}
-${htmlFormFrameHtml(view, page.locale)}
-${htmlFormText(view) === undefined ? fields : `<div data-schema-fields>${fields}</div>`}
+${htmlFormHtml(view, page.locale, fields)}
 ${commentField("decide-comment", text.comment, page.posted?.get("comment") ?? "")}
 <div class="buttons">
 <button type="submit" name="action" value="approve">${escapeHtml(text.approve)}</button>

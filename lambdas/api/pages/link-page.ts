@@ -3,6 +3,7 @@ import type { LinkedApproval } from "../../core/operations/approval-by-link.ts";
 import { contextHtml } from "./context-list.ts";
 import { escapeHtml } from "./escape-html.ts";
 import { formFieldsHtml } from "./form-fields.ts";
+import { htmlFormFrameHtml } from "./html-form-frame.ts";
 import { LINK_TEXT } from "./link-text.ts";
 import { pageLayout } from "./page-layout.ts";
 import type { PageLocale } from "./page-locale.ts";
@@ -19,6 +20,28 @@ interface LinkPage {
   csrf: string;
   /** The page's language. @default "en" */
   locale?: PageLocale;
+  /**
+   * Where the node's HTML form is served and the script that frames it, when the node names
+   * one. @default none: the fields generated from the node's `form`
+   */
+  htmlForm?: { src: string; script: string };
+}
+
+/** The node's form fields, after the frame of its HTML form (which hides them) when it has one. */
+function fieldsHtml(page: LinkPage, locale: PageLocale): string {
+  const fields = page.node?.form ? formFieldsHtml(page.node.form) : "";
+  if (!page.htmlForm || !page.node) return fields;
+  const { instance } = page.linked;
+  const frame = htmlFormFrameHtml(
+    { src: page.htmlForm.src, input: instance.input, node: page.node },
+    locale,
+  );
+  return `${frame}\n<div data-schema-fields>${fields}</div>`;
+}
+
+/** Whether the page offers a decision: the approval pending and the link unused. */
+function isOpen(page: LinkPage): boolean {
+  return !page.linked.usedAt && page.linked.approval.status === "pending";
 }
 
 function formHtml(page: LinkPage, locale: PageLocale): string {
@@ -29,10 +52,9 @@ function formHtml(page: LinkPage, locale: PageLocale): string {
     const status = STATUS_TEXT[locale].approval[approval.status] ?? approval.status;
     return `<p>${text.settled(escapeHtml(status))}</p>`;
   }
-  const fields = page.node?.form ? formFieldsHtml(page.node.form) : "";
   return `<form method="post">
 <input type="hidden" name="csrf" value="${escapeHtml(page.csrf)}">
-${fields}
+${fieldsHtml(page, locale)}
 <label for="comment">${escapeHtml(text.comment)}</label>
 <textarea name="comment" id="comment" rows="3" maxlength="2000"></textarea>
 <button type="submit" name="action" value="approve">${escapeHtml(text.approve)}</button>
@@ -43,8 +65,8 @@ ${fields}
 /**
  * The page an approval link opens (GET and HEAD): which template and node, who started the
  * instance and when, its start input, and — while the approval is pending and the link
- * unused — a form with the node's form fields, a comment and approve/reject buttons. Showing
- * it changes nothing.
+ * unused — a form with the node's form fields (or its HTML form in a sandboxed frame), a
+ * comment and approve/reject buttons. Showing it changes nothing.
  *
  * @example
  * c.html(linkPageHtml({ linked, template, node, csrf: linkCsrfToken(key, linkId) }));
@@ -64,5 +86,6 @@ export function linkPageHtml(page: LinkPage): string {
 ${contextHtml(instance.input, { empty: text.empty, none: text.none })}
 ${formHtml(page, locale)}`,
     locale,
+    page.htmlForm && isOpen(page) ? [page.htmlForm.script] : [],
   );
 }

@@ -7,7 +7,8 @@ const STYLE =
   "dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}" +
   "dd{margin:0}pre{margin:0;white-space:pre-wrap}label{display:block;margin-top:.75rem}" +
   "input,select,textarea{width:100%;box-sizing:border-box;margin-top:.25rem}" +
-  "input[type=checkbox]{width:auto}button{padding:.5rem 1.25rem;margin:1rem .5rem 0 0}";
+  "input[type=checkbox]{width:auto}button{padding:.5rem 1.25rem;margin:1rem .5rem 0 0}" +
+  "iframe{width:100%;min-height:24rem;border:1px solid #bbb;margin-top:.5rem}";
 
 /**
  * The Content-Security-Policy of every answer: scripts and stylesheets only from this origin's
@@ -29,14 +30,21 @@ export const PAGE_CSP = [
 
 /**
  * A whole HTML page around `body` (already escaped HTML) with a plain-text `title`, in the
- * language `lang`.
+ * language `lang`, loading `scripts` (this origin's paths) as modules.
  *
  * @param lang - the page's language. @default "en"
+ * @param scripts - the scripts' paths, e.g. a page asset's `url`. @default none
  *
  * @example
  * pageLayout("Approval", `<p>${escapeHtml(message)}</p>`);
  */
-export function pageLayout(title: string, body: string, lang: PageLocale = "en"): string {
+export function pageLayout(
+  title: string,
+  body: string,
+  lang: PageLocale = "en",
+  scripts: readonly string[] = [],
+): string {
+  const tags = scripts.map((src) => `<script type="module" src="${escapeHtml(src)}"></script>\n`);
   return `<!doctype html>
 <html lang="${lang}">
 <head>
@@ -45,7 +53,7 @@ export function pageLayout(title: string, body: string, lang: PageLocale = "en")
 <meta name="robots" content="noindex">
 <title>${escapeHtml(title)}</title>
 <style>${STYLE}</style>
-</head>
+${tags.join("")}</head>
 <body>
 ${body}
 </body>

@@ -15,8 +15,9 @@ import {
   approvalPageTitle,
 } from "../../pages/approval-page.ts";
 import { APPROVAL_TEXT, type ApprovalPageAction } from "../../pages/approval-text.ts";
-import { formFieldNames, formProblemFields, formValues } from "../../pages/form-fields.ts";
-import { HTML_FORM_FIELD, htmlFormText, htmlFormValues } from "../../pages/html-form-frame.ts";
+import { formProblemFields } from "../../pages/form-fields.ts";
+import { htmlFormText } from "../../pages/html-form-frame.ts";
+import { nodeFormFieldNames, nodeFormValues } from "../../pages/node-form-post.ts";
 import { type PageDeps, type PageRequest, pageRequest } from "../../pages/page-context.ts";
 import { pathId } from "../../path-ids.ts";
 import { readBody } from "../../read-body.ts";
@@ -63,11 +64,7 @@ function requestOf(
   posted: URLSearchParams,
   node: ApprovalNode | undefined,
 ): DecisionRequest {
-  const decideFields = [
-    ...formFieldNames(node?.form),
-    ...(node?.htmlForm ? [HTML_FORM_FIELD] : []),
-  ];
-  const allowed = [...FIELDS[form], ...(form === "decide" ? decideFields : [])];
+  const allowed = [...FIELDS[form], ...(form === "decide" ? nodeFormFieldNames(node) : [])];
   const unknown = [...new Set(posted.keys())].filter((name) => !allowed.includes(name));
   if (unknown.length > 0) {
     throw new OperationRefusedError("invalid", `unknown fields: ${unknown.join(", ")}`, unknown);
@@ -80,13 +77,8 @@ function requestOf(
       if (action !== "approve" && action !== "reject") {
         throw new OperationRefusedError("invalid", "action must be approve or reject");
       }
-      if (!node?.form) return { action, ...comment };
-      const fromFrame = node.htmlForm !== undefined && posted.has(HTML_FORM_FIELD);
-      return {
-        action,
-        ...comment,
-        form: fromFrame ? htmlFormValues(posted) : formValues(node.form, posted),
-      };
+      const values = nodeFormValues(node, posted);
+      return { action, ...comment, ...(values ? { form: values } : {}) };
     }
     case "transfer":
       return { action: "transfer", to: posted.get("to") ?? "", ...comment };
