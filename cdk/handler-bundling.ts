@@ -1,0 +1,120 @@
+import { fileURLToPath } from "node:url";
+import {
+  type BundlingOptions,
+  Charset,
+  LogLevel,
+  OutputFormat,
+} from "aws-cdk-lib/aws-lambda-nodejs";
+
+/**
+ * The engine's Lambda handlers: the files of `lambdas/handlers/` that export `handler`, each
+ * deployed as its own function (`FlowResourceNames.handlerFunction(name)`).
+ */
+export const HANDLER_NAMES = [
+  "api",
+  "approvals",
+  "plugins",
+  "conditions",
+  "step",
+  "reconciler",
+  "reminders",
+  "sweeper",
+  "execution-facts",
+] as const;
+
+/** One of {@link HANDLER_NAMES}. */
+export type HandlerName = (typeof HANDLER_NAMES)[number];
+
+/**
+ * The entry file of a handler, as an absolute path: `lambdas/handlers/<name>.ts` of this
+ * repository.
+ *
+ * @example
+ * handlerEntry("conditions"); // "/…/lambdas/handlers/conditions.ts"
+ */
+export function handlerEntry(name: HandlerName): string {
+  return fileURLToPath(new URL(`../lambdas/handlers/${name}.ts`, import.meta.url));
+}
+
+/**
+ * Lets the CommonJS modules of an ESM bundle `require` Node's built-in modules: esbuild's
+ * `require` shim refuses them otherwise ("Dynamic require of "crypto" is not supported"), and
+ * the X-Ray SDK under Powertools' tracer requires several.
+ */
+export const ESM_REQUIRE_BANNER =
+  "import{createRequire as __batonCreateRequire}from'module';const require=__batonCreateRequire(import.meta.url);";
+
+/**
+ * How every handler is bundled, as esbuild options (the subset `NodejsFunction` passes on):
+ * one ESM file for Node 22, minified, the AWS SDK v3 left out (the `nodejs22.x` runtime brings
+ * it), no source map (stack traces stay out of the errors handlers throw anyway, and a map
+ * would double the bundle). A benchmark can hand these to esbuild itself and get the bundle a
+ * deployment gets.
+ *
+ * @example
+ * await esbuild.build({ ...HANDLER_ESBUILD_OPTIONS, bundle: true, entryPoints: [handlerEntry("api")], outfile });
+ */
+export const HANDLER_ESBUILD_OPTIONS = {
+  platform: "node",
+  format: "esm",
+  target: "node22",
+  minify: true,
+  sourcemap: false,
+  charset: "utf8",
+  mainFields: ["module", "main"],
+  external: ["@aws-sdk/*"],
+  banner: { js: ESM_REQUIRE_BANNER },
+} as const;
+
+/** Properties of {@link handlerBundling}. */
+export interface HandlerBundlingProps {
+  /**
+   * A file copied into the bundle as `templates.json` after esbuild ran (the deployed template
+   * versions the backend reads from `$LAMBDA_TASK_ROOT/templates.json`).
+   *
+   * @default nothing is copied
+   * @example "/tmp/cdk-xyz/templates.json"
+   */
+  readonly templatesFile?: string;
+}
+
+/** Quotes a path for the shell the bundling commands run in. */
+function shellQuoted(path: string): string {
+  return `'${path.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * The `NodejsFunction` bundling of a handler: {@link HANDLER_ESBUILD_OPTIONS} run by the local
+ * esbuild (the `esbuild` package of this repository; never Docker), and optionally a
+ * templates file copied in after bundling.
+ *
+ * @example
+ * new NodejsFunction(this, "Api", { entry: handlerEntry("api"), bundling: handlerBundling({ templatesFile }) });
+ */
+export function handlerBundling(props: HandlerBundlingProps = {}): BundlingOptions {
+  const options = HANDLER_ESBUILD_OPTIONS;
+  const { templatesFile } = props;
+  return {
+    forceDockerBundling: false,
+    format: OutputFormat.ESM,
+    target: options.target,
+    minify: options.minify,
+    sourceMap: options.sourcemap,
+    charset: Charset.UTF8,
+    mainFields: [...options.mainFields],
+    externalModules: [...options.external],
+    banner: options.banner.js,
+    logLevel: LogLevel.WARNING,
+    ...(templatesFile === undefined
+      ? {}
+      : {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (_inputDir: string, outputDir: string) => [
+              `cp ${shellQuoted(templatesFile)} ${shellQuoted(`${outputDir}/templates.json`)}`,
+            ],
+          },
+        }),
+  };
+}
