@@ -1,7 +1,7 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { keyedHmac, keyedHmacHolds } from "./keyed-hmac.ts";
 
 /** Keeps a CSRF token's HMAC apart from the link signature made with the same key. */
-const PURPOSE = "baton.link-csrf\n";
+const PURPOSE = "baton.link-csrf";
 
 /**
  * The CSRF token of an approval link's page: an HMAC-SHA-256 of the link id under the link
@@ -12,7 +12,7 @@ const PURPOSE = "baton.link-csrf\n";
  * `<input type="hidden" name="csrf" value="${linkCsrfToken(backend.secrets.linkKey, linkId)}">`
  */
 export function linkCsrfToken(linkKey: string, linkId: string): string {
-  return createHmac("sha256", linkKey).update(PURPOSE).update(linkId).digest("base64url");
+  return keyedHmac(linkKey, PURPOSE, linkId);
 }
 
 /**
@@ -22,8 +22,5 @@ export function linkCsrfToken(linkKey: string, linkId: string): string {
  * if (!linkCsrfHolds(key, linkId, form.get("csrf"))) return forbidden();
  */
 export function linkCsrfHolds(linkKey: string, linkId: string, token: unknown): boolean {
-  if (typeof token !== "string") return false;
-  const expected = Buffer.from(linkCsrfToken(linkKey, linkId));
-  const given = Buffer.from(token);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return keyedHmacHolds(linkKey, PURPOSE, linkId, token);
 }

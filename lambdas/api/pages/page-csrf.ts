@@ -1,8 +1,13 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Identity } from "../identity.ts";
+import { keyedHmac, keyedHmacHolds } from "../keyed-hmac.ts";
 
 /** Keeps a page's CSRF HMAC apart from the link tokens and signatures made with the same key. */
-const PURPOSE = "baton.page-csrf\n";
+const PURPOSE = "baton.page-csrf";
+
+/** What a page's CSRF token is made of: who the form is for and what it does. */
+function signed(identity: Identity, action: string): string {
+  return `${identity.tenant}\n${identity.user}\n${action}`;
+}
 
 /**
  * The CSRF token of a signed-in page's form: an HMAC-SHA-256 under the installation's link key
@@ -15,10 +20,7 @@ const PURPOSE = "baton.page-csrf\n";
  * `<input type="hidden" name="csrf" value="${pageCsrfToken(key, identity, `decide:${id}`)}">`
  */
 export function pageCsrfToken(key: string, identity: Identity, action: string): string {
-  return createHmac("sha256", key)
-    .update(PURPOSE)
-    .update(`${identity.tenant}\n${identity.user}\n${action}`)
-    .digest("base64url");
+  return keyedHmac(key, PURPOSE, signed(identity, action));
 }
 
 /**
@@ -34,8 +36,5 @@ export function pageCsrfHolds(
   action: string,
   token: unknown,
 ): boolean {
-  if (typeof token !== "string") return false;
-  const expected = Buffer.from(pageCsrfToken(key, identity, action));
-  const given = Buffer.from(token);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return keyedHmacHolds(key, PURPOSE, signed(identity, action), token);
 }
