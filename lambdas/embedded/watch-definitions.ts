@@ -1,4 +1,6 @@
 import { type FSWatcher, watch } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join, sep } from "node:path";
 import {
   type DirectoryTemplateCatalog,
   type FileLoad,
@@ -22,11 +24,15 @@ export interface DefinitionsWatcher {
 }
 
 /**
- * Watches a definitions folder (`fs.watch` on the folder, so a file an editor replaces by a
- * rename is seen like one written in place) and reloads each template file that changed once
- * the folder has been quiet for `debounceMs`: a new version is stored and served to new starts,
- * a refused file changes nothing. Reloads run one at a time, in file-name order. A file whose
- * name the platform does not report makes the whole folder reload (unchanged files are no-ops).
+ * Watches a definitions folder (`fs.watch` on the folder and its subfolders, so a file an
+ * editor replaces by a rename is seen like one written in place) and reloads each template file
+ * that changed once the folder has been quiet for `debounceMs`: a new version is stored and
+ * served to new starts, a refused file changes nothing. A changed file in a subfolder (an HTML
+ * form, `forms/x.html`) reloads the template files whose text names its path: the form is part
+ * of the template, so unless the template's version goes up too, the reload is refused with the
+ * version conflict, and the version loaded keeps serving. Reloads run one at a time, in
+ * file-name order. A file whose name the platform does not report makes the whole folder
+ * reload (unchanged files are no-ops).
  *
  * @example
  * const watcher = watchDefinitions(catalog, {
@@ -40,15 +46,29 @@ export function watchDefinitions(
   options: WatchDefinitionsOptions,
 ): DefinitionsWatcher {
   const changed = new Set<string>();
+  const forms = new Set<string>();
   let everything = false;
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
   let reloads = Promise.resolve();
 
+  /** The template files whose text names one of the changed forms' paths. */
+  const namingForms = async (paths: readonly string[]): Promise<string[]> => {
+    const naming: string[] = [];
+    for (const name of await catalog.files()) {
+      const text = await readFile(join(catalog.folder, name), "utf8").catch(() => "");
+      if (paths.some((path) => text.includes(path))) naming.push(name);
+    }
+    return naming;
+  };
   const reload = async () => {
-    const names = everything ? await catalog.files() : [...changed].sort();
+    const formPaths = [...forms];
+    const names = everything
+      ? await catalog.files()
+      : [...new Set([...changed, ...(await namingForms(formPaths))])].sort();
     everything = false;
     changed.clear();
+    for (const path of formPaths) forms.delete(path);
     for (const name of names) {
       if (closed) return;
       const load = await catalog.loadFile(name);
@@ -59,10 +79,12 @@ export function watchDefinitions(
     timer = undefined;
     reloads = reloads.then(reload).catch(options.onError);
   };
-  const watcher: FSWatcher = watch(catalog.folder, (_event, name) => {
+  const watcher: FSWatcher = watch(catalog.folder, { recursive: true }, (_event, name) => {
     if (closed) return;
-    if (name === null) everything = true;
-    else if (isTemplateFile(name)) changed.add(name);
+    const path = name?.split(sep).join("/");
+    if (path === undefined) everything = true;
+    else if (path.includes("/")) forms.add(path);
+    else if (isTemplateFile(path)) changed.add(path);
     else return;
     clearTimeout(timer);
     timer = setTimeout(settle, options.debounceMs ?? 100);

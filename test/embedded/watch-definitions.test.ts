@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { mkdtemp, rename, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rename, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -156,5 +156,36 @@ describe("watching a definitions folder while the embedded engine serves it", ()
       ["unchanged", join(folder, "leave.yaml")],
     ]);
     expect((await catalog.list()).map((template) => template.id)).toEqual(["expense", "leave"]);
+  });
+
+  it("reloads the template naming an HTML form when only the form changes: refused while the version stays, loaded with the new form once it goes up", async () => {
+    const framed = (version: number) =>
+      flow(
+        [approval("lead", ["al"], { form: { type: "object" }, htmlForm: "forms/leave.html" })],
+        ["start>lead", "lead>end"],
+        { id: "framed", version },
+      );
+    await mkdir(join(folder, "forms"));
+    await writeFile(join(folder, "forms", "leave.html"), "<p>first</p>");
+    await save(stringify(framed(1)), "framed.yaml");
+    await reloads(1);
+
+    await save("<p>second</p>", join("forms", "leave.html"));
+    const [, refused] = await reloads(2);
+    const kept = await catalog.get("framed");
+    await save(stringify(framed(2)), "framed.yaml");
+    const [, , added] = await reloads(3);
+
+    expect(refused).toMatchObject({
+      outcome: "refused",
+      file: join(folder, "framed.yaml"),
+      problems: [{ rule: "version-conflict" }],
+    });
+    expect(kept?.htmlForms).toEqual({ "forms/leave.html": "<p>first</p>" });
+    expect(added).toMatchObject({ outcome: "added", file: join(folder, "framed.yaml") });
+    expect((await catalog.get("framed", 2))?.htmlForms).toEqual({
+      "forms/leave.html": "<p>second</p>",
+    });
+    expect(loads.map((load) => load.file)).not.toContain(join(folder, "leave.yaml"));
   });
 });
