@@ -80,7 +80,7 @@ export function flowSvg(template: Template, options: FlowSvgOptions = {}): strin
     throw new PictureRefusedError(`highlight: the template has no node "${highlight}"`);
   }
   const word = pictureWords(options.labels);
-  const picture = layoutFlow(template, word);
+  const picture = layoutOnce(template, options.labels, word);
   const nodeStatus = (id: string) => nodeStatusOf(state, id);
   const edgeStatus = (index: number) => edgeStatusOf(state, index);
   const size = `${number(picture.width)} ${number(picture.height)}`;
@@ -103,6 +103,32 @@ export function flowSvg(template: Template, options: FlowSvgOptions = {}): strin
     "</svg>",
   ];
   return parts.join("\n");
+}
+
+/** Layouts already made, by template object and labels object (both never change once made). */
+const layouts = new WeakMap<Template, Map<PictureLabels | undefined, FlowLayout>>();
+
+/**
+ * The template's layout with these labels, made once per template object and labels object: a
+ * page drawn again (a catalog answers a stored version with the same object; the pages' labels
+ * are constants per language) reuses it rather than laying the graph out again, and a template
+ * no longer referenced takes its layouts with it.
+ */
+function layoutOnce(
+  template: Template,
+  labels: PictureLabels | undefined,
+  word: WordOf,
+): FlowLayout {
+  let byLabels = layouts.get(template);
+  if (!byLabels) {
+    byLabels = new Map();
+    layouts.set(template, byLabels);
+  }
+  const known = byLabels.get(labels);
+  if (known) return known;
+  const made = layoutFlow(template, word);
+  byLabels.set(labels, made);
+  return made;
 }
 
 function nodeStatusOf(state: PictureState | undefined, id: string): NodeStatus | "none" {
