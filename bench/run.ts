@@ -11,6 +11,7 @@ import { DEFINITION_LIMIT_BYTES } from "../lambdas/local/definition-size.ts";
 import { localStateMachine } from "../lambdas/local/local-state-machine.ts";
 import type { FailureStep } from "../lambdas/local/scripted-run.ts";
 import { type CompileTiming, timeCompile } from "./compile-timing.ts";
+import { bundleChecks, bundleTable, measureHandlerBundles } from "./handler-bundles.ts";
 import { chainOf, fanOutOf, type SyntheticTemplate } from "./synthetic-templates.ts";
 
 /** `npm run bench`: what compiled templates cost, measured, next to the targets they aim at. */
@@ -214,6 +215,12 @@ async function main(): Promise<void> {
   out("== Synthetic templates (chains of approvals; fan-outs joined all / any) ==\n");
   measured.push(...(await synthetics()));
   targets(measured);
+  out(
+    "== Lambda bundles (cdk/handler-bundling.ts options; init: fresh Node 22 process, import timed) ==\n",
+  );
+  const bundles = await measureHandlerBundles();
+  out(bundleTable(bundles));
+  checks.push(...bundleChecks(bundles));
   out("== Targets ==\n");
   for (const { text } of checks) out(`  ${text}`);
   const met = checks.filter(({ met }) => met).length;

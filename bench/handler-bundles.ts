@@ -1,0 +1,226 @@
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build, type Metafile } from "esbuild";
+import { loadDeployedDefinitions } from "../cdk/deployed-definitions.ts";
+import {
+  HANDLER_ESBUILD_OPTIONS,
+  HANDLER_NAMES,
+  type HandlerName,
+  handlerEntry,
+} from "../cdk/handler-bundling.ts";
+
+/**
+ * `npm run bench`'s part on the Lambda bundles: every handler bundled exactly as a deployment
+ * bundles it ({@link HANDLER_ESBUILD_OPTIONS}, esbuild's JS API, into a temporary folder), its
+ * size raw and gzipped, what its largest parts are, and its init time — a fresh Node 22 process
+ * per run importing the bundle with a Lambda-like environment, timed around the `import()`.
+ */
+
+const KB = 1024;
+
+/** What the issue asks of each bundle. */
+export const BUNDLE_TARGETS = { bytes: 50 * KB, initMs: 50 };
+
+/** Fresh processes per bundle; the median is reported. */
+const INIT_RUNS = 7;
+
+/** Parts of a bundle named in its breakdown, largest first. */
+const LARGEST_PARTS = 4;
+
+/** One handler's bundle, measured. */
+export interface BundleFigures {
+  name: HandlerName;
+  bytes: number;
+  gzipBytes: number;
+  /** Median init time over {@link INIT_RUNS} fresh processes, in milliseconds. */
+  initMs: number;
+  /** Every init time measured, in milliseconds, in run order. */
+  initRuns: number[];
+  /** The bundle's bytes by package (or by folder of this repository), largest first. */
+  parts: [string, number][];
+}
+
+/** A measured figure beside its target. */
+export interface BundleCheck {
+  met: boolean;
+  text: string;
+}
+
+/** The package a bundled input belongs to, or its folder in this repository. */
+function partOf(input: string): string {
+  const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  if (inPackage?.[1]) return inPackage[1];
+  return input.split("/").slice(0, 2).join("/");
+}
+
+function partsOf(metafile: Metafile): [string, number][] {
+  const bytes = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const part = partOf(input);
+      bytes.set(part, (bytes.get(part) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...bytes].sort((a, b) => b[1] - a[1]);
+}
+
+/**
+ * The environment a deployed function starts with, as far as the handlers and Powertools read
+ * it at import: names that exist nowhere (nothing is called while importing), the signing keys
+ * set so that no secret is fetched, and the templates of `definitions/` in the task root.
+ */
+function lambdaEnvironment(name: HandlerName, taskRoot: string): NodeJS.ProcessEnv {
+  const key = (letter: string) => letter.repeat(64);
+  return {
+    PATH: process.env.PATH,
+    LAMBDA_TASK_ROOT: taskRoot,
+    AWS_LAMBDA_FUNCTION_NAME: `baton-bench-${name}`,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "1024",
+    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "bench",
+    AWS_SECRET_ACCESS_KEY: "bench",
+    AWS_ENDPOINT_URL: "http://127.0.0.1:9",
+    POWERTOOLS_SERVICE_NAME: "baton",
+    POWERTOOLS_METRICS_NAMESPACE: "Baton",
+    TABLE_NAME: "baton-bench",
+    BUS_NAME: "baton-bench",
+    STATE_MACHINE_ARNS: "{}",
+    PUBLIC_URL: "https://baton.example.com",
+    REMINDER_GROUP: "baton-bench",
+    REMINDERS_FUNCTION_ARN: "arn:aws:lambda:us-east-1:123456789012:function:baton-bench-reminders",
+    REMINDER_ROLE_ARN: "arn:aws:iam::123456789012:role/baton-bench-scheduler",
+    BATON_CALLBACK_KEY: key("c"),
+    BATON_LINK_KEY: key("l"),
+    BATON_AUDIT_KEY: key("a"),
+    JWT_ISSUER: "https://issuer.example.com/",
+    JWT_AUDIENCE: "baton",
+    JWT_SECRET: key("j"),
+  };
+}
+
+/** Milliseconds a fresh `node` spends in `import(bundle)`. */
+function initOnce(bundle: string, env: NodeJS.ProcessEnv): number {
+  const script = `const started = performance.now(); await import(${JSON.stringify(pathToFileURL(bundle).href)}); process.stdout.write(String(performance.now() - started));`;
+  const run = spawnSync(process.execPath, ["--input-type=module", "--eval", script], {
+    env,
+    encoding: "utf8",
+  });
+  const ms = Number(run.stdout);
+  if (run.status !== 0 || !Number.isFinite(ms)) {
+    throw new Error(`importing ${bundle} failed (exit ${run.status}): ${run.stderr.trim()}`);
+  }
+  return ms;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/**
+ * Bundles every handler into a temporary folder, with a `templates.json` of `definitions/` and
+ * this repository's `node_modules` beside it (where Lambda has the AWS SDK and the Powertools
+ * layer), and measures each bundle. The folder is removed afterwards.
+ *
+ * @param runs - fresh processes per bundle for the init time. @default 7
+ * @example
+ * const figures = await measureHandlerBundles();
+ */
+export async function measureHandlerBundles(runs = INIT_RUNS): Promise<BundleFigures[]> {
+  if (!process.versions.node.startsWith("22.")) {
+    throw new Error(`the bundles are timed on Node 22, not ${process.version}: run npm run bench`);
+  }
+  const folder = await mkdtemp(join(tmpdir(), "baton-bundles-"));
+  try {
+    await symlink(resolve("node_modules"), join(folder, "node_modules"), "dir");
+    const { templates } = await loadDeployedDefinitions("definitions");
+    await writeFile(join(folder, "templates.json"), JSON.stringify(templates));
+    const figures: BundleFigures[] = [];
+    for (const name of HANDLER_NAMES) {
+      const outfile = join(folder, `${name}.mjs`);
+      const { metafile } = await build({
+        ...HANDLER_ESBUILD_OPTIONS,
+        mainFields: [...HANDLER_ESBUILD_OPTIONS.mainFields],
+        external: [...HANDLER_ESBUILD_OPTIONS.external],
+        bundle: true,
+        entryPoints: [handlerEntry(name)],
+        outfile,
+        metafile: true,
+        logLevel: "error",
+      });
+      const code = await readFile(outfile);
+      const env = lambdaEnvironment(name, folder);
+      const initRuns = Array.from({ length: runs }, () => initOnce(outfile, env));
+      figures.push({
+        name,
+        bytes: code.length,
+        gzipBytes: gzipSync(code).length,
+        initMs: median(initRuns),
+        initRuns,
+        parts: partsOf(metafile),
+      });
+    }
+    return figures;
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} KB`;
+const mark = (met: boolean) => (met ? "✓" : "✗");
+
+/**
+ * The bundles' table as `npm run bench` prints it: size raw and gzipped, init time (median and
+ * range), each beside its target, and each bundle's largest parts.
+ *
+ * @example
+ * process.stdout.write(bundleTable(await measureHandlerBundles()));
+ */
+export function bundleTable(figures: readonly BundleFigures[]): string {
+  const lines = [
+    `${"handler".padEnd(16)}${"raw".padStart(10)}   ${"gzip".padStart(9)}  ${"init (median)".padStart(14)}  range`,
+  ];
+  for (const { name, bytes, gzipBytes, initMs, initRuns, parts } of figures) {
+    const sizeMet = bytes <= BUNDLE_TARGETS.bytes;
+    const initMet = initMs <= BUNDLE_TARGETS.initMs;
+    lines.push(
+      `${name.padEnd(16)}${kb(bytes).padStart(10)} ${mark(sizeMet)} ${kb(gzipBytes).padStart(9)}  ${`${initMs.toFixed(1)} ms`.padStart(12)} ${mark(initMet)}  ${Math.min(...initRuns).toFixed(0)}–${Math.max(...initRuns).toFixed(0)} ms`,
+    );
+    const largest = parts
+      .slice(0, LARGEST_PARTS)
+      .map(([part, partBytes]) => `${part} ${kb(partBytes)}`);
+    lines.push(`${"".padEnd(16)}largest: ${largest.join(", ")}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * One check per bundle and target, as `npm run bench` lists its targets.
+ *
+ * @example
+ * checks.push(...bundleChecks(figures));
+ */
+export function bundleChecks(figures: readonly BundleFigures[]): BundleCheck[] {
+  return figures.flatMap(({ name, bytes, initMs, initRuns }) => {
+    const sizeMet = bytes <= BUNDLE_TARGETS.bytes;
+    const initMet = initMs <= BUNDLE_TARGETS.initMs;
+    return [
+      {
+        met: sizeMet,
+        text: `${mark(sizeMet)} ${name} bundle size: ${kb(bytes)} (target ≤ ${kb(BUNDLE_TARGETS.bytes)}, AWS SDK external)`,
+      },
+      {
+        met: initMet,
+        text: `${mark(initMet)} ${name} bundle init: ${initMs.toFixed(1)} ms median of ${initRuns.length} fresh Node 22 processes (target ≤ ${BUNDLE_TARGETS.initMs} ms)`,
+      },
+    ];
+  });
+}
