@@ -14,6 +14,7 @@ import { createApiApp } from "../../lambdas/api/create-api-app.ts";
 import { devAuthAllowed } from "../../lambdas/api/dev-auth-allowed.ts";
 import { devIdentity } from "../../lambdas/api/dev-identity.ts";
 import { jsonRequestLog } from "../../lambdas/api/json-request-log.ts";
+import { pageAssetsOnce } from "../../lambdas/api/pages/page-assets.ts";
 import type { Backend } from "../../lambdas/core/backend/backend.ts";
 import { countDeadLetters } from "../../lambdas/embedded/count-dead-letters.ts";
 import { createEmbeddedBackend } from "../../lambdas/embedded/create-embedded-backend.ts";
@@ -138,7 +139,9 @@ export async function dev(options: DevOptions): Promise<void> {
     metrics.observe(event);
     logFlowEvent(logger, event);
   });
+  const pageAssets = pageAssetsOnce();
   const app = createApiApp(backend, {
+    pageAssets,
     identity: devAuth ? devIdentity() : async () => undefined,
     devSignIn: devAuth,
     log: ({ message, method, route, error }) => logger.error(message, { method, route, error }),
@@ -159,6 +162,11 @@ export async function dev(options: DevOptions): Promise<void> {
   const server = serve({ fetch, hostname: options.host, port: listen }, (info) => {
     const url = `http://${options.host}:${info.port}`;
     backend.publicUrl = url;
+    // The pages' scripts are built now, not when the first page is asked for; a failed build is
+    // logged here and tried again by that page.
+    pageAssets().catch((error: unknown) =>
+      logger.warn("building the pages' scripts failed", { error }),
+    );
     const taken = recoverEvents(backend, sqliteOutbox(database)).then((events) =>
       Promise.all([backend.executions.resume(), backend.scheduler.restore(), events]),
     );

@@ -8,8 +8,9 @@ import { ERROR_STATUS } from "./error-status.ts";
 import type { IdentityResolver } from "./identity.ts";
 import { OPENAPI_DOCUMENT } from "./openapi.ts";
 import { escapeHtml } from "./pages/escape-html.ts";
-import { buildPageAssets, type PageAssets } from "./pages/page-assets.ts";
+import { type PageAssets, pageAssetsOnce } from "./pages/page-assets.ts";
 import { type PageDeps, pageRequest } from "./pages/page-context.ts";
+import type { PageSignIn } from "./pages/page-sign-in.ts";
 import { PAGE_CSP } from "./pages/page-layout.ts";
 import { pageLocale } from "./pages/page-locale.ts";
 import { refusalPageHtml } from "./pages/refusal-page.ts";
@@ -21,6 +22,7 @@ import { instanceRoutes } from "./routes/instance-routes.ts";
 import { linkRoutes } from "./routes/link-routes.ts";
 import { type MetricsSource, metricsRoutes } from "./routes/metrics-routes.ts";
 import { pageRoutes } from "./routes/pages/page-routes.ts";
+import { signInRedirect } from "./routes/pages/sign-in-routes.ts";
 import { templateRoutes } from "./routes/template-routes.ts";
 
 /** What the API needs besides the backend. */
@@ -44,18 +46,13 @@ export interface ApiOptions {
    * @default false
    */
   devSignIn?: boolean;
-}
-
-/** Builds the pages' assets once, on first use; a build that failed is tried again next time. */
-function builtOnce(): () => Promise<PageAssets> {
-  let built: Promise<PageAssets> | undefined;
-  return () => {
-    built ??= buildPageAssets().catch((error: unknown) => {
-      built = undefined;
-      throw error;
-    });
-    return built;
-  };
+  /**
+   * Sign-in to the pages with an OpenID Connect provider: a page opened by nobody goes to the
+   * provider, and its session cookie (`Path=/ui`) signs the person in to the pages — never to
+   * the JSON API, which takes `identity` only.
+   * @default none: pages take `identity` (and the dev picker)
+   */
+  signIn?: PageSignIn;
 }
 
 /**
@@ -111,10 +108,13 @@ export function createApiApp(backend: Backend, options: ApiOptions): Hono<ApiEnv
   }
 
   const pages: PageDeps = {
-    assets: options.pageAssets ?? builtOnce(),
+    assets: options.pageAssets ?? pageAssetsOnce(),
     identity: options.identity,
     csrfKey: backend.secrets.linkKey,
     devSignIn: options.devSignIn ?? false,
+    clock: backend.clock,
+    log,
+    ...(options.signIn ? { signIn: options.signIn } : {}),
   };
   pageRoutes(app, backend, pages);
   templateRoutes(app, backend);
@@ -133,6 +133,8 @@ export function createApiApp(backend: Backend, options: ApiOptions): Hono<ApiEnv
       if (wantsPage(c))
         return c.html(refusalPageHtml(error.message, pageLocale(c.req.raw)), status);
       if (isShellPage(c)) {
+        const toSignIn = error.code === "unauthenticated" ? signInRedirect(c, pages) : undefined;
+        if (toSignIn) return toSignIn;
         const page = await pageRequest(c, pages);
         return c.html(page.page(error.message, `<h1>${escapeHtml(error.message)}</h1>`), status);
       }

@@ -116,3 +116,27 @@ export async function buildPageAssets(folder: string = CLIENT_FOLDER): Promise<P
     get: (file) => byFile.get(file),
   };
 }
+
+/**
+ * The pages' assets built once, on first use, and shared by every later call; a build that
+ * failed is tried again on the next call. `baton dev` calls it as it starts listening, so the
+ * first page a person opens does not wait for esbuild.
+ *
+ * @param build - what builds them. @default buildPageAssets
+ * @example
+ * const assets = pageAssetsOnce();
+ * void assets().catch(() => {}); // start building now
+ * createApiApp(backend, { identity, pageAssets: assets });
+ */
+export function pageAssetsOnce(
+  build: () => Promise<PageAssets> = buildPageAssets,
+): () => Promise<PageAssets> {
+  let built: Promise<PageAssets> | undefined;
+  return () => {
+    built ??= build().catch((error: unknown) => {
+      built = undefined;
+      throw error;
+    });
+    return built;
+  };
+}
