@@ -1,0 +1,282 @@
+import type { HandlerName } from "./handler-bundling.ts";
+
+/**
+ * A call of one of the backend's AWS ports, as the operations write it
+ * (`backend.<port>.<method>(…)`).
+ */
+export type PortCall =
+  | "tasks.succeed"
+  | "tasks.fail"
+  | "tasks.heartbeat"
+  | "executions.start"
+  | "executions.stop"
+  | "executions.describe"
+  | "bus.publish"
+  | "plugins.call"
+  | "scheduler.schedule"
+  | "scheduler.cancel";
+
+/** A DynamoDB data action on Baton's table. */
+export type TableAction =
+  | "dynamodb:GetItem"
+  | "dynamodb:PutItem"
+  | "dynamodb:UpdateItem"
+  | "dynamodb:DeleteItem"
+  | "dynamodb:Query";
+
+/** What one store call does on the table: its actions, and the index a query reads. */
+export interface TableAccess {
+  readonly actions: readonly TableAction[];
+  /** The global secondary index it queries. @default the table itself */
+  readonly index?: "byTemplate" | "unsettled";
+}
+
+/**
+ * What each store method does on the table, by the DynamoDB adapters
+ * (`lambdas/adapters/dynamodb/`): a conditional write that loses reads the item back (GetItem
+ * or Query) to tell a repeat from a conflict; the loop state (`loopStates.…`) is the step
+ * function's own store.
+ */
+export const STORE_CALL_ACCESS = {
+  "instances.get": { actions: ["dynamodb:GetItem"] },
+  "instances.create": { actions: ["dynamodb:PutItem", "dynamodb:GetItem"] },
+  "instances.update": { actions: ["dynamodb:PutItem", "dynamodb:GetItem"] },
+  "instances.listByTemplate": { actions: ["dynamodb:Query"], index: "byTemplate" },
+  "instances.listUnsettled": { actions: ["dynamodb:Query"], index: "unsettled" },
+  "executionFacts.get": { actions: ["dynamodb:GetItem"] },
+  "executionFacts.recordEnd": { actions: ["dynamodb:UpdateItem"] },
+  "executionFacts.addWithdrawn": { actions: ["dynamodb:UpdateItem"] },
+  "approvals.get": { actions: ["dynamodb:GetItem"] },
+  "approvals.put": { actions: ["dynamodb:PutItem", "dynamodb:GetItem"] },
+  "approvals.listForInstance": { actions: ["dynamodb:Query"] },
+  "history.append": { actions: ["dynamodb:PutItem", "dynamodb:Query"] },
+  "history.last": { actions: ["dynamodb:Query"] },
+  "history.list": { actions: ["dynamodb:Query"] },
+  "inbox.put": { actions: ["dynamodb:PutItem"] },
+  "inbox.remove": { actions: ["dynamodb:DeleteItem"] },
+  "inbox.markRead": { actions: ["dynamodb:UpdateItem"] },
+  "inbox.list": { actions: ["dynamodb:Query"] },
+  "links.create": { actions: ["dynamodb:PutItem", "dynamodb:GetItem"] },
+  "links.get": { actions: ["dynamodb:GetItem"] },
+  "callbacks.get": { actions: ["dynamodb:GetItem"] },
+  "callbacks.put": { actions: ["dynamodb:PutItem", "dynamodb:GetItem"] },
+  "idempotency.claim": { actions: ["dynamodb:PutItem", "dynamodb:GetItem"] },
+  "idempotency.get": { actions: ["dynamodb:GetItem"] },
+  "loopStates.get": { actions: ["dynamodb:GetItem"] },
+  "loopStates.put": { actions: ["dynamodb:PutItem", "dynamodb:GetItem"] },
+} as const satisfies Record<string, TableAccess>;
+
+/** A call of a store method (`backend.stores.<store>.<method>(…)`, or the loop state's). */
+export type StoreCall = keyof typeof STORE_CALL_ACCESS;
+
+/** One of the three signing keys (plan decision 5). */
+export type SigningKeyName = "callback" | "link" | "audit";
+
+/** What one handler reaches outside itself: the ground of its IAM policy and environment. */
+export interface HandlerAccess {
+  /**
+   * Whether it builds the backend (`backendFromEnv`): then it reads every variable of
+   * `buildBackendFromEnv` and the templates file at its first invocation.
+   */
+  readonly backend: boolean;
+  /** The AWS port calls its code can make. */
+  readonly ports: readonly PortCall[];
+  /** The store calls its code can make. */
+  readonly stores: readonly StoreCall[];
+  /**
+   * The signing keys it reads. Building the backend reads all three at the first invocation,
+   * whichever the handler's operations use.
+   */
+  readonly keys: readonly SigningKeyName[];
+}
+
+const ALL_KEYS: readonly SigningKeyName[] = ["callback", "link", "audit"];
+
+/**
+ * What each handler reaches, read from its code: the port and store calls of every operation
+ * its entry file can run (`test/cdk/handler-access.test.ts` finds them again in the bundled
+ * code and fails when this table and the code part). The IAM policy of each function is
+ * built from its row and nothing else.
+ *
+ * Task results are sent by more than the API: `approvals` resumes a loop approval decided
+ * before it parked again, and `reconciler`, `sweeper` and `execution-facts` resume a decision
+ * that broke off before it resumed its state (`resumeDecidedApproval`); only the API
+ * heartbeats (a callback's progress report).
+ */
+export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
+  api: {
+    backend: true,
+    ports: [
+      "tasks.succeed",
+      "tasks.fail",
+      "tasks.heartbeat",
+      "executions.start",
+      "executions.stop",
+      "bus.publish",
+    ],
+    stores: [
+      "approvals.get",
+      "approvals.listForInstance",
+      "approvals.put",
+      "callbacks.get",
+      "callbacks.put",
+      "executionFacts.get",
+      "history.append",
+      "history.last",
+      "history.list",
+      "idempotency.claim",
+      "inbox.list",
+      "inbox.markRead",
+      "inbox.put",
+      "inbox.remove",
+      "instances.create",
+      "instances.get",
+      "instances.listByTemplate",
+      "instances.update",
+      "links.create",
+      "links.get",
+    ],
+    keys: ALL_KEYS,
+  },
+  approvals: {
+    backend: true,
+    ports: ["tasks.succeed", "tasks.fail", "bus.publish", "scheduler.schedule"],
+    stores: [
+      "approvals.get",
+      "approvals.put",
+      "history.append",
+      "history.last",
+      "history.list",
+      "inbox.put",
+      "inbox.remove",
+      "instances.get",
+    ],
+    keys: ALL_KEYS,
+  },
+  plugins: {
+    backend: true,
+    ports: ["bus.publish", "plugins.call", "scheduler.schedule"],
+    stores: [
+      "approvals.get",
+      "callbacks.put",
+      "history.append",
+      "history.last",
+      "history.list",
+      "inbox.put",
+      "instances.get",
+    ],
+    keys: ALL_KEYS,
+  },
+  conditions: { backend: false, ports: [], stores: [], keys: [] },
+  step: {
+    backend: true,
+    ports: ["bus.publish"],
+    stores: ["approvals.get", "instances.get", "loopStates.get", "loopStates.put"],
+    keys: ALL_KEYS,
+  },
+  reconciler: {
+    backend: true,
+    ports: ["tasks.succeed", "tasks.fail", "executions.stop", "bus.publish"],
+    stores: [
+      "approvals.get",
+      "approvals.listForInstance",
+      "approvals.put",
+      "callbacks.get",
+      "callbacks.put",
+      "executionFacts.get",
+      "history.append",
+      "history.last",
+      "history.list",
+      "inbox.put",
+      "inbox.remove",
+      "instances.get",
+      "instances.update",
+    ],
+    keys: ALL_KEYS,
+  },
+  reminders: {
+    backend: true,
+    ports: ["bus.publish", "scheduler.cancel"],
+    stores: [
+      "approvals.get",
+      "approvals.put",
+      "callbacks.get",
+      "history.append",
+      "history.last",
+      "history.list",
+      "inbox.put",
+      "instances.get",
+    ],
+    keys: ALL_KEYS,
+  },
+  sweeper: {
+    backend: true,
+    ports: ["tasks.succeed", "tasks.fail", "executions.stop", "executions.describe", "bus.publish"],
+    stores: [
+      "approvals.get",
+      "approvals.listForInstance",
+      "approvals.put",
+      "callbacks.get",
+      "callbacks.put",
+      "executionFacts.get",
+      "history.append",
+      "history.last",
+      "history.list",
+      "inbox.put",
+      "inbox.remove",
+      "instances.get",
+      "instances.listUnsettled",
+      "instances.update",
+    ],
+    keys: ALL_KEYS,
+  },
+  "execution-facts": {
+    backend: true,
+    ports: ["tasks.succeed", "tasks.fail", "bus.publish"],
+    stores: [
+      "approvals.get",
+      "approvals.listForInstance",
+      "approvals.put",
+      "callbacks.get",
+      "callbacks.put",
+      "history.append",
+      "history.last",
+      "history.list",
+      "inbox.put",
+      "inbox.remove",
+      "instances.get",
+    ],
+    keys: ALL_KEYS,
+  },
+};
+
+/**
+ * The DynamoDB actions of a set of store calls, on the table and by index, each listed once
+ * and sorted.
+ *
+ * @example
+ * tableAccessOf(["instances.get", "instances.listUnsettled"]);
+ * // { table: ["dynamodb:GetItem"], indexes: { unsettled: ["dynamodb:Query"] } }
+ */
+export function tableAccessOf(stores: readonly StoreCall[]): {
+  table: TableAction[];
+  indexes: Partial<Record<"byTemplate" | "unsettled", TableAction[]>>;
+} {
+  const table = new Set<TableAction>();
+  const indexes: Partial<Record<"byTemplate" | "unsettled", Set<TableAction>>> = {};
+  for (const call of stores) {
+    const access: TableAccess = STORE_CALL_ACCESS[call];
+    let into = table;
+    if (access.index !== undefined) {
+      into = indexes[access.index] ?? new Set();
+      indexes[access.index] = into;
+    }
+    for (const action of access.actions) into.add(action);
+  }
+  return {
+    table: [...table].sort(),
+    indexes: Object.fromEntries(
+      Object.entries(indexes).map(([index, actions]) => [index, [...actions].sort()]),
+    ),
+  };
+}
