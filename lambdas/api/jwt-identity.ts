@@ -39,8 +39,17 @@ export type JwtIdentityOptions = {
     }
 );
 
-/** Checks a token against a shared secret, or against JWKS keys (fetched ones through a cache). */
-function verifier(options: JwtIdentityOptions): (token: string) => Promise<JWTPayload> {
+/**
+ * Checks a JWT against a shared secret (HS256), or against JWKS keys with an asymmetric
+ * algorithm (a JWKS `uri` fetched through {@link cachedJwks}): the signature, `iss`, `aud`
+ * and times must hold, else it throws. The API's bearer tokens and the pages' ID tokens are
+ * both checked by it (`tenantClaim` is not its concern).
+ *
+ * @example
+ * const verified = jwtVerifier({ issuer, audience: clientId, jwks: { uri: jwksUri } });
+ * const claims = await verified(idToken);
+ */
+export function jwtVerifier(options: JwtIdentityOptions): (token: string) => Promise<JWTPayload> {
   const verification = { iss: options.issuer, aud: options.audience };
   if ("secret" in options) {
     const { secret } = options;
@@ -70,7 +79,7 @@ function verifier(options: JwtIdentityOptions): (token: string) => Promise<JWTPa
  */
 export function jwtIdentity(options: JwtIdentityOptions): IdentityResolver {
   const tenantClaim = options.tenantClaim ?? "tenant";
-  const verified = verifier(options);
+  const verified = jwtVerifier(options);
   return async (request) => {
     const [scheme, token, extra] = (request.headers.get("authorization") ?? "").split(" ");
     if (scheme?.toLowerCase() !== "bearer" || !token || extra !== undefined) return undefined;

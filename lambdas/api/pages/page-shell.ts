@@ -26,6 +26,12 @@ export interface ShellPage {
    * @default no picker
    */
   devPicker?: { csrf: string };
+  /**
+   * The sign-out button, for a person signed in by the sign-in's session cookie: its form's
+   * CSRF token.
+   * @default no button
+   */
+  signOut?: { csrf: string };
 }
 
 function withLang(path: string, locale: PageLocale): string {
@@ -68,6 +74,12 @@ export function pageShell(page: ShellPage): string {
 <button type="submit" class="secondary">${escapeHtml(text.switchUser)}</button>
 </form>`
     : "";
+  const signOut = page.signOut
+    ? `<form method="post" action="/ui/sign-out" class="sign-out">
+<input type="hidden" name="csrf" value="${escapeHtml(page.signOut.csrf)}">
+<button type="submit" class="secondary">${escapeHtml(text.signOut)}</button>
+</form>`
+    : "";
   const scripts = (page.scripts ?? [])
     .map((name) => `<script type="module" src="${page.assets.url(name)}"></script>`)
     .join("\n");
@@ -86,7 +98,7 @@ ${scripts}
 <header class="shell">
 <nav aria-label="Baton"><ul>${nav}</ul></nav>
 <p class="who">${who}</p>
-${picker}
+${signOut}${picker}
 <p class="languages" aria-label="${escapeHtml(text.language)}">${languages}</p>
 </header>
 <main id="main">

@@ -12,6 +12,7 @@ export interface ShellText {
   devUser: string;
   devUserHint: string;
   switchUser: string;
+  signOut: string;
 }
 
 /**
@@ -30,6 +31,7 @@ export const SHELL_TEXT: Record<PageLocale, ShellText> = {
     devUser: "Development user",
     devUserHint: "Development mode: pick who you are.",
     switchUser: "Switch",
+    signOut: "Sign out",
   },
   "zh-CN": {
     skip: "跳到正文",
@@ -42,5 +44,6 @@ export const SHELL_TEXT: Record<PageLocale, ShellText> = {
     devUser: "开发用户",
     devUserHint: "开发模式：选择你的身份。",
     switchUser: "切换",
+    signOut: "退出登录",
   },
 };
