@@ -4,7 +4,9 @@ import { createApiApp } from "../api/create-api-app.ts";
 import type { IdentityResolver } from "../api/identity.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
+import { meteredBackend } from "./flow-meter.ts";
 import { identityFromEnv } from "./identity-from-env.ts";
+import { invocationUsage } from "./invocation-usage.ts";
 import { logger } from "./observability.ts";
 
 type ApiHandler = (
@@ -14,8 +16,9 @@ type ApiHandler = (
 
 /**
  * The HTTP API on API Gateway (HTTP API, payload v2): the one `hono` app of the API and the
- * approval-link pages, built once per execution environment on the function's backend and
- * identity, its unexpected errors logged through the redacting Powertools logger.
+ * approval-link pages, built once per execution environment on the function's backend (metered:
+ * `meteredBackend`) and identity, its unexpected errors logged through the redacting Powertools
+ * logger. Each request's usage is published for the templates it served (`InvocationUsage`).
  *
  * @example
  * export const handler = apiHandler(backendFromEnv, () => identityFromEnv(process.env));
@@ -24,12 +27,17 @@ export function apiHandler(backend: () => Backend, identity: () => IdentityResol
   let served: ApiHandler | undefined;
   return async (event, context) => {
     served ??= handle(
-      createApiApp(backend(), {
+      createApiApp(meteredBackend(backend()), {
         identity: identity(),
         log: (entry) => logger.error("api", { entry }),
       }),
     ) as unknown as ApiHandler;
-    return served(event, context);
+    invocationUsage.begin();
+    try {
+      return await served(event, context);
+    } finally {
+      invocationUsage.publish(context.memoryLimitInMB);
+    }
   };
 }
 

@@ -4,6 +4,8 @@ import { type ApprovalsPayload, isCloseRequest } from "../core/contract/handler-
 import { closeTimedOutApproval } from "../core/operations/close-timed-out-approval.ts";
 import { openApproval } from "../core/operations/open-approval.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
+import { meteredBackend } from "./flow-meter.ts";
+import { HANDLER_METRICS } from "./flow-metric-names.ts";
 import { metrics } from "./observability.ts";
 import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
 
@@ -24,11 +26,10 @@ export function approvalsHandler(
 ): LambdaHandler<ApprovalsPayload, Record<string, never>> {
   return observedHandler("approvals", async (payload: ApprovalsPayload) => {
     if (isCloseRequest(payload)) {
-      await closeTimedOutApproval(backend(), payload);
-      metrics.addMetric("ApprovalsTimedOut", MetricUnit.Count, 1);
+      await closeTimedOutApproval(meteredBackend(backend()), payload);
+      metrics.addMetric(HANDLER_METRICS.approvalsTimedOut, MetricUnit.Count, 1);
     } else {
-      await openApproval(backend(), payload);
-      metrics.addMetric("ApprovalsOpened", MetricUnit.Count, 1);
+      await openApproval(meteredBackend(backend()), payload);
     }
     return {};
   });

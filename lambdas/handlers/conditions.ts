@@ -1,6 +1,7 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { ConditionsRequest, ConditionsResult } from "../core/contract/handler-payloads.ts";
 import { evaluateConditions } from "../core/operations/evaluate-conditions.ts";
+import { HANDLER_METRICS } from "./flow-metric-names.ts";
 import { metrics } from "./observability.ts";
 import { observedHandler } from "./observed-handler.ts";
 
@@ -18,7 +19,11 @@ import { observedHandler } from "./observed-handler.ts";
 export const handler = observedHandler(
   "conditions",
   async (request: ConditionsRequest): Promise<ConditionsResult> => {
-    metrics.addMetric("ConditionsEvaluated", MetricUnit.Count, Object.keys(request.queries).length);
+    metrics.addMetric(
+      HANDLER_METRICS.conditionsEvaluated,
+      MetricUnit.Count,
+      Object.keys(request.queries).length,
+    );
     return evaluateConditions(request.queries, { input: request.input, nodes: request.nodes });
   },
 );

@@ -8,6 +8,8 @@ import {
 } from "../core/contract/table-layout.ts";
 import { withdrawNodes } from "../core/operations/withdraw-nodes.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
+import { meteredBackend } from "./flow-meter.ts";
+import { HANDLER_METRICS } from "./flow-metric-names.ts";
 import { metrics } from "./observability.ts";
 import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
 
@@ -36,8 +38,8 @@ export function executionFactsHandler(
       const before = new Set(withdrawnIn(record.dynamodb?.OldImage));
       const added = withdrawnIn(record.dynamodb?.NewImage).filter((node) => !before.has(node));
       if (added.length === 0) continue;
-      await withdrawNodes(backend(), instance.tenant, instance.id, added);
-      metrics.addMetric("NodesWithdrawn", MetricUnit.Count, added.length);
+      await withdrawNodes(meteredBackend(backend()), instance.tenant, instance.id, added);
+      metrics.addMetric(HANDLER_METRICS.nodesWithdrawn, MetricUnit.Count, added.length);
     }
   });
 }

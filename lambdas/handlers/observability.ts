@@ -1,9 +1,10 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { Tracer } from "@aws-lambda-powertools/tracer";
+import { DEFAULT_METRICS_NAMESPACE, DEFAULT_METRICS_SERVICE } from "./flow-metric-names.ts";
 import { redactLogValue } from "./redact-log-value.ts";
 
-const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? "baton";
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? DEFAULT_METRICS_SERVICE;
 
 /**
  * The handlers' logger (Powertools, JSON lines): every line goes through
@@ -18,14 +19,15 @@ export const logger = new Logger({ serviceName, jsonReplacerFn: redactLogValue }
 /**
  * The handlers' metrics, written as CloudWatch embedded metric format (EMF) log lines and
  * flushed after each invocation. Namespace from `POWERTOOLS_METRICS_NAMESPACE` (default
- * `Baton`).
+ * `Baton`); every metric carries the dimension `service` (`POWERTOOLS_SERVICE_NAME`, default
+ * `baton`). Their names live in `flow-metric-names.ts`.
  *
  * @example
- * metrics.addMetric("ApprovalsOpened", MetricUnit.Count, 1);
+ * metrics.addMetric(HANDLER_METRICS.loopSteps, MetricUnit.Count, 1);
  */
 export const metrics = new Metrics({
   serviceName,
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "Baton",
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? DEFAULT_METRICS_NAMESPACE,
 });
 
 /**

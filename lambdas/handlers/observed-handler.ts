@@ -1,5 +1,7 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
+import { HANDLER_METRICS } from "./flow-metric-names.ts";
+import { invocationUsage } from "./invocation-usage.ts";
 import { logger, metrics, tracer } from "./observability.ts";
 
 /** A Lambda function handler, as the Node.js runtime calls it. */
@@ -16,8 +18,9 @@ function withoutTrace(error: Error): Error {
 /**
  * Wraps a handler's work with Powertools, as their middleware would: the logger takes the
  * Lambda context (request id, cold start), the event is logged at debug level (secrets
- * redacted), a subsegment `## {name}` is traced, a `ColdStart` metric is emitted once, and
- * the metrics stored are flushed after every invocation (none stored, nothing is published:
+ * redacted), a subsegment `## {name}` is traced, a `ColdStart` metric is emitted once, the
+ * invocation's usage is published for the templates it served (`InvocationUsage`), and the
+ * metrics stored are flushed after every invocation (none stored, nothing is published:
  * Powertools would warn of empty metrics). An error is logged — a warning for Baton's own
  * (`Baton.*`, which the state machines catch or retry), an error otherwise — counted as
  * `HandlerErrors` and thrown on with its name (what the compiled `Catch` matches) and message
@@ -41,6 +44,7 @@ export function observedHandler<Event, Result>(
     tracer.annotateColdStart();
     tracer.addServiceNameAnnotation();
     logger.debug("invoked", { event });
+    invocationUsage.begin();
     try {
       return await work(event);
     } catch (error) {
@@ -48,9 +52,10 @@ export function observedHandler<Event, Result>(
       tracer.addErrorAsMetadata(thrown);
       if (thrown.name.startsWith("Baton.")) logger.warn(`${name} raised ${thrown.name}`, thrown);
       else logger.error(`${name} failed`, thrown);
-      metrics.addMetric("HandlerErrors", MetricUnit.Count, 1);
+      metrics.addMetric(HANDLER_METRICS.handlerErrors, MetricUnit.Count, 1);
       throw withoutTrace(thrown);
     } finally {
+      invocationUsage.publish(context.memoryLimitInMB);
       subsegment?.close();
       if (segment) tracer.setSegment(segment);
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();

@@ -3,6 +3,8 @@ import type { Backend } from "../core/backend/backend.ts";
 import type { PluginRequest } from "../core/contract/handler-payloads.ts";
 import { callPlugin } from "../core/operations/call-plugin.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
+import { meteredBackend } from "./flow-meter.ts";
+import { HANDLER_METRICS } from "./flow-metric-names.ts";
 import { metrics } from "./observability.ts";
 import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
 
@@ -23,8 +25,8 @@ export function pluginsHandler(
   backend: () => Backend,
 ): LambdaHandler<PluginRequest, Record<string, unknown>> {
   return observedHandler("plugins", async (request: PluginRequest) => {
-    metrics.addMetric("PluginCalls", MetricUnit.Count, 1);
-    return callPlugin(backend(), request);
+    metrics.addMetric(HANDLER_METRICS.pluginCalls, MetricUnit.Count, 1);
+    return callPlugin(meteredBackend(backend()), request);
   });
 }
 

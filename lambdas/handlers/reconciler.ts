@@ -1,14 +1,25 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { EventBridgeEvent } from "aws-lambda";
+import { awsClients } from "../adapters/aws/aws-clients.ts";
+import { SfnExecutionUsage } from "../adapters/aws/sfn-execution-usage.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import type { ExecutionInput } from "../core/contract/handler-payloads.ts";
 import {
   type ExecutionChange,
   reconcileExecution,
 } from "../core/operations/reconcile-execution.ts";
+import type { ExecutionUsageReader } from "../core/ports/execution-usage.ts";
 import type { ExecutionStatus } from "../core/ports/executions.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
-import { logger, metrics } from "./observability.ts";
+import { meteredBackend } from "./flow-meter.ts";
+import {
+  executionsEndedMetric,
+  FLOW_METRIC_DIMENSIONS,
+  FLOW_METRICS,
+  HANDLER_METRICS,
+} from "./flow-metric-names.ts";
+import { invocationUsage } from "./invocation-usage.ts";
+import { logger, metrics, tracer } from "./observability.ts";
 import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
 
 /**
@@ -78,24 +89,73 @@ function changeOf(detail: ExecutionStatusChangeDetail): ExecutionChange | undefi
  * the input, or whose input names no instance, raises an error (Lambda retries the
  * asynchronous invocation, then sends it to the function's failure destination).
  *
+ * When this reconciling ended the instance (its `flow.ended` was recorded here), the
+ * execution's usage — state transitions and the machine's own DynamoDB writes, from its history —
+ * is published for the instance's template (`StateTransitions`, `DynamoDbWrites`): once per
+ * instance, never for one that had ended already. A history that cannot be read is logged as a
+ * warning; the instance is ended all the same.
+ *
  * @example
- * const handler = reconcilerHandler(() => backend);
+ * const handler = reconcilerHandler(() => backend, () => new SfnExecutionUsage(sfn));
  * await handler(statusChangeEvent, context);
+ *
+ * @param usage - reads an ended execution's usage. @default none: no usage is published
  */
 export function reconcilerHandler(
   backend: () => Backend,
+  usage: () => ExecutionUsageReader | undefined = () => undefined,
 ): LambdaHandler<ExecutionStatusChangeEvent, void> {
   return observedHandler("reconciler", async (event: ExecutionStatusChangeEvent) => {
     const change = changeOf(event.detail);
     if (!change) {
       logger.debug("execution still running", { status: event.detail.status });
-      metrics.addMetric("ExecutionEventsSkipped", MetricUnit.Count, 1);
+      metrics.addMetric(HANDLER_METRICS.executionEventsSkipped, MetricUnit.Count, 1);
       return;
     }
-    await reconcileExecution(backend(), change);
-    metrics.addMetric(`Executions${change.status}`, MetricUnit.Count, 1);
+    await reconcileExecution(meteredBackend(backend()), change);
+    metrics.addMetric(executionsEndedMetric(change.status), MetricUnit.Count, 1);
+    const template = invocationUsage.endedTemplate(change.instanceId);
+    const reader = usage();
+    if (template !== undefined && reader) {
+      await publishExecutionUsage(reader, event.detail.executionArn, template);
+    }
   });
 }
 
+/** Publishes an ended execution's transitions and the machine's writes for its template. */
+async function publishExecutionUsage(
+  reader: ExecutionUsageReader,
+  executionArn: string,
+  template: string,
+): Promise<void> {
+  let read: Awaited<ReturnType<ExecutionUsageReader["read"]>>;
+  try {
+    read = await reader.read(executionArn);
+  } catch (error) {
+    logger.warn("the ended execution's usage could not be read", {
+      template,
+      error: error instanceof Error ? error.name : String(error),
+    });
+    return;
+  }
+  const figures: [string, number][] = [
+    [FLOW_METRICS.stateTransitions, read.stateTransitions],
+    [FLOW_METRICS.dynamoDbWrites, read.dynamoDbWrites],
+  ];
+  for (const [name, value] of figures) {
+    const single = metrics.singleMetric();
+    single.addDimension(FLOW_METRIC_DIMENSIONS.template, template);
+    single.addMetric(name, MetricUnit.Count, value);
+  }
+}
+
+let sfnUsage: SfnExecutionUsage | undefined;
+
+/** The usage reader of the function's environment: Step Functions, traced by X-Ray. */
+function usageFromEnv(): ExecutionUsageReader {
+  sfnUsage ??= new SfnExecutionUsage(tracer.captureAWSv3Client(awsClients().sfn));
+  return sfnUsage;
+}
+
 /** The Lambda entry point, on the backend of the function's environment. */
-export const handler = reconcilerHandler(backendFromEnv);
+export const handler = reconcilerHandler(backendFromEnv, usageFromEnv);

@@ -2,6 +2,7 @@ import type { Backend } from "../core/backend/backend.ts";
 import { sendReminder } from "../core/operations/send-reminder.ts";
 import type { Reminder } from "../core/ports/scheduler.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
+import { meteredBackend } from "./flow-meter.ts";
 import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
 
 /**
@@ -13,7 +14,9 @@ import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
  * export const handler = remindersHandler(backendFromEnv);
  */
 export function remindersHandler(backend: () => Backend): LambdaHandler<Reminder, void> {
-  return observedHandler("reminders", (reminder: Reminder) => sendReminder(backend(), reminder));
+  return observedHandler("reminders", (reminder: Reminder) =>
+    sendReminder(meteredBackend(backend()), reminder),
+  );
 }
 
 /** The Lambda entry point, on the backend of the function's environment. */

@@ -2,6 +2,8 @@ import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { StepRequest, StepResult } from "../core/contract/handler-payloads.ts";
 import { stepWithTemplate } from "../core/operations/step-instance.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
+import { meteredBackend } from "./flow-meter.ts";
+import { HANDLER_METRICS } from "./flow-metric-names.ts";
 import type { LambdaBackend } from "./lambda-backend.ts";
 import { metrics } from "./observability.ts";
 import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
@@ -20,7 +22,7 @@ import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
  */
 export function stepHandler(backend: () => LambdaBackend): LambdaHandler<StepRequest, StepResult> {
   return observedHandler("step", async (request: StepRequest) => {
-    const wired = backend();
+    const wired = meteredBackend(backend());
     const { tenant, id } = request.instance;
     const instance = await wired.stores.instances.get(tenant, id);
     if (!instance) throw new TypeError(`no instance ${id}`);
@@ -31,7 +33,7 @@ export function stepHandler(backend: () => LambdaBackend): LambdaHandler<StepReq
       instance.templateId,
       instance.templateVersion,
     );
-    metrics.addMetric("LoopSteps", MetricUnit.Count, 1);
+    metrics.addMetric(HANDLER_METRICS.loopSteps, MetricUnit.Count, 1);
     return result;
   });
 }

@@ -7,6 +7,8 @@ import {
   sweepInstances,
 } from "../core/operations/sweep-instances.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
+import { meteredBackend } from "./flow-meter.ts";
+import { HANDLER_METRICS } from "./flow-metric-names.ts";
 import { logger, metrics } from "./observability.ts";
 import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
 
@@ -29,15 +31,15 @@ export function sweeperHandler(
 ): LambdaHandler<ScheduledEvent | Record<string, never>, SweepResult> {
   let cursor: string | undefined;
   return observedHandler("sweeper", async () => {
-    const result = await sweepInstances(backend(), {
+    const result = await sweepInstances(meteredBackend(backend()), {
       ...options,
       ...(cursor === undefined ? {} : { cursor }),
     });
     cursor = result.cursor;
-    metrics.addMetric("SweepVisited", MetricUnit.Count, result.visited);
-    metrics.addMetric("SweepReconciled", MetricUnit.Count, result.reconciled);
-    metrics.addMetric("SweepClosed", MetricUnit.Count, result.closed);
-    metrics.addMetric("SweepFailed", MetricUnit.Count, result.failed.length);
+    metrics.addMetric(HANDLER_METRICS.sweepVisited, MetricUnit.Count, result.visited);
+    metrics.addMetric(HANDLER_METRICS.sweepReconciled, MetricUnit.Count, result.reconciled);
+    metrics.addMetric(HANDLER_METRICS.sweepClosed, MetricUnit.Count, result.closed);
+    metrics.addMetric(HANDLER_METRICS.sweepFailed, MetricUnit.Count, result.failed.length);
     if (result.failed.length > 0) {
       logger.warn("instances the sweep could not settle", { failed: result.failed });
     }
