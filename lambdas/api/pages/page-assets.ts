@@ -25,6 +25,33 @@ export interface PageAssets {
   url(name: string): string;
   /** The asset served as `file` (the last part of its path), if any. */
   get(file: string): PageAsset | undefined;
+  /** Every asset, with the logical name each entry's output goes by (`inbox.js` → its file). */
+  readonly listing: {
+    readonly names: ReadonlyMap<string, string>;
+    readonly files: readonly PageAsset[];
+  };
+}
+
+/**
+ * The {@link PageAssets} of built files: `names` maps an entry's logical name to its file.
+ *
+ * @example
+ * const assets = pageAssetsOf(new Map([["inbox.js", "inbox.3FQ2.js"]]), [asset]);
+ */
+export function pageAssetsOf(
+  names: ReadonlyMap<string, string>,
+  files: readonly PageAsset[],
+): PageAssets {
+  const byFile = new Map(files.map((asset) => [asset.file, asset]));
+  return {
+    url: (name) => {
+      const file = names.get(name);
+      if (!file) throw new TypeError(`no page asset ${name}`);
+      return `/assets/${file}`;
+    },
+    get: (file) => byFile.get(file),
+    listing: { names, files },
+  };
 }
 
 /** Where the browser code lives: every `*.ts` and `*.css` file directly in it is an entry. */
@@ -56,6 +83,16 @@ const TYPES: Record<string, string> = {
   ".js": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
 };
+
+/**
+ * The `Content-Type` a page asset is served with, by its file's extension.
+ *
+ * @example
+ * assetType("inbox.3FQ2K1ZB.js"); // "text/javascript; charset=utf-8"
+ */
+export function assetType(file: string): string {
+  return TYPES[extname(file)] ?? "application/octet-stream";
+}
 
 /**
  * Builds the browser code of the pages with esbuild: each `*.ts` entry of `folder` (shared
@@ -93,28 +130,17 @@ export async function buildPageAssets(folder: string = CLIENT_FOLDER): Promise<P
     logLevel: "silent",
     plugins: [generatedStyles, precompiledSchemas],
   });
-  const byFile = new Map<string, PageAsset>();
+  const files: PageAsset[] = [];
   const byName = new Map<string, string>();
   for (const output of result.outputFiles) {
     const file = basename(output.path);
     const ext = extname(file);
-    byFile.set(file, {
-      file,
-      type: TYPES[ext] ?? "application/octet-stream",
-      body: output.contents,
-    });
+    files.push({ file, type: assetType(file), body: output.contents });
     const meta = Object.entries(result.metafile.outputs).find(([path]) => basename(path) === file);
     const entry = meta?.[1].entryPoint;
     if (entry) byName.set(`${basename(entry, extname(entry))}${ext}`, file);
   }
-  return {
-    url: (name) => {
-      const file = byName.get(name);
-      if (!file) throw new TypeError(`no page asset ${name}`);
-      return `/assets/${file}`;
-    },
-    get: (file) => byFile.get(file),
-  };
+  return pageAssetsOf(byName, files);
 }
 
 /**
