@@ -1,0 +1,197 @@
+import { ArnFormat, Stack } from "aws-cdk-lib";
+import {
+  type EventPattern as CdkEventPattern,
+  type IEventBus,
+  type IRuleTarget,
+  Rule,
+} from "aws-cdk-lib/aws-events";
+import {
+  ApiDestination as ApiDestinationTarget,
+  LambdaFunction,
+} from "aws-cdk-lib/aws-events-targets";
+import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { LogGroup, ResourcePolicy, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import type { EventPattern } from "../lambdas/core/events/event-pattern.ts";
+import { subscriptionPattern } from "../lambdas/core/events/subscription-pattern.ts";
+import type { PluginDeclaration } from "../lambdas/core/plugins/plugin-declaration.ts";
+import type { DeadLetterQueue } from "./dead-letter-queue.ts";
+import type { FlowResourceNames } from "./flow-resource-names.ts";
+import { LogGroupRuleTarget } from "./log-group-rule-target.ts";
+import type { PluginDeadLetterQueues } from "./plugin-dead-letter-queues.ts";
+import { PluginDeploymentError } from "./plugin-deployment-error.ts";
+import { PluginResourceNames } from "./plugin-resource-names.ts";
+import { DEFAULT_TARGET_RETRY, type TargetRetry } from "./target-retry.ts";
+import { WebhookDestination } from "./webhook-destination.ts";
+
+/** Properties of {@link PluginSubscriptions}. */
+export interface PluginSubscriptionsProps {
+  /** The flow bus the rules listen on. */
+  readonly bus: IEventBus;
+
+  /** The environment's names (queues, log groups, secrets). */
+  readonly names: FlowResourceNames;
+
+  /** The declarations of `plugins.yaml`. */
+  readonly plugins: readonly PluginDeclaration[];
+
+  /** Each plugin's dead-letter queue (`PluginDeadLetterQueues`, made from the same declarations). */
+  readonly deadLetterQueues: PluginDeadLetterQueues;
+
+  /**
+   * The user plugins' functions, by plugin name (`UserPluginFunctions.functions`): the targets
+   * of `node` and `python` plugins.
+   *
+   * @default none: a user plugin with subscriptions is then refused
+   */
+  readonly userPluginFunctions?: ReadonlyMap<string, IFunction>;
+
+  /**
+   * How EventBridge retries a target before the event is a dead letter.
+   *
+   * @default DEFAULT_TARGET_RETRY (24 hours, 185 retries)
+   */
+  readonly retry?: TargetRetry;
+
+  /**
+   * How long the `log` and `notifier` plugins' log groups keep their lines.
+   *
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * A subscription's pattern as `aws-events` takes it: CDK writes the keys of an `EventPattern`
+ * as they are, but for its own `detailType`, so Baton's pattern (keys `source`, `detail-type`,
+ * `detail`) goes in unchanged.
+ */
+function rulePattern(pattern: EventPattern): CdkEventPattern {
+  return pattern as CdkEventPattern;
+}
+
+/**
+ * The plugins' subscriptions on EventBridge: one rule per subscription on the flow bus, named
+ * in its description `<plugin>#<index>` as the local bus names it, whose pattern is the one
+ * `subscriptionPattern` makes (the same function routes the local bus). Each target has a
+ * retry policy and its plugin's dead-letter queue (`PluginDeadLetterQueues`). Targets by kind:
+ *
+ * | kind | target |
+ * | --- | --- |
+ * | `node`, `python` | the plugin's Lambda function (EventBridge invokes it asynchronously; an invocation that fails is retried by Lambda, then goes to the function's dead-letter queue, the same one: `UserPluginFunctions`) |
+ * | `webhook` | an API destination POSTing the envelope to the url (`WebhookDestination`) |
+ * | `log` | the log group `/baton/<env>/plugins/<name>`, one line per envelope |
+ * | `notifier` | the same log group: its notices need an approval link signed at delivery, which no EventBridge target can make, so on AWS the events are logged and approvers find their approvals in the inbox |
+ *
+ * EventBridge writes to the log groups through one `AWS::Logs::ResourcePolicy` covering
+ * `/baton/<env>/plugins/*` for the rules of this bus only.
+ *
+ * @example
+ * const subscriptions = new PluginSubscriptions(this, "Subscriptions", {
+ *   bus: flowBus.bus, names, plugins: definitions.plugins, userPluginFunctions: userPlugins.functions,
+ * });
+ */
+export class PluginSubscriptions extends Construct {
+  /** Each subscription's rule, by the local bus's rule name `<plugin>#<index>`. */
+  readonly rules: ReadonlyMap<string, Rule>;
+  /** Each `webhook` plugin's API destination, connection and key, by plugin name. */
+  readonly webhooks: ReadonlyMap<string, WebhookDestination>;
+  /** Each `log` and `notifier` plugin's log group, by plugin name. */
+  readonly logGroups: ReadonlyMap<string, LogGroup>;
+
+  constructor(scope: Construct, id: string, props: PluginSubscriptionsProps) {
+    super(scope, id);
+    const pluginNames = new PluginResourceNames(props.names);
+    const retry = props.retry ?? DEFAULT_TARGET_RETRY;
+    const rules = new Map<string, Rule>();
+    const webhooks = new Map<string, WebhookDestination>();
+    const logGroups = new Map<string, LogGroup>();
+    const targetOf = (plugin: PluginDeclaration, queue: DeadLetterQueue): IRuleTarget => {
+      const base = {
+        deadLetterQueue: queue.queue,
+        retryAttempts: retry.attempts,
+        maxEventAge: retry.maxEventAge,
+      };
+      switch (plugin.kind) {
+        case "webhook": {
+          const webhook = new WebhookDestination(this, `${plugin.name}Webhook`, {
+            plugin,
+            secretName: pluginNames.webhookSecret(plugin.name),
+          });
+          webhooks.set(plugin.name, webhook);
+          return new ApiDestinationTarget(webhook.destination, base);
+        }
+        case "log":
+        case "notifier": {
+          const logGroup = new LogGroup(this, `${plugin.name}Logs`, {
+            logGroupName: pluginNames.logGroup(plugin.name),
+            retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+          });
+          logGroups.set(plugin.name, logGroup);
+          return new LogGroupRuleTarget(logGroup, { retry, deadLetterQueue: queue.queue });
+        }
+        default: {
+          const fn = props.userPluginFunctions?.get(plugin.name);
+          if (!fn) {
+            throw new PluginDeploymentError(plugin.name, "no function was given for it");
+          }
+          return new LambdaFunction(fn, base);
+        }
+      }
+    };
+    for (const plugin of props.plugins) {
+      if (plugin.subscriptions.length === 0) continue;
+      const queue = props.deadLetterQueues.queues.get(plugin.name);
+      if (!queue)
+        throw new PluginDeploymentError(plugin.name, "no dead-letter queue was made for it");
+      const target = targetOf(plugin, queue);
+      plugin.subscriptions.forEach((subscription, index) => {
+        const name = `${plugin.name}#${index}`;
+        rules.set(
+          name,
+          new Rule(this, `${plugin.name}Rule${index}`, {
+            eventBus: props.bus,
+            description: `Baton plugin subscription ${name} (${plugin.kind})`,
+            eventPattern: rulePattern(subscriptionPattern(subscription)),
+            targets: [target],
+          }),
+        );
+      });
+    }
+    if (logGroups.size > 0) this.#allowRulesToLog(props, pluginNames);
+    this.rules = rules;
+    this.webhooks = webhooks;
+    this.logGroups = logGroups;
+  }
+
+  /** Lets the rules of this bus, and nothing else, write to the plugin log groups. */
+  #allowRulesToLog(props: PluginSubscriptionsProps, pluginNames: PluginResourceNames): void {
+    const stack = Stack.of(this);
+    new ResourcePolicy(this, "LogsFromRules", {
+      policyStatements: [
+        new PolicyStatement({
+          principals: [new ServicePrincipal("events.amazonaws.com")],
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          resources: [
+            stack.formatArn({
+              service: "logs",
+              resource: "log-group",
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+              resourceName: `${pluginNames.logGroupPrefix}*`,
+            }),
+          ],
+          conditions: {
+            ArnLike: {
+              "aws:SourceArn": stack.formatArn({
+                service: "events",
+                resource: "rule",
+                resourceName: `${props.bus.eventBusName}/*`,
+              }),
+            },
+          },
+        }),
+      ],
+    });
+  }
+}
