@@ -143,6 +143,34 @@ describe("baton cost", () => {
     );
   });
 
+  it("prices 1,000 instances of each path from the price table, by service", () => {
+    // Act (in beforeAll)
+    const { dollarsPerThousand } = JSON.parse(chainJson.stdout) as {
+      dollarsPerThousand: { happy: Record<string, number>; prices: Record<string, unknown> };
+    };
+    // Assess: 5 transitions, 3 invocations of 512 MB × 100 ms (0.05 GB-s each) and 35 writes,
+    // a thousand times, at us-east-1's list prices.
+    const lambda = 3_000 * (0.2 / 1e6 + 0.05 * 0.000_013_333_4);
+    expect(dollarsPerThousand.happy.stateTransitions).toBeCloseTo(5_000 * 0.000_025, 10);
+    expect(dollarsPerThousand.happy.lambda).toBeCloseTo(lambda, 10);
+    expect(dollarsPerThousand.happy.dynamoDbWrites).toBeCloseTo(35_000 * 0.000_000_625, 10);
+    expect(dollarsPerThousand.happy.total).toBeCloseTo(0.125 + lambda + 0.021_875, 10);
+    expect(dollarsPerThousand.prices).toMatchObject({ region: "us-east-1", takenOn: "2026-12-02" });
+  });
+
+  it("prints the dollars per 1,000 instances beside the counts, with the prices' region and date", async () => {
+    // Act
+    const result = await baton("cost", chain);
+    // Assess
+    const lines = result.stdout.split("\n");
+    const heading = lines.findIndex((line) => line.startsWith("dollars per 1,000 instances"));
+    expect(lines[heading]).toContain("us-east-1 list prices of 2026-12-02");
+    expect(lines[heading + 1]).toMatch(
+      /^\s+happy path\s+\$0\.1495\s+\(transitions \$0\.1250, Lambda \$0\.0026, DynamoDB writes \$0\.0219\)$/,
+    );
+    expect(lines[heading + 2]).toMatch(/^\s+worst path\s+\$0\.1495/);
+  });
+
   it("measures an example definition with its sample input", async () => {
     // Act
     const result = await baton(
