@@ -88,13 +88,19 @@ async function pageIdentity(
 
 /**
  * Reads what every page needs from a request, and keeps a language chosen with `?lang=` in its
- * cookie.
+ * cookie. `path` is the page's own path and query, which the language links and the user picker
+ * return to.
  *
  * @example
  * const page = await pageRequest(c, deps);
  * return c.html(page.page("Inbox", body, ["inbox.js"]));
  */
-export async function pageRequest(c: Context<ApiEnv>, deps: PageDeps): Promise<PageRequest> {
+export async function pageRequest(
+  c: Context<ApiEnv>,
+  deps: PageDeps,
+  /** @default the request's path and query */
+  path?: string,
+): Promise<PageRequest> {
   const locale = pageLocale(c.req.raw);
   if (c.req.query("lang")) {
     c.header("Set-Cookie", `${LOCALE_COOKIE}=${locale}; Path=/; SameSite=Lax; Max-Age=31536000`);
@@ -128,7 +134,7 @@ export async function pageRequest(c: Context<ApiEnv>, deps: PageDeps): Promise<P
         body,
         locale,
         assets,
-        path: `${url.pathname}${url.search}`,
+        path: path ?? `${url.pathname}${url.search}`,
         ...(identity ? { identity } : {}),
         ...(scripts ? { scripts } : {}),
         ...(deps.devSignIn ? { devPicker: { csrf: csrf(DEV_USER_ACTION) } } : {}),

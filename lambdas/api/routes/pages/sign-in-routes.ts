@@ -79,7 +79,8 @@ export function signInRoutes(app: Hono<ApiEnv>, backend: Backend, deps: PageDeps
       route: c.req.routePath,
       error: error.message,
     });
-    const page = await pageRequest(c, deps);
+    // The language links lead to a new sign-in: the return's query holds the code.
+    const page = await pageRequest(c, deps, signInPath(next));
     const text = SIGN_IN_TEXT[page.locale];
     const body = `<h1>${escapeHtml(text.failedTitle)}</h1>
 <p>${escapeHtml(refused ? text.refused : text.providerFailed)} ${escapeHtml(error.message)}.</p>
