@@ -1,0 +1,418 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ArnFormat, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import type { IEventBus } from "aws-cdk-lib/aws-events";
+import { type IGrantable, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import {
+  ApplicationLogLevel,
+  Architecture,
+  type IFunction,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import type { Template } from "../lambdas/core/model/template.ts";
+import type { FlowResourceNames } from "./flow-resource-names.ts";
+import { LIVE_ALIAS } from "./flow-resource-names.ts";
+import { FlowSigningKeys } from "./flow-signing-keys.ts";
+import { HANDLER_ACCESS, type HandlerAccess, tableAccessOf } from "./handler-access.ts";
+import {
+  HANDLER_NAMES,
+  type HandlerName,
+  handlerBundling,
+  handlerEntry,
+} from "./handler-bundling.ts";
+import { HANDLER_SIZING, type HandlerSize } from "./handler-sizing.ts";
+import { ReminderSchedules } from "./reminder-schedules.ts";
+import { acknowledgeWildcardResource } from "./wildcard-resource-finding.ts";
+
+/** The JWT settings of the API function (`identityFromEnv`). */
+export interface ApiIdentitySettings {
+  /** The token issuer (`iss`), `JWT_ISSUER`. */
+  readonly issuer: string;
+  /** The accepted audiences (`aud`), `JWT_AUDIENCE` (comma-separated). */
+  readonly audience: readonly string[];
+  /**
+   * The claim naming the caller's tenant, `JWT_TENANT_CLAIM`.
+   *
+   * @default "tenant"
+   */
+  readonly tenantClaim?: string;
+  /**
+   * Where the issuer publishes its signing keys, `JWT_JWKS_URL`.
+   *
+   * @default `<issuer>/.well-known/jwks.json` (Cognito's, Auth0's and most OIDC providers')
+   */
+  readonly jwksUrl?: string;
+}
+
+/** Properties of {@link FlowHandlers}. */
+export interface FlowHandlersProps {
+  /** The environment's names: functions `baton-<env>-<handler>`, machines, the bus. */
+  readonly names: FlowResourceNames;
+  /** Baton's table (`FlowStore`). */
+  readonly table: ITable;
+  /** The bus flow events go to (`FlowBus`). */
+  readonly bus: IEventBus;
+  /**
+   * Every deployed template version (`loadDeployedDefinitions(…).templates`): shipped in the
+   * bundles as `templates.json`, and each one's `live` alias in `STATE_MACHINE_ARNS`.
+   */
+  readonly templates: readonly Template[];
+  /**
+   * Where approval links and callback URLs point, `PUBLIC_URL`.
+   *
+   * @example "https://baton.example.com"
+   */
+  readonly publicUrl: string;
+  /** Whose tokens the API function accepts. */
+  readonly identity: ApiIdentitySettings;
+  /**
+   * The Lambda function of each plugin, by plugin name (`PLUGIN_FUNCTIONS`): a function, its
+   * name or its ARN. The plugins function may invoke exactly these.
+   *
+   * @default {} (no Lambda plugins)
+   * @example { "erp.pay": "erp-pay", ci: userPlugins.functions.get("ci") }
+   */
+  readonly pluginFunctions?: Readonly<Record<string, string | IFunction>>;
+  /**
+   * The user ids of each role, for `approvers: { role }` (`DIRECTORY_ROLES`).
+   *
+   * @default {}
+   * @example { finance: ["olga", "sam"] }
+   */
+  readonly directoryRoles?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The signing keys the functions read.
+   *
+   * @default new keys, `FlowSigningKeys` named `baton-<env>/…-key`, kept on delete
+   */
+  readonly signingKeys?: FlowSigningKeys;
+  /**
+   * How long the functions' logs are kept.
+   *
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * What happens to the functions' log groups when they leave the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * The namespace of the functions' EMF metrics, `POWERTOOLS_METRICS_NAMESPACE`.
+   *
+   * @default "Baton"
+   */
+  readonly metricsNamespace?: string;
+  /**
+   * The Powertools service name, `POWERTOOLS_SERVICE_NAME`: the `service` of every log line,
+   * trace and metric, so two environments in one account stay apart.
+   *
+   * @default `baton-<env>`
+   */
+  readonly serviceName?: string;
+  /**
+   * Memory and timeout per handler, over the defaults.
+   *
+   * @default HANDLER_SIZING
+   * @example { sweeper: { memorySize: 1024, timeout: Duration.minutes(10) } }
+   */
+  readonly sizing?: Partial<Record<HandlerName, HandlerSize>>;
+}
+
+/** The repository's root: the project the bundles are built from. */
+const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** `execution-facts` → `ExecutionFacts`, for construct ids. */
+function pascal(name: string): string {
+  return name
+    .split("-")
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
+}
+
+/**
+ * The engine's nine Lambda handlers (`lambdas/handlers/`), each a `NodejsFunction` named
+ * `baton-<env>-<handler>`, bundled by the local esbuild (`handlerBundling`, never Docker):
+ * Node.js 22 on arm64, X-Ray tracing, JSON logs into a log group of its own with a retention.
+ * Every function that builds the backend gets its environment (table, bus, state machine
+ * aliases by name, plugins, public URL, directory, reminders, the signing keys' secret ARNs)
+ * and the deployed templates in its bundle as `templates.json`.
+ *
+ * Each function's IAM policy is built from its row of `HANDLER_ACCESS` (what its code calls):
+ * DynamoDB actions on the table and the indexes it queries, PutEvents on the bus,
+ * StartExecution on the template versions' `live` aliases, Stop/DescribeExecution on the
+ * environment's executions, SendTask* on the environment's machines, InvokeFunction on the
+ * plugin functions, CreateSchedule/UpdateSchedule/DeleteSchedule in the reminder group with
+ * PassRole of Scheduler's role, and read of the signing keys. No `*` action anywhere.
+ *
+ * @example
+ * const handlers = new FlowHandlers(this, "Handlers", {
+ *   names, table: store.table, bus: flowBus.bus, templates,
+ *   publicUrl: "https://baton.example.com",
+ *   identity: { issuer: "https://login.example.com/", audience: ["baton"] },
+ * });
+ * new ExecutionStatusRule(this, "Reconcile", { names, reconciler: handlers.function("reconciler") });
+ */
+export class FlowHandlers extends Construct {
+  /** Each handler's function, by handler name. */
+  readonly functions: Readonly<Record<HandlerName, NodejsFunction>>;
+  /** Each function's log group, by handler name. */
+  readonly logGroups: Readonly<Record<HandlerName, LogGroup>>;
+  /** The signing keys the functions read. */
+  readonly signingKeys: FlowSigningKeys;
+  /** The reminders' schedule group and the role Scheduler invokes the reminders function with. */
+  readonly reminders: ReminderSchedules;
+  /**
+   * `STATE_MACHINE_ARNS`: template id → version → the ARN of its machine's `live` alias,
+   * built from the names (the machines invoke the functions, so no reference back).
+   */
+  readonly stateMachineArns: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** The Powertools service name of every function. */
+  readonly serviceName: string;
+  /** The namespace of the functions' EMF metrics. */
+  readonly metricsNamespace: string;
+
+  constructor(scope: Construct, id: string, props: FlowHandlersProps) {
+    super(scope, id);
+    const { names } = props;
+    const stack = Stack.of(this);
+    this.serviceName = props.serviceName ?? names.prefix;
+    this.metricsNamespace = props.metricsNamespace ?? "Baton";
+    this.signingKeys =
+      props.signingKeys ?? new FlowSigningKeys(this, "SigningKeys", { namePrefix: names.prefix });
+    this.reminders = new ReminderSchedules(this, "ReminderSchedules", {
+      groupName: `${names.prefix}-reminders`,
+      remindersFunctionName: names.handlerFunction("reminders"),
+    });
+    const arns: Record<string, Record<string, string>> = {};
+    for (const template of props.templates) {
+      const versions = arns[template.id] ?? {};
+      versions[String(template.version)] = stack.formatArn({
+        service: "states",
+        resource: "stateMachine",
+        resourceName: `${names.stateMachine(template)}:${LIVE_ALIAS}`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+      arns[template.id] = versions;
+    }
+    this.stateMachineArns = arns;
+    const pluginFunctions = Object.entries(props.pluginFunctions ?? {}).map(
+      ([plugin, fn]) => [plugin, typeof fn === "string" ? fn : fn.functionArn] as const,
+    );
+    const backendEnvironment = {
+      TABLE_NAME: props.table.tableName,
+      BUS_NAME: props.bus.eventBusName,
+      STATE_MACHINE_ARNS: stack.toJsonString(arns),
+      PLUGIN_FUNCTIONS: stack.toJsonString(Object.fromEntries(pluginFunctions)),
+      PUBLIC_URL: props.publicUrl,
+      DIRECTORY_ROLES: JSON.stringify(props.directoryRoles ?? {}),
+      REMINDER_GROUP: this.reminders.group.scheduleGroupName,
+      REMINDERS_FUNCTION_ARN: this.reminders.remindersFunctionArn,
+      REMINDER_ROLE_ARN: this.reminders.role.roleArn,
+    };
+    const templatesFile = stack.bundlingRequired ? writeTemplatesFile(props.templates) : undefined;
+    const functions: Partial<Record<HandlerName, NodejsFunction>> = {};
+    const logGroups: Partial<Record<HandlerName, LogGroup>> = {};
+    for (const name of HANDLER_NAMES) {
+      const access = HANDLER_ACCESS[name];
+      const size = props.sizing?.[name] ?? HANDLER_SIZING[name];
+      const logGroup = new LogGroup(this, `${pascal(name)}Logs`, {
+        retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+        removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+      });
+      const fn = new NodejsFunction(this, pascal(name), {
+        functionName: names.handlerFunction(name),
+        description: `Baton's ${name} handler (lambdas/handlers/${name}.ts)`,
+        entry: handlerEntry(name),
+        handler: "handler",
+        projectRoot: PROJECT_ROOT,
+        depsLockFilePath: join(PROJECT_ROOT, "package-lock.json"),
+        runtime: Runtime.NODEJS_22_X,
+        architecture: Architecture.ARM_64,
+        tracing: Tracing.ACTIVE,
+        memorySize: size.memorySize,
+        timeout: size.timeout,
+        logGroup,
+        loggingFormat: LoggingFormat.JSON,
+        applicationLogLevelV2: ApplicationLogLevel.INFO,
+        systemLogLevelV2: SystemLogLevel.WARN,
+        bundling: handlerBundling(access.backend && templatesFile ? { templatesFile } : {}),
+        environment: {
+          POWERTOOLS_SERVICE_NAME: this.serviceName,
+          POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
+          ...(access.backend ? backendEnvironment : {}),
+          ...this.signingKeys.environment(access.keys),
+          ...(name === "api" ? identityEnvironment(props.identity) : {}),
+        },
+      });
+      this.grantAccess(fn, access, props, pluginFunctions);
+      acknowledgeFindings(fn, name);
+      functions[name] = fn;
+      logGroups[name] = logGroup;
+    }
+    this.functions = functions as Record<HandlerName, NodejsFunction>;
+    this.logGroups = logGroups as Record<HandlerName, LogGroup>;
+  }
+
+  /**
+   * One handler's function.
+   *
+   * @example
+   * handlers.function("reconciler").functionArn;
+   */
+  function(name: HandlerName): NodejsFunction {
+    return this.functions[name];
+  }
+
+  /**
+   * Lets a grantee (a compiled state machine's role) invoke the functions the machines call:
+   * approvals, plugins, conditions and step.
+   *
+   * @example
+   * handlers.grantInvokeFromMachines(stateMachine);
+   */
+  grantInvokeFromMachines(grantee: IGrantable): void {
+    for (const name of ["approvals", "plugins", "conditions", "step"] as const) {
+      this.functions[name].grantInvoke(grantee);
+    }
+  }
+
+  /** The IAM policy of one function, from what its code calls. */
+  private grantAccess(
+    fn: NodejsFunction,
+    access: HandlerAccess,
+    props: FlowHandlersProps,
+    pluginFunctions: readonly (readonly [string, string])[],
+  ): void {
+    const stack = Stack.of(this);
+    const allow = (actions: readonly string[], resources: readonly string[]) => {
+      if (actions.length === 0 || resources.length === 0) return;
+      fn.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [...resources] }));
+    };
+    const tableAccess = tableAccessOf(access.stores);
+    allow(tableAccess.table, [props.table.tableArn]);
+    for (const [index, actions] of Object.entries(tableAccess.indexes)) {
+      allow(actions, [`${props.table.tableArn}/index/${index}`]);
+    }
+    if (access.stores.length > 0) props.table.encryptionKey?.grantEncryptDecrypt(fn);
+    const calls = new Set(access.ports);
+    if (calls.has("bus.publish")) allow(["events:PutEvents"], [props.bus.eventBusArn]);
+    if (calls.has("executions.start")) {
+      allow(
+        ["states:StartExecution"],
+        Object.values(this.stateMachineArns).flatMap((versions) => Object.values(versions)),
+      );
+    }
+    const executionActions = [
+      ...(calls.has("executions.stop") ? ["states:StopExecution"] : []),
+      ...(calls.has("executions.describe") ? ["states:DescribeExecution"] : []),
+    ];
+    if (executionActions.length > 0) {
+      const executions = stack.formatArn({
+        service: "states",
+        resource: "execution",
+        resourceName: `${props.names.prefix}-*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+      allow(executionActions, [executions]);
+      acknowledgeWildcardResource(
+        fn,
+        executions,
+        `Executions are named by instance at run time, of machines this function cannot reference (they invoke it: a cycle); the pattern is the environment's machines, ${props.names.prefix}-*.`,
+      );
+    }
+    const taskActions = [
+      ...(calls.has("tasks.succeed") ? ["states:SendTaskSuccess"] : []),
+      ...(calls.has("tasks.fail") ? ["states:SendTaskFailure"] : []),
+      ...(calls.has("tasks.heartbeat") ? ["states:SendTaskHeartbeat"] : []),
+    ];
+    if (taskActions.length > 0) {
+      const machines = stack.formatArn({
+        service: "states",
+        resource: "stateMachine",
+        resourceName: `${props.names.prefix}-*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+      allow(taskActions, [machines]);
+      acknowledgeWildcardResource(
+        fn,
+        machines,
+        `A task token may come from any template version's machine (and its versions and alias), which this function cannot reference (they invoke it: a cycle); the pattern is the environment's machines, ${props.names.prefix}-*.`,
+      );
+    }
+    if (calls.has("plugins.call")) {
+      allow(
+        ["lambda:InvokeFunction"],
+        pluginFunctions.map(([, fn]) =>
+          fn.startsWith("arn:")
+            ? fn
+            : stack.formatArn({
+                service: "lambda",
+                resource: "function",
+                resourceName: fn,
+                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+              }),
+        ),
+      );
+    }
+    if (calls.has("scheduler.schedule")) this.reminders.grantSchedule(fn);
+    if (calls.has("scheduler.cancel")) this.reminders.grantCancel(fn);
+    if (calls.has("scheduler.schedule") || calls.has("scheduler.cancel")) {
+      acknowledgeWildcardResource(
+        fn,
+        this.reminders.schedulesArn,
+        "A reminder's schedule is named by its reminder at run time; the pattern is Baton's own schedule group and nothing else.",
+      );
+    }
+    this.signingKeys.grantRead(fn, access.keys);
+  }
+}
+
+/** The API function's `JWT_*` variables. */
+function identityEnvironment(identity: ApiIdentitySettings): Record<string, string> {
+  return {
+    JWT_ISSUER: identity.issuer,
+    JWT_AUDIENCE: identity.audience.join(","),
+    JWT_TENANT_CLAIM: identity.tenantClaim ?? "tenant",
+    JWT_JWKS_URL:
+      identity.jwksUrl ?? `${identity.issuer.replace(/\/+$/, "")}/.well-known/jwks.json`,
+  };
+}
+
+/** Writes the deployed templates into a fresh staging folder, for the bundles' `templates.json`. */
+function writeTemplatesFile(templates: readonly Template[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), "baton-templates-")), "templates.json");
+  writeFileSync(file, JSON.stringify(templates));
+  return file;
+}
+
+/** The cdk-nag findings that do not apply to a handler's function, each with its reason. */
+function acknowledgeFindings(fn: NodejsFunction, name: HandlerName): void {
+  const findings: Record<string, string> = {
+    "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]":
+      "AWSLambdaBasicExecutionRole only lets the function write its own logs; Lambda's managed policy is the documented way to grant that.",
+    "AwsSolutions-IAM5[Resource::*]":
+      "X-Ray's PutTraceSegments and PutTelemetryRecords take no resource, so active tracing needs Resource '*' (the only statement with it).",
+    "AwsSolutions-L1":
+      "Node.js 22 on purpose: the runtime the project is built and tested on (package.json engines, the bundles' esbuild target); moving to a newer runtime is a decision of its own.",
+    "Serverless-LambdaLatestVersion":
+      "Node.js 22 on purpose: the runtime the project is built and tested on (package.json engines, the bundles' esbuild target); moving to a newer runtime is a decision of its own.",
+    "Serverless-LambdaDLQ":
+      name === "reconciler" || name === "reminders" || name === "sweeper"
+        ? "Its asynchronous invoker keeps what fails: the EventBridge rule's target or the schedule has a retry policy and a dead-letter queue (ExecutionStatusRule, the sweeper's schedule), and the sweeper settles what a lost event left."
+        : "Invoked synchronously (API Gateway, Step Functions' Task, the stream's event source mapping with its own on-failure destination): the caller sees and retries each failure, so there is nothing for a dead-letter queue to keep.",
+  };
+  for (const [id, reason] of Object.entries(findings)) {
+    Validations.of(fn).acknowledge({ id, reason });
+  }
+}
