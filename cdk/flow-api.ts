@@ -7,6 +7,7 @@ import {
   type HttpRoute,
   HttpStage,
   LogGroupLogDestination,
+  SecurityPolicy,
 } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
@@ -266,6 +267,7 @@ export class FlowApi extends Construct {
           "Certificate",
           props.domain.certificateArn,
         ),
+        securityPolicy: SecurityPolicy.TLS_1_2,
       });
       const mapping = new ApiMapping(this, "DomainMapping", {
         api: this.httpApi,

@@ -415,7 +415,11 @@ describe("FlowApi domain and URL", () => {
     template.hasResourceProperties("AWS::ApiGatewayV2::DomainName", {
       DomainName: "baton.example.com",
       DomainNameConfigurations: [
-        Match.objectLike({ CertificateArn: domain.certificateArn, EndpointType: "REGIONAL" }),
+        Match.objectLike({
+          CertificateArn: domain.certificateArn,
+          EndpointType: "REGIONAL",
+          SecurityPolicy: "TLS_1_2",
+        }),
       ],
     });
     const mapping = Object.values(template.findResources("AWS::ApiGatewayV2::ApiMapping"))[0] as {
