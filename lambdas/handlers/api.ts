@@ -2,12 +2,14 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "a
 import { handle } from "hono/aws-lambda";
 import { createApiApp } from "../api/create-api-app.ts";
 import type { IdentityResolver } from "../api/identity.ts";
+import type { PageSignIn } from "../api/pages/page-sign-in.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
 import { identityFromEnv } from "./identity-from-env.ts";
 import { invocationUsage } from "./invocation-usage.ts";
 import { logger } from "./observability.ts";
+import { pageSignInFromEnv } from "./sign-in-from-env.ts";
 
 type ApiHandler = (
   event: APIGatewayProxyEventV2,
@@ -19,19 +21,30 @@ type ApiHandler = (
  * approval-link pages, built once per execution environment on the function's backend (metered:
  * `meteredBackend`) and identity, its unexpected errors logged through the redacting Powertools
  * logger. Each request's usage is published for the templates it served (`InvocationUsage`).
+ * With `signIn`, people sign in to the pages with the OpenID provider (`PageSignIn`).
  *
  * @example
  * export const handler = apiHandler(backendFromEnv, () => identityFromEnv(process.env));
+ *
+ * @param signIn - the pages' sign-in. @default none: the pages take `identity`
  */
-export function apiHandler(backend: () => Backend, identity: () => IdentityResolver): ApiHandler {
+export function apiHandler(
+  backend: () => Backend,
+  identity: () => IdentityResolver,
+  signIn: () => PageSignIn | undefined = () => undefined,
+): ApiHandler {
   let served: ApiHandler | undefined;
   return async (event, context) => {
-    served ??= handle(
-      createApiApp(meteredBackend(backend()), {
-        identity: identity(),
-        log: (entry) => logger.error("api", { entry }),
-      }),
-    ) as unknown as ApiHandler;
+    if (!served) {
+      const pages = signIn();
+      served = handle(
+        createApiApp(meteredBackend(backend()), {
+          identity: identity(),
+          log: (entry) => logger.error("api", { entry }),
+          ...(pages ? { signIn: pages } : {}),
+        }),
+      ) as unknown as ApiHandler;
+    }
     invocationUsage.begin();
     try {
       return await served(event, context);
@@ -41,5 +54,9 @@ export function apiHandler(backend: () => Backend, identity: () => IdentityResol
   };
 }
 
-/** The Lambda entry point, on the backend and identity of the function's environment. */
-export const handler = apiHandler(backendFromEnv, () => identityFromEnv(process.env));
+/** The Lambda entry point, on the backend, identity and pages' sign-in of the function's environment. */
+export const handler = apiHandler(
+  backendFromEnv,
+  () => identityFromEnv(process.env),
+  () => pageSignInFromEnv(process.env),
+);
