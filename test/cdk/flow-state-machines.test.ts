@@ -248,6 +248,38 @@ describe("FlowStateMachines: versions behind the live alias", () => {
     }
   });
 
+  it("synthesizes the same version for the same definition, and a new one (same logical id, new hash) for a changed definition", () => {
+    const cacheChange = definitions.templates.find((t) => t.id === "cache-change");
+    if (!cacheChange) throw new Error("definitions/ holds cache-change");
+    const changed = {
+      ...cacheChange,
+      nodes: cacheChange.nodes.map((node) =>
+        node.type === "task" ? { ...node, plugin: `${node.plugin}-v2` } : node,
+      ),
+    };
+    const versionOf = (templates: (typeof cacheChange)[]) => {
+      const probe = probeStack();
+      new FlowStateMachines(probe, "StateMachines", {
+        names,
+        definitions: { templates },
+        resources: standInResources(probe),
+      });
+      const versions = Template.fromStack(probe).findResources(
+        "AWS::StepFunctions::StateMachineVersion",
+      );
+      return Object.entries(versions).find(([id]) => id.includes("cachechange"));
+    };
+    const first = versionOf([cacheChange]);
+    expect(first).toBeDefined();
+    expect(versionOf([cacheChange])).toEqual(first);
+    const [changedId, changedVersion] = versionOf([changed]) ?? [];
+    expect(changedId).toBe(first?.[0]);
+    expect(changedVersion?.Properties.Description).not.toBe(first?.[1].Properties.Description);
+    expect(changedVersion?.Properties.Description).toMatch(
+      /^baton-test-cache-change-v1 definition sha256:[0-9a-f]{16}$/,
+    );
+  });
+
   it("puts each version behind the alias live, rolled out as a canary (10 % for 10 minutes) and rolled back by the alarm on the machine's failed executions", () => {
     for (const machine of machines.all) {
       const resource = machineNamed(machine.stateMachineName);
