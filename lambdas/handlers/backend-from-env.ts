@@ -4,6 +4,7 @@ import { type AwsClients, awsClients } from "../adapters/aws/aws-clients.ts";
 import { EventBridgeBus } from "../adapters/aws/eventbridge-bus.ts";
 import { EventBridgeScheduler } from "../adapters/aws/eventbridge-scheduler.ts";
 import { LambdaPlugins } from "../adapters/aws/lambda-plugins.ts";
+import { secretsManagerSource } from "../adapters/aws/secrets-manager-source.ts";
 import { SfnExecutions } from "../adapters/aws/sfn-executions.ts";
 import { SfnTaskResults } from "../adapters/aws/sfn-task-results.ts";
 import { dynamoDbFlowStores } from "../adapters/dynamodb/dynamodb-flow-stores.ts";
@@ -12,6 +13,7 @@ import { MemoryTemplateCatalog } from "../adapters/memory/memory-template-catalo
 import { randomIds } from "../adapters/random-ids.ts";
 import { staticDirectory } from "../core/approval/directory.ts";
 import type { Template } from "../core/model/template.ts";
+import type { SecretSource } from "../core/ports/secret-source.ts";
 import { isRecord } from "../core/validation/template-view.ts";
 import type { LambdaBackend } from "./lambda-backend.ts";
 import { tracer } from "./observability.ts";
@@ -61,12 +63,58 @@ const isStrings = (value: unknown): value is string[] =>
 const isStringMap = (value: unknown): value is Record<string, string> =>
   isRecord(value) && Object.values(value).every(isString);
 
-function signingKey(env: HandlerEnvironment, name: string): string {
-  const key = required(env, name);
+/** The variables of the signing keys; each may instead name a secret in `<name>_SECRET_ARN`. */
+const SIGNING_KEYS = ["BATON_CALLBACK_KEY", "BATON_LINK_KEY", "BATON_AUDIT_KEY"] as const;
+
+function signingKey(env: HandlerEnvironment, name: (typeof SIGNING_KEYS)[number]): string {
+  const key = env[name];
+  if (key === undefined || key === "") {
+    throw new TypeError(`environment variable ${name} or ${name}_SECRET_ARN is not set`);
+  }
   if (key.length < MIN_KEY_LENGTH) {
     throw new TypeError(`environment variable ${name} must hold at least 256 bits`);
   }
   return key;
+}
+
+/**
+ * The signing keys a deployment keeps in secrets, read: for each of `BATON_CALLBACK_KEY`,
+ * `BATON_LINK_KEY` and `BATON_AUDIT_KEY` that is unset (or empty) while
+ * `<name>_SECRET_ARN` names a secret, the secret's value under the plain variable's name,
+ * ready to lay over the environment. A plain variable wins and its secret is not read
+ * (LocalStack, tests); with nothing to read, `source` is not even called. The secrets are read
+ * at once. A secret that cannot be read, or holds fewer than 43 characters, is refused naming
+ * its variable and the secret, never its value.
+ *
+ * @example
+ * const keys = await signingKeysFromSecrets(process.env, () => secretsManagerSource());
+ * buildBackendFromEnv({ ...process.env, ...keys }, awsClients());
+ */
+export async function signingKeysFromSecrets(
+  env: HandlerEnvironment,
+  source: () => Promise<SecretSource>,
+): Promise<Record<string, string>> {
+  const wanted = SIGNING_KEYS.flatMap((name) => {
+    const secretId = env[`${name}_SECRET_ARN`];
+    return env[name] || !secretId ? [] : [{ name, variable: `${name}_SECRET_ARN`, secretId }];
+  });
+  if (wanted.length === 0) return {};
+  const secrets = await source();
+  const read = wanted.map(async ({ name, variable, secretId }) => {
+    const refusal = (problem: string, cause?: unknown) =>
+      new TypeError(`environment variable ${variable} names ${secretId}, which ${problem}`, {
+        cause,
+      });
+    let key: string;
+    try {
+      key = await secrets.secretString(secretId);
+    } catch (error) {
+      throw refusal(`cannot be read (${(error as Error).name})`, error);
+    }
+    if (key.length < MIN_KEY_LENGTH) throw refusal("must hold at least 256 bits");
+    return [name, key] as const;
+  });
+  return Object.fromEntries(await Promise.all(read));
 }
 
 /** The templates in the file `TEMPLATES_FILE` names, or a refusal naming the variable. */
@@ -108,8 +156,8 @@ function templatesFrom(file: string): Template[] {
  *   Scheduler assumes to invoke it.
  * - `BATON_CALLBACK_KEY`, `BATON_LINK_KEY`, `BATON_AUDIT_KEY`: the keys that sign callback
  *   bodies, approval links and the seals of audit exports, at least 43 characters (256 bits as
- *   base64url). Plain variables for now; they move
- *   to Secrets Manager with the deployment.
+ *   base64url). A deployment keeps them in Secrets Manager instead (`<name>_SECRET_ARN`), read
+ *   into these names by {@link signingKeysFromSecrets} before the build.
  * - `AWS_REGION` (set by Lambda), `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>`: read by
  *   the SDK through {@link awsClients} (LocalStack).
  *
@@ -150,10 +198,20 @@ export function buildBackendFromEnv(env: HandlerEnvironment, clients: AwsClients
   };
 }
 
+/**
+ * The signing keys kept in Secrets Manager, read at cold start: this module's top-level await
+ * runs in Lambda's init phase, before the first invocation (a failed read fails the init,
+ * which Lambda runs again for the next invocation). Empty where the keys are plain variables,
+ * as in tests, LocalStack and the bench: then nothing is read and the SDK's Secrets Manager
+ * module is not loaded.
+ */
+const keysFromSecrets = await signingKeysFromSecrets(process.env, () => secretsManagerSource());
+
 let cached: LambdaBackend | undefined;
 
 /**
- * The handlers' backend from `process.env` ({@link buildBackendFromEnv}), built on the first
+ * The handlers' backend from `process.env` ({@link buildBackendFromEnv}) and the signing keys
+ * read from Secrets Manager at cold start ({@link signingKeysFromSecrets}), built on the first
  * invocation and kept for the next ones (clients and connections reused), with its AWS SDK
  * clients traced by X-Ray.
  *
@@ -164,6 +222,6 @@ export function backendFromEnv(): LambdaBackend {
   if (cached) return cached;
   const clients = awsClients();
   for (const client of Object.values(clients)) tracer.captureAWSv3Client(client);
-  cached = buildBackendFromEnv(process.env, clients);
+  cached = buildBackendFromEnv({ ...process.env, ...keysFromSecrets }, clients);
   return cached;
 }

@@ -4,7 +4,11 @@ import { join } from "node:path";
 import type { StartExecutionCommandInput } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
 import { awsClients } from "../../lambdas/adapters/aws/aws-clients.ts";
-import { buildBackendFromEnv } from "../../lambdas/handlers/backend-from-env.ts";
+import type { SecretSource } from "../../lambdas/core/ports/secret-source.ts";
+import {
+  buildBackendFromEnv,
+  signingKeysFromSecrets,
+} from "../../lambdas/handlers/backend-from-env.ts";
 import { answerAwsRequests } from "../support/answer-aws-requests.ts";
 import { approval, flow } from "../support/template-builder.ts";
 
@@ -89,6 +93,10 @@ describe("buildBackendFromEnv", () => {
     ],
     [{ TEMPLATES_FILE: undefined }, "environment variable LAMBDA_TASK_ROOT is not set"],
     [{ REMINDER_ROLE_ARN: "" }, "environment variable REMINDER_ROLE_ARN is not set"],
+    [
+      { BATON_AUDIT_KEY: undefined },
+      "environment variable BATON_AUDIT_KEY or BATON_AUDIT_KEY_SECRET_ARN is not set",
+    ],
     [{ STATE_MACHINE_ARNS: "" }, "environment variable STATE_MACHINE_ARNS is not set"],
     [
       { TEMPLATES_FILE: join(folder, "missing.json") },
@@ -105,4 +113,109 @@ describe("buildBackendFromEnv", () => {
   ])("refuses %o, naming the variable", (change, message) => {
     expect(() => buildBackendFromEnv({ ...env, ...change }, clients())).toThrow(message);
   });
+});
+
+/**
+ * The signing keys from Secrets Manager, through the SecretSource port. No emulator of
+ * Secrets Manager runs here, so a fake source stands in for it: a map of secret ARN → value
+ * that records what it was asked (the adapter's request is in secrets-manager-source.test.ts).
+ */
+describe("signingKeysFromSecrets", () => {
+  const arn = (name: string) => `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${name}`;
+  const stored: Record<string, string> = {
+    [arn("callback")]: "C".repeat(64),
+    [arn("link")]: "L".repeat(64),
+    [arn("audit")]: "A".repeat(64),
+    [arn("short")]: "s".repeat(42),
+  };
+  /** The fake: how often the source was made and which secrets it was asked for. */
+  function fakeSecrets() {
+    const seen = { made: 0, asked: [] as string[] };
+    const secrets: SecretSource = {
+      secretString: async (secretId) => {
+        seen.asked.push(secretId);
+        const value = stored[secretId];
+        if (value !== undefined) return value;
+        const error = new Error("Secrets Manager can't find the specified secret.");
+        error.name = "ResourceNotFoundException";
+        throw error;
+      },
+    };
+    const source = async () => {
+      seen.made += 1;
+      return secrets;
+    };
+    return { source, seen };
+  }
+  const { BATON_CALLBACK_KEY: _c, BATON_LINK_KEY: _l, BATON_AUDIT_KEY: _a, ...withoutKeys } = env;
+  const withSecrets = {
+    ...withoutKeys,
+    BATON_CALLBACK_KEY_SECRET_ARN: arn("callback"),
+    BATON_LINK_KEY_SECRET_ARN: arn("link"),
+    BATON_AUDIT_KEY_SECRET_ARN: arn("audit"),
+  };
+
+  it("reads each key a secret names, and the backend signs with them", async () => {
+    const fake = fakeSecrets();
+    const keys = await signingKeysFromSecrets(withSecrets, fake.source);
+
+    expect(keys).toEqual({
+      BATON_CALLBACK_KEY: "C".repeat(64),
+      BATON_LINK_KEY: "L".repeat(64),
+      BATON_AUDIT_KEY: "A".repeat(64),
+    });
+    expect(fake.seen.asked.sort()).toEqual([arn("audit"), arn("callback"), arn("link")]);
+    expect(buildBackendFromEnv({ ...withSecrets, ...keys }, clients()).secrets).toEqual({
+      callbackKey: "C".repeat(64),
+      linkKey: "L".repeat(64),
+      auditKey: "A".repeat(64),
+    });
+  });
+
+  it("lets a plain key win over its secret, which is not read", async () => {
+    const fake = fakeSecrets();
+    const keys = await signingKeysFromSecrets(
+      { ...withSecrets, BATON_LINK_KEY: env.BATON_LINK_KEY },
+      fake.source,
+    );
+
+    expect(Object.keys(keys).sort()).toEqual(["BATON_AUDIT_KEY", "BATON_CALLBACK_KEY"]);
+    expect(fake.seen.asked).not.toContain(arn("link"));
+    expect(
+      buildBackendFromEnv(
+        { ...withSecrets, BATON_LINK_KEY: env.BATON_LINK_KEY, ...keys },
+        clients(),
+      ).secrets.linkKey,
+    ).toBe(env.BATON_LINK_KEY);
+  });
+
+  it("makes no source at all when every key is plain, or none names a secret", async () => {
+    const fake = fakeSecrets();
+
+    expect(await signingKeysFromSecrets({ ...withSecrets, ...env }, fake.source)).toEqual({});
+    expect(await signingKeysFromSecrets(withoutKeys, fake.source)).toEqual({});
+    expect(fake.seen.made).toBe(0);
+    expect(() => buildBackendFromEnv(withoutKeys, clients())).toThrow(
+      "environment variable BATON_CALLBACK_KEY or BATON_CALLBACK_KEY_SECRET_ARN is not set",
+    );
+  });
+
+  it.each([
+    [
+      { BATON_LINK_KEY_SECRET_ARN: arn("missing") },
+      `environment variable BATON_LINK_KEY_SECRET_ARN names ${arn("missing")}, which cannot be read (ResourceNotFoundException)`,
+    ],
+    [
+      { BATON_AUDIT_KEY_SECRET_ARN: arn("short") },
+      `environment variable BATON_AUDIT_KEY_SECRET_ARN names ${arn("short")}, which must hold at least 256 bits`,
+    ],
+  ])(
+    "refuses %o, naming the variable and the secret but not its value",
+    async (change, message) => {
+      const refusal = signingKeysFromSecrets({ ...withSecrets, ...change }, fakeSecrets().source);
+
+      await expect(refusal).rejects.toThrow(message);
+      await expect(refusal).rejects.not.toThrow("s".repeat(42));
+    },
+  );
 });
