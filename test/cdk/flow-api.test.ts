@@ -6,10 +6,10 @@ import { Code, type IFunction, Function as LambdaFunction, Runtime } from "aws-c
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { AwsSolutionsChecks, ServerlessChecks } from "cdk-nag";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ACCESS_LOG_FIELDS } from "../../cdk/api-access-log-format.ts";
 import { apiRoutes } from "../../cdk/api-routes.ts";
-import type { AuthorizerSettings } from "../../cdk/environment-settings.ts";
+import { type AuthorizerSettings, ENVIRONMENT_SETTINGS } from "../../cdk/environment-settings.ts";
 import { FlowApi, type FlowApiProps, ROUTE_AUTHORIZATION_RULE } from "../../cdk/flow-api.ts";
 import { FlowApiRefusedError } from "../../cdk/flow-api-refused-error.ts";
 import { FlowResourceNames } from "../../cdk/flow-resource-names.ts";
@@ -17,6 +17,7 @@ import { createApiApp } from "../../lambdas/api/create-api-app.ts";
 import { devIdentity } from "../../lambdas/api/dev-identity.ts";
 import { testBackend } from "../api/support/test-backend.ts";
 import { probeStack } from "../support/cdk-probe.ts";
+import { batonAppAsCli } from "./baton-app-as-cli.ts";
 
 const AUTHORIZER: AuthorizerSettings = {
   issuer: "https://login.example.com/",
@@ -69,13 +70,19 @@ function routeKeys(template: Template): Map<string, "JWT" | "NONE"> {
   );
 }
 
-let served: Promise<string[]> | undefined;
+let appRouteList: string[] = [];
 
 /** The app's routes as `METHOD /path/{param}` (HEAD beside GET: hono serves it), dev routes included. */
-function appRoutes(): Promise<string[]> {
-  served ??= readAppRoutes();
-  return served;
+function appRoutes(): string[] {
+  return appRouteList;
 }
+
+// Importing the whole app, loading definitions/ and the first synthesis in a process (which
+// loads CDK's own validation rules) take many seconds on a busy machine: once, up front.
+beforeAll(async () => {
+  appRouteList = await readAppRoutes();
+  build();
+}, 120_000);
 
 /** Builds the app (with the dev sign-in, so its routes too) and reads its routes. */
 async function readAppRoutes(): Promise<string[]> {
@@ -83,11 +90,11 @@ async function readAppRoutes(): Promise<string[]> {
     identity: devIdentity(),
     devSignIn: true,
   });
-  const served = app.routes
+  const routes = app.routes
     .filter((route) => route.method !== "ALL")
     .map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, "{$1}")}`);
-  const heads = served.filter((r) => r.startsWith("GET ")).map((r) => `HEAD ${r.slice(4)}`);
-  return [...new Set([...served, ...heads])];
+  const heads = routes.filter((r) => r.startsWith("GET ")).map((r) => `HEAD ${r.slice(4)}`);
+  return [...new Set([...routes, ...heads])];
 }
 
 /**
@@ -130,9 +137,9 @@ const OWN_CREDENTIAL =
   /^[A-Z]+ \/(a\/|v1\/callbacks\/|healthz$|openapi\.json$|metrics$|ui($|\/)|assets\/)/;
 
 describe("FlowApi routes", () => {
-  it("routes every route the app serves, and routes nothing the app does not serve", async () => {
+  it("routes every route the app serves, and routes nothing the app does not serve", () => {
     // Prepare
-    const served = await appRoutes();
+    const served = appRoutes();
     const { template } = build();
     const keys = routeKeys(template);
 
@@ -147,9 +154,9 @@ describe("FlowApi routes", () => {
     expect(served.filter((route) => / \/(ui|assets)(\/|$)/.test(route)).length).toBeGreaterThan(10);
   });
 
-  it("puts the JWT authorizer on every JSON API route and on none whose credential is its own", async () => {
+  it("puts the JWT authorizer on every JSON API route and on none whose credential is its own", () => {
     // Prepare
-    const served = await appRoutes();
+    const served = appRoutes();
     const keys = routeKeys(build().template);
 
     // Act: what API Gateway does with a request to each route of the app
@@ -582,5 +589,33 @@ describe("FlowApi and cdk-nag", () => {
     expect(nagFindings(api)).toEqual([
       `${ROUTE_AUTHORIZATION_RULE} Probe/Api/HttpApi/GET--unguarded/Resource`,
     ]);
+  });
+
+  it("synthesizes inside the Baton app, whose every synthesis runs cdk-nag and CloudFormation Validate", () => {
+    // Prepare: prod's settings, a custom domain, and the function imported (no finding of its own)
+    const { app, stack } = batonAppAsCli("prod");
+    const settings = ENVIRONMENT_SETTINGS.prod;
+    const api = new FlowApi(stack, "Api", {
+      names: new FlowResourceNames("prod"),
+      handler: LambdaFunction.fromFunctionArn(
+        stack,
+        "ApiFunction",
+        "arn:aws:lambda:eu-west-1:123456789012:function:baton-prod-api",
+      ),
+      authorizer: settings.authorizer,
+      throttling: settings.throttling,
+      logRetention: settings.logRetention,
+      domain: {
+        name: "baton.example.com",
+        certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
+      },
+    });
+    Validations.of(api).acknowledge({
+      id: "Annotation::@baton/flow-api:handler-environment",
+      reason: "this test's function is an imported stand-in",
+    });
+
+    // Act / Assess
+    expect(() => app.synth()).not.toThrow();
   });
 });
