@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import type { ApiOptions } from "../../lambdas/api/create-api-app.ts";
 import { DEV_USER_COOKIE } from "../../lambdas/api/pages/page-context.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
 import {
@@ -29,6 +30,12 @@ export interface BrowserSuiteOptions {
    * @default nobody
    */
   cookieUser?: string | ((size: ViewportName) => string);
+  /**
+   * API options over {@link serveBaton}'s, answered in `beforeAll` before Baton is served
+   * (so it may start what they need first, e.g. an identity provider).
+   * @default serveBaton's: the development identity and user picker
+   */
+  api?: () => Promise<Partial<ApiOptions>>;
 }
 
 /** What {@link browserSuite} answers: set once its `beforeAll` has run. */
@@ -67,7 +74,11 @@ export function browserSuite(options: BrowserSuiteOptions = {}): BrowserSuite {
   beforeAll(async () => {
     const { templates = [] } = options;
     const served = typeof templates === "function" ? await templates() : templates;
-    [browser, baton] = await Promise.all([launchBrowser(), serveBaton({ templates: served })]);
+    const api = await options.api?.();
+    [browser, baton] = await Promise.all([
+      launchBrowser(),
+      serveBaton({ templates: served, ...(api ? { api } : {}) }),
+    ]);
     if (options.pages === false) return;
     for (const size of VIEWPORT_NAMES) {
       const page = await openPage(browser, size, { user: options.user });

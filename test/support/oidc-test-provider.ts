@@ -11,8 +11,8 @@ export interface OidcTestProviderOptions {
   clientId?: string;
   /** The client's secret, required by HTTP Basic at the token endpoint. @default none (public client) */
   clientSecret?: string;
-  /** The only redirect URI the client may name. */
-  redirectUri: string;
+  /** The only redirect URI the client may name (settable later, as {@link OidcTestProvider.redirectUri}). @default none yet */
+  redirectUri?: string;
   /** The tenant claim (`tenant`) of every ID token. @default "acme" */
   tenant?: string;
 }
@@ -28,6 +28,8 @@ export interface OidcTestProvider {
   /** The issuer URL, e.g. `http://127.0.0.1:40123`. */
   issuer: string;
   clientId: string;
+  /** The only redirect URI the client may name; set it once the client's address is known. */
+  redirectUri: string | undefined;
   /** The RSA private key ID tokens are signed with, for tokens a test makes itself. */
   privateJwk: HonoJsonWebKey;
   /** Every request made to the token endpoint, in order. */
@@ -69,7 +71,7 @@ const html = (body: string) =>
  * await provider.close();
  */
 export async function oidcTestProvider(
-  options: OidcTestProviderOptions,
+  options: OidcTestProviderOptions = {},
 ): Promise<OidcTestProvider> {
   const clientId = options.clientId ?? "baton-pages";
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -87,6 +89,7 @@ export async function oidcTestProvider(
   const provider: OidcTestProvider = {
     issuer: "",
     clientId,
+    redirectUri: options.redirectUri,
     privateJwk,
     tokenRequests: [],
     discoveryReads: 0,
@@ -116,7 +119,7 @@ export async function oidcTestProvider(
     const problems = [
       query.response_type === "code" ? "" : "response_type",
       query.client_id === clientId ? "" : "client_id",
-      query.redirect_uri === options.redirectUri ? "" : "redirect_uri",
+      query.redirect_uri === provider.redirectUri ? "" : "redirect_uri",
       query.code_challenge_method === "S256" && query.code_challenge ? "" : "code_challenge",
       (query.scope ?? "").split(" ").includes("openid") ? "" : "scope",
     ].filter(Boolean);
@@ -137,7 +140,7 @@ export async function oidcTestProvider(
   app.post("/authorize", async (c) => {
     const form = new URLSearchParams(await c.req.text());
     const redirectUri = form.get("redirect_uri") ?? "";
-    if (redirectUri !== options.redirectUri) return c.text("bad redirect_uri", 400);
+    if (redirectUri !== provider.redirectUri) return c.text("bad redirect_uri", 400);
     const code = randomBytes(24).toString("base64url");
     grants.set(code, {
       user: form.get("user") ?? "",
