@@ -195,7 +195,7 @@ describe("signing in to the pages with an OpenID provider", () => {
     expect(late.headers.getSetCookie()).toEqual([]);
   });
 
-  it("signs in again when the session cookie is tampered with or has expired", async () => {
+  it("signs in again when the session cookie is tampered with or has expired (a script's JSON read is 401)", async () => {
     // Prepare
     const session = cookieOf(setCookies(await signIn("al"))[SESSION_COOKIE]);
     const [body = "", mac = ""] = session.slice(`${SESSION_COOKIE}=`.length).split(".");
@@ -214,9 +214,13 @@ describe("signing in to the pages with an OpenID provider", () => {
     });
     test.advance(8 * 60 * 60 * 1000);
     const expired = await app.request(`${BATON}/ui/inbox`, { headers: { cookie: session } });
+    const liveState = await app.request(`${BATON}/ui/instances/i-1/state.json`, {
+      headers: { cookie: session },
+    });
 
     // Assess
     expect(valid.status).toBe(200);
+    expect(liveState.status).toBe(401);
     for (const answer of [forged, garbled, expired]) {
       expect(answer.status).toBe(303);
       expect(answer.headers.get("location")).toBe("/ui/sign-in?next=%2Fui%2Finbox");

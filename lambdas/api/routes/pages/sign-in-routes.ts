@@ -28,7 +28,9 @@ export function signInPath(next: string): string {
 
 /**
  * When the pages sign in with a provider and nobody opened a page by GET or HEAD: a redirect
- * to {@link signInPath} of that page; else `undefined` (the 401 page is drawn).
+ * to {@link signInPath} of that page; else `undefined` (the 401 page is drawn). What a page's
+ * script reads (`….json`, e.g. the instance page's live state) is answered 401 instead: a
+ * script cannot follow a sign-in to another site.
  *
  * @example
  * if (error.code === "unauthenticated") return signInRedirect(c, deps) ?? page401;
@@ -36,6 +38,7 @@ export function signInPath(next: string): string {
 export function signInRedirect(c: Context<ApiEnv>, deps: PageDeps): Response | undefined {
   if (!deps.signIn || (c.req.method !== "GET" && c.req.method !== "HEAD")) return undefined;
   const url = new URL(c.req.url);
+  if (url.pathname.endsWith(".json")) return undefined;
   return c.redirect(signInPath(`${url.pathname}${url.search}`), 303);
 }
 
