@@ -1,36 +1,20 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { ArnFormat, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
+import { ArnFormat, type RemovalPolicy, Stack } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import type { IEventBus } from "aws-cdk-lib/aws-events";
 import { type IGrantable, PolicyStatement } from "aws-cdk-lib/aws-iam";
-import {
-  ApplicationLogLevel,
-  Architecture,
-  type IFunction,
-  LoggingFormat,
-  Runtime,
-  SystemLogLevel,
-  Tracing,
-} from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
-import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import type { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { Template } from "../lambdas/core/model/template.ts";
-import type { FlowResourceNames } from "./flow-resource-names.ts";
-import { LIVE_ALIAS } from "./flow-resource-names.ts";
+import { type FlowResourceNames, LIVE_ALIAS } from "./flow-resource-names.ts";
 import { FlowSigningKeys } from "./flow-signing-keys.ts";
 import { HANDLER_ACCESS, type HandlerAccess, tableAccessOf } from "./handler-access.ts";
-import {
-  HANDLER_NAMES,
-  type HandlerName,
-  handlerBundling,
-  handlerEntry,
-} from "./handler-bundling.ts";
-import { HANDLER_SIZING, type HandlerSize } from "./handler-sizing.ts";
+import { HANDLER_NAMES, type HandlerName } from "./handler-bundling.ts";
+import { HandlerFunction } from "./handler-function.ts";
+import type { HandlerSize } from "./handler-sizing.ts";
 import { ReminderSchedules } from "./reminder-schedules.ts";
+import { stageTemplatesFile } from "./templates-file.ts";
 import { acknowledgeWildcardResource } from "./wildcard-resource-finding.ts";
 
 /** The JWT settings of the API function (`identityFromEnv`). */
@@ -129,9 +113,6 @@ export interface FlowHandlersProps {
   readonly sizing?: Partial<Record<HandlerName, HandlerSize>>;
 }
 
-/** The repository's root: the project the bundles are built from. */
-const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
-
 /** `execution-facts` → `ExecutionFacts`, for construct ids. */
 function pascal(name: string): string {
   return name
@@ -206,47 +187,40 @@ export class FlowHandlers extends Construct {
       arns[template.id] = versions;
     }
     this.stateMachineArns = arns;
-    const pluginFunctions = Object.entries(props.pluginFunctions ?? {}).map(
-      ([plugin, fn]) => [plugin, typeof fn === "string" ? fn : fn.functionArn] as const,
-    );
+    const pluginFunctions = Object.entries(props.pluginFunctions ?? {});
     const backendEnvironment = {
       TABLE_NAME: props.table.tableName,
       BUS_NAME: props.bus.eventBusName,
       STATE_MACHINE_ARNS: stack.toJsonString(arns),
-      PLUGIN_FUNCTIONS: stack.toJsonString(Object.fromEntries(pluginFunctions)),
+      PLUGIN_FUNCTIONS: stack.toJsonString(
+        Object.fromEntries(
+          pluginFunctions.map(([plugin, fn]) => [
+            plugin,
+            typeof fn === "string" ? fn : fn.functionArn,
+          ]),
+        ),
+      ),
       PUBLIC_URL: props.publicUrl,
       DIRECTORY_ROLES: JSON.stringify(props.directoryRoles ?? {}),
       REMINDER_GROUP: this.reminders.group.scheduleGroupName,
       REMINDERS_FUNCTION_ARN: this.reminders.remindersFunctionArn,
       REMINDER_ROLE_ARN: this.reminders.role.roleArn,
     };
-    const templatesFile = stack.bundlingRequired ? writeTemplatesFile(props.templates) : undefined;
+    const templatesFile = stageTemplatesFile(this, props.templates);
     const functions: Partial<Record<HandlerName, NodejsFunction>> = {};
     const logGroups: Partial<Record<HandlerName, LogGroup>> = {};
     for (const name of HANDLER_NAMES) {
       const access = HANDLER_ACCESS[name];
-      const size = props.sizing?.[name] ?? HANDLER_SIZING[name];
-      const logGroup = new LogGroup(this, `${pascal(name)}Logs`, {
-        retention: props.logRetention ?? RetentionDays.ONE_MONTH,
-        removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
-      });
-      const fn = new NodejsFunction(this, pascal(name), {
+      const size = props.sizing?.[name];
+      const handler = new HandlerFunction(this, pascal(name), {
+        handler: name,
         functionName: names.handlerFunction(name),
-        description: `Baton's ${name} handler (lambdas/handlers/${name}.ts)`,
-        entry: handlerEntry(name),
-        handler: "handler",
-        projectRoot: PROJECT_ROOT,
-        depsLockFilePath: join(PROJECT_ROOT, "package-lock.json"),
-        runtime: Runtime.NODEJS_22_X,
-        architecture: Architecture.ARM_64,
-        tracing: Tracing.ACTIVE,
-        memorySize: size.memorySize,
-        timeout: size.timeout,
-        logGroup,
-        loggingFormat: LoggingFormat.JSON,
-        applicationLogLevelV2: ApplicationLogLevel.INFO,
-        systemLogLevelV2: SystemLogLevel.WARN,
-        bundling: handlerBundling(access.backend && templatesFile ? { templatesFile } : {}),
+        ...(size === undefined ? {} : { size }),
+        ...(access.backend && templatesFile !== undefined ? { templatesFile } : {}),
+        ...(props.logRetention === undefined ? {} : { logRetention: props.logRetention }),
+        ...(props.logRemovalPolicy === undefined
+          ? {}
+          : { logRemovalPolicy: props.logRemovalPolicy }),
         environment: {
           POWERTOOLS_SERVICE_NAME: this.serviceName,
           POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
@@ -255,10 +229,9 @@ export class FlowHandlers extends Construct {
           ...(name === "api" ? identityEnvironment(props.identity) : {}),
         },
       });
-      this.grantAccess(fn, access, props, pluginFunctions);
-      acknowledgeFindings(fn, name);
-      functions[name] = fn;
-      logGroups[name] = logGroup;
+      this.grantAccess(handler.function, access, props, pluginFunctions);
+      functions[name] = handler.function;
+      logGroups[name] = handler.logGroup;
     }
     this.functions = functions as Record<HandlerName, NodejsFunction>;
     this.logGroups = logGroups as Record<HandlerName, LogGroup>;
@@ -292,7 +265,7 @@ export class FlowHandlers extends Construct {
     fn: NodejsFunction,
     access: HandlerAccess,
     props: FlowHandlersProps,
-    pluginFunctions: readonly (readonly [string, string])[],
+    pluginFunctions: readonly (readonly [string, string | IFunction])[],
   ): void {
     const stack = Stack.of(this);
     const allow = (actions: readonly string[], resources: readonly string[]) => {
@@ -353,16 +326,7 @@ export class FlowHandlers extends Construct {
     if (calls.has("plugins.call")) {
       allow(
         ["lambda:InvokeFunction"],
-        pluginFunctions.map(([, fn]) =>
-          fn.startsWith("arn:")
-            ? fn
-            : stack.formatArn({
-                service: "lambda",
-                resource: "function",
-                resourceName: fn,
-                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-              }),
-        ),
+        pluginFunctions.map(([, plugin]) => pluginFunctionArn(stack, plugin)),
       );
     }
     if (calls.has("scheduler.schedule")) this.reminders.grantSchedule(fn);
@@ -378,6 +342,18 @@ export class FlowHandlers extends Construct {
   }
 }
 
+/** The ARN of a plugin's function, given as a function, its ARN or its name. */
+function pluginFunctionArn(stack: Stack, plugin: string | IFunction): string {
+  if (typeof plugin !== "string") return plugin.functionArn;
+  if (plugin.startsWith("arn:")) return plugin;
+  return stack.formatArn({
+    service: "lambda",
+    resource: "function",
+    resourceName: plugin,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
 /** The API function's `JWT_*` variables. */
 function identityEnvironment(identity: ApiIdentitySettings): Record<string, string> {
   return {
@@ -387,32 +363,4 @@ function identityEnvironment(identity: ApiIdentitySettings): Record<string, stri
     JWT_JWKS_URL:
       identity.jwksUrl ?? `${identity.issuer.replace(/\/+$/, "")}/.well-known/jwks.json`,
   };
-}
-
-/** Writes the deployed templates into a fresh staging folder, for the bundles' `templates.json`. */
-function writeTemplatesFile(templates: readonly Template[]): string {
-  const file = join(mkdtempSync(join(tmpdir(), "baton-templates-")), "templates.json");
-  writeFileSync(file, JSON.stringify(templates));
-  return file;
-}
-
-/** The cdk-nag findings that do not apply to a handler's function, each with its reason. */
-function acknowledgeFindings(fn: NodejsFunction, name: HandlerName): void {
-  const findings: Record<string, string> = {
-    "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]":
-      "AWSLambdaBasicExecutionRole only lets the function write its own logs; Lambda's managed policy is the documented way to grant that.",
-    "AwsSolutions-IAM5[Resource::*]":
-      "X-Ray's PutTraceSegments and PutTelemetryRecords take no resource, so active tracing needs Resource '*' (the only statement with it).",
-    "AwsSolutions-L1":
-      "Node.js 22 on purpose: the runtime the project is built and tested on (package.json engines, the bundles' esbuild target); moving to a newer runtime is a decision of its own.",
-    "Serverless-LambdaLatestVersion":
-      "Node.js 22 on purpose: the runtime the project is built and tested on (package.json engines, the bundles' esbuild target); moving to a newer runtime is a decision of its own.",
-    "Serverless-LambdaDLQ":
-      name === "reconciler" || name === "reminders" || name === "sweeper"
-        ? "Its asynchronous invoker keeps what fails: the EventBridge rule's target or the schedule has a retry policy and a dead-letter queue (ExecutionStatusRule, the sweeper's schedule), and the sweeper settles what a lost event left."
-        : "Invoked synchronously (API Gateway, Step Functions' Task, the stream's event source mapping with its own on-failure destination): the caller sees and retries each failure, so there is nothing for a dead-letter queue to keep.",
-  };
-  for (const [id, reason] of Object.entries(findings)) {
-    Validations.of(fn).acknowledge({ id, reason });
-  }
 }
