@@ -1,0 +1,269 @@
+import { readFile } from "node:fs/promises";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type DeployedDefinitions,
+  loadDeployedDefinitions,
+} from "../../cdk/deployed-definitions.ts";
+import { FlowResourceNames } from "../../cdk/flow-resource-names.ts";
+import { MemoryTemplateCatalog } from "../../lambdas/adapters/memory/memory-template-catalog.ts";
+import { createApiApp } from "../../lambdas/api/create-api-app.ts";
+import { jwtIdentity } from "../../lambdas/api/jwt-identity.ts";
+import type { Template } from "../../lambdas/core/model/template.ts";
+import { PluginFailedError } from "../../lambdas/core/ports/plugins.ts";
+import { FIRST_VISIT } from "../../lambdas/core/records/approval-record.ts";
+import { parseScript } from "../../lambdas/core/simulation/parse-script.ts";
+import { createEmbeddedBackend } from "../../lambdas/embedded/create-embedded-backend.ts";
+import type { LocalTaskTokens } from "../../lambdas/local/local-task-tokens.ts";
+import { type LoopbackAws, startLoopbackAws } from "../support/aws/loopback-aws.ts";
+import { ScriptedPlugins } from "../support/backend-script-driver.ts";
+import { deployedHandlerEnvironments } from "../support/deployed-handler-environments.ts";
+import { startDynalite } from "../support/dynalite-server.ts";
+import {
+  type DrivenFlow,
+  driveScript,
+  type EngineUnderDrive,
+} from "../support/engine-under-drive.ts";
+import { bundleHandlers, type HandlerBundles } from "../support/handler-bundles.ts";
+import type { LocalDynamoDb } from "../support/local-dynamodb.ts";
+import { type OidcTestProvider, oidcTestProvider } from "../support/oidc-test-provider.ts";
+import { ScriptedPluginFunction } from "../support/scripted-plugin-function.ts";
+
+// The deployed bundles, driven the way AWS drives them (issue 10). Each handler is bundled once
+// with the esbuild options `cdk/handler-bundling.ts` gives every `NodejsFunction`
+// (`HANDLER_ESBUILD_OPTIONS`, run by the same local esbuild, so the file is the asset's file),
+// with the deployed templates beside it as `templates.json`, and loaded in a worker of its own
+// by Node 22. The AWS around it is on loopback and speaks the real protocols: dynalite for
+// DynamoDB, and test/support/aws/ for Step Functions (running the compiled, substituted
+// definitions on aws-local-stepfunctions), EventBridge, Scheduler and Lambda. The same scripts
+// then run on the embedded engine, and both must come to the same instance.
+
+const EXAMPLES = ["cache-change", "devops-release", "push-campaign", "table-permission"];
+const TENANT = "default";
+const AUDIENCE = "baton";
+const PUBLIC_URL = "https://baton.example.com";
+const KEYS = { callbackKey: "c".repeat(48), linkKey: "l".repeat(48), auditKey: "a".repeat(48) };
+
+let provider: OidcTestProvider;
+
+/** A bearer token as the identity provider issues it (RS256, its JWKS on loopback), and its claims. */
+async function tokenOf(
+  user: string,
+): Promise<{ token: string; claims: Record<string, string | number> }> {
+  const claims = {
+    iss: provider.issuer,
+    aud: AUDIENCE,
+    sub: user,
+    tenant: TENANT,
+    exp: Math.floor(Date.now() / 1000) + 600,
+  };
+  return { token: await provider.token(claims), claims };
+}
+
+/**
+ * A request as API Gateway's HTTP API hands it to the function (payload format 2.0): behind the
+ * JWT authorizer the bearer header is passed on and its verified claims are in
+ * `requestContext.authorizer.jwt` (the app verifies the header itself, as it must on routes
+ * without the authorizer).
+ */
+async function httpApiEvent(
+  method: string,
+  target: string,
+  user: string | undefined,
+  body: string | undefined,
+  headers: Record<string, string>,
+): Promise<APIGatewayProxyEventV2> {
+  const [path = "/", query = ""] = target.split("?");
+  const signedIn = user === undefined ? undefined : await tokenOf(user);
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: path,
+    rawQueryString: query,
+    ...(query === ""
+      ? {}
+      : { queryStringParameters: Object.fromEntries(new URLSearchParams(query)) }),
+    headers: {
+      host: "baton.example.com",
+      "content-type": "application/json",
+      ...(signedIn ? { authorization: `Bearer ${signedIn.token}` } : {}),
+      ...headers,
+    },
+    requestContext: {
+      accountId: "123456789012",
+      apiId: "api",
+      domainName: "baton.example.com",
+      domainPrefix: "baton",
+      http: { method, path, protocol: "HTTP/1.1", sourceIp: "203.0.113.7", userAgent: "test" },
+      requestId: crypto.randomUUID(),
+      routeKey: "$default",
+      stage: "$default",
+      time: "02/Dec/2026:10:00:00 +0000",
+      timeEpoch: Date.now(),
+      ...(signedIn ? { authorizer: { jwt: { claims: signedIn.claims, scopes: [] } } } : {}),
+    } as APIGatewayProxyEventV2["requestContext"],
+    ...(body === undefined ? {} : { body }),
+    isBase64Encoded: false,
+  };
+}
+
+function parsed(text: string | undefined): unknown {
+  return text === undefined || text === "" ? undefined : JSON.parse(text);
+}
+
+const pluginsOf = (template: Template) =>
+  template.nodes.flatMap((node) => (node.type === "task" ? [node.plugin] : []));
+
+let definitions: DeployedDefinitions;
+let dynalite: LocalDynamoDb;
+let bundles: HandlerBundles;
+let aws: LoopbackAws;
+const pluginFunctions = new Map<string, ScriptedPluginFunction>();
+
+beforeAll(async () => {
+  definitions = await loadDeployedDefinitions("definitions");
+  provider = await oidcTestProvider();
+  dynalite = await startDynalite();
+  bundles = await bundleHandlers(definitions.templates);
+  for (const plugin of new Set(definitions.templates.flatMap(pluginsOf))) {
+    const name = `baton-test-plugin-${plugin.replaceAll(".", "-")}`;
+    pluginFunctions.set(plugin, new ScriptedPluginFunction(name));
+  }
+  aws = await startLoopbackAws({
+    definitions,
+    bundles,
+    deployed: deployedHandlerEnvironments({
+      names: new FlowResourceNames("test"),
+      templates: definitions.templates,
+      identity: {
+        issuer: provider.issuer,
+        audience: [AUDIENCE],
+        jwksUrl: `${provider.issuer}/jwks`,
+      },
+      publicUrl: PUBLIC_URL,
+      pluginFunctions: Object.fromEntries(
+        [...pluginFunctions].map(([plugin, fn]) => [plugin, fn.name]),
+      ),
+    }),
+    dynamoDbEndpoint: dynalite.endpoint,
+    pluginFunctions: [...pluginFunctions.values()],
+    keys: {
+      BATON_CALLBACK_KEY: KEYS.callbackKey,
+      BATON_LINK_KEY: KEYS.linkKey,
+      BATON_AUDIT_KEY: KEYS.auditKey,
+    },
+    extraEnvironment: { POWERTOOLS_LOG_LEVEL: "WARN" },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await aws?.stop();
+  await provider?.close();
+  await dynalite?.stop();
+  await bundles?.remove();
+});
+
+/** The bundles on the loopback AWS, driven through the api function. */
+function bundlesOnAws(): EngineUnderDrive {
+  return {
+    request: async (method, path, user, body, headers = {}) => {
+      const outcome = await aws.functions.api.invoke(
+        await httpApiEvent(method, path, user, body, headers),
+      );
+      if ("error" in outcome)
+        throw new Error(`the api function failed: ${JSON.stringify(outcome.error)}`);
+      const answer = outcome.result as APIGatewayProxyStructuredResultV2;
+      return { status: answer.statusCode ?? 200, body: parsed(answer.body) };
+    },
+    timeOut: async (instanceId, node) => aws.sfn.timeOut(instanceId, node),
+    answerPlugin: (instanceId, node, act, output) =>
+      [...pluginFunctions.values()].some((fn) => fn.answer(instanceId, node, act, output)),
+    callbackKey: KEYS.callbackKey,
+  };
+}
+
+/** The embedded engine on the same templates and keys, driven through the same app in-process. */
+function embeddedEngine(template: Template): { engine: EngineUnderDrive; close(): void } {
+  const plugins = new ScriptedPlugins();
+  const backend = createEmbeddedBackend({
+    templates: new MemoryTemplateCatalog([...definitions.templates]),
+    plugins: Object.fromEntries(pluginsOf(template).map((name) => [name, plugins.plugin])),
+    secrets: KEYS,
+    publicUrl: PUBLIC_URL,
+  });
+  const app = createApiApp(backend, {
+    identity: jwtIdentity({
+      issuer: provider.issuer,
+      audience: AUDIENCE,
+      jwks: { uri: `${provider.issuer}/jwks` },
+    }),
+    log: (entry) => {
+      throw new Error(`the embedded API logged an error: ${JSON.stringify(entry)}`);
+    },
+  });
+  const tokens = backend.tasks as LocalTaskTokens;
+  return {
+    engine: {
+      request: async (method, path, user, body, headers = {}) => {
+        const signedIn = user === undefined ? undefined : await tokenOf(user);
+        const answer = await app.request(path, {
+          method,
+          headers: {
+            "content-type": "application/json",
+            ...(signedIn ? { authorization: `Bearer ${signedIn.token}` } : {}),
+            ...headers,
+          },
+          ...(body === undefined ? {} : { body }),
+        });
+        return { status: answer.status, body: parsed(await answer.text()) };
+      },
+      timeOut: async (instanceId, node) => {
+        const record = await backend.stores.approvals.get(TENANT, instanceId, node, FIRST_VISIT);
+        return record?.status === "pending" ? tokens.timeOut(record.token) : false;
+      },
+      answerPlugin: (instanceId, node, act, output) => {
+        const pending = plugins.take(instanceId, node);
+        if (act === "succeed") pending?.resolve(output);
+        else pending?.reject(new PluginFailedError(output));
+        return pending !== undefined;
+      },
+      callbackKey: KEYS.callbackKey,
+    },
+    close: () => backend.executions.close(),
+  };
+}
+
+async function example(id: string) {
+  const template = definitions.templates.find((candidate) => candidate.id === id);
+  if (!template) throw new Error(`no definition ${id}`);
+  const input = JSON.parse(await readFile(`examples/${id}.input.json`, "utf8")) as unknown;
+  const script = parseScript(JSON.parse(await readFile(`examples/${id}.script.json`, "utf8")));
+  return { template, input, script };
+}
+
+describe("the deployed bundles, driven with the events AWS sends, against dynalite", () => {
+  const results = new Map<string, { onAws: DrivenFlow; embedded: DrivenFlow }>();
+
+  for (const id of EXAMPLES) {
+    it(`${id}: reaches what the embedded engine reaches for the same input and decisions`, async () => {
+      const { template, input, script } = await example(id);
+      const onAws = await driveScript(bundlesOnAws(), template, input, script);
+      const embedded = embeddedEngine(template);
+      const local = await driveScript(embedded.engine, template, input, script);
+      embedded.close();
+      results.set(id, { onAws, embedded: local });
+
+      expect(onAws).toEqual(local);
+      expect(onAws.status).toBe("completed");
+    }, 30_000);
+  }
+
+  it("no asynchronous invocation failed, and no function logged a task token", async () => {
+    expect(await aws.settled()).toEqual([]);
+    const logs = Object.values(aws.functions).flatMap((fn) => fn.output);
+    for (const token of aws.sfn.issuedTokens) {
+      expect(logs.filter((line) => line.includes(token))).toEqual([]);
+    }
+    expect(aws.sfn.issuedTokens.length).toBeGreaterThan(0);
+  });
+});

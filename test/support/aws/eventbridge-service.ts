@@ -1,0 +1,164 @@
+import { type EventPattern, matchesPattern } from "../../../lambdas/core/events/event-pattern.ts";
+import {
+  AwsServiceError,
+  jsonOperation,
+  type ProtocolRequest,
+  type ProtocolResponse,
+  type ProtocolServer,
+  serveAwsProtocol,
+} from "./aws-protocol-server.ts";
+import { LOOPBACK_ACCOUNT, LOOPBACK_REGION } from "./loopback-account.ts";
+
+/** An event as EventBridge hands it to a rule's target. */
+export interface EventBridgeEvent {
+  version: "0";
+  id: string;
+  "detail-type": string;
+  source: string;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: unknown;
+}
+
+/** A rule on a bus: its pattern, and what its target does with a matched event. */
+export interface EventRule {
+  name: string;
+  /** The bus the rule is on (`default` for AWS services' events). */
+  bus: string;
+  pattern: EventPattern;
+  /** The target, invoked asynchronously, as EventBridge delivers. */
+  target(event: EventBridgeEvent): unknown;
+}
+
+/** One entry of PutEvents, as the SDK sends it or a state machine's `events:putEvents` task gives it. */
+export interface PutEventsEntry {
+  EventBusName?: string;
+  Source?: string;
+  DetailType?: string;
+  /** JSON text (the API), or an object (a state machine's task, which Step Functions serializes). */
+  Detail?: string | Record<string, unknown>;
+  Resources?: string[];
+  /** Seconds since the epoch, as `awsJson` sends a timestamp. */
+  Time?: number;
+}
+
+/** Seconds-precision ISO time, as EventBridge writes `time`. */
+function eventTime(seconds: number | undefined): string {
+  const at = seconds === undefined ? new Date() : new Date(seconds * 1000);
+  return at.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** The bus a name or ARN names. */
+function busName(nameOrArn: string | undefined): string {
+  if (nameOrArn === undefined || nameOrArn === "") return "default";
+  return nameOrArn.startsWith("arn:") ? (nameOrArn.split("/").pop() ?? nameOrArn) : nameOrArn;
+}
+
+/**
+ * EventBridge's `PutEvents` (awsJson1_1, `X-Amz-Target: AWSEvents.PutEvents`) on loopback, with
+ * the buses and rules a deployment creates: each accepted entry gets an id, is wrapped in
+ * EventBridge's event shape and handed to the target of every rule of its bus whose pattern
+ * it matches (the project's own pattern matcher, the one the local bus uses), after PutEvents
+ * answered. An entry for a bus that does not exist is refused in the answer
+ * (`ResourceNotFoundException`), as are entries without source, detail type or detail.
+ * Part of the loopback emulator of AWS's protocols, not a mock of a client.
+ *
+ * @example
+ * const events = await EventBridgeService.start(["baton-test"], rules);
+ * process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = events.endpoint;
+ */
+export class EventBridgeService {
+  /** Every event a rule matched, with the rule's name, in the order they were put. */
+  readonly matched: { rule: string; event: EventBridgeEvent }[] = [];
+  private readonly buses = new Set<string>(["default"]);
+  private readonly rules: EventRule[] = [];
+  private readonly deliveries = new Set<Promise<unknown>>();
+  private server: ProtocolServer | undefined;
+
+  static async start(
+    buses: readonly string[],
+    rules: readonly EventRule[],
+  ): Promise<EventBridgeService> {
+    const service = new EventBridgeService();
+    for (const bus of buses) service.buses.add(bus);
+    service.rules.push(...rules);
+    service.server = await serveAwsProtocol((request) => service.serve(request));
+    return service;
+  }
+
+  get endpoint(): string {
+    if (!this.server) throw new Error("the EventBridge service is not started");
+    return this.server.endpoint;
+  }
+
+  /** Puts entries as PutEvents does, and answers as it does. */
+  put(entries: readonly PutEventsEntry[]): {
+    Entries: ({ EventId: string } | { ErrorCode: string; ErrorMessage: string })[];
+    FailedEntryCount: number;
+  } {
+    const results = entries.map((entry) => {
+      const bus = busName(entry.EventBusName);
+      if (!this.buses.has(bus)) {
+        return {
+          ErrorCode: "ResourceNotFoundException",
+          ErrorMessage: `Event bus ${bus} does not exist.`,
+        };
+      }
+      if (!entry.Source || !entry.DetailType || entry.Detail === undefined) {
+        return {
+          ErrorCode: "MalformedDetail",
+          ErrorMessage: "Source, DetailType and Detail are required.",
+        };
+      }
+      const event: EventBridgeEvent = {
+        version: "0",
+        id: crypto.randomUUID(),
+        "detail-type": entry.DetailType,
+        source: entry.Source,
+        account: LOOPBACK_ACCOUNT,
+        time: eventTime(entry.Time),
+        region: LOOPBACK_REGION,
+        resources: entry.Resources ?? [],
+        detail: typeof entry.Detail === "string" ? JSON.parse(entry.Detail) : entry.Detail,
+      };
+      this.route(bus, event);
+      return { EventId: event.id };
+    });
+    return {
+      Entries: results,
+      FailedEntryCount: results.filter((result) => "ErrorCode" in result).length,
+    };
+  }
+
+  /** Resolves once every delivery so far has been made. */
+  async settled(): Promise<void> {
+    while (this.deliveries.size > 0) await Promise.allSettled([...this.deliveries]);
+  }
+
+  stop(): Promise<void> {
+    return this.server?.stop() ?? Promise.resolve();
+  }
+
+  /** Hands an event to the targets of the bus's matching rules, after the caller's answer. */
+  private route(bus: string, event: EventBridgeEvent): void {
+    for (const rule of this.rules) {
+      if (rule.bus !== bus || !matchesPattern(rule.pattern, event)) continue;
+      this.matched.push({ rule: rule.name, event });
+      const delivery = Promise.resolve()
+        .then(() => rule.target(structuredClone(event)))
+        .finally(() => this.deliveries.delete(delivery));
+      this.deliveries.add(delivery);
+    }
+  }
+
+  private async serve(request: ProtocolRequest): Promise<ProtocolResponse> {
+    const { operation, input } = jsonOperation(request);
+    if (operation !== "PutEvents") {
+      throw new AwsServiceError("UnknownOperationException", `${operation} is not emulated`);
+    }
+    const { Entries = [] } = input as { Entries?: PutEventsEntry[] };
+    return { body: this.put(Entries) };
+  }
+}

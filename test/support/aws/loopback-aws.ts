@@ -1,0 +1,256 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import type { IEventBus } from "aws-cdk-lib/aws-events";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { bindDefinition } from "../../../cdk/definition-substitutions.ts";
+import type { DeployedDefinitions } from "../../../cdk/deployed-definitions.ts";
+import {
+  ENDED_EXECUTION_STATUSES,
+  EXECUTION_STATUS_CHANGE,
+} from "../../../cdk/execution-status-rule.ts";
+import { type FlowResourceNames, LIVE_ALIAS } from "../../../cdk/flow-resource-names.ts";
+import { HANDLER_NAMES, type HandlerName } from "../../../cdk/handler-bundling.ts";
+import { createFlowTable } from "../../../lambdas/adapters/dynamodb/create-flow-table.ts";
+import type { StateMachine } from "../../../lambdas/core/compiler/asl.ts";
+import { compileTemplate } from "../../../lambdas/core/compiler/compile-template.ts";
+import { subscriptionPattern } from "../../../lambdas/core/events/subscription-pattern.ts";
+import type { DeployedFunctions, DeployedVariable } from "../deployed-handler-environments.ts";
+import type { HandlerBundles } from "../handler-bundles.ts";
+import { localDynamoDbClient } from "../local-dynamodb.ts";
+import { BundledFunction, type FunctionErrorEnvelope } from "./bundled-function.ts";
+import { EventBridgeService, type EventRule } from "./eventbridge-service.ts";
+import { type InvocableFunction, LambdaService } from "./lambda-service.ts";
+import { functionArn, LOOPBACK_ACCOUNT, LOOPBACK_REGION } from "./loopback-account.ts";
+import { SchedulerService } from "./scheduler-service.ts";
+import { StepFunctionsService } from "./step-functions-service.ts";
+
+/** What a loopback deployment is made of. */
+export interface LoopbackAwsOptions {
+  /** The definitions deployed: a state machine per template version, a rule per subscription. */
+  definitions: DeployedDefinitions;
+  bundles: HandlerBundles;
+  /** The functions as `FlowHandlers` declares them: their names and environments. */
+  deployed: DeployedFunctions;
+  /** dynalite's endpoint; the deployment's table is created on it. */
+  dynamoDbEndpoint: string;
+  /** The plugins' own functions, named as the deployment's `PLUGIN_FUNCTIONS` names them. */
+  pluginFunctions: readonly InvocableFunction[];
+  /**
+   * The signing keys (`BATON_CALLBACK_KEY`, `BATON_LINK_KEY`, `BATON_AUDIT_KEY`): the deployment
+   * gives the functions their Secrets Manager ARNs, and with no Secrets Manager on loopback the
+   * functions get the keys themselves, which win over the ARNs (plan decision 5).
+   */
+  keys: Readonly<Record<string, string>>;
+  /** More variables every function gets, such as `POWERTOOLS_LOG_LEVEL`. @default {} */
+  extraEnvironment?: Readonly<Record<string, string>>;
+}
+
+/** A deployment of the bundles on the loopback services, until stopped. */
+export interface LoopbackAws {
+  names: FlowResourceNames;
+  tableName: string;
+  /** How long each function's bundle took to load in its worker (all loading at once). */
+  initMs: Record<HandlerName, number>;
+  functions: Record<HandlerName, BundledFunction>;
+  lambda: LambdaService;
+  events: EventBridgeService;
+  sfn: StepFunctionsService;
+  scheduler: SchedulerService;
+  /** Resolves once no event is being delivered, with the errors of asynchronous invocations. */
+  settled(): Promise<FunctionErrorEnvelope[]>;
+  stop(): Promise<void>;
+}
+
+const CREDENTIALS = { accessKeyId: "loopback", secretAccessKey: "loopback" };
+
+/**
+ * A function's environment from the one its deployment declares: a plain value as it is, a
+ * value CloudFormation resolves (a `Ref`, an ARN) as the loopback deployment resolves it, and a
+ * signing key's Secrets Manager ARN replaced by the key. A variable the harness cannot resolve
+ * is refused, naming it.
+ */
+function functionEnvironment(
+  declared: Readonly<Record<string, DeployedVariable>>,
+  resolved: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const [name, value] of Object.entries(declared)) {
+    const variable = /^(BATON_[A-Z]+_KEY)_SECRET_ARN$/.exec(name)?.[1] ?? name;
+    const given = typeof value === "string" && variable === name ? value : resolved[variable];
+    if (given === undefined) throw new Error(`the loopback deployment cannot resolve ${name}`);
+    environment[variable] = given;
+  }
+  return environment;
+}
+
+/**
+ * The deployment's `DefinitionSubstitutions` of a compiled definition (the binding the CDK stack
+ * gives it: functions by ARN, the table by name, the bus by ARN), applied as CloudFormation
+ * applies them.
+ */
+function deployedDefinition(
+  name: string,
+  definition: StateMachine,
+  resources: { functions: Record<HandlerName, string>; table: string; bus: string },
+): StateMachine {
+  const text = JSON.stringify(definition);
+  const fn = (handler: HandlerName) => ({ functionArn: resources.functions[handler] }) as IFunction;
+  const { substitutions } = bindDefinition(name, text, {
+    approvalsFunction: fn("approvals"),
+    pluginsFunction: fn("plugins"),
+    conditionsFunction: fn("conditions"),
+    stepFunction: fn("step"),
+    table: { tableName: resources.table } as ITable,
+    bus: { eventBusArn: resources.bus } as IEventBus,
+  });
+  return JSON.parse(
+    text.replace(/\$\{(Baton[A-Za-z0-9]*)\}/g, (whole, key: string) => substitutions[key] ?? whole),
+  ) as StateMachine;
+}
+
+/**
+ * Deploys the handler bundles on the loopback services as the CDK stack deploys them on AWS:
+ * a function per handler (its bundle in a worker of its own, with the environment `FlowHandlers`
+ * declares for it — see `functionEnvironment` — and every SDK client pointed at loopback with
+ * `AWS_ENDPOINT_URL_<SERVICE>`; no X-Ray daemon, so Powertools' tracer is off), the table on dynalite, a state machine per template version
+ * (compiled, substituted, started through its `live` alias), the bus with a rule per plugin
+ * subscription (their `log` and `notifier` targets are CloudWatch Logs groups on AWS: here the
+ * matched events are kept in `events.matched`), the reconciler's rule on the default bus
+ * feeding the reconciler function, the execution items' changes feeding the execution-facts
+ * function, and a schedule group for reminders. Resolves once every bundle is loaded.
+ *
+ * @example
+ * const aws = await startLoopbackAws({ definitions, bundles, deployed, dynamoDbEndpoint, pluginFunctions, keys });
+ * await aws.functions.api.invoke(httpApiEvent);
+ */
+export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<LoopbackAws> {
+  const { names } = options.deployed;
+  const tableName = names.prefix;
+  await createFlowTable(localDynamoDbClient(options.dynamoDbEndpoint), tableName);
+  const busArn = `arn:aws:events:${LOOPBACK_REGION}:${LOOPBACK_ACCOUNT}:event-bus/${names.bus}`;
+  const functionArns = Object.fromEntries(
+    HANDLER_NAMES.map((name) => [name, functionArn(names.handlerFunction(name))]),
+  ) as Record<HandlerName, string>;
+  const machines = options.definitions.templates.map((template) => {
+    const name = names.stateMachine(template);
+    return {
+      template,
+      name,
+      definition: deployedDefinition(name, compileTemplate(template), {
+        functions: functionArns,
+        table: tableName,
+        bus: busArn,
+      }),
+    };
+  });
+  const stateMachineArns: Record<string, Record<string, string>> = {};
+  for (const { template, name } of machines) {
+    stateMachineArns[template.id] = {
+      ...stateMachineArns[template.id],
+      [String(template.version)]: StepFunctionsService.machineArn(name, LIVE_ALIAS),
+    };
+  }
+
+  const reminderGroup = `${names.prefix}-reminders`;
+  const functions = {} as Record<HandlerName, BundledFunction>;
+  const lambda = await LambdaService.start([]);
+  const rules: EventRule[] = [
+    {
+      name: `${names.prefix}-reconciler`,
+      bus: "default",
+      pattern: {
+        source: ["aws.states"],
+        "detail-type": [EXECUTION_STATUS_CHANGE],
+        detail: {
+          stateMachineArn: [{ prefix: `${StepFunctionsService.machineArn(names.prefix)}-` }],
+          status: [...ENDED_EXECUTION_STATUSES],
+        },
+      },
+      target: (event) => lambda.invokeLater(functionArns.reconciler, event),
+    },
+    ...options.definitions.plugins.flatMap((plugin) =>
+      (plugin.subscriptions ?? []).map((subscription, index) => ({
+        name: `${names.prefix}-${plugin.name}-${index}`,
+        bus: names.bus,
+        pattern: subscriptionPattern(subscription),
+        target: () => undefined,
+      })),
+    ),
+  ];
+  const events = await EventBridgeService.start([names.bus], rules);
+  const scheduler = await SchedulerService.start([reminderGroup]);
+  const dynamoDb = new DynamoDBClient({
+    endpoint: options.dynamoDbEndpoint,
+    region: LOOPBACK_REGION,
+    credentials: CREDENTIALS,
+  });
+  const sfn = await StepFunctionsService.start(machines, {
+    lambda,
+    events,
+    dynamoDb,
+    tableStream: (record) =>
+      lambda.invokeLater(functionArns["execution-facts"], { Records: [record] }),
+  });
+
+  const resolved: Record<string, string> = {
+    ...options.keys,
+    TABLE_NAME: tableName,
+    BUS_NAME: names.bus,
+    STATE_MACHINE_ARNS: JSON.stringify(stateMachineArns),
+    REMINDER_GROUP: reminderGroup,
+    REMINDERS_FUNCTION_ARN: functionArns.reminders,
+    REMINDER_ROLE_ARN: `arn:aws:iam::${LOOPBACK_ACCOUNT}:role/${names.prefix}-scheduler`,
+  };
+  const runtime: Record<string, string> = {
+    ...options.extraEnvironment,
+    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: options.dynamoDbEndpoint,
+    AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: events.endpoint,
+    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+    AWS_ENDPOINT_URL_SCHEDULER: scheduler.endpoint,
+    POWERTOOLS_TRACE_ENABLED: "false",
+  };
+  for (const name of HANDLER_NAMES) {
+    functions[name] = new BundledFunction(
+      names.handlerFunction(name),
+      options.bundles.folders[name],
+      {
+        ...functionEnvironment(options.deployed.environment[name], resolved),
+        ...runtime,
+      },
+    );
+  }
+  lambda.register([...Object.values(functions), ...options.pluginFunctions]);
+  const initMs = Object.fromEntries(
+    await Promise.all(
+      HANDLER_NAMES.map(async (name) => [name, await functions[name].ready] as const),
+    ),
+  ) as Record<HandlerName, number>;
+
+  return {
+    names,
+    tableName,
+    initMs,
+    functions,
+    lambda,
+    events,
+    sfn,
+    scheduler,
+    settled: async () => {
+      const errors: FunctionErrorEnvelope[] = [];
+      for (let round = 0; round < 2; round += 1) {
+        await events.settled();
+        errors.push(...(await lambda.settled()));
+      }
+      return errors;
+    },
+    stop: async () => {
+      await sfn.stop();
+      await Promise.all([events.stop(), scheduler.stop(), lambda.stop()]);
+      await Promise.all(Object.values(functions).map((fn) => fn.stop()));
+      dynamoDb.destroy();
+    },
+  };
+}
