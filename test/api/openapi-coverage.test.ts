@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { createApiApp } from "../../lambdas/api/create-api-app.ts";
 import { devIdentity } from "../../lambdas/api/dev-identity.ts";
+import { oidcClient } from "../../lambdas/api/oidc/oidc-client.ts";
 import { OPENAPI_DOCUMENT } from "../../lambdas/api/openapi.ts";
 import { call } from "./support/api-client.ts";
 import { testBackend } from "./support/test-backend.ts";
@@ -51,6 +52,10 @@ describe("the OpenAPI document and the app's routes", () => {
     const app = createApiApp((await testBackend()).backend, {
       identity: devIdentity(),
       devSignIn: true,
+      signIn: {
+        client: oidcClient({ issuer: "https://id.example.com", clientId: "baton" }),
+        sessionKey: "s".repeat(43),
+      },
     });
     const pages = [...routesOf(app)].filter(isPage);
     const doc = await readFile("docs/pages.md", "utf8");
