@@ -1,5 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, extname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Duration, Validations } from "aws-cdk-lib";
 import type { IGrantable } from "aws-cdk-lib/aws-iam";
 import {
@@ -29,6 +30,9 @@ const HANDLER_EXTENSIONS = {
   node: [".ts", ".mts", ".js", ".mjs"],
   python: [".py"],
 } as const;
+
+/** The Python SDK as a Lambda layer: this repository's `layers/python`, wherever the app runs. */
+const PYTHON_SDK_LAYER = fileURLToPath(new URL("../layers/python", import.meta.url));
 
 /** Python files Lambda never needs. */
 const PYTHON_ASSET_EXCLUDES = ["__pycache__", "*.pyc"];
@@ -127,7 +131,7 @@ export class UserPluginFunctions extends Construct {
     if (declared.some((plugin) => plugin.kind === "python")) {
       this.pythonSdkLayer = new LayerVersion(this, "PythonSdk", {
         description: "Baton's plugin SDK for Python (baton_sdk)",
-        code: Code.fromAsset(resolve(root, "layers/python"), { exclude: PYTHON_ASSET_EXCLUDES }),
+        code: Code.fromAsset(PYTHON_SDK_LAYER, { exclude: PYTHON_ASSET_EXCLUDES }),
         compatibleRuntimes: [Runtime.PYTHON_3_12],
         compatibleArchitectures: [Architecture.ARM_64],
       });
