@@ -41,7 +41,7 @@ async function fetchedEndpoints(issuer: string, fetchDocument: typeof fetch) {
     throw new IdentityProviderError(`the discovery document at ${uri} answered ${response.status}`);
   }
   const document: unknown = await response.json().catch(() => undefined);
-  if (typeof document !== "object" || document === null) {
+  if (typeof document !== "object" || document === null || Array.isArray(document)) {
     throw new IdentityProviderError(`the discovery document at ${uri} is not a JSON object`);
   }
   const fields = document as Record<string, unknown>;
