@@ -41,7 +41,7 @@ export const DASHBOARD_TITLES = {
   failed: "Instances failed, timed out or without a route per template",
   approvalWait: "Approval waiting time p50 / p90 per template (ms)",
   pendingApprovals: "Pending approvals per template (opened − closed since the window's start)",
-  pluginFailures: "Plugin failures per template",
+  pluginFailures: "Plugin failures per template and plugin",
   deadLetters: "Dead letters waiting",
   lambdaErrors: "Lambda errors",
   lambdaThrottles: "Lambda throttles",
@@ -158,7 +158,7 @@ export class FlowDashboard extends Construct {
         props.templateIds.map((template, index) => this.pending(template, index)),
       ),
       graph(DASHBOARD_TITLES.pluginFailures, [
-        this.perTemplate(FLOW_METRICS.pluginFailures, "Sum"),
+        this.perTemplate(FLOW_METRICS.pluginFailures, "Sum", FLOW_METRIC_DIMENSIONS.plugin),
       ]),
       graph(
         DASHBOARD_TITLES.deadLetters,
@@ -218,11 +218,15 @@ export class FlowDashboard extends Construct {
     });
   }
 
-  /** A metric of every template, found by a search: one line per template. */
-  private perTemplate(name: string, statistic: string): MathExpression {
+  /**
+   * A metric of every template, found by a search: one line per template (and value of the
+   * extra dimension, when the metric has one).
+   */
+  private perTemplate(name: string, statistic: string, extra?: string): MathExpression {
     const { service, template } = FLOW_METRIC_DIMENSIONS;
+    const schema = [this.namespace, ...(extra === undefined ? [] : [extra]), service, template];
     return this.search(
-      `{${this.namespace},${service},${template}} MetricName="${name}" ${service}="${this.service}"`,
+      `{${schema.join(",")}} MetricName="${name}" ${service}="${this.service}"`,
       statistic,
       `${name} ${statistic}`,
     );

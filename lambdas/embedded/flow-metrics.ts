@@ -67,21 +67,22 @@ interface OpenWork {
 
 /**
  * The embedded engine's figures, counted from the flow events on the local bus and served as
- * Prometheus text by `GET /metrics`. Each metric is the one the Lambda handlers write as
- * CloudWatch EMF on AWS, named `baton_` + its EMF name in snake case (`_total` for counters;
- * the help text names the EMF metric), so that a figure reads the same in both places:
+ * Prometheus text by `GET /metrics`. Each is a figure the Lambda handlers publish on AWS, as
+ * CloudWatch EMF unless said (names in `lambdas/handlers/flow-metric-names.ts`), named `baton_`
+ * + its EMF name in snake case (`_total` for counters; the help text names the EMF metric), so
+ * that a figure reads the same in both places:
  *
- * | Prometheus | EMF | from |
+ * | Prometheus | on AWS | from |
  * | --- | --- | --- |
  * | `baton_instances_started_total{template}` | `InstancesStarted` | `flow.started` |
  * | `baton_instances_ended_total{template,status}` | `InstancesEnded` | `flow.ended` |
  * | `baton_approvals_opened_total{template}` | `ApprovalsOpened` | `approval.requested` |
- * | `baton_approvals_timed_out_total{template}` | `ApprovalsTimedOut` | `node.completed` of an open approval without a verdict |
- * | `baton_approval_wait_seconds{template,outcome}` | `ApprovalWaitTime` | `approval.requested` → the `approval.decided` with the verdict |
- * | `baton_pending_approvals{template}` | `PendingApprovals` | requested, not yet decided, timed out or withdrawn |
+ * | `baton_approvals_timed_out_total{template}` | `ApprovalsTimedOut` (without `template`) | `node.completed` of an open approval without a verdict |
+ * | `baton_approval_wait_seconds{template,outcome}` | `ApprovalWaitTime` (milliseconds, without `outcome`) | `approval.requested` → the `approval.decided` with the verdict |
+ * | `baton_pending_approvals{template}` | the dashboard's running sum of `ApprovalsOpened` − `ApprovalsClosed` | requested, not yet decided, timed out or withdrawn |
  * | `baton_plugin_calls_total{template,plugin}` | `PluginCalls` | `task.requested` |
  * | `baton_plugin_failures_total{template,plugin}` | `PluginFailures` | `node.completed` `failed` of a task |
- * | `baton_dead_letters` | `DeadLetters` | the `deadLetters` option, at each scrape |
+ * | `baton_dead_letters` | the dead-letter queues' `ApproximateNumberOfMessagesVisible` (SQS) | the `deadLetters` option, at each scrape |
  *
  * Counters start at zero with the process, as Prometheus expects of counters; the pending
  * gauge counts the approvals requested since then. The bus delivers at least once (an end

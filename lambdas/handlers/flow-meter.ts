@@ -4,6 +4,7 @@ import { MetricUnit } from "@aws-lambda-powertools/metrics";
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
 import type { Backend } from "../core/backend/backend.ts";
+import type { FlowNode } from "../core/model/template.ts";
 import type { EventBus } from "../core/ports/event-bus.ts";
 import type { FlowStores } from "../core/ports/flow-stores.ts";
 import { parseApprovalId } from "../core/records/approval-record.ts";
@@ -11,13 +12,20 @@ import type { BusEvent } from "../core/records/bus-event.ts";
 import { STORE_WRITE_METHODS } from "../local/counting-flow-stores.ts";
 import { FLOW_METRIC_DIMENSIONS, FLOW_METRICS } from "./flow-metric-names.ts";
 import { invocationUsage } from "./invocation-usage.ts";
+import type { LambdaBackend } from "./lambda-backend.ts";
 import { logger, metrics } from "./observability.ts";
 
-/** Publishes one figure of one template at once, as its own EMF line. */
-function publish(template: string, name: string, unit: Unit, value: number, status?: string): void {
+/** Publishes one figure of one template at once, as its own EMF line (more dimensions if given). */
+function publish(
+  template: string,
+  name: string,
+  unit: Unit,
+  value: number,
+  dimensions: Record<string, string> = {},
+): void {
   const single = metrics.singleMetric();
   single.addDimension(FLOW_METRIC_DIMENSIONS.template, template);
-  if (status !== undefined) single.addDimension(FLOW_METRIC_DIMENSIONS.status, status);
+  for (const [dimension, text] of Object.entries(dimensions)) single.addDimension(dimension, text);
   single.addMetric(name, unit, value);
 }
 
@@ -31,11 +39,11 @@ async function waitedMs(backend: Backend, event: BusEvent): Promise<number | und
   return Math.max(0, Date.parse(event.at) - Date.parse(record.createdAt));
 }
 
-/** The kind of the node an event is about, from the template version it ran. */
-async function nodeType(backend: Backend, event: BusEvent): Promise<string | undefined> {
+/** The node an event is about, from the template version it ran. */
+async function nodeOf(backend: Backend, event: BusEvent): Promise<FlowNode | undefined> {
   if (event.nodeId === undefined) return undefined;
   const template = await backend.templates.get(event.templateId, event.templateVersion);
-  return template?.nodes.find((node) => node.id === event.nodeId)?.type;
+  return template?.nodes.find((node) => node.id === event.nodeId);
 }
 
 /**
@@ -43,7 +51,8 @@ async function nodeType(backend: Backend, event: BusEvent): Promise<string | und
  * engine: instances started and ended (by status), approvals opened and closed (decided, timed
  * out or withdrawn: the `node.completed` or `node.cancelled` of an approval node, but for the
  * failure of one that found no approvers, which never opened), the wait from an approval's
- * request to its verdict, and task nodes whose plugin failed.
+ * request to its verdict (its record's `createdAt` to the verdict's event), and plugin calls and
+ * task nodes whose plugin failed (by plugin).
  */
 async function meterEvent(backend: Backend, event: BusEvent): Promise<void> {
   const template = event.templateId;
@@ -52,13 +61,9 @@ async function meterEvent(backend: Backend, event: BusEvent): Promise<void> {
       publish(template, FLOW_METRICS.instancesStarted, MetricUnit.Count, 1);
       return;
     case "flow.ended":
-      publish(
-        template,
-        FLOW_METRICS.instancesEnded,
-        MetricUnit.Count,
-        1,
-        String(event.detail.status),
-      );
+      publish(template, FLOW_METRICS.instancesEnded, MetricUnit.Count, 1, {
+        [FLOW_METRIC_DIMENSIONS.status]: String(event.detail.status),
+      });
       return;
     case "approval.requested":
       publish(template, FLOW_METRICS.approvalsOpened, MetricUnit.Count, 1);
@@ -71,14 +76,21 @@ async function meterEvent(backend: Backend, event: BusEvent): Promise<void> {
       }
       return;
     }
+    case "task.requested":
+      publish(template, FLOW_METRICS.pluginCalls, MetricUnit.Count, 1, {
+        [FLOW_METRIC_DIMENSIONS.plugin]: String(event.detail.plugin),
+      });
+      return;
     case "node.completed":
     case "node.cancelled": {
-      const type = await nodeType(backend, event);
-      if (type === "approval" && event.detail.reason === undefined) {
+      const node = await nodeOf(backend, event);
+      if (node?.type === "approval" && event.detail.reason === undefined) {
         publish(template, FLOW_METRICS.approvalsClosed, MetricUnit.Count, 1);
       }
-      if (type === "task" && event.detail.outcome === "failed") {
-        publish(template, FLOW_METRICS.pluginFailures, MetricUnit.Count, 1);
+      if (node?.type === "task" && event.detail.outcome === "failed") {
+        publish(template, FLOW_METRICS.pluginFailures, MetricUnit.Count, 1, {
+          [FLOW_METRIC_DIMENSIONS.plugin]: node.plugin,
+        });
       }
       return;
     }
@@ -115,21 +127,24 @@ function meteredBus(backend: Backend): EventBus {
   };
 }
 
-/** The stores, counting each write (`STORE_WRITE_METHODS`) for the invocation's usage. */
+/** A store counting each call of a writing method (`STORE_WRITE_METHODS`) for the usage. */
+function counted<Store extends object>(store: Store): Store {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== "function" || !STORE_WRITE_METHODS.has(String(property))) {
+        return typeof value === "function" ? value.bind(target) : value;
+      }
+      return (...args: unknown[]) => {
+        invocationUsage.noteWrite();
+        return value.apply(target, args);
+      };
+    },
+  });
+}
+
+/** The stores, each {@link counted}. */
 function countedStores(stores: FlowStores): FlowStores {
-  const counted = (store: object): object =>
-    new Proxy(store, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver);
-        if (typeof value !== "function" || !STORE_WRITE_METHODS.has(String(property))) {
-          return typeof value === "function" ? value.bind(target) : value;
-        }
-        return (...args: unknown[]) => {
-          invocationUsage.noteWrite();
-          return value.apply(target, args);
-        };
-      },
-    });
   return Object.fromEntries(
     Object.entries(stores).map(([name, store]) => [name, counted(store as object)]),
   ) as unknown as FlowStores;
@@ -139,9 +154,9 @@ const metered = new WeakMap<Backend, Backend>();
 
 /**
  * The backend a handler runs its operations on: the same adapters, but the bus meters the flow
- * events it publishes (the per-template figures of `flow-metric-names.ts`) and the stores count
- * their writes for the invocation's usage. The operations themselves (`lambdas/core`) know
- * nothing of metrics. Built once per backend.
+ * events it publishes (the per-template figures of `flow-metric-names.ts`) and the stores (the
+ * loop states' too) count their writes for the invocation's usage. The operations themselves
+ * (`lambdas/core`) know nothing of metrics. Built once per backend.
  *
  * @example
  * await openApproval(meteredBackend(backend()), payload);
@@ -149,7 +164,16 @@ const metered = new WeakMap<Backend, Backend>();
 export function meteredBackend<B extends Backend>(backend: B): B {
   const known = metered.get(backend);
   if (known) return known as B;
-  const wrapped = { ...backend, stores: countedStores(backend.stores), bus: meteredBus(backend) };
+  const wrapped: B = {
+    ...backend,
+    stores: countedStores(backend.stores),
+    bus: meteredBus(backend),
+  };
+  const { loopStates } = backend as Partial<LambdaBackend>;
+  if (loopStates) {
+    (wrapped as B & Pick<LambdaBackend, "loopStates">).loopStates = (tenant) =>
+      counted(loopStates(tenant));
+  }
   metered.set(backend, wrapped);
   return wrapped;
 }

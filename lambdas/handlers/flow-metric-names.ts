@@ -12,18 +12,21 @@ export const DEFAULT_METRICS_SERVICE = "baton";
 
 /**
  * The dimensions of Baton's metrics: `service` (Powertools' default dimension, on every
- * metric), `template` (the template id, on every per-template figure) and `status` (how an
- * instance ended: `completed`, `rejected`, `failed`, `cancelled`).
+ * metric), `template` (the template id, on every per-template figure), `status` (how an
+ * instance ended: `completed`, `rejected`, `failed`, `timedOut`, `no-route`, `cancelled`) and
+ * `plugin` (the plugin a task node calls).
  */
 export const FLOW_METRIC_DIMENSIONS = {
   service: "service",
   template: "template",
   status: "status",
+  plugin: "plugin",
 } as const;
 
 /**
  * The figures of flows the handlers publish as EMF, each with the dimensions `service` and
- * `template` (`InstancesEnded` also `status`). The embedded engine's `/metrics` serves the same
+ * `template` (`InstancesEnded` also `status`, `PluginCalls` and `PluginFailures` also `plugin`).
+ * The embedded engine's `/metrics` serves the same
  * figures as Prometheus text (`lambdas/embedded/flow-metrics.ts`). The one place these names are
  * written: the handlers and the dashboard (`cdk/flow-dashboard.ts`) both read them from here.
  */
@@ -41,9 +44,11 @@ export const FLOW_METRICS = {
   approvalsClosed: "ApprovalsClosed",
   /** Milliseconds from an approval's request to the decision that settled it. */
   approvalWaitTime: "ApprovalWaitTime",
+  /** Plugin calls (`task.requested`, each attempt), a count. */
+  pluginCalls: "PluginCalls",
   /** Task nodes whose plugin failed (reported failure, or gave up after its retries), a count. */
   pluginFailures: "PluginFailures",
-  /** State transitions of an ended instance's execution (its execution history's states entered). */
+  /** State transitions of an ended instance's execution (the states its history entered). */
   stateTransitions: "StateTransitions",
   /** GB-seconds the handlers' invocations for the template's instances ran (memory × duration). */
   lambdaGbSeconds: "LambdaGbSeconds",
@@ -62,8 +67,6 @@ export const HANDLER_METRICS = {
   handlerErrors: "HandlerErrors",
   /** Approvals the timeout path closed (the approvals function). */
   approvalsTimedOut: "ApprovalsTimedOut",
-  /** Plugin calls (the plugins function), each attempt. */
-  pluginCalls: "PluginCalls",
   /** Queries the conditions function evaluated. */
   conditionsEvaluated: "ConditionsEvaluated",
   /** Nodes the table's change stream withdrew (the execution-facts function). */

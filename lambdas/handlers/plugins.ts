@@ -1,11 +1,8 @@
-import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Backend } from "../core/backend/backend.ts";
 import type { PluginRequest } from "../core/contract/handler-payloads.ts";
 import { callPlugin } from "../core/operations/call-plugin.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
-import { HANDLER_METRICS } from "./flow-metric-names.ts";
-import { metrics } from "./observability.ts";
 import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
 
 /**
@@ -13,7 +10,8 @@ import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
  * {@link PluginRequest}: `lambda:invoke` for a `sync` task (the answer is the plugin's output,
  * the node's output), `lambda:invoke.waitForTaskToken` with the token for a `callback` task
  * (the plugin gets a callback id instead; the answer is ignored). Calls the plugin through
- * {@link callPlugin}. Raises `Baton.TaskFailed` when the plugin reported failure (cause: its
+ * {@link callPlugin} on the metered backend (each call counted as `PluginCalls` of its template
+ * and plugin, a failure as `PluginFailures`). Raises `Baton.TaskFailed` when the plugin reported failure (cause: its
  * output as JSON; the machine's `Catch` records the node `failed`) and `Baton.PluginError`
  * when it could not be called (the task's `retry` policy retries it).
  *
@@ -25,7 +23,6 @@ export function pluginsHandler(
   backend: () => Backend,
 ): LambdaHandler<PluginRequest, Record<string, unknown>> {
   return observedHandler("plugins", async (request: PluginRequest) => {
-    metrics.addMetric(HANDLER_METRICS.pluginCalls, MetricUnit.Count, 1);
     return callPlugin(meteredBackend(backend()), request);
   });
 }

@@ -94,16 +94,36 @@ describe("FlowDashboard", () => {
   });
 
   it.each([
-    [DASHBOARD_TITLES.started, FLOW_METRICS.instancesStarted, ""],
-    [DASHBOARD_TITLES.completed, FLOW_METRICS.instancesEnded, 'status=\\"completed\\"'],
-    [DASHBOARD_TITLES.rejected, FLOW_METRICS.instancesEnded, 'status=\\"rejected\\"'],
-    [DASHBOARD_TITLES.failed, FLOW_METRICS.instancesEnded, 'status=\\"failed\\"'],
-    [DASHBOARD_TITLES.pluginFailures, FLOW_METRICS.pluginFailures, ""],
+    [DASHBOARD_TITLES.started, FLOW_METRICS.instancesStarted, "{Baton,service,template}", ""],
+    [
+      DASHBOARD_TITLES.completed,
+      FLOW_METRICS.instancesEnded,
+      "{Baton,service,status,template}",
+      'status=\\"completed\\"',
+    ],
+    [
+      DASHBOARD_TITLES.rejected,
+      FLOW_METRICS.instancesEnded,
+      "{Baton,service,status,template}",
+      'status=\\"rejected\\"',
+    ],
+    [
+      DASHBOARD_TITLES.failed,
+      FLOW_METRICS.instancesEnded,
+      "{Baton,service,status,template}",
+      'status=\\"failed\\"',
+    ],
+    [
+      DASHBOARD_TITLES.pluginFailures,
+      FLOW_METRICS.pluginFailures,
+      "{Baton,plugin,service,template}",
+      "",
+    ],
   ])(
     "%s: a search of the handlers' %s per template of the environment's service",
-    (title, metric, status) => {
+    (title, metric, schema, status) => {
       const metrics = metricsOf(title);
-      expect(metrics).toContain("SEARCH('{Baton,service,");
+      expect(metrics).toContain(`SEARCH('${schema} MetricName`);
       expect(metrics).toContain(`MetricName=\\"${metric}\\"`);
       expect(metrics).toContain('service=\\"baton-prod\\"');
       expect(metrics).toContain(status);

@@ -218,7 +218,7 @@ describe("the flow figures the handlers publish as EMF", () => {
     ]);
   });
 
-  it("counts a task whose plugin reported failure as a plugin failure of its template", async () => {
+  it("counts a plugin's call and its reported failure by template and plugin", async () => {
     const backend = await lambdaTestBackend();
     const instance = await startCacheChange(backend, input);
     const plugins = new InProcessPlugins({
@@ -233,8 +233,13 @@ describe("the flow figures the handlers publish as EMF", () => {
       lambdaContext("baton-plugins"),
     ).catch(() => undefined);
 
-    expect(named(figures(), FLOW_METRICS.pluginFailures)).toMatchObject([
-      { dimensions: TEMPLATE, value: 1 },
+    const printed = figures();
+    const byPlugin = { ...TEMPLATE, plugin: "cache.provision" };
+    expect(named(printed, FLOW_METRICS.pluginCalls)).toMatchObject([
+      { dimensions: byPlugin, value: 1 },
+    ]);
+    expect(named(printed, FLOW_METRICS.pluginFailures)).toMatchObject([
+      { dimensions: byPlugin, value: 1 },
     ]);
   });
 
