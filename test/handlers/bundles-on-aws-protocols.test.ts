@@ -9,6 +9,7 @@ import { FlowResourceNames } from "../../cdk/flow-resource-names.ts";
 import { MemoryTemplateCatalog } from "../../lambdas/adapters/memory/memory-template-catalog.ts";
 import { createApiApp } from "../../lambdas/api/create-api-app.ts";
 import { jwtIdentity } from "../../lambdas/api/jwt-identity.ts";
+import type { FlowAction } from "../../lambdas/core/engine/flow-action.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
 import { PluginFailedError } from "../../lambdas/core/ports/plugins.ts";
 import { FIRST_VISIT } from "../../lambdas/core/records/approval-record.ts";
@@ -20,7 +21,7 @@ import { ScriptedPlugins } from "../support/backend-script-driver.ts";
 import { deployedHandlerEnvironments } from "../support/deployed-handler-environments.ts";
 import { startDynalite } from "../support/dynalite-server.ts";
 import {
-  type DrivenFlow,
+  type DriveOptions,
   driveScript,
   type EngineUnderDrive,
 } from "../support/engine-under-drive.ts";
@@ -241,29 +242,77 @@ async function example(id: string) {
   return { template, input, script };
 }
 
+/** A flow the examples do not show: the owner rejects, or the starter withdraws it. */
+const VARIANTS = [
+  {
+    title: "cache-change rejected by the application owner",
+    id: "cache-change",
+    script: [
+      { node: "lead", act: "reject", by: "zhou-min", output: { comment: "Not this quarter." } },
+    ],
+    options: {},
+  },
+  {
+    title: "cache-change withdrawn while the DBA/SRE review waits (StopExecution, ABORTED)",
+    id: "cache-change",
+    script: [{ node: "lead", act: "approve", by: "zhou-min" }],
+    options: { withdrawAt: "sre" },
+  },
+] satisfies { title: string; id: string; script: unknown[]; options: DriveOptions }[];
+
 describe("the deployed bundles, driven with the events AWS sends, against dynalite", () => {
-  const results = new Map<string, { onAws: DrivenFlow; embedded: DrivenFlow }>();
+  async function both(
+    template: Template,
+    input: unknown,
+    script: FlowAction[],
+    options: DriveOptions,
+  ) {
+    const onAws = await driveScript(bundlesOnAws(), template, input, script, options);
+    const embedded = embeddedEngine(template);
+    try {
+      return {
+        onAws,
+        embedded: await driveScript(embedded.engine, template, input, script, options),
+      };
+    } finally {
+      embedded.close();
+    }
+  }
 
   for (const id of EXAMPLES) {
     it(`${id}: reaches what the embedded engine reaches for the same input and decisions`, async () => {
       const { template, input, script } = await example(id);
-      const onAws = await driveScript(bundlesOnAws(), template, input, script);
-      const embedded = embeddedEngine(template);
-      const local = await driveScript(embedded.engine, template, input, script);
-      embedded.close();
-      results.set(id, { onAws, embedded: local });
+      const { onAws, embedded } = await both(template, input, script, {});
 
-      expect(onAws).toEqual(local);
+      expect(onAws).toEqual(embedded);
       expect(onAws.status).toBe("completed");
     }, 30_000);
   }
 
-  it("no asynchronous invocation failed, and no function logged a task token", async () => {
+  for (const variant of VARIANTS) {
+    it(`${variant.title}: as on the embedded engine`, async () => {
+      const { template, input } = await example(variant.id);
+      const script = parseScript(variant.script);
+      const { onAws, embedded } = await both(template, input, script, variant.options);
+
+      expect(onAws).toEqual(embedded);
+      expect(onAws.status).toBe(variant.options.withdrawAt ? "cancelled" : "rejected");
+    }, 30_000);
+  }
+
+  it("the sweeper, invoked as its schedule does, finds nothing to settle once every flow ended", async () => {
+    const outcome = await aws.functions.sweeper.invoke({});
+
+    expect(outcome).toMatchObject({ result: { failed: [], reconciled: 0, closed: 0 } });
+  });
+
+  it("no asynchronous invocation failed, no function logged an error or a task token", async () => {
     expect(await aws.settled()).toEqual([]);
     const logs = Object.values(aws.functions).flatMap((fn) => fn.output);
+    expect(logs.filter((line) => line.includes('"level":"ERROR"'))).toEqual([]);
+    expect(aws.sfn.issuedTokens.length).toBeGreaterThan(0);
     for (const token of aws.sfn.issuedTokens) {
       expect(logs.filter((line) => line.includes(token))).toEqual([]);
     }
-    expect(aws.sfn.issuedTokens.length).toBeGreaterThan(0);
   });
 });

@@ -54,6 +54,12 @@ export interface DrivenFlow {
   entries: Record<string, string[]>;
 }
 
+/** What else a drive does once its script ran. */
+export interface DriveOptions {
+  /** The starter withdraws the instance once this node is active. @default never */
+  withdrawAt?: string;
+}
+
 interface InstanceBody {
   status: InstanceStatus;
   reason?: string;
@@ -81,7 +87,7 @@ function expectStatus(answer: ApiAnswer, status: number, what: string): void {
  * for it: the starter starts the flow; an approver lists their to-do inbox and decides the
  * approval found there; a callback task's report is posted, signed, to the callback id its
  * `task.requested` names; a sync task's plugin answers its waiting call; a `timeout` runs out
- * the parked node's time. Waits for the instance to end, its closing done (`flow.ended` in the
+ * the parked node's time; then, if asked, the starter withdraws it. Waits for the instance to end, its closing done (`flow.ended` in the
  * history: the status is written first), and reads it back.
  *
  * @example
@@ -93,6 +99,7 @@ export async function driveScript(
   template: Template,
   input: unknown,
   script: readonly FlowAction[],
+  options: DriveOptions = {},
 ): Promise<DrivenFlow> {
   const json = (body: unknown) => JSON.stringify(body);
   const started = await engine.request(
@@ -172,6 +179,19 @@ export async function driveScript(
     } else {
       throw new TypeError(`the drive has no step ${action.act} for ${action.node}`);
     }
+  }
+  const { withdrawAt } = options;
+  if (withdrawAt !== undefined) {
+    await until(`${withdrawAt} to be active (${template.id})`, async () =>
+      (await read()).nodes[withdrawAt]?.status === "active" ? true : undefined,
+    );
+    const withdrawn = await engine.request(
+      "POST",
+      `/v1/instances/${instanceId}/cancel`,
+      "starter",
+      "{}",
+    );
+    expectStatus(withdrawn, 200, "the withdraw");
   }
   const ended = await until(`the end of ${template.id}`, async () => {
     const view = await read();
