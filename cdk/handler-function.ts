@@ -14,6 +14,7 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { type HandlerName, handlerBundling, handlerEntry } from "./handler-bundling.ts";
 import { HANDLER_SIZING, type HandlerSize } from "./handler-sizing.ts";
+import { powertoolsLayer } from "./powertools-layer.ts";
 
 /** The repository's root: the project the bundles are built from. */
 const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -69,7 +70,8 @@ export interface HandlerFunctionProps {
 
 /**
  * One handler of `lambdas/handlers/` as a Lambda function: a `NodejsFunction` bundled by the
- * local esbuild with `handlerBundling` (never Docker), Node.js 22 on arm64, X-Ray tracing
+ * local esbuild with `handlerBundling` (never Docker) and AWS's Powertools layer for the
+ * Powertools the bundle leaves out (`powertoolsLayer`), Node.js 22 on arm64, X-Ray tracing
  * active, JSON logs (application INFO, system WARN) into a log group of its own with a
  * retention, no reserved concurrency. Its role holds only Lambda's basic execution policy
  * and X-Ray's until grants are added.
@@ -112,6 +114,7 @@ export class HandlerFunction extends Construct {
       bundling: handlerBundling(
         props.templatesFile === undefined ? {} : { templatesFile: props.templatesFile },
       ),
+      layers: [powertoolsLayer(this)],
       environment: { ...props.environment },
     });
     const findings: Record<string, string> = {

@@ -148,6 +148,9 @@ describe("FlowHandlers", () => {
           LoggingConfig: { LogFormat: "JSON", ApplicationLogLevel: "INFO", SystemLogLevel: "WARN" },
         });
         expect(props.ReservedConcurrentExecutions).toBeUndefined();
+        expect(props.Layers).toEqual([
+          { Ref: expect.stringMatching(/^SsmParameterValue.*powertools/) },
+        ]);
         expect(props.LoggingConfig.LogGroup).toEqual({
           Ref: built.id(built.handlers.logGroups[name].node.defaultChild),
         });
