@@ -167,7 +167,9 @@ export class FlowEvents extends Construct {
   }
 
   /**
-   * The handlers' `PLUGIN_FUNCTIONS`: each user plugin's function name, by plugin name.
+   * The handlers' `PLUGIN_FUNCTIONS`: each user plugin's function name, by plugin name (as
+   * tokens; `PluginResourceNames.userPluginFunctions` gives the same names as plain strings
+   * before `FlowEvents` exists).
    *
    * @example
    * environment: { PLUGIN_FUNCTIONS: JSON.stringify(events.pluginFunctionNames()) }

@@ -1,4 +1,5 @@
 import { fnv1a32 } from "../lambdas/core/contract/fnv1a32.ts";
+import type { PluginDeclaration } from "../lambdas/core/plugins/plugin-declaration.ts";
 import type { FlowResourceNames } from "./flow-resource-names.ts";
 
 /** The longest name Lambda gives a function. */
@@ -36,6 +37,22 @@ export class PluginResourceNames {
   /** A user plugin's Lambda function: `baton-<env>-plugin-<name>`. */
   function(plugin: string): string {
     return within(FUNCTION_NAME_LIMIT, `${this.#names.prefix}-plugin-${slug(plugin)}`, "");
+  }
+
+  /**
+   * The handlers' `PLUGIN_FUNCTIONS`: each user plugin's function name, by plugin name, known
+   * from the declarations alone — so the engine's functions can be given it before the
+   * plugins' functions exist (they are made after, from the engine's functions).
+   *
+   * @example
+   * environment: { PLUGIN_FUNCTIONS: JSON.stringify(pluginNames.userPluginFunctions(definitions.plugins)) }
+   */
+  userPluginFunctions(plugins: readonly PluginDeclaration[]): Record<string, string> {
+    return Object.fromEntries(
+      plugins
+        .filter((plugin) => plugin.kind === "node" || plugin.kind === "python")
+        .map((plugin) => [plugin.name, this.function(plugin.name)]),
+    );
   }
 
   /** The dead-letter queue of a plugin's subscriptions: `baton-<env>-plugin-<name>-dlq`. */

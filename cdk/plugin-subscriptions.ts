@@ -30,7 +30,7 @@ export interface PluginSubscriptionsProps {
   /** The flow bus the rules listen on. */
   readonly bus: IEventBus;
 
-  /** The environment's names (queues, log groups, secrets). */
+  /** The environment's names (log groups, webhook keys). */
   readonly names: FlowResourceNames;
 
   /** The declarations of `plugins.yaml`. */

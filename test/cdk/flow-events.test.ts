@@ -11,10 +11,12 @@ import {
   ENDED_EXECUTION_STATUSES,
   EXECUTION_STATUS_CHANGE,
 } from "../../cdk/execution-status-rule.ts";
+import { FlowResourceNames } from "../../cdk/flow-resource-names.ts";
 import { PluginDeploymentError } from "../../cdk/plugin-deployment-error.ts";
+import { PluginResourceNames } from "../../cdk/plugin-resource-names.ts";
 import { compilePattern, type EventPattern } from "../../lambdas/core/events/event-pattern.ts";
 import type { PluginDeclaration } from "../../lambdas/core/plugins/plugin-declaration.ts";
-import { flowEventsProbe } from "./flow-events-probe.ts";
+import { fixturePlugins, flowEventsProbe } from "./flow-events-probe.ts";
 
 // One synthesis shared by the tests that only read it.
 const probe = flowEventsProbe();
@@ -281,12 +283,19 @@ describe("FlowEvents: user plugin functions", () => {
     expect(ours).toHaveLength(3 + 3);
   });
 
-  it("names the functions for the handlers' PLUGIN_FUNCTIONS and lets a grantee invoke them all", () => {
-    expect(Object.keys(events.pluginFunctionNames()).sort()).toEqual([
-      "cache.provision",
-      "erp.pay",
-      "link.safety-scan",
-    ]);
+  it("names the functions for the handlers' PLUGIN_FUNCTIONS, known before they exist, and lets a grantee invoke them all", () => {
+    const expected = {
+      "cache.provision": "baton-test-plugin-cache_provision",
+      "erp.pay": "baton-test-plugin-erp_pay",
+      "link.safety-scan": "baton-test-plugin-link_safety-scan",
+    };
+    const names = new PluginResourceNames(new FlowResourceNames("test"));
+    expect(names.userPluginFunctions(fixturePlugins())).toEqual(expected);
+    const deployed = [...events.pluginFunctions.values()].map(
+      (fn) => resources[idOf(fn)]?.Properties.FunctionName,
+    );
+    expect(deployed.sort()).toEqual(Object.values(expected).sort());
+    expect(Object.keys(events.pluginFunctionNames()).sort()).toEqual(Object.keys(expected));
     const granted = flowEventsProbe();
     granted.events.grantInvokePlugins(granted.reconciler);
     const invoked = Object.values(
