@@ -19,8 +19,24 @@ import { powertoolsLayer } from "./powertools-layer.ts";
 /** The repository's root: the project the bundles are built from. */
 const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-/** The handlers whose invoker is asynchronous (EventBridge, Scheduler). */
-const INVOKED_ASYNCHRONOUSLY: readonly HandlerName[] = ["reconciler", "reminders", "sweeper"];
+/** Why no handler's function has a dead-letter queue of its own. */
+const SYNCHRONOUS =
+  "Invoked synchronously (API Gateway, or a state machine's Task that retries and catches its errors): the caller sees each failure, so there is nothing for a dead-letter queue to keep.";
+const DLQ_REASONS: Readonly<Record<HandlerName, string>> = {
+  api: SYNCHRONOUS,
+  approvals: SYNCHRONOUS,
+  plugins: SYNCHRONOUS,
+  conditions: SYNCHRONOUS,
+  step: SYNCHRONOUS,
+  reconciler:
+    "Its invoker keeps what fails: the ExecutionStatusRule target has a retry policy and its own dead-letter queue (baton-<env>-reconciler-dlq), and the sweeper settles an instance whose event was lost.",
+  reminders:
+    "Scheduler retries a failed invocation (its default retry policy); a reminder lost for good is one reminder not sent, while its approval stays pending in the inbox and its links keep working.",
+  sweeper:
+    "Run every few minutes by SweeperSchedule: a failed run is followed by the next one a few minutes later, which visits the same unsettled instances; a kept event would add nothing.",
+  "execution-facts":
+    "Invoked by the table stream's event source mapping, whose own on-failure destination (baton-<env>-execution-facts-dlq) keeps a failed batch.",
+};
 
 /** Why Node.js 22 rather than the newest runtime. */
 const NODE_22 =
@@ -124,9 +140,7 @@ export class HandlerFunction extends Construct {
         "X-Ray's PutTraceSegments and PutTelemetryRecords take no resource, so active tracing needs Resource '*' (the only statement with it).",
       "AwsSolutions-L1": NODE_22,
       "Serverless-LambdaLatestVersion": NODE_22,
-      "Serverless-LambdaDLQ": INVOKED_ASYNCHRONOUSLY.includes(handler)
-        ? "Its asynchronous invoker keeps what fails: the EventBridge rule's target or the schedule has a retry policy and a dead-letter queue of its own, and the sweeper settles what a lost event left."
-        : "Invoked synchronously (API Gateway, a state machine's Task, the stream's event source mapping with its own on-failure destination): the caller sees and retries each failure, so there is nothing for a dead-letter queue to keep.",
+      "Serverless-LambdaDLQ": DLQ_REASONS[handler],
     };
     for (const [ruleId, reason] of Object.entries(findings)) {
       Validations.of(this.function).acknowledge({ id: ruleId, reason });
