@@ -1,8 +1,5 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 
-/** A unit Powertools takes (`MetricUnit`'s values). */
-type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
-
 import type { Backend } from "../core/backend/backend.ts";
 import type { FlowNode } from "../core/model/template.ts";
 import type { EventBus } from "../core/ports/event-bus.ts";
@@ -13,13 +10,13 @@ import { STORE_WRITE_METHODS } from "../local/counting-flow-stores.ts";
 import { FLOW_METRIC_DIMENSIONS, FLOW_METRICS } from "./flow-metric-names.ts";
 import { invocationUsage } from "./invocation-usage.ts";
 import type { LambdaBackend } from "./lambda-backend.ts";
-import { logger, metrics } from "./observability.ts";
+import { logger, type MetricUnitValue, metrics } from "./observability.ts";
 
 /** Publishes one figure of one template at once, as its own EMF line (more dimensions if given). */
 function publish(
   template: string,
   name: string,
-  unit: Unit,
+  unit: MetricUnitValue,
   value: number,
   dimensions: Record<string, string> = {},
 ): void {

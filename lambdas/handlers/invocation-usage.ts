@@ -1,10 +1,7 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 
-/** A unit Powertools takes (`MetricUnit`'s values). */
-type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
-
 import { FLOW_METRIC_DIMENSIONS, FLOW_METRICS } from "./flow-metric-names.ts";
-import { metrics } from "./observability.ts";
+import { type MetricUnitValue, metrics } from "./observability.ts";
 
 /**
  * What one invocation of a handler used, for the cost of the instances it served: the
@@ -59,7 +56,7 @@ export class InvocationUsage {
     if (templates.length === 0) return;
     const seconds = (performance.now() - this.startedAt) / 1000;
     const share = 1 / templates.length;
-    const figures: [string, Unit, number][] = [
+    const figures: [string, MetricUnitValue, number][] = [
       [
         FLOW_METRICS.lambdaGbSeconds,
         MetricUnit.NoUnit,

@@ -1,5 +1,5 @@
 import { Logger } from "@aws-lambda-powertools/logger";
-import { Metrics } from "@aws-lambda-powertools/metrics";
+import { Metrics, type MetricUnit } from "@aws-lambda-powertools/metrics";
 import { Tracer } from "@aws-lambda-powertools/tracer";
 import { DEFAULT_METRICS_NAMESPACE, DEFAULT_METRICS_SERVICE } from "./flow-metric-names.ts";
 import { redactLogValue } from "./redact-log-value.ts";
@@ -29,6 +29,9 @@ export const metrics = new Metrics({
   serviceName,
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? DEFAULT_METRICS_NAMESPACE,
 });
+
+/** A unit Powertools takes: one of `MetricUnit`'s values. */
+export type MetricUnitValue = (typeof MetricUnit)[keyof typeof MetricUnit];
 
 /**
  * The handlers' X-Ray tracer; active only inside Lambda with tracing on
