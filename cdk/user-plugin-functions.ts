@@ -108,7 +108,8 @@ export interface UserPluginFunctionsProps {
  * The functions serve the task nodes that name them (the plugins handler invokes them through
  * `PLUGIN_FUNCTIONS`, fed from {@link functionNames}) and are the targets of their
  * subscriptions (`PluginSubscriptions`). Throws {@link PluginDeploymentError} at synth for a
- * handler file that is missing or has the wrong extension.
+ * handler file that is missing or has the wrong extension, or a Python handler directly in the
+ * root (whose whole folder would become its code).
  *
  * @example
  * const userPlugins = new UserPluginFunctions(this, "UserPlugins", { names, plugins: definitions.plugins });
@@ -140,6 +141,9 @@ export class UserPluginFunctions extends Construct {
     for (const plugin of declared) {
       const entry = handlerFile(plugin, root);
       const deadLetters = props.deadLetterQueues?.get(plugin.name);
+      const environment: Record<string, string> = props.callbackKey
+        ? { BATON_CALLBACK_KEY_SECRET_ARN: props.callbackKey.secretArn }
+        : {};
       const common = {
         functionName: pluginNames.function(plugin.name),
         description: `Baton user plugin "${plugin.name}" (${plugin.handler})`,
@@ -150,9 +154,7 @@ export class UserPluginFunctions extends Construct {
         logGroup: new LogGroup(this, `${plugin.name}Logs`, {
           retention: props.logRetention ?? RetentionDays.ONE_MONTH,
         }),
-        environment: (props.callbackKey
-          ? { BATON_CALLBACK_KEY_SECRET_ARN: props.callbackKey.secretArn }
-          : {}) as Record<string, string>,
+        environment,
         ...(deadLetters ? { deadLetterQueue: deadLetters.queue } : {}),
       };
       const fn =
@@ -249,6 +251,12 @@ function handlerFile(plugin: UserPluginDeclaration, root: string): string {
   }
   if (!existsSync(file) || !statSync(file).isFile()) {
     throw new PluginDeploymentError(plugin.name, `handler ${plugin.handler} does not exist`);
+  }
+  if (plugin.kind === "python" && dirname(file) === resolve(root)) {
+    throw new PluginDeploymentError(
+      plugin.name,
+      `a python handler's folder becomes the function's code, so ${plugin.handler} needs a folder of its own (plugins/<name>/), not the repository's root`,
+    );
   }
   return file;
 }

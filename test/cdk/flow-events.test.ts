@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Validations } from "aws-cdk-lib";
@@ -335,17 +335,25 @@ describe("FlowEvents: user plugin functions", () => {
     );
   });
 
-  it("reads handler paths relative to the root given", () => {
+  it("reads handler paths relative to the root given, a Python handler's folder being its code", () => {
     const root = mkdtempSync(join(tmpdir(), "baton-plugins-"));
-    writeFileSync(join(root, "scan.py"), "def handler(event, context):\n    return {}\n");
+    mkdirSync(join(root, "scan"));
+    writeFileSync(join(root, "scan", "scan.py"), "def handler(event, context):\n    return {}\n");
+    writeFileSync(join(root, "loose.py"), "def handler(event, context):\n    return {}\n");
     const plugins: PluginDeclaration[] = [
-      { name: "scan", kind: "python", handler: "scan.py", subscriptions: [] },
+      { name: "scan", kind: "python", handler: "scan/scan.py", subscriptions: [] },
     ];
     const { template: rooted } = flowEventsProbe({ plugins, root });
     rooted.hasResourceProperties("AWS::Lambda::Function", {
       FunctionName: "baton-test-plugin-scan",
       Handler: "scan.handler",
     });
+    const loose: PluginDeclaration[] = [
+      { name: "loose", kind: "python", handler: "loose.py", subscriptions: [] },
+    ];
+    expect(() => flowEventsProbe({ plugins: loose, root })).toThrow(
+      /plugin "loose" cannot be deployed: a python handler's folder becomes the function's code/,
+    );
   });
 });
 
