@@ -103,7 +103,8 @@ export interface FlowDashboardProps {
  * approvals; plugin failures and dead letters; the functions' errors, throttles and duration;
  * the state machines' failed and timed-out executions; the table's throttled events; and the
  * cost per instance per template — from the EMF metrics the handlers publish
- * (`lambdas/handlers/flow-metric-names.ts`) and the constructs' own `metric…` methods.
+ * (`lambdas/handlers/flow-metric-names.ts`) and the constructs' own `metric…` methods. A graph
+ * with nothing to show (no queue given, no template id) is left out.
  *
  * @example
  * new FlowDashboard(this, "Dashboard", {
@@ -130,8 +131,9 @@ export class FlowDashboard extends Construct {
     const prices = props.prices ?? AWS_PRICES;
     const period = this.period;
     const sum = { statistic: Stats.SUM, period };
-    const graph = (title: string, left: IMetric[], extra: { right?: IMetric[] } = {}) =>
-      new GraphWidget({ title, left, width: 12, height: 6, ...extra });
+    // A graph of nothing (no queue given, say) is left out rather than drawn empty.
+    const graph = (title: string, left: IMetric[]): GraphWidget[] =>
+      left.length === 0 ? [] : [new GraphWidget({ title, left, width: 12, height: 6 })];
     this.dashboard = new Dashboard(this, "Dashboard", {
       dashboardName: `baton-${props.environmentName}`,
     });
@@ -141,51 +143,51 @@ export class FlowDashboard extends Construct {
         width: 24,
         height: 2,
       }),
-      graph(DASHBOARD_TITLES.started, [this.perTemplate(FLOW_METRICS.instancesStarted, "Sum")]),
-      graph(DASHBOARD_TITLES.completed, [this.endedPerTemplate("completed")]),
-      graph(DASHBOARD_TITLES.rejected, [this.endedPerTemplate("rejected")]),
-      graph(DASHBOARD_TITLES.failed, [
+      ...graph(DASHBOARD_TITLES.started, [this.perTemplate(FLOW_METRICS.instancesStarted, "Sum")]),
+      ...graph(DASHBOARD_TITLES.completed, [this.endedPerTemplate("completed")]),
+      ...graph(DASHBOARD_TITLES.rejected, [this.endedPerTemplate("rejected")]),
+      ...graph(DASHBOARD_TITLES.failed, [
         this.endedPerTemplate("failed"),
         this.endedPerTemplate("timedOut"),
         this.endedPerTemplate("no-route"),
       ]),
-      graph(DASHBOARD_TITLES.approvalWait, [
+      ...graph(DASHBOARD_TITLES.approvalWait, [
         this.perTemplate(FLOW_METRICS.approvalWaitTime, "p50"),
         this.perTemplate(FLOW_METRICS.approvalWaitTime, "p90"),
       ]),
-      graph(
+      ...graph(
         DASHBOARD_TITLES.pendingApprovals,
         props.templateIds.map((template, index) => this.pending(template, index)),
       ),
-      graph(DASHBOARD_TITLES.pluginFailures, [
+      ...graph(DASHBOARD_TITLES.pluginFailures, [
         this.perTemplate(FLOW_METRICS.pluginFailures, "Sum", FLOW_METRIC_DIMENSIONS.plugin),
       ]),
-      graph(
+      ...graph(
         DASHBOARD_TITLES.deadLetters,
         props.deadLetterQueues.map((queue) =>
           queue.metricApproximateNumberOfMessagesVisible({ statistic: Stats.MAXIMUM, period }),
         ),
       ),
-      graph(
+      ...graph(
         DASHBOARD_TITLES.lambdaErrors,
         props.functions.map((fn) => fn.metricErrors(sum)),
       ),
-      graph(
+      ...graph(
         DASHBOARD_TITLES.lambdaThrottles,
         props.functions.map((fn) => fn.metricThrottles(sum)),
       ),
-      graph(
+      ...graph(
         DASHBOARD_TITLES.lambdaDuration,
         props.functions.map((fn) => fn.metricDuration({ statistic: Stats.p(90), period })),
       ),
-      graph(
+      ...graph(
         DASHBOARD_TITLES.stateMachineFailures,
         props.stateMachines.flatMap((machine) => [
           machine.metricFailed(sum),
           machine.metricTimedOut(sum),
         ]),
       ),
-      graph(DASHBOARD_TITLES.dynamoDbThrottles, [
+      ...graph(DASHBOARD_TITLES.dynamoDbThrottles, [
         props.table.metric("ReadThrottleEvents", sum),
         props.table.metric("WriteThrottleEvents", sum),
       ]),

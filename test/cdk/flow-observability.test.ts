@@ -209,6 +209,27 @@ describe("FlowDashboard", () => {
     );
   });
 
+  it("leaves out a graph with nothing to show rather than drawing it empty", () => {
+    const stack = probeStack();
+    const { api, machine, table } = standIns(stack);
+    new FlowDashboard(stack, "Dashboard", {
+      environmentName: "dev",
+      templateIds: [],
+      functions: [api],
+      stateMachines: [machine],
+      table,
+      deadLetterQueues: [],
+    });
+    const titles = widgetsOf(Template.fromStack(stack)).flatMap((w) => w.properties.title ?? []);
+    const absent = [
+      DASHBOARD_TITLES.pendingApprovals,
+      DASHBOARD_TITLES.costPerInstance,
+      DASHBOARD_TITLES.deadLetters,
+    ];
+    expect(titles.filter((title) => absent.includes(title as never))).toEqual([]);
+    expect(titles).toContain(DASHBOARD_TITLES.lambdaErrors);
+  });
+
   it("finds nothing in the AwsSolutions and Serverless packs", () => {
     for (const pack of [new AwsSolutionsChecks(), new ServerlessChecks()]) {
       const violations = pack.validateScope(probe.dashboard).violations.map((v) => v.ruleName);
