@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
 import { handle } from "hono/aws-lambda";
+import { secretsManagerSource } from "../adapters/aws/secrets-manager-source.ts";
 import { createApiApp } from "../api/create-api-app.ts";
 import type { IdentityResolver } from "../api/identity.ts";
 import type { PageSignIn } from "../api/pages/page-sign-in.ts";
@@ -9,7 +10,7 @@ import { meteredBackend } from "./flow-meter.ts";
 import { identityFromEnv } from "./identity-from-env.ts";
 import { invocationUsage } from "./invocation-usage.ts";
 import { logger } from "./observability.ts";
-import { pageSignInFromEnv } from "./sign-in-from-env.ts";
+import { pageSignInFromEnv, signInSecretsFromSecrets } from "./sign-in-from-env.ts";
 
 type ApiHandler = (
   event: APIGatewayProxyEventV2,
@@ -54,9 +55,16 @@ export function apiHandler(
   };
 }
 
+/**
+ * The sign-in's client secret and session key kept in Secrets Manager, read at cold start (in
+ * Lambda's init phase, as the signing keys are); empty without `OIDC_ISSUER` or when they are
+ * plain variables.
+ */
+const signInSecrets = await signInSecretsFromSecrets(process.env, () => secretsManagerSource());
+
 /** The Lambda entry point, on the backend, identity and pages' sign-in of the function's environment. */
 export const handler = apiHandler(
   backendFromEnv,
   () => identityFromEnv(process.env),
-  () => pageSignInFromEnv(process.env),
+  () => pageSignInFromEnv({ ...process.env, ...signInSecrets }),
 );

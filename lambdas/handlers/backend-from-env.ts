@@ -78,25 +78,29 @@ function signingKey(env: HandlerEnvironment, name: (typeof SIGNING_KEYS)[number]
 }
 
 /**
- * The signing keys a deployment keeps in secrets, read: for each of `BATON_CALLBACK_KEY`,
- * `BATON_LINK_KEY` and `BATON_AUDIT_KEY` that is unset (or empty) while
- * `<name>_SECRET_ARN` names a secret, the secret's value under the plain variable's name,
+ * Variables a deployment keeps in secrets, read: for each variable of `secretArns` that is
+ * unset (or empty) while the variable it maps to names a secret (e.g. `BATON_LINK_KEY` →
+ * `BATON_LINK_KEY_SECRET_ARN`), the secret's value under the plain variable's name,
  * ready to lay over the environment. A plain variable wins and its secret is not read
  * (LocalStack, tests); with nothing to read, `source` is not even called. The secrets are read
- * at once. A secret that cannot be read, or holds fewer than 43 characters, is refused naming
- * its variable and the secret, never its value.
+ * at once. A secret that cannot be read, or whose value `check` finds a problem with, is
+ * refused naming its variable and the secret, never its value.
  *
  * @example
- * const keys = await signingKeysFromSecrets(process.env, () => secretsManagerSource());
- * buildBackendFromEnv({ ...process.env, ...keys }, awsClients());
+ * const read = await variablesFromSecrets(process.env,
+ *   { OIDC_CLIENT_SECRET: "OIDC_CLIENT_SECRET_ARN" }, () => secretsManagerSource());
+ *
+ * @param check - a problem with a secret's value, or `undefined`. @default none
  */
-export async function signingKeysFromSecrets(
+export async function variablesFromSecrets(
   env: HandlerEnvironment,
+  secretArns: Readonly<Record<string, string>>,
   source: () => Promise<SecretSource>,
+  check: (value: string) => string | undefined = () => undefined,
 ): Promise<Record<string, string>> {
-  const wanted = SIGNING_KEYS.flatMap((name) => {
-    const secretId = env[`${name}_SECRET_ARN`];
-    return env[name] || !secretId ? [] : [{ name, variable: `${name}_SECRET_ARN`, secretId }];
+  const wanted = Object.entries(secretArns).flatMap(([name, variable]) => {
+    const secretId = env[variable];
+    return env[name] || !secretId ? [] : [{ name, variable, secretId }];
   });
   if (wanted.length === 0) return {};
   const secrets = await source();
@@ -105,16 +109,36 @@ export async function signingKeysFromSecrets(
       new TypeError(`environment variable ${variable} names ${secretId}, which ${problem}`, {
         cause,
       });
-    let key: string;
+    let value: string;
     try {
-      key = await secrets.secretString(secretId);
+      value = await secrets.secretString(secretId);
     } catch (error) {
       throw refusal(`cannot be read (${(error as Error).name})`, error);
     }
-    if (key.length < MIN_KEY_LENGTH) throw refusal("must hold at least 256 bits");
-    return [name, key] as const;
+    const problem = check(value);
+    if (problem !== undefined) throw refusal(problem);
+    return [name, value] as const;
   });
   return Object.fromEntries(await Promise.all(read));
+}
+
+/**
+ * The signing keys a deployment keeps in secrets, read ({@link variablesFromSecrets}): each of
+ * `BATON_CALLBACK_KEY`, `BATON_LINK_KEY` and `BATON_AUDIT_KEY` unset while
+ * `<name>_SECRET_ARN` names a secret; a secret holding fewer than 43 characters is refused.
+ *
+ * @example
+ * const keys = await signingKeysFromSecrets(process.env, () => secretsManagerSource());
+ * buildBackendFromEnv({ ...process.env, ...keys }, awsClients());
+ */
+export function signingKeysFromSecrets(
+  env: HandlerEnvironment,
+  source: () => Promise<SecretSource>,
+): Promise<Record<string, string>> {
+  const secretArns = Object.fromEntries(SIGNING_KEYS.map((name) => [name, `${name}_SECRET_ARN`]));
+  return variablesFromSecrets(env, secretArns, source, (key) =>
+    key.length < MIN_KEY_LENGTH ? "must hold at least 256 bits" : undefined,
+  );
 }
 
 /** The templates in the file `TEMPLATES_FILE` names, or a refusal naming the variable. */

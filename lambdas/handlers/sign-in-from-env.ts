@@ -1,7 +1,8 @@
 import { DEFAULT_OIDC_SCOPES, oidcClient } from "../api/oidc/oidc-client.ts";
 import type { PageSignIn } from "../api/pages/page-sign-in.ts";
 import { secureCookies } from "../api/pages/signed-cookie.ts";
-import type { HandlerEnvironment } from "./backend-from-env.ts";
+import type { SecretSource } from "../core/ports/secret-source.ts";
+import { type HandlerEnvironment, variablesFromSecrets } from "./backend-from-env.ts";
 
 /** The fewest characters the session key may have (256 bits as base64url is 43). */
 const MIN_KEY_LENGTH = 43;
@@ -20,11 +21,13 @@ function isSecureUrl(value: string): boolean {
  *
  * - `OIDC_ISSUER`: the provider's issuer URL (https; http only on loopback), exactly as its ID tokens' `iss`.
  * - `OIDC_CLIENT_ID`: Baton's client at the provider.
- * - `OIDC_CLIENT_SECRET`: its secret, for a confidential client. @default none (public client)
+ * - `OIDC_CLIENT_SECRET`: its secret, for a confidential client (or read from the secret
+ *   `OIDC_CLIENT_SECRET_ARN` names, by {@link signInSecretsFromSecrets}). @default none (public client)
  * - `OIDC_SCOPES`: the scopes asked for, separated by spaces. @default `openid profile email`
  * - `OIDC_TENANT_CLAIM`: the ID token claim naming the tenant. @default `JWT_TENANT_CLAIM`, else `tenant`
  * - `OIDC_USER_CLAIM`: the ID token claim naming the user. @default `sub`
- * - `BATON_SESSION_KEY`: the key session cookies are signed with, at least 43 characters.
+ * - `BATON_SESSION_KEY`: the key session cookies are signed with, at least 43 characters (or
+ *   read from the secret `BATON_SESSION_KEY_SECRET_ARN` names).
  * - `PUBLIC_URL`: must be https (or http on loopback), as the cookies are Secure; the
  *   redirect URI is `<PUBLIC_URL>/ui/signed-in`.
  *
@@ -67,4 +70,31 @@ export function pageSignInFromEnv(env: HandlerEnvironment): PageSignIn | undefin
     }),
     sessionKey,
   };
+}
+
+/**
+ * The sign-in's secrets a deployment keeps in Secrets Manager, read when `OIDC_ISSUER` is set
+ * ({@link variablesFromSecrets}, as the signing keys are): `OIDC_CLIENT_SECRET` from
+ * `OIDC_CLIENT_SECRET_ARN` and `BATON_SESSION_KEY` from `BATON_SESSION_KEY_SECRET_ARN`, each
+ * only when its plain variable is unset; ready to lay over the environment before
+ * {@link pageSignInFromEnv}. Without `OIDC_ISSUER`, or with nothing to read, `source` is not
+ * called.
+ *
+ * @example
+ * const read = await signInSecretsFromSecrets(process.env, () => secretsManagerSource());
+ * const signIn = pageSignInFromEnv({ ...process.env, ...read });
+ */
+export async function signInSecretsFromSecrets(
+  env: HandlerEnvironment,
+  source: () => Promise<SecretSource>,
+): Promise<Record<string, string>> {
+  if (!env.OIDC_ISSUER) return {};
+  return variablesFromSecrets(
+    env,
+    {
+      OIDC_CLIENT_SECRET: "OIDC_CLIENT_SECRET_ARN",
+      BATON_SESSION_KEY: "BATON_SESSION_KEY_SECRET_ARN",
+    },
+    source,
+  );
 }

@@ -1,7 +1,11 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SecretSource } from "../../lambdas/core/ports/secret-source.ts";
 import { apiHandler } from "../../lambdas/handlers/api.ts";
-import { pageSignInFromEnv } from "../../lambdas/handlers/sign-in-from-env.ts";
+import {
+  pageSignInFromEnv,
+  signInSecretsFromSecrets,
+} from "../../lambdas/handlers/sign-in-from-env.ts";
 import { lambdaContext } from "../support/lambda-context.ts";
 import { lambdaTestBackend } from "../support/lambda-test-backend.ts";
 import { type OidcTestProvider, oidcTestProvider } from "../support/oidc-test-provider.ts";
@@ -105,6 +109,75 @@ describe("pageSignInFromEnv", () => {
     // Assess
     expect(asked.searchParams.get("scope")).toBe("openid groups email");
     expect(byDefault.searchParams.get("scope")).toBe("openid profile email");
+  });
+});
+
+describe("signInSecretsFromSecrets", () => {
+  // No Secrets Manager emulator runs here: the secrets come from a fake behind the SecretSource port.
+  const secrets: Record<string, string> = {
+    "arn:client": "the-client-secret",
+    "arn:session": SESSION_KEY,
+  };
+  const reads: string[] = [];
+  const source = async (): Promise<SecretSource> => ({
+    secretString: async (id) => {
+      reads.push(id);
+      const value = secrets[id];
+      if (value === undefined)
+        throw Object.assign(new Error("no such secret"), { name: "ResourceNotFoundException" });
+      return value;
+    },
+  });
+  const {
+    OIDC_CLIENT_SECRET: _,
+    BATON_SESSION_KEY: __,
+    ...withoutSecrets
+  } = {
+    OIDC_ISSUER: "https://id.example.com",
+    OIDC_CLIENT_SECRET: "",
+    BATON_SESSION_KEY: "",
+  };
+
+  it("reads the client secret and the session key from their secrets into the variables pageSignInFromEnv takes", async () => {
+    // Prepare
+    reads.length = 0;
+    const env = {
+      ...withoutSecrets,
+      OIDC_CLIENT_SECRET_ARN: "arn:client",
+      BATON_SESSION_KEY_SECRET_ARN: "arn:session",
+    };
+
+    // Act
+    const read = await signInSecretsFromSecrets(env, source);
+    const plainWins = await signInSecretsFromSecrets(
+      { ...env, OIDC_CLIENT_SECRET: "plain", BATON_SESSION_KEY: SESSION_KEY },
+      source,
+    );
+    const withoutIssuer = await signInSecretsFromSecrets({ ...env, OIDC_ISSUER: "" }, async () => {
+      throw new Error("no secret is read without OIDC_ISSUER");
+    });
+
+    // Assess
+    expect(read).toEqual({
+      OIDC_CLIENT_SECRET: "the-client-secret",
+      BATON_SESSION_KEY: SESSION_KEY,
+    });
+    expect(plainWins).toEqual({});
+    expect(withoutIssuer).toEqual({});
+    expect(reads.sort()).toEqual(["arn:client", "arn:session"]);
+  });
+
+  it("refuses a secret that cannot be read, naming the variable and the secret", async () => {
+    // Act
+    const refusal = signInSecretsFromSecrets(
+      { ...withoutSecrets, OIDC_CLIENT_SECRET_ARN: "arn:gone" },
+      source,
+    );
+
+    // Assess
+    await expect(refusal).rejects.toThrow(
+      "environment variable OIDC_CLIENT_SECRET_ARN names arn:gone, which cannot be read (ResourceNotFoundException)",
+    );
   });
 });
 
