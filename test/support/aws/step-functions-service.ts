@@ -54,7 +54,17 @@ interface Execution {
   output?: string;
   error?: string;
   cause?: string;
+  /** Its history as GetExecutionHistory answers it (without execution data). */
+  history: HistoryEvent[];
   abort(): void;
+}
+
+/** One event of an execution's history, as far as the emulator writes it. */
+interface HistoryEvent {
+  id: number;
+  timestamp: number;
+  type: string;
+  taskScheduledEventDetails?: { resourceType: string; resource: string; region: string };
 }
 
 interface ParkedTask {
@@ -81,7 +91,8 @@ function replaceDeep(value: unknown, from: string, to: string): unknown {
 
 /**
  * Step Functions (awsJson1_0, `X-Amz-Target: AWSStepFunctions.*`) on loopback, for the
- * operations Baton sends — StartExecution, StopExecution, DescribeExecution, SendTaskSuccess,
+ * operations Baton sends — StartExecution, StopExecution, DescribeExecution,
+ * GetExecutionHistory (the states entered and the tasks scheduled), SendTaskSuccess,
  * SendTaskFailure, SendTaskHeartbeat — whose executions run the deployed definitions on the
  * local interpreter (`aws-local-stepfunctions`), each Task through the integration its
  * `Resource` names: `lambda:invoke` and `lambda:invoke.waitForTaskToken` invoke the function
@@ -178,6 +189,8 @@ export class StepFunctionsService {
         return { body: this.stopExecution(input) };
       case "DescribeExecution":
         return { body: this.describeExecution(input) };
+      case "GetExecutionHistory":
+        return { body: this.executionHistory(input) };
       case "SendTaskSuccess":
         return { body: this.settleTask(input, "success") };
       case "SendTaskFailure":
@@ -208,6 +221,9 @@ export class StepFunctionsService {
       }
       throw new AwsServiceError("ExecutionAlreadyExists", `Execution Already Exists: '${arn}'`);
     }
+    const tasks = new Map(
+      [...taskStates(machine.definition)].map(([name, state]) => [name, String(state.Resource)]),
+    );
     const run = localStateMachine(machine.definition).run(JSON.parse(input), {
       overrides: { taskResourceLocalHandlers: this.integrations(machine.definition, arn) as never },
       context: { Task: { Token: TOKEN_MARK } },
@@ -220,12 +236,22 @@ export class StepFunctionsService {
       input,
       status: "RUNNING",
       startDate: Date.now(),
+      history: [],
       abort: run.abort,
     };
     this.executions.set(arn, execution);
+    // The history is whole before the status change goes out, as on AWS.
+    const recorded = this.record(execution, run.eventLogs, tasks);
     this.statusChanged(execution);
-    run.result.then(
-      (output) => {
+    const result = run.result.then(
+      async (output) => ({ output: await recorded.then(() => output) }),
+      async (failure: unknown) => {
+        await recorded;
+        throw failure;
+      },
+    );
+    result.then(
+      ({ output }) => {
         if (execution.status !== "RUNNING") return;
         this.end(execution, { status: "SUCCEEDED", output: JSON.stringify(output) });
       },
@@ -282,6 +308,58 @@ export class StepFunctionsService {
       ...(execution.error === undefined ? {} : { error: execution.error }),
       ...(execution.cause === undefined ? {} : { cause: execution.cause }),
     };
+  }
+
+  /**
+   * GetExecutionHistory without execution data: the events recorded so far, `maxResults` (at
+   * most 1,000) a page, `nextToken` the position of the next page.
+   */
+  private executionHistory(request: {
+    executionArn: string;
+    maxResults?: number;
+    nextToken?: string;
+  }) {
+    const execution = this.executions.get(request.executionArn);
+    if (!execution) {
+      throw new AwsServiceError(
+        "ExecutionDoesNotExist",
+        `Execution Does Not Exist: '${request.executionArn}'`,
+      );
+    }
+    const from = request.nextToken === undefined ? 0 : Number(request.nextToken);
+    const size = Math.min(request.maxResults || 1000, 1000);
+    const page = execution.history.slice(from, from + size);
+    const next = from + page.length;
+    return {
+      events: page.map((event) => ({ ...event, timestamp: event.timestamp / 1000 })),
+      ...(next < execution.history.length ? { nextToken: String(next) } : {}),
+    };
+  }
+
+  /**
+   * Writes an execution's history from the interpreter's event log, as Step Functions names
+   * the events: `<Type>StateEntered` for each state entered, and `TaskScheduled` with the
+   * service and action of each Task's integration (`dynamodb`, `updateItem`).
+   */
+  private async record(
+    execution: Execution,
+    log: AsyncIterable<{ type: string; timestamp: number; state?: { name: string; type: string } }>,
+    tasks: ReadonlyMap<string, string>,
+  ): Promise<void> {
+    const add = (type: string, timestamp: number, extra: Partial<HistoryEvent> = {}) =>
+      execution.history.push({ id: execution.history.length + 1, timestamp, type, ...extra });
+    add("ExecutionStarted", execution.startDate);
+    for await (const event of log) {
+      if (event.type !== "StateEntered" || !event.state) continue;
+      add(`${event.state.type}StateEntered`, event.timestamp);
+      const resource = tasks.get(event.state.name);
+      const [resourceType = "", action = ""] = resource?.split(":::")[1]?.split(":") ?? [];
+      if (resource !== undefined) {
+        add("TaskScheduled", event.timestamp, {
+          taskScheduledEventDetails: { resourceType, resource: action, region: LOOPBACK_REGION },
+        });
+      }
+    }
   }
 
   private settleTask(
