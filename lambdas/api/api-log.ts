@@ -1,4 +1,4 @@
-/** One line the API logs: an unexpected error, never a body, token, link id or secret. */
+/** One line the API logs: an unexpected error or a failed sign-in, never a body, code, token, link id or secret. */
 export interface ApiLogEntry {
   level: "error";
   message: string;
