@@ -7,6 +7,7 @@ import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import type { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { Template } from "../lambdas/core/model/template.ts";
+import { checkEnvironmentSize } from "./environment-size.ts";
 import { type FlowResourceNames, LIVE_ALIAS } from "./flow-resource-names.ts";
 import { FlowSigningKeys } from "./flow-signing-keys.ts";
 import { HANDLER_ACCESS, type HandlerAccess, tableAccessOf } from "./handler-access.ts";
@@ -136,6 +137,9 @@ function pascal(name: string): string {
  * plugin functions, CreateSchedule/UpdateSchedule/DeleteSchedule in the reminder group with
  * PassRole of Scheduler's role, and read of the signing keys. No `*` action anywhere.
  *
+ * @throws EnvironmentTooLargeError when a function's environment would pass Lambda's 4 KB
+ * (`STATE_MACHINE_ARNS` grows with every deployed template version)
+ *
  * @example
  * const handlers = new FlowHandlers(this, "Handlers", {
  *   names, table: store.table, bus: flowBus.bus, templates,
@@ -188,23 +192,24 @@ export class FlowHandlers extends Construct {
     }
     this.stateMachineArns = arns;
     const pluginFunctions = Object.entries(props.pluginFunctions ?? {});
+    const plugins = Object.fromEntries(
+      pluginFunctions.map(([plugin, fn]) => [plugin, typeof fn === "string" ? fn : fn.functionArn]),
+    );
     const backendEnvironment = {
       TABLE_NAME: props.table.tableName,
       BUS_NAME: props.bus.eventBusName,
       STATE_MACHINE_ARNS: stack.toJsonString(arns),
-      PLUGIN_FUNCTIONS: stack.toJsonString(
-        Object.fromEntries(
-          pluginFunctions.map(([plugin, fn]) => [
-            plugin,
-            typeof fn === "string" ? fn : fn.functionArn,
-          ]),
-        ),
-      ),
+      PLUGIN_FUNCTIONS: stack.toJsonString(plugins),
       PUBLIC_URL: props.publicUrl,
       DIRECTORY_ROLES: JSON.stringify(props.directoryRoles ?? {}),
       REMINDER_GROUP: this.reminders.group.scheduleGroupName,
       REMINDERS_FUNCTION_ARN: this.reminders.remindersFunctionArn,
       REMINDER_ROLE_ARN: this.reminders.role.roleArn,
+    };
+    /** The JSON values as written, tokens inside them visible to the size check. */
+    const measured = {
+      STATE_MACHINE_ARNS: JSON.stringify(arns),
+      PLUGIN_FUNCTIONS: JSON.stringify(plugins),
     };
     const templatesFile = stageTemplatesFile(this, props.templates);
     const functions: Partial<Record<HandlerName, NodejsFunction>> = {};
@@ -212,6 +217,17 @@ export class FlowHandlers extends Construct {
     for (const name of HANDLER_NAMES) {
       const access = HANDLER_ACCESS[name];
       const size = props.sizing?.[name];
+      const environment = {
+        POWERTOOLS_SERVICE_NAME: this.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
+        ...(access.backend ? backendEnvironment : {}),
+        ...this.signingKeys.environment(access.keys),
+        ...(name === "api" ? identityEnvironment(props.identity) : {}),
+      };
+      checkEnvironmentSize(this, names.handlerFunction(name), {
+        ...environment,
+        ...(access.backend ? measured : {}),
+      });
       const handler = new HandlerFunction(this, pascal(name), {
         handler: name,
         functionName: names.handlerFunction(name),
@@ -221,13 +237,7 @@ export class FlowHandlers extends Construct {
         ...(props.logRemovalPolicy === undefined
           ? {}
           : { logRemovalPolicy: props.logRemovalPolicy }),
-        environment: {
-          POWERTOOLS_SERVICE_NAME: this.serviceName,
-          POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
-          ...(access.backend ? backendEnvironment : {}),
-          ...this.signingKeys.environment(access.keys),
-          ...(name === "api" ? identityEnvironment(props.identity) : {}),
-        },
+        environment,
       });
       this.grantAccess(handler.function, access, props, pluginFunctions);
       functions[name] = handler.function;
