@@ -152,6 +152,8 @@ beforeAll(async () => {
       BATON_CALLBACK_KEY: KEYS.callbackKey,
       BATON_LINK_KEY: KEYS.linkKey,
       BATON_AUDIT_KEY: KEYS.auditKey,
+      BATON_SESSION_KEY: "s".repeat(48),
+      OIDC_CLIENT_SECRET: "pages-client-secret",
     },
     extraEnvironment: { POWERTOOLS_LOG_LEVEL: "WARN" },
   });

@@ -36,9 +36,10 @@ export interface LoopbackAwsOptions {
   /** The plugins' own functions, named as the deployment's `PLUGIN_FUNCTIONS` names them. */
   pluginFunctions: readonly InvocableFunction[];
   /**
-   * The signing keys (`BATON_CALLBACK_KEY`, `BATON_LINK_KEY`, `BATON_AUDIT_KEY`): the deployment
-   * gives the functions their Secrets Manager ARNs, and with no Secrets Manager on loopback the
-   * functions get the keys themselves, which win over the ARNs (plan decision 5).
+   * The secrets, by the variable that holds one plainly (`BATON_CALLBACK_KEY`, `BATON_LINK_KEY`,
+   * `BATON_AUDIT_KEY`, …): the deployment gives the functions their Secrets Manager ARNs
+   * (`…_SECRET_ARN`), and with no Secrets Manager on loopback a function gets each secret its
+   * deployment names itself, which wins over the ARN (plan decision 5).
    */
   keys: Readonly<Record<string, string>>;
   /** More variables every function gets, such as `POWERTOOLS_LOG_LEVEL`. @default {} */
@@ -66,7 +67,8 @@ const CREDENTIALS = { accessKeyId: "loopback", secretAccessKey: "loopback" };
 /**
  * A function's environment from the one its deployment declares: a plain value as it is, a
  * value CloudFormation resolves (a `Ref`, an ARN) as the loopback deployment resolves it, and a
- * signing key's Secrets Manager ARN replaced by the key. A variable the harness cannot resolve
+ * secret's ARN (`X_SECRET_ARN`) replaced by the secret itself (`X`), which the handlers read
+ * in its place. A variable the harness cannot resolve
  * is refused, naming it.
  */
 function functionEnvironment(
@@ -75,7 +77,7 @@ function functionEnvironment(
 ): Record<string, string> {
   const environment: Record<string, string> = {};
   for (const [name, value] of Object.entries(declared)) {
-    const variable = /^(BATON_[A-Z]+_KEY)_SECRET_ARN$/.exec(name)?.[1] ?? name;
+    const variable = /^([A-Z_]+)_SECRET_ARN$/.exec(name)?.[1] ?? name;
     const given = typeof value === "string" && variable === name ? value : resolved[variable];
     if (given === undefined) throw new Error(`the loopback deployment cannot resolve ${name}`);
     environment[variable] = given;
