@@ -50,10 +50,10 @@ describe("skippedNodes (the replay of an instance's recorded outcomes)", () => {
     hash: "",
   });
 
-  it("finds the nodes whose every incoming edge died, and nothing where the input does not fit the schema", () => {
+  it("finds the nodes whose every incoming edge died, on the input as stored (checked at the start, not again)", () => {
     const history = [completed("lead", "approved")];
     expect(skippedNodes(template, staticDirectory(), { amount: 5 }, history)).toEqual(["cfo"]);
     expect(skippedNodes(template, staticDirectory(), { amount: 50 }, history)).toEqual([]);
-    expect(skippedNodes(template, staticDirectory(), { amount: "5" }, history)).toEqual([]);
+    expect(skippedNodes(template, staticDirectory(), {}, history)).toEqual(["cfo"]);
   });
 });

@@ -1,23 +1,13 @@
-import { staticDirectory } from "../approval/directory.ts";
-import type { Outcome, Template } from "../model/template.ts";
-import type { EngineOptions } from "./engine-options.ts";
-import type { ActionEffect, FlowAction } from "./flow-action.ts";
-import { FlowRun } from "./flow-run.ts";
-import { initialState } from "./initial-state.ts";
 import { assertValidInput } from "./input-validator.ts";
 import type { InstanceState } from "./instance-state.ts";
-import type { OutsideCompletion } from "./outside-completion.ts";
-import { indexTemplate, type TemplateIndex } from "./template-index.ts";
-
-/** The state after an action, and what the action did. */
-export interface ActionResult {
-  state: InstanceState;
-  effect: ActionEffect;
-}
+import { TrustedInputEngine } from "./trusted-input-engine.ts";
 
 /**
  * The reference engine: the meaning of a flow (SEMANTICS §3–§6), pure and deterministic.
  * Every call takes a state and returns a new one; the state passed in is never changed.
+ * `start` (and so `replay`) checks the input against the template's schema first; where the
+ * input was checked when the instance was created, {@link TrustedInputEngine} runs the same
+ * engine without the check.
  *
  * @example
  * const engine = new ReferenceEngine(template);
@@ -25,83 +15,14 @@ export interface ActionResult {
  * ({ state } = engine.apply(state, { node: "lead", act: "approve", by: "alice" }));
  * state.status; // "completed"
  */
-export class ReferenceEngine {
-  readonly template: Template;
-  private readonly index: TemplateIndex;
-  private readonly options: EngineOptions;
-
-  /**
-   * @param template - a template that passed `validateTemplate`
-   * @param options - the engine's surroundings. @default {}
-   */
-  constructor(template: Template, options: EngineOptions = {}) {
-    this.template = template;
-    this.index = indexTemplate(template);
-    this.options = options;
-  }
-
+export class ReferenceEngine extends TrustedInputEngine {
   /**
    * Starts an instance: checks the input against the template's schema (throwing
    * `InputRefusedError`, with no instance created), completes `start`, and runs until nothing
    * can move without a decision.
    */
-  start(input: unknown): InstanceState {
+  override start(input: unknown): InstanceState {
     assertValidInput(this.template, input);
-    const run = this.runOf(initialState(this.template, input));
-    run.begin();
-    return run.state;
-  }
-
-  /** Applies one action to a copy of `state`, then runs until nothing can move without a decision. */
-  apply(state: InstanceState, action: FlowAction): ActionResult {
-    const run = this.runOf(structuredClone(state));
-    const effect = run.apply(action);
-    return { state: effect === "applied" ? run.state : state, effect };
-  }
-
-  /**
-   * Completes a pending node with an outcome decided elsewhere — how the scheduler loop of a
-   * compiled state machine hands the engine what its approvals, plugins and timers decided.
-   *
-   * @example
-   * engine.complete(state, "lead", "approved", { decidedBy: ["al"] });
-   */
-  complete(
-    state: InstanceState,
-    nodeId: string,
-    outcome: Outcome,
-    output: Record<string, unknown>,
-  ): ActionResult {
-    const run = this.runOf(structuredClone(state));
-    const effect = run.completeFromOutside(nodeId, outcome, output);
-    return { state: effect === "applied" ? run.state : state, effect };
-  }
-
-  /**
-   * Starts an instance and completes pending nodes, in order, with outcomes decided elsewhere:
-   * the state `start` and then successive `complete` calls would end with, built on the one
-   * state this call creates instead of a copy per completion. A completion of a node that is
-   * not pending at its turn changes nothing, as with `complete`. How the backend replays the
-   * outcomes an instance's history recorded. Throws as `start` does.
-   *
-   * @example
-   * engine.replay(input, [{ node: "lead", outcome: "approved", output: {} }]).nodes.cfo?.status; // "skipped"
-   */
-  replay(input: unknown, completions: Iterable<OutsideCompletion>): InstanceState {
-    const state = this.start(input);
-    for (const { node, outcome, output } of completions) {
-      this.runOf(state).completeFromOutside(node, outcome, output);
-    }
-    return state;
-  }
-
-  /** Cancels a running instance (API cancel, or the starter's withdrawal 撤回). */
-  cancel(state: InstanceState): InstanceState {
-    const run = this.runOf(structuredClone(state));
-    return run.cancel() ? run.state : state;
-  }
-
-  private runOf(state: InstanceState): FlowRun {
-    return new FlowRun(this.index, state, this.options.directory ?? staticDirectory());
+    return super.start(input);
   }
 }

@@ -1,8 +1,6 @@
 import type { Directory } from "../approval/directory.ts";
-import { InputRefusedError } from "../engine/input-refused-error.ts";
-import type { InstanceState } from "../engine/instance-state.ts";
 import type { OutsideCompletion } from "../engine/outside-completion.ts";
-import { ReferenceEngine } from "../engine/reference-engine.ts";
+import { TrustedInputEngine } from "../engine/trusted-input-engine.ts";
 import { edgeOutcome } from "../model/outcomes.ts";
 import type { Outcome, Template } from "../model/template.ts";
 import type { HistoryEntry } from "../records/history-entry.ts";
@@ -11,8 +9,8 @@ import type { HistoryEntry } from "../records/history-entry.ts";
  * The nodes an instance has skipped so far (docs/semantics.md §4.3: every incoming edge dead),
  * found by replaying the reference engine over the start input and the outcomes its history
  * recorded. A compiled machine routes around a skipped node without a Task, so no handler sees
- * the skip; the replay is how the backend learns it. Empty if the replay cannot start (the
- * input does not fit the template's schema).
+ * the skip; the replay is how the backend learns it. The input is not checked again: it fitted
+ * the version's schema when the instance was created ({@link TrustedInputEngine}).
  *
  * @example
  * skippedNodes(template, directory, instance.input, history); // ["manual"]
@@ -23,13 +21,10 @@ export function skippedNodes(
   input: unknown,
   history: readonly HistoryEntry[],
 ): string[] {
-  let state: InstanceState;
-  try {
-    state = new ReferenceEngine(template, { directory }).replay(input, completionsIn(history));
-  } catch (error) {
-    if (error instanceof InputRefusedError) return [];
-    throw error;
-  }
+  const state = new TrustedInputEngine(template, { directory }).replay(
+    input,
+    completionsIn(history),
+  );
   return template.nodes
     .filter((node) => state.nodes[node.id]?.status === "skipped")
     .map((node) => node.id);

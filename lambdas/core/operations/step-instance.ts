@@ -2,13 +2,13 @@ import type { Backend } from "../backend/backend.ts";
 import type { PendingNode, StepRequest, StepResult } from "../contract/handler-payloads.ts";
 import { StepConflictError } from "../contract/step-conflict-error.ts";
 import type { InstanceState } from "../engine/instance-state.ts";
-import { ReferenceEngine } from "../engine/reference-engine.ts";
+import { TrustedInputEngine } from "../engine/trusted-input-engine.ts";
 import { parseDuration } from "../model/duration.ts";
 import type { LoopStateStore } from "../ports/loop-state-store.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
 
 function pendingNodes(
-  engine: ReferenceEngine,
+  engine: TrustedInputEngine,
   state: InstanceState,
   activatedAt: Record<string, number>,
   now: number,
@@ -50,7 +50,7 @@ function mustResume(
  * await stepInstance(engine, store, { action: "start", instance: { tenant: "default", id: "i-1" }, input: {} });
  */
 export async function stepInstance(
-  engine: ReferenceEngine,
+  engine: TrustedInputEngine,
   store: LoopStateStore,
   request: StepRequest,
   now: number = Date.now(),
@@ -102,7 +102,8 @@ export async function stepInstance(
 
 /**
  * {@link stepInstance} for an instance of a template version: the reference engine runs the
- * version from the backend's catalog with the backend's directory, at the backend's clock.
+ * version from the backend's catalog with the backend's directory, at the backend's clock, on
+ * the input the instance was created with and checked then ({@link TrustedInputEngine}).
  * Throws a `TypeError` when the catalog has no such version.
  *
  * @example
@@ -118,7 +119,7 @@ export async function stepWithTemplate(
   const template = await backend.templates.get(templateId, version);
   if (!template) throw new TypeError(`no template ${templateId} v${version}`);
   return stepInstance(
-    new ReferenceEngine(template, { directory: backend.directory }),
+    new TrustedInputEngine(template, { directory: backend.directory }),
     store,
     request,
     backend.clock.now().getTime(),
