@@ -1,3 +1,4 @@
+import { dirname, resolve } from "node:path";
 import { build, type Plugin } from "esbuild";
 import { type HandlerName, handlerEntry } from "../../cdk/handler-bundling.ts";
 
@@ -12,19 +13,24 @@ export interface HandlerCodeCalls {
 }
 
 /**
- * Stands a stub in for `backend-from-env.ts`, so the bundle holds the handler's own code and
- * the operations it can run, not the adapters every backend wires.
+ * Stands a stub in for `backend-from-env.ts`'s `backendFromEnv`, so the bundle holds the
+ * handler's own code and the operations it can run, not the adapters every backend wires; the
+ * module's other exports (its environment readers) stay what they are.
  */
 const stubBackend: Plugin = {
   name: "stub-backend-from-env",
   setup(builder) {
-    builder.onResolve({ filter: /backend-from-env\.ts$/ }, (args) => ({
-      path: args.path,
-      namespace: "stub",
-    }));
-    builder.onLoad({ filter: /.*/, namespace: "stub" }, () => ({
-      contents: "export const backendFromEnv = () => undefined;",
+    builder.onResolve({ filter: /backend-from-env\.ts$/ }, (args) => {
+      if (args.namespace === "stub") return undefined;
+      return { path: resolve(args.resolveDir, args.path), namespace: "stub" };
+    });
+    builder.onLoad({ filter: /.*/, namespace: "stub" }, (args) => ({
+      contents: [
+        `export * from ${JSON.stringify(args.path)};`,
+        "export const backendFromEnv = () => undefined;",
+      ].join("\n"),
       loader: "js",
+      resolveDir: dirname(args.path),
     }));
   },
 };
