@@ -49,9 +49,12 @@ export const ESM_REQUIRE_BANNER =
  * one ESM file for Node 22, minified, the AWS SDK v3 left out (the `nodejs22.x` runtime brings
  * it) and so is Powertools (`@aws-lambda-powertools/*`, with the X-Ray SDK under its tracer:
  * about 150 KB of every bundle), which AWS's public Powertools layer of the installed release
- * brings (`powertoolsLayer`, which every function bundled so must have), no source map (stack
- * traces stay out of the errors handlers throw anyway, and a map would double the bundle). A
- * benchmark can hand these to esbuild itself and get the bundle a deployment gets.
+ * brings (`powertoolsLayer`, which every function bundled so must have), and esbuild (the api
+ * reaches it only to build the pages' scripts on first use: a native tool whose binary no
+ * bundle carries, so it cannot run on Lambda from the bundle either, and its 43 KB of
+ * JavaScript would be dead weight), no source map (stack traces stay out of the errors
+ * handlers throw anyway, and a map would double the bundle). A benchmark can hand these to
+ * esbuild itself and get the bundle a deployment gets.
  *
  * @example
  * await esbuild.build({ ...HANDLER_ESBUILD_OPTIONS, bundle: true, entryPoints: [handlerEntry("api")], outfile });
@@ -64,7 +67,7 @@ export const HANDLER_ESBUILD_OPTIONS = {
   sourcemap: false,
   charset: "utf8",
   mainFields: ["module", "main"],
-  external: ["@aws-sdk/*", "@aws-lambda-powertools/*"],
+  external: ["@aws-sdk/*", "@aws-lambda-powertools/*", "esbuild"],
   banner: { js: ESM_REQUIRE_BANNER },
 } as const;
 

@@ -44,6 +44,7 @@ describe("powertoolsLayer", () => {
   });
 
   it("is what the handlers' bundles leave out, beside the AWS SDK", () => {
-    expect(HANDLER_ESBUILD_OPTIONS.external).toEqual(["@aws-sdk/*", "@aws-lambda-powertools/*"]);
+    expect(HANDLER_ESBUILD_OPTIONS.external).toContain("@aws-lambda-powertools/*");
+    expect(HANDLER_ESBUILD_OPTIONS.external).toContain("@aws-sdk/*");
   });
 });
