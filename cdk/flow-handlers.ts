@@ -1,15 +1,16 @@
-import { ArnFormat, type RemovalPolicy, Stack } from "aws-cdk-lib";
+import { ArnFormat, type RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import type { IEventBus } from "aws-cdk-lib/aws-events";
 import { type IGrantable, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import type { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { type ISecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import type { Template } from "../lambdas/core/model/template.ts";
 import { checkEnvironmentSize } from "./environment-size.ts";
 import { type FlowResourceNames, LIVE_ALIAS } from "./flow-resource-names.ts";
-import { FlowSigningKeys } from "./flow-signing-keys.ts";
+import { FlowSigningKeys, SIGNING_KEY_LENGTH } from "./flow-signing-keys.ts";
 import { HANDLER_ACCESS, type HandlerAccess, tableAccessOf } from "./handler-access.ts";
 import { HANDLER_NAMES, type HandlerName } from "./handler-bundling.ts";
 import { HandlerFunction } from "./handler-function.ts";
@@ -38,6 +39,38 @@ export interface ApiIdentitySettings {
   readonly jwksUrl?: string;
 }
 
+/** The pages' sign-in with an OpenID Connect provider (`pageSignInFromEnv`'s `OIDC_*`). */
+export interface PageSignInSettings {
+  /** The provider's issuer, exactly as its ID tokens' `iss` (https), `OIDC_ISSUER`. */
+  readonly issuer: string;
+  /** Baton's client id at the provider, `OIDC_CLIENT_ID`. */
+  readonly clientId: string;
+  /**
+   * The secret holding the client secret of a confidential client (`OIDC_CLIENT_SECRET_ARN`).
+   *
+   * @default none (a public client)
+   */
+  readonly clientSecret?: ISecret;
+  /**
+   * The scopes asked for, `OIDC_SCOPES`.
+   *
+   * @default the function's: `openid profile email`
+   */
+  readonly scopes?: readonly string[];
+  /**
+   * The ID token's claim naming the tenant, `OIDC_TENANT_CLAIM`.
+   *
+   * @default the function's: `JWT_TENANT_CLAIM`
+   */
+  readonly tenantClaim?: string;
+  /**
+   * The ID token's claim naming the user, `OIDC_USER_CLAIM`.
+   *
+   * @default the function's: `sub`
+   */
+  readonly userClaim?: string;
+}
+
 /** Properties of {@link FlowHandlers}. */
 export interface FlowHandlersProps {
   /** The environment's names: functions `baton-<env>-<handler>`, machines, the bus. */
@@ -59,6 +92,15 @@ export interface FlowHandlersProps {
   readonly publicUrl: string;
   /** Whose tokens the API function accepts. */
   readonly identity: ApiIdentitySettings;
+  /**
+   * Sign people in to the pages with an OpenID Connect provider: the api function gets the
+   * `OIDC_*` variables, a generated session key (`baton-<env>/session-key`, in
+   * `BATON_SESSION_KEY_SECRET_ARN`) and read of it and of the client secret.
+   *
+   * @default no sign-in: the pages take bearer tokens only
+   * @example { issuer: "https://login.example.com/", clientId: "baton-pages" }
+   */
+  readonly signIn?: PageSignInSettings;
   /**
    * The Lambda function of each plugin, by plugin name (`PLUGIN_FUNCTIONS`): a function, its
    * name or its ARN. The plugins function may invoke exactly these.
@@ -162,6 +204,8 @@ export class FlowHandlers extends Construct {
    * built from the names (the machines invoke the functions, so no reference back).
    */
   readonly stateMachineArns: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** The key session cookies are signed with, when the pages sign people in. */
+  readonly sessionKey: Secret | undefined;
   /** The Powertools service name of every function. */
   readonly serviceName: string;
   /** The namespace of the functions' EMF metrics. */
@@ -211,6 +255,9 @@ export class FlowHandlers extends Construct {
       STATE_MACHINE_ARNS: JSON.stringify(arns),
       PLUGIN_FUNCTIONS: JSON.stringify(plugins),
     };
+    this.sessionKey = props.signIn ? sessionKeySecret(this, names.prefix) : undefined;
+    const signInEnvironment =
+      props.signIn && this.sessionKey ? signInVariables(props.signIn, this.sessionKey) : {};
     const templatesFile = stageTemplatesFile(this, props.templates);
     const functions: Partial<Record<HandlerName, NodejsFunction>> = {};
     const logGroups: Partial<Record<HandlerName, LogGroup>> = {};
@@ -222,7 +269,7 @@ export class FlowHandlers extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
         ...(access.backend ? backendEnvironment : {}),
         ...this.signingKeys.environment(access.keys),
-        ...(name === "api" ? identityEnvironment(props.identity) : {}),
+        ...(name === "api" ? { ...identityEnvironment(props.identity), ...signInEnvironment } : {}),
       };
       checkEnvironmentSize(this, names.handlerFunction(name), {
         ...environment,
@@ -240,6 +287,10 @@ export class FlowHandlers extends Construct {
         environment,
       });
       this.grantAccess(handler.function, access, props, pluginFunctions);
+      if (name === "api") {
+        this.sessionKey?.grantRead(handler.function);
+        props.signIn?.clientSecret?.grantRead(handler.function);
+      }
       functions[name] = handler.function;
       logGroups[name] = handler.logGroup;
     }
@@ -362,6 +413,39 @@ function pluginFunctionArn(stack: Stack, plugin: string | IFunction): string {
     resourceName: plugin,
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
+}
+
+/** The session key of the pages' sign-in: generated like the signing keys, 64 letters and digits. */
+function sessionKeySecret(scope: Construct, prefix: string): Secret {
+  const secret = new Secret(scope, "SessionKey", {
+    secretName: `${prefix}/session-key`,
+    description: "Baton's session key: signs the pages' session cookies",
+    generateSecretString: {
+      passwordLength: SIGNING_KEY_LENGTH,
+      excludePunctuation: true,
+      includeSpace: false,
+      requireEachIncludedType: true,
+    },
+  });
+  Validations.of(secret).acknowledge({
+    id: "AwsSolutions-SMG4",
+    reason:
+      "Rotating the session key signs everybody out at once; docs/deployment.md says how to rotate it by hand.",
+  });
+  return secret;
+}
+
+/** The api function's `OIDC_*` variables and the session key's secret. */
+function signInVariables(signIn: PageSignInSettings, sessionKey: Secret): Record<string, string> {
+  return {
+    OIDC_ISSUER: signIn.issuer,
+    OIDC_CLIENT_ID: signIn.clientId,
+    BATON_SESSION_KEY_SECRET_ARN: sessionKey.secretArn,
+    ...(signIn.clientSecret ? { OIDC_CLIENT_SECRET_ARN: signIn.clientSecret.secretArn } : {}),
+    ...(signIn.scopes ? { OIDC_SCOPES: signIn.scopes.join(" ") } : {}),
+    ...(signIn.tenantClaim ? { OIDC_TENANT_CLAIM: signIn.tenantClaim } : {}),
+    ...(signIn.userClaim ? { OIDC_USER_CLAIM: signIn.userClaim } : {}),
+  };
 }
 
 /** The API function's `JWT_*` variables. */

@@ -3,6 +3,7 @@ import { Template } from "aws-cdk-lib/assertions";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Code, Function as LambdaFunction, Runtime } from "aws-cdk-lib/aws-lambda";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { AwsSolutionsChecks, ServerlessChecks } from "cdk-nag";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -31,7 +32,9 @@ function standIn(stack: Stack, id: string): LambdaFunction {
 }
 
 /** A probe stack with the store, the bus, a stand-in plugin and the handlers. */
-function build(overrides: Partial<FlowHandlersProps> = {}) {
+function build(
+  overrides: Partial<FlowHandlersProps> | ((stack: Stack) => Partial<FlowHandlersProps>) = {},
+) {
   const stack = probeStack();
   const store = new FlowStore(stack, "Store", { removalPolicy: RemovalPolicy.DESTROY });
   const flowBus = new FlowBus(stack, "Bus", { eventBusName: names.bus });
@@ -46,7 +49,7 @@ function build(overrides: Partial<FlowHandlersProps> = {}) {
     pluginFunctions: { ci: plugin, "erp.pay": "erp-pay" },
     directoryRoles: { finance: ["olga", "sam"] },
     logRetention: RetentionDays.ONE_WEEK,
-    ...overrides,
+    ...(typeof overrides === "function" ? overrides(stack) : overrides),
   });
   const template = Template.fromStack(stack);
   const id = (element: unknown) => stack.getLogicalId(element as CfnElement);
@@ -300,6 +303,47 @@ describe("FlowHandlers", () => {
       });
     });
 
+    it("signs people in to the pages only when asked: the api's OIDC variables, a generated session key, read of both secrets", () => {
+      // Prepare
+      const b = build((stack) => ({
+        signIn: {
+          issuer: "https://login.example.com/",
+          clientId: "baton-pages",
+          clientSecret: Secret.fromSecretNameV2(stack, "Client", "baton-test/oidc-client"),
+          scopes: ["openid", "email"],
+        },
+      }));
+      // Act
+      const env = functionProps(b, "api").Environment.Variables;
+      const sessionKey = `<${b.id(b.handlers.sessionKey?.node.defaultChild)}>`;
+      const readers = HANDLER_NAMES.filter((name) =>
+        [...(grants(b, name).get("secretsmanager:GetSecretValue") ?? [])].includes(sessionKey),
+      );
+      // Assess
+      expect(env).toMatchObject({
+        OIDC_ISSUER: "https://login.example.com/",
+        OIDC_CLIENT_ID: "baton-pages",
+        OIDC_SCOPES: "openid email",
+        BATON_SESSION_KEY_SECRET_ARN: { Ref: b.id(b.handlers.sessionKey?.node.defaultChild) },
+      });
+      expect(flat(env.OIDC_CLIENT_SECRET_ARN)).toMatch(/:secret:baton-test\/oidc-client$/);
+      expect(env.OIDC_TENANT_CLAIM).toBeUndefined();
+      expect(readers).toEqual(["api"]);
+      expect(
+        [...(grants(b, "api").get("secretsmanager:GetSecretValue") ?? [])].some((arn) =>
+          arn.includes(":secret:baton-test/oidc-client-??????"),
+        ),
+      ).toBe(true);
+      expect(Object.keys(functionProps(b, "reminders").Environment.Variables)).not.toContain(
+        "OIDC_ISSUER",
+      );
+      b.template.hasResourceProperties("AWS::SecretsManager::Secret", {
+        Name: "baton-test/session-key",
+        GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
+      });
+      expect(built.handlers.sessionKey).toBeUndefined();
+    });
+
     it("reaches the reminders function by name: the reminders ARN is the function's own", () => {
       // Assess: the name the ARN is built from is the function's name
       expect(functionProps(built, "reminders").FunctionName).toBe("baton-test-reminders");
@@ -528,6 +572,15 @@ describe("FlowHandlers", () => {
     it("finds nothing in the AwsSolutions and Serverless packs", () => {
       // Assess
       expect(findings(built)).toEqual([]);
+    });
+
+    it("finds nothing with the pages' sign-in and its session key either", () => {
+      // Prepare
+      const b = build({
+        signIn: { issuer: "https://login.example.com/", clientId: "baton-pages" },
+      });
+      // Assess
+      expect(findings(b)).toEqual([]);
     });
 
     it("acknowledges each wildcard resource by name, with a reason, on the functions that have it", () => {
