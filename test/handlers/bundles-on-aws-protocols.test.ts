@@ -11,6 +11,7 @@ import { createApiApp } from "../../lambdas/api/create-api-app.ts";
 import { jwtIdentity } from "../../lambdas/api/jwt-identity.ts";
 import type { FlowAction } from "../../lambdas/core/engine/flow-action.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
+import type { PluginDeclaration } from "../../lambdas/core/plugins/plugin-declaration.ts";
 import { PluginFailedError } from "../../lambdas/core/ports/plugins.ts";
 import { FIRST_VISIT } from "../../lambdas/core/records/approval-record.ts";
 import { parseScript } from "../../lambdas/core/simulation/parse-script.ts";
@@ -21,6 +22,7 @@ import { ScriptedPlugins } from "../support/backend-script-driver.ts";
 import { deployedHandlerEnvironments } from "../support/deployed-handler-environments.ts";
 import { startDynalite } from "../support/dynalite-server.ts";
 import {
+  type DrivenFlow,
   type DriveOptions,
   driveScript,
   type EngineUnderDrive,
@@ -44,6 +46,16 @@ const TENANT = "default";
 const AUDIENCE = "baton";
 const PUBLIC_URL = "https://baton.example.com";
 const KEYS = { callbackKey: "c".repeat(48), linkKey: "l".repeat(48), auditKey: "a".repeat(48) };
+
+/**
+ * A log plugin beside those of definitions/plugins.yaml, subscribed to the `fire` task of
+ * push-campaign by node, as a plugin serving a `fire` task subscribes to its `task.requested`.
+ */
+const FIRE_WATCH: PluginDeclaration = {
+  name: "fire-watch",
+  kind: "log",
+  subscriptions: [{ events: ["task.requested"], nodes: ["schedule"] }],
+};
 
 let provider: OidcTestProvider;
 
@@ -122,7 +134,8 @@ let aws: LoopbackAws;
 const pluginFunctions = new Map<string, ScriptedPluginFunction>();
 
 beforeAll(async () => {
-  definitions = await loadDeployedDefinitions("definitions");
+  const folder = await loadDeployedDefinitions("definitions");
+  definitions = { ...folder, plugins: [...folder.plugins, FIRE_WATCH] };
   provider = await oidcTestProvider();
   dynalite = await startDynalite();
   bundles = await bundleHandlers(definitions.templates);
@@ -186,13 +199,31 @@ function bundlesOnAws(): EngineUnderDrive {
 }
 
 /** The embedded engine on the same templates and keys, driven through the same app in-process. */
-function embeddedEngine(template: Template): { engine: EngineUnderDrive; close(): void } {
+function embeddedEngine(template: Template): {
+  engine: EngineUnderDrive;
+  /** What the declared `log` plugins were handed so far, as their lines carry it. */
+  logged: Delivered[];
+  settled(): Promise<void>;
+  close(): void;
+} {
   const plugins = new ScriptedPlugins();
+  const logged: Delivered[] = [];
   const backend = createEmbeddedBackend({
     templates: new MemoryTemplateCatalog([...definitions.templates]),
     plugins: Object.fromEntries(pluginsOf(template).map((name) => [name, plugins.plugin])),
     secrets: KEYS,
     publicUrl: PUBLIC_URL,
+    declaredPlugins: definitions.plugins,
+    eventDelivery: {
+      // The log plugins print JSON lines; the notifier prints its notices as text.
+      print: (line) => {
+        if (!line.startsWith("{")) return;
+        const entry = JSON.parse(line) as Partial<Delivered>;
+        if (entry.plugin !== undefined && entry["detail-type"] !== undefined) {
+          logged.push(entry as Delivered);
+        }
+      },
+    },
   });
   const app = createApiApp(backend, {
     identity: jwtIdentity({
@@ -232,8 +263,38 @@ function embeddedEngine(template: Template): { engine: EngineUnderDrive; close()
       },
       callbackKey: KEYS.callbackKey,
     },
+    logged,
+    settled: () => backend.bus.settled(),
     close: () => backend.executions.close(),
   };
+}
+
+/** An event as a plugin's rule handed it over: the plugin, and EventBridge's event. */
+interface Delivered {
+  plugin: string;
+  "detail-type": string;
+  detail: Record<string, unknown>;
+}
+
+/** The `log` plugins' deliveries for one instance, as `plugin detail-type node`, sorted. */
+function deliveredFor(instanceId: string, delivered: readonly Delivered[]): string[] {
+  const logPlugins = new Set(
+    definitions.plugins.filter((plugin) => plugin.kind === "log").map((plugin) => plugin.name),
+  );
+  return delivered
+    .filter((event) => logPlugins.has(event.plugin))
+    .filter((event) => event.detail.instanceId === instanceId)
+    .map((event) => `${event.plugin} ${event["detail-type"]} ${String(event.detail.nodeId ?? "")}`)
+    .sort();
+}
+
+/** What the rules of plugins matched on the loopback bus, as plugin deliveries. */
+function deliveredOnAws(): Delivered[] {
+  return aws.events.matched.map(({ rule, event }) => ({
+    plugin: rule.split("#")[0] ?? rule,
+    "detail-type": event["detail-type"],
+    detail: event.detail as Record<string, unknown>,
+  }));
 }
 
 async function example(id: string) {
@@ -270,24 +331,60 @@ describe("the deployed bundles, driven with the events AWS sends, against dynali
     options: DriveOptions,
   ) {
     const onAws = await driveScript(bundlesOnAws(), template, input, script, options);
+    await aws.settled();
     const embedded = embeddedEngine(template);
     try {
+      const local = await driveScript(embedded.engine, template, input, script, options);
+      await embedded.settled();
       return {
         onAws,
-        embedded: await driveScript(embedded.engine, template, input, script, options),
+        embedded: local,
+        deliveries: {
+          onAws: deliveredFor(onAws.instanceId, deliveredOnAws()),
+          embedded: deliveredFor(local.instanceId, embedded.logged),
+        },
       };
     } finally {
       embedded.close();
     }
   }
 
+  /** The drive's result without the instance id, which each engine draws afresh. */
+  const comparable = ({ instanceId: _id, ...flow }: DrivenFlow) => flow;
+
   for (const id of EXAMPLES) {
     it(`${id}: reaches what the embedded engine reaches for the same input and decisions`, async () => {
       const { template, input, script } = await example(id);
-      const { onAws, embedded } = await both(template, input, script, {});
+      const { onAws, embedded, deliveries } = await both(template, input, script, {});
 
-      expect(onAws).toEqual(embedded);
+      expect(comparable(onAws)).toEqual(comparable(embedded));
       expect(onAws.status).toBe("completed");
+      if (id === "push-campaign") {
+        // FINDING (not mended): on AWS the `fire` task's event is what the compiled machine puts
+        // (`detail: { plugin, node, instance }`), not the flow event the embedded engine
+        // publishes for it (`detail: { instanceId, templateId, nodeId, … }`), so a subscription
+        // naming the node (or the template) never matches it there, and a plugin finds no
+        // `instanceId` in it.
+        const fire = "fire-watch task.requested schedule";
+        expect(deliveries.embedded).toContain(fire);
+        const put = aws.events.received.filter(
+          ({ event }) =>
+            event["detail-type"] === "task.requested" &&
+            (event.detail as { instance?: { id?: string } }).instance?.id === onAws.instanceId,
+        );
+        expect(put.map(({ event }) => event.detail)).toEqual([
+          {
+            plugin: "push.schedule",
+            node: "schedule",
+            instance: { tenant: TENANT, id: onAws.instanceId },
+          },
+        ]);
+        expect(aws.events.matched.filter(({ rule }) => rule.startsWith("fire-watch#"))).toEqual([]);
+        expect(deliveries.onAws).toEqual(deliveries.embedded.filter((line) => line !== fire));
+      } else {
+        expect(deliveries.onAws).toEqual(deliveries.embedded);
+      }
+      expect(deliveries.onAws.length).toBeGreaterThan(0);
     }, 30_000);
   }
 
@@ -295,9 +392,13 @@ describe("the deployed bundles, driven with the events AWS sends, against dynali
     it(`${variant.title}: as on the embedded engine`, async () => {
       const { template, input } = await example(variant.id);
       const script = parseScript(variant.script);
-      const { onAws, embedded } = await both(template, input, script, variant.options);
+      const { onAws, embedded, deliveries } = await both(template, input, script, variant.options);
 
-      expect(onAws).toEqual(embedded);
+      expect(comparable(onAws)).toEqual(comparable(embedded));
+      // Withdrawn, `flow.ended` may be announced twice on either engine (allowed: events are
+      // delivered at least once): the reconcile of the aborted execution can find the cancel's
+      // closing still marked and finish it again. So the deliveries are compared as sets.
+      expect([...new Set(deliveries.onAws)]).toEqual([...new Set(deliveries.embedded)]);
       expect(onAws.status).toBe(variant.options.withdrawAt ? "cancelled" : "rejected");
     }, 30_000);
   }

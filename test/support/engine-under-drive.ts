@@ -45,6 +45,7 @@ export interface EngineUnderDrive {
 
 /** What a script's run came to, as the API reads the instance. */
 export interface DrivenFlow {
+  instanceId: string;
   status: InstanceStatus;
   reason?: string;
   nodes: Record<string, Pick<NodeView, "status" | "output">>;
@@ -204,6 +205,7 @@ export async function driveScript(
     entries[key] = [...(entries[key] ?? []), entry.type].sort();
   }
   return {
+    instanceId,
     status: ended.status,
     ...(ended.reason === undefined ? {} : { reason: ended.reason }),
     nodes: Object.fromEntries(

@@ -70,6 +70,8 @@ function busName(nameOrArn: string | undefined): string {
  * process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = events.endpoint;
  */
 export class EventBridgeService {
+  /** Every event accepted, with the bus it was put on, in the order they were put. */
+  readonly received: { bus: string; event: EventBridgeEvent }[] = [];
   /** Every event a rule matched, with the rule's name, in the order they were put. */
   readonly matched: { rule: string; event: EventBridgeEvent }[] = [];
   private readonly buses = new Set<string>(["default"]);
@@ -123,6 +125,7 @@ export class EventBridgeService {
         resources: entry.Resources ?? [],
         detail: typeof entry.Detail === "string" ? JSON.parse(entry.Detail) : entry.Detail,
       };
+      this.received.push({ bus, event });
       this.route(bus, event);
       return { EventId: event.id };
     });

@@ -116,8 +116,9 @@ function deployedDefinition(
  * declares for it — see `functionEnvironment` — and every SDK client pointed at loopback with
  * `AWS_ENDPOINT_URL_<SERVICE>`; no X-Ray daemon, so Powertools' tracer is off), the table on dynalite, a state machine per template version
  * (compiled, substituted, started through its `live` alias), the bus with a rule per plugin
- * subscription (their `log` and `notifier` targets are CloudWatch Logs groups on AWS: here the
- * matched events are kept in `events.matched`), the reconciler's rule on the default bus
+ * subscription, named `<plugin>#<index>` as the local bus names them (their `log` and `notifier`
+ * targets are CloudWatch Logs groups on AWS: here the matched events are kept in
+ * `events.matched`), the reconciler's rule on the default bus
  * feeding the reconciler function, the execution items' changes feeding the execution-facts
  * function, and a schedule group for reminders. Resolves once every bundle is loaded.
  *
@@ -172,7 +173,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<Loo
     },
     ...options.definitions.plugins.flatMap((plugin) =>
       (plugin.subscriptions ?? []).map((subscription, index) => ({
-        name: `${names.prefix}-${plugin.name}-${index}`,
+        name: `${plugin.name}#${index}`,
         bus: names.bus,
         pattern: subscriptionPattern(subscription),
         target: () => undefined,
