@@ -385,7 +385,7 @@ describe("the deployed bundles, driven with the events AWS sends, against dynali
         expect(deliveries.onAws).toEqual(deliveries.embedded);
       }
       expect(deliveries.onAws.length).toBeGreaterThan(0);
-    }, 30_000);
+    }, 60_000);
   }
 
   for (const variant of VARIANTS) {
@@ -400,7 +400,7 @@ describe("the deployed bundles, driven with the events AWS sends, against dynali
       // closing still marked and finish it again. So the deliveries are compared as sets.
       expect([...new Set(deliveries.onAws)]).toEqual([...new Set(deliveries.embedded)]);
       expect(onAws.status).toBe(variant.options.withdrawAt ? "cancelled" : "rejected");
-    }, 30_000);
+    }, 60_000);
   }
 
   it("the reconciler read each ended execution's history and published its state transitions", async () => {
