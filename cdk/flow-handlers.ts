@@ -154,6 +154,15 @@ export interface FlowHandlersProps {
    * @example { sweeper: { memorySize: 1024, timeout: Duration.minutes(10) } }
    */
   readonly sizing?: Partial<Record<HandlerName, HandlerSize>>;
+
+  /**
+   * A folder of the pages' built scripts and stylesheets (`writePageAssets`) shipped in the api
+   * function's bundle, which serves the pages from it (esbuild does not run in Lambda).
+   *
+   * @default none: the pages cannot load their scripts
+   * @example "/tmp/baton-page-assets-x1y2"
+   */
+  readonly pageAssetsFolder?: string;
 }
 
 /** `execution-facts` → `ExecutionFacts`, for construct ids. */
@@ -280,6 +289,9 @@ export class FlowHandlers extends Construct {
         functionName: names.handlerFunction(name),
         ...(size === undefined ? {} : { size }),
         ...(access.backend && templatesFile !== undefined ? { templatesFile } : {}),
+        ...(name === "api" && props.pageAssetsFolder !== undefined
+          ? { pageAssetsFolder: props.pageAssetsFolder }
+          : {}),
         ...(props.logRetention === undefined ? {} : { logRetention: props.logRetention }),
         ...(props.logRemovalPolicy === undefined
           ? {}

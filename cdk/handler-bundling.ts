@@ -81,6 +81,16 @@ export interface HandlerBundlingProps {
    * @example "/tmp/cdk-xyz/templates.json"
    */
   readonly templatesFile?: string;
+
+  /**
+   * A folder of the pages' built scripts and stylesheets (`writePageAssets`) copied into the
+   * bundle as `page-assets/` after esbuild ran (the api function serves the pages from it:
+   * esbuild does not run in Lambda).
+   *
+   * @default nothing is copied
+   * @example "/tmp/baton-page-assets-x1y2"
+   */
+  readonly pageAssetsFolder?: string;
 }
 
 /** Quotes a path for the shell the bundling commands run in. */
@@ -98,7 +108,15 @@ function shellQuoted(path: string): string {
  */
 export function handlerBundling(props: HandlerBundlingProps = {}): BundlingOptions {
   const options = HANDLER_ESBUILD_OPTIONS;
-  const { templatesFile } = props;
+  const { templatesFile, pageAssetsFolder } = props;
+  const copies = (outputDir: string) => [
+    ...(templatesFile === undefined
+      ? []
+      : [`cp ${shellQuoted(templatesFile)} ${shellQuoted(`${outputDir}/templates.json`)}`]),
+    ...(pageAssetsFolder === undefined
+      ? []
+      : [`cp -R ${shellQuoted(pageAssetsFolder)} ${shellQuoted(`${outputDir}/page-assets`)}`]),
+  ];
   return {
     forceDockerBundling: false,
     format: OutputFormat.ESM,
@@ -110,15 +128,13 @@ export function handlerBundling(props: HandlerBundlingProps = {}): BundlingOptio
     externalModules: [...options.external],
     banner: options.banner.js,
     logLevel: LogLevel.WARNING,
-    ...(templatesFile === undefined
+    ...(templatesFile === undefined && pageAssetsFolder === undefined
       ? {}
       : {
           commandHooks: {
             beforeBundling: () => [],
             beforeInstall: () => [],
-            afterBundling: (_inputDir: string, outputDir: string) => [
-              `cp ${shellQuoted(templatesFile)} ${shellQuoted(`${outputDir}/templates.json`)}`,
-            ],
+            afterBundling: (_inputDir: string, outputDir: string) => copies(outputDir),
           },
         }),
   };

@@ -71,6 +71,12 @@ export interface HandlerFunctionProps {
    */
   readonly templatesFile?: string;
   /**
+   * A folder of the pages' built assets copied into the bundle as `page-assets/` (the api's).
+   *
+   * @default nothing is copied
+   */
+  readonly pageAssetsFolder?: string;
+  /**
    * How long the function's logs are kept.
    *
    * @default RetentionDays.ONE_MONTH
@@ -127,9 +133,12 @@ export class HandlerFunction extends Construct {
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
-      bundling: handlerBundling(
-        props.templatesFile === undefined ? {} : { templatesFile: props.templatesFile },
-      ),
+      bundling: handlerBundling({
+        ...(props.templatesFile === undefined ? {} : { templatesFile: props.templatesFile }),
+        ...(props.pageAssetsFolder === undefined
+          ? {}
+          : { pageAssetsFolder: props.pageAssetsFolder }),
+      }),
       layers: [powertoolsLayer(this)],
       environment: { ...props.environment },
     });

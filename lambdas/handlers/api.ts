@@ -3,6 +3,7 @@ import { handle } from "hono/aws-lambda";
 import { secretsManagerSource } from "../adapters/aws/secrets-manager-source.ts";
 import { createApiApp } from "../api/create-api-app.ts";
 import type { IdentityResolver } from "../api/identity.ts";
+import { type PageAssets, pageAssetsOnce } from "../api/pages/page-assets.ts";
 import type { PageSignIn } from "../api/pages/page-sign-in.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
@@ -10,6 +11,7 @@ import { meteredBackend } from "./flow-meter.ts";
 import { identityFromEnv } from "./identity-from-env.ts";
 import { invocationUsage } from "./invocation-usage.ts";
 import { logger } from "./observability.ts";
+import { pageAssetsFromEnv } from "./page-assets-from-env.ts";
 import { pageSignInFromEnv, signInSecretsFromSecrets } from "./sign-in-from-env.ts";
 
 type ApiHandler = (
@@ -28,11 +30,14 @@ type ApiHandler = (
  * export const handler = apiHandler(backendFromEnv, () => identityFromEnv(process.env));
  *
  * @param signIn - the pages' sign-in. @default none: the pages take `identity`
+ * @param pageAssets - the pages' scripts and stylesheets, read once. @default from the
+ *   function's environment (`pageAssetsFromEnv`)
  */
 export function apiHandler(
   backend: () => Backend,
   identity: () => IdentityResolver,
   signIn: () => PageSignIn | undefined = () => undefined,
+  pageAssets: () => Promise<PageAssets> = pageAssetsOnce(pageAssetsFromEnv(process.env)),
 ): ApiHandler {
   let served: ApiHandler | undefined;
   return async (event, context) => {
@@ -42,6 +47,7 @@ export function apiHandler(
         createApiApp(meteredBackend(backend()), {
           identity: identity(),
           log: (entry) => logger.error("api", { entry }),
+          pageAssets,
           ...(pages ? { signIn: pages } : {}),
         }),
       ) as unknown as ApiHandler;

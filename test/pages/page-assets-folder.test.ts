@@ -9,6 +9,7 @@ import {
   readPageAssets,
   writePageAssets,
 } from "../../lambdas/api/pages/page-assets-folder.ts";
+import { pageAssetsFromEnv } from "../../lambdas/handlers/page-assets-from-env.ts";
 
 let built: PageAssets;
 beforeAll(async () => {
@@ -54,5 +55,23 @@ describe("a page-assets folder (what the API function ships instead of running e
     expect((refusals[0] as Error).message).toContain(`${empty}: manifest.json cannot be read`);
     expect((refusals[1] as Error).message).toContain("does not list built files");
     expect((refusals[2] as Error).message).toContain(`${manifest.files[0]} cannot be read`);
+  });
+
+  it("is where the api function reads them: PAGE_ASSETS_DIR, else $LAMBDA_TASK_ROOT/page-assets; outside Lambda it builds them", async () => {
+    const root = await folder();
+    await writePageAssets(built, join(root, "page-assets"));
+
+    const named = await pageAssetsFromEnv({ PAGE_ASSETS_DIR: join(root, "page-assets") })();
+    const inLambda = await pageAssetsFromEnv({ LAMBDA_TASK_ROOT: root })();
+    const emptyLambda = await pageAssetsFromEnv({ LAMBDA_TASK_ROOT: await folder() })().catch(
+      (error: unknown) => error,
+    );
+    const outside = await pageAssetsFromEnv({})();
+
+    expect(named.url("inbox.js")).toBe(built.url("inbox.js"));
+    expect(inLambda.url("inbox.js")).toBe(built.url("inbox.js"));
+    expect(emptyLambda).toBeInstanceOf(PageAssetsFolderError);
+    expect(outside.url("inbox.js")).toBe(built.url("inbox.js"));
+    await rm(root, { recursive: true });
   });
 });
