@@ -17,6 +17,7 @@ import { FIRST_VISIT } from "../../lambdas/core/records/approval-record.ts";
 import { parseScript } from "../../lambdas/core/simulation/parse-script.ts";
 import { createEmbeddedBackend } from "../../lambdas/embedded/create-embedded-backend.ts";
 import type { LocalTaskTokens } from "../../lambdas/local/local-task-tokens.ts";
+import { functionArn } from "../support/aws/loopback-account.ts";
 import { type LoopbackAws, startLoopbackAws } from "../support/aws/loopback-aws.ts";
 import { ScriptedPlugins } from "../support/backend-script-driver.ts";
 import { deployedHandlerEnvironments } from "../support/deployed-handler-environments.ts";
@@ -27,10 +28,12 @@ import {
   driveScript,
   type EngineUnderDrive,
 } from "../support/engine-under-drive.ts";
+import { eventually } from "../support/eventually.ts";
 import { bundleHandlers, type HandlerBundles } from "../support/handler-bundles.ts";
 import type { LocalDynamoDb } from "../support/local-dynamodb.ts";
 import { type OidcTestProvider, oidcTestProvider } from "../support/oidc-test-provider.ts";
 import { ScriptedPluginFunction } from "../support/scripted-plugin-function.ts";
+import { approval, flow } from "../support/template-builder.ts";
 
 // The deployed bundles, driven the way AWS drives them (issue 10). Each handler is bundled once
 // with the esbuild options `cdk/handler-bundling.ts` gives every `NodejsFunction`
@@ -55,6 +58,15 @@ const FIRE_WATCH: PluginDeclaration = {
   name: "fire-watch",
   kind: "log",
   subscriptions: [{ events: ["task.requested"], nodes: ["schedule"] }],
+};
+
+/** A template beside the examples (none of which reminds): rita reviews, reminded hourly after a minute. */
+const REMINDED: Template = {
+  ...flow(
+    [approval("review", ["rita"], { remind: { after: "PT1M", every: "PT1H" } })],
+    ["start>review", "review>end"],
+  ),
+  id: "reminded-review",
 };
 
 let provider: OidcTestProvider;
@@ -135,7 +147,11 @@ const pluginFunctions = new Map<string, ScriptedPluginFunction>();
 
 beforeAll(async () => {
   const folder = await loadDeployedDefinitions("definitions");
-  definitions = { ...folder, plugins: [...folder.plugins, FIRE_WATCH] };
+  definitions = {
+    ...folder,
+    templates: [...folder.templates, REMINDED],
+    plugins: [...folder.plugins, FIRE_WATCH],
+  };
   provider = await oidcTestProvider();
   dynalite = await startDynalite();
   bundles = await bundleHandlers(definitions.templates);
@@ -403,6 +419,55 @@ describe("the deployed bundles, driven with the events AWS sends, against dynali
     }, 60_000);
   }
 
+  it("a reminder: the approvals function schedules it, the reminders function sends it when it comes due, then cancels it once the approval is decided", async () => {
+    const engine = bundlesOnAws();
+    const started = await engine.request(
+      "POST",
+      `/v1/flows/${REMINDED.id}/instances`,
+      "starter",
+      JSON.stringify({ input: {} }),
+    );
+    expect(started.status).toBe(201);
+    const { instanceId } = started.body as { instanceId: string };
+    const scheduled = () =>
+      [...aws.scheduler.schedules].find(([, schedule]) =>
+        schedule.target.Input?.includes(instanceId),
+      );
+    const found = await eventually(async () => scheduled(), Boolean, 1500, 10);
+    if (!found) throw new Error("no reminder was scheduled");
+    const [key, schedule] = found;
+    const history = async () => {
+      const read = await engine.request("GET", `/v1/instances/${instanceId}`, "starter");
+      return read.body as { status: string; history: { type: string }[] };
+    };
+
+    expect(schedule).toMatchObject({
+      groupName: `${aws.names.prefix}-reminders`,
+      expression: "rate(60 minutes)",
+      target: { Arn: functionArn(aws.names.handlerFunction("reminders")) },
+    });
+    expect(await aws.scheduler.fire(key)).toEqual({ result: null });
+    expect((await history()).history.map((entry) => entry.type)).toContain("approval.reminded");
+
+    const inbox = await engine.request("GET", "/v1/approvals?assignee=rita&status=pending", "rita");
+    const [item] = (inbox.body as { items: { approvalId: string }[] }).items;
+    const decided = await engine.request(
+      "POST",
+      `/v1/approvals/${item?.approvalId}/decision`,
+      "rita",
+      JSON.stringify({ action: "approve" }),
+    );
+    expect(decided.status).toBe(200);
+    await eventually(history, (read) => read.status === "completed", 1500, 10);
+    expect(await aws.scheduler.fire(key)).toEqual({ result: null });
+
+    expect(aws.scheduler.schedules.has(key)).toBe(false);
+    const reminded = (await history()).history.filter(
+      (entry) => entry.type === "approval.reminded",
+    );
+    expect(reminded).toHaveLength(1);
+  });
+
   it("the reconciler read each ended execution's history and published its state transitions", async () => {
     await aws.settled();
     const published = aws.functions.reconciler.output.flatMap((line) => {
@@ -411,7 +476,7 @@ describe("the deployed bundles, driven with the events AWS sends, against dynali
       return entry.StateTransitions === undefined ? [] : [entry.template];
     });
 
-    expect(new Set(published)).toEqual(new Set(EXAMPLES));
+    expect(new Set(published)).toEqual(new Set([...EXAMPLES, REMINDED.id]));
   });
 
   it("the sweeper, invoked as its schedule does, finds nothing to settle once every flow ended", async () => {

@@ -181,7 +181,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<Loo
     ),
   ];
   const events = await EventBridgeService.start([names.bus], rules);
-  const scheduler = await SchedulerService.start([reminderGroup]);
+  const scheduler = await SchedulerService.start([reminderGroup], lambda);
   const dynamoDb = new DynamoDBClient({
     endpoint: options.dynamoDbEndpoint,
     region: LOOPBACK_REGION,
