@@ -36,10 +36,14 @@ import { ScriptedPluginFunction } from "../support/scripted-plugin-function.ts";
 import { approval, flow } from "../support/template-builder.ts";
 
 // The deployed bundles, driven the way AWS drives them (issue 10). Each handler is bundled once
-// with the esbuild options `cdk/handler-bundling.ts` gives every `NodejsFunction`
-// (`HANDLER_ESBUILD_OPTIONS`, run by the same local esbuild, so the file is the asset's file),
-// with the deployed templates beside it as `templates.json`, and loaded in a worker of its own
-// by Node 22. The AWS around it is on loopback and speaks the real protocols: dynalite for
+// with `HANDLER_ESBUILD_OPTIONS` (cdk/handler-bundling.ts) by this repository's esbuild, with
+// the deployed templates beside it as `templates.json`, and loaded in a worker of its own by
+// Node 22 with the environment `FlowHandlers` declares for it. That is the asset: FlowHandlers'
+// `NodejsFunction`s bundle with `handlerBundling`, which hands these same options to the same
+// local esbuild (test/cdk's HandlerFunction test shows it, bundling on, and templates.json in
+// the asset). Synthesizing FlowHandlers with bundling on here instead runs esbuild once per
+// function: 66 s on this loaded two-core machine, more than this whole file.
+// The AWS around the bundles is on loopback and speaks the real protocols: dynalite for
 // DynamoDB, and test/support/aws/ for Step Functions (running the compiled, substituted
 // definitions on aws-local-stepfunctions), EventBridge, Scheduler and Lambda. The same scripts
 // then run on the embedded engine, and both must come to the same instance.
