@@ -29,6 +29,14 @@ export interface DomainSettings {
   readonly certificateArn: string;
 }
 
+/** The OpenID Connect client the pages sign people in with (a public client, with PKCE). */
+export interface SignInSettings {
+  /** The provider's issuer, exactly as its ID tokens' `iss` (https). */
+  readonly issuer: string;
+  /** Baton's client id at the provider; its redirect URI is `<API URL>/ui/signed-in`. */
+  readonly clientId: string;
+}
+
 /**
  * Everything that differs between environments, in one typed place. {@link environmentSettings}
  * picks the entry of an environment and applies the `-c baton:…` overrides.
@@ -48,6 +56,8 @@ export interface EnvironmentSettings {
   readonly alarmEmail?: string;
   /** The HTTP API's custom domain; without one, the API's default endpoint. */
   readonly domain?: DomainSettings;
+  /** How people sign in to the pages; without it, the pages take only a bearer token. */
+  readonly signIn?: SignInSettings;
 }
 
 /**
@@ -99,6 +109,8 @@ export const SETTINGS_CONTEXT = {
   alarmEmail: "baton:alarmEmail",
   domainName: "baton:domainName",
   certificateArn: "baton:certificateArn",
+  signInIssuer: "baton:signInIssuer",
+  signInClientId: "baton:signInClientId",
 } as const;
 
 /** A context value given as `-c key=value`: a string, or nothing. */
@@ -111,11 +123,19 @@ function contextString(context: (key: string) => unknown, key: string): string |
   return value.trim();
 }
 
+/** Refuses one of two context keys that go together given without the other. */
+function pair(firstKey: string, first: unknown, secondKey: string, second: unknown): void {
+  if ((first === undefined) !== (second === undefined)) {
+    throw new Error(`-c ${firstKey} and -c ${secondKey} go together: give both or neither`);
+  }
+}
+
 /**
  * The settings of one environment: its entry of {@link ENVIRONMENT_SETTINGS} (`dev`'s for a name
  * not listed), with the overrides given as context (`-c baton:jwtIssuer=https://…`,
- * `-c baton:jwtAudience=a,b`, `baton:tenantClaim`, `baton:alarmEmail`, and `baton:domainName`
- * with `baton:certificateArn`, which go together).
+ * `-c baton:jwtAudience=a,b`, `baton:tenantClaim`, `baton:alarmEmail`, `baton:domainName` with
+ * `baton:certificateArn`, and `baton:signInIssuer` with `baton:signInClientId`: each pair goes
+ * together).
  *
  * @param environment - the environment's name, checked by `environmentName`
  * @param context - reads a context value, e.g. `(key) => app.node.tryGetContext(key)`
@@ -135,11 +155,15 @@ export function environmentSettings(
   const alarmEmail = contextString(context, SETTINGS_CONTEXT.alarmEmail);
   const domainName = contextString(context, SETTINGS_CONTEXT.domainName);
   const certificateArn = contextString(context, SETTINGS_CONTEXT.certificateArn);
-  if ((domainName === undefined) !== (certificateArn === undefined)) {
-    throw new Error(
-      `-c ${SETTINGS_CONTEXT.domainName} and -c ${SETTINGS_CONTEXT.certificateArn} go together: give both or neither`,
-    );
-  }
+  const signInIssuer = contextString(context, SETTINGS_CONTEXT.signInIssuer);
+  const signInClientId = contextString(context, SETTINGS_CONTEXT.signInClientId);
+  pair(SETTINGS_CONTEXT.domainName, domainName, SETTINGS_CONTEXT.certificateArn, certificateArn);
+  pair(
+    SETTINGS_CONTEXT.signInIssuer,
+    signInIssuer,
+    SETTINGS_CONTEXT.signInClientId,
+    signInClientId,
+  );
   return {
     ...base,
     authorizer: {
@@ -151,5 +175,8 @@ export function environmentSettings(
     ...(domainName === undefined || certificateArn === undefined
       ? {}
       : { domain: { name: domainName, certificateArn } }),
+    ...(signInIssuer === undefined || signInClientId === undefined
+      ? {}
+      : { signIn: { issuer: signInIssuer, clientId: signInClientId } }),
   };
 }

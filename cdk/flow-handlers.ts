@@ -87,9 +87,11 @@ export interface FlowHandlersProps {
   /**
    * Where approval links and callback URLs point, `PUBLIC_URL`.
    *
+   * @default none yet: give it with {@link FlowHandlers.usePublicUrl} once it is known (the
+   *   API's URL exists only after the API, which invokes these functions)
    * @example "https://baton.example.com"
    */
-  readonly publicUrl: string;
+  readonly publicUrl?: string;
   /** Whose tokens the API function accepts. */
   readonly identity: ApiIdentitySettings;
   /**
@@ -174,6 +176,12 @@ function pascal(name: string): string {
 }
 
 /**
+ * What `PUBLIC_URL` stands in as until {@link FlowHandlers.usePublicUrl} gives it: a URL of 200
+ * characters, for the environment's size check (API Gateway's default endpoint is about 60).
+ */
+export const PUBLIC_URL_RESERVE = `https://${"x".repeat(192)}`;
+
+/**
  * The engine's nine Lambda handlers (`lambdas/handlers/`), each a `NodejsFunction` named
  * `baton-<env>-<handler>`, bundled by the local esbuild (`handlerBundling`, never Docker):
  * Node.js 22 on arm64, X-Ray tracing, JSON logs into a log group of its own with a retention.
@@ -253,7 +261,7 @@ export class FlowHandlers extends Construct {
       BUS_NAME: props.bus.eventBusName,
       STATE_MACHINE_ARNS: stack.toJsonString(arns),
       PLUGIN_FUNCTIONS: stack.toJsonString(plugins),
-      PUBLIC_URL: props.publicUrl,
+      ...(props.publicUrl === undefined ? {} : { PUBLIC_URL: props.publicUrl }),
       DIRECTORY_ROLES: JSON.stringify(props.directoryRoles ?? {}),
       REMINDER_GROUP: this.reminders.group.scheduleGroupName,
       REMINDERS_FUNCTION_ARN: this.reminders.remindersFunctionArn,
@@ -261,6 +269,7 @@ export class FlowHandlers extends Construct {
     };
     /** The JSON values as written, tokens inside them visible to the size check. */
     const measured = {
+      PUBLIC_URL: props.publicUrl ?? PUBLIC_URL_RESERVE,
       STATE_MACHINE_ARNS: JSON.stringify(arns),
       PLUGIN_FUNCTIONS: JSON.stringify(plugins),
     };
@@ -308,6 +317,20 @@ export class FlowHandlers extends Construct {
     }
     this.functions = functions as Record<HandlerName, NodejsFunction>;
     this.logGroups = logGroups as Record<HandlerName, LogGroup>;
+  }
+
+  /**
+   * Sets `PUBLIC_URL`, where approval links and callback URLs point, on every function that
+   * builds the backend: for a URL known only after these functions (the API's). The size check
+   * at construction counted it at {@link PUBLIC_URL_RESERVE}'s length.
+   *
+   * @example
+   * handlers.usePublicUrl(api.url);
+   */
+  usePublicUrl(url: string): void {
+    for (const name of HANDLER_NAMES) {
+      if (HANDLER_ACCESS[name].backend) this.functions[name].addEnvironment("PUBLIC_URL", url);
+    }
   }
 
   /**

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createBatonApp } from "../../cdk/baton-app.ts";
 import { BatonStack } from "../../cdk/baton-stack.ts";
+import { NO_BUNDLING, REPO_DEFINITIONS } from "./baton-app-as-cli.ts";
+
+/** The options every test passes: the repository's definitions, nothing bundled. */
+const repo = { definitions: REPO_DEFINITIONS, context: NO_BUNDLING };
 
 describe("createBatonApp", () => {
   afterEach(() => {
@@ -9,7 +13,7 @@ describe("createBatonApp", () => {
 
   it("builds one Baton-dev stack when no environment is chosen", () => {
     // Act
-    const { app, stack } = createBatonApp();
+    const { app, stack } = createBatonApp(repo);
     // Assess
     expect(app.node.children.filter((child) => child instanceof BatonStack)).toEqual([stack]);
     expect(stack.stackName).toBe("Baton-dev");
@@ -17,7 +21,7 @@ describe("createBatonApp", () => {
 
   it("builds Baton-<env> for -c env=<env>, tagged with the project and the environment", () => {
     // Act
-    const { stack } = createBatonApp({ context: { env: "prod" } });
+    const { stack } = createBatonApp({ ...repo, context: { ...NO_BUNDLING, env: "prod" } });
     // Assess
     expect(stack.stackName).toBe("Baton-prod");
     expect(stack.tags.tagValues()).toEqual({ project: "baton", environment: "prod" });
@@ -28,13 +32,13 @@ describe("createBatonApp", () => {
     vi.stubEnv("CDK_DEFAULT_ACCOUNT", "111122223333");
     vi.stubEnv("CDK_DEFAULT_REGION", "ap-southeast-2");
     // Act
-    const { stack } = createBatonApp();
+    const { stack } = createBatonApp(repo);
     // Assess
     expect([stack.account, stack.region]).toEqual(["111122223333", "ap-southeast-2"]);
   });
 
   it("refuses an environment name that cannot name a stack and a bus", () => {
-    expect(() => createBatonApp({ context: { env: "Prod env" } })).toThrow(
+    expect(() => createBatonApp({ ...repo, context: { ...NO_BUNDLING, env: "Prod env" } })).toThrow(
       /Bad environment name "Prod env" \(-c env=<name>\)/,
     );
   });

@@ -99,14 +99,12 @@ describe("FlowStore table", () => {
     expect(table.GlobalSecondaryIndexes).toEqual(FLOW_TABLE_DEFINITION.GlobalSecondaryIndexes);
   });
 
-  it("has no stream unless asked, and then new and old images", () => {
+  it("has no stream unless asked, and then new and old images (the engine asks: its execution-facts function reads it)", () => {
     // Act
-    const withStream = templateOf((stack) => new FlowStore(stack, "Store", { stream: true }));
+    const bare = templateOf((stack) => new FlowStore(stack, "Store"));
     // Assess
+    bare.hasResourceProperties("AWS::DynamoDB::Table", { StreamSpecification: Match.absent() });
     devTemplate.hasResourceProperties("AWS::DynamoDB::Table", {
-      StreamSpecification: Match.absent(),
-    });
-    withStream.hasResourceProperties("AWS::DynamoDB::Table", {
       StreamSpecification: { StreamViewType: "NEW_AND_OLD_IMAGES" },
     });
   });
@@ -142,7 +140,7 @@ describe("FlowBus", () => {
 
   it("archives every event of the account on the bus for 30 days", () => {
     devTemplate.hasResourceProperties("AWS::Events::Archive", {
-      SourceArn: dev.resolve(dev.flowBus.bus.eventBusArn),
+      SourceArn: dev.resolve(dev.engine.bus.eventBusArn),
       EventPattern: { account: [TEST_ACCOUNT] },
       RetentionDays: 30,
     });
@@ -160,8 +158,9 @@ describe("FlowBus", () => {
 });
 
 describe("BatonStack outputs", () => {
-  it("names the table and the bus", () => {
-    devTemplate.hasOutput("TableName", { Value: dev.resolve(dev.store.table.tableName) });
-    devTemplate.hasOutput("EventBusName", { Value: dev.resolve(dev.flowBus.bus.eventBusName) });
+  it("names the API's URL, the table and the bus", () => {
+    devTemplate.hasOutput("ApiUrl", { Value: dev.resolve(dev.engine.url) });
+    devTemplate.hasOutput("TableName", { Value: dev.resolve(dev.engine.table.tableName) });
+    devTemplate.hasOutput("EventBusName", { Value: dev.resolve(dev.engine.bus.eventBusName) });
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AttributeType, Table } from "aws-cdk-lib/aws-dynamodb";
-import { AwsSolutionsChecks } from "cdk-nag";
+import { AwsSolutionsChecks, ServerlessChecks } from "cdk-nag";
 import { describe, expect, it } from "vitest";
 import { batonAppAsCli } from "./baton-app-as-cli.ts";
 
@@ -11,12 +11,15 @@ interface ReportedViolation {
   readonly violatingConstructs: readonly { readonly constructPath: string }[];
 }
 
-describe("cdk-nag AwsSolutions checks", () => {
+describe("cdk-nag AwsSolutions and Serverless checks", () => {
   it.each(["dev", "prod"])("find nothing to report in the %s stack", (env) => {
     // Prepare
     const { app, stack } = batonAppAsCli(env);
     // Act
-    const findings = new AwsSolutionsChecks(app).validateScope(stack).violations.map((v) => ({
+    const findings = [
+      ...new AwsSolutionsChecks(app).validateScope(stack).violations,
+      ...new ServerlessChecks(app).validateScope(stack).violations,
+    ].map((v) => ({
       rule: v.ruleName,
       severity: v.severity,
       at: v.violatingResources.map((r) => r.constructPath),

@@ -39,8 +39,14 @@ describe("environmentSettings", () => {
         [SETTINGS_CONTEXT.alarmEmail]: "ops@example.org",
         [SETTINGS_CONTEXT.domainName]: "baton.example.org",
         [SETTINGS_CONTEXT.certificateArn]: "arn:aws:acm:eu-west-1:123456789012:certificate/x",
+        [SETTINGS_CONTEXT.signInIssuer]: "https://idp.example.org/",
+        [SETTINGS_CONTEXT.signInClientId]: "baton-pages",
       }),
     );
+    expect(settings.signIn).toEqual({
+      issuer: "https://idp.example.org/",
+      clientId: "baton-pages",
+    });
     expect(settings.authorizer).toEqual({
       issuer: "https://idp.example.org/",
       audience: ["baton", "portal"],
@@ -65,6 +71,12 @@ describe("environmentSettings", () => {
         contextOf({ [SETTINGS_CONTEXT.domainName]: "baton.example.org" }),
       ),
     ).toThrow(/baton:domainName and -c baton:certificateArn go together/);
+  });
+
+  it("refuses a sign-in issuer without its client id", () => {
+    expect(() =>
+      environmentSettings("prod", contextOf({ [SETTINGS_CONTEXT.signInIssuer]: "https://idp/" })),
+    ).toThrow(/baton:signInIssuer and -c baton:signInClientId go together/);
   });
 
   it.each([[""], ["  "], [42]])(

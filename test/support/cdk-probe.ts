@@ -1,13 +1,8 @@
 import { App, Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
-import { cdkJson, TEST_ACCOUNT, TEST_REGION } from "../cdk/baton-app-as-cli.ts";
+import { cdkJson, NO_BUNDLING, TEST_ACCOUNT, TEST_REGION } from "../cdk/baton-app-as-cli.ts";
 
-/**
- * The context that turns CDK asset bundling off: `NodejsFunction` then skips esbuild and stands
- * a placeholder in for its code, so a test of what a construct declares synthesizes in
- * milliseconds. Tests of the bundles themselves leave it out.
- */
-export const NO_BUNDLING = { "aws:cdk:bundling-stacks": [] } as const;
+export { NO_BUNDLING };
 
 /**
  * A stack for testing one construct: `cdk.json`'s feature flags, bundling off, and the test

@@ -1,0 +1,236 @@
+import { Annotations, RemovalPolicy } from "aws-cdk-lib";
+import type { HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
+import type { MetricOptions } from "aws-cdk-lib/aws-cloudwatch";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import type { IEventBus } from "aws-cdk-lib/aws-events";
+import type { IGrantable } from "aws-cdk-lib/aws-iam";
+import type { Alias } from "aws-cdk-lib/aws-lambda";
+import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
+import { Construct } from "constructs";
+import { ApiRollout } from "./api-rollout.ts";
+import type { DeployedDefinitions } from "./deployed-definitions.ts";
+import type { EnvironmentSettings } from "./environment-settings.ts";
+import { FlowAlarms } from "./flow-alarms.ts";
+import { FlowApi } from "./flow-api.ts";
+import { FlowBus } from "./flow-bus.ts";
+import { FlowDashboard } from "./flow-dashboard.ts";
+import { FlowEvents } from "./flow-events.ts";
+import { FlowHandlers } from "./flow-handlers.ts";
+import { FlowResourceNames } from "./flow-resource-names.ts";
+import { FlowStateMachines } from "./flow-state-machines.ts";
+import { FlowStore } from "./flow-store.ts";
+import { PluginResourceNames } from "./plugin-resource-names.ts";
+
+/** Properties of a {@link FlowEngine}. */
+export interface FlowEngineProps {
+  /**
+   * The environment: names every resource `baton-<environmentName>…`.
+   *
+   * @example "prod"
+   */
+  readonly environmentName: string;
+
+  /** What to deploy: the template versions and plugins of a definitions folder. */
+  readonly definitions: DeployedDefinitions;
+
+  /**
+   * The environment's settings: removal policy, log retention, rollout, authorizer, throttling,
+   * alarm e-mail, custom domain (`environmentSettings` reads them for the Baton app).
+   */
+  readonly settings: EnvironmentSettings;
+
+  /**
+   * A folder of the pages' built scripts and stylesheets (`writePageAssets`), shipped in the
+   * API function's bundle: esbuild does not run in Lambda.
+   *
+   * @default none: the pages answer 500 for want of their scripts
+   * @example "cdk.out/page-assets"
+   */
+  readonly pageAssetsFolder?: string;
+
+  /**
+   * Roles of the approvers' directory (`approvers: { role }`): role → user ids.
+   *
+   * @default {} (no roles)
+   * @example { "finance-leads": ["fay", "finn"] }
+   */
+  readonly directoryRoles?: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * Baton on AWS, whole: the flow store (DynamoDB), the flow bus (EventBridge), the engine's
+ * Lambda handlers, one Standard state machine per template version behind its `live` alias,
+ * the HTTP API (API Gateway, the one `hono` app), the plugins' rules, functions and dead-letter
+ * queues, the reconciler, sweeper and table-stream sources, a dashboard and alarms. A new
+ * template version reaches new instances through the API function's `live` alias, shifted by
+ * CodeDeploy as the settings' rollout says and rolled back by the machines' failure alarms.
+ *
+ * @example
+ * const definitions = await loadDeployedDefinitions("definitions");
+ * const engine = new FlowEngine(stack, "Baton", {
+ *   environmentName: "prod",
+ *   definitions,
+ *   settings: environmentSettings("prod", (key) => app.node.tryGetContext(key)),
+ * });
+ * engine.grantStartFlows(myOrchestrator);
+ */
+export class FlowEngine extends Construct {
+  /** The names of the environment's resources. */
+  readonly names: FlowResourceNames;
+  /** The DynamoDB table of instances, approvals and history. */
+  readonly table: ITable;
+  /** The EventBridge bus of flow events. */
+  readonly bus: IEventBus;
+  /** The HTTP API. */
+  readonly api: HttpApi;
+  /** Where the API answers (the custom domain, or API Gateway's endpoint). */
+  readonly url: string;
+  /** Every deployed state machine: one per template version, and the linear flow's. */
+  readonly stateMachines: readonly IStateMachine[];
+  /** The store construct (table and indexes). */
+  readonly store: FlowStore;
+  /** The engine's Lambda functions. */
+  readonly handlers: FlowHandlers;
+  /** The state machines with their versions, aliases and rollback alarms. */
+  readonly machines: FlowStateMachines;
+  /** The HTTP API construct. */
+  readonly flowApi: FlowApi;
+  /** The plugins' rules, functions and dead-letter queues, and the engine's event sources. */
+  readonly events: FlowEvents;
+  /** The API function's `live` alias, which API Gateway invokes. */
+  readonly apiAlias: Alias;
+  /** The dashboard. */
+  readonly dashboard: FlowDashboard;
+  /** The alarms and their SNS topic. */
+  readonly alarms: FlowAlarms;
+
+  constructor(scope: Construct, id: string, props: FlowEngineProps) {
+    super(scope, id);
+    const { settings, definitions } = props;
+    const names = new FlowResourceNames(props.environmentName);
+    this.names = names;
+    const destroy = settings.removalPolicy === RemovalPolicy.DESTROY;
+
+    this.store = new FlowStore(this, "Store", {
+      removalPolicy: settings.removalPolicy,
+      stream: true,
+    });
+    this.table = this.store.table;
+    this.bus = new FlowBus(this, "Bus", { eventBusName: names.bus }).bus;
+
+    this.handlers = new FlowHandlers(this, "Handlers", {
+      names,
+      table: this.table,
+      bus: this.bus,
+      templates: definitions.templates,
+      identity: {
+        issuer: settings.authorizer.issuer,
+        audience: settings.authorizer.audience,
+        tenantClaim: settings.authorizer.tenantClaim,
+      },
+      ...(settings.signIn === undefined ? {} : { signIn: settings.signIn }),
+      pluginFunctions: new PluginResourceNames(names).userPluginFunctions(definitions.plugins),
+      directoryRoles: props.directoryRoles ?? {},
+      logRetention: settings.logRetention,
+      ...(destroy ? { logRemovalPolicy: RemovalPolicy.DESTROY } : {}),
+      serviceName: names.prefix,
+      ...(props.pageAssetsFolder === undefined ? {} : { pageAssetsFolder: props.pageAssetsFolder }),
+    });
+    const fn = this.handlers.functions;
+
+    this.machines = new FlowStateMachines(this, "StateMachines", {
+      names,
+      definitions,
+      resources: {
+        approvalsFunction: fn.approvals,
+        pluginsFunction: fn.plugins,
+        conditionsFunction: fn.conditions,
+        stepFunction: fn.step,
+        table: this.table,
+        bus: this.bus,
+      },
+      rollout: settings.rollout,
+      logRetention: settings.logRetention,
+      ...(destroy ? { removalPolicy: RemovalPolicy.DESTROY } : {}),
+    });
+    this.stateMachines = this.machines.all.map((machine) => machine.stateMachine);
+
+    const rollout = new ApiRollout(this, "ApiRollout", {
+      handler: fn.api,
+      rollout: settings.rollout,
+      alarms: this.machines.all.map((machine) => machine.rollbackAlarm),
+    });
+    this.apiAlias = rollout.alias;
+
+    this.flowApi = new FlowApi(this, "Api", {
+      names,
+      handler: this.apiAlias,
+      authorizer: settings.authorizer,
+      throttling: settings.throttling,
+      logRetention: settings.logRetention,
+      ...(settings.domain === undefined ? {} : { domain: settings.domain }),
+    });
+    Annotations.of(this.flowApi).acknowledgeWarning(
+      "@baton/flow-api:handler-environment",
+      "FlowHandlers gives the API function JWT_* from the same settings, and usePublicUrl its PUBLIC_URL",
+    );
+    this.api = this.flowApi.httpApi;
+    this.url = this.flowApi.url;
+    this.handlers.usePublicUrl(this.url);
+
+    this.events = new FlowEvents(this, "Events", {
+      bus: this.bus,
+      names,
+      plugins: definitions.plugins,
+      reconciler: fn.reconciler,
+      sweeper: fn.sweeper,
+      executionFacts: fn["execution-facts"],
+      table: this.table,
+      logRetention: settings.logRetention,
+      callbackKey: this.handlers.signingKeys.callbackKey,
+    });
+    this.events.grantInvokePlugins(fn.plugins);
+
+    const functions = [...Object.values(fn), ...this.events.pluginFunctions.values()];
+    const deadLetterQueues = [...this.events.deadLetterQueues.values()].map((dlq) => dlq.queue);
+    this.dashboard = new FlowDashboard(this, "Dashboard", {
+      environmentName: props.environmentName,
+      templateIds: [...new Set(definitions.templates.map((template) => template.id))],
+      functions,
+      stateMachines: this.stateMachines,
+      table: this.table,
+      deadLetterQueues,
+      service: this.handlers.serviceName,
+      namespace: this.handlers.metricsNamespace,
+    });
+    this.alarms = new FlowAlarms(this, "Alarms", {
+      environmentName: props.environmentName,
+      functions,
+      reconciler: fn.reconciler,
+      stateMachines: this.stateMachines,
+      deadLetterQueues,
+      ...(settings.alarmEmail === undefined ? {} : { alarmEmail: settings.alarmEmail }),
+    });
+  }
+
+  /**
+   * Lets a grantee start instances of the deployed templates directly on their state machines'
+   * `live` aliases (an orchestrator of your own; people and systems normally go through the API).
+   *
+   * @example
+   * engine.grantStartFlows(orchestratorFunction);
+   */
+  grantStartFlows(grantee: IGrantable): void {
+    this.machines.grantStartExecution(grantee);
+  }
+
+  /**
+   * The API's server errors (5xx), for an alarm or a graph of your own.
+   *
+   * @example
+   * new Alarm(stack, "Api5xx", { metric: engine.metricApiServerErrors(), threshold: 1, evaluationPeriods: 1 });
+   */
+  metricApiServerErrors(options?: MetricOptions) {
+    return this.flowApi.metricServerErrors(options);
+  }
+}
