@@ -117,13 +117,26 @@ export async function serveAwsProtocol(
 }
 
 /**
- * The operation of an `awsJson` request (`X-Amz-Target: AWSStepFunctions.StartExecution` →
- * `StartExecution`), with its parsed body.
+ * One operation of an `awsJson` request, named by `X-Amz-Target`
+ * (`AWSStepFunctions.StartExecution` → `StartExecution`), with its body parsed as that
+ * operation's request. `Requests` maps each operation a service emulates to its request's
+ * shape; a request for another operation comes through too, named as sent, for the service to
+ * refuse.
  */
-export function jsonOperation(request: ProtocolRequest): { operation: string; input: never } {
+export type JsonOperation<Requests> = {
+  [Operation in keyof Requests]: { operation: Operation; input: Requests[Operation] };
+}[keyof Requests];
+
+/**
+ * Reads an `awsJson` request as the operation its target names.
+ *
+ * @example
+ * const { operation, input } = jsonOperation<{ PutEvents: { Entries: PutEventsEntry[] } }>(request);
+ */
+export function jsonOperation<Requests>(request: ProtocolRequest): JsonOperation<Requests> {
   const target = String(request.headers["x-amz-target"] ?? "");
   return {
     operation: target.slice(target.indexOf(".") + 1),
-    input: (request.body === "" ? {} : JSON.parse(request.body)) as never,
-  };
+    input: request.body === "" ? {} : JSON.parse(request.body),
+  } as JsonOperation<Requests>;
 }

@@ -157,11 +157,12 @@ export class EventBridgeService {
   }
 
   private async serve(request: ProtocolRequest): Promise<ProtocolResponse> {
-    const { operation, input } = jsonOperation(request);
+    const { operation, input } = jsonOperation<{ PutEvents: { Entries?: PutEventsEntry[] } }>(
+      request,
+    );
     if (operation !== "PutEvents") {
       throw new AwsServiceError("UnknownOperationException", `${operation} is not emulated`);
     }
-    const { Entries = [] } = input as { Entries?: PutEventsEntry[] };
-    return { body: this.put(Entries) };
+    return { body: this.put(input.Entries ?? []) };
   }
 }

@@ -6,6 +6,7 @@ import {
   type UpdateItemCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
+import type { RunOptions } from "aws-local-stepfunctions";
 import type { StateMachine } from "../../../lambdas/core/compiler/asl.ts";
 import { RESOURCES } from "../../../lambdas/core/contract/resources.ts";
 import { localStateMachine, taskStates } from "../../../lambdas/local/local-state-machine.ts";
@@ -74,6 +75,27 @@ interface ParkedTask {
   resolve(output: unknown): void;
   reject(error: Error): void;
 }
+
+/** The requests of the operations emulated, as the SDK sends them (the fields read). */
+interface StepFunctionsRequests {
+  StartExecution: { stateMachineArn: string; name?: string; input?: string };
+  StopExecution: { executionArn: string; error?: string; cause?: string };
+  DescribeExecution: { executionArn: string };
+  GetExecutionHistory: { executionArn: string; maxResults?: number; nextToken?: string };
+  SendTaskSuccess: { taskToken: string; output?: string };
+  SendTaskFailure: { taskToken: string; output?: string; error?: string; cause?: string };
+  SendTaskHeartbeat: { taskToken: string };
+}
+
+/** An item as a stream record carries it: the same attribute values, typed by `aws-lambda`. */
+function streamImage(item: Record<string, AttributeValue>): StreamImage {
+  return item as StreamImage;
+}
+
+/** The interpreter's Task handlers, by state name. */
+type LocalHandlers = NonNullable<NonNullable<RunOptions["overrides"]>["taskResourceLocalHandlers"]>;
+
+type StreamImage = NonNullable<NonNullable<DynamoDBRecord["dynamodb"]>["NewImage"]>;
 
 /** What `$$.Task.Token` reads in a running machine; each waiting task swaps in a token of its own. */
 const TOKEN_MARK = "[task token]";
@@ -181,7 +203,7 @@ export class StepFunctionsService {
   }
 
   private async serve(request: ProtocolRequest): Promise<ProtocolResponse> {
-    const { operation, input } = jsonOperation(request);
+    const { operation, input } = jsonOperation<StepFunctionsRequests>(request);
     switch (operation) {
       case "StartExecution":
         return { body: this.startExecution(input) };
@@ -198,11 +220,14 @@ export class StepFunctionsService {
       case "SendTaskHeartbeat":
         return { body: this.settleTask(input, "heartbeat") };
       default:
-        throw new AwsServiceError("UnknownOperationException", `${operation} is not emulated`);
+        throw new AwsServiceError(
+          "UnknownOperationException",
+          `${String(operation)} is not emulated`,
+        );
     }
   }
 
-  private startExecution(request: { stateMachineArn: string; name?: string; input?: string }) {
+  private startExecution(request: StepFunctionsRequests["StartExecution"]) {
     const [, , , , , kind, machineName] = request.stateMachineArn.split(":");
     const machine = kind === "stateMachine" ? this.machines.get(machineName ?? "") : undefined;
     if (!machine) {
@@ -225,7 +250,7 @@ export class StepFunctionsService {
       [...taskStates(machine.definition)].map(([name, state]) => [name, String(state.Resource)]),
     );
     const run = localStateMachine(machine.definition).run(JSON.parse(input), {
-      overrides: { taskResourceLocalHandlers: this.integrations(machine.definition, arn) as never },
+      overrides: { taskResourceLocalHandlers: this.integrations(machine.definition, arn) },
       context: { Task: { Token: TOKEN_MARK } },
       noThrowOnAbort: true,
     });
@@ -269,7 +294,7 @@ export class StepFunctionsService {
     return { executionArn: arn, startDate: execution.startDate / 1000 };
   }
 
-  private stopExecution(request: { executionArn: string; error?: string; cause?: string }) {
+  private stopExecution(request: StepFunctionsRequests["StopExecution"]) {
     const execution = this.executions.get(request.executionArn);
     if (!execution) {
       throw new AwsServiceError(
@@ -288,7 +313,7 @@ export class StepFunctionsService {
     return { stopDate: (execution.stopDate ?? Date.now()) / 1000 };
   }
 
-  private describeExecution(request: { executionArn: string }) {
+  private describeExecution(request: StepFunctionsRequests["DescribeExecution"]) {
     const execution = this.executions.get(request.executionArn);
     if (!execution) {
       throw new AwsServiceError(
@@ -314,11 +339,7 @@ export class StepFunctionsService {
    * GetExecutionHistory without execution data: the events recorded so far, `maxResults` (at
    * most 1,000) a page, `nextToken` the position of the next page.
    */
-  private executionHistory(request: {
-    executionArn: string;
-    maxResults?: number;
-    nextToken?: string;
-  }) {
+  private executionHistory(request: StepFunctionsRequests["GetExecutionHistory"]) {
     const execution = this.executions.get(request.executionArn);
     if (!execution) {
       throw new AwsServiceError(
@@ -363,7 +384,7 @@ export class StepFunctionsService {
   }
 
   private settleTask(
-    request: { taskToken: string; output?: string; error?: string; cause?: string },
+    request: StepFunctionsRequests["SendTaskFailure"],
     how: "success" | "failure" | "heartbeat",
   ) {
     const task = this.tasks.get(request.taskToken);
@@ -421,14 +442,15 @@ export class StepFunctionsService {
   }
 
   /** The integration of every Task state of a definition, by state name. */
-  private integrations(
-    definition: StateMachine,
-    executionArn: string,
-  ): Record<string, (input: never) => Promise<unknown>> {
-    const handlers: Record<string, (input: never) => Promise<unknown>> = {};
+  private integrations(definition: StateMachine, executionArn: string): LocalHandlers {
+    const handlers: LocalHandlers = {};
     for (const [name, state] of taskStates(definition)) {
-      handlers[name] = (input: never) =>
-        this.integrate(String(state.Resource), input, executionArn);
+      handlers[name] = (input) =>
+        this.integrate(
+          String(state.Resource),
+          input as Record<string, unknown>,
+          executionArn,
+        ) as Promise<Awaited<ReturnType<LocalHandlers[string]>>>;
     }
     return handlers;
   }
@@ -499,9 +521,9 @@ export class StepFunctionsService {
       eventSource: "aws:dynamodb",
       awsRegion: LOOPBACK_REGION,
       dynamodb: {
-        Keys: key as never,
-        ...(before.Item ? { OldImage: before.Item as never } : {}),
-        NewImage: after.Attributes as never,
+        Keys: streamImage(key),
+        ...(before.Item ? { OldImage: streamImage(before.Item) } : {}),
+        NewImage: streamImage(after.Attributes ?? {}),
         StreamViewType: "NEW_AND_OLD_IMAGES",
       },
     });
