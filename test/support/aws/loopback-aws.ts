@@ -112,15 +112,19 @@ function deployedDefinition(
 
 /**
  * Deploys the handler bundles on the loopback services as the CDK stack deploys them on AWS:
- * a function per handler (its bundle in a worker of its own, with the environment `FlowHandlers`
- * declares for it — see `functionEnvironment` — and every SDK client pointed at loopback with
- * `AWS_ENDPOINT_URL_<SERVICE>`; no X-Ray daemon, so Powertools' tracer is off), the table on dynalite, a state machine per template version
- * (compiled, substituted, started through its `live` alias), the bus with a rule per plugin
- * subscription, named `<plugin>#<index>` as the local bus names them (their `log` and `notifier`
- * targets are CloudWatch Logs groups on AWS: here the matched events are kept in
- * `events.matched`), the reconciler's rule on the default bus
- * feeding the reconciler function, the execution items' changes feeding the execution-facts
- * function, and a schedule group for reminders. Resolves once every bundle is loaded.
+ * - a function per handler: its bundle in a worker of its own, with the environment
+ *   `FlowHandlers` declares for it (see `functionEnvironment`), every SDK client pointed at
+ *   loopback with `AWS_ENDPOINT_URL_<SERVICE>`, Powertools' tracer off (no X-Ray daemon);
+ * - the table on dynalite;
+ * - a state machine per template version, compiled and substituted, started through `live`;
+ * - the bus with a rule per plugin subscription, named `<plugin>#<index>` as the local bus
+ *   names them (their `log` and `notifier` targets are CloudWatch Logs groups on AWS: here the
+ *   matched events are kept in `events.matched`);
+ * - the reconciler's rule on the default bus, feeding the reconciler function;
+ * - the execution items' changes, feeding the execution-facts function;
+ * - the schedule group for reminders.
+ *
+ * Resolves once every bundle is loaded.
  *
  * @example
  * const aws = await startLoopbackAws({ definitions, bundles, deployed, dynamoDbEndpoint, pluginFunctions, keys });
