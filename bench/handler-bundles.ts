@@ -232,7 +232,7 @@ export function bundleTable(figures: readonly BundleFigures[]): string {
   const lines = [
     `${"handler".padEnd(16)}${"raw".padStart(10)}   ${"gzip".padStart(9)}  ${"init (median)".padStart(14)}  range          the bundle's own`,
   ];
-  for (const { name, bytes, gzipBytes, initMs, initRuns, ownMs, parts } of figures) {
+  for (const { name, bytes, gzipBytes, initMs, initRuns, ownMs, externals, parts } of figures) {
     const sizeMet = bytes <= BUNDLE_TARGETS.bytes;
     const initMet = initMs <= BUNDLE_TARGETS.initMs;
     lines.push(
@@ -242,6 +242,7 @@ export function bundleTable(figures: readonly BundleFigures[]): string {
       .slice(0, LARGEST_PARTS)
       .map(([part, partBytes]) => `${part} ${kb(partBytes)}`);
     lines.push(`${"".padEnd(16)}largest: ${largest.join(", ")}`);
+    lines.push(`${"".padEnd(16)}loads first: ${externals.join(", ") || "nothing"}`);
   }
   return `${lines.join("\n")}\n`;
 }
