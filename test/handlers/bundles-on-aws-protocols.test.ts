@@ -136,8 +136,10 @@ async function httpApiEvent(
   };
 }
 
-function parsed(text: string | undefined): unknown {
-  return text === undefined || text === "" ? undefined : JSON.parse(text);
+/** A body as the client reads it: JSON parsed, anything else (a page, a script) as text. */
+function parsed(text: string | undefined, contentType: string | undefined): unknown {
+  if (text === undefined || text === "") return undefined;
+  return contentType?.startsWith("application/json") ? JSON.parse(text) : text;
 }
 
 const pluginsOf = (template: Template) =>
@@ -209,7 +211,14 @@ function bundlesOnAws(): EngineUnderDrive {
       if ("error" in outcome)
         throw new Error(`the api function failed: ${JSON.stringify(outcome.error)}`);
       const answer = outcome.result as APIGatewayProxyStructuredResultV2;
-      return { status: answer.statusCode ?? 200, body: parsed(answer.body) };
+      const text =
+        answer.isBase64Encoded && answer.body !== undefined
+          ? Buffer.from(answer.body, "base64").toString("utf8")
+          : answer.body;
+      return {
+        status: answer.statusCode ?? 200,
+        body: parsed(text, String(answer.headers?.["content-type"] ?? "")),
+      };
     },
     timeOut: async (instanceId, node) => aws.sfn.timeOut(instanceId, node),
     answerPlugin: (instanceId, node, act, output) =>
@@ -269,7 +278,10 @@ function embeddedEngine(template: Template): {
           },
           ...(body === undefined ? {} : { body }),
         });
-        return { status: answer.status, body: parsed(await answer.text()) };
+        return {
+          status: answer.status,
+          body: parsed(await answer.text(), answer.headers.get("content-type") ?? undefined),
+        };
       },
       timeOut: async (instanceId, node) => {
         const record = await backend.stores.approvals.get(TENANT, instanceId, node, FIRST_VISIT);
@@ -287,6 +299,21 @@ function embeddedEngine(template: Template): {
     settled: () => backend.bus.settled(),
     close: () => backend.executions.close(),
   };
+}
+
+/**
+ * The instance page as the starter's browser loads it (a bearer header: `/ui` has no API
+ * Gateway authorizer, the app signs the request in), and each script and stylesheet it names
+ * (`/assets/…`, from the api bundle's `page-assets/` on AWS, built in-process embedded).
+ */
+async function instancePage(engine: EngineUnderDrive, instanceId: string) {
+  const page = await engine.request("GET", `/ui/instances/${instanceId}`, "starter");
+  const html = typeof page.body === "string" ? page.body : "";
+  const assets = [...new Set(html.match(/\/assets\/[\w.-]+/g) ?? [])].sort();
+  const loaded: Record<string, number> = {};
+  for (const asset of assets)
+    loaded[asset] = (await engine.request("GET", asset, "starter")).status;
+  return { status: page.status, assets: loaded };
 }
 
 /** An event as a plugin's rule handed it over: the plugin, and EventBridge's event. */
@@ -359,6 +386,10 @@ describe("the deployed bundles, driven with the events AWS sends, against dynali
       return {
         onAws,
         embedded: local,
+        pages: {
+          onAws: await instancePage(bundlesOnAws(), onAws.instanceId),
+          embedded: await instancePage(embedded.engine, local.instanceId),
+        },
         deliveries: {
           onAws: deliveredFor(onAws.instanceId, deliveredOnAws()),
           embedded: deliveredFor(local.instanceId, embedded.logged),
@@ -375,9 +406,13 @@ describe("the deployed bundles, driven with the events AWS sends, against dynali
   for (const id of EXAMPLES) {
     it(`${id}: reaches what the embedded engine reaches for the same input and decisions`, async () => {
       const { template, input, script } = await example(id);
-      const { onAws, embedded, deliveries } = await both(template, input, script, {});
+      const { onAws, embedded, deliveries, pages } = await both(template, input, script, {});
 
       expect(comparable(onAws)).toEqual(comparable(embedded));
+      expect(pages.onAws).toEqual(pages.embedded);
+      expect(pages.onAws.status).toBe(200);
+      expect(Object.keys(pages.onAws.assets).length).toBeGreaterThan(0);
+      expect(new Set(Object.values(pages.onAws.assets))).toEqual(new Set([200]));
       expect(onAws.status).toBe("completed");
       if (id === "push-campaign") {
         // FINDING (not mended): on AWS the `fire` task's event is what the compiled machine puts

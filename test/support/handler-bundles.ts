@@ -7,6 +7,8 @@ import {
   type HandlerName,
   handlerEntry,
 } from "../../cdk/handler-bundling.ts";
+import { buildPageAssets } from "../../lambdas/api/pages/page-assets.ts";
+import { writePageAssets } from "../../lambdas/api/pages/page-assets-folder.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
 
 /** The handlers bundled as a deployment bundles them, one folder (its asset) each. */
@@ -21,7 +23,9 @@ export interface HandlerBundles {
  * Bundles every handler with the deployment's esbuild options (`HANDLER_ESBUILD_OPTIONS`, which
  * `handlerBundling` hands each `NodejsFunction`, run by the same local esbuild) in one esbuild
  * run, one folder per handler holding `index.mjs` and the deployed templates as
- * `templates.json`, as the function's asset holds them. (`cdk synth` with bundling on makes
+ * `templates.json`, and the api's the pages' built scripts and stylesheets as `page-assets/`
+ * (`writePageAssets`, as `cdk/app.ts` builds them for the synth), as the functions' assets hold
+ * them. (`cdk synth` with bundling on makes
  * the same files, one esbuild process per function: over a minute on a loaded two-core
  * machine, against seconds here.) The folders are under `node_modules/.cache/`, so that the
  * AWS SDK the bundles leave out (`@aws-sdk/*` external) is found in this repository's
@@ -58,5 +62,6 @@ export async function bundleHandlers(templates: readonly Template[]): Promise<Ha
     await mkdir(folder, { recursive: true });
     await writeFile(join(folder, "templates.json"), catalog);
   }
+  await writePageAssets(await buildPageAssets(), join(folders.api, "page-assets"));
   return { folders, remove: () => rm(root, { recursive: true, force: true }) };
 }
