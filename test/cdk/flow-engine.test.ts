@@ -1,0 +1,166 @@
+import { Stack } from "aws-cdk-lib";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { describe, expect, it } from "vitest";
+import { HANDLER_ACCESS } from "../../cdk/handler-access.ts";
+import { HANDLER_NAMES } from "../../cdk/handler-bundling.ts";
+import { batonAppAsCli, REPO_DEFINITIONS } from "./baton-app-as-cli.ts";
+
+// One synthesis per environment, shared by the tests.
+const dev = batonAppAsCli("dev").stack;
+const prod = batonAppAsCli("prod").stack;
+const devTemplate = Template.fromStack(dev);
+const prodTemplate = Template.fromStack(prod);
+
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+const resourcesOf = (template: Template, type: string): Resources =>
+  template.findResources(type) as Resources;
+
+/** Every IAM policy statement of a template, with the logical id of its policy. */
+function statements(template: Template): { policy: string; statement: Record<string, unknown> }[] {
+  const policies = resourcesOf(template, "AWS::IAM::Policy");
+  return Object.entries(policies).flatMap(([policy, resource]) => {
+    const document = resource.Properties?.PolicyDocument as {
+      Statement: Record<string, unknown>[];
+    };
+    return document.Statement.map((statement) => ({ policy, statement }));
+  });
+}
+
+const actionsOf = (statement: Record<string, unknown>): string[] => {
+  const action = statement.Action;
+  return Array.isArray(action) ? action : [action as string];
+};
+
+describe("FlowEngine in the Baton stack", () => {
+  it("deploys one state machine per template version of definitions/ and the linear flow's, each behind its live alias", () => {
+    const machines = Object.values(resourcesOf(devTemplate, "AWS::StepFunctions::StateMachine"));
+    const names = machines.map((machine) => machine.Properties?.StateMachineName).sort();
+    const expected = [
+      ...REPO_DEFINITIONS.templates.map((t) => `baton-dev-${t.id}-v${t.version}`),
+      "baton-dev-linear-flow",
+    ].sort();
+
+    expect(names).toEqual(expected);
+    devTemplate.resourceCountIs("AWS::StepFunctions::StateMachineAlias", expected.length);
+    for (const machine of machines) expect(machine.Properties?.StateMachineType).toBe("STANDARD");
+  });
+
+  it("fills each machine's placeholders with the engine's own functions, table and bus", () => {
+    const functions = resourcesOf(devTemplate, "AWS::Lambda::Function");
+    const idOf = (handler: string) =>
+      Object.keys(functions).find(
+        (id) => functions[id]?.Properties?.FunctionName === `baton-dev-${handler}`,
+      );
+    for (const machine of Object.values(
+      resourcesOf(devTemplate, "AWS::StepFunctions::StateMachine"),
+    )) {
+      const substitutions = (machine.Properties?.DefinitionSubstitutions ?? {}) as Record<
+        string,
+        unknown
+      >;
+      const definition = JSON.stringify(machine.Properties?.DefinitionString);
+      for (const [placeholder, handler] of [
+        ["BatonApprovalsFunction", "approvals"],
+        ["BatonPluginsFunction", "plugins"],
+        ["BatonConditionsFunction", "conditions"],
+        ["BatonStepFunction", "step"],
+      ] as const) {
+        if (!definition.includes(`\${${placeholder}}`)) continue;
+        expect(substitutions[placeholder]).toEqual({ "Fn::GetAtt": [idOf(handler), "Arn"] });
+      }
+    }
+  });
+
+  it("puts the API function behind its live alias, which API Gateway invokes", () => {
+    const integrations = Object.values(resourcesOf(devTemplate, "AWS::ApiGatewayV2::Integration"));
+    const aliases = resourcesOf(devTemplate, "AWS::Lambda::Alias");
+
+    expect(integrations).toHaveLength(1);
+    expect(Object.values(aliases).map((alias) => alias.Properties?.Name)).toEqual(["live"]);
+    expect(integrations[0]?.Properties?.IntegrationUri).toEqual({ Ref: Object.keys(aliases)[0] });
+  });
+
+  it("rolls a new API function version (and with it new template versions) out as a canary in prod, rolled back by the machines' failure alarms; dev moves at once", () => {
+    const machineAlarms = prod.engine.machines.all.map((machine) => ({
+      Name: prod.resolve(machine.rollbackAlarm.alarmName),
+    }));
+
+    devTemplate.resourceCountIs("AWS::CodeDeploy::DeploymentGroup", 0);
+    prodTemplate.hasResourceProperties("AWS::CodeDeploy::DeploymentConfig", {
+      ComputePlatform: "Lambda",
+      TrafficRoutingConfig: {
+        Type: "TimeBasedCanary",
+        TimeBasedCanary: { CanaryPercentage: 10, CanaryInterval: 10 },
+      },
+    });
+    prodTemplate.hasResourceProperties("AWS::CodeDeploy::DeploymentGroup", {
+      AlarmConfiguration: { Enabled: true, Alarms: machineAlarms },
+      AutoRollbackConfiguration: Match.objectLike({ Enabled: true }),
+    });
+    expect(machineAlarms).toHaveLength(REPO_DEFINITIONS.templates.length + 1);
+  });
+
+  it("tells every function that builds the backend the API's URL (PUBLIC_URL), and no other", () => {
+    const functions = resourcesOf(devTemplate, "AWS::Lambda::Function");
+    for (const handler of HANDLER_NAMES) {
+      const fn = Object.values(functions).find(
+        (resource) => resource.Properties?.FunctionName === `baton-dev-${handler}`,
+      );
+      const environment = fn?.Properties?.Environment as { Variables: Record<string, unknown> };
+      const variables = environment.Variables;
+      if (HANDLER_ACCESS[handler].backend) {
+        expect(variables.PUBLIC_URL).toEqual(dev.resolve(dev.engine.url));
+      } else {
+        expect(variables.PUBLIC_URL).toBeUndefined();
+      }
+    }
+  });
+
+  it("grants no IAM action with a wildcard, and task results only to the roles of the functions whose code sends them", () => {
+    const all = statements(prodTemplate);
+    const sending = all.filter(({ statement }) =>
+      actionsOf(statement).includes("states:SendTaskSuccess"),
+    );
+    const functions = resourcesOf(prodTemplate, "AWS::Lambda::Function");
+    const roleOfHandler = (handler: string) => {
+      const fn = Object.values(functions).find(
+        (resource) => resource.Properties?.FunctionName === `baton-prod-${handler}`,
+      );
+      const role = fn?.Properties?.Role as { "Fn::GetAtt": [string, string] };
+      return role["Fn::GetAtt"][0];
+    };
+    const policies = resourcesOf(prodTemplate, "AWS::IAM::Policy");
+    const rolesSending = sending.map(({ policy }) => {
+      const roles = policies[policy]?.Properties?.Roles as { Ref: string }[];
+      return roles[0]?.Ref;
+    });
+    const senders = HANDLER_NAMES.filter((handler) =>
+      HANDLER_ACCESS[handler].ports.some((port) => port === "tasks.succeed"),
+    );
+
+    for (const { statement } of all) {
+      for (const action of actionsOf(statement)) expect(action).not.toMatch(/\*/);
+    }
+    expect(new Set(rolesSending)).toEqual(new Set(senders.map(roleOfHandler)));
+    expect(senders).toContain("api");
+    expect(senders).not.toContain("step");
+  });
+
+  it("keeps the table and the signing keys of prod when the stack goes, and not dev's table", () => {
+    prodTemplate.hasResource("AWS::DynamoDB::Table", { DeletionPolicy: "Retain" });
+    devTemplate.hasResource("AWS::DynamoDB::Table", { DeletionPolicy: "Delete" });
+    for (const secret of Object.values(
+      prodTemplate.findResources("AWS::SecretsManager::Secret"),
+    ) as { DeletionPolicy?: string }[]) {
+      expect(secret.DeletionPolicy).toBe("Retain");
+    }
+  });
+
+  it("names every resource of the environment baton-<env>", () => {
+    expect(Stack.of(dev.engine).stackName).toBe("Baton-dev");
+    for (const fn of Object.values(resourcesOf(prodTemplate, "AWS::Lambda::Function"))) {
+      expect(fn.Properties?.FunctionName).toMatch(/^baton-prod-/);
+    }
+    prodTemplate.hasResourceProperties("AWS::ApiGatewayV2::Api", { Name: "baton-prod" });
+  });
+});
