@@ -524,7 +524,7 @@ describe("the deployed bundles, driven with the events AWS sends, against dynali
     expect(outcome).toMatchObject({ result: { failed: [], reconciled: 0, closed: 0 } });
   });
 
-  it("no asynchronous invocation failed, no function logged an error, an unexpected warning or a task token", async () => {
+  it("no asynchronous invocation failed, no function logged an error, an unexpected warning, a task token or a key", async () => {
     expect(await aws.settled()).toEqual([]);
     const logs = Object.values(aws.functions).flatMap((fn) => fn.output);
     // A step that lost a race to another (`Baton.StepConflict`) is retried by the loop: a
@@ -532,8 +532,8 @@ describe("the deployed bundles, driven with the events AWS sends, against dynali
     const warned = logs.filter((line) => /"level":"(WARN|ERROR)"/.test(line));
     expect(warned.filter((line) => !line.includes("raised Baton.StepConflict"))).toEqual([]);
     expect(aws.sfn.issuedTokens.length).toBeGreaterThan(0);
-    for (const token of aws.sfn.issuedTokens) {
-      expect(logs.filter((line) => line.includes(token))).toEqual([]);
+    for (const secret of [...aws.sfn.issuedTokens, ...Object.values(KEYS)]) {
+      expect(logs.filter((line) => line.includes(secret))).toEqual([]);
     }
   });
 });
