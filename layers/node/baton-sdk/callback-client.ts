@@ -1,9 +1,8 @@
+import { type CallbackKeyOrigin, callbackKeyOrigin, keyOf } from "./callback-key.ts";
 import { CallbackReportError } from "./callback-report-error.ts";
 import { CALLBACK_SIGNATURE_HEADER, signCallback } from "./callback-signature.ts";
 import type { PluginEvent } from "./plugin-event.ts";
-
-/** The environment variable holding the installation's callback key. */
-export const CALLBACK_KEY_VARIABLE = "BATON_CALLBACK_KEY";
+import { type SecretReader, secretsManagerReader } from "./secrets-manager-reader.ts";
 
 /** The tenant of a callback URL without `?tenant=`, as the engine reads it. */
 const DEFAULT_TENANT = "default";
@@ -16,8 +15,18 @@ export interface CallbackAnswer {
 
 /** Settings of a {@link CallbackClient}. */
 export interface CallbackClientOptions {
-  /** The installation's callback key. @default process.env.BATON_CALLBACK_KEY */
+  /**
+   * The installation's callback key.
+   *
+   * @default process.env.BATON_CALLBACK_KEY, else the secret BATON_CALLBACK_KEY_SECRET_ARN names
+   */
   key?: string;
+  /**
+   * How the secret `BATON_CALLBACK_KEY_SECRET_ARN` names is read (tests pass their own).
+   *
+   * @default secretsManagerReader: Secrets Manager through the runtime's AWS SDK
+   */
+  readSecret?: SecretReader;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
 }
@@ -29,6 +38,11 @@ export interface CallbackClientOptions {
  * repeated is answered with what the first one settled, so a report whose answer was lost can
  * be sent again.
  *
+ * The key is the one given, else `BATON_CALLBACK_KEY`, else the Secrets Manager secret
+ * `BATON_CALLBACK_KEY_SECRET_ARN` names (a deployed plugin function), read on the first report
+ * and kept for the process (`callbackKey`); a secret that cannot serve rejects that
+ * report with a `CallbackKeyError`.
+ *
  * @example
  * const client = new CallbackClient(event.callback, { key: process.env.BATON_CALLBACK_KEY });
  * await client.heartbeat();
@@ -38,19 +52,20 @@ export class CallbackClient {
   readonly callbackId: string;
   private readonly url: string;
   private readonly tenant: string;
-  private readonly key: string;
+  private readonly key: CallbackKeyOrigin;
+  private readonly readSecret: SecretReader;
   private readonly send: typeof fetch;
 
-  /** @throws {TypeError} when no callback key is given or set in `BATON_CALLBACK_KEY`. */
+  /**
+   * @throws {TypeError} when no callback key is given nor set in `BATON_CALLBACK_KEY`, and no
+   * secret in `BATON_CALLBACK_KEY_SECRET_ARN`.
+   */
   constructor(callback: { id: string; url: string }, options: CallbackClientOptions = {}) {
-    const key = options.key ?? process.env[CALLBACK_KEY_VARIABLE];
-    if (!key) {
-      throw new TypeError(`no callback key: pass one or set ${CALLBACK_KEY_VARIABLE}`);
-    }
+    this.key = callbackKeyOrigin(options);
+    this.readSecret = options.readSecret ?? secretsManagerReader;
     this.callbackId = callback.id;
     this.url = callback.url;
     this.tenant = new URL(callback.url).searchParams.get("tenant") ?? DEFAULT_TENANT;
-    this.key = key;
     this.send = options.fetch ?? globalThis.fetch;
   }
 
@@ -72,7 +87,7 @@ export class CallbackClient {
   private async report(report: Record<string, unknown>): Promise<CallbackAnswer> {
     const body = JSON.stringify(report);
     const signature = signCallback(
-      this.key,
+      await keyOf(this.key, this.readSecret),
       { tenant: this.tenant, callbackId: this.callbackId },
       body,
     );
