@@ -93,7 +93,7 @@ describe("the Node SDK's callback client", () => {
         "node build called ci.build without a callback: its task is not in callback mode",
       );
       expect(() => callbackClient(event)).toThrow(
-        "no callback key: pass one or set BATON_CALLBACK_KEY",
+        "no callback key: pass one or set BATON_CALLBACK_KEY or BATON_CALLBACK_KEY_SECRET_ARN",
       );
     } finally {
       if (saved !== undefined) process.env.BATON_CALLBACK_KEY = saved;
@@ -116,13 +116,13 @@ describe("the Python SDK's callback client", () => {
         "        print(refused)",
       ].join("\n"),
       "",
-      { BATON_CALLBACK_KEY: "" },
+      { BATON_CALLBACK_KEY: "", BATON_CALLBACK_KEY_SECRET_ARN: "" },
     );
 
     expect(out.trim().split("\n")).toEqual([
       "acme default",
       "node build called ci.build without a callback: its task is not in callback mode",
-      "no callback key: pass one or set BATON_CALLBACK_KEY",
+      "no callback key: pass one or set BATON_CALLBACK_KEY or BATON_CALLBACK_KEY_SECRET_ARN",
     ]);
   });
 });

@@ -1,15 +1,14 @@
 """Reporting on a callback task: succeeded, failed, heartbeat."""
 
 import json
-import os
 import urllib.error
 import urllib.parse
 import urllib.request
 
+from .callback_key import callback_key
 from .errors import CallbackReportError
 from .signatures import CALLBACK_SIGNATURE_HEADER, sign_callback
 
-CALLBACK_KEY_VARIABLE = "BATON_CALLBACK_KEY"
 DEFAULT_TENANT = "default"
 
 
@@ -19,8 +18,15 @@ class CallbackClient:
     the callback id and the body. A report repeated is answered with what the first one
     settled, so a report whose answer was lost can be sent again.
 
-    key: the installation's callback key, default the BATON_CALLBACK_KEY variable.
+    key: the installation's callback key, default the BATON_CALLBACK_KEY variable, else the
+        Secrets Manager secret BATON_CALLBACK_KEY_SECRET_ARN names (a deployed plugin
+        function), read when the first client is made and kept for the process (callback_key).
     timeout: seconds to wait for the engine's answer, default 10.
+    read_secret: how that secret is read, default secrets_manager_reader (boto3); tests pass
+        their own.
+
+    Raises ValueError when there is no key nor secret, CallbackKeyError when the secret
+    cannot serve.
 
     Example:
         client = CallbackClient(event["callback"]["id"], event["callback"]["url"])
@@ -28,12 +34,8 @@ class CallbackClient:
         client.succeeded({"endpoint": "cache-7.internal:6379"})
     """
 
-    def __init__(self, callback_id, url, key=None, timeout=10):
-        key = key if key is not None else os.environ.get(CALLBACK_KEY_VARIABLE)
-        if not key:
-            raise ValueError(
-                "no callback key: pass one or set %s" % CALLBACK_KEY_VARIABLE
-            )
+    def __init__(self, callback_id, url, key=None, timeout=10, read_secret=None):
+        key = callback_key(key, read_secret)
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
         self.callback_id = callback_id
         self.url = url
@@ -85,7 +87,7 @@ class CallbackClient:
             ) from None
 
 
-def callback_client(event, key=None, timeout=10):
+def callback_client(event, key=None, timeout=10, read_secret=None):
     """The CallbackClient of a callback task's invocation (the event the plugin received).
 
     Raises ValueError when the event carries no callback (the task is not in callback mode).
@@ -101,4 +103,6 @@ def callback_client(event, key=None, timeout=10):
             "node %s called %s without a callback: its task is not in callback mode"
             % (event.get("node"), event.get("plugin"))
         )
-    return CallbackClient(callback["id"], callback["url"], key=key, timeout=timeout)
+    return CallbackClient(
+        callback["id"], callback["url"], key=key, timeout=timeout, read_secret=read_secret
+    )

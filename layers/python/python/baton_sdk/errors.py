@@ -42,3 +42,17 @@ class EventSignatureError(Exception):
     def __init__(self, problem, message):
         super().__init__(message)
         self.problem = problem
+
+
+class CallbackKeyError(ValueError):
+    """The secret a plugin function's callback key is read from cannot serve: it cannot be
+    read (the AWS error's code is given), holds no text, or holds fewer than 43 characters
+    (the 256 bits the backend requires of its signing keys). The message names the variable
+    and the secret's ARN, never the secret's value; `variable` and `secret_id` hold them."""
+
+    def __init__(self, variable, secret_id, problem):
+        super().__init__(
+            "environment variable %s names %s, which %s" % (variable, secret_id, problem)
+        )
+        self.variable = variable
+        self.secret_id = secret_id
