@@ -158,6 +158,14 @@ describe("the Node SDK's callback key on AWS", () => {
     expect(sent).toEqual([]);
     await expect(callbackKey({ readSecret: missing.read })).rejects.toThrow(CallbackKeyError);
     expect(missing.reads).toEqual([ARN, ARN]);
+    const unreachable: SecretReader = async () => {
+      throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:4566"), {
+        code: "ECONNREFUSED",
+      });
+    };
+    await expect(callbackKey({ readSecret: unreachable })).rejects.toThrow(
+      `names ${ARN}, which cannot be read (ECONNREFUSED)`,
+    );
   });
 
   it("refuses a secret holding no text", async () => {

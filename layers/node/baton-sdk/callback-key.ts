@@ -53,6 +53,13 @@ export function callbackKeyOrigin(options: CallbackKeyOptions = {}): CallbackKey
 /** The keys read so far, by reader and secret: each secret is read once per process. */
 const readKeys = new WeakMap<SecretReader, Map<string, Promise<string>>>();
 
+/** An AWS error's name (`AccessDeniedException`), else a network error's code (`ECONNREFUSED`). */
+function errorName(error: unknown): string {
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+  if (typeof name === "string" && name !== "Error") return name;
+  return typeof code === "string" ? code : "Error";
+}
+
 async function readKey(secretId: string, readSecret: SecretReader): Promise<string> {
   const refusal = (problem: string, cause?: unknown) =>
     new CallbackKeyError(CALLBACK_KEY_SECRET_ARN_VARIABLE, secretId, problem, { cause });
@@ -60,7 +67,7 @@ async function readKey(secretId: string, readSecret: SecretReader): Promise<stri
   try {
     value = await readSecret(secretId);
   } catch (error) {
-    throw refusal(`cannot be read (${(error as Error).name})`, error);
+    throw refusal(`cannot be read (${errorName(error)})`, error);
   }
   if (typeof value !== "string") throw refusal("holds no text");
   if (value.length < MIN_SECRET_KEY_LENGTH) throw refusal("must hold at least 256 bits");
