@@ -26,6 +26,7 @@ import type {
 } from "../core/ports/execution-journal.ts";
 import type { ExecutionDescription, Executions } from "../core/ports/executions.ts";
 import type { LoopState, LoopStateStore } from "../core/ports/loop-state-store.ts";
+import type { BusEvent } from "../core/records/bus-event.ts";
 import {
   answerConditions,
   applyMachineWrite,
@@ -33,6 +34,7 @@ import {
   machineWrite,
   type UpdateItemInput,
 } from "../local/integration-calls.ts";
+import { interpreterContext } from "../local/interpreter-context.ts";
 import { lambdaFunctionError } from "../local/lambda-function-error.ts";
 import { localStateMachine, taskStates } from "../local/local-state-machine.ts";
 import type { LocalTaskTokens } from "../local/local-task-tokens.ts";
@@ -241,7 +243,9 @@ export class EmbeddedExecutions implements Executions {
         taskResourceLocalHandlers: this.handlers(machine.definition, run, execution),
         retryIntervalOverrides: run.retryIntervals,
       },
-      context: { Task: { Token: "issued-by-the-embedded-engine" } },
+      // The journaled start, not the clock: a replay hands the Task states the same input, so
+      // each finds the outcome recorded for it.
+      context: interpreterContext("issued-by-the-embedded-engine", new Date(execution.startedAt)),
       noThrowOnAbort: true,
     });
     this.running.set(executionId, {
@@ -474,25 +478,10 @@ export class EmbeddedExecutions implements Executions {
           return stepWithTemplate(backend, kept, payload, templateId, version);
         });
       case `${RESOURCES.putEvents} undefined`:
-        return async (input: {
-          Entries: {
-            DetailType: string;
-            Detail: { node: string; plugin: string; instance: ExecutionInput["instance"] };
-          }[];
-        }) => {
+        // A `fire` task's entry is the flow event itself (`fireTask`); its `at` is this clock's.
+        return async (input: { Entries: { Detail: BusEvent }[] }) => {
           const at = backend.clock.now().toISOString();
-          await backend.bus.publish(
-            input.Entries.map((entry) => ({
-              type: entry.DetailType as "task.requested",
-              tenant: entry.Detail.instance.tenant,
-              templateId,
-              templateVersion: version,
-              instanceId: entry.Detail.instance.id,
-              nodeId: entry.Detail.node,
-              at,
-              detail: { plugin: entry.Detail.plugin },
-            })),
-          );
+          await backend.bus.publish(input.Entries.map((entry) => ({ ...entry.Detail, at })));
           return {
             Entries: input.Entries.map((_, index) => ({ EventId: `embedded-${index}` })),
             FailedEntryCount: 0,

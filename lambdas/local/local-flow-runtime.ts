@@ -39,6 +39,7 @@ import {
   machineWrite,
   type UpdateItemInput,
 } from "./integration-calls.ts";
+import { interpreterContext } from "./interpreter-context.ts";
 import { lambdaFunctionError } from "./lambda-function-error.ts";
 import { localBackend } from "./local-backend.ts";
 import { taskStates } from "./local-state-machine.ts";
@@ -148,7 +149,7 @@ export class LocalFlowRuntime {
   private run(executionInput: ExecutionInput): void {
     const execution = this.interpreter.run({ ...this.extra, ...executionInput } as never, {
       overrides: { taskResourceLocalHandlers: this.handlers() },
-      context: { Task: { Token: "issued-by-the-local-integration" } },
+      context: interpreterContext("issued-by-the-local-integration", new Date()),
       noThrowOnAbort: true,
     });
     void (async () => {
@@ -429,20 +430,18 @@ export class LocalFlowRuntime {
       }));
     }
     if (resource === RESOURCES.putEvents) {
-      return counted(
-        async (input: { Entries: { DetailType: string; Detail: { node: string } }[] }) => {
-          for (const entry of input.Entries) {
-            if (!(await this.barrier(entry.Detail.node))) return new Promise(() => {});
-            this.progress += 1;
-            this.ledger.activate(entry.Detail.node);
-            this.ledger.complete(entry.Detail.node, "succeeded");
-          }
-          return {
-            Entries: input.Entries.map((_, i) => ({ EventId: `local-${i}` })),
-            FailedEntryCount: 0,
-          };
-        },
-      );
+      return counted(async (input: { Entries: { Detail: { nodeId: string } }[] }) => {
+        for (const entry of input.Entries) {
+          if (!(await this.barrier(entry.Detail.nodeId))) return new Promise(() => {});
+          this.progress += 1;
+          this.ledger.activate(entry.Detail.nodeId);
+          this.ledger.complete(entry.Detail.nodeId, "succeeded");
+        }
+        return {
+          Entries: input.Entries.map((_, i) => ({ EventId: `local-${i}` })),
+          FailedEntryCount: 0,
+        };
+      });
     }
     if (resource === RESOURCES.updateItem) {
       return counted(async (input: UpdateItemInput) => {

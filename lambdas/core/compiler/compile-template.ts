@@ -214,7 +214,7 @@ class AslCompiler {
       entry = after("succeeded");
     } else if (node.type === "task" && node.mode === "fire") {
       entry = this.names.take(`Notify ${node.id}`);
-      scope[entry] = fireTask(node, after("succeeded"));
+      scope[entry] = fireTask(node, after("succeeded"), this.facts.template);
     } else {
       entry = this.names.take(node.type === "approval" ? `Approve ${node.id}` : `Run ${node.id}`);
       const state = node.type === "approval" ? approvalTask(node) : pluginTask(node);

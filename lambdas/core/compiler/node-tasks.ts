@@ -3,7 +3,7 @@ import { LAMBDA_SERVICE_ERRORS, PLACEHOLDERS, RESOURCES } from "../contract/reso
 import { CONTEXT_PATHS, carried, invokeResultPath, statePath } from "../contract/state-paths.ts";
 import { parseDuration } from "../model/duration.ts";
 import { canTimeOut, timeoutOutcome } from "../model/outcomes.ts";
-import type { ApprovalNode, Outcome, TaskNode } from "../model/template.ts";
+import type { ApprovalNode, Outcome, TaskNode, Template } from "../model/template.ts";
 import type { Catcher, JsonValue, PassState, State, TaskState } from "./asl.ts";
 import { SERVICE_RETRY } from "./instance-end.ts";
 import type { StateNames } from "./state-names.ts";
@@ -284,13 +284,20 @@ export function pluginTask(node: TaskNode): TaskState {
   };
 }
 /**
- * The Task state of a `fire` task: publishes `task.requested` on the flow bus directly
- * (no Lambda) and succeeds at once.
+ * The Task state of a `fire` task: publishes the flow event `task.requested` on the flow bus
+ * directly (no Lambda) and succeeds at once. The entry is the event the embedded engine
+ * publishes for the same node (`BusEvent`: type, tenant, template id and version, instance id,
+ * node id, `at` the state's entry time, `detail: { plugin, mode: "fire" }`), so a subscription
+ * by template or node matches it on both; only `seq` is missing, as no history entry is written.
  *
  * @example
- * fireTask({ id: "notify", type: "task", plugin: "im.send", mode: "fire" }, "Next state");
+ * fireTask({ id: "notify", type: "task", plugin: "im.send", mode: "fire" }, "Next state", template);
  */
-export function fireTask(node: TaskNode, next: string): TaskState {
+export function fireTask(
+  node: TaskNode,
+  next: string,
+  template: Pick<Template, "id" | "version">,
+): TaskState {
   return {
     Type: "Task",
     Resource: RESOURCES.putEvents,
@@ -300,7 +307,16 @@ export function fireTask(node: TaskNode, next: string): TaskState {
           EventBusName: PLACEHOLDERS.bus,
           Source: "baton",
           DetailType: "task.requested",
-          Detail: { plugin: node.plugin, node: node.id, ...carried("instance") },
+          Detail: {
+            type: "task.requested",
+            "tenant.$": `${statePath("instance")}.tenant`,
+            templateId: template.id,
+            templateVersion: template.version,
+            "instanceId.$": `${statePath("instance")}.id`,
+            nodeId: node.id,
+            "at.$": CONTEXT_PATHS.enteredTime,
+            detail: { plugin: node.plugin, mode: "fire" },
+          },
         },
       ],
     },

@@ -173,6 +173,8 @@ export const CONTEXT_PATHS = {
   mapItem: "$$.Map.Item.Value",
   /** The index, from 0, of the item a Map iteration runs for. */
   mapIndex: "$$.Map.Item.Index",
+  /** When the current state was entered (ISO 8601): a `fire` task's event's `at`. */
+  enteredTime: "$$.State.EnteredTime",
   /**
    * A field of the execution input, read where the state no longer holds it (a Parallel's
    * ResultSelector sees only the branches' results).

@@ -9,6 +9,7 @@ import type { DynamoDBRecord } from "aws-lambda";
 import type { RunOptions } from "aws-local-stepfunctions";
 import type { StateMachine } from "../../../lambdas/core/compiler/asl.ts";
 import { RESOURCES } from "../../../lambdas/core/contract/resources.ts";
+import { interpreterContext } from "../../../lambdas/local/interpreter-context.ts";
 import { localStateMachine, taskStates } from "../../../lambdas/local/local-state-machine.ts";
 import { TaskError } from "../../../lambdas/local/task-error.ts";
 import {
@@ -251,7 +252,7 @@ export class StepFunctionsService {
     );
     const run = localStateMachine(machine.definition).run(JSON.parse(input), {
       overrides: { taskResourceLocalHandlers: this.integrations(machine.definition, arn) },
-      context: { Task: { Token: TOKEN_MARK } },
+      context: interpreterContext(TOKEN_MARK, new Date()),
       noThrowOnAbort: true,
     });
     const execution: Execution = {
