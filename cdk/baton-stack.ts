@@ -45,9 +45,7 @@ export class BatonStack extends Stack {
       environmentName: props.environmentName,
       definitions: props.definitions,
       settings: props.settings,
-      ...(props.pageAssetsFolder === undefined
-        ? {}
-        : { pageAssetsFolder: props.pageAssetsFolder }),
+      ...(props.pageAssetsFolder === undefined ? {} : { pageAssetsFolder: props.pageAssetsFolder }),
     });
     new CfnOutput(this, "ApiUrl", {
       description: "Where the HTTP API, the pages and the approval links answer",
