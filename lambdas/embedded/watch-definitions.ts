@@ -1,6 +1,6 @@
-import { type FSWatcher, watch } from "node:fs";
+import { type FSWatcher, readdirSync, watch } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join, sep } from "node:path";
+import { join } from "node:path";
 import {
   type DirectoryTemplateCatalog,
   type FileLoad,
@@ -24,8 +24,9 @@ export interface DefinitionsWatcher {
 }
 
 /**
- * Watches a definitions folder (`fs.watch` on the folder and its subfolders, so a file an
- * editor replaces by a rename is seen like one written in place) and reloads each template file
+ * Watches a definitions folder (`fs.watch` on the folder and on each subfolder it has when the
+ * watch starts, so a file an editor replaces by a rename is seen like one written in place; a
+ * subfolder made later is watched from the next start) and reloads each template file
  * that changed once the folder has been quiet for `debounceMs`: a new version is stored and
  * served to new starts, a refused file changes nothing. A changed file in a subfolder (an HTML
  * form, `forms/x.html`) reloads the template files whose text names its path: the form is part
@@ -79,24 +80,40 @@ export function watchDefinitions(
     timer = undefined;
     reloads = reloads.then(reload).catch(options.onError);
   };
-  const watcher: FSWatcher = watch(catalog.folder, { recursive: true }, (_event, name) => {
+  const noticed = (path: string | undefined) => {
     if (closed) return;
-    const path = name?.split(sep).join("/");
     if (path === undefined) everything = true;
     else if (path.includes("/")) forms.add(path);
     else if (isTemplateFile(path)) changed.add(path);
     else return;
     clearTimeout(timer);
     timer = setTimeout(settle, options.debounceMs ?? 100);
-  });
-  watcher.on("error", options.onError);
+  };
+  // One plain watch per folder, not a recursive one: Node's recursive watch on Linux follows
+  // files by inode and loses a file an editor replaces by a rename after the first time.
+  const watchers: FSWatcher[] = [
+    watch(catalog.folder, (_event, name) => noticed(name ?? undefined)),
+    ...subfolders(catalog.folder).map((sub) =>
+      watch(join(catalog.folder, sub), (_event, name) =>
+        noticed(name === null ? undefined : `${sub}/${name}`),
+      ),
+    ),
+  ];
+  for (const watcher of watchers) watcher.on("error", options.onError);
 
   return {
     close: async () => {
       closed = true;
       clearTimeout(timer);
-      watcher.close();
+      for (const watcher of watchers) watcher.close();
       await reloads;
     },
   };
+}
+
+/** The folder's direct subfolders (where its HTML forms live: `forms/`). */
+function subfolders(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
 }

@@ -167,20 +167,42 @@ describe("watching a definitions folder while the embedded engine serves it", ()
       );
     await mkdir(join(folder, "forms"));
     await writeFile(join(folder, "forms", "leave.html"), "<p>first</p>");
+    // Subfolders are watched from the watch's start: start again now that forms/ exists.
+    await watcher.close();
+    watcher = watchDefinitions(catalog, {
+      onLoad: (load) => loads.push(load),
+      onError: (error) => errors.push(error),
+      debounceMs: 20,
+    });
     await save(stringify(framed(1)), "framed.yaml");
     await reloads(1);
 
     await save("<p>second</p>", join("forms", "leave.html"));
     const [, refused] = await reloads(2);
+    await save("<p>third</p>", join("forms", "leave.html"));
+    const [, , refusedAgain] = await reloads(3);
     const kept = await catalog.get("framed");
+    await writeFile(join(folder, "forms", "leave.html"), "<p>second</p>");
     await save(stringify(framed(2)), "framed.yaml");
-    const [, , added] = await reloads(3);
+    const added = (
+      await eventually(
+        async () => loads,
+        (reported) =>
+          reported.some(
+            (load) =>
+              load.outcome === "added" &&
+              load.file.endsWith("framed.yaml") &&
+              load.template.version === 2,
+          ),
+      )
+    ).find((load) => load.outcome === "added" && load.template.version === 2);
 
     expect(refused).toMatchObject({
       outcome: "refused",
       file: join(folder, "framed.yaml"),
       problems: [{ rule: "version-conflict" }],
     });
+    expect(refusedAgain).toMatchObject({ outcome: "refused", file: join(folder, "framed.yaml") });
     expect(kept?.htmlForms).toEqual({ "forms/leave.html": "<p>first</p>" });
     expect(added).toMatchObject({ outcome: "added", file: join(folder, "framed.yaml") });
     expect((await catalog.get("framed", 2))?.htmlForms).toEqual({
