@@ -385,6 +385,7 @@ export class FlowHandlers extends Construct {
     const executionActions = [
       ...(calls.has("executions.stop") ? ["states:StopExecution"] : []),
       ...(calls.has("executions.describe") ? ["states:DescribeExecution"] : []),
+      ...(access.readsExecutionHistory === true ? ["states:GetExecutionHistory"] : []),
     ];
     if (executionActions.length > 0) {
       const executions = stack.formatArn({

@@ -88,6 +88,14 @@ export interface HandlerAccess {
    * whichever the handler's operations use.
    */
   readonly keys: readonly SigningKeyName[];
+  /**
+   * Whether it reads ended executions' histories (`states:GetExecutionHistory`): the
+   * reconciler's `ExecutionUsageReader`, outside the backend's ports, publishing each ended
+   * instance's transitions for the cost figures.
+   *
+   * @default false
+   */
+  readonly readsExecutionHistory?: boolean;
 }
 
 const ALL_KEYS: readonly SigningKeyName[] = ["callback", "link", "audit"];
@@ -176,6 +184,7 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
   },
   reconciler: {
     backend: true,
+    readsExecutionHistory: true,
     ports: ["tasks.succeed", "tasks.fail", "executions.stop", "bus.publish"],
     stores: [
       "approvals.get",

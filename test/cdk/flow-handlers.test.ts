@@ -361,6 +361,7 @@ describe("FlowHandlers", () => {
         ...Object.values(table.indexes).flat(),
         ...access.ports.flatMap((call) => PORT_ACTIONS[call]),
         ...(access.keys.length > 0 ? KEY_READ : []),
+        ...(access.readsExecutionHistory === true ? ["states:GetExecutionHistory"] : []),
       ]);
       // Act
       const actions = [...grants(built, name).keys()].sort();
@@ -400,10 +401,14 @@ describe("FlowHandlers", () => {
       );
     });
 
-    it("stops and describes only the environment's executions", () => {
+    it("stops, describes and reads the history of only the environment's executions", () => {
       // Assess
       expect(withAction(built, "states:StopExecution")).toEqual(["api", "reconciler", "sweeper"]);
       expect(withAction(built, "states:DescribeExecution")).toEqual(["sweeper"]);
+      expect(withAction(built, "states:GetExecutionHistory")).toEqual(["reconciler"]);
+      expect([...(grants(built, "reconciler").get("states:GetExecutionHistory") ?? [])]).toEqual([
+        `arn:aws:states:${ARN}:execution:baton-test-*`,
+      ]);
       expect([...(grants(built, "sweeper").get("states:DescribeExecution") ?? [])]).toEqual([
         `arn:aws:states:${ARN}:execution:baton-test-*`,
       ]);
