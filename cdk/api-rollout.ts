@@ -1,5 +1,5 @@
 import { Validations } from "aws-cdk-lib";
-import type { IAlarm } from "aws-cdk-lib/aws-cloudwatch";
+import { AlarmRule, CompositeAlarm, type IAlarm } from "aws-cdk-lib/aws-cloudwatch";
 import {
   LambdaDeploymentConfig,
   LambdaDeploymentGroup,
@@ -18,10 +18,19 @@ export interface ApiRolloutProps {
   readonly rollout: RolloutSettings;
   /**
    * Alarms that stop a canary and roll it back: the new template versions' machines failing.
+   * CodeDeploy watches at most 10 alarms, so they are gathered under one composite alarm.
    *
    * @default none
    */
   readonly alarms?: readonly IAlarm[];
+
+  /**
+   * The composite alarm's name.
+   *
+   * @default CloudFormation names it
+   * @example "baton-prod-api-rollout"
+   */
+  readonly alarmName?: string;
 }
 
 /**
@@ -31,7 +40,8 @@ export interface ApiRolloutProps {
  * the instance record and the execution always agree. Rolling a new template version out is
  * therefore rolling the API function out: with a canary rollout, CodeDeploy shifts
  * `percentage` of the API's calls to the new version for `interval`, then all of them, and
- * rolls back when one of `alarms` fires; all at once, the alias simply moves.
+ * rolls back when one of `alarms` fires (gathered under one composite alarm, as CodeDeploy
+ * watches at most 10); all at once, the alias simply moves.
  *
  * @example
  * const rollout = new ApiRollout(this, "ApiRollout", {
@@ -46,6 +56,8 @@ export class ApiRollout extends Construct {
   readonly alias: Alias;
   /** The CodeDeploy deployment group of a canary rollout; none for all at once. */
   readonly deploymentGroup?: LambdaDeploymentGroup;
+  /** The one alarm the deployment group watches: any of `alarms` in alarm. */
+  readonly rollbackAlarm?: CompositeAlarm;
 
   constructor(scope: Construct, id: string, props: ApiRolloutProps) {
     super(scope, id);
@@ -56,12 +68,20 @@ export class ApiRollout extends Construct {
     });
     if (props.rollout.type === "canary") {
       const { percentage, interval } = props.rollout;
+      const alarms = props.alarms ?? [];
+      if (alarms.length > 0) {
+        this.rollbackAlarm = new CompositeAlarm(this, "RollbackAlarm", {
+          ...(props.alarmName === undefined ? {} : { compositeAlarmName: props.alarmName }),
+          alarmDescription: "A deployed state machine fails: rolls the API function's canary back",
+          alarmRule: AlarmRule.anyOf(...alarms),
+        });
+      }
       this.deploymentGroup = new LambdaDeploymentGroup(this, "Deployment", {
         alias: this.alias,
         deploymentConfig: new LambdaDeploymentConfig(this, "Canary", {
           trafficRouting: TrafficRouting.timeBasedCanary({ percentage, interval }),
         }),
-        alarms: [...(props.alarms ?? [])],
+        alarms: this.rollbackAlarm ? [this.rollbackAlarm] : [],
         autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
       });
       Validations.of(this.deploymentGroup.role).acknowledge({

@@ -98,6 +98,16 @@ export class FlowAlarms extends Construct {
       masterKey: key,
       enforceSSL: true,
     });
+    // A topic policy replaces SNS's default one: without this, CloudWatch may not publish the
+    // alarms (enforceSSL's policy only denies).
+    topic.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal("cloudwatch.amazonaws.com")],
+        actions: ["sns:Publish"],
+        resources: [topic.topicArn],
+        conditions: { StringEquals: { "aws:SourceAccount": Stack.of(this).account } },
+      }),
+    );
     this.topic = topic;
     if (props.alarmEmail !== undefined) {
       const undelivered = new DeadLetterQueue(this, "EmailDlq", {

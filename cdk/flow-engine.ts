@@ -99,6 +99,8 @@ export class FlowEngine extends Construct {
   readonly events: FlowEvents;
   /** The API function's `live` alias, which API Gateway invokes. */
   readonly apiAlias: Alias;
+  /** The API function's rollout: its alias and, for a canary, the deployment group. */
+  readonly apiRollout: ApiRollout;
   /** The dashboard. */
   readonly dashboard: FlowDashboard;
   /** The alarms and their SNS topic. */
@@ -155,12 +157,13 @@ export class FlowEngine extends Construct {
     });
     this.stateMachines = this.machines.all.map((machine) => machine.stateMachine);
 
-    const rollout = new ApiRollout(this, "ApiRollout", {
+    this.apiRollout = new ApiRollout(this, "ApiRollout", {
       handler: fn.api,
       rollout: settings.rollout,
       alarms: this.machines.all.map((machine) => machine.rollbackAlarm),
+      alarmName: `${names.prefix}-api-rollout`,
     });
-    this.apiAlias = rollout.alias;
+    this.apiAlias = this.apiRollout.alias;
 
     this.flowApi = new FlowApi(this, "Api", {
       names,

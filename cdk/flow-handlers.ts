@@ -15,6 +15,7 @@ import { HANDLER_ACCESS, type HandlerAccess, tableAccessOf } from "./handler-acc
 import { HANDLER_NAMES, type HandlerName } from "./handler-bundling.ts";
 import { HandlerFunction } from "./handler-function.ts";
 import type { HandlerSize } from "./handler-sizing.ts";
+import { liveExecutionStarts } from "./live-execution-starts.ts";
 import { ReminderSchedules } from "./reminder-schedules.ts";
 import { stageTemplatesFile } from "./templates-file.ts";
 import { acknowledgeWildcardResource } from "./wildcard-resource-finding.ts";
@@ -376,10 +377,18 @@ export class FlowHandlers extends Construct {
     if (access.stores.length > 0) props.table.encryptionKey?.grantEncryptDecrypt(fn);
     const calls = new Set(access.ports);
     if (calls.has("bus.publish")) allow(["events:PutEvents"], [props.bus.eventBusArn]);
-    if (calls.has("executions.start")) {
-      allow(
-        ["states:StartExecution"],
-        Object.values(this.stateMachineArns).flatMap((versions) => Object.values(versions)),
+    if (calls.has("executions.start") && props.templates.length > 0) {
+      fn.addToRolePolicy(
+        liveExecutionStarts(
+          props.templates.map((template) =>
+            stack.formatArn({
+              service: "states",
+              resource: "stateMachine",
+              resourceName: props.names.stateMachine(template),
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ),
+        ),
       );
     }
     const executionActions = [

@@ -1,5 +1,5 @@
 import { RemovalPolicy } from "aws-cdk-lib";
-import { Grant, type IGrantable } from "aws-cdk-lib/aws-iam";
+import type { IGrantable } from "aws-cdk-lib/aws-iam";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { compileTemplate } from "../lambdas/core/compiler/compile-template.ts";
@@ -8,6 +8,7 @@ import type { FlowMachineResources } from "./definition-substitutions.ts";
 import type { DeployedDefinitions } from "./deployed-definitions.ts";
 import type { RolloutSettings } from "./environment-settings.ts";
 import type { FlowResourceNames } from "./flow-resource-names.ts";
+import { liveExecutionStarts } from "./live-execution-starts.ts";
 import { VersionedStateMachine } from "./versioned-state-machine.ts";
 
 /** Properties of {@link FlowStateMachines}. */
@@ -141,11 +142,9 @@ export class FlowStateMachines extends Construct {
    * @example
    * machines.grantStartExecution(apiFunction);
    */
-  grantStartExecution(grantee: IGrantable): Grant {
-    return Grant.addToPrincipal({
-      grantee,
-      actions: ["states:StartExecution"],
-      resourceArns: this.all.map((machine) => machine.aliasArn),
-    });
+  grantStartExecution(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      liveExecutionStarts(this.all.map((machine) => machine.unqualifiedArn)),
+    );
   }
 }

@@ -7,7 +7,7 @@ import {
   type MetricOptions,
   TreatMissingData,
 } from "aws-cdk-lib/aws-cloudwatch";
-import { Grant, type IGrantable, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { type IGrantable, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { ILogGroup } from "aws-cdk-lib/aws-logs";
 import {
   CfnStateMachineAlias,
@@ -23,6 +23,7 @@ import { deploymentPreference } from "./alias-deployment-preference.ts";
 import { bindDefinition, type FlowMachineResources } from "./definition-substitutions.ts";
 import type { RolloutSettings } from "./environment-settings.ts";
 import { LIVE_ALIAS } from "./flow-resource-names.ts";
+import { liveExecutionStarts } from "./live-execution-starts.ts";
 
 /** Properties of a {@link VersionedStateMachine}. */
 export interface VersionedStateMachineProps {
@@ -105,6 +106,8 @@ export class VersionedStateMachine extends Construct {
    * a function the machine invokes may be granted it without a dependency cycle.
    */
   readonly aliasArn: string;
+  /** The machine's unqualified ARN, by name (what IAM authorizes its starts against). */
+  readonly unqualifiedArn: string;
   /** The machine's fixed name. */
   readonly stateMachineName: string;
   /** The first 16 hex digits of the SHA-256 of the deployed definition (before substitution). */
@@ -169,12 +172,13 @@ export class VersionedStateMachine extends Construct {
         this.rollbackAlarm.alarmName,
       ),
     });
-    this.aliasArn = Stack.of(this).formatArn({
+    this.unqualifiedArn = Stack.of(this).formatArn({
       service: "states",
       resource: "stateMachine",
-      resourceName: `${stateMachineName}:${LIVE_ALIAS}`,
+      resourceName: stateMachineName,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
+    this.aliasArn = `${this.unqualifiedArn}:${LIVE_ALIAS}`;
   }
 
   /**
@@ -201,17 +205,14 @@ export class VersionedStateMachine extends Construct {
   }
 
   /**
-   * Lets a principal start executions through the `live` alias (`states:StartExecution` on the
-   * alias ARN alone), referencing the machine by name, never by resource.
+   * Lets a principal start executions through the `live` alias only ({@link liveExecutionStarts}:
+   * `states:StartExecution` on the machine's unqualified ARN, qualifier `live`), referencing the
+   * machine by name, never by resource.
    *
    * @example
    * machine.grantStartExecution(apiFunction);
    */
-  grantStartExecution(grantee: IGrantable): Grant {
-    return Grant.addToPrincipal({
-      grantee,
-      actions: ["states:StartExecution"],
-      resourceArns: [this.aliasArn],
-    });
+  grantStartExecution(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(liveExecutionStarts([this.unqualifiedArn]));
   }
 }

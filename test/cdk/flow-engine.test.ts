@@ -81,9 +81,10 @@ describe("FlowEngine in the Baton stack", () => {
   });
 
   it("rolls a new API function version (and with it new template versions) out as a canary in prod, rolled back by the machines' failure alarms; dev moves at once", () => {
-    const machineAlarms = prod.engine.machines.all.map((machine) => ({
-      Name: prod.resolve(machine.rollbackAlarm.alarmName),
-    }));
+    const machineAlarms = prod.engine.machines.all.map((machine) =>
+      prod.resolve(machine.rollbackAlarm.alarmArn),
+    );
+    const composite = Object.values(resourcesOf(prodTemplate, "AWS::CloudWatch::CompositeAlarm"));
 
     devTemplate.resourceCountIs("AWS::CodeDeploy::DeploymentGroup", 0);
     prodTemplate.hasResourceProperties("AWS::CodeDeploy::DeploymentConfig", {
@@ -93,10 +94,18 @@ describe("FlowEngine in the Baton stack", () => {
         TimeBasedCanary: { CanaryPercentage: 10, CanaryInterval: 10 },
       },
     });
+    // CodeDeploy watches at most 10 alarms: one composite gathers every machine's.
     prodTemplate.hasResourceProperties("AWS::CodeDeploy::DeploymentGroup", {
-      AlarmConfiguration: { Enabled: true, Alarms: machineAlarms },
+      AlarmConfiguration: {
+        Enabled: true,
+        Alarms: [{ Name: prod.resolve(prod.engine.apiRollout.rollbackAlarm?.alarmName) }],
+      },
       AutoRollbackConfiguration: Match.objectLike({ Enabled: true }),
     });
+    expect(composite).toHaveLength(1);
+    const rule = JSON.stringify(composite[0]?.Properties?.AlarmRule);
+    for (const arn of machineAlarms) expect(rule).toContain(JSON.stringify(arn).slice(1, -1));
+    expect(composite[0]?.Properties?.AlarmName).toBe("baton-prod-api-rollout");
     expect(machineAlarms).toHaveLength(REPO_DEFINITIONS.templates.length + 1);
   });
 

@@ -389,16 +389,24 @@ describe("FlowHandlers", () => {
       }
     });
 
-    it("lets only the API start executions, on each template version's live alias", () => {
+    it("lets only the API start executions, of each template version's machine through its live alias (IAM authorizes an alias's starts against the unqualified machine, qualifier live)", () => {
       // Act
       const resources = grants(built, "api").get("states:StartExecution");
+      const role = built.handlers.functions.api.role?.node.defaultChild;
+      const statement = roleStatements(built, built.id(role)).find(
+        (candidate) => candidate.Action === "states:StartExecution",
+      );
       // Assess
       expect(withAction(built, "states:StartExecution")).toEqual(["api"]);
       expect([...(resources ?? [])].sort()).toEqual(
         Object.values(built.handlers.stateMachineArns)
           .flatMap((versions) => Object.values(versions))
+          .map((alias) => alias.replace(/:live$/, ""))
           .sort(),
       );
+      expect(statement?.Condition).toEqual({
+        StringEquals: { "states:StateMachineQualifier": "live" },
+      });
     });
 
     it("stops, describes and reads the history of only the environment's executions", () => {

@@ -344,6 +344,13 @@ describe("FlowAlarms", () => {
             Effect: "Deny",
             Condition: { Bool: { "aws:SecureTransport": "false" } },
           }),
+          // The topic policy replaces SNS's default: CloudWatch must be allowed to publish.
+          Match.objectLike({
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: "sns:Publish",
+            Condition: { StringEquals: { "aws:SourceAccount": Match.anyValue() } },
+          }),
         ]),
       },
     });

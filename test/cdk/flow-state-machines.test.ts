@@ -399,7 +399,7 @@ describe("FlowStateMachines: versions behind the live alias", () => {
     expect(machines.machine("no-such-template", 1)).toBeUndefined();
   });
 
-  it("grants starting executions on the live aliases alone, by name", () => {
+  it("grants starting executions through the live aliases alone: on the unqualified machine ARNs, by name, qualifier live (IAM authorizes an alias's starts against its machine)", () => {
     const probe = probeStack();
     const built = new FlowStateMachines(probe, "StateMachines", {
       names,
@@ -418,8 +418,14 @@ describe("FlowStateMachines: versions behind the live alias", () => {
     expect({ ...statement, Resource: [...statement.Resource].sort() }).toEqual({
       Effect: "Allow",
       Action: "states:StartExecution",
-      Resource: built.all.map((machine) => probe.resolve(machine.aliasArn)).sort(),
+      Resource: built.all.map((machine) => probe.resolve(machine.unqualifiedArn)).sort(),
+      Condition: { StringEquals: { "states:StateMachineQualifier": "live" } },
     });
+    for (const machine of built.all) {
+      expect(probe.resolve(machine.aliasArn)).toEqual(
+        probe.resolve(`${machine.unqualifiedArn}:live`),
+      );
+    }
   });
 
   it("offers the failed and timed-out executions of each machine for the dashboard", () => {
