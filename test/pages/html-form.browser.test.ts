@@ -11,6 +11,7 @@ import {
   watchProblems,
 } from "../support/browser.ts";
 import { browserSuite } from "../support/browser-suite.ts";
+import { eventually } from "../support/eventually.ts";
 import type { PendingApproval } from "../support/served-baton.ts";
 
 const VALUES = "[data-html-form-values]";
@@ -115,20 +116,27 @@ describe("an approval node's HTML form in a sandboxed frame (headless Chromium)"
     const frame = page.frames().find((candidate) => candidate.url().endsWith("/form")) as Frame;
     await frame.locator("#risk").selectOption("high");
     await frame.locator("#rollback").check();
+    // Both changes handed over before the decision is sent.
     await page.waitForFunction(
-      (selector) => (document.querySelector(selector) as HTMLInputElement).value.includes("high"),
+      (selector) => {
+        const handed = (document.querySelector(selector) as HTMLInputElement).value;
+        return handed.includes('"risk":"high"') && handed.includes('"rollback":true');
+      },
       VALUES,
+      { polling: 100 },
     );
     const fallbackHidden = await page.evaluate(
       () => (document.querySelector("[data-schema-fields]") as HTMLElement).hidden,
     );
-    await Promise.all([page.waitForLoadState("load"), page.click('button[value="approve"]')]);
-    await page.getByText("rhea").first().waitFor();
+    // By keyboard (the phone page is long: the button is below the frame).
+    await page.locator('button[value="approve"]').press("Enter");
+    const decided = await eventually(
+      () => recorded(pending),
+      (log) => (log?.length ?? 0) > 0,
+    );
 
     expect(fallbackHidden).toBe(true);
-    expect(await recorded(pending)).toEqual([
-      ["rhea", "approve", { risk: "high", rollback: true }],
-    ]);
+    expect(decided).toEqual([["rhea", "approve", { risk: "high", rollback: true }]]);
     expect(problems).toEqual([]);
     await page.context().close();
   });
