@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type LoopbackListener, listenOnLoopback } from "../loopback-listen.ts";
 
 /** One HTTP request as an AWS SDK v3 client sent it. */
 export interface ProtocolRequest {
@@ -38,10 +38,7 @@ export class AwsServiceError extends Error {
 }
 
 /** A service emulator listening on loopback until stopped. */
-export interface ProtocolServer {
-  endpoint: string;
-  stop(): Promise<void>;
-}
+export type ProtocolServer = LoopbackListener;
 
 async function read(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -101,19 +98,7 @@ export async function serveAwsProtocol(
     })();
   });
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return listenOnLoopback(server);
 }
 
 /**
