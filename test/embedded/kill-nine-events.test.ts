@@ -174,7 +174,9 @@ describe("baton dev killed with kill -9, with a webhook plugin", () => {
       PLANS.map(async (plan) => {
         const view = await until(
           read(second.url, plan.instanceId as string),
-          (body) => body.status !== "running",
+          // The status turns before `flow.ended` is appended (endInstance): wait for both.
+          (body) =>
+            body.status !== "running" && body.history.some((entry) => entry.type === "flow.ended"),
         );
         expect(view.status).toBe(plan.steps.includes("reject") ? "rejected" : "completed");
         return view.history;
