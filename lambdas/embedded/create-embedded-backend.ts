@@ -1,6 +1,7 @@
 import { memoryFlowStores } from "../adapters/memory/memory-flow-stores.ts";
 import { randomIds } from "../adapters/random-ids.ts";
 import { randomSecrets } from "../adapters/random-secrets.ts";
+import { DirectVerdictDelivery } from "../core/approval/direct-verdict-delivery.ts";
 import { type Directory, staticDirectory } from "../core/approval/directory.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import { sendReminder } from "../core/operations/send-reminder.ts";
@@ -83,6 +84,7 @@ export function createEmbeddedBackend(options: EmbeddedOptions): EmbeddedBackend
   const backend: EmbeddedBackend = {
     stores: options.stores ?? memoryFlowStores(),
     tasks: tokens,
+    verdicts: new DirectVerdictDelivery(tokens),
     executions,
     bus: createLocalBus(
       options.declaredPlugins ?? [],

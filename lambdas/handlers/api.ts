@@ -6,6 +6,9 @@ import type { IdentityResolver } from "../api/identity.ts";
 import { type PageAssets, pageAssetsOnce } from "../api/pages/page-assets.ts";
 import type { PageSignIn } from "../api/pages/page-sign-in.ts";
 import type { Backend } from "../core/backend/backend.ts";
+import type { VerdictRelayAnswer } from "../core/contract/verdict-relay.ts";
+import { deliverRecordedVerdict } from "../core/operations/deliver-recorded-verdict.ts";
+import { isRecord } from "../core/validation/template-view.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
 import { identityFromEnv } from "./identity-from-env.ts";
@@ -13,6 +16,7 @@ import { invocationUsage } from "./invocation-usage.ts";
 import { logger } from "./observability.ts";
 import { pageAssetsFromEnv } from "./page-assets-from-env.ts";
 import { pageSignInFromEnv, signInSecretsFromSecrets } from "./sign-in-from-env.ts";
+import { directVerdicts } from "./verdicts-from-env.ts";
 
 type ApiHandler = (
   event: APIGatewayProxyEventV2,
@@ -20,11 +24,30 @@ type ApiHandler = (
 ) => Promise<APIGatewayProxyResultV2>;
 
 /**
+ * What the API function serves: API Gateway's requests, and verdicts relayed by the functions
+ * that may not send task results (any event that is not API Gateway's is read as one).
+ */
+type ApiFunctionHandler = (
+  event: APIGatewayProxyEventV2 | Record<string, unknown>,
+  context: Context,
+) => Promise<APIGatewayProxyResultV2 | VerdictRelayAnswer>;
+
+/** Whether an event is API Gateway's (HTTP API, payload 2.0). */
+function isHttpApiEvent(event: unknown): event is APIGatewayProxyEventV2 {
+  return isRecord(event) && event.version === "2.0" && isRecord(event.requestContext);
+}
+
+/**
  * The HTTP API on API Gateway (HTTP API, payload v2): the one `hono` app of the API and the
  * approval-link pages, built once per execution environment on the function's backend (metered:
  * `meteredBackend`) and identity, its unexpected errors logged through the redacting Powertools
  * logger. Each request's usage is published for the templates it served (`InvocationUsage`).
  * With `signIn`, people sign in to the pages with the OpenID provider (`PageSignIn`).
+ *
+ * Any other event is a relayed verdict (`VerdictRelayRequest`, from the functions that may not
+ * send task results): it never reaches the HTTP app, {@link deliverRecordedVerdict} answers it
+ * (delivered, gone or refused) and a refusal is logged as a warning with its problem, which
+ * names no token.
  *
  * @example
  * export const handler = apiHandler(backendFromEnv, () => identityFromEnv(process.env));
@@ -38,9 +61,14 @@ export function apiHandler(
   identity: () => IdentityResolver,
   signIn: () => PageSignIn | undefined = () => undefined,
   pageAssets: () => Promise<PageAssets> = pageAssetsOnce(pageAssetsFromEnv(process.env)),
-): ApiHandler {
+): ApiFunctionHandler {
   let served: ApiHandler | undefined;
   return async (event, context) => {
+    if (!isHttpApiEvent(event)) {
+      const answer = await deliverRecordedVerdict(meteredBackend(backend()), event);
+      if (answer.outcome === "refused") logger.warn("verdict relay refused", { answer });
+      return answer;
+    }
     if (!served) {
       const pages = signIn();
       served = handle(
@@ -70,7 +98,7 @@ const signInSecrets = await signInSecretsFromSecrets(process.env, () => secretsM
 
 /** The Lambda entry point, on the backend, identity and pages' sign-in of the function's environment. */
 export const handler = apiHandler(
-  backendFromEnv,
+  () => backendFromEnv(directVerdicts),
   () => identityFromEnv(process.env),
   () => pageSignInFromEnv({ ...process.env, ...signInSecrets }),
 );

@@ -17,6 +17,7 @@ import type { SecretSource } from "../core/ports/secret-source.ts";
 import { isRecord } from "../core/validation/template-view.ts";
 import type { LambdaBackend } from "./lambda-backend.ts";
 import { tracer } from "./observability.ts";
+import { relayedVerdicts, type VerdictDeliveryFromEnv } from "./verdicts-from-env.ts";
 
 /** The fewest characters a signing key may have (256 bits as base64url is 43). */
 const MIN_KEY_LENGTH = 43;
@@ -184,18 +185,28 @@ function templatesFrom(file: string): Template[] {
  *   into these names by {@link signingKeysFromSecrets} before the build.
  * - `AWS_REGION` (set by Lambda), `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>`: read by
  *   the SDK through {@link awsClients} (LocalStack).
+ * - `VERDICT_FUNCTION_ARN`: the API function's `live` alias, which decided approvals' verdicts
+ *   are relayed to (`relayedVerdicts`); read only by a backend that relays them.
  *
+ * @param verdicts - how decided approvals' verdicts are delivered: `directVerdicts` (the API
+ *   function) or relayed to the API function. @default relayedVerdicts
  * @example
  * const backend = buildBackendFromEnv(process.env, awsClients());
  */
-export function buildBackendFromEnv(env: HandlerEnvironment, clients: AwsClients): LambdaBackend {
+export function buildBackendFromEnv(
+  env: HandlerEnvironment,
+  clients: AwsClients,
+  verdicts: VerdictDeliveryFromEnv = relayedVerdicts,
+): LambdaBackend {
   const tableName = required(env, "TABLE_NAME");
   const arns = jsonMap(env, "STATE_MACHINE_ARNS", isStringMap);
   const templatesFile =
     env.TEMPLATES_FILE || join(required(env, "LAMBDA_TASK_ROOT"), "templates.json");
+  const tasks = new SfnTaskResults(clients.sfn);
   return {
     stores: dynamoDbFlowStores({ client: clients.dynamoDb, tableName }),
-    tasks: new SfnTaskResults(clients.sfn),
+    tasks,
+    verdicts: verdicts(env, clients, tasks),
     executions: new SfnExecutions(clients.sfn, (templateId, version) => {
       const arn = arns[templateId]?.[String(version)];
       if (arn === undefined) throw new TypeError(`no state machine runs ${templateId} v${version}`);
@@ -239,13 +250,14 @@ let cached: LambdaBackend | undefined;
  * invocation and kept for the next ones (clients and connections reused), with its AWS SDK
  * clients traced by X-Ray.
  *
+ * @param verdicts - how decided approvals' verdicts are delivered. @default relayedVerdicts
  * @example
  * export const handler = approvalsHandler(backendFromEnv);
  */
-export function backendFromEnv(): LambdaBackend {
+export function backendFromEnv(verdicts: VerdictDeliveryFromEnv = relayedVerdicts): LambdaBackend {
   if (cached) return cached;
   const clients = awsClients();
   for (const client of Object.values(clients)) tracer.captureAWSv3Client(client);
-  cached = buildBackendFromEnv({ ...process.env, ...keysFromSecrets }, clients);
+  cached = buildBackendFromEnv({ ...process.env, ...keysFromSecrets }, clients, verdicts);
   return cached;
 }

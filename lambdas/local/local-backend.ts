@@ -1,6 +1,7 @@
 import { MemoryTemplateCatalog } from "../adapters/memory/memory-template-catalog.ts";
 import { randomIds } from "../adapters/random-ids.ts";
 import { randomSecrets } from "../adapters/random-secrets.ts";
+import { DirectVerdictDelivery } from "../core/approval/direct-verdict-delivery.ts";
 import type { Directory } from "../core/approval/directory.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import type { InstanceRef } from "../core/contract/handler-payloads.ts";
@@ -34,6 +35,7 @@ export function localBackend(
   const ids = randomIds();
   return {
     ...parts,
+    verdicts: new DirectVerdictDelivery(parts.tasks),
     bus: { publish: async () => {} },
     scheduler: { schedule: async () => {}, cancel: async () => {} },
     plugins: {

@@ -1,10 +1,12 @@
 import { memoryFlowStores } from "../../lambdas/adapters/memory/memory-flow-stores.ts";
 import { randomIds } from "../../lambdas/adapters/random-ids.ts";
+import { DirectVerdictDelivery } from "../../lambdas/core/approval/direct-verdict-delivery.ts";
 import { staticDirectory } from "../../lambdas/core/approval/directory.ts";
 import type { Backend } from "../../lambdas/core/backend/backend.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
 import type { ExecutionDescription } from "../../lambdas/core/ports/executions.ts";
 import type { Reminder } from "../../lambdas/core/ports/scheduler.ts";
+import type { TaskResults } from "../../lambdas/core/ports/task-results.ts";
 import { TaskTokenGoneError } from "../../lambdas/core/ports/task-token-gone-error.ts";
 import type { BusEvent } from "../../lambdas/core/records/bus-event.ts";
 import { DirectoryTemplateCatalog } from "../../lambdas/embedded/directory-template-catalog.ts";
@@ -62,22 +64,24 @@ export async function recordingBackend(
     const reason = goneTokens.get(token);
     if (reason) throw new TaskTokenGoneError(reason);
   };
+  const tasks: TaskResults = {
+    succeed: async (token, output) => {
+      check(token);
+      sent.push({ kind: "success", token, output });
+    },
+    fail: async (token, error, cause) => {
+      check(token);
+      sent.push({ kind: "failure", token, error, cause });
+    },
+    heartbeat: async (token) => {
+      check(token);
+      sent.push({ kind: "heartbeat", token });
+    },
+  };
   return {
     stores: memoryFlowStores(),
-    tasks: {
-      succeed: async (token, output) => {
-        check(token);
-        sent.push({ kind: "success", token, output });
-      },
-      fail: async (token, error, cause) => {
-        check(token);
-        sent.push({ kind: "failure", token, error, cause });
-      },
-      heartbeat: async (token) => {
-        check(token);
-        sent.push({ kind: "heartbeat", token });
-      },
-    },
+    tasks,
+    verdicts: new DirectVerdictDelivery(tasks),
     executions: {
       start: async (templateId, _version, name) => {
         started.push({ name, templateId });

@@ -8,6 +8,7 @@ import type { Plugins } from "../ports/plugins.ts";
 import type { Scheduler } from "../ports/scheduler.ts";
 import type { TaskResults } from "../ports/task-results.ts";
 import type { TemplateCatalog } from "../ports/template-catalog.ts";
+import type { VerdictDelivery } from "../ports/verdict-delivery.ts";
 
 /**
  * Everything an operation reaches outside itself, injected as one: the same operations run
@@ -16,6 +17,8 @@ import type { TemplateCatalog } from "../ports/template-catalog.ts";
 export interface Backend {
   stores: FlowStores;
   tasks: TaskResults;
+  /** Where decided approvals' verdicts go: straight over `tasks`, or relayed to the function that may send them. */
+  verdicts: VerdictDelivery;
   executions: Executions;
   bus: EventBus;
   directory: Directory;

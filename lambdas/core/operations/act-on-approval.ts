@@ -26,7 +26,6 @@ import {
   closeUndelivered,
   recordCompleted,
   resumeDecidedApproval,
-  sendVerdict,
 } from "./resume-decided-approval.ts";
 import { currentApprovers, syncApprovalInbox } from "./sync-approval-inbox.ts";
 
@@ -255,7 +254,7 @@ async function resume(
   template: Template | undefined,
 ): Promise<RecordedDecision> {
   try {
-    await sendVerdict(backend, record, verdict);
+    await backend.verdicts.deliver(record);
   } catch (error) {
     if (!(error instanceof TaskTokenGoneError)) throw error;
     // The verdict written above never reached a parked state: the record closes instead.

@@ -1,4 +1,3 @@
-import { APPROVAL_MODES } from "../approval/approval-modes.ts";
 import { resolveSeats } from "../approval/resolve-seats.ts";
 import type { Backend } from "../backend/backend.ts";
 import type { ApprovalRequest } from "../contract/handler-payloads.ts";
@@ -12,7 +11,6 @@ import type { InstanceRecord } from "../records/instance-record.ts";
 import { closeApprovalRecord } from "./close-approval-record.ts";
 import { findApprovalNode } from "./find-approval-node.ts";
 import { recordChange } from "./record-change.ts";
-import { sendVerdict } from "./resume-decided-approval.ts";
 import { scheduleReminder } from "./schedule-reminder.ts";
 import { currentApprovers, syncApprovalInbox } from "./sync-approval-inbox.ts";
 
@@ -23,7 +21,8 @@ import { currentApprovers, syncApprovalInbox } from "./sync-approval-inbox.ts";
  * Throws {@link NoApproversError} when nobody can decide, which fails the node.
  *
  * Parked again (the scheduler loop), the record keeps its seats and decisions and only takes
- * the new token; if it was decided meanwhile, the new token is resumed with that decision. An
+ * the new token; if it was decided meanwhile, the record takes the new token and the token is
+ * resumed with that decision (through `backend.verdicts`). An
  * instance that has ended (its execution not yet stopped) gets none: nothing is stored, and one
  * stored while it ended is withdrawn at once.
  *
@@ -153,7 +152,12 @@ async function announce(
 /**
  * A node parked again (the scheduler loop, or the embedded engine replaying an execution after
  * a restart): keep the record and take the new token — finishing its announcement if the
- * request that stored it broke off — or resume the new token with the decision made meanwhile.
+ * request that stored it broke off — or, decided meanwhile, store the new token on the record
+ * and resume it with that decision. The token is written at the version read (a write that
+ * loses starts again from the record as it now stands) before the verdict goes out, so that
+ * the delivery, which may be relayed and then reads the record again, finds it; the record's
+ * `updatedAt` stays the decision's. A record closed another way (timed out, withdrawn) sends
+ * nothing.
  */
 async function repark(
   backend: Backend,
@@ -162,17 +166,15 @@ async function repark(
   stored: ApprovalRecord,
   token: string,
 ): Promise<void> {
-  if (stored.status === "pending") {
-    const taken = { ...stored, token, version: stored.version + 1 };
-    try {
-      await backend.stores.approvals.put(taken, stored.version);
-    } catch (error) {
-      if (!(error instanceof WriteConflictError) || !error.existing) throw error;
-      return repark(backend, instance, node, error.existing as ApprovalRecord, token);
-    }
-    const history = await backend.stores.history.list(instance.tenant, instance.instanceId);
-    return announce(backend, instance, node, taken, history);
+  if (stored.status === "timedOut" || stored.status === "withdrawn") return;
+  const taken = { ...stored, token, version: stored.version + 1 };
+  try {
+    await backend.stores.approvals.put(taken, stored.version);
+  } catch (error) {
+    if (!(error instanceof WriteConflictError) || !error.existing) throw error;
+    return repark(backend, instance, node, error.existing as ApprovalRecord, token);
   }
-  const verdict = APPROVAL_MODES[stored.mode].verdict(stored.seats, stored.threshold);
-  if (verdict) await sendVerdict(backend, { ...stored, token }, verdict);
+  if (taken.status !== "pending") return backend.verdicts.deliver(taken);
+  const history = await backend.stores.history.list(instance.tenant, instance.instanceId);
+  return announce(backend, instance, node, taken, history);
 }

@@ -1,6 +1,5 @@
 import { approvalOutput } from "../approval/approval-output.ts";
 import type { Backend } from "../backend/backend.ts";
-import { BATON_ERRORS } from "../contract/baton-errors.ts";
 import { timeoutOutcome } from "../model/outcomes.ts";
 import type { Template } from "../model/template.ts";
 import { TaskTokenGoneError } from "../ports/task-token-gone-error.ts";
@@ -16,23 +15,6 @@ import { syncApprovalInbox } from "./sync-approval-inbox.ts";
 
 /** A decided approval's verdict. */
 type Verdict = "approved" | "rejected";
-
-/**
- * Sends the verdict to the state parked on the approval: SendTaskSuccess or SendTaskFailure.
- *
- * @example
- * await sendVerdict(backend, record, "approved");
- */
-export async function sendVerdict(
-  backend: Backend,
-  record: ApprovalRecord,
-  verdict: Verdict,
-): Promise<void> {
-  const output = approvalOutput(record.log);
-  if (verdict === "approved")
-    await backend.tasks.succeed(record.token, { outcome: verdict, output });
-  else await backend.tasks.fail(record.token, BATON_ERRORS.rejected, JSON.stringify(output));
-}
 
 /**
  * Records the node's completion with the approval's verdict and output.
@@ -192,7 +174,7 @@ export async function resumeDecidedApproval(
     ]);
   }
   try {
-    await sendVerdict(backend, record, verdict);
+    await backend.verdicts.deliver(record);
   } catch (error) {
     // The state is gone: it took the verdict before (its token is spent), or it ended another
     // way. The decision stands, as the 409 its repeats were answered said, and the node's

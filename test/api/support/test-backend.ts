@@ -1,11 +1,13 @@
 import { memoryFlowStores } from "../../../lambdas/adapters/memory/memory-flow-stores.ts";
 import { MemoryTemplateCatalog } from "../../../lambdas/adapters/memory/memory-template-catalog.ts";
+import { DirectVerdictDelivery } from "../../../lambdas/core/approval/direct-verdict-delivery.ts";
 import { staticDirectory } from "../../../lambdas/core/approval/directory.ts";
 import type { Backend } from "../../../lambdas/core/backend/backend.ts";
 import type { ExecutionInput } from "../../../lambdas/core/contract/handler-payloads.ts";
 import type { Template } from "../../../lambdas/core/model/template.ts";
 import { openApproval } from "../../../lambdas/core/operations/open-approval.ts";
 import type { PluginCall } from "../../../lambdas/core/ports/plugins.ts";
+import type { TaskResults } from "../../../lambdas/core/ports/task-results.ts";
 import type { BusEvent } from "../../../lambdas/core/records/bus-event.ts";
 import { DirectoryTemplateCatalog } from "../../../lambdas/embedded/directory-template-catalog.ts";
 
@@ -80,15 +82,17 @@ export async function testBackend(extra: readonly Template[] = []): Promise<Test
     pluginCalls: [],
     tokens: [],
   };
+  const tasks: TaskResults = {
+    succeed: async (token, output) =>
+      void recorded.taskCalls.push({ kind: "succeed", token, output }),
+    fail: async (token, error, cause) =>
+      void recorded.taskCalls.push({ kind: "fail", token, error, cause }),
+    heartbeat: async (token) => void recorded.taskCalls.push({ kind: "heartbeat", token }),
+  };
   const backend: Backend = {
     stores: memoryFlowStores(),
-    tasks: {
-      succeed: async (token, output) =>
-        void recorded.taskCalls.push({ kind: "succeed", token, output }),
-      fail: async (token, error, cause) =>
-        void recorded.taskCalls.push({ kind: "fail", token, error, cause }),
-      heartbeat: async (token) => void recorded.taskCalls.push({ kind: "heartbeat", token }),
-    },
+    tasks,
+    verdicts: new DirectVerdictDelivery(tasks),
     executions: {
       start: async (templateId, templateVersion, name, input) => {
         recorded.executions.push({ templateId, templateVersion, name, input });
