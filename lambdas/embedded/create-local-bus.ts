@@ -4,7 +4,7 @@ import { LocalEventBus, type LocalEventBusOptions } from "./local-event-bus.ts";
 
 /** How declared plugins are set up and the local bus delivers to them. */
 export interface EventDeliveryOptions
-  extends Pick<PluginRuleContext, "print" | "fetch" | "userTarget" | "now">,
+  extends Pick<PluginRuleContext, "print" | "fetch" | "queues" | "userTarget" | "now">,
     Pick<LocalEventBusOptions, "deadLetters" | "deliveries" | "retry" | "wait" | "report"> {
   /** Where webhook secrets are read. @default process.env */
   env?: PluginRuleContext["env"];
@@ -19,11 +19,12 @@ export interface InstallationLinks {
 
 /**
  * The local bus of the embedded engine with the rules of the declared plugins (one per
- * subscription) and their targets: the built-in `log`, `webhook` and `notifier`, and user
+ * subscription) and their targets: the built-in `log`, `webhook`, `notifier` and `queue`, and user
  * plugins through `userTarget`. `baton dev` and `baton dlq redrive` both build it here.
  *
  * @throws {PluginSetupError} for a webhook whose secret variable is not set, or a user plugin
  * with subscriptions and no `userTarget`
+ * @throws {QueueArnError} for a queue plugin whose ARN is not an SQS standard queue's
  * @example
  * const bus = createLocalBus(loaded.plugins, { linkKey: secrets.linkKey, publicUrl: () => url }, { deadLetters });
  */
@@ -39,6 +40,7 @@ export function createLocalBus(
     ...(options.now ? { now: options.now } : {}),
     ...(options.print ? { print: options.print } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.queues ? { queues: options.queues } : {}),
     ...(options.userTarget ? { userTarget: options.userTarget } : {}),
   });
   return new LocalEventBus({

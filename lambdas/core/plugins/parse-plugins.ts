@@ -10,6 +10,7 @@ import {
   type PluginKind,
   type Subscription,
 } from "./plugin-declaration.ts";
+import { FIFO_QUEUE_REFUSAL } from "./plugin-queue.ts";
 
 /** A plugins file after parsing and validation: the plugins, or the problems refusing it. */
 export interface LoadedPlugins {
@@ -39,6 +40,7 @@ interface PluginsDocument {
     subscriptions?: Subscription[];
     url?: string;
     secret?: string;
+    queue?: string;
     handler?: string;
   }[];
 }
@@ -125,7 +127,10 @@ function problemAt(
   return { rule, message, path, ...(line === undefined ? {} : { line }) };
 }
 
-/** The checks the schema cannot make: unique names, URLs that parse, secrets that are set. */
+/**
+ * The checks the schema cannot make: unique names, URLs that parse, secrets that are set,
+ * queues that are not FIFO queues.
+ */
 function fileProblems(
   document: PluginsDocument,
   lineOf: (path: readonly (string | number)[]) => number | undefined,
@@ -153,6 +158,16 @@ function fileProblems(
           "plugins-url",
           `plugin "${plugin.name}": url is not a valid URL`,
           ["plugins", index, "url"],
+          lineOf,
+        ),
+      );
+    }
+    if (plugin.queue?.endsWith(".fifo")) {
+      problems.push(
+        problemAt(
+          "plugins-queue-fifo",
+          `plugin "${plugin.name}": queue ${FIFO_QUEUE_REFUSAL}`,
+          ["plugins", index, "queue"],
           lineOf,
         ),
       );
@@ -193,6 +208,8 @@ function declaration(entry: PluginsDocument["plugins"][number]): PluginDeclarati
         ...(entry.url === undefined ? {} : { url: entry.url }),
         subscriptions: entry.subscriptions ?? [{ events: [...NOTIFIER_EVENTS] as FlowEventType[] }],
       };
+    case "queue":
+      return { name: entry.name, kind: "queue", queueArn: entry.queue as string, subscriptions };
     default:
       return {
         name: entry.name,
@@ -205,8 +222,8 @@ function declaration(entry: PluginsDocument["plugins"][number]): PluginDeclarati
 
 /**
  * Parses the text of a plugins file (`plugins.yaml`, YAML or JSON) and checks it against
- * `schema/baton-plugins.schema.json`, then that names are unique, URLs parse and (given
- * `env`) every webhook's secret variable is set. Returns the typed declarations, or every
+ * `schema/baton-plugins.schema.json`, then that names are unique, URLs parse, no queue is a
+ * FIFO queue and (given `env`) every webhook's secret variable is set. Returns the typed declarations, or every
  * problem with its line; never throws. An empty file declares no plugins. Pure: reading the
  * file is the caller's job.
  *

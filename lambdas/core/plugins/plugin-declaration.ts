@@ -3,8 +3,8 @@ import type { FlowEventType } from "../records/bus-event.ts";
 /** The file of a definitions folder that declares its plugins. */
 export const PLUGINS_FILE = "plugins.yaml";
 
-/** The kinds of plugin: three built into the engine, two written by users. */
-export type PluginKind = "log" | "webhook" | "notifier" | "node" | "python";
+/** The kinds of plugin: four built into the engine, two written by users. */
+export type PluginKind = "log" | "webhook" | "notifier" | "queue" | "node" | "python";
 
 /** The kinds a user writes as an ordinary Lambda handler in the repository. */
 export type UserPluginKind = "node" | "python";
@@ -55,6 +55,16 @@ export interface NotifierPluginDeclaration extends DeclarationBase {
 }
 
 /**
+ * Puts each event's envelope, as the message body, on an Amazon SQS standard queue the team
+ * owns and reads with its own consumer (`queue: <queue ARN>` in the file).
+ */
+export interface QueuePluginDeclaration extends DeclarationBase {
+  kind: "queue";
+  /** The queue's ARN, `arn:aws:sqs:<region>:<account>:<name>` (a standard queue, not `.fifo`). */
+  queueArn: string;
+}
+
+/**
  * A plugin written by a user as a Lambda handler: serves task nodes whose `plugin:` names it,
  * and receives the envelopes of its subscriptions.
  */
@@ -74,6 +84,7 @@ export type PluginDeclaration =
   | LogPluginDeclaration
   | WebhookPluginDeclaration
   | NotifierPluginDeclaration
+  | QueuePluginDeclaration
   | UserPluginDeclaration;
 
 /** The events a notifier is subscribed to when its declaration names none. */

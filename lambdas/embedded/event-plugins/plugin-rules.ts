@@ -1,13 +1,16 @@
+import { SqsQueueSender } from "../../adapters/aws/sqs-queue-sender.ts";
 import { subscriptionPattern } from "../../core/events/subscription-pattern.ts";
 import type {
   PluginDeclaration,
   UserPluginDeclaration,
 } from "../../core/plugins/plugin-declaration.ts";
+import type { QueueSender } from "../../core/ports/queue-sender.ts";
 import type { EventRule } from "../local-event-bus.ts";
 import { logPlugin } from "./log-plugin.ts";
 import { notifierPlugin } from "./notifier-plugin.ts";
 import { PluginSetupError } from "./plugin-setup-error.ts";
 import type { PluginTarget } from "./plugin-target.ts";
+import { queuePlugin } from "./queue-plugin.ts";
 import { webhookPlugin } from "./webhook-plugin.ts";
 
 /** What the built-in plugins are set up with. */
@@ -30,6 +33,14 @@ export interface PluginRuleContext {
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
   /**
+   * Where `queue` plugins send their events.
+   *
+   * @default an `SqsQueueSender`, made when a queue plugin is declared: the SDK's credentials
+   * chain, and its endpoint (`AWS_ENDPOINT_URL_SQS`, else `AWS_ENDPOINT_URL`, else the queue's
+   * region's)
+   */
+  queues?: QueueSender;
+  /**
    * The target of a user plugin's subscriptions: its runner (`userPluginTargets`). Without
    * it, a user plugin with subscriptions cannot be set up.
    *
@@ -39,7 +50,11 @@ export interface PluginRuleContext {
 }
 
 /** The target of one declared plugin. */
-function targetOf(declaration: PluginDeclaration, context: PluginRuleContext): PluginTarget {
+function targetOf(
+  declaration: PluginDeclaration,
+  context: PluginRuleContext,
+  queues: () => QueueSender,
+): PluginTarget {
   const common = {
     ...(context.now ? { now: context.now } : {}),
     ...(context.fetch ? { fetch: context.fetch } : {}),
@@ -66,6 +81,8 @@ function targetOf(declaration: PluginDeclaration, context: PluginRuleContext): P
         ...(context.print ? { print: context.print } : {}),
         ...common,
       });
+    case "queue":
+      return queuePlugin(declaration, queues());
     default:
       if (!context.userTarget) {
         throw new PluginSetupError(declaration.name, `no runner for ${declaration.kind} plugins`);
@@ -79,7 +96,8 @@ function targetOf(declaration: PluginDeclaration, context: PluginRuleContext): P
  * `<plugin>#<index>`, with the pattern `subscriptionPattern` makes (the rule the deployment
  * creates on EventBridge) and the plugin's target. Throws {@link PluginSetupError} for a
  * webhook whose secret variable is not set, or a user plugin with subscriptions and no
- * `userTarget`.
+ * `userTarget`, and `QueueArnError` for a queue plugin whose ARN is not an SQS standard
+ * queue's.
  *
  * @example
  * const rules = pluginRules(loaded.plugins, { env: process.env, linkKey, publicUrl: () => url });
@@ -90,9 +108,14 @@ export function pluginRules(
   context: PluginRuleContext,
 ): EventRule[] {
   const rules: EventRule[] = [];
+  let sqs = context.queues;
+  const queues = () => {
+    sqs ??= new SqsQueueSender();
+    return sqs;
+  };
   for (const declaration of declarations) {
     if (declaration.subscriptions.length === 0) continue;
-    const target = targetOf(declaration, context);
+    const target = targetOf(declaration, context, queues);
     declaration.subscriptions.forEach((subscription, index) => {
       rules.push({
         name: `${declaration.name}#${index}`,
