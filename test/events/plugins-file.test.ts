@@ -29,6 +29,11 @@ const EXAMPLE = `plugins:
     handler: plugins/scorer/handler.py
     subscriptions:
       - events: [node.activated]
+  - name: flow-events
+    kind: queue
+    queue: arn:aws:sqs:eu-west-1:123456789012:flow-events
+    subscriptions:
+      - events: [flow.ended]
 `;
 
 const ENV = { CI_WEBHOOK_SECRET: "k" };
@@ -76,6 +81,12 @@ describe("parsePlugins", () => {
         kind: "python",
         handler: "plugins/scorer/handler.py",
         subscriptions: [{ events: ["node.activated"] }],
+      },
+      {
+        name: "flow-events",
+        kind: "queue",
+        queueArn: "arn:aws:sqs:eu-west-1:123456789012:flow-events",
+        subscriptions: [{ events: ["flow.ended"] }],
       },
     ]);
   });
@@ -148,13 +159,44 @@ describe("parsePlugins", () => {
       "plugins:\n  - name: Audit_Log\n    kind: syslog\n",
       [
         '2 plugin "Audit_Log": name must be dot-separated lowercase names such as audit-log or erp.pay',
-        '3 plugin "Audit_Log": kind must be one of log, webhook, notifier, node, python',
+        '3 plugin "Audit_Log": kind must be one of log, webhook, notifier, queue, node, python',
       ],
     ],
     [
       "an unknown top-level field",
       "plugin: []\n",
       ["1 the file has an unknown field plugin", "1 the file needs plugins"],
+    ],
+    [
+      "a queue plugin without its queue or subscriptions",
+      "plugins:\n  - name: events\n    kind: queue\n",
+      ['2 plugin "events" needs queue', '2 plugin "events" needs subscriptions'],
+    ],
+    [
+      "a queue that is not an SQS queue ARN",
+      "plugins:\n  - name: events\n    kind: queue\n    queue: arn:aws:sns:eu-west-1:123456789012:flow-events\n    subscriptions: [{ events: [flow.ended] }]\n",
+      [
+        '4 plugin "events": queue must be an SQS queue ARN, arn:aws:sqs:<region>:<12-digit account>:<queue name of 1 to 80 letters, digits, - or _>',
+      ],
+    ],
+    [
+      "a queue given by its URL",
+      "plugins:\n  - name: events\n    kind: queue\n    queue: https://sqs.eu-west-1.amazonaws.com/123456789012/flow-events\n    subscriptions: [{ events: [flow.ended] }]\n",
+      [
+        '4 plugin "events": queue must be an SQS queue ARN, arn:aws:sqs:<region>:<12-digit account>:<queue name of 1 to 80 letters, digits, - or _>',
+      ],
+    ],
+    [
+      "a FIFO queue",
+      "plugins:\n  - name: events\n    kind: queue\n    queue: arn:aws:sqs:eu-west-1:123456789012:flow-events.fifo\n    subscriptions: [{ events: [flow.ended] }]\n",
+      [
+        '4 plugin "events": queue names a FIFO queue (.fifo): an EventBridge rule gives every message the same message group, which would queue all instances\' events in one line, so Baton sends to standard queues only',
+      ],
+    ],
+    [
+      "a queue on another kind",
+      "plugins:\n  - name: ci\n    kind: webhook\n    url: https://ci.example.com/\n    secret: env:CI_WEBHOOK_SECRET\n    queue: arn:aws:sqs:eu-west-1:123456789012:flow-events\n    subscriptions: [{ events: [flow.ended] }]\n",
+      ['6 plugin "ci": queue is not a field of kind webhook'],
     ],
     [
       "a URL that is not http",
