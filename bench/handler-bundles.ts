@@ -100,7 +100,7 @@ function lambdaEnvironment(name: HandlerName, taskRoot: string): NodeJS.ProcessE
     POWERTOOLS_METRICS_NAMESPACE: "Baton",
     TABLE_NAME: "baton-bench",
     BUS_NAME: "baton-bench",
-    STATE_MACHINE_ARNS: "{}",
+    STATE_MACHINE_ARN_PREFIX: "arn:aws:states:us-east-1:123456789012:stateMachine:baton-bench",
     PUBLIC_URL: "https://baton.example.com",
     REMINDER_GROUP: "baton-bench",
     REMINDERS_FUNCTION_ARN: "arn:aws:lambda:us-east-1:123456789012:function:baton-bench-reminders",

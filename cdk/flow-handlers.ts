@@ -9,7 +9,7 @@ import { type ISecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import type { Template } from "../lambdas/core/model/template.ts";
 import { checkEnvironmentSize } from "./environment-size.ts";
-import { type FlowResourceNames, LIVE_ALIAS } from "./flow-resource-names.ts";
+import type { FlowResourceNames } from "./flow-resource-names.ts";
 import { FlowSigningKeys, SIGNING_KEY_LENGTH } from "./flow-signing-keys.ts";
 import { HANDLER_ACCESS, type HandlerAccess, tableAccessOf } from "./handler-access.ts";
 import { HANDLER_NAMES, type HandlerName } from "./handler-bundling.ts";
@@ -82,7 +82,7 @@ export interface FlowHandlersProps {
   readonly bus: IEventBus;
   /**
    * Every deployed template version (`loadDeployedDefinitions(…).templates`): shipped in the
-   * bundles as `templates.json`, and each one's `live` alias in `STATE_MACHINE_ARNS`.
+   * bundles as `templates.json`, from which the functions know which versions have a machine.
    */
   readonly templates: readonly Template[];
   /**
@@ -186,8 +186,8 @@ export const PUBLIC_URL_RESERVE = `https://${"x".repeat(192)}`;
  * The engine's nine Lambda handlers (`lambdas/handlers/`), each a `NodejsFunction` named
  * `baton-<env>-<handler>`, bundled by the local esbuild (`handlerBundling`, never Docker):
  * Node.js 22 on arm64, X-Ray tracing, JSON logs into a log group of its own with a retention.
- * Every function that builds the backend gets its environment (table, bus, state machine
- * aliases by name, plugins, public URL, directory, reminders, the signing keys' secret ARNs)
+ * Every function that builds the backend gets its environment (table, bus, the state machines'
+ * ARN prefix, plugins, public URL, directory, reminders, the signing keys' secret ARNs)
  * and the deployed templates in its bundle as `templates.json`.
  *
  * Each function's IAM policy is built from its row of `HANDLER_ACCESS` (what its code calls):
@@ -198,7 +198,7 @@ export const PUBLIC_URL_RESERVE = `https://${"x".repeat(192)}`;
  * PassRole of Scheduler's role, and read of the signing keys. No `*` action anywhere.
  *
  * @throws EnvironmentTooLargeError when a function's environment would pass Lambda's 4 KB
- * (`STATE_MACHINE_ARNS` grows with every deployed template version)
+ * (`PLUGIN_FUNCTIONS` and `DIRECTORY_ROLES` grow with the plugins and roles)
  *
  * @example
  * const handlers = new FlowHandlers(this, "Handlers", {
@@ -218,10 +218,12 @@ export class FlowHandlers extends Construct {
   /** The reminders' schedule group and the role Scheduler invokes the reminders function with. */
   readonly reminders: ReminderSchedules;
   /**
-   * `STATE_MACHINE_ARNS`: template id → version → the ARN of its machine's `live` alias,
-   * built from the names (the machines invoke the functions, so no reference back).
+   * `STATE_MACHINE_ARN_PREFIX`: the environment's state machine ARN up to the name prefix,
+   * `arn:<partition>:states:<region>:<account>:stateMachine:baton-<env>`, built from the names
+   * (the machines invoke the functions, so no reference back). A function derives a template
+   * version's `live` alias ARN from it with the machine name rule, `templateStateMachineName`.
    */
-  readonly stateMachineArns: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly stateMachineArnPrefix: string;
   /** The key session cookies are signed with, when the pages sign people in. */
   readonly sessionKey: Secret | undefined;
   /** The Powertools service name of every function. */
@@ -241,18 +243,12 @@ export class FlowHandlers extends Construct {
       groupName: `${names.prefix}-reminders`,
       remindersFunctionName: names.handlerFunction("reminders"),
     });
-    const arns: Record<string, Record<string, string>> = {};
-    for (const template of props.templates) {
-      const versions = arns[template.id] ?? {};
-      versions[String(template.version)] = stack.formatArn({
-        service: "states",
-        resource: "stateMachine",
-        resourceName: `${names.stateMachine(template)}:${LIVE_ALIAS}`,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      });
-      arns[template.id] = versions;
-    }
-    this.stateMachineArns = arns;
+    this.stateMachineArnPrefix = stack.formatArn({
+      service: "states",
+      resource: "stateMachine",
+      resourceName: names.prefix,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     const pluginFunctions = Object.entries(props.pluginFunctions ?? {});
     const plugins = Object.fromEntries(
       pluginFunctions.map(([plugin, fn]) => [plugin, typeof fn === "string" ? fn : fn.functionArn]),
@@ -260,7 +256,7 @@ export class FlowHandlers extends Construct {
     const backendEnvironment = {
       TABLE_NAME: props.table.tableName,
       BUS_NAME: props.bus.eventBusName,
-      STATE_MACHINE_ARNS: stack.toJsonString(arns),
+      STATE_MACHINE_ARN_PREFIX: this.stateMachineArnPrefix,
       PLUGIN_FUNCTIONS: stack.toJsonString(plugins),
       ...(props.publicUrl === undefined ? {} : { PUBLIC_URL: props.publicUrl }),
       DIRECTORY_ROLES: JSON.stringify(props.directoryRoles ?? {}),
@@ -271,7 +267,6 @@ export class FlowHandlers extends Construct {
     /** The JSON values as written, tokens inside them visible to the size check. */
     const measured = {
       PUBLIC_URL: props.publicUrl ?? PUBLIC_URL_RESERVE,
-      STATE_MACHINE_ARNS: JSON.stringify(arns),
       PLUGIN_FUNCTIONS: JSON.stringify(plugins),
     };
     this.sessionKey = props.signIn ? sessionKeySecret(this, names.prefix) : undefined;

@@ -1,11 +1,7 @@
-import { fnv1a32 } from "../lambdas/core/contract/fnv1a32.ts";
+import { templateStateMachineName } from "../lambdas/core/contract/state-machine-name.ts";
 import type { Template } from "../lambdas/core/model/template.ts";
 
-/** The longest name Step Functions gives a state machine. */
-const STATE_MACHINE_NAME_LIMIT = 80;
-
-/** The alias every deployed state machine runs its executions through. */
-export const LIVE_ALIAS = "live";
+export { LIVE_ALIAS } from "../lambdas/core/contract/state-machine-name.ts";
 
 /**
  * The names of one environment's resources, all starting `baton-<environment>`. Names are fixed
@@ -37,17 +33,12 @@ export class FlowResourceNames {
   }
 
   /**
-   * The Standard state machine of one template version: `baton-<environment>-<id>-v<version>`.
-   * Where that passes Step Functions' 80 characters, the id is cut and followed by 8 hex digits
-   * of its FNV-1a hash, so two long ids still get two names.
+   * The Standard state machine of one template version: `baton-<environment>-<id>-v<version>`,
+   * a long id cut and hashed to fit Step Functions' 80 characters. The rule is
+   * `templateStateMachineName`, which the handlers derive the machine's ARN with.
    */
   stateMachine(template: Pick<Template, "id" | "version">): string {
-    const whole = `${this.prefix}-${template.id}-v${template.version}`;
-    if (whole.length <= STATE_MACHINE_NAME_LIMIT) return whole;
-    const hash = fnv1a32(template.id).toString(16).padStart(8, "0");
-    const tail = `-${hash}-v${template.version}`;
-    const room = STATE_MACHINE_NAME_LIMIT - this.prefix.length - 1 - tail.length;
-    return `${this.prefix}-${template.id.slice(0, room)}${tail}`;
+    return templateStateMachineName(this.prefix, template);
   }
 
   /** The state machine of dynamic linear flows: `baton-<environment>-linear-flow`. */

@@ -75,8 +75,8 @@ export class FlowStateMachines extends Construct {
   /** The log group every machine logs to. */
   readonly logGroup: LogGroup;
   /**
-   * Template id → version → the `live` alias ARN, built from names: the shape of the handlers'
-   * `STATE_MACHINE_ARNS` variable.
+   * Template id → version → the `live` alias ARN, built from names: the ARN the handlers derive
+   * from `STATE_MACHINE_ARN_PREFIX` for that version.
    */
   readonly aliasArns: Readonly<Record<string, Readonly<Record<string, string>>>>;
 

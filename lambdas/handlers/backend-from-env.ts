@@ -4,6 +4,10 @@ import { type AwsClients, awsClients } from "../adapters/aws/aws-clients.ts";
 import { EventBridgeBus } from "../adapters/aws/eventbridge-bus.ts";
 import { EventBridgeScheduler } from "../adapters/aws/eventbridge-scheduler.ts";
 import { LambdaPlugins } from "../adapters/aws/lambda-plugins.ts";
+import {
+  liveStateMachineArnOf,
+  stateMachineArnPrefix,
+} from "../adapters/aws/live-state-machine-arns.ts";
 import { secretsManagerSource } from "../adapters/aws/secrets-manager-source.ts";
 import { SfnExecutions } from "../adapters/aws/sfn-executions.ts";
 import { SfnTaskResults } from "../adapters/aws/sfn-task-results.ts";
@@ -61,8 +65,6 @@ function jsonMap<T>(
 const isString = (value: unknown): value is string => typeof value === "string";
 const isStrings = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every(isString);
-const isStringMap = (value: unknown): value is Record<string, string> =>
-  isRecord(value) && Object.values(value).every(isString);
 
 /** The variables of the signing keys; each may instead name a secret in `<name>_SECRET_ARN`. */
 const SIGNING_KEYS = ["BATON_CALLBACK_KEY", "BATON_LINK_KEY", "BATON_AUDIT_KEY"] as const;
@@ -169,8 +171,11 @@ function templatesFrom(file: string): Template[] {
  *
  * - `TABLE_NAME`: Baton's DynamoDB table (stores and the loop state).
  * - `BUS_NAME`: the EventBridge bus flow events go to.
- * - `STATE_MACHINE_ARNS`: JSON, template id → version → the state machine (alias) ARN that
- *   runs it, e.g. `{"expense":{"3":"arn:aws:states:…:stateMachine:baton-expense:v3"}}`.
+ * - `STATE_MACHINE_ARN_PREFIX`: the ARN of the environment's state machines up to their name
+ *   prefix, e.g. `arn:aws:states:eu-west-1:123456789012:stateMachine:baton-prod`. A template
+ *   version in `TEMPLATES_FILE` is started through the `live` alias of the machine its name rule
+ *   gives (`templateStateMachineName`): `…:stateMachine:baton-prod-expense-v3:live`; any other
+ *   version is refused.
  * - `PLUGIN_FUNCTIONS`: JSON, plugin name → Lambda function name or ARN. @default `{}`
  * - `PUBLIC_URL`: where approval links and callback URLs point, e.g. `https://baton.example.com`.
  * - `TEMPLATES_FILE`: a JSON array of every deployed template version, written by the
@@ -199,19 +204,21 @@ export function buildBackendFromEnv(
   verdicts: VerdictDeliveryFromEnv = relayedVerdicts,
 ): LambdaBackend {
   const tableName = required(env, "TABLE_NAME");
-  const arns = jsonMap(env, "STATE_MACHINE_ARNS", isStringMap);
+  const arnPrefix = stateMachineArnPrefix(required(env, "STATE_MACHINE_ARN_PREFIX"));
+  if (arnPrefix === undefined) {
+    throw new TypeError(
+      "environment variable STATE_MACHINE_ARN_PREFIX is not arn:<partition>:states:<region>:<account>:stateMachine:<name prefix>",
+    );
+  }
   const templatesFile =
     env.TEMPLATES_FILE || join(required(env, "LAMBDA_TASK_ROOT"), "templates.json");
+  const templates = templatesFrom(templatesFile);
   const tasks = new SfnTaskResults(clients.sfn);
   return {
     stores: dynamoDbFlowStores({ client: clients.dynamoDb, tableName }),
     tasks,
     verdicts: verdicts(env, clients, tasks),
-    executions: new SfnExecutions(clients.sfn, (templateId, version) => {
-      const arn = arns[templateId]?.[String(version)];
-      if (arn === undefined) throw new TypeError(`no state machine runs ${templateId} v${version}`);
-      return arn;
-    }),
+    executions: new SfnExecutions(clients.sfn, liveStateMachineArnOf(arnPrefix, templates)),
     bus: new EventBridgeBus(clients.eventBridge, required(env, "BUS_NAME")),
     directory: staticDirectory(jsonMap(env, "DIRECTORY_ROLES", isStrings, "{}")),
     plugins: new LambdaPlugins(clients.lambda, jsonMap(env, "PLUGIN_FUNCTIONS", isString, "{}")),
@@ -220,7 +227,7 @@ export function buildBackendFromEnv(
       functionArn: required(env, "REMINDERS_FUNCTION_ARN"),
       roleArn: required(env, "REMINDER_ROLE_ARN"),
     }),
-    templates: new MemoryTemplateCatalog(templatesFrom(templatesFile)),
+    templates: new MemoryTemplateCatalog(templates),
     clock: { now: () => new Date() },
     ids: randomIds(),
     secrets: {

@@ -1,4 +1,6 @@
 import { App, ArnFormat, RemovalPolicy, Stack } from "aws-cdk-lib";
+import { Template as AssertionsTemplate } from "aws-cdk-lib/assertions";
+import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -12,7 +14,7 @@ import { FlowHandlers } from "../../cdk/flow-handlers.ts";
 import { FlowResourceNames } from "../../cdk/flow-resource-names.ts";
 import { FlowStore } from "../../cdk/flow-store.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
-import { probeStack } from "../support/cdk-probe.ts";
+import { NO_BUNDLING, probeStack } from "../support/cdk-probe.ts";
 
 describe("environmentSize", () => {
   it("is the JSON length of an environment without tokens (property)", () => {
@@ -66,27 +68,71 @@ describe("environmentSize", () => {
     expect(() => checkEnvironmentSize(stack, "f", { SMALL: "x" })).not.toThrow();
   });
 
-  it("stops FlowHandlers before a deployment Lambda would refuse: too many template versions", () => {
-    // Prepare: one template in 60 versions, each a live alias ARN in STATE_MACHINE_ARNS
+  /** FlowHandlers in an environment-agnostic stack (region and account count at their longest). */
+  function handlersOf(
+    templates: readonly Template[],
+    directoryRoles: Record<string, string[]> = {},
+  ) {
+    const stack = new Stack(new App({ context: NO_BUNDLING }), "Agnostic");
     const names = new FlowResourceNames("test");
-    const templates = Array.from({ length: 60 }, (_, index) => ({
-      id: "expense-approval",
-      version: index + 1,
-    })) as unknown as Template[];
-    // Act
-    const build = () => {
-      const stack = probeStack();
-      return new FlowHandlers(stack, "Handlers", {
-        names,
-        table: new FlowStore(stack, "Store", { removalPolicy: RemovalPolicy.DESTROY }).table,
-        bus: new FlowBus(stack, "Bus", { eventBusName: names.bus }).bus,
-        templates,
-        publicUrl: "https://baton.example.com",
-        identity: { issuer: "https://login.example.com/", audience: ["baton"] },
-      });
+    const handlers = new FlowHandlers(stack, "Handlers", {
+      names,
+      table: new FlowStore(stack, "Store", { removalPolicy: RemovalPolicy.DESTROY }).table,
+      bus: new FlowBus(stack, "Bus", { eventBusName: names.bus }).bus,
+      templates,
+      publicUrl: "https://baton.example.com",
+      identity: { issuer: "https://login.example.com/", audience: ["baton"] },
+      directoryRoles,
+    });
+    return { stack, handlers };
+  }
+
+  /** The api function's variables as synthesized, and their size counted as environmentSize counts. */
+  function apiEnvironment(built: ReturnType<typeof handlersOf>) {
+    const fn = built.handlers.functions.api.node.defaultChild as CfnFunction;
+    const variables = AssertionsTemplate.fromStack(built.stack).toJSON().Resources[
+      built.stack.getLogicalId(fn)
+    ].Properties.Environment.Variables as Record<string, unknown>;
+    const longest: Record<string, number> = {
+      "AWS::Partition": 10,
+      "AWS::Region": 14,
+      "AWS::AccountId": 12,
     };
+    const standIn = (value: unknown): string => {
+      if (typeof value === "string") return value;
+      const node = value as { Ref?: string; "Fn::Join"?: [string, unknown[]] };
+      if (node["Fn::Join"]) return node["Fn::Join"][1].map(standIn).join(node["Fn::Join"][0]);
+      return "x".repeat((node.Ref === undefined ? undefined : longest[node.Ref]) ?? 160);
+    };
+    const size = JSON.stringify(
+      Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, standIn(value)])),
+    ).length;
+    return { variables, size };
+  }
+
+  it("lets FlowHandlers deploy any number of template versions: the environment does not grow with them", () => {
+    // Prepare: one template in 1 and in 60 versions (60 live alias ARNs took over 4 KB)
+    const versions = (count: number) =>
+      Array.from({ length: count }, (_, index) => ({
+        id: "expense-approval",
+        version: index + 1,
+      })) as unknown as Template[];
+    // Act
+    const one = apiEnvironment(handlersOf(versions(1)));
+    const sixty = apiEnvironment(handlersOf(versions(60)));
+    // Assess
+    expect(sixty.variables).toEqual(one.variables);
+    expect(sixty.variables).toHaveProperty("STATE_MACHINE_ARN_PREFIX");
+    expect(sixty.size).toBeLessThan(LAMBDA_ENVIRONMENT_LIMIT / 2);
+  });
+
+  it("still stops FlowHandlers before a deployment Lambda would refuse: a directory too large for the environment", () => {
+    // Prepare: 400 users in one role, about 5 KB of DIRECTORY_ROLES
+    const users = Array.from({ length: 400 }, (_, index) => `user-${index}`);
+    // Act
+    const build = () => handlersOf([], { finance: users });
     // Assess
     expect(build).toThrow(EnvironmentTooLargeError);
-    expect(build).toThrow(/baton-test-api .* largest variable is STATE_MACHINE_ARNS/);
+    expect(build).toThrow(/baton-test-api .* largest variable is DIRECTORY_ROLES/);
   });
 });

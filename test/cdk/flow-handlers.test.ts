@@ -15,6 +15,10 @@ import { FlowStore } from "../../cdk/flow-store.ts";
 import { HANDLER_ACCESS, type PortCall, tableAccessOf } from "../../cdk/handler-access.ts";
 import { HANDLER_NAMES, type HandlerName } from "../../cdk/handler-bundling.ts";
 import { HANDLER_SIZING } from "../../cdk/handler-sizing.ts";
+import {
+  liveStateMachineArnOf,
+  stateMachineArnPrefix,
+} from "../../lambdas/adapters/aws/live-state-machine-arns.ts";
 import { probeStack } from "../support/cdk-probe.ts";
 import { TEST_ACCOUNT, TEST_REGION } from "./baton-app-as-cli.ts";
 
@@ -204,7 +208,7 @@ describe("FlowHandlers", () => {
       "REMINDERS_FUNCTION_ARN",
       "REMINDER_GROUP",
       "REMINDER_ROLE_ARN",
-      "STATE_MACHINE_ARNS",
+      "STATE_MACHINE_ARN_PREFIX",
       "TABLE_NAME",
     ];
     const jwtVariables = ["JWT_AUDIENCE", "JWT_ISSUER", "JWT_JWKS_URL", "JWT_TENANT_CLAIM"];
@@ -228,21 +232,21 @@ describe("FlowHandlers", () => {
       }
     });
 
-    it("names each template version's live alias by name in STATE_MACHINE_ARNS, as the executions adapter reads it", () => {
+    it("gives STATE_MACHINE_ARN_PREFIX, from which the executions adapter derives each deployed template version's live alias by its name, and no other", () => {
       // Act
-      const arns = JSON.parse(variables("api").STATE_MACHINE_ARNS as string);
-      // Assess: every deployed version, nothing else
-      const expected: Record<string, Record<string, string>> = {};
-      for (const template of definitions.templates) {
-        expected[template.id] = {
-          ...expected[template.id],
-          [String(template.version)]:
-            `arn:aws:states:${ARN}:stateMachine:${names.stateMachine(template)}:${LIVE_ALIAS}`,
-        };
-      }
+      const prefix = variables("api").STATE_MACHINE_ARN_PREFIX as string;
+      const parsed = stateMachineArnPrefix(prefix);
+      const arnOf = parsed && liveStateMachineArnOf(parsed, definitions.templates);
+      // Assess
+      expect(prefix).toBe(`arn:aws:states:${ARN}:stateMachine:${names.prefix}`);
+      expect(built.stack.resolve(built.handlers.stateMachineArnPrefix)).toBe(prefix);
       expect(definitions.templates.length).toBeGreaterThan(0);
-      expect(arns).toEqual(expected);
-      expect(built.handlers.stateMachineArns).toEqual(expected);
+      for (const template of definitions.templates) {
+        expect(arnOf?.(template.id, template.version)).toBe(
+          `arn:aws:states:${ARN}:stateMachine:${names.stateMachine(template)}:${LIVE_ALIAS}`,
+        );
+      }
+      expect(() => arnOf?.("no-such-template", 1)).toThrow("no state machine runs");
     });
 
     it("fills in the table, bus, plugins, directory, public URL, reminders, keys and Powertools' names", () => {
@@ -399,9 +403,8 @@ describe("FlowHandlers", () => {
       // Assess
       expect(withAction(built, "states:StartExecution")).toEqual(["api"]);
       expect([...(resources ?? [])].sort()).toEqual(
-        Object.values(built.handlers.stateMachineArns)
-          .flatMap((versions) => Object.values(versions))
-          .map((alias) => alias.replace(/:live$/, ""))
+        definitions.templates
+          .map((template) => `arn:aws:states:${ARN}:stateMachine:${names.stateMachine(template)}`)
           .sort(),
       );
       expect(statement?.Condition).toEqual({

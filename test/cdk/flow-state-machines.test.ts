@@ -383,7 +383,7 @@ describe("FlowStateMachines: versions behind the live alias", () => {
     );
   });
 
-  it("gives every machine an alias ARN built from its name, in the shape of STATE_MACHINE_ARNS", () => {
+  it("gives every machine an alias ARN built from its name, by template id and version", () => {
     const arnOf = (name: string) =>
       `arn:aws:states:${TEST_REGION}:${TEST_ACCOUNT}:stateMachine:${name}:${LIVE_ALIAS}`;
     const expected: Record<string, Record<string, string>> = {};

@@ -12,7 +12,7 @@ import {
 import { answerAwsRequests } from "../support/answer-aws-requests.ts";
 import { approval, flow } from "../support/template-builder.ts";
 
-const ARN = "arn:aws:states:eu-west-1:123456789012:stateMachine:baton-expense:v2";
+const ARN_PREFIX = "arn:aws:states:eu-west-1:123456789012:stateMachine:baton-dev";
 const folder = mkdtempSync(join(tmpdir(), "baton-env-"));
 const templatesFile = join(folder, "templates.json");
 writeFileSync(
@@ -33,7 +33,7 @@ writeFileSync(objectFile, "{}");
 const env = {
   TABLE_NAME: "baton-dev",
   BUS_NAME: "baton-dev",
-  STATE_MACHINE_ARNS: JSON.stringify({ expense: { "2": ARN } }),
+  STATE_MACHINE_ARN_PREFIX: ARN_PREFIX,
   PLUGIN_FUNCTIONS: JSON.stringify({ "erp.pay": "baton-erp-pay" }),
   PUBLIC_URL: "https://baton.example.com",
   TEMPLATES_FILE: templatesFile,
@@ -52,19 +52,22 @@ describe("buildBackendFromEnv", () => {
     const aws = clients();
     const sent = answerAwsRequests(aws.sfn, () => ({ executionArn: "arn:…:execution:x" }));
     const backend = buildBackendFromEnv(env, aws);
+    const input = { instance: { tenant: "default", id: "01J" }, input: {}, nodes: {} };
 
-    await backend.executions.start("expense", 2, "01J", {
-      instance: { tenant: "default", id: "01J" },
-      input: {},
-      nodes: {},
-    });
+    await backend.executions.start("expense", 2, "01J", input);
+    await backend.executions.start("expense", 1, "01K", input);
 
     expect(sent.map(({ input }) => (input as StartExecutionCommandInput).stateMachineArn)).toEqual([
-      ARN,
+      `${ARN_PREFIX}-expense-v2:live`,
+      `${ARN_PREFIX}-expense-v1:live`,
     ]);
-    await expect(backend.executions.start("expense", 1, "01K", {} as never)).rejects.toThrow(
-      "no state machine runs expense v1",
+    await expect(backend.executions.start("expense", 3, "01L", input)).rejects.toThrow(
+      "no state machine runs expense v3",
     );
+    await expect(backend.executions.start("travel", 1, "01M", input)).rejects.toThrow(
+      "no state machine runs travel v1",
+    );
+    expect(sent).toHaveLength(2);
     expect((await backend.templates.get("expense"))?.version).toBe(2);
     expect((await backend.templates.get("expense", 1))?.version).toBe(1);
     expect(backend.directory.usersInRole("dba")).toEqual(["dana"]);
@@ -78,11 +81,19 @@ describe("buildBackendFromEnv", () => {
 
   it.each([
     [{ TABLE_NAME: undefined }, "environment variable TABLE_NAME is not set"],
-    [{ STATE_MACHINE_ARNS: "{" }, "environment variable STATE_MACHINE_ARNS is not JSON"],
-    [
-      { STATE_MACHINE_ARNS: JSON.stringify({ expense: ARN }) },
-      "environment variable STATE_MACHINE_ARNS does not have the documented shape",
-    ],
+    ...[
+      "baton-dev",
+      JSON.stringify({ expense: { "2": `${ARN_PREFIX}-expense-v2:live` } }),
+      `${ARN_PREFIX}-expense-v2:live`,
+      "arn:aws:states:eu-west-1:123456789012:stateMachine:",
+      "arn:aws:states:eu-west-1:123456789012:execution:baton-dev",
+      "arn:aws:lambda:eu-west-1:123456789012:function:baton-dev",
+      "arn:aws:states:eu-west-1:1234:stateMachine:baton-dev",
+      ` ${ARN_PREFIX}`,
+    ].map((prefix): [Record<string, string | undefined>, string] => [
+      { STATE_MACHINE_ARN_PREFIX: prefix },
+      "environment variable STATE_MACHINE_ARN_PREFIX is not arn:<partition>:states:<region>:<account>:stateMachine:<name prefix>",
+    ]),
     [
       { PLUGIN_FUNCTIONS: "[]" },
       "environment variable PLUGIN_FUNCTIONS does not have the documented shape",
@@ -97,7 +108,11 @@ describe("buildBackendFromEnv", () => {
       { BATON_AUDIT_KEY: undefined },
       "environment variable BATON_AUDIT_KEY or BATON_AUDIT_KEY_SECRET_ARN is not set",
     ],
-    [{ STATE_MACHINE_ARNS: "" }, "environment variable STATE_MACHINE_ARNS is not set"],
+    [{ STATE_MACHINE_ARN_PREFIX: "" }, "environment variable STATE_MACHINE_ARN_PREFIX is not set"],
+    [
+      { STATE_MACHINE_ARN_PREFIX: undefined },
+      "environment variable STATE_MACHINE_ARN_PREFIX is not set",
+    ],
     [
       { TEMPLATES_FILE: join(folder, "missing.json") },
       `environment variable TEMPLATES_FILE names ${join(folder, "missing.json")}, which cannot be read (ENOENT)`,

@@ -10,8 +10,8 @@ import { MAX_TASK_CAUSE } from "./sfn-task-results.ts";
 
 /**
  * The state machine that runs a template version: an alias (or version) ARN, e.g.
- * `arn:aws:states:eu-west-1:123456789012:stateMachine:baton-expense:v3`; throws when the
- * version is not deployed.
+ * `arn:aws:states:eu-west-1:123456789012:stateMachine:baton-prod-expense-v3:live`
+ * (`liveStateMachineArnOf`); throws when the version is not deployed.
  */
 export type StateMachineArnOf = (templateId: string, templateVersion: number) => string;
 
@@ -35,7 +35,7 @@ function executionArn(stateMachineArn: string, name: string): string {
  * existing execution's ARN: it was the same start, retried.
  *
  * @example
- * const executions = new SfnExecutions(awsClients().sfn, (id, version) => arns[id][version]);
+ * const executions = new SfnExecutions(awsClients().sfn, liveStateMachineArnOf(prefix, templates));
  * const arn = await executions.start("expense", 3, instanceId, input);
  */
 export class SfnExecutions implements Executions {

@@ -8,7 +8,7 @@ import {
   ENDED_EXECUTION_STATUSES,
   EXECUTION_STATUS_CHANGE,
 } from "../../../cdk/execution-status-rule.ts";
-import { type FlowResourceNames, LIVE_ALIAS } from "../../../cdk/flow-resource-names.ts";
+import type { FlowResourceNames } from "../../../cdk/flow-resource-names.ts";
 import { HANDLER_NAMES, type HandlerName } from "../../../cdk/handler-bundling.ts";
 import { createFlowTable } from "../../../lambdas/adapters/dynamodb/create-flow-table.ts";
 import type { StateMachine } from "../../../lambdas/core/compiler/asl.ts";
@@ -150,14 +150,6 @@ export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<Loo
       }),
     };
   });
-  const stateMachineArns: Record<string, Record<string, string>> = {};
-  for (const { template, name } of machines) {
-    stateMachineArns[template.id] = {
-      ...stateMachineArns[template.id],
-      [String(template.version)]: StepFunctionsService.machineArn(name, LIVE_ALIAS),
-    };
-  }
-
   const reminderGroup = `${names.prefix}-reminders`;
   const functions = {} as Record<HandlerName, BundledFunction>;
   const lambda = await LambdaService.start([]);
@@ -203,7 +195,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<Loo
     ...options.keys,
     TABLE_NAME: tableName,
     BUS_NAME: names.bus,
-    STATE_MACHINE_ARNS: JSON.stringify(stateMachineArns),
+    STATE_MACHINE_ARN_PREFIX: StepFunctionsService.machineArn(names.prefix),
     REMINDER_GROUP: reminderGroup,
     REMINDERS_FUNCTION_ARN: functionArns.reminders,
     REMINDER_ROLE_ARN: `arn:aws:iam::${LOOPBACK_ACCOUNT}:role/${names.prefix}-scheduler`,
