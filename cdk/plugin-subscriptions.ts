@@ -1,4 +1,4 @@
-import { ArnFormat, Stack } from "aws-cdk-lib";
+import { ArnFormat, Stack, Token } from "aws-cdk-lib";
 import {
   type EventPattern as CdkEventPattern,
   type IEventBus,
@@ -8,14 +8,21 @@ import {
 import {
   ApiDestination as ApiDestinationTarget,
   LambdaFunction,
+  SqsQueue,
 } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, ResourcePolicy, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { type IQueue, Queue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { EventPattern } from "../lambdas/core/events/event-pattern.ts";
 import { subscriptionPattern } from "../lambdas/core/events/subscription-pattern.ts";
-import type { PluginDeclaration } from "../lambdas/core/plugins/plugin-declaration.ts";
+import type {
+  PluginDeclaration,
+  QueuePluginDeclaration,
+} from "../lambdas/core/plugins/plugin-declaration.ts";
+import { pluginQueue } from "../lambdas/core/plugins/plugin-queue.ts";
+import { QueueArnError } from "../lambdas/core/plugins/queue-arn-error.ts";
 import type { DeadLetterQueue } from "./dead-letter-queue.ts";
 import type { FlowResourceNames } from "./flow-resource-names.ts";
 import { LogGroupRuleTarget } from "./log-group-rule-target.ts";
@@ -81,6 +88,7 @@ function rulePattern(pattern: EventPattern): CdkEventPattern {
  * | --- | --- |
  * | `node`, `python` | the plugin's Lambda function (EventBridge invokes it asynchronously; an invocation that fails is retried by Lambda, then goes to the function's dead-letter queue, the same one: `UserPluginFunctions`) |
  * | `webhook` | an API destination POSTing the envelope to the url (`WebhookDestination`) |
+ * | `queue` | the team's SQS standard queue, imported by its ARN: each message's body is the whole event, the envelope (no input transformer, as for the others). CDK cannot change an imported queue's policy: its owner lets the rules send (docs/plugins.md). A FIFO queue, or one outside the stack's region, is refused with a {@link PluginDeploymentError} |
  * | `log` | the log group `/baton/<env>/plugins/<name>`, one line per envelope |
  * | `notifier` | the same log group: its notices need an approval link signed at delivery, which no EventBridge target can make, so on AWS the events are logged and approvers find their approvals in the inbox |
  *
@@ -99,6 +107,8 @@ export class PluginSubscriptions extends Construct {
   readonly webhooks: ReadonlyMap<string, WebhookDestination>;
   /** Each `log` and `notifier` plugin's log group, by plugin name. */
   readonly logGroups: ReadonlyMap<string, LogGroup>;
+  /** Each `queue` plugin's queue (imported, not made here), by plugin name. */
+  readonly queues: ReadonlyMap<string, IQueue>;
 
   constructor(scope: Construct, id: string, props: PluginSubscriptionsProps) {
     super(scope, id);
@@ -107,6 +117,7 @@ export class PluginSubscriptions extends Construct {
     const rules = new Map<string, Rule>();
     const webhooks = new Map<string, WebhookDestination>();
     const logGroups = new Map<string, LogGroup>();
+    const queues = new Map<string, IQueue>();
     const targetOf = (plugin: PluginDeclaration, queue: DeadLetterQueue): IRuleTarget => {
       const base = {
         deadLetterQueue: queue.queue,
@@ -130,6 +141,11 @@ export class PluginSubscriptions extends Construct {
           });
           logGroups.set(plugin.name, logGroup);
           return new LogGroupRuleTarget(logGroup, { retry, deadLetterQueue: queue.queue });
+        }
+        case "queue": {
+          const imported = this.#importQueue(plugin);
+          queues.set(plugin.name, imported);
+          return new SqsQueue(imported, base);
         }
         default: {
           const fn = props.userPluginFunctions?.get(plugin.name);
@@ -163,6 +179,31 @@ export class PluginSubscriptions extends Construct {
     this.rules = rules;
     this.webhooks = webhooks;
     this.logGroups = logGroups;
+    this.queues = queues;
+  }
+
+  /**
+   * A `queue` plugin's queue, imported by its ARN once `pluginQueue` accepts it (a standard
+   * queue) and it is in the stack's region, the only one a rule's SQS target reaches.
+   */
+  #importQueue(plugin: QueuePluginDeclaration): IQueue {
+    let region: string;
+    try {
+      region = pluginQueue(plugin).region;
+    } catch (error) {
+      if (error instanceof QueueArnError) {
+        throw new PluginDeploymentError(plugin.name, `its queue ${error.problem}`);
+      }
+      throw error;
+    }
+    const stackRegion = Stack.of(this).region;
+    if (!Token.isUnresolved(stackRegion) && region !== stackRegion) {
+      throw new PluginDeploymentError(
+        plugin.name,
+        `its queue is in ${region} and the stack in ${stackRegion}: an EventBridge rule sends only to a queue of its own region`,
+      );
+    }
+    return Queue.fromQueueArn(this, `${plugin.name}Queue`, plugin.queueArn);
   }
 
   /** Lets the rules of this bus, and nothing else, write to the plugin log groups. */

@@ -9,9 +9,12 @@ export class QueueArnError extends Error {
   override readonly name = "Baton.QueueArn";
   /** The plugin's name as declared. */
   readonly plugin: string;
+  /** What is wrong, after "queue": e.g. `names a FIFO queue (.fifo)…`. */
+  readonly problem: string;
 
   constructor(plugin: string, problem: string) {
     super(`plugin "${plugin}": queue ${problem}`);
     this.plugin = plugin;
+    this.problem = problem;
   }
 }
