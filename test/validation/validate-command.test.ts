@@ -127,6 +127,28 @@ describe("baton validate", () => {
     expect(refused.lines[1]).toContain("kind must be one of");
   });
 
+  it("refuses a queue plugin whose queue is a FIFO queue or not an SQS queue ARN, naming the plugin, the field and the line", async () => {
+    const queue = (arn: string) =>
+      `plugins:\n  - name: flow-events\n    kind: queue\n    queue: ${arn}\n    subscriptions: [{ events: [flow.ended] }]\n`;
+    const file = join(dir, "plugins.yaml");
+    await writeFile(file, queue("arn:aws:sqs:eu-west-1:123456789012:flow-events"));
+    expect((await runValidate(dir)).lines).toEqual([`✓ ${file} — 1 plugin`]);
+
+    await writeFile(file, queue("arn:aws:sqs:eu-west-1:123456789012:flow-events.fifo"));
+    const fifo = await runValidate(dir);
+    expect(fifo.exitCode).toBe(1);
+    expect(fifo.lines[1]).toMatch(
+      /:4 +\[plugins-queue-fifo\] plugin "flow-events": queue names a FIFO queue \(\.fifo\)/,
+    );
+
+    await writeFile(file, queue("arn:aws:sns:eu-west-1:123456789012:flow-events"));
+    const notQueue = await runValidate(dir);
+    expect(notQueue.exitCode).toBe(1);
+    expect(notQueue.lines[1]).toMatch(
+      /:4 +\[plugins-schema\] plugin "flow-events": queue must be an SQS queue ARN/,
+    );
+  });
+
   it("reports a syntax error with its line", async () => {
     // Prepare
     const file = join(dir, "broken.json");
