@@ -11,13 +11,19 @@ import type { Template } from "../lambdas/core/model/template.ts";
 import { checkEnvironmentSize } from "./environment-size.ts";
 import type { FlowResourceNames } from "./flow-resource-names.ts";
 import { FlowSigningKeys, SIGNING_KEY_LENGTH } from "./flow-signing-keys.ts";
-import { HANDLER_ACCESS, type HandlerAccess, tableAccessOf } from "./handler-access.ts";
+import {
+  HANDLER_ACCESS,
+  type HandlerAccess,
+  relaysVerdicts,
+  tableAccessOf,
+} from "./handler-access.ts";
 import { HANDLER_NAMES, type HandlerName } from "./handler-bundling.ts";
 import { HandlerFunction } from "./handler-function.ts";
 import type { HandlerSize } from "./handler-sizing.ts";
 import { liveExecutionStarts } from "./live-execution-starts.ts";
 import { ReminderSchedules } from "./reminder-schedules.ts";
 import { stageTemplatesFile } from "./templates-file.ts";
+import { verdictFunctionArn } from "./verdict-function-arn.ts";
 import { acknowledgeWildcardResource } from "./wildcard-resource-finding.ts";
 
 /** The JWT settings of the API function (`identityFromEnv`). */
@@ -193,8 +199,9 @@ export const PUBLIC_URL_RESERVE = `https://${"x".repeat(192)}`;
  * Each function's IAM policy is built from its row of `HANDLER_ACCESS` (what its code calls):
  * DynamoDB actions on the table and the indexes it queries, PutEvents on the bus,
  * StartExecution on the template versions' `live` aliases, Stop/DescribeExecution on the
- * environment's executions, SendTask* on the environment's machines, InvokeFunction on the
- * plugin functions, CreateSchedule/UpdateSchedule/DeleteSchedule in the reminder group with
+ * environment's executions, SendTask* on the environment's machines (the API function alone:
+ * the others relay verdicts to it, with InvokeFunction on its `live` alias), InvokeFunction on
+ * the plugin functions, CreateSchedule/UpdateSchedule/DeleteSchedule in the reminder group with
  * PassRole of Scheduler's role, and read of the signing keys. No `*` action anywhere.
  *
  * @throws EnvironmentTooLargeError when a function's environment would pass Lambda's 4 KB
@@ -224,6 +231,12 @@ export class FlowHandlers extends Construct {
    * version's `live` alias ARN from it with the machine name rule, `templateStateMachineName`.
    */
   readonly stateMachineArnPrefix: string;
+  /**
+   * `VERDICT_FUNCTION_ARN`: the API function's `live` alias, built from the names
+   * (`verdictFunctionArn`), which the functions that relay verdicts (`relaysVerdicts`) invoke
+   * and may invoke, and nothing else of it.
+   */
+  readonly verdictFunctionArn: string;
   /** The key session cookies are signed with, when the pages sign people in. */
   readonly sessionKey: Secret | undefined;
   /** The Powertools service name of every function. */
@@ -249,6 +262,7 @@ export class FlowHandlers extends Construct {
       resourceName: names.prefix,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
+    this.verdictFunctionArn = verdictFunctionArn(this, names);
     const pluginFunctions = Object.entries(props.pluginFunctions ?? {});
     const plugins = Object.fromEntries(
       pluginFunctions.map(([plugin, fn]) => [plugin, typeof fn === "string" ? fn : fn.functionArn]),
@@ -283,6 +297,7 @@ export class FlowHandlers extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
         ...(access.backend ? backendEnvironment : {}),
         ...this.signingKeys.environment(access.keys),
+        ...(relaysVerdicts(access) ? { VERDICT_FUNCTION_ARN: this.verdictFunctionArn } : {}),
         ...(name === "api" ? { ...identityEnvironment(props.identity), ...signInEnvironment } : {}),
       };
       checkEnvironmentSize(this, names.handlerFunction(name), {
@@ -424,6 +439,7 @@ export class FlowHandlers extends Construct {
         `A task token may come from any template version's machine (and its versions and alias), which this function cannot reference (they invoke it: a cycle); the pattern is the environment's machines, ${props.names.prefix}-*.`,
       );
     }
+    if (relaysVerdicts(access)) allow(["lambda:InvokeFunction"], [this.verdictFunctionArn]);
     if (calls.has("plugins.call")) {
       allow(
         ["lambda:InvokeFunction"],

@@ -14,7 +14,8 @@ export type PortCall =
   | "bus.publish"
   | "plugins.call"
   | "scheduler.schedule"
-  | "scheduler.cancel";
+  | "scheduler.cancel"
+  | "verdicts.deliver";
 
 /** A DynamoDB data action on Baton's table. */
 export type TableAction =
@@ -106,10 +107,12 @@ const ALL_KEYS: readonly SigningKeyName[] = ["callback", "link", "audit"];
  * code and fails when this table and the code part). The IAM policy of each function is
  * built from its row and nothing else.
  *
- * Task results are sent by more than the API: `approvals` resumes a loop approval decided
- * before it parked again, and `reconciler`, `sweeper` and `execution-facts` resume a decision
- * that broke off before it resumed its state (`resumeDecidedApproval`); only the API
- * heartbeats (a callback's progress report).
+ * Only the API sends task results (its decision and callback routes; a callback's progress is
+ * its heartbeat). The other functions whose operations deliver a decided approval's verdict —
+ * `approvals` resumes a loop approval decided before it parked again, and `reconciler`,
+ * `sweeper` and `execution-facts` resume a decision that broke off before it resumed its state
+ * (`resumeDecidedApproval`) — call `verdicts.deliver` without `tasks.*`: they relay the verdict
+ * to the API function ({@link relaysVerdicts}).
  */
 export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
   api: {
@@ -121,6 +124,7 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
       "executions.start",
       "executions.stop",
       "bus.publish",
+      "verdicts.deliver",
     ],
     stores: [
       "approvals.get",
@@ -148,7 +152,7 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
   },
   approvals: {
     backend: true,
-    ports: ["tasks.succeed", "tasks.fail", "bus.publish", "scheduler.schedule"],
+    ports: ["verdicts.deliver", "bus.publish", "scheduler.schedule"],
     stores: [
       "approvals.get",
       "approvals.put",
@@ -185,7 +189,7 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
   reconciler: {
     backend: true,
     readsExecutionHistory: true,
-    ports: ["tasks.succeed", "tasks.fail", "executions.stop", "bus.publish"],
+    ports: ["verdicts.deliver", "executions.stop", "bus.publish"],
     stores: [
       "approvals.get",
       "approvals.listForInstance",
@@ -220,7 +224,7 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
   },
   sweeper: {
     backend: true,
-    ports: ["tasks.succeed", "tasks.fail", "executions.stop", "executions.describe", "bus.publish"],
+    ports: ["verdicts.deliver", "executions.stop", "executions.describe", "bus.publish"],
     stores: [
       "approvals.get",
       "approvals.listForInstance",
@@ -241,7 +245,7 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
   },
   "execution-facts": {
     backend: true,
-    ports: ["tasks.succeed", "tasks.fail", "bus.publish"],
+    ports: ["verdicts.deliver", "bus.publish"],
     stores: [
       "approvals.get",
       "approvals.listForInstance",
@@ -258,6 +262,20 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
     keys: ALL_KEYS,
   },
 };
+
+/**
+ * Whether a handler relays decided approvals' verdicts to the API function rather than send
+ * them: its code delivers verdicts (`verdicts.deliver`) but sends no task result itself
+ * (`tasks.succeed`). Such a function gets `lambda:InvokeFunction` on the API function's `live`
+ * alias and its ARN in `VERDICT_FUNCTION_ARN`, and no `states:SendTask*`.
+ *
+ * @example
+ * relaysVerdicts(HANDLER_ACCESS.sweeper); // true
+ * relaysVerdicts(HANDLER_ACCESS.api); // false: it sends them
+ */
+export function relaysVerdicts(access: HandlerAccess): boolean {
+  return access.ports.includes("verdicts.deliver") && !access.ports.includes("tasks.succeed");
+}
 
 /**
  * The DynamoDB actions of a set of store calls, on the table and by index, each listed once

@@ -40,11 +40,16 @@ export const directVerdicts: VerdictDeliveryFromEnv = (_env, _clients, tasks) =>
 export const relayedVerdicts: VerdictDeliveryFromEnv = (env, clients) => {
   const functionArn = env.VERDICT_FUNCTION_ARN;
   if (functionArn) return new LambdaVerdictDelivery(clients.lambda, functionArn);
+  const unset = (what: string) =>
+    new TypeError(
+      `environment variable VERDICT_FUNCTION_ARN is not set: ${what} cannot be delivered`,
+    );
   return {
     deliver: async (record) => {
-      throw new TypeError(
-        `environment variable VERDICT_FUNCTION_ARN is not set: approval ${approvalId(record)}'s verdict cannot be delivered`,
-      );
+      throw unset(`approval ${approvalId(record)}'s verdict`);
+    },
+    deliverReport: async (record) => {
+      throw unset(`callback ${record.callbackId}'s report`);
     },
   };
 };

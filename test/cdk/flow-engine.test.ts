@@ -1,9 +1,9 @@
 import { Stack } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { HANDLER_ACCESS } from "../../cdk/handler-access.ts";
+import { HANDLER_ACCESS, relaysVerdicts } from "../../cdk/handler-access.ts";
 import { HANDLER_NAMES } from "../../cdk/handler-bundling.ts";
-import { batonAppAsCli, REPO_DEFINITIONS } from "./baton-app-as-cli.ts";
+import { batonAppAsCli, REPO_DEFINITIONS, TEST_ACCOUNT, TEST_REGION } from "./baton-app-as-cli.ts";
 
 // One synthesis per environment, shared by the tests.
 const dev = batonAppAsCli("dev").stack;
@@ -151,8 +151,44 @@ describe("FlowEngine in the Baton stack", () => {
       for (const action of actionsOf(statement)) expect(action).not.toMatch(/\*/);
     }
     expect(new Set(rolesSending)).toEqual(new Set(senders.map(roleOfHandler)));
-    expect(senders).toContain("api");
-    expect(senders).not.toContain("step");
+    expect(senders).toEqual(["api"]);
+  });
+
+  it("has the functions that relay verdicts invoke exactly the API function's live alias, the one API Gateway invokes", () => {
+    const functions = resourcesOf(prodTemplate, "AWS::Lambda::Function");
+    const [aliasId, alias] =
+      Object.entries(resourcesOf(prodTemplate, "AWS::Lambda::Alias"))[0] ?? [];
+    const aliased = alias?.Properties?.FunctionName as { Ref: string };
+    const aliasArn = `arn:aws:lambda:${TEST_REGION}:${TEST_ACCOUNT}:function:${
+      functions[aliased.Ref]?.Properties?.FunctionName
+    }:${alias?.Properties?.Name}`;
+    /** A value as a string: an `Fn::Join` joined (AWS::Partition as aws), anything else as JSON. */
+    const flat = (value: unknown): string => {
+      if (typeof value === "string") return value;
+      const join = (value as { "Fn::Join"?: [string, unknown[]] })["Fn::Join"];
+      if (!join) return JSON.stringify(value);
+      return join[1].map((part) => (typeof part === "string" ? part : "aws")).join("");
+    };
+    const relaying = HANDLER_NAMES.filter((handler) => relaysVerdicts(HANDLER_ACCESS[handler]));
+    const invoked = (handler: string) => {
+      const fn = Object.values(functions).find(
+        (resource) => resource.Properties?.FunctionName === `baton-prod-${handler}`,
+      );
+      const environment = fn?.Properties?.Environment as { Variables: Record<string, unknown> };
+      return flat(environment.Variables.VERDICT_FUNCTION_ARN);
+    };
+
+    expect(aliasId).toBeDefined();
+    expect(aliasArn).toBe(
+      `arn:aws:lambda:${TEST_REGION}:${TEST_ACCOUNT}:function:baton-prod-api:live`,
+    );
+    expect(relaying).toEqual(["approvals", "reconciler", "sweeper", "execution-facts"]);
+    for (const handler of relaying) expect(invoked(handler)).toBe(aliasArn);
+    const liveInvokes = statements(prodTemplate)
+      .filter(({ statement }) => actionsOf(statement).includes("lambda:InvokeFunction"))
+      .map(({ statement }) => flat(statement.Resource))
+      .filter((resource) => resource.endsWith(":live"));
+    expect(liveInvokes).toEqual(relaying.map(() => aliasArn));
   });
 
   it("keeps the table and the signing keys of prod when the stack goes, and not dev's table", () => {

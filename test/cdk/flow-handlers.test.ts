@@ -12,7 +12,12 @@ import { FlowBus } from "../../cdk/flow-bus.ts";
 import { FlowHandlers, type FlowHandlersProps } from "../../cdk/flow-handlers.ts";
 import { FlowResourceNames, LIVE_ALIAS } from "../../cdk/flow-resource-names.ts";
 import { FlowStore } from "../../cdk/flow-store.ts";
-import { HANDLER_ACCESS, type PortCall, tableAccessOf } from "../../cdk/handler-access.ts";
+import {
+  HANDLER_ACCESS,
+  type PortCall,
+  relaysVerdicts,
+  tableAccessOf,
+} from "../../cdk/handler-access.ts";
 import { HANDLER_NAMES, type HandlerName } from "../../cdk/handler-bundling.ts";
 import { HANDLER_SIZING } from "../../cdk/handler-sizing.ts";
 import {
@@ -129,7 +134,15 @@ const PORT_ACTIONS: Record<PortCall, readonly string[]> = {
   "plugins.call": ["lambda:InvokeFunction"],
   "scheduler.schedule": ["scheduler:CreateSchedule", "scheduler:UpdateSchedule", "iam:PassRole"],
   "scheduler.cancel": ["scheduler:DeleteSchedule"],
+  // Sent by the API's own tasks.* calls; relayed by the others (relaysVerdicts: InvokeFunction).
+  "verdicts.deliver": [],
 };
+
+/** The ARN of the API function's live alias, which the functions that relay verdicts invoke. */
+const API_LIVE_ALIAS = `arn:aws:lambda:${ARN}:function:baton-test-api:live`;
+
+/** The handlers that deliver verdicts without sending task results: they relay to the API. */
+const RELAYING: HandlerName[] = ["approvals", "reconciler", "sweeper", "execution-facts"];
 
 const withAction = (built: Built, action: string) =>
   HANDLER_NAMES.filter((name) => grants(built, name).has(action));
@@ -227,7 +240,9 @@ describe("FlowHandlers", () => {
             ? ["POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_SERVICE_NAME"]
             : name === "api"
               ? [...backendVariables, ...jwtVariables].sort()
-              : backendVariables;
+              : relaysVerdicts(HANDLER_ACCESS[name])
+                ? [...backendVariables, "VERDICT_FUNCTION_ARN"].sort()
+                : backendVariables;
         expect(keys[name], name).toEqual(expected);
       }
     });
@@ -348,6 +363,17 @@ describe("FlowHandlers", () => {
       expect(built.handlers.sessionKey).toBeUndefined();
     });
 
+    it("gives the functions that relay verdicts the API function's live alias, VERDICT_FUNCTION_ARN, built from its name", () => {
+      // Act
+      const given = HANDLER_NAMES.filter((name) => "VERDICT_FUNCTION_ARN" in variables(name));
+      // Assess
+      expect(given).toEqual(RELAYING);
+      for (const name of RELAYING)
+        expect(variables(name).VERDICT_FUNCTION_ARN).toBe(API_LIVE_ALIAS);
+      expect(built.stack.resolve(built.handlers.verdictFunctionArn)).toBe(API_LIVE_ALIAS);
+      expect(functionProps(built, "api").FunctionName).toBe("baton-test-api");
+    });
+
     it("reaches the reminders function by name: the reminders ARN is the function's own", () => {
       // Assess: the name the ARN is built from is the function's name
       expect(functionProps(built, "reminders").FunctionName).toBe("baton-test-reminders");
@@ -366,6 +392,7 @@ describe("FlowHandlers", () => {
         ...access.ports.flatMap((call) => PORT_ACTIONS[call]),
         ...(access.keys.length > 0 ? KEY_READ : []),
         ...(access.readsExecutionHistory === true ? ["states:GetExecutionHistory"] : []),
+        ...(relaysVerdicts(access) ? ["lambda:InvokeFunction"] : []),
       ]);
       // Act
       const actions = [...grants(built, name).keys()].sort();
@@ -373,22 +400,22 @@ describe("FlowHandlers", () => {
       expect(actions).toEqual([...expected].sort());
     });
 
-    it("lets the API, and the handlers that resume a decision, send task results; only the API heartbeats", () => {
+    it("lets only the API send task results (its decision and callback routes); the handlers that resume a decision relay it", () => {
       // Assess: approvals resumes a loop approval decided before it parked again; reconciler,
       // sweeper and execution-facts resume a decision that broke off (resumeDecidedApproval)
-      const senders: HandlerName[] = [
-        "api",
-        "approvals",
-        "reconciler",
-        "sweeper",
-        "execution-facts",
-      ];
-      expect(withAction(built, "states:SendTaskSuccess")).toEqual(senders);
-      expect(withAction(built, "states:SendTaskFailure")).toEqual(senders);
+      // and the sweeper a callback report that did: all four invoke the API's live alias
+      expect(withAction(built, "states:SendTaskSuccess")).toEqual(["api"]);
+      expect(withAction(built, "states:SendTaskFailure")).toEqual(["api"]);
       expect(withAction(built, "states:SendTaskHeartbeat")).toEqual(["api"]);
-      for (const name of senders) {
-        expect([...(grants(built, name).get("states:SendTaskSuccess") ?? [])]).toEqual([
-          `arn:aws:states:${ARN}:stateMachine:baton-test-*`,
+      expect([...(grants(built, "api").get("states:SendTaskSuccess") ?? [])]).toEqual([
+        `arn:aws:states:${ARN}:stateMachine:baton-test-*`,
+      ]);
+      expect(HANDLER_NAMES.filter((name) => relaysVerdicts(HANDLER_ACCESS[name]))).toEqual(
+        RELAYING,
+      );
+      for (const name of RELAYING) {
+        expect([...(grants(built, name).get("lambda:InvokeFunction") ?? [])]).toEqual([
+          API_LIVE_ALIAS,
         ]);
       }
     });
@@ -457,7 +484,9 @@ describe("FlowHandlers", () => {
         HANDLER_NAMES.filter((name) => name !== "conditions"),
       );
       expect([...(plugins.get("events:PutEvents") ?? [])]).toEqual([busArn]);
-      expect(withAction(built, "lambda:InvokeFunction")).toEqual(["plugins"]);
+      expect(withAction(built, "lambda:InvokeFunction")).toEqual(
+        HANDLER_NAMES.filter((name) => name === "plugins" || RELAYING.includes(name)),
+      );
       expect([...(plugins.get("lambda:InvokeFunction") ?? [])].sort()).toEqual(
         [
           `<${built.id(built.plugin.node.defaultChild)}.Arn>`,

@@ -36,7 +36,7 @@ const stubBackend: Plugin = {
 };
 
 const PORT_CALL =
-  /\b(tasks|executions|bus|plugins|scheduler)\.(succeed|fail|heartbeat|start|stop|describe|publish|call|schedule|cancel)\(/g;
+  /\b(tasks|executions|bus|plugins|scheduler|verdicts)\.(succeed|fail|heartbeat|start|stop|describe|publish|call|schedule|cancel|deliver)\(/g;
 const STORE_CALL = /\bstores\.(\w+)\.(\w+)\(/g;
 /** The loop state store, as `stepWithTemplate` names it. */
 const LOOP_STATE_CALL = /\bstore\.(get|put)\(/g;

@@ -1,11 +1,16 @@
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
-import { type VerdictRelayAnswer, verdictRelayRequest } from "../../core/contract/verdict-relay.ts";
+import {
+  type VerdictRelayAnswer,
+  type VerdictRelayRequest,
+  verdictRelayRequest,
+} from "../../core/contract/verdict-relay.ts";
 import {
   TaskTokenGoneError,
   type TaskTokenGoneReason,
 } from "../../core/ports/task-token-gone-error.ts";
 import type { VerdictDelivery } from "../../core/ports/verdict-delivery.ts";
 import { type ApprovalRecord, approvalId } from "../../core/records/approval-record.ts";
+import type { CallbackRecord } from "../../core/records/callback-record.ts";
 import { isRecord } from "../../core/validation/template-view.ts";
 import { VerdictRelayError } from "./verdict-relay-error.ts";
 
@@ -26,16 +31,25 @@ function relayAnswer(value: unknown): VerdictRelayAnswer | undefined {
   return undefined;
 }
 
+/** The function's answer as JSON, or `undefined` when it is none. */
+function parsed(payload: Uint8Array | undefined): unknown {
+  try {
+    return JSON.parse(payload ? Buffer.from(payload).toString("utf8") : "");
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * {@link VerdictDelivery} for the functions that may not send task results (`approvals`,
  * `reconciler`, `sweeper`, `execution-facts`): a synchronous Lambda `Invoke` of the API
- * function's `live` alias with a `VerdictRelayRequest` — the approval's tenant and id, no token
- * and no verdict — which the API function answers by delivering what the store holds
- * (`deliverRecordedVerdict`). The record must therefore be stored as given before it is
- * delivered. `gone` becomes {@link TaskTokenGoneError} with its reason; a refusal, a function
- * error or an answer that is not a relay answer becomes {@link VerdictRelayError}. An error of
- * the invocation itself (throttled, not allowed) is thrown as the SDK threw it, after its
- * retries.
+ * function's `live` alias with a `VerdictRelayRequest` — the tenant and the approval's or
+ * callback's id, no token, verdict or report — which the API function answers by delivering
+ * what the store holds (`deliverRecordedVerdict`). The record must therefore be stored as given
+ * before it is delivered. `gone` becomes {@link TaskTokenGoneError} with its reason; a refusal,
+ * a function error or an answer that is not a relay answer becomes {@link VerdictRelayError}.
+ * An error of the invocation itself (throttled, not allowed) is thrown as the SDK threw it,
+ * after its retries.
  *
  * @example
  * const verdicts = new LambdaVerdictDelivery(clients.lambda, "arn:aws:lambda:…:function:baton-prod-api:live");
@@ -50,44 +64,34 @@ export class LambdaVerdictDelivery implements VerdictDelivery {
     this.functionArn = functionArn;
   }
 
-  async deliver(record: ApprovalRecord): Promise<void> {
-    const id = approvalId(record);
+  deliver(record: ApprovalRecord): Promise<void> {
+    return this.relay(verdictRelayRequest(record), `approval ${approvalId(record)}'s verdict`);
+  }
+
+  deliverReport(record: CallbackRecord): Promise<void> {
+    return this.relay(verdictRelayRequest(record), `callback ${record.callbackId}'s report`);
+  }
+
+  /** Invokes the API function with the request and reads its answer back. */
+  private async relay(request: VerdictRelayRequest, what: string): Promise<void> {
     const response = await this.client.send(
-      new InvokeCommand({
-        FunctionName: this.functionArn,
-        Payload: JSON.stringify(verdictRelayRequest(record)),
-      }),
+      new InvokeCommand({ FunctionName: this.functionArn, Payload: JSON.stringify(request) }),
     );
-    const text = response.Payload ? Buffer.from(response.Payload).toString("utf8") : "";
-    let result: unknown;
-    try {
-      result = JSON.parse(text);
-    } catch {
-      result = undefined;
-    }
+    const result = parsed(response.Payload);
     if (response.FunctionError !== undefined) {
       const errorType =
         isRecord(result) && typeof result.errorType === "string"
           ? result.errorType
           : response.FunctionError;
-      throw new VerdictRelayError(
-        "failed",
-        `relaying approval ${id}'s verdict failed: ${errorType}`,
-      );
+      throw new VerdictRelayError("failed", `relaying ${what} failed: ${errorType}`);
     }
     const answer = relayAnswer(result);
     if (answer === undefined) {
-      throw new VerdictRelayError(
-        "failed",
-        `relaying approval ${id}'s verdict got an answer that is not a relay answer`,
-      );
+      throw new VerdictRelayError("failed", `relaying ${what} got an answer that is not one`);
     }
     if (answer.outcome === "gone") throw new TaskTokenGoneError(answer.reason);
     if (answer.outcome === "refused") {
-      throw new VerdictRelayError(
-        "refused",
-        `relaying approval ${id}'s verdict was refused: ${answer.problem}`,
-      );
+      throw new VerdictRelayError("refused", `relaying ${what} was refused: ${answer.problem}`);
     }
   }
 }

@@ -1,6 +1,5 @@
 import type { Backend } from "../backend/backend.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
-import { sendReport } from "./report-callback.ts";
 
 /** A callback task parked again on a callback its plugin already holds. */
 export interface CallbackRepark {
@@ -14,7 +13,8 @@ export interface CallbackRepark {
  * Parks a callback task again without calling its plugin again (the embedded engine replaying
  * an execution after a restart): the plugin keeps the callback id it was given, and the
  * record takes the new token, so that its report resumes the state parked now. A callback
- * settled meanwhile resumes the new token at once with its report; one closed (its branch was
+ * settled meanwhile takes the new token too (written before the report goes out, so that a
+ * relayed delivery finds it) and resumes it at once with its report; one closed (its branch was
  * stopped) or unknown leaves the state parked, for its timeout or the execution's end.
  *
  * @example
@@ -24,19 +24,14 @@ export async function reparkCallback(backend: Backend, repark: CallbackRepark): 
   for (;;) {
     const record = await backend.stores.callbacks.get(repark.tenant, repark.callbackId);
     if (!record || record.status === "closed") return;
-    if (record.status === "waiting") {
-      try {
-        await backend.stores.callbacks.put(
-          { ...record, token: repark.token, version: record.version + 1 },
-          record.version,
-        );
-        return;
-      } catch (error) {
-        if (error instanceof WriteConflictError) continue;
-        throw error;
-      }
+    const taken = { ...record, token: repark.token, version: record.version + 1 };
+    try {
+      await backend.stores.callbacks.put(taken, record.version);
+    } catch (error) {
+      if (error instanceof WriteConflictError) continue;
+      throw error;
     }
-    await sendReport(backend, { ...record, token: repark.token });
+    if (taken.status !== "waiting") await backend.verdicts.deliverReport(taken);
     return;
   }
 }

@@ -1,5 +1,4 @@
 import type { Backend } from "../backend/backend.ts";
-import { BATON_ERRORS } from "../contract/baton-errors.ts";
 import { OperationRefusedError } from "../contract/operation-refused-error.ts";
 import { TaskTokenGoneError } from "../ports/task-token-gone-error.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
@@ -80,24 +79,10 @@ export async function reportCallback(
       if (error instanceof WriteConflictError) continue;
       throw error;
     }
-    await settle(backend, settled, () => sendReport(backend, settled));
+    await settle(backend, settled, () => backend.verdicts.deliverReport(settled));
     await recordSettled(backend, settled);
     return { callbackId, status: report.status };
   }
-}
-
-/**
- * The settled report, sent to the parked state its record names: SendTaskSuccess or
- * SendTaskFailure.
- *
- * @example
- * await sendReport(backend, { ...record, token: newToken }); // a callback task parked again
- */
-export function sendReport(backend: Backend, record: CallbackRecord): Promise<void> {
-  const output = record.report?.output ?? {};
-  return record.status === "succeeded"
-    ? backend.tasks.succeed(record.token, { outcome: "succeeded", output })
-    : backend.tasks.fail(record.token, BATON_ERRORS.taskFailed, JSON.stringify(output));
 }
 
 /** Records the node's completion by the callback's report. */
@@ -137,7 +122,7 @@ export async function resumeSettledCallback(
     return false;
   }
   try {
-    await sendReport(backend, record);
+    await backend.verdicts.deliverReport(record);
   } catch (error) {
     if (error instanceof TaskTokenGoneError) return false;
     throw error;
