@@ -8,7 +8,7 @@ import {
   ENDED_EXECUTION_STATUSES,
   EXECUTION_STATUS_CHANGE,
 } from "../../../cdk/execution-status-rule.ts";
-import type { FlowResourceNames } from "../../../cdk/flow-resource-names.ts";
+import { type FlowResourceNames, LIVE_ALIAS } from "../../../cdk/flow-resource-names.ts";
 import { HANDLER_NAMES, type HandlerName } from "../../../cdk/handler-bundling.ts";
 import { createFlowTable } from "../../../lambdas/adapters/dynamodb/create-flow-table.ts";
 import type { StateMachine } from "../../../lambdas/core/compiler/asl.ts";
@@ -122,6 +122,7 @@ function deployedDefinition(
  *   matched events are kept in `events.matched`);
  * - the reconciler's rule on the default bus, feeding the reconciler function;
  * - the execution items' changes, feeding the execution-facts function;
+ * - the API function invoked through its `live` alias by the functions that relay verdicts;
  * - the schedule group for reminders.
  *
  * Resolves once every bundle is loaded.
@@ -198,6 +199,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<Loo
     STATE_MACHINE_ARN_PREFIX: StepFunctionsService.machineArn(names.prefix),
     REMINDER_GROUP: reminderGroup,
     REMINDERS_FUNCTION_ARN: functionArns.reminders,
+    VERDICT_FUNCTION_ARN: `${functionArns.api}:${LIVE_ALIAS}`,
     REMINDER_ROLE_ARN: `arn:aws:iam::${LOOPBACK_ACCOUNT}:role/${names.prefix}-scheduler`,
   };
   const runtime: Record<string, string> = {
