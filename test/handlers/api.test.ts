@@ -2,10 +2,13 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { sign } from "hono/jwt";
 import { describe, expect, it } from "vitest";
 import { jwtIdentity } from "../../lambdas/api/jwt-identity.ts";
+import { actOnApproval } from "../../lambdas/core/operations/act-on-approval.ts";
 import { apiHandler } from "../../lambdas/handlers/api.ts";
 import { identityFromEnv } from "../../lambdas/handlers/identity-from-env.ts";
 import { lambdaContext } from "../support/lambda-context.ts";
 import { lambdaTestBackend } from "../support/lambda-test-backend.ts";
+import { startedWithApproval } from "../support/started-instance.ts";
+import { approval, flow } from "../support/template-builder.ts";
 
 const SECRET = "k".repeat(48);
 const ISSUER = "https://id.example.com";
@@ -102,5 +105,105 @@ describe("the API function (API Gateway HTTP API)", () => {
 
     expect(await identity(await bearing("ops"))).toMatchObject({ tenant: "default", user: "al" });
     expect(await identity(await bearing("billing"))).toBeUndefined();
+  });
+});
+
+describe("the API function, relayed verdicts (not API Gateway's events)", () => {
+  const tenant = "default";
+
+  /** A one-approval instance opened with token t-1; the API function on its backend. */
+  async function relayed() {
+    const started = await startedWithApproval(
+      flow([approval("lead", ["al"])], ["start>lead", "lead>end"], { id: "one-approval" }),
+      { token: "t-1" },
+    );
+    let identities = 0;
+    const handler = apiHandler(
+      () => started.backend,
+      () => {
+        identities += 1;
+        return jwtIdentity({ issuer: ISSUER, audience: "baton", secret: SECRET });
+      },
+    );
+    const invoke = (event: Record<string, unknown>) => handler(event, lambdaContext("baton-api"));
+    const stored = () =>
+      started.backend.stores.approvals.get(tenant, started.instanceId, "lead", 1);
+    return { ...started, invoke, stored, httpAppBuilt: () => identities > 0 };
+  }
+
+  const request = (approvalId: string) => ({
+    kind: "baton.verdict-relay",
+    version: 1,
+    tenant,
+    approvalId,
+  });
+
+  it("delivers a decided approval's stored verdict to its stored token, without building the HTTP app", async () => {
+    // Prepare
+    const { backend, approvalId, invoke, httpAppBuilt } = await relayed();
+    await actOnApproval(backend, tenant, approvalId, "al", { action: "approve" });
+    backend.sent.length = 0;
+    // Act
+    const answer = await invoke(request(approvalId));
+    // Assess
+    expect(answer).toEqual({ outcome: "delivered" });
+    expect(backend.sent).toMatchObject([
+      { kind: "success", token: "t-1", output: { outcome: "approved" } },
+    ]);
+    expect(httpAppBuilt()).toBe(false);
+  });
+
+  it("refuses a pending approval and changes nothing", async () => {
+    // Prepare
+    const { backend, approvalId, invoke, stored } = await relayed();
+    const before = await stored();
+    // Act
+    const answer = await invoke(request(approvalId));
+    // Assess
+    expect(answer).toEqual({
+      outcome: "refused",
+      problem: `approval ${approvalId} is pending: it has no verdict to deliver`,
+    });
+    expect(backend.sent).toEqual([]);
+    expect(await stored()).toEqual(before);
+  });
+
+  it("answers gone with the reason when the parked state is gone, and changes nothing", async () => {
+    // Prepare
+    const { backend, approvalId, invoke, stored } = await relayed();
+    await actOnApproval(backend, tenant, approvalId, "al", { action: "approve" });
+    backend.goneTokens.set("t-1", "TaskDoesNotExist");
+    const before = await stored();
+    // Act
+    const answer = await invoke(request(approvalId));
+    // Assess
+    expect(answer).toEqual({ outcome: "gone", reason: "TaskDoesNotExist" });
+    expect(await stored()).toEqual(before);
+  });
+
+  it("refuses a malformed event naming what is wrong, never echoing a token, and changes nothing", async () => {
+    // Prepare
+    const { backend, approvalId, invoke, stored, httpAppBuilt } = await relayed();
+    await actOnApproval(backend, tenant, approvalId, "al", { action: "approve" });
+    backend.sent.length = 0;
+    const before = await stored();
+    // Act
+    const answers = [
+      await invoke({ ...request(approvalId), token: "t-1" }),
+      await invoke({ ...request(approvalId), version: 2 }),
+      await invoke({ kind: "baton.verdict-relay", version: 1, tenant }),
+      await invoke({ version: "1.0", requestContext: {} }),
+    ];
+    // Assess
+    expect(answers).toEqual([
+      { outcome: "refused", problem: "the event has a field it must not have: token" },
+      { outcome: "refused", problem: "version must be 1" },
+      { outcome: "refused", problem: "the event must name either approvalId or callbackId" },
+      { outcome: "refused", problem: "the event has a field it must not have: requestContext" },
+    ]);
+    expect(JSON.stringify(answers)).not.toContain("t-1");
+    expect(backend.sent).toEqual([]);
+    expect(await stored()).toEqual(before);
+    expect(httpAppBuilt()).toBe(false);
   });
 });

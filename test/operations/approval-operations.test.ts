@@ -322,4 +322,53 @@ describe("approval operations", () => {
     });
     expect(backend.sent).toMatchObject([{ token: "t-2" }, { kind: "success", token: "t-3" }]);
   });
+
+  it("stores the new token on a decided approval parked again before resuming it, at the version read, the decision's time kept", async () => {
+    // Prepare
+    const { backend, instanceId, approvalId } = await opened(approval("lead", ["al"]));
+    await actOnApproval(backend, TENANT, approvalId, "al", { action: "reject" });
+    const read = () => backend.stores.approvals.get(TENANT, instanceId, "lead", 1);
+    const decided = await read();
+    const direct = backend.verdicts;
+    const storedWhenDelivered: (string | undefined)[] = [];
+    backend.verdicts = {
+      deliver: async (record) => {
+        storedWhenDelivered.push((await read())?.token);
+        return direct.deliver(record);
+      },
+      deliverReport: (record) => direct.deliverReport(record),
+    };
+    // Act
+    await openApproval(backend, {
+      token: "t-2",
+      instance: { tenant: TENANT, id: instanceId },
+      node: "lead",
+    });
+    // Assess: a relayed delivery, which reads the record again, finds the new token
+    expect(storedWhenDelivered).toEqual(["t-2"]);
+    expect(await read()).toEqual({
+      ...decided,
+      token: "t-2",
+      version: (decided?.version ?? 0) + 1,
+    });
+    expect(backend.sent.at(-1)).toMatchObject({
+      kind: "failure",
+      token: "t-2",
+      error: "Baton.Rejected",
+    });
+  });
+
+  it("sends nothing to an approval parked again after it timed out, and leaves its record", async () => {
+    // Prepare
+    const { backend, instanceId, instance } = await opened(
+      approval("lead", ["al"], { timeout: "PT1H" }),
+    );
+    await closeTimedOutApproval(backend, { close: "timedOut", instance, node: "lead" });
+    const closed = await backend.stores.approvals.get(TENANT, instanceId, "lead", 1);
+    // Act
+    await openApproval(backend, { token: "t-2", instance, node: "lead" });
+    // Assess
+    expect(backend.sent).toEqual([]);
+    expect(await backend.stores.approvals.get(TENANT, instanceId, "lead", 1)).toEqual(closed);
+  });
 });
