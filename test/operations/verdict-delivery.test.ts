@@ -20,7 +20,7 @@ const record = (status: ApprovalRecord["status"]): ApprovalRecord => ({
   templateVersion: 1,
   starter: "rita",
   mode: "any",
-  seats: [{ holders: ["al"] }],
+  seats: [{ holders: ["al"], returnTo: [], after: [] }],
   open: status === "pending",
   log: [{ seat: 0, act: "approve", by: "al", output: { comment: "ok" } }],
   status,
