@@ -12,6 +12,7 @@ import {
   HANDLER_NAMES,
   type HandlerName,
   handlerEntry,
+  handlerInject,
 } from "../cdk/handler-bundling.ts";
 
 /**
@@ -188,6 +189,7 @@ export async function measureHandlerBundles(runs = INIT_RUNS): Promise<BundleFig
         ...HANDLER_ESBUILD_OPTIONS,
         mainFields: [...HANDLER_ESBUILD_OPTIONS.mainFields],
         external: [...HANDLER_ESBUILD_OPTIONS.external],
+        inject: handlerInject(name),
         bundle: true,
         entryPoints: [handlerEntry(name)],
         outfile,

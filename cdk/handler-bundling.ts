@@ -5,6 +5,7 @@ import {
   LogLevel,
   OutputFormat,
 } from "aws-cdk-lib/aws-lambda-nodejs";
+import { requestValidatorsInjection } from "./precompiled-request-validators.ts";
 
 /**
  * The engine's Lambda handlers: the files of `lambdas/handlers/` that export `handler`, each
@@ -74,8 +75,30 @@ export const HANDLER_ESBUILD_OPTIONS = {
   alias: { "sift/lib/index.js": "sift/es/index.js" },
 } as const;
 
+/**
+ * The files esbuild injects into a handler's bundle besides {@link HANDLER_ESBUILD_OPTIONS}
+ * (its `inject` option): for the `api`, its request validators compiled at build time
+ * (`requestValidatorsInjection`), which spares the function compiling them with Ajv as it
+ * starts; none for the others. A benchmark or test bundling a handler hands these to esbuild
+ * too, to get the bundle a deployment gets.
+ *
+ * @example
+ * await esbuild.build({ ...HANDLER_ESBUILD_OPTIONS, inject: handlerInject("api"), … });
+ */
+export function handlerInject(name: HandlerName): string[] {
+  return name === "api" ? [requestValidatorsInjection()] : [];
+}
+
 /** Properties of {@link handlerBundling}. */
 export interface HandlerBundlingProps {
+  /**
+   * The handler bundled, for what esbuild injects into it ({@link handlerInject}).
+   *
+   * @default none: nothing is injected (a plugin's function)
+   * @example "api"
+   */
+  readonly handler?: HandlerName;
+
   /**
    * A file copied into the bundle as `templates.json` after esbuild ran (the deployed template
    * versions the backend reads from `$LAMBDA_TASK_ROOT/templates.json`).
@@ -103,15 +126,17 @@ function shellQuoted(path: string): string {
 
 /**
  * The `NodejsFunction` bundling of a handler: {@link HANDLER_ESBUILD_OPTIONS} run by the local
- * esbuild (the `esbuild` package of this repository; never Docker), and optionally a
- * templates file copied in after bundling.
+ * esbuild (the `esbuild` package of this repository; never Docker) with the files
+ * {@link handlerInject} names for `handler`, and optionally a templates file copied in after
+ * bundling.
  *
  * @example
- * new NodejsFunction(this, "Api", { entry: handlerEntry("api"), bundling: handlerBundling({ templatesFile }) });
+ * new NodejsFunction(this, "Api", { entry: handlerEntry("api"), bundling: handlerBundling({ handler: "api", templatesFile }) });
  */
 export function handlerBundling(props: HandlerBundlingProps = {}): BundlingOptions {
   const options = HANDLER_ESBUILD_OPTIONS;
-  const { templatesFile, pageAssetsFolder } = props;
+  const { handler, templatesFile, pageAssetsFolder } = props;
+  const inject = handler === undefined ? [] : handlerInject(handler);
   const copies = (outputDir: string) => [
     ...(templatesFile === undefined
       ? []
@@ -130,6 +155,7 @@ export function handlerBundling(props: HandlerBundlingProps = {}): BundlingOptio
     mainFields: [...options.mainFields],
     externalModules: [...options.external],
     banner: options.banner.js,
+    ...(inject.length === 0 ? {} : { inject }),
     esbuildArgs: Object.fromEntries(
       Object.entries(options.alias).map(([from, to]) => [`--alias:${from}`, to]),
     ),

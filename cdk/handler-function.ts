@@ -134,6 +134,7 @@ export class HandlerFunction extends Construct {
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
       bundling: handlerBundling({
+        handler,
         ...(props.templatesFile === undefined ? {} : { templatesFile: props.templatesFile }),
         ...(props.pageAssetsFolder === undefined
           ? {}

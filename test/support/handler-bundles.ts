@@ -6,6 +6,7 @@ import {
   HANDLER_NAMES,
   type HandlerName,
   handlerEntry,
+  handlerInject,
 } from "../../cdk/handler-bundling.ts";
 import { buildPageAssets } from "../../lambdas/api/pages/page-assets.ts";
 import { writePageAssets } from "../../lambdas/api/pages/page-assets-folder.ts";
@@ -20,12 +21,13 @@ export interface HandlerBundles {
 }
 
 /**
- * Bundles every handler with the deployment's esbuild options (`HANDLER_ESBUILD_OPTIONS`, which
- * `handlerBundling` hands each `NodejsFunction`, run by the same local esbuild) in one esbuild
- * run, one folder per handler holding `index.mjs` and the deployed templates as
- * `templates.json`, and the api's the pages' built scripts and stylesheets as `page-assets/`
- * (`writePageAssets`, as `cdk/app.ts` builds them for the synth), as the functions' assets hold
- * them. (`cdk synth` with bundling on makes
+ * Bundles every handler with the deployment's esbuild options (`HANDLER_ESBUILD_OPTIONS` and
+ * what `handlerInject` injects, which `handlerBundling` hands each `NodejsFunction`, run by the
+ * same local esbuild) in one esbuild run per set of injected files (the api's, the others'),
+ * one folder per handler holding `index.mjs` and the deployed templates as `templates.json`,
+ * and the api's the pages' built scripts and stylesheets as `page-assets/` (`writePageAssets`,
+ * as `cdk/app.ts` builds them for the synth), as the functions' assets hold them. (`cdk synth`
+ * with bundling on makes
  * the same files, one esbuild process per function: over a minute on a loaded two-core
  * machine, against seconds here.) The folders are under `node_modules/.cache/`, so that the
  * AWS SDK the bundles leave out (`@aws-sdk/*` external) is found in this repository's
@@ -42,18 +44,20 @@ export async function bundleHandlers(templates: readonly Template[]): Promise<Ha
     "baton-handler-bundles",
     `${process.pid}-${crypto.randomUUID().slice(0, 8)}`,
   );
-  await build({
-    ...HANDLER_ESBUILD_OPTIONS,
-    mainFields: [...HANDLER_ESBUILD_OPTIONS.mainFields],
-    external: [...HANDLER_ESBUILD_OPTIONS.external],
-    bundle: true,
-    logLevel: "warning",
-    entryPoints: Object.fromEntries(
-      HANDLER_NAMES.map((name) => [`${name}/index`, handlerEntry(name)]),
-    ),
-    outdir: root,
-    outExtension: { ".js": ".mjs" },
-  });
+  const byInjection = Map.groupBy(HANDLER_NAMES, (name) => handlerInject(name).join("\n"));
+  for (const [injected, names] of byInjection) {
+    await build({
+      ...HANDLER_ESBUILD_OPTIONS,
+      mainFields: [...HANDLER_ESBUILD_OPTIONS.mainFields],
+      external: [...HANDLER_ESBUILD_OPTIONS.external],
+      inject: injected === "" ? [] : injected.split("\n"),
+      bundle: true,
+      logLevel: "warning",
+      entryPoints: Object.fromEntries(names.map((name) => [`${name}/index`, handlerEntry(name)])),
+      outdir: root,
+      outExtension: { ".js": ".mjs" },
+    });
+  }
   const folders = Object.fromEntries(
     HANDLER_NAMES.map((name) => [name, join(process.cwd(), root, name)]),
   ) as Record<HandlerName, string>;

@@ -1,0 +1,41 @@
+import { CALLBACK_REPORT_SCHEMA } from "./schemas/callback-report-schema.ts";
+import { CANCEL_REQUEST_SCHEMA } from "./schemas/cancel-request-schema.ts";
+import { DECISION_REQUEST_SCHEMA } from "./schemas/decision-request-schema.ts";
+import { INBOX_PAGE_QUERY_SCHEMA } from "./schemas/inbox-page-query-schema.ts";
+import { INBOX_QUERY_SCHEMA } from "./schemas/inbox-query-schema.ts";
+import { PAGE_QUERY_SCHEMA } from "./schemas/page-query-schema.ts";
+import { START_REQUEST_SCHEMA } from "./schemas/start-request-schema.ts";
+
+/**
+ * Every JSON Schema the API checks a request's body or query with (`requestValidator`), by a
+ * name. They are fixed when the code is built, so the api function's bundle carries them as
+ * validators compiled at build time (`precompiledRequestValidators`) instead of compiling them
+ * with Ajv as it starts.
+ *
+ * @example
+ * requestValidator<StartRequestBody>(REQUEST_SCHEMAS.startRequest, "body");
+ */
+export const REQUEST_SCHEMAS = {
+  callbackReport: CALLBACK_REPORT_SCHEMA,
+  cancelRequest: CANCEL_REQUEST_SCHEMA,
+  decisionRequest: DECISION_REQUEST_SCHEMA,
+  inboxPageQuery: INBOX_PAGE_QUERY_SCHEMA,
+  inboxQuery: INBOX_QUERY_SCHEMA,
+  pageQuery: PAGE_QUERY_SCHEMA,
+  startRequest: START_REQUEST_SCHEMA,
+} as const;
+
+/** The name of one of {@link REQUEST_SCHEMAS}. */
+export type RequestSchemaName = keyof typeof REQUEST_SCHEMAS;
+
+/**
+ * The name {@link REQUEST_SCHEMAS} gives `schema` (the same object), if it is one of them.
+ *
+ * @example
+ * requestSchemaName(START_REQUEST_SCHEMA); // "startRequest"
+ */
+export function requestSchemaName(schema: object): RequestSchemaName | undefined {
+  return (Object.keys(REQUEST_SCHEMAS) as RequestSchemaName[]).find(
+    (name) => REQUEST_SCHEMAS[name] === schema,
+  );
+}
