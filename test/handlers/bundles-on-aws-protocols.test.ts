@@ -6,6 +6,7 @@ import {
   loadDeployedDefinitions,
 } from "../../cdk/deployed-definitions.ts";
 import { FlowResourceNames } from "../../cdk/flow-resource-names.ts";
+import { dynamoDbFlowStores } from "../../lambdas/adapters/dynamodb/dynamodb-flow-stores.ts";
 import { MemoryTemplateCatalog } from "../../lambdas/adapters/memory/memory-template-catalog.ts";
 import { createApiApp } from "../../lambdas/api/create-api-app.ts";
 import { jwtIdentity } from "../../lambdas/api/jwt-identity.ts";
@@ -30,7 +31,7 @@ import {
 } from "../support/engine-under-drive.ts";
 import { eventually } from "../support/eventually.ts";
 import { bundleHandlers, type HandlerBundles } from "../support/handler-bundles.ts";
-import type { LocalDynamoDb } from "../support/local-dynamodb.ts";
+import { type LocalDynamoDb, localDynamoDbClient } from "../support/local-dynamodb.ts";
 import { type OidcTestProvider, oidcTestProvider } from "../support/oidc-test-provider.ts";
 import { ScriptedPluginFunction } from "../support/scripted-plugin-function.ts";
 import { approval, flow } from "../support/template-builder.ts";
@@ -500,6 +501,91 @@ describe("the deployed bundles, driven with the events AWS sends, against dynali
     );
     expect(reminded).toHaveLength(1);
   });
+
+  it("a decision whose request broke off before it resumed the state: the sweeper relays the verdict to the api function (it may not send task results), the api sends the stored one, and the flow ends as decided", async () => {
+    const engine = bundlesOnAws();
+    const started = await engine.request(
+      "POST",
+      `/v1/flows/${REMINDED.id}/instances`,
+      "starter",
+      JSON.stringify({ input: {} }),
+    );
+    const { instanceId } = started.body as { instanceId: string };
+    const stores = dynamoDbFlowStores({
+      client: localDynamoDbClient(dynalite.endpoint),
+      tableName: aws.tableName,
+    });
+    const opened = await eventually(
+      () => stores.approvals.get(TENANT, instanceId, "review", FIRST_VISIT),
+      Boolean,
+      1500,
+      10,
+    );
+    const instance = await stores.instances.get(TENANT, instanceId);
+    if (!opened || !instance) throw new Error("the approval was not opened");
+    // rita's decision as a request that broke off leaves it: the record written, an hour ago,
+    // nothing after it (no to-do row moved, no history, no task result)
+    const anHourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    await stores.approvals.put(
+      {
+        ...opened,
+        status: "approved",
+        open: false,
+        seats: opened.seats.map((seat) => ({ ...seat, decision: "approved" as const })),
+        log: [{ seat: 0, by: "rita", act: "approve", output: {} }],
+        updatedAt: anHourAgo,
+        version: opened.version + 1,
+      },
+      opened.version,
+    );
+    await stores.instances.update(
+      { ...instance, updatedAt: anHourAgo, version: instance.version + 1 },
+      instance.version,
+    );
+    const api = aws.functions.api;
+    const relayed: unknown[] = [];
+    aws.lambda.register([
+      {
+        name: api.name,
+        invoke: (event) => {
+          relayed.push(event);
+          return api.invoke(event);
+        },
+      },
+    ]);
+    try {
+      const swept = await aws.functions.sweeper.invoke({});
+      expect(swept).toMatchObject({ result: { failed: [] } });
+    } finally {
+      aws.lambda.register([api]);
+    }
+    const read = async () =>
+      (await engine.request("GET", `/v1/instances/${instanceId}`, "starter")).body as {
+        status: string;
+        history: { type: string; nodeId?: string; actor?: string; detail: unknown }[];
+      };
+    const ended = await eventually(read, (body) => body.status === "completed", 1500, 10);
+
+    expect(relayed).toEqual([
+      {
+        kind: "baton.verdict-relay",
+        version: 1,
+        tenant: TENANT,
+        approvalId: `${instanceId}.review.${FIRST_VISIT}`,
+      },
+    ]);
+    expect(ended?.status).toBe("completed");
+    expect(ended?.history).toContainEqual(
+      expect.objectContaining({ type: "approval.decided", nodeId: "review", actor: "rita" }),
+    );
+    expect(ended?.history).toContainEqual(
+      expect.objectContaining({
+        type: "node.completed",
+        nodeId: "review",
+        detail: expect.objectContaining({ outcome: "approved" }),
+      }),
+    );
+  }, 60_000);
 
   it("the reconciler read each ended execution's history and published its state transitions", async () => {
     await aws.settled();
