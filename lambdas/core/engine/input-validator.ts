@@ -1,13 +1,16 @@
+import type { Ajv2020 } from "ajv/dist/2020.js";
 import type { Template } from "../model/template.ts";
 import { createAjv } from "../schema/create-ajv.ts";
 import { schemaErrorLines } from "../schema/schema-error-lines.ts";
 import { InputRefusedError } from "./input-refused-error.ts";
 
-const ajv = createAjv();
+/** Made on the first input schema compiled, not as the module loads (the api's cold start). */
+let ajv: Ajv2020 | undefined;
 const validators = new WeakMap<Template, (input: unknown) => string[]>();
 
 function compile(template: Template): (input: unknown) => string[] {
   if (!template.input) return () => [];
+  ajv ??= createAjv();
   const validate = ajv.compile(template.input);
   return (input) => (validate(input) ? [] : schemaErrorLines(validate.errors, "input"));
 }
