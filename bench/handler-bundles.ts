@@ -50,6 +50,12 @@ export interface BundleFigures {
   initRuns: number[];
   /** Median time of the bundle's own code, its external imports already loaded, in milliseconds. */
   ownMs: number;
+  /**
+   * The api's: median time of its first request after init, `GET /openapi.json` through the
+   * handler (which builds the app and the backend on its first request, and calls no AWS
+   * service), in milliseconds.
+   */
+  firstRequestMs?: number;
   /** The modules the bundle leaves out and imports as it loads. */
   externals: string[];
   /** The bundle's bytes by package (or by folder of this repository), largest first. */
@@ -115,22 +121,47 @@ function lambdaEnvironment(name: HandlerName, taskRoot: string): NodeJS.ProcessE
   };
 }
 
+/** The api's first request: `GET /openapi.json` as API Gateway's HTTP API hands it over. */
+const FIRST_REQUEST = {
+  version: "2.0",
+  routeKey: "$default",
+  rawPath: "/openapi.json",
+  rawQueryString: "",
+  headers: { host: "baton.example.com" },
+  requestContext: {
+    http: { method: "GET", path: "/openapi.json", protocol: "HTTP/1.1", sourceIp: "203.0.113.7" },
+    requestId: "bench",
+    routeKey: "$default",
+    stage: "$default",
+  },
+  isBase64Encoded: false,
+};
+
 /**
  * Milliseconds a fresh `node`, started in `folder`, spends importing `externals` (in turn) and
- * then `bundle`.
+ * then `bundle`, and with `request`, its handler's answer to it.
  */
 function initOnce(
   externals: readonly string[],
   bundle: string,
   folder: string,
   env: NodeJS.ProcessEnv,
-): { externalsMs: number; ownMs: number } {
+  request?: object,
+): { externalsMs: number; ownMs: number; firstRequestMs?: number } {
   const script = [
     "const started = performance.now();",
     `for (const specifier of ${JSON.stringify(externals)}) await import(specifier);`,
     "const loaded = performance.now();",
-    `await import(${JSON.stringify(pathToFileURL(bundle).href)});`,
-    "process.stdout.write(JSON.stringify([loaded - started, performance.now() - loaded]));",
+    `const bundle = await import(${JSON.stringify(pathToFileURL(bundle).href)});`,
+    "const imported = performance.now();",
+    `const request = ${JSON.stringify(request ?? null)};`,
+    "if (request) {",
+    '  const answer = await bundle.handler(request, { memoryLimitInMB: "1024", awsRequestId: "bench" });',
+    '  if (answer.statusCode !== 200) throw new Error("the first request was answered " + answer.statusCode);',
+    "}",
+    "const answered = performance.now();",
+    // The handler's metrics lines go to stdout too: the figures are the last line
+    'process.stdout.write("\\n" + JSON.stringify([loaded - started, imported - loaded, request ? answered - imported : null]));',
   ].join("\n");
   const run = spawnSync(process.execPath, ["--input-type=module", "--eval", script], {
     cwd: folder,
@@ -140,8 +171,13 @@ function initOnce(
   if (run.status !== 0) {
     throw new Error(`importing ${bundle} failed (exit ${run.status}): ${run.stderr.trim()}`);
   }
-  const [externalsMs, ownMs] = JSON.parse(run.stdout) as [number, number];
-  return { externalsMs, ownMs };
+  const figures = run.stdout.trim().split("\n").at(-1) ?? "";
+  const [externalsMs, ownMs, firstRequestMs] = JSON.parse(figures) as [
+    number,
+    number,
+    number | null,
+  ];
+  return { externalsMs, ownMs, ...(firstRequestMs === null ? {} : { firstRequestMs }) };
 }
 
 /** The modules a bundle leaves out and imports as it loads (not those it imports later). */
@@ -200,7 +236,7 @@ export async function measureHandlerBundles(runs = INIT_RUNS): Promise<BundleFig
       const env = lambdaEnvironment(name, folder);
       const externals = staticExternals(metafile).filter((path) => !isBuiltin(path));
       const measured = Array.from({ length: runs }, () =>
-        initOnce(externals, outfile, folder, env),
+        initOnce(externals, outfile, folder, env, name === "api" ? FIRST_REQUEST : undefined),
       );
       const initRuns = measured.map(({ externalsMs, ownMs }) => externalsMs + ownMs);
       figures.push({
@@ -210,6 +246,9 @@ export async function measureHandlerBundles(runs = INIT_RUNS): Promise<BundleFig
         initMs: median(initRuns),
         initRuns,
         ownMs: median(measured.map(({ ownMs }) => ownMs)),
+        ...(name === "api"
+          ? { firstRequestMs: median(measured.map(({ firstRequestMs }) => firstRequestMs ?? 0)) }
+          : {}),
         externals,
         parts: partsOf(metafile),
       });
@@ -234,7 +273,8 @@ export function bundleTable(figures: readonly BundleFigures[]): string {
   const lines = [
     `${"handler".padEnd(16)}${"raw".padStart(10)}   ${"gzip".padStart(9)}  ${"init (median)".padStart(14)}  range          the bundle's own`,
   ];
-  for (const { name, bytes, gzipBytes, initMs, initRuns, ownMs, externals, parts } of figures) {
+  for (const figure of figures) {
+    const { name, bytes, gzipBytes, initMs, initRuns, ownMs, externals, parts } = figure;
     const sizeMet = bytes <= BUNDLE_TARGETS.bytes;
     const initMet = initMs <= BUNDLE_TARGETS.initMs;
     lines.push(
@@ -245,6 +285,11 @@ export function bundleTable(figures: readonly BundleFigures[]): string {
       .map(([part, partBytes]) => `${part} ${kb(partBytes)}`);
     lines.push(`${"".padEnd(16)}largest: ${largest.join(", ")}`);
     lines.push(`${"".padEnd(16)}loads first: ${externals.join(", ") || "nothing"}`);
+    if (figure.firstRequestMs !== undefined) {
+      lines.push(
+        `${"".padEnd(16)}first request (GET /openapi.json, no AWS call): ${figure.firstRequestMs.toFixed(1)} ms`,
+      );
+    }
   }
   return `${lines.join("\n")}\n`;
 }
