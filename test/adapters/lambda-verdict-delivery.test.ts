@@ -120,6 +120,29 @@ describe("LambdaVerdictDelivery, the verdict relayed to the API function", () =>
     expect(backend.sent).toEqual([]);
   });
 
+  it.each([
+    ["timedOut", "TaskTimedOut"],
+    ["withdrawn", "TaskDoesNotExist"],
+  ] as const)(
+    "throws TaskTokenGoneError (%s → %s) for an approval closed after the caller read it decided, and nothing is sent",
+    async (status, reason) => {
+      // Prepare: the caller read it decided; another path closed it before the relay arrived
+      const { backend, record } = await decided("approve");
+      await backend.stores.approvals.put(
+        { ...record, status, open: false, version: record.version + 1 },
+        record.version,
+      );
+      // Act
+      const error = await relay()
+        .deliver(record)
+        .catch((caught: unknown) => caught);
+      // Assess: as a direct send to the closed node's token would find it
+      expect(error).toBeInstanceOf(TaskTokenGoneError);
+      expect((error as TaskTokenGoneError).reason).toBe(reason);
+      expect(backend.sent).toEqual([]);
+    },
+  );
+
   it("throws a failed VerdictRelayError naming the function's error type, never its message", async () => {
     // Prepare
     const { record, approvalId } = await decided("approve");

@@ -17,6 +17,8 @@ async function deliverNamed(
     const { callbackId } = request;
     const record = await backend.stores.callbacks.get(tenant, callbackId);
     if (!record) return `no callback ${callbackId}`;
+    // Closed since the relaying function read it: its state is gone, as a direct send finds.
+    if (record.status === "closed") throw new TaskTokenGoneError("TaskDoesNotExist");
     if (record.status !== "succeeded" && record.status !== "failed") {
       return `callback ${callbackId} is ${record.status}: it has no report to deliver`;
     }
@@ -29,6 +31,10 @@ async function deliverNamed(
     parts &&
     (await backend.stores.approvals.get(tenant, parts.instanceId, parts.nodeId, parts.visit));
   if (!record) return `no approval ${approvalId}`;
+  // Closed since the relaying function read it decided (timed out, withdrawn): its state is
+  // gone, as a direct send of the verdict read then would find.
+  if (record.status === "timedOut") throw new TaskTokenGoneError("TaskTimedOut");
+  if (record.status === "withdrawn") throw new TaskTokenGoneError("TaskDoesNotExist");
   if (record.status !== "approved" && record.status !== "rejected") {
     return `approval ${approvalId} is ${record.status}: it has no verdict to deliver`;
   }
@@ -43,8 +49,10 @@ async function deliverNamed(
  * (`backend.verdicts`, which here sends straight over `TaskResults`): an approval only when it
  * is approved or rejected, a callback only when it succeeded or failed. The event carries no
  * token, verdict or report. Answers `delivered`, `gone` with the reason the parked state is
- * gone, or `refused` with the problem — a malformed event, no such record, nothing to deliver —
- * having changed nothing. No answer holds a token.
+ * gone — also for a record closed since the relaying function read it (timed out: `TaskTimedOut`;
+ * withdrawn or closed: `TaskDoesNotExist`), which is what a direct send would have met — or
+ * `refused` with the problem — a malformed event, no such record, nothing to deliver — having
+ * changed nothing. No answer holds a token.
  *
  * @example
  * await deliverRecordedVerdict(backend, { kind: "baton.verdict-relay", version: 1, tenant: "default", approvalId: "01J.lead.1" });
