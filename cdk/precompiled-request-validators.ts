@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import standaloneCodeModule from "ajv/dist/standalone/index.js";
 import { REQUEST_SCHEMAS, type RequestSchemaName } from "../lambdas/api/request-schemas.ts";
 import { createAjv } from "../lambdas/core/schema/create-ajv.ts";
@@ -38,6 +38,14 @@ export function requestValidatorsCode(): string {
 
 let injection: string | undefined;
 
+/**
+ * Where the injected files are written: this package's own `node_modules/.cache`, which the
+ * user running the synthesis owns — not the shared temporary directory, where another user of
+ * the machine could make the predictably named folder first, or change its files before
+ * esbuild reads them into the api's bundle.
+ */
+const CACHE = fileURLToPath(new URL("../node_modules/.cache/", import.meta.url));
+
 /** Writes `text` to `file` whole: another process reading it never sees half of it. */
 function writeWhole(file: string, text: string): void {
   const partial = `${file}.${process.pid}.partial`;
@@ -50,8 +58,8 @@ function writeWhole(file: string, text: string): void {
  * {@link REQUEST_VALIDATORS_GLOBAL} to the module of {@link requestValidatorsCode}, so the
  * bundled API takes its request validators compiled instead of compiling them with Ajv as it
  * starts. Written once per process (synthesis is synchronous, and the CDK's esbuild command
- * line takes no plugins) into a folder of the temporary directory named by the code's hash, so
- * the same code is one folder however many processes write it. The folder's `package.json`
+ * line takes no plugins) into a folder of this package's `node_modules/.cache` named by the
+ * code's hash, so the same code is one folder however many processes write it. The folder's `package.json`
  * says the files have no side effects: a bundle that does not read the global (another handler
  * built in the same esbuild run) leaves them out.
  *
@@ -62,7 +70,7 @@ export function requestValidatorsInjection(): string {
   if (injection === undefined) {
     const code = requestValidatorsCode();
     const hash = createHash("sha256").update(code).digest("hex").slice(0, 16);
-    const folder = join(tmpdir(), `baton-request-validators-${hash}`);
+    const folder = join(CACHE, `baton-request-validators-${hash}`);
     mkdirSync(folder, { recursive: true });
     writeWhole(join(folder, "package.json"), '{ "type": "module", "sideEffects": false }\n');
     writeWhole(join(folder, "request-validators.js"), code);
