@@ -163,6 +163,26 @@ describe("the queue plugin through the local bus", () => {
     await bus.close();
   });
 
+  it.each(["ExpiredToken", "UnrecognizedClientException"])(
+    "retries a send refused for credentials (%s): a signed-in-again session delivers it",
+    async (code) => {
+      const before = sqs.sendCalls;
+      sqs.refuseSends(1, new AwsServiceError(code, "the security token is not valid", 403));
+      const bus = createLocalBus(declared(EVENTS_PLUGIN), LINKS, {
+        wait: async () => undefined,
+        report: () => undefined,
+      });
+      await bus.publish([event("flow.ended", 12)]);
+      await bus.settled();
+      expect(sqs.sendCalls - before).toBe(2);
+      expect(((await consume()) as { id: string }[]).map((body) => body.id)).toEqual([
+        deliveryId(event("flow.ended", 12), "events#0"),
+      ]);
+      expect((await bus.deadLetters.list()).items).toEqual([]);
+      await bus.close();
+    },
+  );
+
   it("dead-letters at once a queue that does not exist, naming the plugin and SQS's code", async () => {
     const before = sqs.sendCalls;
     const missing = declared(EVENTS_PLUGIN.replace("flow-events", "no-such-queue"));

@@ -27,14 +27,27 @@ interface SdkError {
   $retryable?: unknown;
 }
 
-/** Client errors that a later attempt may not meet: SQS and KMS slowing the sender down. */
-const THROTTLED = new Set(["ThrottlingException", "RequestThrottled", "KmsThrottled"]);
+/**
+ * Client errors that a later attempt may not meet: SQS and KMS slowing the sender down, and
+ * credentials that expired or are not (yet) known — an SSO session to sign in to again, a
+ * role's keys being rotated — which the SDK's credential chain may have fresh by then.
+ */
+const RETRIED_CLIENT_ERRORS = new Set([
+  "ThrottlingException",
+  "RequestThrottled",
+  "KmsThrottled",
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "RequestExpired",
+  "UnrecognizedClientException",
+  "InvalidClientTokenId",
+]);
 
 /** The error `send` throws for an SDK error: final for a client fault, else worth retrying. */
 function sendError(error: unknown): Error {
   const sdk = (typeof error === "object" && error !== null ? error : {}) as SdkError;
   const name = sdk.name ?? "Error";
-  if (sdk.$fault === "client" && !sdk.$retryable && !THROTTLED.has(name)) {
+  if (sdk.$fault === "client" && !sdk.$retryable && !RETRIED_CLIENT_ERRORS.has(name)) {
     return new QueueRefusedError(name);
   }
   const why = sdk.$fault === undefined && typeof sdk.code === "string" ? sdk.code : name;
@@ -49,7 +62,8 @@ function sendError(error: unknown): Error {
  * URL's host (`useQueueUrlAsEndpoint: false`), so `AWS_ENDPOINT_URL_SQS` sends it to LocalStack
  * or an emulator while `QueueUrl` keeps naming the queue. A client fault (the queue does not
  * exist, access or its KMS key denied, a message refused) throws `QueueRefusedError`; a server
- * fault, throttling, a timeout or a network error a plain `Error` naming its code.
+ * fault, throttling, expired or unknown credentials, a timeout or a network error a plain
+ * `Error` naming its code.
  *
  * @example
  * const sender = new SqsQueueSender({ endpoint: "http://localhost:4566" });
