@@ -1,4 +1,4 @@
-import { ArnFormat, Stack, Token } from "aws-cdk-lib";
+import { Annotations, ArnFormat, Stack, Token } from "aws-cdk-lib";
 import {
   type EventPattern as CdkEventPattern,
   type IEventBus,
@@ -184,12 +184,15 @@ export class PluginSubscriptions extends Construct {
 
   /**
    * A `queue` plugin's queue, imported by its ARN once `pluginQueue` accepts it (a standard
-   * queue) and it is in the stack's region, the only one a rule's SQS target reaches.
+   * queue) and it is in the stack's region and account, the only ones a rule's SQS target
+   * reaches (it takes no role to reach another account). With an environment-agnostic stack
+   * the account is not known at synthesis: a warning says which account the queue needs.
    */
   #importQueue(plugin: QueuePluginDeclaration): IQueue {
     let region: string;
+    let account: string;
     try {
-      region = pluginQueue(plugin).region;
+      ({ region, account } = pluginQueue(plugin));
     } catch (error) {
       if (error instanceof QueueArnError) {
         throw new PluginDeploymentError(plugin.name, `its queue ${error.problem}`);
@@ -201,6 +204,18 @@ export class PluginSubscriptions extends Construct {
       throw new PluginDeploymentError(
         plugin.name,
         `its queue is in ${region} and the stack in ${stackRegion}: an EventBridge rule sends only to a queue of its own region`,
+      );
+    }
+    const stackAccount = Stack.of(this).account;
+    if (Token.isUnresolved(stackAccount)) {
+      Annotations.of(this).addWarningV2(
+        "@baton/plugin-subscriptions:queue-account",
+        `The queue of plugin "${plugin.name}" belongs to account ${account}: its rules deliver only when the stack deploys into that account (a rule's SQS target takes no role, so it cannot reach another account's queue)`,
+      );
+    } else if (account !== stackAccount) {
+      throw new PluginDeploymentError(
+        plugin.name,
+        `its queue belongs to account ${account} and the stack to ${stackAccount}: a rule's SQS target reaches only a queue of its own account`,
       );
     }
     return Queue.fromQueueArn(this, `${plugin.name}Queue`, plugin.queueArn);

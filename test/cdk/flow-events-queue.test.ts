@@ -131,7 +131,7 @@ describe("FlowEvents: a queue plugin", () => {
     expect(findings(new ServerlessChecks(app))).toEqual([]);
   });
 
-  it("refuses at synth a FIFO queue, a queue of another region, or an ARN that is not a queue's, naming the plugin", () => {
+  it("refuses at synth a FIFO queue, a queue of another region or account, or an ARN that is not a queue's, naming the plugin", () => {
     const refused = (queueArn: string) => () =>
       flowEventsProbe({ plugins: [{ ...plugin, queueArn }] });
     expect(refused(`${QUEUE_ARN}.fifo`)).toThrow(PluginDeploymentError);
@@ -140,6 +140,9 @@ describe("FlowEvents: a queue plugin", () => {
     );
     expect(refused(`arn:aws:sqs:us-east-1:${TEST_ACCOUNT}:flow-events`)).toThrow(
       `plugin "flow.events" cannot be deployed: its queue is in us-east-1 and the stack in ${TEST_REGION}: an EventBridge rule sends only to a queue of its own region`,
+    );
+    expect(refused(`arn:aws:sqs:${TEST_REGION}:999999999999:flow-events`)).toThrow(
+      `plugin "flow.events" cannot be deployed: its queue belongs to account 999999999999 and the stack to ${TEST_ACCOUNT}: a rule's SQS target reaches only a queue of its own account`,
     );
     expect(refused(`arn:aws:sns:${TEST_REGION}:${TEST_ACCOUNT}:flow-events`)).toThrow(
       'plugin "flow.events" cannot be deployed: its queue is not an SQS queue ARN',
