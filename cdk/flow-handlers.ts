@@ -200,7 +200,7 @@ export const PUBLIC_URL_RESERVE = `https://${"x".repeat(192)}`;
  * DynamoDB actions on the table and the indexes it queries, PutEvents on the bus,
  * StartExecution on the template versions' `live` aliases, Stop/DescribeExecution on the
  * environment's executions, SendTask* on the environment's machines (the API function alone:
- * the others relay verdicts to it, with InvokeFunction on its `live` alias), InvokeFunction on
+ * the others relay verdicts to it, with InvokeFunction on the function, unqualified), InvokeFunction on
  * the plugin functions, CreateSchedule/UpdateSchedule/DeleteSchedule in the reminder group with
  * PassRole of Scheduler's role, and read of the signing keys. No `*` action anywhere.
  *

@@ -266,8 +266,9 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
 /**
  * Whether a handler relays decided approvals' verdicts to the API function rather than send
  * them: its code delivers verdicts (`verdicts.deliver`) but sends no task result itself
- * (`tasks.succeed`). Such a function gets `lambda:InvokeFunction` on the API function's `live`
- * alias and its ARN in `VERDICT_FUNCTION_ARN`, and no `states:SendTask*`.
+ * (`tasks.succeed`). Such a function gets `lambda:InvokeFunction` on the API function itself
+ * (unqualified: its newest code, not the `live` alias — `verdictFunctionArn` says why) and its
+ * ARN in `VERDICT_FUNCTION_ARN`, and no `states:SendTask*`.
  *
  * @example
  * relaysVerdicts(HANDLER_ACCESS.sweeper); // true

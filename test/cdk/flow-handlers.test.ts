@@ -139,7 +139,7 @@ const PORT_ACTIONS: Record<PortCall, readonly string[]> = {
 };
 
 /** The ARN of the API function's live alias, which the functions that relay verdicts invoke. */
-const API_LIVE_ALIAS = `arn:aws:lambda:${ARN}:function:baton-test-api:live`;
+const API_FUNCTION = `arn:aws:lambda:${ARN}:function:baton-test-api`;
 
 /** The handlers that deliver verdicts without sending task results: they relay to the API. */
 const RELAYING: HandlerName[] = ["approvals", "reconciler", "sweeper", "execution-facts"];
@@ -363,14 +363,13 @@ describe("FlowHandlers", () => {
       expect(built.handlers.sessionKey).toBeUndefined();
     });
 
-    it("gives the functions that relay verdicts the API function's live alias, VERDICT_FUNCTION_ARN, built from its name", () => {
+    it("gives the functions that relay verdicts the API function's unqualified ARN (its newest code, not the live alias), VERDICT_FUNCTION_ARN, built from its name", () => {
       // Act
       const given = HANDLER_NAMES.filter((name) => "VERDICT_FUNCTION_ARN" in variables(name));
       // Assess
       expect(given).toEqual(RELAYING);
-      for (const name of RELAYING)
-        expect(variables(name).VERDICT_FUNCTION_ARN).toBe(API_LIVE_ALIAS);
-      expect(built.stack.resolve(built.handlers.verdictFunctionArn)).toBe(API_LIVE_ALIAS);
+      for (const name of RELAYING) expect(variables(name).VERDICT_FUNCTION_ARN).toBe(API_FUNCTION);
+      expect(built.stack.resolve(built.handlers.verdictFunctionArn)).toBe(API_FUNCTION);
       expect(functionProps(built, "api").FunctionName).toBe("baton-test-api");
     });
 
@@ -403,7 +402,7 @@ describe("FlowHandlers", () => {
     it("lets only the API send task results (its decision and callback routes); the handlers that resume a decision relay it", () => {
       // Assess: approvals resumes a loop approval decided before it parked again; reconciler,
       // sweeper and execution-facts resume a decision that broke off (resumeDecidedApproval)
-      // and the sweeper a callback report that did: all four invoke the API's live alias
+      // and the sweeper a callback report that did: all four invoke the API function (unqualified)
       expect(withAction(built, "states:SendTaskSuccess")).toEqual(["api"]);
       expect(withAction(built, "states:SendTaskFailure")).toEqual(["api"]);
       expect(withAction(built, "states:SendTaskHeartbeat")).toEqual(["api"]);
@@ -415,7 +414,7 @@ describe("FlowHandlers", () => {
       );
       for (const name of RELAYING) {
         expect([...(grants(built, name).get("lambda:InvokeFunction") ?? [])]).toEqual([
-          API_LIVE_ALIAS,
+          API_FUNCTION,
         ]);
       }
     });

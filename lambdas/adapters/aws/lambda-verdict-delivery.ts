@@ -43,16 +43,18 @@ function parsed(payload: Uint8Array | undefined): unknown {
 /**
  * {@link VerdictDelivery} for the functions that may not send task results (`approvals`,
  * `reconciler`, `sweeper`, `execution-facts`): a synchronous Lambda `Invoke` of the API
- * function's `live` alias with a `VerdictRelayRequest` — the tenant and the approval's or
- * callback's id, no token, verdict or report — which the API function answers by delivering
- * what the store holds (`deliverRecordedVerdict`). The record must therefore be stored as given
- * before it is delivered. `gone` becomes {@link TaskTokenGoneError} with its reason; a refusal,
+ * function (unqualified: its newest code) with a `VerdictRelayRequest` — the tenant and the
+ * approval's or callback's id, no token, verdict or report — which the API function answers by
+ * delivering what the store holds (`deliverRecordedVerdict`). The record must therefore be
+ * stored as given before it is delivered. `gone` becomes {@link TaskTokenGoneError} with its
+ * reason; a refusal,
  * a function error or an answer that is not a relay answer becomes {@link VerdictRelayError}.
  * An error of the invocation itself (throttled, not allowed) is thrown as the SDK threw it,
  * after its retries.
  *
  * @example
- * const verdicts = new LambdaVerdictDelivery(clients.lambda, "arn:aws:lambda:…:function:baton-prod-api:live");
+ * const api = "arn:aws:lambda:eu-west-1:123456789012:function:baton-prod-api";
+ * const verdicts = new LambdaVerdictDelivery(lambdaClient, api);
  * await verdicts.deliver(record);
  */
 export class LambdaVerdictDelivery implements VerdictDelivery {

@@ -8,7 +8,7 @@ import {
   ENDED_EXECUTION_STATUSES,
   EXECUTION_STATUS_CHANGE,
 } from "../../../cdk/execution-status-rule.ts";
-import { type FlowResourceNames, LIVE_ALIAS } from "../../../cdk/flow-resource-names.ts";
+import type { FlowResourceNames } from "../../../cdk/flow-resource-names.ts";
 import { HANDLER_NAMES, type HandlerName } from "../../../cdk/handler-bundling.ts";
 import { createFlowTable } from "../../../lambdas/adapters/dynamodb/create-flow-table.ts";
 import type { StateMachine } from "../../../lambdas/core/compiler/asl.ts";
@@ -199,7 +199,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<Loo
     STATE_MACHINE_ARN_PREFIX: StepFunctionsService.machineArn(names.prefix),
     REMINDER_GROUP: reminderGroup,
     REMINDERS_FUNCTION_ARN: functionArns.reminders,
-    VERDICT_FUNCTION_ARN: `${functionArns.api}:${LIVE_ALIAS}`,
+    VERDICT_FUNCTION_ARN: functionArns.api,
     REMINDER_ROLE_ARN: `arn:aws:iam::${LOOPBACK_ACCOUNT}:role/${names.prefix}-scheduler`,
   };
   const runtime: Record<string, string> = {
