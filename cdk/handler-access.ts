@@ -17,6 +17,21 @@ export type PortCall =
   | "scheduler.cancel"
   | "verdicts.deliver";
 
+/** A port of the backend on an AWS service: the part of a {@link PortCall} before the dot. */
+export type PortName = PortCall extends `${infer Port}.${string}` ? Port : never;
+
+/**
+ * The AWS ports a handler calls, each once, sorted: those its function's backend wires (each
+ * handler entry's `wiring`) and whose variables it is given.
+ *
+ * @example
+ * portsOf(HANDLER_ACCESS.reminders); // ["bus", "scheduler"]
+ */
+export function portsOf(access: HandlerAccess): PortName[] {
+  const ports = access.ports.map((call) => call.slice(0, call.indexOf(".")) as PortName);
+  return [...new Set(ports)].sort();
+}
+
 /** A DynamoDB data action on Baton's table. */
 export type TableAction =
   | "dynamodb:GetItem"

@@ -10,13 +10,17 @@ import type { VerdictRelayAnswer } from "../core/contract/verdict-relay.ts";
 import { deliverRecordedVerdict } from "../core/operations/deliver-recorded-verdict.ts";
 import { isRecord } from "../core/validation/template-view.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
+import type { HandlerWiring } from "./backend-ports.ts";
+import { eventBridgeBusFromEnv } from "./bus-from-env.ts";
+import { directVerdicts } from "./direct-verdicts-from-env.ts";
+import { sfnExecutionsFromEnv } from "./executions-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
 import { identityFromEnv } from "./identity-from-env.ts";
 import { invocationUsage } from "./invocation-usage.ts";
 import { logger } from "./observability.ts";
 import { pageAssetsFromEnv } from "./page-assets-from-env.ts";
 import { pageSignInFromEnv, signInSecretsFromSecrets } from "./sign-in-from-env.ts";
-import { directVerdicts } from "./verdicts-from-env.ts";
+import { sfnTaskResultsFromEnv } from "./task-results-from-env.ts";
 
 type ApiHandler = (
   event: APIGatewayProxyEventV2,
@@ -50,7 +54,7 @@ function isHttpApiEvent(event: unknown): event is APIGatewayProxyEventV2 {
  * names no token.
  *
  * @example
- * export const handler = apiHandler(backendFromEnv, () => identityFromEnv(process.env));
+ * export const handler = apiHandler(backendFromEnv(wiring), () => identityFromEnv(process.env));
  *
  * @param signIn - the pages' sign-in. @default none: the pages take `identity`
  * @param pageAssets - the pages' scripts and stylesheets, read once. @default from the
@@ -96,9 +100,24 @@ export function apiHandler(
  */
 const signInSecrets = await signInSecretsFromSecrets(process.env, () => secretsManagerSource());
 
+/**
+ * The AWS ports the api function's code calls (its `HANDLER_ACCESS` row), and how each is made:
+ * it sends verdicts itself; its bundle loads the DynamoDB, Step Functions and EventBridge
+ * clients only.
+ */
+export const wiring: HandlerWiring = {
+  handler: "api",
+  ports: {
+    tasks: sfnTaskResultsFromEnv,
+    verdicts: directVerdicts,
+    executions: sfnExecutionsFromEnv,
+    bus: eventBridgeBusFromEnv,
+  },
+};
+
 /** The Lambda entry point, on the backend, identity and pages' sign-in of the function's environment. */
 export const handler = apiHandler(
-  () => backendFromEnv(directVerdicts),
+  backendFromEnv(wiring),
   () => identityFromEnv(process.env),
   () => pageSignInFromEnv({ ...process.env, ...signInSecrets }),
 );

@@ -4,10 +4,14 @@ import { type ApprovalsPayload, isCloseRequest } from "../core/contract/handler-
 import { closeTimedOutApproval } from "../core/operations/close-timed-out-approval.ts";
 import { openApproval } from "../core/operations/open-approval.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
+import type { HandlerWiring } from "./backend-ports.ts";
+import { eventBridgeBusFromEnv } from "./bus-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
 import { HANDLER_METRICS } from "./flow-metric-names.ts";
 import { metrics } from "./observability.ts";
 import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
+import { relayedVerdicts } from "./relayed-verdicts-from-env.ts";
+import { eventBridgeSchedulerFromEnv } from "./scheduler-from-env.ts";
 
 /**
  * The approvals function. Invoked by a compiled machine's approval Task
@@ -35,5 +39,18 @@ export function approvalsHandler(
   });
 }
 
+/**
+ * The AWS ports the approvals function's code calls (its `HANDLER_ACCESS` row), and how each is made:
+ * its bundle loads the DynamoDB, EventBridge, Lambda and Scheduler clients only.
+ */
+export const wiring: HandlerWiring = {
+  handler: "approvals",
+  ports: {
+    verdicts: relayedVerdicts,
+    bus: eventBridgeBusFromEnv,
+    scheduler: eventBridgeSchedulerFromEnv,
+  },
+};
+
 /** The Lambda entry point, on the backend of the function's environment. */
-export const handler = approvalsHandler(backendFromEnv);
+export const handler = approvalsHandler(backendFromEnv(wiring));

@@ -1,70 +1,35 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type AwsClients, awsClients } from "../adapters/aws/aws-clients.ts";
-import { EventBridgeBus } from "../adapters/aws/eventbridge-bus.ts";
-import { EventBridgeScheduler } from "../adapters/aws/eventbridge-scheduler.ts";
-import { LambdaPlugins } from "../adapters/aws/lambda-plugins.ts";
-import {
-  liveStateMachineArnOf,
-  stateMachineArnPrefix,
-} from "../adapters/aws/live-state-machine-arns.ts";
 import { secretsManagerSource } from "../adapters/aws/secrets-manager-source.ts";
-import { SfnExecutions } from "../adapters/aws/sfn-executions.ts";
-import { SfnTaskResults } from "../adapters/aws/sfn-task-results.ts";
+import { dynamoDbDocumentClient } from "../adapters/dynamodb/dynamodb-document-client.ts";
 import { dynamoDbFlowStores } from "../adapters/dynamodb/dynamodb-flow-stores.ts";
 import { dynamoDbLoopStateStore } from "../adapters/dynamodb/dynamodb-loop-state-store.ts";
 import { MemoryTemplateCatalog } from "../adapters/memory/memory-template-catalog.ts";
 import { randomIds } from "../adapters/random-ids.ts";
 import { staticDirectory } from "../core/approval/directory.ts";
+import type { Backend } from "../core/backend/backend.ts";
 import type { Template } from "../core/model/template.ts";
 import type { SecretSource } from "../core/ports/secret-source.ts";
-import { isRecord } from "../core/validation/template-view.ts";
+import { type ClientSource, clientSource } from "./aws-client-source.ts";
+import {
+  AWS_PORT_NAMES,
+  type AwsPortName,
+  type BackendPorts,
+  type HandlerWiring,
+  type PortContext,
+  unwiredPort,
+} from "./backend-ports.ts";
+import {
+  type HandlerEnvironment,
+  isStrings,
+  jsonMapVariable,
+  requiredVariable,
+} from "./environment-variables.ts";
 import type { LambdaBackend } from "./lambda-backend.ts";
 import { tracer } from "./observability.ts";
-import { relayedVerdicts, type VerdictDeliveryFromEnv } from "./verdicts-from-env.ts";
 
 /** The fewest characters a signing key may have (256 bits as base64url is 43). */
 const MIN_KEY_LENGTH = 43;
-
-/** The environment the handlers read, by variable name. */
-export type HandlerEnvironment = Readonly<Record<string, string | undefined>>;
-
-function required(env: HandlerEnvironment, name: string): string {
-  const value = env[name];
-  if (value === undefined || value === "") {
-    throw new TypeError(`environment variable ${name} is not set`);
-  }
-  return value;
-}
-
-function json(env: HandlerEnvironment, name: string, fallback?: string): unknown {
-  const value = env[name];
-  const text = value === undefined || value === "" ? fallback : value;
-  if (text === undefined) throw new TypeError(`environment variable ${name} is not set`);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new TypeError(`environment variable ${name} is not JSON`);
-  }
-}
-
-/** A JSON object whose values all pass `check`, or a refusal naming the variable. */
-function jsonMap<T>(
-  env: HandlerEnvironment,
-  name: string,
-  check: (value: unknown) => value is T,
-  fallback?: string,
-): Record<string, T> {
-  const value = json(env, name, fallback);
-  if (!isRecord(value) || !Object.values(value).every(check)) {
-    throw new TypeError(`environment variable ${name} does not have the documented shape`);
-  }
-  return value as Record<string, T>;
-}
-
-const isString = (value: unknown): value is string => typeof value === "string";
-const isStrings = (value: unknown): value is string[] =>
-  Array.isArray(value) && value.every(isString);
 
 /** The variables of the signing keys; each may instead name a secret in `<name>_SECRET_ARN`. */
 const SIGNING_KEYS = ["BATON_CALLBACK_KEY", "BATON_LINK_KEY", "BATON_AUDIT_KEY"] as const;
@@ -132,7 +97,7 @@ export async function variablesFromSecrets(
  *
  * @example
  * const keys = await signingKeysFromSecrets(process.env, () => secretsManagerSource());
- * buildBackendFromEnv({ ...process.env, ...keys }, awsClients());
+ * buildBackendFromEnv({ ...process.env, ...keys }, wiring, clientSource());
  */
 export function signingKeysFromSecrets(
   env: HandlerEnvironment,
@@ -165,68 +130,62 @@ function templatesFrom(file: string): Template[] {
 }
 
 /**
- * Builds the handlers' backend from an environment, on the given clients (nothing is sent
- * while building). Every variable is checked here, so a function misconfigured fails its
- * first invocation with the variable's name; an empty variable counts as unset. The variables:
+ * The AWS ports of a backend: each the handler wires made by its factory, each other one a
+ * stand-in refusing every call ({@link unwiredPort}).
+ */
+function wiredPorts(
+  wiring: HandlerWiring,
+  context: PortContext,
+): { [K in AwsPortName]: Backend[K] } {
+  const port = <K extends AwsPortName>(name: K): Backend[K] => {
+    const factory: BackendPorts[K] = wiring.ports[name];
+    return factory ? factory(context) : unwiredPort(name, wiring.handler);
+  };
+  const ports = Object.fromEntries(AWS_PORT_NAMES.map((name) => [name, port(name)]));
+  return ports as { [K in AwsPortName]: Backend[K] };
+}
+
+/**
+ * Builds a handler's backend from an environment, on the clients of `clients` (nothing is
+ * sent while building): the DynamoDB stores and loop state, the templates, directory, keys and
+ * public URL every handler has, and the AWS ports `wiring` names — only their clients are made.
+ * Every variable read is checked here, so a function misconfigured fails its first invocation
+ * with the variable's name; an empty variable counts as unset. The variables of every backend:
  *
  * - `TABLE_NAME`: Baton's DynamoDB table (stores and the loop state).
- * - `BUS_NAME`: the EventBridge bus flow events go to.
- * - `STATE_MACHINE_ARN_PREFIX`: the ARN of the environment's state machines up to their name
- *   prefix, e.g. `arn:aws:states:eu-west-1:123456789012:stateMachine:baton-prod`. A template
- *   version in `TEMPLATES_FILE` is started through the `live` alias of the machine its name rule
- *   gives (`templateStateMachineName`): `…:stateMachine:baton-prod-expense-v3:live`; any other
- *   version is refused.
- * - `PLUGIN_FUNCTIONS`: JSON, plugin name → Lambda function name or ARN. @default `{}`
  * - `PUBLIC_URL`: where approval links and callback URLs point, e.g. `https://baton.example.com`.
  * - `TEMPLATES_FILE`: a JSON array of every deployed template version, written by the
  *   deployment from validated definitions. @default `$LAMBDA_TASK_ROOT/templates.json`
  * - `DIRECTORY_ROLES`: JSON, role → user ids, for `approvers: { role }`. @default `{}`
- * - `REMINDER_GROUP`, `REMINDERS_FUNCTION_ARN`, `REMINDER_ROLE_ARN`: the EventBridge Scheduler
- *   group reminders are created in, the function a fired reminder invokes, and the role
- *   Scheduler assumes to invoke it.
  * - `BATON_CALLBACK_KEY`, `BATON_LINK_KEY`, `BATON_AUDIT_KEY`: the keys that sign callback
  *   bodies, approval links and the seals of audit exports, at least 43 characters (256 bits as
  *   base64url). A deployment keeps them in Secrets Manager instead (`<name>_SECRET_ARN`), read
  *   into these names by {@link signingKeysFromSecrets} before the build.
  * - `AWS_REGION` (set by Lambda), `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>`: read by
- *   the SDK through {@link awsClients} (LocalStack).
- * - `VERDICT_FUNCTION_ARN`: the API function's `live` alias, which decided approvals' verdicts
- *   are relayed to (`relayedVerdicts`); read only by a backend that relays them.
+ *   the SDK as each client is made (LocalStack).
  *
- * @param verdicts - how decided approvals' verdicts are delivered: `directVerdicts` (the API
- *   function) or relayed to the API function. @default relayedVerdicts
+ * And those of the ports wired, read by their factories: `BUS_NAME` (`eventBridgeBusFromEnv`),
+ * `STATE_MACHINE_ARN_PREFIX` (`sfnExecutionsFromEnv`), `PLUGIN_FUNCTIONS`
+ * (`lambdaPluginsFromEnv`), `REMINDER_GROUP`, `REMINDERS_FUNCTION_ARN`, `REMINDER_ROLE_ARN`
+ * (`eventBridgeSchedulerFromEnv`), `VERDICT_FUNCTION_ARN` (`relayedVerdicts`).
+ *
  * @example
- * const backend = buildBackendFromEnv(process.env, awsClients());
+ * const backend = buildBackendFromEnv(process.env, wiring, clientSource());
  */
 export function buildBackendFromEnv(
   env: HandlerEnvironment,
-  clients: AwsClients,
-  verdicts: VerdictDeliveryFromEnv = relayedVerdicts,
+  wiring: HandlerWiring,
+  clients: ClientSource,
 ): LambdaBackend {
-  const tableName = required(env, "TABLE_NAME");
-  const arnPrefix = stateMachineArnPrefix(required(env, "STATE_MACHINE_ARN_PREFIX"));
-  if (arnPrefix === undefined) {
-    throw new TypeError(
-      "environment variable STATE_MACHINE_ARN_PREFIX is not arn:<partition>:states:<region>:<account>:stateMachine:<name prefix>",
-    );
-  }
+  const tableName = requiredVariable(env, "TABLE_NAME");
   const templatesFile =
-    env.TEMPLATES_FILE || join(required(env, "LAMBDA_TASK_ROOT"), "templates.json");
+    env.TEMPLATES_FILE || join(requiredVariable(env, "LAMBDA_TASK_ROOT"), "templates.json");
   const templates = templatesFrom(templatesFile);
-  const tasks = new SfnTaskResults(clients.sfn);
+  const dynamoDb = clients(dynamoDbDocumentClient);
   return {
-    stores: dynamoDbFlowStores({ client: clients.dynamoDb, tableName }),
-    tasks,
-    verdicts: verdicts(env, clients, tasks),
-    executions: new SfnExecutions(clients.sfn, liveStateMachineArnOf(arnPrefix, templates)),
-    bus: new EventBridgeBus(clients.eventBridge, required(env, "BUS_NAME")),
-    directory: staticDirectory(jsonMap(env, "DIRECTORY_ROLES", isStrings, "{}")),
-    plugins: new LambdaPlugins(clients.lambda, jsonMap(env, "PLUGIN_FUNCTIONS", isString, "{}")),
-    scheduler: new EventBridgeScheduler(clients.scheduler, {
-      groupName: required(env, "REMINDER_GROUP"),
-      functionArn: required(env, "REMINDERS_FUNCTION_ARN"),
-      roleArn: required(env, "REMINDER_ROLE_ARN"),
-    }),
+    stores: dynamoDbFlowStores({ client: dynamoDb, tableName }),
+    ...wiredPorts(wiring, { env, clients, templates }),
+    directory: staticDirectory(jsonMapVariable(env, "DIRECTORY_ROLES", isStrings, "{}")),
     templates: new MemoryTemplateCatalog(templates),
     clock: { now: () => new Date() },
     ids: randomIds(),
@@ -235,8 +194,8 @@ export function buildBackendFromEnv(
       linkKey: signingKey(env, "BATON_LINK_KEY"),
       auditKey: signingKey(env, "BATON_AUDIT_KEY"),
     },
-    publicUrl: required(env, "PUBLIC_URL"),
-    loopStates: (tenant) => dynamoDbLoopStateStore(clients.dynamoDb, tableName, tenant),
+    publicUrl: requiredVariable(env, "PUBLIC_URL"),
+    loopStates: (tenant) => dynamoDbLoopStateStore(dynamoDb, tableName, tenant),
   };
 }
 
@@ -249,22 +208,31 @@ export function buildBackendFromEnv(
  */
 const keysFromSecrets = await signingKeysFromSecrets(process.env, () => secretsManagerSource());
 
-let cached: LambdaBackend | undefined;
+/**
+ * The function's AWS clients: the SDK's region and endpoints (`AWS_ENDPOINT_URL*`), each client
+ * traced by X-Ray as it is made, one per service for the backend and whatever else the
+ * handler reads (the reconciler's execution histories share its Step Functions client).
+ *
+ * @example
+ * const usage = new SfnExecutionUsage(tracedClients(sfnClient));
+ */
+export const tracedClients: ClientSource = clientSource({}, (client) =>
+  tracer.captureAWSv3Client(client),
+);
 
 /**
- * The handlers' backend from `process.env` ({@link buildBackendFromEnv}) and the signing keys
- * read from Secrets Manager at cold start ({@link signingKeysFromSecrets}), built on the first
- * invocation and kept for the next ones (clients and connections reused), with its AWS SDK
- * clients traced by X-Ray.
+ * A handler's backend from `process.env` ({@link buildBackendFromEnv}) and the signing keys
+ * read from Secrets Manager at cold start ({@link signingKeysFromSecrets}), on
+ * {@link tracedClients}: built on the first call and kept for the next ones (clients and
+ * connections reused).
  *
- * @param verdicts - how decided approvals' verdicts are delivered. @default relayedVerdicts
  * @example
- * export const handler = approvalsHandler(backendFromEnv);
+ * export const handler = approvalsHandler(backendFromEnv(wiring));
  */
-export function backendFromEnv(verdicts: VerdictDeliveryFromEnv = relayedVerdicts): LambdaBackend {
-  if (cached) return cached;
-  const clients = awsClients();
-  for (const client of Object.values(clients)) tracer.captureAWSv3Client(client);
-  cached = buildBackendFromEnv({ ...process.env, ...keysFromSecrets }, clients, verdicts);
-  return cached;
+export function backendFromEnv(wiring: HandlerWiring): () => LambdaBackend {
+  let built: LambdaBackend | undefined;
+  return () => {
+    built ??= buildBackendFromEnv({ ...process.env, ...keysFromSecrets }, wiring, tracedClients);
+    return built;
+  };
 }

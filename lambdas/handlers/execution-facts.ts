@@ -8,10 +8,13 @@ import {
 } from "../core/contract/table-layout.ts";
 import { withdrawNodes } from "../core/operations/withdraw-nodes.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
+import type { HandlerWiring } from "./backend-ports.ts";
+import { eventBridgeBusFromEnv } from "./bus-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
 import { HANDLER_METRICS } from "./flow-metric-names.ts";
 import { metrics } from "./observability.ts";
 import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
+import { relayedVerdicts } from "./relayed-verdicts-from-env.ts";
 
 function withdrawnIn(image: Record<string, AttributeValue> | undefined): string[] {
   return image?.withdrawn?.SS ?? [];
@@ -44,5 +47,14 @@ export function executionFactsHandler(
   });
 }
 
+/**
+ * The AWS ports the execution-facts function's code calls (its `HANDLER_ACCESS` row), and how each is made:
+ * its bundle loads the DynamoDB, EventBridge and Lambda clients only.
+ */
+export const wiring: HandlerWiring = {
+  handler: "execution-facts",
+  ports: { verdicts: relayedVerdicts, bus: eventBridgeBusFromEnv },
+};
+
 /** The Lambda entry point, on the backend of the function's environment. */
-export const handler = executionFactsHandler(backendFromEnv);
+export const handler = executionFactsHandler(backendFromEnv(wiring));

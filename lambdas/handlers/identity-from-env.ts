@@ -1,6 +1,6 @@
 import type { IdentityResolver } from "../api/identity.ts";
 import { jwtIdentity } from "../api/jwt-identity.ts";
-import type { HandlerEnvironment } from "./backend-from-env.ts";
+import type { HandlerEnvironment } from "./environment-variables.ts";
 
 /**
  * The API's identity on AWS, from the function's environment: a JWT verified against

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { buildPageAssets, type PageAssets } from "../api/pages/page-assets.ts";
 import { readPageAssets } from "../api/pages/page-assets-folder.ts";
-import type { HandlerEnvironment } from "./backend-from-env.ts";
+import type { HandlerEnvironment } from "./environment-variables.ts";
 
 /**
  * Where the api function takes the pages' scripts and stylesheets from: the folder

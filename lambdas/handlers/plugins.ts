@@ -2,8 +2,12 @@ import type { Backend } from "../core/backend/backend.ts";
 import type { PluginRequest } from "../core/contract/handler-payloads.ts";
 import { callPlugin } from "../core/operations/call-plugin.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
+import type { HandlerWiring } from "./backend-ports.ts";
+import { eventBridgeBusFromEnv } from "./bus-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
 import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
+import { lambdaPluginsFromEnv } from "./plugins-from-env.ts";
+import { eventBridgeSchedulerFromEnv } from "./scheduler-from-env.ts";
 
 /**
  * The plugins function. Invoked by a compiled machine's task node with a
@@ -27,5 +31,18 @@ export function pluginsHandler(
   });
 }
 
+/**
+ * The AWS ports the plugins function's code calls (its `HANDLER_ACCESS` row), and how each is made:
+ * its bundle loads the DynamoDB, EventBridge, Lambda and Scheduler clients only.
+ */
+export const wiring: HandlerWiring = {
+  handler: "plugins",
+  ports: {
+    bus: eventBridgeBusFromEnv,
+    plugins: lambdaPluginsFromEnv,
+    scheduler: eventBridgeSchedulerFromEnv,
+  },
+};
+
 /** The Lambda entry point, on the backend of the function's environment. */
-export const handler = pluginsHandler(backendFromEnv);
+export const handler = pluginsHandler(backendFromEnv(wiring));

@@ -1,6 +1,6 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { EventBridgeEvent } from "aws-lambda";
-import { awsClients } from "../adapters/aws/aws-clients.ts";
+import { sfnClient } from "../adapters/aws/sfn-client.ts";
 import { SfnExecutionUsage } from "../adapters/aws/sfn-execution-usage.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import type { ExecutionInput } from "../core/contract/handler-payloads.ts";
@@ -10,7 +10,10 @@ import {
 } from "../core/operations/reconcile-execution.ts";
 import type { ExecutionUsageReader } from "../core/ports/execution-usage.ts";
 import type { ExecutionStatus } from "../core/ports/executions.ts";
-import { backendFromEnv } from "./backend-from-env.ts";
+import { backendFromEnv, tracedClients } from "./backend-from-env.ts";
+import type { HandlerWiring } from "./backend-ports.ts";
+import { eventBridgeBusFromEnv } from "./bus-from-env.ts";
+import { sfnExecutionsFromEnv } from "./executions-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
 import {
   executionsEndedMetric,
@@ -19,8 +22,9 @@ import {
   HANDLER_METRICS,
 } from "./flow-metric-names.ts";
 import { invocationUsage } from "./invocation-usage.ts";
-import { logger, metrics, tracer } from "./observability.ts";
+import { logger, metrics } from "./observability.ts";
 import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
+import { relayedVerdicts } from "./relayed-verdicts-from-env.ts";
 
 /**
  * The `detail` of Step Functions' "Step Functions Execution Status Change" event, as far as
@@ -151,11 +155,24 @@ async function publishExecutionUsage(
 
 let sfnUsage: SfnExecutionUsage | undefined;
 
-/** The usage reader of the function's environment: Step Functions, traced by X-Ray. */
+/** The usage reader of the function's environment: the backend's Step Functions client. */
 function usageFromEnv(): ExecutionUsageReader {
-  sfnUsage ??= new SfnExecutionUsage(tracer.captureAWSv3Client(awsClients().sfn));
+  sfnUsage ??= new SfnExecutionUsage(tracedClients(sfnClient));
   return sfnUsage;
 }
 
+/**
+ * The AWS ports the reconciler function's code calls (its `HANDLER_ACCESS` row), and how each is made:
+ * its bundle loads the DynamoDB, EventBridge, Lambda and Step Functions clients only.
+ */
+export const wiring: HandlerWiring = {
+  handler: "reconciler",
+  ports: {
+    verdicts: relayedVerdicts,
+    executions: sfnExecutionsFromEnv,
+    bus: eventBridgeBusFromEnv,
+  },
+};
+
 /** The Lambda entry point, on the backend of the function's environment. */
-export const handler = reconcilerHandler(backendFromEnv, usageFromEnv);
+export const handler = reconcilerHandler(backendFromEnv(wiring), usageFromEnv);

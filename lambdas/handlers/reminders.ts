@@ -2,8 +2,11 @@ import type { Backend } from "../core/backend/backend.ts";
 import { sendReminder } from "../core/operations/send-reminder.ts";
 import type { Reminder } from "../core/ports/scheduler.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
+import type { HandlerWiring } from "./backend-ports.ts";
+import { eventBridgeBusFromEnv } from "./bus-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
 import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
+import { eventBridgeSchedulerFromEnv } from "./scheduler-from-env.ts";
 
 /**
  * The function EventBridge Scheduler invokes with a reminder as its input (the
@@ -19,5 +22,14 @@ export function remindersHandler(backend: () => Backend): LambdaHandler<Reminder
   );
 }
 
+/**
+ * The AWS ports the reminders function's code calls (its `HANDLER_ACCESS` row), and how each is made:
+ * its bundle loads the DynamoDB, EventBridge and Scheduler clients only.
+ */
+export const wiring: HandlerWiring = {
+  handler: "reminders",
+  ports: { bus: eventBridgeBusFromEnv, scheduler: eventBridgeSchedulerFromEnv },
+};
+
 /** The Lambda entry point, on the backend of the function's environment. */
-export const handler = remindersHandler(backendFromEnv);
+export const handler = remindersHandler(backendFromEnv(wiring));

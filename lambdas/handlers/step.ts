@@ -2,6 +2,8 @@ import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { StepRequest, StepResult } from "../core/contract/handler-payloads.ts";
 import { stepWithTemplate } from "../core/operations/step-instance.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
+import type { HandlerWiring } from "./backend-ports.ts";
+import { eventBridgeBusFromEnv } from "./bus-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
 import { HANDLER_METRICS } from "./flow-metric-names.ts";
 import type { LambdaBackend } from "./lambda-backend.ts";
@@ -38,5 +40,14 @@ export function stepHandler(backend: () => LambdaBackend): LambdaHandler<StepReq
   });
 }
 
+/**
+ * The AWS ports the step function's code calls (its `HANDLER_ACCESS` row), and how each is made:
+ * its bundle loads the DynamoDB and EventBridge clients only.
+ */
+export const wiring: HandlerWiring = {
+  handler: "step",
+  ports: { bus: eventBridgeBusFromEnv },
+};
+
 /** The Lambda entry point, on the backend of the function's environment. */
-export const handler = stepHandler(backendFromEnv);
+export const handler = stepHandler(backendFromEnv(wiring));

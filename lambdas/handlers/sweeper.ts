@@ -7,10 +7,14 @@ import {
   sweepInstances,
 } from "../core/operations/sweep-instances.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
+import type { HandlerWiring } from "./backend-ports.ts";
+import { eventBridgeBusFromEnv } from "./bus-from-env.ts";
+import { sfnExecutionsFromEnv } from "./executions-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
 import { HANDLER_METRICS } from "./flow-metric-names.ts";
 import { logger, metrics } from "./observability.ts";
 import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
+import { relayedVerdicts } from "./relayed-verdicts-from-env.ts";
 
 /**
  * The sweeper function, run on a schedule (EventBridge Scheduler; the event is not read): one
@@ -49,5 +53,18 @@ export function sweeperHandler(
   });
 }
 
+/**
+ * The AWS ports the sweeper function's code calls (its `HANDLER_ACCESS` row), and how each is made:
+ * its bundle loads the DynamoDB, EventBridge, Lambda and Step Functions clients only.
+ */
+export const wiring: HandlerWiring = {
+  handler: "sweeper",
+  ports: {
+    verdicts: relayedVerdicts,
+    executions: sfnExecutionsFromEnv,
+    bus: eventBridgeBusFromEnv,
+  },
+};
+
 /** The Lambda entry point, on the backend of the function's environment. */
-export const handler = sweeperHandler(backendFromEnv);
+export const handler = sweeperHandler(backendFromEnv(wiring));

@@ -1,14 +1,40 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { InvokeCommandInput } from "@aws-sdk/client-lambda";
 import type { StartExecutionCommandInput } from "@aws-sdk/client-sfn";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { awsClients } from "../../lambdas/adapters/aws/aws-clients.ts";
+import { eventBridgeClient } from "../../lambdas/adapters/aws/eventbridge-client.ts";
+import { lambdaClient } from "../../lambdas/adapters/aws/lambda-client.ts";
+import { schedulerClient } from "../../lambdas/adapters/aws/scheduler-client.ts";
+import { sfnClient } from "../../lambdas/adapters/aws/sfn-client.ts";
+import { dynamoDbDocumentClient } from "../../lambdas/adapters/dynamodb/dynamodb-document-client.ts";
+import type { Backend } from "../../lambdas/core/backend/backend.ts";
 import type { SecretSource } from "../../lambdas/core/ports/secret-source.ts";
+import {
+  type ClientMaker,
+  type ClientSource,
+  clientSource,
+} from "../../lambdas/handlers/aws-client-source.ts";
 import {
   buildBackendFromEnv,
   signingKeysFromSecrets,
 } from "../../lambdas/handlers/backend-from-env.ts";
+import {
+  AWS_PORT_NAMES,
+  type AwsPortName,
+  type BackendPorts,
+  type HandlerWiring,
+} from "../../lambdas/handlers/backend-ports.ts";
+import { eventBridgeBusFromEnv } from "../../lambdas/handlers/bus-from-env.ts";
+import { directVerdicts } from "../../lambdas/handlers/direct-verdicts-from-env.ts";
+import { sfnExecutionsFromEnv } from "../../lambdas/handlers/executions-from-env.ts";
+import { lambdaPluginsFromEnv } from "../../lambdas/handlers/plugins-from-env.ts";
+import { PortNotWiredError } from "../../lambdas/handlers/port-not-wired-error.ts";
+import { relayedVerdicts } from "../../lambdas/handlers/relayed-verdicts-from-env.ts";
+import { eventBridgeSchedulerFromEnv } from "../../lambdas/handlers/scheduler-from-env.ts";
+import { sfnTaskResultsFromEnv } from "../../lambdas/handlers/task-results-from-env.ts";
 import { answerAwsRequests } from "../support/answer-aws-requests.ts";
 import { approval, flow } from "../support/template-builder.ts";
 
@@ -45,13 +71,63 @@ const env = {
   BATON_LINK_KEY: "l".repeat(43),
   BATON_AUDIT_KEY: "a".repeat(43),
 };
-const clients = () => awsClients({ region: "eu-west-1", endpoint: "http://127.0.0.1:9" });
+const VERDICT_FUNCTION_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:baton-dev-api:live";
+const clients = () => clientSource({ region: "eu-west-1", endpoint: "http://127.0.0.1:9" });
+
+/** Every AWS port wired, as no one handler wires them: the api's ports and the others'. */
+const EVERY_PORT: Required<BackendPorts> = {
+  tasks: sfnTaskResultsFromEnv,
+  executions: sfnExecutionsFromEnv,
+  bus: eventBridgeBusFromEnv,
+  plugins: lambdaPluginsFromEnv,
+  scheduler: eventBridgeSchedulerFromEnv,
+  verdicts: directVerdicts,
+};
+const everyPort: HandlerWiring = { handler: "test", ports: EVERY_PORT };
+
+/** The methods of each AWS port, each called once by the unwired-port property. */
+const PORT_METHODS: { [K in AwsPortName]: readonly (keyof Backend[K])[] } = {
+  tasks: ["succeed", "fail", "heartbeat"],
+  executions: ["start", "stop", "describe"],
+  bus: ["publish"],
+  plugins: ["call"],
+  scheduler: ["schedule", "cancel"],
+  verdicts: ["deliver", "deliverReport"],
+};
+
+/** The client each maker is, by name, and the service of each port's factory. */
+const MAKERS = new Map<ClientMaker<unknown>, string>([
+  [dynamoDbDocumentClient, "dynamodb"],
+  [sfnClient, "sfn"],
+  [eventBridgeClient, "eventbridge"],
+  [lambdaClient, "lambda"],
+  [schedulerClient, "scheduler"],
+]);
+const PORT_SERVICE: Record<AwsPortName, string> = {
+  tasks: "sfn",
+  executions: "sfn",
+  bus: "eventbridge",
+  plugins: "lambda",
+  scheduler: "scheduler",
+  verdicts: "sfn",
+};
+
+/** A client source that records which services' clients were made. */
+function recordingClients(): { clients: ClientSource; made: Set<string> } {
+  const source = clients();
+  const made = new Set<string>();
+  const recording: ClientSource = (make) => {
+    made.add(MAKERS.get(make) ?? "unknown");
+    return source(make);
+  };
+  return { clients: recording, made };
+}
 
 describe("buildBackendFromEnv", () => {
   it("builds the backend the variables describe", async () => {
     const aws = clients();
-    const sent = answerAwsRequests(aws.sfn, () => ({ executionArn: "arn:…:execution:x" }));
-    const backend = buildBackendFromEnv(env, aws);
+    const sent = answerAwsRequests(aws(sfnClient), () => ({ executionArn: "arn:…:execution:x" }));
+    const backend = buildBackendFromEnv(env, everyPort, aws);
     const input = { instance: { tenant: "default", id: "01J" }, input: {}, nodes: {} };
 
     await backend.executions.start("expense", 2, "01J", input);
@@ -126,7 +202,85 @@ describe("buildBackendFromEnv", () => {
       `environment variable TEMPLATES_FILE names ${objectFile}, which does not hold an array of templates`,
     ],
   ])("refuses %o, naming the variable", (change, message) => {
-    expect(() => buildBackendFromEnv({ ...env, ...change }, clients())).toThrow(message);
+    expect(() => buildBackendFromEnv({ ...env, ...change }, everyPort, clients())).toThrow(message);
+  });
+
+  it("relays verdicts to the function VERDICT_FUNCTION_ARN names, and requires it", async () => {
+    const relaying: HandlerWiring = { handler: "sweeper", ports: { verdicts: relayedVerdicts } };
+    const aws = clients();
+    const sent = answerAwsRequests(aws(lambdaClient), () => ({
+      StatusCode: 200,
+      Payload: new TextEncoder().encode(JSON.stringify({ outcome: "delivered" })),
+    }));
+    const backend = buildBackendFromEnv({ ...env, VERDICT_FUNCTION_ARN }, relaying, aws);
+
+    await backend.verdicts.deliverReport({
+      tenant: "default",
+      callbackId: "01J.pay.1",
+    } as Parameters<Backend["verdicts"]["deliverReport"]>[0]);
+
+    expect(sent.map(({ input }) => (input as InvokeCommandInput).FunctionName)).toEqual([
+      VERDICT_FUNCTION_ARN,
+    ]);
+    expect(() => buildBackendFromEnv(env, relaying, clients())).toThrow(
+      "environment variable VERDICT_FUNCTION_ARN is not set",
+    );
+  });
+
+  it("reads the variables of the ports it wires only: no scheduler, no REMINDER_*", async () => {
+    const {
+      REMINDER_GROUP: _g,
+      REMINDERS_FUNCTION_ARN: _f,
+      REMINDER_ROLE_ARN: _r,
+      BUS_NAME: _b,
+      STATE_MACHINE_ARN_PREFIX: _p,
+      PLUGIN_FUNCTIONS: _pf,
+      ...shared
+    } = env;
+    const wiring: HandlerWiring = { handler: "api", ports: { bus: eventBridgeBusFromEnv } };
+
+    expect(() => buildBackendFromEnv(shared, wiring, clients())).toThrow(
+      "environment variable BUS_NAME is not set",
+    );
+    const backend = buildBackendFromEnv({ ...shared, BUS_NAME: "baton-dev" }, wiring, clients());
+
+    const refusal = backend.scheduler.cancel("01J.lead.1");
+    await expect(refusal).rejects.toThrow(PortNotWiredError);
+    await expect(refusal).rejects.toThrow(
+      "the api function does not wire the scheduler port: its code should not call it",
+    );
+  });
+
+  it("wires exactly the ports named, makes only their clients, and refuses every call of the others", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.subarray([...AWS_PORT_NAMES]), async (wired) => {
+        const ports = Object.fromEntries(wired.map((port) => [port, EVERY_PORT[port]]));
+        const { clients: recording, made } = recordingClients();
+        const backend = buildBackendFromEnv(env, { handler: "step", ports }, recording);
+
+        expect([...made].sort()).toEqual(
+          [...new Set(["dynamodb", ...wired.map((port) => PORT_SERVICE[port])])].sort(),
+        );
+        for (const port of AWS_PORT_NAMES) {
+          const methods = backend[port] as unknown as Record<string, () => Promise<unknown>>;
+          for (const method of PORT_METHODS[port]) {
+            const call = methods[method as string];
+            if (wired.includes(port)) {
+              expect(call).toBeTypeOf("function");
+              continue;
+            }
+            const refusal = (call as () => Promise<unknown>)();
+            await expect(refusal).rejects.toBeInstanceOf(PortNotWiredError);
+            await expect(refusal).rejects.toMatchObject({
+              name: "PortNotWiredError",
+              port,
+              handler: "step",
+            });
+          }
+        }
+      }),
+      { numRuns: 64 },
+    );
   });
 });
 
@@ -180,7 +334,7 @@ describe("signingKeysFromSecrets", () => {
       BATON_AUDIT_KEY: "A".repeat(64),
     });
     expect(fake.seen.asked.sort()).toEqual([arn("audit"), arn("callback"), arn("link")]);
-    expect(buildBackendFromEnv({ ...withSecrets, ...keys }, clients()).secrets).toEqual({
+    expect(buildBackendFromEnv({ ...withSecrets, ...keys }, everyPort, clients()).secrets).toEqual({
       callbackKey: "C".repeat(64),
       linkKey: "L".repeat(64),
       auditKey: "A".repeat(64),
@@ -199,6 +353,7 @@ describe("signingKeysFromSecrets", () => {
     expect(
       buildBackendFromEnv(
         { ...withSecrets, BATON_LINK_KEY: env.BATON_LINK_KEY, ...keys },
+        everyPort,
         clients(),
       ).secrets.linkKey,
     ).toBe(env.BATON_LINK_KEY);
@@ -210,7 +365,7 @@ describe("signingKeysFromSecrets", () => {
     expect(await signingKeysFromSecrets({ ...withSecrets, ...env }, fake.source)).toEqual({});
     expect(await signingKeysFromSecrets(withoutKeys, fake.source)).toEqual({});
     expect(fake.seen.made).toBe(0);
-    expect(() => buildBackendFromEnv(withoutKeys, clients())).toThrow(
+    expect(() => buildBackendFromEnv(withoutKeys, everyPort, clients())).toThrow(
       "environment variable BATON_CALLBACK_KEY or BATON_CALLBACK_KEY_SECRET_ARN is not set",
     );
   });

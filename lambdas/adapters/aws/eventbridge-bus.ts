@@ -67,7 +67,7 @@ function batches(entries: readonly PutEventsRequestEntry[]): PutEventsRequestEnt
  * retries) is thrown as it is.
  *
  * @example
- * const bus = new EventBridgeBus(awsClients().eventBridge, "baton-dev");
+ * const bus = new EventBridgeBus(eventBridgeClient(), "baton-dev");
  * await bus.publish([event]);
  */
 export class EventBridgeBus implements EventBus {

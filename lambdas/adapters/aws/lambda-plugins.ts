@@ -16,7 +16,7 @@ import { pluginOutput } from "../plugin-function-answer.ts";
  * plugins read their answers the same way ({@link pluginOutput}).
  *
  * @example
- * const plugins = new LambdaPlugins(awsClients().lambda, { "erp.pay": "baton-erp-pay" });
+ * const plugins = new LambdaPlugins(lambdaClient(), { "erp.pay": "baton-erp-pay" });
  * const output = await plugins.call(call);
  */
 export class LambdaPlugins implements Plugins {

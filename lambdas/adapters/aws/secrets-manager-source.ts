@@ -1,6 +1,6 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SecretSource } from "../../core/ports/secret-source.ts";
-import type { AwsClientOptions } from "./aws-clients.ts";
+import { type AwsClientOptions, clientConfig } from "./aws-client-options.ts";
 
 /** A secret that has no text value (one stored as binary). */
 export class SecretNotTextError extends Error {
@@ -38,7 +38,7 @@ export class SecretsManagerSource implements SecretSource {
 }
 
 /**
- * A {@link SecretsManagerSource} on a client made as `awsClients` makes its clients: an
+ * A {@link SecretsManagerSource} on a client made as Baton's other clients are (`clientConfig`): an
  * explicit `endpoint` wins, else the SDK reads `AWS_ENDPOINT_URL_SECRETS_MANAGER`, then
  * `AWS_ENDPOINT_URL` (LocalStack). The SDK's module is loaded here, not with the handler:
  * only a deployed function reading its keys from Secrets Manager pays for it.
@@ -54,9 +54,6 @@ export async function secretsManagerSource(
   wrap: (client: SecretsManagerClient) => SecretsManagerClient = (client) => client,
 ): Promise<SecretsManagerSource> {
   const { SecretsManagerClient } = await import("@aws-sdk/client-secrets-manager");
-  const client = new SecretsManagerClient({
-    ...(options.region === undefined ? {} : { region: options.region }),
-    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-  });
+  const client = new SecretsManagerClient(clientConfig(options));
   return new SecretsManagerSource(wrap(client));
 }

@@ -35,7 +35,7 @@ function executionArn(stateMachineArn: string, name: string): string {
  * existing execution's ARN: it was the same start, retried.
  *
  * @example
- * const executions = new SfnExecutions(awsClients().sfn, liveStateMachineArnOf(prefix, templates));
+ * const executions = new SfnExecutions(sfnClient(), liveStateMachineArnOf(prefix, templates));
  * const arn = await executions.start("expense", 3, instanceId, input);
  */
 export class SfnExecutions implements Executions {

@@ -45,7 +45,7 @@ async function resuming(call: Promise<unknown>): Promise<void> {
  * cause lands in the machine's state, which has 256 KiB for everything.
  *
  * @example
- * const tasks = new SfnTaskResults(awsClients().sfn);
+ * const tasks = new SfnTaskResults(sfnClient());
  * await tasks.succeed(token, { outcome: "approved", output: { decidedBy: ["al"] } });
  */
 export class SfnTaskResults implements TaskResults {

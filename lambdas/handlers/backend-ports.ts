@@ -1,0 +1,83 @@
+import type { Backend } from "../core/backend/backend.ts";
+import type { Template } from "../core/model/template.ts";
+import type { ClientSource } from "./aws-client-source.ts";
+import type { HandlerEnvironment } from "./environment-variables.ts";
+import { PortNotWiredError } from "./port-not-wired-error.ts";
+
+/** The backend's ports on AWS services, each wired by a handler that calls it. */
+export type AwsPortName = "tasks" | "executions" | "bus" | "plugins" | "scheduler" | "verdicts";
+
+/**
+ * Every {@link AwsPortName}.
+ *
+ * @example
+ * AWS_PORT_NAMES.filter((port) => wiring.ports[port] === undefined); // the ports it leaves out
+ */
+export const AWS_PORT_NAMES: readonly AwsPortName[] = [
+  "tasks",
+  "executions",
+  "bus",
+  "plugins",
+  "scheduler",
+  "verdicts",
+];
+
+/** What a {@link PortFactory} makes its port from. */
+export interface PortContext {
+  /** The function's environment, with the signing keys read from secrets laid over it. */
+  readonly env: HandlerEnvironment;
+  /** The backend's AWS clients, each made once. */
+  readonly clients: ClientSource;
+  /** Every deployed template version (`TEMPLATES_FILE`). */
+  readonly templates: readonly Template[];
+}
+
+/**
+ * Makes one port of a handler's backend from the environment, checking each variable it reads
+ * (a refusal names it), on a client of the {@link PortContext}; nothing is sent while making it.
+ *
+ * @example
+ * const bus: PortFactory<EventBus> = ({ env, clients }) =>
+ *   new EventBridgeBus(clients(eventBridgeClient), requiredVariable(env, "BUS_NAME"));
+ */
+export type PortFactory<P> = (context: PortContext) => P;
+
+/** The factory of each AWS port a handler wires; a port left out is not wired. */
+export type BackendPorts = { readonly [K in AwsPortName]?: PortFactory<Backend[K]> };
+
+/**
+ * How one handler's backend is built: the handler, and the AWS ports its code calls — those of
+ * its `HANDLER_ACCESS` row (`test/handlers/handler-wiring.test.ts` holds them to it). Its bundle
+ * holds those factories only, so esbuild leaves the other adapters and their SDK packages out.
+ *
+ * @example
+ * export const wiring: HandlerWiring = {
+ *   handler: "reminders",
+ *   ports: { bus: eventBridgeBusFromEnv, scheduler: eventBridgeSchedulerFromEnv },
+ * };
+ */
+export interface HandlerWiring {
+  /** The handler's name, as `HANDLER_NAMES` has it: named by an unwired port's refusal. */
+  readonly handler: string;
+  /** The AWS ports it wires. */
+  readonly ports: BackendPorts;
+}
+
+/**
+ * A stand-in for a port a handler does not wire: every method answers with a rejected
+ * {@link PortNotWiredError} naming the port and the handler.
+ *
+ * @example
+ * const scheduler = unwiredPort("scheduler", "api");
+ * await scheduler.cancel("01J.lead.1"); // rejects: PortNotWiredError
+ */
+export function unwiredPort<K extends AwsPortName>(port: K, handler: string): Backend[K] {
+  return new Proxy({} as Backend[K], {
+    get: (_target, method) =>
+      typeof method === "string" && method !== "then"
+        ? async () => {
+            throw new PortNotWiredError(port, handler);
+          }
+        : undefined,
+  });
+}

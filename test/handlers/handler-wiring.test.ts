@@ -1,0 +1,106 @@
+import { build } from "esbuild";
+import { describe, expect, it } from "vitest";
+import {
+  HANDLER_ACCESS,
+  type HandlerAccess,
+  portsOf,
+  relaysVerdicts,
+} from "../../cdk/handler-access.ts";
+import {
+  HANDLER_ESBUILD_OPTIONS,
+  HANDLER_NAMES,
+  type HandlerName,
+  handlerEntry,
+  handlerInject,
+} from "../../cdk/handler-bundling.ts";
+import type { AwsPortName, HandlerWiring } from "../../lambdas/handlers/backend-ports.ts";
+import { directVerdicts } from "../../lambdas/handlers/direct-verdicts-from-env.ts";
+import { relayedVerdicts } from "../../lambdas/handlers/relayed-verdicts-from-env.ts";
+
+/** The AWS SDK packages a handler's code needs, by its HANDLER_ACCESS row alone. */
+function sdkPackagesOf(access: HandlerAccess): string[] {
+  if (!access.backend) return [];
+  const relay = relaysVerdicts(access) ? "@aws-sdk/client-lambda" : "@aws-sdk/client-sfn";
+  const byPort: Record<AwsPortName, string> = {
+    tasks: "@aws-sdk/client-sfn",
+    executions: "@aws-sdk/client-sfn",
+    bus: "@aws-sdk/client-eventbridge",
+    plugins: "@aws-sdk/client-lambda",
+    scheduler: "@aws-sdk/client-scheduler",
+    verdicts: relay,
+  };
+  const packages = new Set(["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"]);
+  for (const port of portsOf(access)) packages.add(byPort[port]);
+  if (access.readsExecutionHistory) packages.add("@aws-sdk/client-sfn");
+  return [...packages].sort();
+}
+
+/** The modules a handler's deployed bundle imports as it loads, of the AWS SDK. */
+async function sdkImportsOfBundle(name: HandlerName): Promise<string[]> {
+  const { metafile } = await build({
+    ...HANDLER_ESBUILD_OPTIONS,
+    mainFields: [...HANDLER_ESBUILD_OPTIONS.mainFields],
+    external: [...HANDLER_ESBUILD_OPTIONS.external],
+    inject: handlerInject(name),
+    bundle: true,
+    entryPoints: [handlerEntry(name)],
+    outfile: `${name}.mjs`,
+    write: false,
+    metafile: true,
+    logLevel: "error",
+  });
+  const imports = Object.values(metafile.outputs).flatMap((output) => output.imports);
+  return [
+    ...new Set(
+      imports
+        .filter(({ external, kind }) => external && kind === "import-statement")
+        .map(({ path }) => path)
+        .filter((path) => path.startsWith("@aws-sdk/")),
+    ),
+  ].sort();
+}
+
+describe("each handler wires the AWS ports of its HANDLER_ACCESS row, and loads only theirs", () => {
+  it.each(HANDLER_NAMES)("the %s entry wires exactly the ports its code calls", async (name) => {
+    // Act
+    const entry = (await import(handlerEntry(name))) as { wiring?: HandlerWiring };
+    // Assess: a port the row has but the wiring lacks would refuse its call on AWS
+    // (PortNotWiredError); one the wiring has but the row lacks loads an SDK client for nothing
+    const access = HANDLER_ACCESS[name];
+    if (!access.backend) {
+      expect(entry.wiring).toBeUndefined();
+      return;
+    }
+    expect(entry.wiring?.handler).toBe(name);
+    expect(Object.keys(entry.wiring?.ports ?? {}).sort()).toEqual(portsOf(access));
+    if (access.ports.includes("verdicts.deliver")) {
+      expect(entry.wiring?.ports.verdicts).toBe(
+        relaysVerdicts(access) ? relayedVerdicts : directVerdicts,
+      );
+    }
+  });
+
+  it.each(HANDLER_NAMES)(
+    "the %s bundle imports the SDK packages of its row's ports and no other",
+    async (name) => {
+      // Act
+      const imported = await sdkImportsOfBundle(name);
+      // Assess
+      expect(imported).toEqual(sdkPackagesOf(HANDLER_ACCESS[name]));
+    },
+  );
+
+  it("the rows differ, so the bundles do (the check itself can fail)", () => {
+    // Act
+    const step = sdkPackagesOf(HANDLER_ACCESS.step);
+    const plugins = sdkPackagesOf(HANDLER_ACCESS.plugins);
+    // Assess
+    expect(step).toEqual([
+      "@aws-sdk/client-dynamodb",
+      "@aws-sdk/client-eventbridge",
+      "@aws-sdk/lib-dynamodb",
+    ]);
+    expect(plugins).toContain("@aws-sdk/client-scheduler");
+    expect(plugins).not.toContain("@aws-sdk/client-sfn");
+  });
+});
