@@ -14,6 +14,8 @@ import { FlowSigningKeys, SIGNING_KEY_LENGTH } from "./flow-signing-keys.ts";
 import {
   HANDLER_ACCESS,
   type HandlerAccess,
+  type PortName,
+  portsOf,
   relaysVerdicts,
   tableAccessOf,
 } from "./handler-access.ts";
@@ -192,9 +194,11 @@ export const PUBLIC_URL_RESERVE = `https://${"x".repeat(192)}`;
  * The engine's nine Lambda handlers (`lambdas/handlers/`), each a `NodejsFunction` named
  * `baton-<env>-<handler>`, bundled by the local esbuild (`handlerBundling`, never Docker):
  * Node.js 22 on arm64, X-Ray tracing, JSON logs into a log group of its own with a retention.
- * Every function that builds the backend gets its environment (table, bus, the state machines'
- * ARN prefix, plugins, public URL, directory, reminders, the signing keys' secret ARNs)
- * and the deployed templates in its bundle as `templates.json`.
+ * Every function that builds the backend gets its environment (table, public URL, directory, the
+ * signing keys' secret ARNs), the variables of the AWS ports its code calls (`HANDLER_ACCESS`:
+ * the bus, the state machines' ARN prefix, the plugin functions, the reminders' schedule group,
+ * function and role, the verdict relay's alias) and no others, and the deployed templates in
+ * its bundle as `templates.json`.
  *
  * Each function's IAM policy is built from its row of `HANDLER_ACCESS` (what its code calls):
  * DynamoDB actions on the table and the indexes it queries, PutEvents on the bus,
@@ -269,20 +273,29 @@ export class FlowHandlers extends Construct {
     );
     const backendEnvironment = {
       TABLE_NAME: props.table.tableName,
-      BUS_NAME: props.bus.eventBusName,
-      STATE_MACHINE_ARN_PREFIX: this.stateMachineArnPrefix,
-      PLUGIN_FUNCTIONS: stack.toJsonString(plugins),
       ...(props.publicUrl === undefined ? {} : { PUBLIC_URL: props.publicUrl }),
       DIRECTORY_ROLES: JSON.stringify(props.directoryRoles ?? {}),
-      REMINDER_GROUP: this.reminders.group.scheduleGroupName,
-      REMINDERS_FUNCTION_ARN: this.reminders.remindersFunctionArn,
-      REMINDER_ROLE_ARN: this.reminders.role.roleArn,
+    };
+    /**
+     * The variables each AWS port's factory reads (`lambdas/handlers/*-from-env.ts`), given to
+     * the functions whose code calls the port; `tasks` reads none, `verdicts` the relay's
+     * `VERDICT_FUNCTION_ARN` below.
+     */
+    const portEnvironment: Partial<Record<PortName, Record<string, string>>> = {
+      bus: { BUS_NAME: props.bus.eventBusName },
+      executions: { STATE_MACHINE_ARN_PREFIX: this.stateMachineArnPrefix },
+      plugins: { PLUGIN_FUNCTIONS: stack.toJsonString(plugins) },
+      scheduler: {
+        REMINDER_GROUP: this.reminders.group.scheduleGroupName,
+        REMINDERS_FUNCTION_ARN: this.reminders.remindersFunctionArn,
+        REMINDER_ROLE_ARN: this.reminders.role.roleArn,
+      },
     };
     /** The JSON values as written, tokens inside them visible to the size check. */
-    const measured = {
+    const measured = (ports: readonly PortName[]) => ({
       PUBLIC_URL: props.publicUrl ?? PUBLIC_URL_RESERVE,
-      PLUGIN_FUNCTIONS: JSON.stringify(plugins),
-    };
+      ...(ports.includes("plugins") ? { PLUGIN_FUNCTIONS: JSON.stringify(plugins) } : {}),
+    });
     this.sessionKey = props.signIn ? sessionKeySecret(this, names.prefix) : undefined;
     const signInEnvironment =
       props.signIn && this.sessionKey ? signInVariables(props.signIn, this.sessionKey) : {};
@@ -296,13 +309,16 @@ export class FlowHandlers extends Construct {
         POWERTOOLS_SERVICE_NAME: this.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
         ...(access.backend ? backendEnvironment : {}),
+        ...Object.fromEntries(
+          portsOf(access).flatMap((port) => Object.entries(portEnvironment[port] ?? {})),
+        ),
         ...this.signingKeys.environment(access.keys),
         ...(relaysVerdicts(access) ? { VERDICT_FUNCTION_ARN: this.verdictFunctionArn } : {}),
         ...(name === "api" ? { ...identityEnvironment(props.identity), ...signInEnvironment } : {}),
       };
       checkEnvironmentSize(this, names.handlerFunction(name), {
         ...environment,
-        ...(access.backend ? measured : {}),
+        ...(access.backend ? measured(portsOf(access)) : {}),
       });
       const handler = new HandlerFunction(this, pascal(name), {
         handler: name,

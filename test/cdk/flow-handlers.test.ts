@@ -15,6 +15,7 @@ import { FlowStore } from "../../cdk/flow-store.ts";
 import {
   HANDLER_ACCESS,
   type PortCall,
+  portsOf,
   relaysVerdicts,
   tableAccessOf,
 } from "../../cdk/handler-access.ts";
@@ -212,39 +213,46 @@ describe("FlowHandlers", () => {
       "BATON_AUDIT_KEY_SECRET_ARN",
       "BATON_CALLBACK_KEY_SECRET_ARN",
       "BATON_LINK_KEY_SECRET_ARN",
-      "BUS_NAME",
       "DIRECTORY_ROLES",
-      "PLUGIN_FUNCTIONS",
       "POWERTOOLS_METRICS_NAMESPACE",
       "POWERTOOLS_SERVICE_NAME",
       "PUBLIC_URL",
-      "REMINDERS_FUNCTION_ARN",
-      "REMINDER_GROUP",
-      "REMINDER_ROLE_ARN",
-      "STATE_MACHINE_ARN_PREFIX",
       "TABLE_NAME",
     ];
+    /** The variables of each AWS port, written out: what the port factories read. */
+    const portVariables: Record<string, string[]> = {
+      bus: ["BUS_NAME"],
+      executions: ["STATE_MACHINE_ARN_PREFIX"],
+      plugins: ["PLUGIN_FUNCTIONS"],
+      scheduler: ["REMINDERS_FUNCTION_ARN", "REMINDER_GROUP", "REMINDER_ROLE_ARN"],
+    };
     const jwtVariables = ["JWT_AUDIENCE", "JWT_ISSUER", "JWT_JWKS_URL", "JWT_TENANT_CLAIM"];
     const variables = (name: HandlerName) =>
       functionProps(built, name).Environment.Variables as Record<string, unknown>;
 
-    it("gives every backend function the backend's variables, the api the JWT ones too, conditions only Powertools'", () => {
+    it("gives every backend function the backend's variables and those of the ports its code calls, the api the JWT ones too, conditions only Powertools'", () => {
       // Act
       const keys = Object.fromEntries(
         HANDLER_NAMES.map((name) => [name, Object.keys(variables(name)).sort()]),
       );
       // Assess
       for (const name of HANDLER_NAMES) {
+        const access = HANDLER_ACCESS[name];
         const expected =
           name === "conditions"
             ? ["POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_SERVICE_NAME"]
-            : name === "api"
-              ? [...backendVariables, ...jwtVariables].sort()
-              : relaysVerdicts(HANDLER_ACCESS[name])
-                ? [...backendVariables, "VERDICT_FUNCTION_ARN"].sort()
-                : backendVariables;
+            : [
+                ...backendVariables,
+                ...portsOf(access).flatMap((port) => portVariables[port] ?? []),
+                ...(name === "api" ? jwtVariables : []),
+                ...(relaysVerdicts(access) ? ["VERDICT_FUNCTION_ARN"] : []),
+              ].sort();
         expect(keys[name], name).toEqual(expected);
       }
+      // Only the functions that schedule or cancel reminders are told where: not the api
+      expect(keys.api).not.toContain("REMINDER_GROUP");
+      expect(keys.step).not.toContain("STATE_MACHINE_ARN_PREFIX");
+      expect(keys.reminders).toContain("REMINDER_ROLE_ARN");
     });
 
     it("gives STATE_MACHINE_ARN_PREFIX, from which the executions adapter derives each deployed template version's live alias by its name, and no other", () => {
@@ -265,8 +273,8 @@ describe("FlowHandlers", () => {
     });
 
     it("fills in the table, bus, plugins, directory, public URL, reminders, keys and Powertools' names", () => {
-      // Act
-      const env = variables("reminders");
+      // Act: the plugins function calls the bus, the plugins and the scheduler
+      const env = variables("plugins");
       // Assess
       expect(env.TABLE_NAME).toEqual({ Ref: built.id(built.store.table.node.defaultChild) });
       expect(env.BUS_NAME).toEqual({ Ref: built.id(built.flowBus.bus.node.defaultChild) });
@@ -280,6 +288,7 @@ describe("FlowHandlers", () => {
       expect(env.REMINDERS_FUNCTION_ARN).toBe(
         `arn:aws:lambda:${ARN}:function:baton-test-reminders`,
       );
+      expect(variables("reminders").REMINDERS_FUNCTION_ARN).toBe(env.REMINDERS_FUNCTION_ARN);
       expect(env.REMINDER_ROLE_ARN).toEqual({
         "Fn::GetAtt": [built.id(built.handlers.reminders.role.node.defaultChild), "Arn"],
       });
