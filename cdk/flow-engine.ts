@@ -191,10 +191,16 @@ export class FlowEngine extends Construct {
       table: this.table,
       logRetention: settings.logRetention,
       callbackKey: this.handlers.signingKeys.callbackKey,
+      linkKey: this.handlers.signingKeys.linkKey,
+      publicUrl: this.url,
     });
     this.events.grantInvokePlugins(fn.plugins);
 
-    const functions = [...Object.values(fn), ...this.events.pluginFunctions.values()];
+    const functions = [
+      ...Object.values(fn),
+      ...this.events.pluginFunctions.values(),
+      ...this.events.notifierFunctions.values(),
+    ];
     const deadLetterQueues = [...this.events.deadLetterQueues.values()].map((dlq) => dlq.queue);
     this.dashboard = new FlowDashboard(this, "Dashboard", {
       environmentName: props.environmentName,

@@ -11,7 +11,9 @@ import type { DeadLetterQueue } from "./dead-letter-queue.ts";
 import { ExecutionFactsSource } from "./execution-facts-source.ts";
 import { ExecutionStatusRule } from "./execution-status-rule.ts";
 import type { FlowResourceNames } from "./flow-resource-names.ts";
+import { NotifierFunctions, postingNotifiers } from "./notifier-functions.ts";
 import { PluginDeadLetterQueues } from "./plugin-dead-letter-queues.ts";
+import { PluginDeploymentError } from "./plugin-deployment-error.ts";
 import { PluginSubscriptions } from "./plugin-subscriptions.ts";
 import { SweeperSchedule } from "./sweeper-schedule.ts";
 import type { TargetRetry } from "./target-retry.ts";
@@ -64,6 +66,23 @@ export interface FlowEventsProps {
   readonly callbackKey?: ISecret;
 
   /**
+   * The secret of the installation's link key (`FlowSigningKeys.linkKey`): the notifier
+   * functions sign approval links with it (`BATON_LINK_KEY_SECRET_ARN`).
+   *
+   * @default none: a `notifier` plugin with a `url` is then refused
+   */
+  readonly linkKey?: ISecret;
+
+  /**
+   * Where approval links point, the handlers' `PUBLIC_URL` (`FlowApi.url`), for the notifier
+   * functions.
+   *
+   * @default none: a `notifier` plugin with a `url` is then refused
+   * @example "https://baton.example.com"
+   */
+  readonly publicUrl?: string;
+
+  /**
    * The folder the user plugins' handler paths are relative to.
    *
    * @default process.cwd()
@@ -74,7 +93,9 @@ export interface FlowEventsProps {
 /**
  * Everything that delivers events in one environment, outside the state machines: a
  * dead-letter queue per plugin with subscriptions (`PluginDeadLetterQueues`), the user plugins'
- * functions (`UserPluginFunctions`), a rule per plugin subscription on the flow bus with a
+ * functions (`UserPluginFunctions`), a function per `notifier` plugin with a `url`
+ * (`NotifierFunctions`, given the link key and the public URL), a rule per plugin subscription
+ * on the flow bus with a
  * retry policy and its plugin's queue (`PluginSubscriptions`), the rule on
  * Step Functions' status changes feeding the reconciler (`ExecutionStatusRule`), the sweeper's
  * schedule (`SweeperSchedule`) and the table's stream feeding the execution facts
@@ -84,6 +105,7 @@ export interface FlowEventsProps {
  * const events = new FlowEvents(this, "Events", {
  *   bus: flowBus.bus, names, plugins: definitions.plugins, table: store.table,
  *   reconciler, sweeper, executionFacts, logRetention: settings.logRetention,
+ *   linkKey: handlers.signingKeys.linkKey, publicUrl: api.url,
  * });
  * events.grantInvokePlugins(pluginsHandler);
  */
@@ -92,6 +114,8 @@ export class FlowEvents extends Construct {
   readonly pluginDeadLetters: PluginDeadLetterQueues;
   /** The user plugins' functions and the Python SDK layer. */
   readonly userPlugins: UserPluginFunctions;
+  /** The functions of the `notifier` plugins with a `url`; undefined when there is none. */
+  readonly notifiers: NotifierFunctions | undefined;
   /** The subscriptions' rules, queues, webhooks and log groups. */
   readonly subscriptions: PluginSubscriptions;
   /** The reconciler's rule. */
@@ -117,12 +141,14 @@ export class FlowEvents extends Construct {
       ...(props.callbackKey ? { callbackKey: props.callbackKey } : {}),
       ...(props.root === undefined ? {} : { root: props.root }),
     });
+    this.notifiers = this.#notifierFunctions(props, logRetention);
     this.subscriptions = new PluginSubscriptions(this, "Subscriptions", {
       bus: props.bus,
       names,
       plugins: props.plugins,
       deadLetterQueues: this.pluginDeadLetters,
       userPluginFunctions: this.userPlugins.functions,
+      notifierFunctions: this.notifierFunctions,
       logRetention,
       ...(props.retry ? { retry: props.retry } : {}),
     });
@@ -139,6 +165,33 @@ export class FlowEvents extends Construct {
       names,
       table: props.table,
       executionFacts: props.executionFacts,
+    });
+  }
+
+  /**
+   * The notifier functions, when a `notifier` plugin has a `url`: one with a url but without
+   * the link key or the public URL is refused, naming the plugin.
+   */
+  #notifierFunctions(
+    props: FlowEventsProps,
+    logRetention: RetentionDays,
+  ): NotifierFunctions | undefined {
+    const [first] = postingNotifiers(props.plugins);
+    if (!first) return undefined;
+    const { linkKey, publicUrl } = props;
+    if (linkKey === undefined || publicUrl === undefined) {
+      throw new PluginDeploymentError(
+        first.name,
+        "a notifier with a url needs the link key and the public URL (FlowEvents' linkKey and publicUrl)",
+      );
+    }
+    return new NotifierFunctions(this, "Notifiers", {
+      names: props.names,
+      plugins: props.plugins,
+      linkKey,
+      publicUrl,
+      deadLetterQueues: this.pluginDeadLetters.queues,
+      logRetention,
     });
   }
 
@@ -159,6 +212,11 @@ export class FlowEvents extends Construct {
   /** The user plugins' functions by plugin name (`PLUGIN_FUNCTIONS` is {@link pluginFunctionNames}). */
   get pluginFunctions(): ReadonlyMap<string, IFunction> {
     return this.userPlugins.functions;
+  }
+
+  /** The notifier functions by plugin name: one per `notifier` plugin with a `url`. */
+  get notifierFunctions(): ReadonlyMap<string, IFunction> {
+    return this.notifiers?.functions ?? new Map();
   }
 
   /** The plugin SDK layer for Python plugins; undefined when none is declared. */

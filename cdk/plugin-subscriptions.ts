@@ -55,6 +55,14 @@ export interface PluginSubscriptionsProps {
   readonly userPluginFunctions?: ReadonlyMap<string, IFunction>;
 
   /**
+   * The functions of the `notifier` plugins with a `url`, by plugin name
+   * (`NotifierFunctions.functions`): their rules' targets.
+   *
+   * @default none: a notifier with a url is then refused
+   */
+  readonly notifierFunctions?: ReadonlyMap<string, IFunction>;
+
+  /**
    * How EventBridge retries a target before the event is a dead letter.
    *
    * @default DEFAULT_TARGET_RETRY (24 hours, 185 retries)
@@ -62,7 +70,8 @@ export interface PluginSubscriptionsProps {
   readonly retry?: TargetRetry;
 
   /**
-   * How long the `log` and `notifier` plugins' log groups keep their lines.
+   * How long the log groups of `log` plugins and of `notifier` plugins without a url keep
+   * their lines.
    *
    * @default RetentionDays.ONE_MONTH
    */
@@ -90,7 +99,8 @@ function rulePattern(pattern: EventPattern): CdkEventPattern {
  * | `webhook` | an API destination POSTing the envelope to the url (`WebhookDestination`) |
  * | `queue` | the team's SQS standard queue, imported by its ARN: each message's body is the whole event, the envelope (no input transformer, as for the others). CDK cannot change an imported queue's policy: its owner lets the rules send (docs/plugins.md). A FIFO queue, or one outside the stack's region, is refused with a {@link PluginDeploymentError} |
  * | `log` | the log group `/baton/<env>/plugins/<name>`, one line per envelope |
- * | `notifier` | the same log group: its notices need an approval link signed at delivery, which no EventBridge target can make, so on AWS the events are logged and approvers find their approvals in the inbox |
+ * | `notifier` with a `url` | the plugin's notifier function (`NotifierFunctions`), invoked asynchronously as a user plugin's: it signs each approver's link with the link key and POSTs `{ text, link, approver }` to the url; an invocation that fails (the url answering an error or not at all) is retried by Lambda, then goes to the function's dead-letter queue, the plugin's |
+ * | `notifier` without a `url` | a log group as a `log` plugin's: no link is made, so none is logged (events carry the approval id and the approvers' ids only), and approvers find their approvals in the inbox |
  *
  * EventBridge writes to the log groups through one `AWS::Logs::ResourcePolicy` covering
  * `/baton/<env>/plugins/*` for the rules of this bus only.
@@ -105,7 +115,7 @@ export class PluginSubscriptions extends Construct {
   readonly rules: ReadonlyMap<string, Rule>;
   /** Each `webhook` plugin's API destination, connection and key, by plugin name. */
   readonly webhooks: ReadonlyMap<string, WebhookDestination>;
-  /** Each `log` and `notifier` plugin's log group, by plugin name. */
+  /** The log group of each `log` plugin and `notifier` plugin without a url, by plugin name. */
   readonly logGroups: ReadonlyMap<string, LogGroup>;
   /** Each `queue` plugin's queue (imported, not made here), by plugin name. */
   readonly queues: ReadonlyMap<string, IQueue>;
@@ -118,6 +128,14 @@ export class PluginSubscriptions extends Construct {
     const webhooks = new Map<string, WebhookDestination>();
     const logGroups = new Map<string, LogGroup>();
     const queues = new Map<string, IQueue>();
+    const logTarget = (plugin: PluginDeclaration, queue: DeadLetterQueue): IRuleTarget => {
+      const logGroup = new LogGroup(this, `${plugin.name}Logs`, {
+        logGroupName: pluginNames.logGroup(plugin.name),
+        retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      });
+      logGroups.set(plugin.name, logGroup);
+      return new LogGroupRuleTarget(logGroup, { retry, deadLetterQueue: queue.queue });
+    };
     const targetOf = (plugin: PluginDeclaration, queue: DeadLetterQueue): IRuleTarget => {
       const base = {
         deadLetterQueue: queue.queue,
@@ -133,15 +151,17 @@ export class PluginSubscriptions extends Construct {
           webhooks.set(plugin.name, webhook);
           return new ApiDestinationTarget(webhook.destination, base);
         }
+        case "notifier":
+          if (plugin.url !== undefined) {
+            const fn = props.notifierFunctions?.get(plugin.name);
+            if (!fn) {
+              throw new PluginDeploymentError(plugin.name, "no notifier function was given for it");
+            }
+            return new LambdaFunction(fn, base);
+          }
+          return logTarget(plugin, queue);
         case "log":
-        case "notifier": {
-          const logGroup = new LogGroup(this, `${plugin.name}Logs`, {
-            logGroupName: pluginNames.logGroup(plugin.name),
-            retention: props.logRetention ?? RetentionDays.ONE_MONTH,
-          });
-          logGroups.set(plugin.name, logGroup);
-          return new LogGroupRuleTarget(logGroup, { retry, deadLetterQueue: queue.queue });
-        }
+          return logTarget(plugin, queue);
         case "queue": {
           const imported = this.#importQueue(plugin);
           queues.set(plugin.name, imported);

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { Code, Function as LambdaFunction, Runtime } from "aws-cdk-lib/aws-lambda";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { FlowBus } from "../../cdk/flow-bus.ts";
 import { FlowEvents, type FlowEventsProps } from "../../cdk/flow-events.ts";
 import { FlowResourceNames } from "../../cdk/flow-resource-names.ts";
@@ -9,6 +10,13 @@ import { FlowStore } from "../../cdk/flow-store.ts";
 import { parsePlugins } from "../../lambdas/core/plugins/parse-plugins.ts";
 import type { PluginDeclaration } from "../../lambdas/core/plugins/plugin-declaration.ts";
 import { probeStack } from "../support/cdk-probe.ts";
+import { TEST_ACCOUNT, TEST_REGION } from "./baton-app-as-cli.ts";
+
+/** The link key's secret the probe's notifier functions are given (imported: no resource). */
+export const PROBE_LINK_KEY_ARN = `arn:aws:secretsmanager:${TEST_REGION}:${TEST_ACCOUNT}:secret:baton-test/link-key-AbC123`;
+
+/** The public URL the probe's notifier functions are given. */
+export const PROBE_PUBLIC_URL = "https://baton.example.com";
 
 /** The plugins file of every kind (`test/fixtures/deployed-plugins/plugins.yaml`), parsed. */
 export function fixturePlugins(): PluginDeclaration[] {
@@ -42,8 +50,9 @@ export interface FlowEventsProbe {
 
 /**
  * Builds `FlowEvents` (id `Events`) in a probe stack with the fixture's plugins (or the given
- * ones), a streaming `FlowStore`, a `FlowBus` named `baton-test` and stand-in functions
- * (`Reconciler`, `Sweeper`, `ExecutionFacts`), bundling off.
+ * ones), a streaming `FlowStore`, a `FlowBus` named `baton-test`, stand-in functions
+ * (`Reconciler`, `Sweeper`, `ExecutionFacts`), the link key's secret imported from
+ * {@link PROBE_LINK_KEY_ARN} and {@link PROBE_PUBLIC_URL}, bundling off.
  */
 export function flowEventsProbe(overrides: Partial<FlowEventsProps> = {}): FlowEventsProbe {
   const stack = probeStack();
@@ -60,6 +69,8 @@ export function flowEventsProbe(overrides: Partial<FlowEventsProps> = {}): FlowE
     reconciler,
     sweeper,
     executionFacts,
+    linkKey: Secret.fromSecretCompleteArn(stack, "LinkKey", PROBE_LINK_KEY_ARN),
+    publicUrl: PROBE_PUBLIC_URL,
     ...overrides,
   });
   let template: Template | undefined;

@@ -279,7 +279,7 @@ describe("FlowEvents: user plugin functions", () => {
     const ours = Object.keys(template.findResources("AWS::Logs::LogGroup")).filter((id) =>
       id.startsWith("Events"),
     );
-    // Three user plugins' functions, and the log, chat and approver-notice plugins.
+    // Three user plugins' functions and chat's notifier function; the log and approver-notice plugins.
     expect(ours).toHaveLength(3 + 3);
   });
 

@@ -290,8 +290,15 @@ describe("PluginSubscriptions: targets by kind", () => {
     expect(build).toThrow(/plugin "ci" cannot be deployed: an API destination sends only to https/);
   });
 
-  it("writes the events of log and notifier plugins to their own log groups, /baton/<env>/plugins/<name>", () => {
-    for (const name of ["audit-log", "chat", "approver-notice"]) {
+  it("writes the events of log plugins and notifiers without a url to their own log groups, /baton/<env>/plugins/<name>", () => {
+    expect(
+      Object.values(resources).filter(
+        (r) =>
+          r.Type === "AWS::Logs::LogGroup" &&
+          r.Properties.LogGroupName === "/baton/test/plugins/chat",
+      ),
+    ).toEqual([]);
+    for (const name of ["audit-log", "approver-notice"]) {
       const logGroupId = Object.entries(resources).find(
         ([, r]) =>
           r.Type === "AWS::Logs::LogGroup" &&
@@ -349,6 +356,20 @@ describe("PluginSubscriptions: targets by kind", () => {
     ];
     expect(() => subscriptionsOf(plugins)).toThrow(
       'plugin "risk" cannot be deployed: no function was given for it',
+    );
+  });
+
+  it("refuses a notifier with a url and no notifier function", () => {
+    const plugins: PluginDeclaration[] = [
+      {
+        name: "chat",
+        kind: "notifier",
+        url: "https://chat.example.com/hooks/baton",
+        subscriptions: [{ events: ["approval.requested"] }],
+      },
+    ];
+    expect(() => subscriptionsOf(plugins)).toThrow(
+      'plugin "chat" cannot be deployed: no notifier function was given for it',
     );
   });
 

@@ -1,0 +1,102 @@
+import type { SecretSource } from "../core/ports/secret-source.ts";
+import { notifierPlugin } from "../embedded/event-plugins/notifier-plugin.ts";
+import type { PluginTarget } from "../embedded/event-plugins/plugin-target.ts";
+import { NotifierSetupError } from "./notifier-setup-error.ts";
+import { NOTIFIER_VARIABLES } from "./notifier-variables.ts";
+
+/** The fewest characters the link key may have (256 bits as base64url is 43), as the handlers'. */
+const MIN_LINK_KEY_LENGTH = 43;
+
+/** A notifier function's plugin target, and the plugin's name for its log lines. */
+export interface NotifierFromEnv {
+  /** The plugin's name. */
+  plugin: string;
+  /** The embedded engine's `notifierPlugin`, set up from the environment. */
+  notify: PluginTarget;
+}
+
+/** A variable that must be set (an empty one counts as unset). */
+function required(env: Readonly<Record<string, string | undefined>>, name: string): string {
+  const value = env[name];
+  if (value === undefined || value === "") {
+    throw new NotifierSetupError(`environment variable ${name} is not set`);
+  }
+  return value;
+}
+
+/** An `http://` or `https://` URL, or a refusal naming the variable. */
+function httpUrl(env: Readonly<Record<string, string | undefined>>, name: string): string {
+  const value = required(env, name);
+  const protocol = URL.parse(value)?.protocol;
+  if (protocol !== "http:" && protocol !== "https:") {
+    throw new NotifierSetupError(`environment variable ${name} is not an http(s) URL`);
+  }
+  return value;
+}
+
+/**
+ * The link key: `BATON_LINK_KEY` when set (tests, LocalStack), else the secret
+ * `BATON_LINK_KEY_SECRET_ARN` names, read through the `SecretSource` port as the handlers read
+ * theirs. A key shorter than 256 bits, or a secret that cannot be read, is refused naming the
+ * variable and the secret, never the value.
+ */
+async function linkKeyOf(
+  env: Readonly<Record<string, string | undefined>>,
+  source: () => Promise<SecretSource>,
+): Promise<string> {
+  const plain = env.BATON_LINK_KEY;
+  const secretId = env.BATON_LINK_KEY_SECRET_ARN;
+  let key: string;
+  let origin: string;
+  if (plain) {
+    key = plain;
+    origin = "environment variable BATON_LINK_KEY";
+  } else if (secretId) {
+    origin = `the secret ${secretId} (BATON_LINK_KEY_SECRET_ARN)`;
+    try {
+      key = await (await source()).secretString(secretId);
+    } catch (error) {
+      throw new NotifierSetupError(`${origin} cannot be read (${(error as Error).name})`, {
+        cause: error,
+      });
+    }
+  } else {
+    throw new NotifierSetupError(
+      "environment variable BATON_LINK_KEY or BATON_LINK_KEY_SECRET_ARN is not set",
+    );
+  }
+  if (key.length < MIN_LINK_KEY_LENGTH) {
+    throw new NotifierSetupError(`${origin} must hold at least 256 bits`);
+  }
+  return key;
+}
+
+/**
+ * The `notifier` plugin of a notifier function, from its environment: the embedded engine's
+ * own `notifierPlugin` (the same notices, links and errors as `baton dev`), POSTing to
+ * `BATON_NOTIFIER_URL`, its links signed with the link key and based on `PUBLIC_URL`. The link
+ * key is `BATON_LINK_KEY`, or, when that is unset, the secret `BATON_LINK_KEY_SECRET_ARN`
+ * names (no other secret is read). Throws {@link NotifierSetupError} naming the variable at
+ * fault (a secret that cannot be read is named, never its value).
+ *
+ * @param source - where secrets are read; called only when the key is in a secret.
+ * @example
+ * const { plugin, notify } = await notifierFromEnv(process.env, () => secretsManagerSource());
+ * await notify(envelope);
+ */
+export async function notifierFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  source: () => Promise<SecretSource>,
+): Promise<NotifierFromEnv> {
+  const plugin = required(env, NOTIFIER_VARIABLES.plugin);
+  const url = httpUrl(env, NOTIFIER_VARIABLES.url);
+  const publicUrl = httpUrl(env, NOTIFIER_VARIABLES.publicUrl);
+  const linkKey = await linkKeyOf(env, source);
+  const notify = notifierPlugin({
+    name: plugin,
+    url,
+    linkKey,
+    publicUrl: () => publicUrl,
+  });
+  return { plugin, notify };
+}
