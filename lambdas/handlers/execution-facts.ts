@@ -28,7 +28,7 @@ function withdrawnIn(image: Record<string, AttributeValue> | undefined): string[
  * and other changes pass by.
  *
  * @example
- * export const handler = executionFactsHandler(backendFromEnv);
+ * export const handler = executionFactsHandler(backendFromEnv(wiring));
  */
 export function executionFactsHandler(
   backend: () => Backend,

@@ -14,7 +14,7 @@ import { eventBridgeSchedulerFromEnv } from "./scheduler-from-env.ts";
  * approval or callback is settled.
  *
  * @example
- * export const handler = remindersHandler(backendFromEnv);
+ * export const handler = remindersHandler(backendFromEnv(wiring));
  */
 export function remindersHandler(backend: () => Backend): LambdaHandler<Reminder, void> {
   return observedHandler("reminders", (reminder: Reminder) =>

@@ -25,7 +25,7 @@ import { relayedVerdicts } from "./relayed-verdicts-from-env.ts";
  * it could not settle (tenant, id and the error's type) as a warning.
  *
  * @example
- * export const handler = sweeperHandler(backendFromEnv, { graceMs: 10 * 60 * 1000 });
+ * export const handler = sweeperHandler(backendFromEnv(wiring), { graceMs: 10 * 60 * 1000 });
  *
  * @param options - how each run sweeps, but for its cursor. @default the sweep's defaults
  */
