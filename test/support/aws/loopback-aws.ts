@@ -118,8 +118,8 @@ function deployedDefinition(
  * - the table on dynalite;
  * - a state machine per template version, compiled and substituted, started through `live`;
  * - the bus with a rule per plugin subscription, named `<plugin>#<index>` as the local bus
- *   names them (their `log` and `notifier` targets are CloudWatch Logs groups on AWS: here the
- *   matched events are kept in `events.matched`);
+ *   names them (the `log` and url-less `notifier` targets of `definitions/plugins.yaml` are
+ *   CloudWatch Logs groups on AWS: here the matched events are kept in `events.matched`);
  * - the reconciler's rule on the default bus, feeding the reconciler function;
  * - the execution items' changes, feeding the execution-facts function;
  * - the API function invoked through its `live` alias by the functions that relay verdicts;
