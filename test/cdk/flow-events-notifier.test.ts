@@ -1,3 +1,4 @@
+import { Validations } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import type { CfnRule } from "aws-cdk-lib/aws-events";
 import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
@@ -150,7 +151,7 @@ describe("FlowEvents: a notifier plugin with a url", () => {
     expect(findings(new AwsSolutionsChecks(app))).toEqual([]);
     expect(findings(new ServerlessChecks(app))).toEqual([]);
     const acknowledged = (chat?.node.metadata ?? [])
-      .filter((entry) => entry.type === "aws:cdk:acknowledged-rules")
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap((entry) => Object.keys(entry.data as Record<string, string>));
     expect(acknowledged.map((id) => id.replace(/^annotation::/i, "")).sort()).toEqual(
       [
