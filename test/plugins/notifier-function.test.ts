@@ -195,6 +195,10 @@ describe("the notifier function's bundle, invoked by EventBridge", () => {
     const forged = await call(app, "GET", `/a/${forgedLinkId(posted[0]?.link ?? "")}`);
     expect(forged.status).not.toBe(200);
 
+    // A notifier without a url logs the envelopes in its log group on AWS: they hold no link.
+    const envelopes = JSON.stringify(events.received);
+    for (const notice of posted) expect(envelopes).not.toContain(notice.link.slice(prefix.length));
+
     const log = notifier.output.join("\n");
     expect(log).toContain('"message":"event delivered"');
     for (const notice of posted) expect(log).not.toContain(notice.link.slice(prefix.length));
