@@ -18,6 +18,7 @@ import { meteredBackend } from "./flow-meter.ts";
 import { identityFromEnv } from "./identity-from-env.ts";
 import { invocationUsage } from "./invocation-usage.ts";
 import { logger } from "./observability.ts";
+import { observedHandler } from "./observed-handler.ts";
 import { pageAssetsFromEnv } from "./page-assets-from-env.ts";
 import { pageSignInFromEnv, signInSecretsFromSecrets } from "./sign-in-from-env.ts";
 import { sfnTaskResultsFromEnv } from "./task-results-from-env.ts";
@@ -67,12 +68,14 @@ export function apiHandler(
   pageAssets: () => Promise<PageAssets> = pageAssetsOnce(pageAssetsFromEnv(process.env)),
 ): ApiFunctionHandler {
   let served: ApiHandler | undefined;
+  // Observed as the other handlers' work is: its errors logged redacted and counted.
+  const relay = observedHandler("verdict-relay", async (event: unknown) => {
+    const answer = await deliverRecordedVerdict(meteredBackend(backend()), event);
+    if (answer.outcome === "refused") logger.warn("verdict relay refused", { answer });
+    return answer;
+  });
   return async (event, context) => {
-    if (!isHttpApiEvent(event)) {
-      const answer = await deliverRecordedVerdict(meteredBackend(backend()), event);
-      if (answer.outcome === "refused") logger.warn("verdict relay refused", { answer });
-      return answer;
-    }
+    if (!isHttpApiEvent(event)) return relay(event, context);
     if (!served) {
       const pages = signIn();
       served = handle(

@@ -5,9 +5,9 @@ import type { PortFactory } from "./backend-ports.ts";
 import { requiredVariable } from "./environment-variables.ts";
 
 /**
- * Verdicts relayed to the API function (`LambdaVerdictDelivery`) whose `live` alias
- * `VERDICT_FUNCTION_ARN` names (required): the functions whose code delivers verdicts but sends
- * no task result (`relaysVerdicts`: approvals, reconciler, sweeper, execution-facts).
+ * Verdicts relayed to the API function (`LambdaVerdictDelivery`) that `VERDICT_FUNCTION_ARN`
+ * names (required; unqualified, its newest code): the functions whose code delivers verdicts but
+ * sends no task result (`relaysVerdicts`: approvals, reconciler, sweeper, execution-facts).
  *
  * @example
  * const ports = { bus: eventBridgeBusFromEnv, verdicts: relayedVerdicts };

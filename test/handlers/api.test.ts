@@ -181,6 +181,20 @@ describe("the API function, relayed verdicts (not API Gateway's events)", () => 
     expect(await stored()).toEqual(before);
   });
 
+  it("throws an unexpected failure as the other handlers do: its name and message, no stack frames for Lambda to report", async () => {
+    // Prepare: the store fails under the relay
+    const { backend, approvalId, invoke } = await relayed();
+    await actOnApproval(backend, tenant, approvalId, "al", { action: "approve" });
+    backend.stores.approvals.get = async () => {
+      throw new RangeError("the table is not there");
+    };
+    // Act
+    const thrown = await invoke(request(approvalId)).catch((error: unknown) => error);
+    // Assess
+    expect(thrown).toMatchObject({ name: "RangeError", message: "the table is not there" });
+    expect((thrown as Error).stack).toBe("RangeError: the table is not there");
+  });
+
   it("refuses a malformed event naming what is wrong, never echoing a token, and changes nothing", async () => {
     // Prepare
     const { backend, approvalId, invoke, stored, httpAppBuilt } = await relayed();
