@@ -91,8 +91,9 @@ export type SigningKeyName = "callback" | "link" | "audit";
 /** What one handler reaches outside itself: the ground of its IAM policy and environment. */
 export interface HandlerAccess {
   /**
-   * Whether it builds the backend (`backendFromEnv`): then it reads every variable of
-   * `buildBackendFromEnv` and the templates file at its first invocation.
+   * Whether it builds the backend (`backendFromEnv`): then it reads the variables every
+   * backend reads, those of the ports it calls ({@link portsOf}; its entry wires exactly
+   * these) and the templates file at its first invocation.
    */
   readonly backend: boolean;
   /** The AWS port calls its code can make. */

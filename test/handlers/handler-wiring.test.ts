@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   HANDLER_ACCESS,
   type HandlerAccess,
+  type PortName,
   portsOf,
   relaysVerdicts,
 } from "../../cdk/handler-access.ts";
@@ -16,6 +17,12 @@ import {
 import type { AwsPortName, HandlerWiring } from "../../lambdas/handlers/backend-ports.ts";
 import { directVerdicts } from "../../lambdas/handlers/direct-verdicts-from-env.ts";
 import { relayedVerdicts } from "../../lambdas/handlers/relayed-verdicts-from-env.ts";
+
+/**
+ * The handlers' port names and CDK's are one set: each a subtype of the other, or this file
+ * does not compile.
+ */
+const samePortNames: [PortName, AwsPortName] extends [AwsPortName, PortName] ? true : false = true;
 
 /** The AWS SDK packages a handler's code needs, by its HANDLER_ACCESS row alone. */
 function sdkPackagesOf(access: HandlerAccess): string[] {
@@ -91,6 +98,7 @@ describe("each handler wires the AWS ports of its HANDLER_ACCESS row, and loads 
   );
 
   it("the rows differ, so the bundles do (the check itself can fail)", () => {
+    expect(samePortNames).toBe(true);
     // Act
     const step = sdkPackagesOf(HANDLER_ACCESS.step);
     const plugins = sdkPackagesOf(HANDLER_ACCESS.plugins);

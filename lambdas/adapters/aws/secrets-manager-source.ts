@@ -38,9 +38,9 @@ export class SecretsManagerSource implements SecretSource {
 }
 
 /**
- * A {@link SecretsManagerSource} on a client made as Baton's other clients are (`clientConfig`): an
- * explicit `endpoint` wins, else the SDK reads `AWS_ENDPOINT_URL_SECRETS_MANAGER`, then
- * `AWS_ENDPOINT_URL` (LocalStack). The SDK's module is loaded here, not with the handler:
+ * A {@link SecretsManagerSource} on a client made as Baton's other clients are
+ * (`clientConfig`): an explicit `endpoint` wins, else the SDK reads
+ * `AWS_ENDPOINT_URL_SECRETS_MANAGER`, then `AWS_ENDPOINT_URL` (LocalStack). The SDK's module is loaded here, not with the handler:
  * only a deployed function reading its keys from Secrets Manager pays for it.
  *
  * @example
