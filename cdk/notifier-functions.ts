@@ -163,6 +163,8 @@ export class NotifierFunctions extends Construct {
         deadLetterQueue: deadLetters.queue,
         environment: {
           POWERTOOLS_SERVICE_NAME: props.names.prefix,
+          // X-Ray would record each POST's URL, and a chat hook's URL holds its secret.
+          POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: "false",
           [NOTIFIER_VARIABLES.plugin]: plugin.name,
           [NOTIFIER_VARIABLES.url]: plugin.url,
           [NOTIFIER_VARIABLES.publicUrl]: props.publicUrl,

@@ -75,12 +75,13 @@ describe("FlowEvents: a notifier plugin with a url", () => {
     });
   });
 
-  it("is given the plugin, its url, the public URL and the link key's secret by ARN: no key in its environment", () => {
+  it("is given the plugin, its url, the public URL and the link key's secret by ARN: no key in its environment, and no tracing of its POSTs (a chat hook's URL holds its secret)", () => {
     const variables = resources[chatId]?.Properties.Environment as {
       Variables: Record<string, unknown>;
     };
     expect(variables.Variables).toEqual({
       POWERTOOLS_SERVICE_NAME: "baton-test",
+      POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: "false",
       BATON_PLUGIN_NAME: "chat",
       BATON_NOTIFIER_URL: "https://chat.example.com/hooks/baton",
       PUBLIC_URL: PROBE_PUBLIC_URL,
