@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { sign } from "hono/jwt";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { jwtIdentity } from "../../lambdas/api/jwt-identity.ts";
 import { actOnApproval } from "../../lambdas/core/operations/act-on-approval.ts";
 import { apiHandler } from "../../lambdas/handlers/api.ts";
@@ -193,6 +193,50 @@ describe("the API function, relayed verdicts (not API Gateway's events)", () => 
     // Assess
     expect(thrown).toMatchObject({ name: "RangeError", message: "the table is not there" });
     expect((thrown as Error).stack).toBe("RangeError: the table is not there");
+  });
+
+  it("logs an HTTP request after a relay under its own request id and handler, not the relay's", async () => {
+    // Prepare: an environment that answered a relay, then a request whose read fails
+    const { backend, approvalId, instanceId } = await relayed();
+    backend.stores.instances.get = async () => {
+      throw new RangeError("the table is not there");
+    };
+    const handler = apiHandler(
+      () => backend,
+      () => jwtIdentity({ issuer: ISSUER, audience: "baton", secret: SECRET }),
+    );
+    await handler(request(approvalId), { ...lambdaContext("baton-api"), awsRequestId: "RELAY-1" });
+    const token = await sign(
+      { iss: ISSUER, aud: "baton", sub: "al", tenant, exp: Math.floor(Date.now() / 1000) + 300 },
+      SECRET,
+      "HS256",
+    );
+    const lines: string[] = [];
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, "write").mockImplementation((chunk) => {
+        lines.push(String(chunk));
+        return true;
+      });
+    }
+    // Act
+    let answer: unknown;
+    try {
+      answer = await handler(
+        httpApiEvent("GET", `/v1/instances/${instanceId}`, { authorization: `Bearer ${token}` }),
+        { ...lambdaContext("baton-api"), awsRequestId: "HTTP-1" },
+      );
+    } finally {
+      vi.restoreAllMocks();
+    }
+    // Assess
+    expect(answer).toMatchObject({ statusCode: 500 });
+    const logged = lines.filter((line) => line.includes("the table is not there"));
+    expect(logged).not.toEqual([]);
+    for (const line of logged) {
+      expect(line).toContain('"function_request_id":"HTTP-1"');
+      expect(line).toContain('"handler":"api"');
+      expect(line).not.toContain("RELAY-1");
+    }
   });
 
   it("refuses a malformed event naming what is wrong, never echoing a token, and changes nothing", async () => {
