@@ -201,7 +201,7 @@ describe("the notifier plugin", () => {
     const posted = receiver.received.map(
       (request) => JSON.parse(request.body) as Record<string, string>,
     );
-    expect(posted.map((notice) => notice.approver)).toEqual(["al", "bo"]);
+    expect(posted.map((notice) => notice.approver).sort()).toEqual(["al", "bo"]);
     for (const notice of posted) {
       expect(notice.text).toBe(
         `Your approval is requested (${notice.approver}): expense v3, node lead, instance 01JINSTANCE`,
@@ -215,6 +215,35 @@ describe("the notifier plugin", () => {
         expiresAt: "2026-12-09T10:00:00.000Z",
       });
     }
+  });
+
+  it("POSTs to every approver at once, and fails the delivery with the first failure once all are answered", async () => {
+    // A hook that answers only once all three POSTs are in flight: one after another would hang.
+    const approvers = ["al", "bo", "cy"];
+    const started: string[] = [];
+    let release: () => void = () => undefined;
+    const allStarted = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const hook: typeof fetch = async (_url, init) => {
+      const { approver } = JSON.parse(String(init?.body)) as { approver: string };
+      started.push(approver);
+      if (started.length === approvers.length) release();
+      await allStarted;
+      return new Response(null, { status: approver === "bo" ? 503 : 204 });
+    };
+    const notify = notifierPlugin({
+      name: "chat",
+      url: "https://chat.example.com/hooks/baton",
+      linkKey: LINK_KEY,
+      publicUrl: () => "http://127.0.0.1:3000",
+      fetch: hook,
+    });
+    const failure = await notify(
+      envelope("approval.requested", { approvalId: "01JINSTANCE.lead.1", approvers }),
+    ).catch((error: unknown) => error);
+    expect(started.sort()).toEqual(approvers);
+    expect(String(failure)).toContain('the notifier of plugin "chat" answered 503');
   });
 
   it("prints the notice and link without a URL, and says a reminder is one", async () => {
@@ -237,7 +266,8 @@ describe("the notifier plugin", () => {
   });
 
   it("keeps the link out of the dead letter and the report when its channel is down", async () => {
-    receiver.reset([500, 500]);
+    // Two approvers, two attempts: every POST of both attempts is refused.
+    receiver.reset([500, 500, 500, 500]);
     const reports: string[] = [];
     const rules = pluginRules(
       [

@@ -218,7 +218,8 @@ describe("the notifier function's bundle, invoked by EventBridge", () => {
         errorMessage: 'the notifier of plugin "chat" answered 500',
       }),
     });
-    expect(receiver.received).toHaveLength(1);
+    // Both approvers were posted to at once; the one refused fails the invocation.
+    expect(receiver.received).toHaveLength(2);
     const linkId = notices()[0]?.link.split("/a/")[1] ?? "";
     expect(linkId.length).toBeGreaterThan(20);
     const log = [...notifier.output, JSON.stringify(outcome)].join("\n");

@@ -59,9 +59,11 @@ function notices(envelope: EventEnvelope, options: NotifierOptions, now: Date): 
  * The `notifier` plugin: for `approval.requested` and `approval.reminded`, tells each
  * approver who may act now their own approval link (signed like the inbox's links, valid 7
  * days), by POSTing `{ text, link, approver }` to its URL, or printing the text and link when
- * it has none. The link is made at delivery and goes only to that channel: never into the
- * event, a log line, an error or a dead letter. Other events are ignored. A retried delivery
- * notifies every approver of the event again.
+ * it has none. The approvers' POSTs go out at once, not one after another (a slow hook and many
+ * approvers would otherwise outlast a Lambda's timeout); once all are answered, the first
+ * failure, if any, fails the delivery. The link is made at delivery and goes only to that
+ * channel: never into the event, a log line, an error or a dead letter. Other events are
+ * ignored. A retried delivery notifies every approver of the event again.
  *
  * @example
  * const target = notifierPlugin({ name: "chat", linkKey: secrets.linkKey, publicUrl: () => backend.publicUrl });
@@ -70,15 +72,21 @@ export function notifierPlugin(options: NotifierOptions): PluginTarget {
   const now = options.now ?? (() => new Date());
   const print = options.print ?? stdoutLines;
   return async (envelope) => {
-    for (const notice of notices(envelope, options, now())) {
-      if (options.url === undefined) {
-        await print(`[${options.name}] ${notice.text}\n  ${notice.link}`);
-        continue;
-      }
-      await postJson(options.url, JSON.stringify(notice), {
-        receiver: `the notifier of plugin "${options.name}"`,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-      });
+    const given = notices(envelope, options, now());
+    const url = options.url;
+    if (url === undefined) {
+      for (const notice of given) await print(`[${options.name}] ${notice.text}\n  ${notice.link}`);
+      return;
     }
+    const posted = await Promise.allSettled(
+      given.map((notice) =>
+        postJson(url, JSON.stringify(notice), {
+          receiver: `the notifier of plugin "${options.name}"`,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        }),
+      ),
+    );
+    const failed = posted.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
   };
 }
