@@ -4,7 +4,7 @@ import {
   GraphWidget,
   type IMetric,
   MathExpression,
-  Metric,
+  type Metric,
   Stats,
   TextWidget,
 } from "aws-cdk-lib/aws-cloudwatch";
@@ -21,6 +21,7 @@ import {
   FLOW_METRICS,
 } from "../lambdas/handlers/flow-metric-names.ts";
 import { AWS_PRICES, type AwsPrices } from "../lambdas/local/aws-prices.ts";
+import { flowMetric } from "./flow-metric.ts";
 
 /** How an instance can end: every status but `running`. */
 const END_STATUSES = INSTANCE_STATUSES.filter((status) => status !== "running");
@@ -207,17 +208,8 @@ export class FlowDashboard extends Construct {
 
   /** One of the handlers' metrics of one template (and end status). */
   private flowMetric(name: string, template: string, status?: string): Metric {
-    return new Metric({
-      namespace: this.namespace,
-      metricName: name,
-      dimensionsMap: {
-        [FLOW_METRIC_DIMENSIONS.service]: this.service,
-        [FLOW_METRIC_DIMENSIONS.template]: template,
-        ...(status === undefined ? {} : { [FLOW_METRIC_DIMENSIONS.status]: status }),
-      },
-      statistic: Stats.SUM,
-      period: this.period,
-    });
+    const source = { namespace: this.namespace, service: this.service };
+    return flowMetric(source, name, template, status, { period: this.period });
   }
 
   /**

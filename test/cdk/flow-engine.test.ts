@@ -1,8 +1,11 @@
-import { Stack } from "aws-cdk-lib";
+import { Duration, Stack } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
+import { type CfnRole, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { describe, expect, it } from "vitest";
 import { HANDLER_ACCESS, relaysVerdicts } from "../../cdk/handler-access.ts";
 import { HANDLER_NAMES } from "../../cdk/handler-bundling.ts";
+import { UnknownTemplateError } from "../../cdk/unknown-template-error.ts";
+import { FLOW_METRICS } from "../../lambdas/handlers/flow-metric-names.ts";
 import { batonAppAsCli, REPO_DEFINITIONS, TEST_ACCOUNT, TEST_REGION } from "./baton-app-as-cli.ts";
 
 // One synthesis per environment, shared by the tests.
@@ -209,5 +212,78 @@ describe("FlowEngine in the Baton stack", () => {
       expect(fn.Properties?.FunctionName).toMatch(/^baton-prod-/);
     }
     prodTemplate.hasResourceProperties("AWS::ApiGatewayV2::Api", { Name: "baton-prod" });
+  });
+});
+
+describe("FlowEngine's grant and metric methods", () => {
+  const { engine } = dev;
+  const environment = (handler: string) => {
+    const fn = Object.values(resourcesOf(devTemplate, "AWS::Lambda::Function")).find(
+      (resource) => resource.Properties?.FunctionName === `baton-dev-${handler}`,
+    );
+    const variables = fn?.Properties?.Environment as { Variables: Record<string, string> };
+    return variables.Variables;
+  };
+
+  it("names a template's series as the handlers publish them: their namespace and service, the template (and status)", () => {
+    // Act
+    const started = engine.metricInstancesStarted("cache-change");
+    const failed = engine.metricInstancesEnded("cache-change", "failed", {
+      period: Duration.hours(1),
+    });
+    const waited = engine.metricApprovalWaitTime("cache-change");
+    // Assess: the handlers' Powertools settings are what the metrics name
+    const { POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME } = environment("approvals");
+    for (const metric of [started, failed, waited]) {
+      expect(metric.namespace).toBe(POWERTOOLS_METRICS_NAMESPACE);
+      expect(metric.dimensions?.service).toBe(POWERTOOLS_SERVICE_NAME);
+      expect(metric.dimensions?.template).toBe("cache-change");
+    }
+    expect([started.metricName, failed.metricName, waited.metricName]).toEqual([
+      FLOW_METRICS.instancesStarted,
+      FLOW_METRICS.instancesEnded,
+      FLOW_METRICS.approvalWaitTime,
+    ]);
+    expect(failed.dimensions?.status).toBe("failed");
+    expect(failed.period.toMinutes()).toBe(60);
+    expect([started.statistic, waited.statistic]).toEqual(["Sum", "p90"]);
+  });
+
+  it("refuses a template it does not deploy, naming it and the ones it does", () => {
+    expect(() => engine.metricInstancesStarted("cache-chnage")).toThrow(UnknownTemplateError);
+    expect(() => engine.metricApprovalWaitTime("cache-chnage")).toThrow(
+      /^no template "cache-chnage" is deployed here \(.*cache-change.*\)$/,
+    );
+  });
+
+  it("lets a grantee read the table and its indexes, and write nothing", () => {
+    // Prepare: an app of its own, so that the stacks the other tests read stay as they are
+    const { stack } = batonAppAsCli("dev");
+    const reader = new Role(stack, "Reporting", {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+    });
+    // Act
+    stack.engine.grantReadData(reader);
+    // Assess
+    const template = Template.fromStack(stack);
+    const policies = Object.values(resourcesOf(template, "AWS::IAM::Policy")).filter((policy) =>
+      JSON.stringify(policy.Properties?.Roles).includes(
+        stack.getLogicalId(reader.node.defaultChild as CfnRole),
+      ),
+    );
+    const actions = policies.flatMap((policy) => {
+      const document = policy.Properties?.PolicyDocument as {
+        Statement: Record<string, unknown>[];
+      };
+      return document.Statement.flatMap(actionsOf);
+    });
+    expect(actions).toContain("dynamodb:Query");
+    expect(actions).toContain("dynamodb:GetItem");
+    expect(actions.filter((action) => /Put|Update|Delete|Write/.test(action))).toEqual([]);
+    // Every index by name, none by wildcard (cdk-nag's IAM5 found nothing: the synthesis ran it)
+    const resources = JSON.stringify(policies.map((policy) => policy.Properties?.PolicyDocument));
+    expect(resources).toContain("/index/byTemplate");
+    expect(resources).toContain("/index/unsettled");
+    expect(resources).not.toContain("index/*");
   });
 });
