@@ -339,6 +339,11 @@ export class FlowHandlers extends Construct {
         this.sessionKey?.grantRead(handler.function);
         props.signIn?.clientSecret?.grantRead(handler.function);
       }
+      // Updated after the api function they relay to, and rolled back before it: the ARN they
+      // invoke is built from its name, so CloudFormation would otherwise take any order.
+      if (relaysVerdicts(access) && functions.api) {
+        handler.function.node.addDependency(functions.api);
+      }
       functions[name] = handler.function;
       logGroups[name] = handler.logGroup;
     }

@@ -27,6 +27,9 @@ export function flowMetric(
   options: MetricOptions = {},
 ): Metric {
   return new Metric({
+    statistic: Stats.SUM,
+    ...options,
+    // Last: the series is the handlers', whatever dimensions the options name.
     namespace: source.namespace,
     metricName: name,
     dimensionsMap: {
@@ -34,7 +37,5 @@ export function flowMetric(
       [FLOW_METRIC_DIMENSIONS.template]: template,
       ...(status === undefined ? {} : { [FLOW_METRIC_DIMENSIONS.status]: status }),
     },
-    statistic: Stats.SUM,
-    ...options,
   });
 }

@@ -382,6 +382,27 @@ describe("FlowHandlers", () => {
       expect(functionProps(built, "api").FunctionName).toBe("baton-test-api");
     });
 
+    it("updates the functions that relay verdicts after the API function (and rolls them back before it)", () => {
+      // Prepare
+      const resources = built.template.toJSON().Resources as Record<
+        string,
+        { Type: string; DependsOn?: string[]; Properties: { FunctionName?: string } }
+      >;
+      const idOf = (name: string) =>
+        Object.entries(resources).find(
+          ([, resource]) =>
+            resource.Type === "AWS::Lambda::Function" &&
+            resource.Properties.FunctionName === `baton-test-${name}`,
+        )?.[0];
+      const api = idOf("api");
+      // Assess
+      expect(api).toBeDefined();
+      for (const name of HANDLER_NAMES) {
+        const dependsOn = resources[idOf(name) as string]?.DependsOn ?? [];
+        expect(dependsOn.includes(api as string)).toBe(RELAYING.includes(name));
+      }
+    });
+
     it("reaches the reminders function by name: the reminders ARN is the function's own", () => {
       // Assess: the name the ARN is built from is the function's name
       expect(functionProps(built, "reminders").FunctionName).toBe("baton-test-reminders");

@@ -217,20 +217,21 @@ describe("the notifier plugin", () => {
     }
   });
 
-  it("POSTs to every approver at once, and fails the delivery with the first failure once all are answered", async () => {
-    // A hook that answers only once all three POSTs are in flight: one after another would hang.
-    const approvers = ["al", "bo", "cy"];
-    const started: string[] = [];
-    let release: () => void = () => undefined;
-    const allStarted = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+  it("POSTs to the approvers four at a time, and fails the delivery once all are answered, with a retryable failure before a final one", async () => {
+    // Prepare: six approvers; bo's POST is refused for good (400), cy's may be retried (503)
+    const approvers = ["al", "bo", "cy", "di", "ed", "fu"];
+    const posted: string[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
     const hook: typeof fetch = async (_url, init) => {
       const { approver } = JSON.parse(String(init?.body)) as { approver: string };
-      started.push(approver);
-      if (started.length === approvers.length) release();
-      await allStarted;
-      return new Response(null, { status: approver === "bo" ? 503 : 204 });
+      posted.push(approver);
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight -= 1;
+      const status = approver === "bo" ? 400 : approver === "cy" ? 503 : 204;
+      return new Response(null, { status });
     };
     const notify = notifierPlugin({
       name: "chat",
@@ -239,10 +240,14 @@ describe("the notifier plugin", () => {
       publicUrl: () => "http://127.0.0.1:3000",
       fetch: hook,
     });
+    // Act
     const failure = await notify(
       envelope("approval.requested", { approvalId: "01JINSTANCE.lead.1", approvers }),
     ).catch((error: unknown) => error);
-    expect(started.sort()).toEqual(approvers);
+    // Assess
+    expect(posted.sort()).toEqual(approvers);
+    expect(mostInFlight).toBe(4);
+    expect(failure).not.toBeInstanceOf(DeliveryRefusedError);
     expect(String(failure)).toContain('the notifier of plugin "chat" answered 503');
   });
 

@@ -2,6 +2,7 @@ import type { EventEnvelope } from "../../core/events/event-envelope.ts";
 import { LINK_LIFETIME_MS } from "../../core/operations/list-inbox.ts";
 import { signLink } from "../../core/security/approval-link.ts";
 import { stdoutLines } from "./batched-lines.ts";
+import { DeliveryRefusedError } from "./delivery-refused-error.ts";
 import type { PluginTarget } from "./plugin-target.ts";
 import { postJson } from "./post-json.ts";
 
@@ -26,6 +27,12 @@ export interface NotifierOptions {
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
 }
+
+/**
+ * How many POSTs one delivery has in flight: enough that a slow hook and many approvers stay
+ * far inside a function's timeout, few enough for a chat hook's burst allowance.
+ */
+const POSTS_AT_ONCE = 4;
 
 /** One approver's notice: what to tell them and their own approval link. */
 interface Notice {
@@ -59,9 +66,9 @@ function notices(envelope: EventEnvelope, options: NotifierOptions, now: Date): 
  * The `notifier` plugin: for `approval.requested` and `approval.reminded`, tells each
  * approver who may act now their own approval link (signed like the inbox's links, valid 7
  * days), by POSTing `{ text, link, approver }` to its URL, or printing the text and link when
- * it has none. The approvers' POSTs go out at once, not one after another (a slow hook and many
- * approvers would otherwise outlast a Lambda's timeout); once all are answered, the first
- * failure, if any, fails the delivery. The link is made at delivery and goes only to that
+ * it has none. The approvers' POSTs go out four at a time, not one after another (a slow hook
+ * and many approvers would otherwise outlast a Lambda's timeout); once all are answered, a
+ * failure fails the delivery — one worth retrying in preference to a final refusal. The link is made at delivery and goes only to that
  * channel: never into the event, a log line, an error or a dead letter. Other events are
  * ignored. A retried delivery notifies every approver of the event again.
  *
@@ -78,15 +85,25 @@ export function notifierPlugin(options: NotifierOptions): PluginTarget {
       for (const notice of given) await print(`[${options.name}] ${notice.text}\n  ${notice.link}`);
       return;
     }
-    const posted = await Promise.allSettled(
-      given.map((notice) =>
-        postJson(url, JSON.stringify(notice), {
+    const failures: unknown[] = [];
+    const post = async (notice: Notice) => {
+      try {
+        await postJson(url, JSON.stringify(notice), {
           receiver: `the notifier of plugin "${options.name}"`,
           ...(options.fetch ? { fetch: options.fetch } : {}),
-        }),
-      ),
-    );
-    const failed = posted.find((result) => result.status === "rejected");
-    if (failed) throw failed.reason;
+        });
+      } catch (error) {
+        failures.push(error);
+      }
+    };
+    const waiting = [...given];
+    const poster = async () => {
+      for (let notice = waiting.shift(); notice; notice = waiting.shift()) await post(notice);
+    };
+    await Promise.all(Array.from({ length: Math.min(POSTS_AT_ONCE, given.length) }, poster));
+    // A failure worth retrying wins over a final refusal: the retry notifies everyone again.
+    const failed =
+      failures.find((error) => !(error instanceof DeliveryRefusedError)) ?? failures[0];
+    if (failed !== undefined) throw failed;
   };
 }
