@@ -7,13 +7,8 @@ import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, type Metafile } from "esbuild";
 import { loadDeployedDefinitions } from "../cdk/deployed-definitions.ts";
-import {
-  HANDLER_ESBUILD_OPTIONS,
-  HANDLER_NAMES,
-  type HandlerName,
-  handlerEntry,
-  handlerInject,
-} from "../cdk/handler-bundling.ts";
+import { HANDLER_NAMES, type HandlerName, handlerBuildOptions } from "../cdk/handler-bundling.ts";
+import { staticExternals } from "../test/support/static-externals.ts";
 
 /**
  * `npm run bench`'s part on the Lambda bundles: every handler bundled exactly as a deployment
@@ -180,18 +175,6 @@ function initOnce(
   return { externalsMs, ownMs, ...(firstRequestMs === null ? {} : { firstRequestMs }) };
 }
 
-/** The modules a bundle leaves out and imports as it loads (not those it imports later). */
-function staticExternals(metafile: Metafile): string[] {
-  const imports = Object.values(metafile.outputs).flatMap((output) => output.imports);
-  return [
-    ...new Set(
-      imports
-        .filter(({ external, kind }) => external && kind === "import-statement")
-        .map(({ path }) => path),
-    ),
-  ].sort();
-}
-
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -222,12 +205,7 @@ export async function measureHandlerBundles(runs = INIT_RUNS): Promise<BundleFig
     for (const name of HANDLER_NAMES) {
       const outfile = join(folder, `${name}.mjs`);
       const { metafile } = await build({
-        ...HANDLER_ESBUILD_OPTIONS,
-        mainFields: [...HANDLER_ESBUILD_OPTIONS.mainFields],
-        external: [...HANDLER_ESBUILD_OPTIONS.external],
-        inject: handlerInject(name),
-        bundle: true,
-        entryPoints: [handlerEntry(name)],
+        ...handlerBuildOptions(name),
         outfile,
         metafile: true,
         logLevel: "error",

@@ -197,7 +197,7 @@ export const PUBLIC_URL_RESERVE = `https://${"x".repeat(192)}`;
  * Every function that builds the backend gets its environment (table, public URL, directory, the
  * signing keys' secret ARNs), the variables of the AWS ports its code calls (`HANDLER_ACCESS`:
  * the bus, the state machines' ARN prefix, the plugin functions, the reminders' schedule group,
- * function and role, the verdict relay's alias) and no others, and the deployed templates in
+ * function and role, the api function the verdicts are relayed to) and no others, and the deployed templates in
  * its bundle as `templates.json`.
  *
  * Each function's IAM policy is built from its row of `HANDLER_ACCESS` (what its code calls):
@@ -236,7 +236,7 @@ export class FlowHandlers extends Construct {
    */
   readonly stateMachineArnPrefix: string;
   /**
-   * `VERDICT_FUNCTION_ARN`: the API function's `live` alias, built from the names
+   * `VERDICT_FUNCTION_ARN`: the API function, unqualified (its newest code), built from the names
    * (`verdictFunctionArn`), which the functions that relay verdicts (`relaysVerdicts`) invoke
    * and may invoke, and nothing else of it.
    */

@@ -89,6 +89,25 @@ export function handlerInject(name: HandlerName): string[] {
   return name === "api" ? [requestValidatorsInjection()] : [];
 }
 
+/**
+ * What a benchmark or test hands esbuild to bundle a handler as a deployment does:
+ * {@link HANDLER_ESBUILD_OPTIONS} (its lists copied: esbuild takes mutable ones), the files
+ * {@link handlerInject} names, and the handler's entry.
+ *
+ * @example
+ * await esbuild.build({ ...handlerBuildOptions("api"), outfile, metafile: true });
+ */
+export function handlerBuildOptions(name: HandlerName) {
+  return {
+    ...HANDLER_ESBUILD_OPTIONS,
+    mainFields: [...HANDLER_ESBUILD_OPTIONS.mainFields],
+    external: [...HANDLER_ESBUILD_OPTIONS.external],
+    inject: handlerInject(name),
+    bundle: true as const,
+    entryPoints: [handlerEntry(name)],
+  };
+}
+
 /** Properties of {@link handlerBundling}. */
 export interface HandlerBundlingProps {
   /**

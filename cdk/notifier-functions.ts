@@ -94,7 +94,7 @@ export interface NotifierFunctionsProps {
   readonly logRetention?: RetentionDays;
 
   /**
-   * One invocation's limit: every approver's POST (10 s each at most) in turn.
+   * One invocation's limit: the approvers' POSTs, four at a time, 10 s each at most.
    *
    * @default Duration.seconds(60)
    */

@@ -17,8 +17,8 @@ import { sfnExecutionsFromEnv } from "./executions-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
 import { identityFromEnv } from "./identity-from-env.ts";
 import { invocationUsage } from "./invocation-usage.ts";
-import { logger, metrics } from "./observability.ts";
-import { observedHandler } from "./observed-handler.ts";
+import { logger } from "./observability.ts";
+import { enterInvocation, observedHandler } from "./observed-handler.ts";
 import { pageAssetsFromEnv } from "./page-assets-from-env.ts";
 import { pageSignInFromEnv, signInSecretsFromSecrets } from "./sign-in-from-env.ts";
 import { sfnTaskResultsFromEnv } from "./task-results-from-env.ts";
@@ -76,11 +76,8 @@ export function apiHandler(
   });
   return async (event, context) => {
     if (!isHttpApiEvent(event)) return relay(event, context);
-    // A relay before (observedHandler) left its request and handler on the shared logger, and
-    // the environment's cold start is counted by whichever path comes first.
-    logger.addContext(context);
-    logger.appendKeys({ handler: "api" });
-    metrics.captureColdStartMetric(context.functionName);
+    // A relay before (observedHandler) left its request and handler on the shared logger.
+    enterInvocation("api", context);
     if (!served) {
       const pages = signIn();
       served = handle(

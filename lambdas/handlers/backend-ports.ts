@@ -4,23 +4,23 @@ import type { ClientSource } from "./aws-client-source.ts";
 import type { HandlerEnvironment } from "./environment-variables.ts";
 import { PortNotWiredError } from "./port-not-wired-error.ts";
 
-/** The backend's ports on AWS services, each wired by a handler that calls it. */
-export type AwsPortName = "tasks" | "executions" | "bus" | "plugins" | "scheduler" | "verdicts";
-
 /**
- * Every {@link AwsPortName}.
+ * The backend's ports on AWS services, each wired by a handler that calls it.
  *
  * @example
  * AWS_PORT_NAMES.filter((port) => wiring.ports[port] === undefined); // the ports it leaves out
  */
-export const AWS_PORT_NAMES: readonly AwsPortName[] = [
+export const AWS_PORT_NAMES = [
   "tasks",
   "executions",
   "bus",
   "plugins",
   "scheduler",
   "verdicts",
-];
+] as const;
+
+/** One of {@link AWS_PORT_NAMES}. */
+export type AwsPortName = (typeof AWS_PORT_NAMES)[number];
 
 /** What a {@link PortFactory} makes its port from. */
 export interface PortContext {

@@ -16,6 +16,20 @@ function withoutTrace(error: Error): Error {
 }
 
 /**
+ * Tells the shared logger which invocation and handler its next lines are of, and counts the
+ * execution environment's cold start (once, whichever invocation comes first): what every
+ * invocation of a handler does first, observed or not.
+ *
+ * @example
+ * enterInvocation("api", context);
+ */
+export function enterInvocation(name: string, context: Context): void {
+  logger.addContext(context);
+  logger.appendKeys({ handler: name });
+  metrics.captureColdStartMetric(context.functionName);
+}
+
+/**
  * Wraps a handler's work with Powertools, as their middleware would: the logger takes the
  * Lambda context (request id, cold start), the event is logged at debug level (secrets
  * redacted), a subsegment `## {name}` is traced, a `ColdStart` metric is emitted once, the
@@ -35,9 +49,7 @@ export function observedHandler<Event, Result>(
   work: (event: Event) => Promise<Result>,
 ): LambdaHandler<Event, Result> {
   return async (event, context) => {
-    logger.addContext(context);
-    logger.appendKeys({ handler: name });
-    metrics.captureColdStartMetric(context.functionName);
+    enterInvocation(name, context);
     const segment = tracer.getSegment();
     const subsegment = segment?.addNewSubsegment(`## ${name}`);
     if (subsegment) tracer.setSegment(subsegment);

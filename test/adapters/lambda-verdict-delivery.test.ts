@@ -16,7 +16,7 @@ import { approval, flow } from "../support/template-builder.ts";
 
 // The relay goes over Lambda's wire protocol (the loopback emulator's Invoke) to an API function
 // run in-process: deliverRecordedVerdict on a recording backend, as the api handler runs it.
-const API_LIVE = `${functionArn("baton-test-api")}:live`;
+const API_FUNCTION = functionArn("baton-test-api");
 
 /** What the API function stands in for: its backend, the events it got, a fault to answer with. */
 const api = {
@@ -73,10 +73,10 @@ async function decided(act?: "approve" | "reject") {
   return { backend, record, approvalId };
 }
 
-const relay = () => new LambdaVerdictDelivery(client, API_LIVE);
+const relay = () => new LambdaVerdictDelivery(client, API_FUNCTION);
 
 describe("LambdaVerdictDelivery, the verdict relayed to the API function", () => {
-  it("invokes the API's live alias with the approval's tenant and id only, and the API delivers the stored verdict", async () => {
+  it("invokes the API function with the approval's tenant and id only, and the API delivers the stored verdict", async () => {
     // Prepare
     const { backend, record, approvalId } = await decided("reject");
     // Act

@@ -10,6 +10,7 @@ import { eventEnvelope } from "../../lambdas/core/events/event-envelope.ts";
 import { parsePlugins } from "../../lambdas/core/plugins/parse-plugins.ts";
 import type { QueuePluginDeclaration } from "../../lambdas/core/plugins/plugin-declaration.ts";
 import { QueueArnError } from "../../lambdas/core/plugins/queue-arn-error.ts";
+import { sqsQueueAddress } from "../../lambdas/core/plugins/sqs-queue-address.ts";
 import type { BusEvent } from "../../lambdas/core/records/bus-event.ts";
 import { createLocalBus } from "../../lambdas/embedded/create-local-bus.ts";
 import { deliveryId } from "../../lambdas/embedded/delivery-id.ts";
@@ -82,7 +83,7 @@ const EVENTS_PLUGIN = `plugins:
 
 /** Every message the team's consumer receives from the queue now, deleted once read. */
 async function consume(arn = QUEUE): Promise<unknown[]> {
-  const url = `https://sqs.${LOOPBACK_REGION}.amazonaws.com/${arn.split(":")[4]}/${arn.split(":")[5]}`;
+  const { url } = sqsQueueAddress("consumer", arn);
   const bodies: unknown[] = [];
   for (;;) {
     const { Messages = [] } = await consumer.send(

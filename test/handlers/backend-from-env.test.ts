@@ -71,7 +71,7 @@ const env = {
   BATON_LINK_KEY: "l".repeat(43),
   BATON_AUDIT_KEY: "a".repeat(43),
 };
-const VERDICT_FUNCTION_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:baton-dev-api:live";
+const VERDICT_FUNCTION_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:baton-dev-api";
 const clients = () => clientSource({ region: "eu-west-1", endpoint: "http://127.0.0.1:9" });
 
 /** Every AWS port wired, as no one handler wires them: the api's ports and the others'. */

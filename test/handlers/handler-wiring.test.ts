@@ -8,15 +8,15 @@ import {
   relaysVerdicts,
 } from "../../cdk/handler-access.ts";
 import {
-  HANDLER_ESBUILD_OPTIONS,
   HANDLER_NAMES,
   type HandlerName,
+  handlerBuildOptions,
   handlerEntry,
-  handlerInject,
 } from "../../cdk/handler-bundling.ts";
 import type { AwsPortName, HandlerWiring } from "../../lambdas/handlers/backend-ports.ts";
 import { directVerdicts } from "../../lambdas/handlers/direct-verdicts-from-env.ts";
 import { relayedVerdicts } from "../../lambdas/handlers/relayed-verdicts-from-env.ts";
+import { staticExternals } from "../support/static-externals.ts";
 
 /**
  * The handlers' port names and CDK's are one set: each a subtype of the other, or this file
@@ -45,26 +45,13 @@ function sdkPackagesOf(access: HandlerAccess): string[] {
 /** The modules a handler's deployed bundle imports as it loads, of the AWS SDK. */
 async function sdkImportsOfBundle(name: HandlerName): Promise<string[]> {
   const { metafile } = await build({
-    ...HANDLER_ESBUILD_OPTIONS,
-    mainFields: [...HANDLER_ESBUILD_OPTIONS.mainFields],
-    external: [...HANDLER_ESBUILD_OPTIONS.external],
-    inject: handlerInject(name),
-    bundle: true,
-    entryPoints: [handlerEntry(name)],
+    ...handlerBuildOptions(name),
     outfile: `${name}.mjs`,
     write: false,
     metafile: true,
     logLevel: "error",
   });
-  const imports = Object.values(metafile.outputs).flatMap((output) => output.imports);
-  return [
-    ...new Set(
-      imports
-        .filter(({ external, kind }) => external && kind === "import-statement")
-        .map(({ path }) => path)
-        .filter((path) => path.startsWith("@aws-sdk/")),
-    ),
-  ].sort();
+  return staticExternals(metafile).filter((path) => path.startsWith("@aws-sdk/"));
 }
 
 describe("each handler wires the AWS ports of its HANDLER_ACCESS row, and loads only theirs", () => {

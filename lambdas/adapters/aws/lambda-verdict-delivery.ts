@@ -5,8 +5,8 @@ import {
   verdictRelayRequest,
 } from "../../core/contract/verdict-relay.ts";
 import {
+  isTaskTokenGoneReason,
   TaskTokenGoneError,
-  type TaskTokenGoneReason,
 } from "../../core/ports/task-token-gone-error.ts";
 import type { VerdictDelivery } from "../../core/ports/verdict-delivery.ts";
 import { type ApprovalRecord, approvalId } from "../../core/records/approval-record.ts";
@@ -14,18 +14,12 @@ import type { CallbackRecord } from "../../core/records/callback-record.ts";
 import { isRecord } from "../../core/validation/template-view.ts";
 import { VerdictRelayError } from "./verdict-relay-error.ts";
 
-const GONE: readonly string[] = [
-  "TaskTimedOut",
-  "TaskDoesNotExist",
-  "InvalidToken",
-] satisfies TaskTokenGoneReason[];
-
 /** The answer the function gave, if it is one of the relay's. */
 function relayAnswer(value: unknown): VerdictRelayAnswer | undefined {
   if (!isRecord(value)) return undefined;
   if (value.outcome === "delivered") return { outcome: "delivered" };
-  if (value.outcome === "gone" && typeof value.reason === "string" && GONE.includes(value.reason))
-    return { outcome: "gone", reason: value.reason as TaskTokenGoneReason };
+  if (value.outcome === "gone" && isTaskTokenGoneReason(value.reason))
+    return { outcome: "gone", reason: value.reason };
   if (value.outcome === "refused" && typeof value.problem === "string")
     return { outcome: "refused", problem: value.problem };
   return undefined;

@@ -6,8 +6,8 @@ import {
 } from "@aws-sdk/client-sfn";
 import type { TaskResults } from "../../core/ports/task-results.ts";
 import {
+  isTaskTokenGoneReason,
   TaskTokenGoneError,
-  type TaskTokenGoneReason,
 } from "../../core/ports/task-token-gone-error.ts";
 
 /** The longest `error` Step Functions accepts (SendTaskFailure, StopExecution; characters). */
@@ -15,19 +15,13 @@ export const MAX_TASK_ERROR = 256;
 /** The longest `cause` Step Functions accepts (SendTaskFailure, StopExecution; characters). */
 export const MAX_TASK_CAUSE = 32_768;
 
-const GONE: readonly string[] = [
-  "TaskTimedOut",
-  "TaskDoesNotExist",
-  "InvalidToken",
-] satisfies TaskTokenGoneReason[];
-
 /** Runs a call, turning Step Functions' refusals of a stale token into {@link TaskTokenGoneError}. */
 async function resuming(call: Promise<unknown>): Promise<void> {
   try {
     await call;
   } catch (error) {
-    if (error instanceof Error && GONE.includes(error.name)) {
-      throw new TaskTokenGoneError(error.name as TaskTokenGoneReason);
+    if (error instanceof Error && isTaskTokenGoneReason(error.name)) {
+      throw new TaskTokenGoneError(error.name);
     }
     throw error;
   }

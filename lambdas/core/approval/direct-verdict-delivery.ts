@@ -17,7 +17,7 @@ import { approvalOutput } from "./approval-output.ts";
  * token.
  *
  * @example
- * const verdicts = new DirectVerdictDelivery(new SfnTaskResults(clients.sfn));
+ * const verdicts = new DirectVerdictDelivery(new SfnTaskResults(new SFNClient({})));
  * await verdicts.deliver(record);
  */
 export class DirectVerdictDelivery implements VerdictDelivery {

@@ -1,9 +1,28 @@
 /**
  * Why Step Functions refused a task result: the state timed out (`TaskTimedOut`), the
  * execution or state no longer exists (`TaskDoesNotExist`), or the token is not one
- * (`InvalidToken`). Operations reconcile these with what they recorded.
+ * (`InvalidToken`) — the names of Step Functions' own errors. Operations reconcile these with
+ * what they recorded.
  */
-export type TaskTokenGoneReason = "TaskTimedOut" | "TaskDoesNotExist" | "InvalidToken";
+export const TASK_TOKEN_GONE_REASONS = [
+  "TaskTimedOut",
+  "TaskDoesNotExist",
+  "InvalidToken",
+] as const;
+
+/** One of {@link TASK_TOKEN_GONE_REASONS}. */
+export type TaskTokenGoneReason = (typeof TASK_TOKEN_GONE_REASONS)[number];
+
+/**
+ * Whether a value names one of {@link TASK_TOKEN_GONE_REASONS}: an SDK error's name, a relayed
+ * answer's reason.
+ *
+ * @example
+ * isTaskTokenGoneReason("TaskTimedOut"); // true
+ */
+export function isTaskTokenGoneReason(value: unknown): value is TaskTokenGoneReason {
+  return (TASK_TOKEN_GONE_REASONS as readonly unknown[]).includes(value);
+}
 
 /**
  * The parked state a token stood for is gone; thrown by {@link TaskResults} adapters.

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import { sqsQueueAddress } from "../../../lambdas/core/plugins/sqs-queue-address.ts";
 import {
   AwsServiceError,
   jsonOperation,
@@ -9,21 +10,15 @@ import {
 } from "./aws-protocol-server.ts";
 
 /** A message as SQS keeps it. */
-export interface QueuedMessage {
+interface QueuedMessage {
   MessageId: string;
   Body: string;
   MD5OfBody: string;
-  /** The message attributes sent with it, as sent (`{}` when none). */
-  MessageAttributes: Record<string, unknown>;
 }
 
 /** The requests this emulator serves (awsJson1_0, `X-Amz-Target: AmazonSQS.<operation>`). */
 interface SqsRequests {
-  SendMessage: {
-    QueueUrl?: string;
-    MessageBody?: string;
-    MessageAttributes?: Record<string, unknown>;
-  };
+  SendMessage: { QueueUrl?: string; MessageBody?: string };
   ReceiveMessage: { QueueUrl?: string; MaxNumberOfMessages?: number };
   DeleteMessage: { QueueUrl?: string; ReceiptHandle?: string };
 }
@@ -33,10 +28,9 @@ function md5(text: string): string {
   return createHash("md5").update(text, "utf8").digest("hex");
 }
 
-/** `arn:aws:sqs:<region>:<account>:<name>` → `<account>/<name>`, the key a queue URL's path gives. */
+/** A queue's ARN → `<account>/<name>`, the key a queue URL's path gives (`sqsQueueAddress`). */
 function keyOfArn(arn: string): string {
-  const [, , , , account, name] = arn.split(":");
-  if (!account || !name) throw new Error(`not an SQS queue ARN: ${arn}`);
+  const { account, name } = sqsQueueAddress("sqs-emulator", arn);
   return `${account}/${name}`;
 }
 
@@ -86,11 +80,6 @@ export class SqsService {
     for (let i = 0; i < count; i += 1) this.refusals.push(error);
   }
 
-  /** The messages waiting in a queue (not yet received), oldest first. */
-  waiting(queueArn: string): QueuedMessage[] {
-    return [...(this.queues.get(keyOfArn(queueArn))?.waiting ?? [])];
-  }
-
   stop(): Promise<void> {
     return this.server?.stop() ?? Promise.resolve();
   }
@@ -121,7 +110,6 @@ export class SqsService {
           MessageId: randomUUID(),
           Body: body,
           MD5OfBody: md5(body),
-          MessageAttributes: call.input.MessageAttributes ?? {},
         };
         queue.waiting.push(message);
         return { body: { MessageId: message.MessageId, MD5OfMessageBody: message.MD5OfBody } };
