@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { countStates } from "../../lambdas/local/definition-size.ts";
-import { compileFlowOrRefuse } from "../compile-flow-or-refuse.ts";
+import { compileFlow } from "../../lambdas/local/simulate-asl.ts";
 import { loadValidTemplate } from "../load-valid-template.ts";
 
 /** The options of `baton compile`. */
@@ -18,7 +18,7 @@ export interface CompileOptions {
  */
 export async function compile(file: string, options: CompileOptions): Promise<void> {
   const template = await loadValidTemplate(file);
-  const { definition } = compileFlowOrRefuse(template, file);
+  const { definition } = compileFlow(template);
   const json = JSON.stringify(definition);
   if (options.out === undefined) {
     process.stdout.write(`${json}\n`);

@@ -3,8 +3,8 @@ import { assertValidInput } from "../../lambdas/core/engine/input-validator.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
 import { type CostReport, measureCost } from "../../lambdas/local/cost-report.ts";
 import { minimalInput } from "../../lambdas/local/minimal-input.ts";
+import { compileFlow } from "../../lambdas/local/simulate-asl.ts";
 import { CliError } from "../cli-error.ts";
-import { compileFlowOrRefuse } from "../compile-flow-or-refuse.ts";
 import { costJson, costTable } from "../cost-table.ts";
 import { readDirectoryArgument } from "../directory-argument.ts";
 import { readJsonArgument } from "../json-argument.ts";
@@ -53,7 +53,7 @@ export async function cost(file: string, options: CostOptions): Promise<void> {
   const template = await loadValidTemplate(file);
   const input = await startInput(template, options.input);
   const directory = await readDirectoryArgument(options.directory);
-  const flow = compileFlowOrRefuse(template, file);
+  const flow = compileFlow(template);
   let report: CostReport;
   try {
     report = await measureCost(flow, input, { directory });

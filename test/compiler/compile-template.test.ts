@@ -50,16 +50,6 @@ async function examples(): Promise<Template[]> {
   return templates;
 }
 
-/** Compiles, or returns undefined for a template the compiler does not support yet. */
-function compiled(template: Template): StateMachine | undefined {
-  try {
-    return compileTemplate(template);
-  } catch (error) {
-    if (error instanceof Error && error.name === "NotSeriesParallelError") return undefined;
-    throw error;
-  }
-}
-
 const CHAIN = flow(
   [approval("lead", ["lena"]), approval("finance", ["fay"]), approval("ceo", ["cy"])],
   ["start>lead", "lead>finance", "finance>ceo", "ceo>end"],
@@ -71,8 +61,8 @@ describe("compileTemplate", () => {
     const templates = [CHAIN, ...(await examples())];
     for (const template of templates) {
       // Act
-      const first = JSON.stringify(compiled(template));
-      const second = JSON.stringify(compiled(structuredClone(template)));
+      const first = JSON.stringify(compileTemplate(template));
+      const second = JSON.stringify(compileTemplate(structuredClone(template)));
       // Assess
       expect(second, template.id).toBe(first);
     }
@@ -160,7 +150,7 @@ describe("compileTemplate", () => {
 
   it("retries the Lambda service errors on every Lambda task, and every error only on a Close", async () => {
     // Prepare
-    const definitions = [CHAIN, ...(await examples())].flatMap((t) => compiled(t) ?? []);
+    const definitions = [CHAIN, ...(await examples())].map((t) => compileTemplate(t));
     let checked = 0;
     let closes = 0;
     for (const definition of definitions) {
@@ -186,7 +176,7 @@ describe("compileTemplate", () => {
 
   it("lists each rule of an Or or And once (table-permission's owner split tests PII twice)", async () => {
     // Prepare
-    const definitions = (await examples()).flatMap((t) => compiled(t) ?? []);
+    const definitions = (await examples()).map((t) => compileTemplate(t));
     const combined: ChoiceRule[][] = [];
     const collect = (rule: ChoiceRule): void => {
       const terms = "Or" in rule ? rule.Or : "And" in rule ? rule.And : undefined;
@@ -245,20 +235,17 @@ describe("compileTemplate", () => {
     expect(JSON.stringify(grant.Parameters)).not.toContain("$$.Task.Token");
   });
 
-  it("gives a definition asl-validator accepts for every example definition that compiles", async () => {
+  it("compiles every example definition to one asl-validator accepts", async () => {
     // Prepare
     const templates = await examples();
-    let validated = 0;
+    expect(templates.length).toBeGreaterThan(0);
     for (const template of templates) {
       // Act
-      const definition = compiled(template);
-      if (!definition) continue;
+      const definition = compileTemplate(template);
       const { isValid, errors } = aslValidator(structuredClone(definition));
       // Assess
       expect(errors, template.id).toEqual([]);
       expect(isValid, template.id).toBe(true);
-      validated += 1;
     }
-    expect(validated).toBeGreaterThan(0);
   });
 });
