@@ -27,6 +27,7 @@ import {
 } from "./environment-variables.ts";
 import type { LambdaBackend } from "./lambda-backend.ts";
 import { tracer } from "./observability.ts";
+import { variablesFromSecrets } from "./variables-from-secrets.ts";
 
 /** The fewest characters a signing key may have (256 bits as base64url is 43). */
 const MIN_KEY_LENGTH = 43;
@@ -43,51 +44,6 @@ function signingKey(env: HandlerEnvironment, name: (typeof SIGNING_KEYS)[number]
     throw new TypeError(`environment variable ${name} must hold at least 256 bits`);
   }
   return key;
-}
-
-/**
- * Variables a deployment keeps in secrets, read: for each variable of `secretArns` that is
- * unset (or empty) while the variable it maps to names a secret (e.g. `BATON_LINK_KEY` →
- * `BATON_LINK_KEY_SECRET_ARN`), the secret's value under the plain variable's name,
- * ready to lay over the environment. A plain variable wins and its secret is not read
- * (LocalStack, tests); with nothing to read, `source` is not even called. The secrets are read
- * at once. A secret that cannot be read, or whose value `check` finds a problem with, is
- * refused naming its variable and the secret, never its value.
- *
- * @example
- * const read = await variablesFromSecrets(process.env,
- *   { OIDC_CLIENT_SECRET: "OIDC_CLIENT_SECRET_ARN" }, () => secretsManagerSource());
- *
- * @param check - a problem with a secret's value, or `undefined`. @default none
- */
-export async function variablesFromSecrets(
-  env: HandlerEnvironment,
-  secretArns: Readonly<Record<string, string>>,
-  source: () => Promise<SecretSource>,
-  check: (value: string) => string | undefined = () => undefined,
-): Promise<Record<string, string>> {
-  const wanted = Object.entries(secretArns).flatMap(([name, variable]) => {
-    const secretId = env[variable];
-    return env[name] || !secretId ? [] : [{ name, variable, secretId }];
-  });
-  if (wanted.length === 0) return {};
-  const secrets = await source();
-  const read = wanted.map(async ({ name, variable, secretId }) => {
-    const refusal = (problem: string, cause?: unknown) =>
-      new TypeError(`environment variable ${variable} names ${secretId}, which ${problem}`, {
-        cause,
-      });
-    let value: string;
-    try {
-      value = await secrets.secretString(secretId);
-    } catch (error) {
-      throw refusal(`cannot be read (${(error as Error).name})`, error);
-    }
-    const problem = check(value);
-    if (problem !== undefined) throw refusal(problem);
-    return [name, value] as const;
-  });
-  return Object.fromEntries(await Promise.all(read));
 }
 
 /**

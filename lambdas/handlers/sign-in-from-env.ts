@@ -2,8 +2,8 @@ import { DEFAULT_OIDC_SCOPES, oidcClient } from "../api/oidc/oidc-client.ts";
 import type { PageSignIn } from "../api/pages/page-sign-in.ts";
 import { secureCookies } from "../api/pages/signed-cookie.ts";
 import type { SecretSource } from "../core/ports/secret-source.ts";
-import { variablesFromSecrets } from "./backend-from-env.ts";
 import type { HandlerEnvironment } from "./environment-variables.ts";
+import { variablesFromSecrets } from "./variables-from-secrets.ts";
 
 /** The fewest characters the session key may have (256 bits as base64url is 43). */
 const MIN_KEY_LENGTH = 43;

@@ -1,6 +1,8 @@
 import type { SecretSource } from "../core/ports/secret-source.ts";
 import { notifierPlugin } from "../embedded/event-plugins/notifier-plugin.ts";
 import type { PluginTarget } from "../embedded/event-plugins/plugin-target.ts";
+import { SecretVariableError } from "../handlers/secret-variable-error.ts";
+import { variablesFromSecrets } from "../handlers/variables-from-secrets.ts";
 import { NotifierSetupError } from "./notifier-setup-error.ts";
 import { NOTIFIER_VARIABLES } from "./notifier-variables.ts";
 
@@ -34,39 +36,48 @@ function httpUrl(env: Readonly<Record<string, string | undefined>>, name: string
   return value;
 }
 
+/** The link key's variable, and the variable naming its secret. */
+const LINK_KEY = "BATON_LINK_KEY";
+const LINK_KEY_SECRET = "BATON_LINK_KEY_SECRET_ARN";
+
+/** What is wrong with a key too short to be a link key, or `undefined`. */
+function tooShort(key: string): string | undefined {
+  return key.length < MIN_LINK_KEY_LENGTH ? "must hold at least 256 bits" : undefined;
+}
+
 /**
  * The link key: `BATON_LINK_KEY` when set (tests, LocalStack), else the secret
- * `BATON_LINK_KEY_SECRET_ARN` names, read through the `SecretSource` port as the handlers read
- * theirs. A key shorter than 256 bits, or a secret that cannot be read, is refused naming the
- * variable and the secret, never the value.
+ * `BATON_LINK_KEY_SECRET_ARN` names, read through the `SecretSource` port by the handlers'
+ * `variablesFromSecrets`. A key shorter than 256 bits, or a secret that cannot be read, is
+ * refused naming the variable and the secret, never the value.
  */
 async function linkKeyOf(
   env: Readonly<Record<string, string | undefined>>,
   source: () => Promise<SecretSource>,
 ): Promise<string> {
-  const plain = env.BATON_LINK_KEY;
-  const secretId = env.BATON_LINK_KEY_SECRET_ARN;
-  let key: string;
-  let origin: string;
+  const plain = env[LINK_KEY];
   if (plain) {
-    key = plain;
-    origin = "environment variable BATON_LINK_KEY";
-  } else if (secretId) {
-    origin = `the secret ${secretId} (BATON_LINK_KEY_SECRET_ARN)`;
-    try {
-      key = await (await source()).secretString(secretId);
-    } catch (error) {
-      throw new NotifierSetupError(`${origin} cannot be read (${(error as Error).name})`, {
-        cause: error,
-      });
+    const problem = tooShort(plain);
+    if (problem !== undefined) {
+      throw new NotifierSetupError(`environment variable ${LINK_KEY} ${problem}`);
     }
-  } else {
+    return plain;
+  }
+  let read: Record<string, string>;
+  try {
+    read = await variablesFromSecrets(env, { [LINK_KEY]: LINK_KEY_SECRET }, source, tooShort);
+  } catch (error) {
+    if (!(error instanceof SecretVariableError)) throw error;
     throw new NotifierSetupError(
-      "environment variable BATON_LINK_KEY or BATON_LINK_KEY_SECRET_ARN is not set",
+      `the secret ${error.secretId} (${error.variable}) ${error.problem}`,
+      { cause: error },
     );
   }
-  if (key.length < MIN_LINK_KEY_LENGTH) {
-    throw new NotifierSetupError(`${origin} must hold at least 256 bits`);
+  const key = read[LINK_KEY];
+  if (key === undefined) {
+    throw new NotifierSetupError(
+      `environment variable ${LINK_KEY} or ${LINK_KEY_SECRET} is not set`,
+    );
   }
   return key;
 }

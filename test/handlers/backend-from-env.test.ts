@@ -34,6 +34,7 @@ import { lambdaPluginsFromEnv } from "../../lambdas/handlers/plugins-from-env.ts
 import { PortNotWiredError } from "../../lambdas/handlers/port-not-wired-error.ts";
 import { relayedVerdicts } from "../../lambdas/handlers/relayed-verdicts-from-env.ts";
 import { eventBridgeSchedulerFromEnv } from "../../lambdas/handlers/scheduler-from-env.ts";
+import { SecretVariableError } from "../../lambdas/handlers/secret-variable-error.ts";
 import { sfnTaskResultsFromEnv } from "../../lambdas/handlers/task-results-from-env.ts";
 import { answerAwsRequests } from "../support/answer-aws-requests.ts";
 import { approval, flow } from "../support/template-builder.ts";
@@ -385,6 +386,7 @@ describe("signingKeysFromSecrets", () => {
       const refusal = signingKeysFromSecrets({ ...withSecrets, ...change }, fakeSecrets().source);
 
       await expect(refusal).rejects.toThrow(message);
+      await expect(refusal).rejects.toBeInstanceOf(SecretVariableError);
       await expect(refusal).rejects.not.toThrow("s".repeat(42));
     },
   );
