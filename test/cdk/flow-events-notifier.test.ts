@@ -29,8 +29,6 @@ const chat = events.notifierFunctions.get("chat");
 const chatId = stack.getLogicalId(chat?.node.defaultChild as CfnFunction);
 const chatQueue = events.pluginDeadLetters.queues.get("chat")?.queue;
 const chatQueueId = stack.getLogicalId(chatQueue?.node.defaultChild as CfnQueue);
-const chatRule = events.subscriptions.rules.get("chat#0");
-const chatRuleId = stack.getLogicalId(chatRule?.node.defaultChild as CfnRule);
 
 /** The statements of the IAM policies attached to a role whose logical id starts with `role`. */
 function roleStatements(role: string): Record<string, unknown>[] {
@@ -89,25 +87,31 @@ describe("FlowEvents: a notifier plugin with a url", () => {
   });
 
   it("is the target of each of its rules, invoked asynchronously with the retry policy and the plugin's dead-letter queue", () => {
-    const notifier = fixturePlugins().find((plugin) => plugin.name === "chat");
-    expect(notifier?.subscriptions).toEqual([{ events: [...NOTIFIER_EVENTS] }]);
-    expect(resources[chatRuleId]?.Properties.Targets).toEqual([
-      {
-        Id: "Target0",
-        Arn: { "Fn::GetAtt": [chatId, "Arn"] },
-        RetryPolicy: {
-          MaximumEventAgeInSeconds: DEFAULT_TARGET_RETRY.maxEventAge.toSeconds(),
-          MaximumRetryAttempts: DEFAULT_TARGET_RETRY.attempts,
-        },
-        DeadLetterConfig: { Arn: { "Fn::GetAtt": [chatQueueId, "Arn"] } },
-      },
-    ]);
-    template.hasResourceProperties("AWS::Lambda::Permission", {
-      Action: "lambda:InvokeFunction",
-      FunctionName: { "Fn::GetAtt": [chatId, "Arn"] },
-      Principal: "events.amazonaws.com",
-      SourceArn: { "Fn::GetAtt": [chatRuleId, "Arn"] },
+    const subscriptions = fixturePlugins().find((plugin) => plugin.name === "chat")?.subscriptions;
+    const ruleIds = (subscriptions ?? []).map((_, index) => {
+      const rule = events.subscriptions.rules.get(`chat#${index}`);
+      return stack.getLogicalId(rule?.node.defaultChild as CfnRule);
     });
+    expect(ruleIds).not.toEqual([]);
+    for (const ruleId of ruleIds) {
+      expect(resources[ruleId]?.Properties.Targets).toEqual([
+        {
+          Id: "Target0",
+          Arn: { "Fn::GetAtt": [chatId, "Arn"] },
+          RetryPolicy: {
+            MaximumEventAgeInSeconds: DEFAULT_TARGET_RETRY.maxEventAge.toSeconds(),
+            MaximumRetryAttempts: DEFAULT_TARGET_RETRY.attempts,
+          },
+          DeadLetterConfig: { Arn: { "Fn::GetAtt": [chatQueueId, "Arn"] } },
+        },
+      ]);
+      template.hasResourceProperties("AWS::Lambda::Permission", {
+        Action: "lambda:InvokeFunction",
+        FunctionName: { "Fn::GetAtt": [chatId, "Arn"] },
+        Principal: "events.amazonaws.com",
+        SourceArn: { "Fn::GetAtt": [ruleId, "Arn"] },
+      });
+    }
     expect(events.subscriptions.logGroups.has("chat")).toBe(false);
   });
 
@@ -159,7 +163,6 @@ describe("FlowEvents: a notifier plugin with a url", () => {
 describe("FlowEvents: a notifier plugin without a url", () => {
   it("keeps writing its events to its log group, with no function", () => {
     expect(events.notifierFunctions.has("approver-notice")).toBe(false);
-    expect(events.subscriptions.logGroups.get("approver-notice")).toBeDefined();
     template.hasResourceProperties("AWS::Logs::LogGroup", {
       LogGroupName: "/baton/test/plugins/approver-notice",
     });
@@ -216,9 +219,14 @@ describe("FlowEngine: a notifier with a url", () => {
     ] as Resource;
     const variables = (fnResource.Properties.Environment as { Variables: Record<string, unknown> })
       .Variables;
-    expect(variables.BATON_LINK_KEY_SECRET_ARN).toEqual({ Ref: linkKeyId });
-    expect(variables.PUBLIC_URL).toEqual(stack.resolve(engine.url));
-    expect(variables.BATON_LINK_KEY).toBeUndefined();
+    expect(variables).toEqual({
+      POWERTOOLS_SERVICE_NAME: "baton-test",
+      POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: "false",
+      BATON_PLUGIN_NAME: "chat",
+      BATON_NOTIFIER_URL: "https://chat.example.com/hooks/baton",
+      PUBLIC_URL: stack.resolve(engine.url),
+      BATON_LINK_KEY_SECRET_ARN: { Ref: linkKeyId },
+    });
     built.hasResourceProperties("AWS::CloudWatch::Alarm", {
       Dimensions: [
         {
