@@ -1,5 +1,6 @@
 import siftPackage from "sift";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { createAllowlistedTester } from "../../lambdas/core/conditions/allowlisted-tester.ts";
 import { ConditionRefusedError } from "../../lambdas/core/conditions/condition-refused-error.ts";
 import { detachedCopy } from "../../lambdas/core/conditions/detached-copy.ts";
 import { createSafeTester } from "../../lambdas/core/conditions/safe-query.ts";
@@ -64,21 +65,16 @@ describe("a string $where never runs", () => {
     },
   );
 
-  it("sift itself refuses $where when the check is switched off: it only knows the allowlist", async () => {
-    // Prepare: a safe-query module whose check finds nothing
-    vi.resetModules();
-    vi.doMock("../../lambdas/core/conditions/query-problems.ts", () => ({
-      findQueryProblems: () => [],
-      formatQueryProblem: () => "",
-    }));
-    const unchecked = await import("../../lambdas/core/conditions/safe-query.ts");
-    vi.doUnmock("../../lambdas/core/conditions/query-problems.ts");
-    // Act
-    const act = () => unchecked.createSafeTester({ $or: [{ $where: CANARY_CODE }] })({});
-    // Assess
-    expect(act).toThrow("Unsupported operation: $where");
-    expect(canaryGlobal.__batonCanary).toBeUndefined();
-  });
+  it.each(HIDING_PLACES)(
+    "createAllowlistedTester, which does not check, has sift refuse a string $where %s",
+    (_where, query, document) => {
+      // Act: a query taken as checked, as the engine takes a validated template's
+      const act = () => createAllowlistedTester(query)(document);
+      // Assess: sift only knows the allowlist
+      expect(act).toThrow("Unsupported operation: $where");
+      expect(canaryGlobal.__batonCanary).toBeUndefined();
+    },
+  );
 
   it("checks and runs the same query, however its getters behave", () => {
     // Prepare: a condition that is harmless when first read and $where afterwards
@@ -141,10 +137,13 @@ describe("a polluted Object.prototype changes nothing", () => {
     expect(sift(query)({ nodes: { boss: { output: {} } } })).toBe(true);
   });
 
-  it("createSafeTester does not read a polluted key as a document value", () => {
+  it.each([
+    ["createSafeTester", createSafeTester],
+    ["createAllowlistedTester (the engine's, on a validated template)", createAllowlistedTester],
+  ])("%s does not read a polluted key as a document value", (_name, createTester) => {
     // Prepare: an attacker wants a branch to fire without the boss's approval
     pollute("approved", true);
-    const holds = createSafeTester({ "nodes.boss.output.approved": true });
+    const holds = createTester({ "nodes.boss.output.approved": true });
     // Act
     const result = holds({ nodes: { boss: { output: {} } } });
     // Assess

@@ -1,4 +1,4 @@
-import { createSafeTester } from "../conditions/safe-query.ts";
+import { createAllowlistedTester } from "../conditions/allowlisted-tester.ts";
 import type { Edge, FlowNode, Template } from "../model/template.ts";
 import type { FlowContext } from "./instance-state.ts";
 
@@ -37,7 +37,9 @@ const indexes = new WeakMap<Template, TemplateIndex>();
 
 /**
  * Indexes a validated template for the engines, once per template object (its conditions
- * compiled once): later calls with the same template answer the same index. A template must not
+ * compiled once, by `createAllowlistedTester`: `validateTemplate` checked them, so they are not
+ * checked again, and the query checker stays out of the Lambda functions that only replay or
+ * step stored instances): later calls with the same template answer the same index. A template must not
  * be changed once indexed; a changed copy is another object and gets its own index.
  *
  * @example
@@ -61,6 +63,8 @@ function buildIndex(template: Template): TemplateIndex {
     endId: nodeOfType(template, "end"),
     incoming: byEndpoint(template.edges, "to"),
     outgoing: byEndpoint(template.edges, "from"),
-    holds: template.edges.map((edge) => (edge.when ? createSafeTester(edge.when) : () => true)),
+    holds: template.edges.map((edge) =>
+      edge.when ? createAllowlistedTester(edge.when) : () => true,
+    ),
   };
 }
