@@ -23,6 +23,7 @@ import { HANDLER_NAMES, type HandlerName } from "./handler-bundling.ts";
 import { HandlerFunction } from "./handler-function.ts";
 import type { HandlerSize } from "./handler-sizing.ts";
 import { liveExecutionStarts } from "./live-execution-starts.ts";
+import { powertoolsEnvironment } from "./powertools-environment.ts";
 import { ReminderSchedules } from "./reminder-schedules.ts";
 import { stageTemplatesFile } from "./templates-file.ts";
 import { verdictFunctionArn } from "./verdict-function-arn.ts";
@@ -306,8 +307,10 @@ export class FlowHandlers extends Construct {
       const access = HANDLER_ACCESS[name];
       const size = props.sizing?.[name];
       const environment = {
-        POWERTOOLS_SERVICE_NAME: this.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
+        ...powertoolsEnvironment({
+          serviceName: this.serviceName,
+          metricsNamespace: this.metricsNamespace,
+        }),
         ...(access.backend ? backendEnvironment : {}),
         ...Object.fromEntries(
           portsOf(access).flatMap((port) => Object.entries(portEnvironment[port] ?? {})),

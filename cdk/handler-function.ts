@@ -1,23 +1,10 @@
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { RemovalPolicy, Validations } from "aws-cdk-lib";
-import {
-  ApplicationLogLevel,
-  Architecture,
-  LoggingFormat,
-  Runtime,
-  SystemLogLevel,
-  Tracing,
-} from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
-import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { RemovalPolicy } from "aws-cdk-lib";
+import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import type { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { type HandlerName, handlerBundling, handlerEntry } from "./handler-bundling.ts";
+import { engineFunction } from "./engine-function.ts";
+import { type HandlerName, handlerEntry } from "./handler-bundling.ts";
 import { HANDLER_SIZING, type HandlerSize } from "./handler-sizing.ts";
-import { powertoolsLayer } from "./powertools-layer.ts";
-
-/** The repository's root: the project the bundles are built from. */
-const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /** Why no handler's function has a dead-letter queue of its own. */
 const SYNCHRONOUS =
@@ -37,10 +24,6 @@ const DLQ_REASONS: Readonly<Record<HandlerName, string>> = {
   "execution-facts":
     "Invoked by the table stream's event source mapping, whose own on-failure destination (baton-<env>-execution-facts-dlq) keeps a failed batch.",
 };
-
-/** Why Node.js 22 rather than the newest runtime. */
-const NODE_22 =
-  "Node.js 22 on purpose: the runtime the project is built and tested on (package.json engines, the bundles' esbuild target); moving to a newer runtime is a decision of its own.";
 
 /** Properties of a {@link HandlerFunction}. */
 export interface HandlerFunctionProps {
@@ -91,12 +74,12 @@ export interface HandlerFunctionProps {
 }
 
 /**
- * One handler of `lambdas/handlers/` as a Lambda function: a `NodejsFunction` bundled by the
- * local esbuild with `handlerBundling` (never Docker) and AWS's Powertools layer for the
- * Powertools the bundle leaves out (`powertoolsLayer`), Node.js 22 on arm64, X-Ray tracing
- * active, JSON logs (application INFO, system WARN) into a log group of its own with a
- * retention, no reserved concurrency. Its role holds only Lambda's basic execution policy
- * and X-Ray's until grants are added.
+ * One handler of `lambdas/handlers/` as a Lambda function, deployed as every function of the
+ * engine's code is (`engineFunction`: local-esbuild bundle with `handlerBundling`, the
+ * Powertools layer, Node.js 22 on arm64, X-Ray tracing active, JSON logs into a log group of
+ * its own with a retention), sized by `HANDLER_SIZING`, with no dead-letter queue (each
+ * handler's reason is acknowledged to cdk-nag). Its role holds only Lambda's basic execution
+ * policy and X-Ray's until grants are added.
  *
  * @example
  * const { function: reminders } = new HandlerFunction(this, "Reminders", {
@@ -113,47 +96,26 @@ export class HandlerFunction extends Construct {
     super(scope, id);
     const { handler } = props;
     const size = props.size ?? HANDLER_SIZING[handler];
-    this.logGroup = new LogGroup(this, "Logs", {
-      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
-      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
-    });
-    this.function = new NodejsFunction(this, "Function", {
+    const built = engineFunction(this, "Function", {
       functionName: props.functionName,
       description: `Baton's ${handler} handler (lambdas/handlers/${handler}.ts)`,
       entry: handlerEntry(handler),
-      handler: "handler",
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: join(PROJECT_ROOT, "package-lock.json"),
-      runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
-      tracing: Tracing.ACTIVE,
       memorySize: size.memorySize,
       timeout: size.timeout,
-      logGroup: this.logGroup,
-      loggingFormat: LoggingFormat.JSON,
-      applicationLogLevelV2: ApplicationLogLevel.INFO,
-      systemLogLevelV2: SystemLogLevel.WARN,
-      bundling: handlerBundling({
+      deadLetters: { noneBecause: DLQ_REASONS[handler] },
+      bundling: {
         handler,
         ...(props.templatesFile === undefined ? {} : { templatesFile: props.templatesFile }),
         ...(props.pageAssetsFolder === undefined
           ? {}
           : { pageAssetsFolder: props.pageAssetsFolder }),
-      }),
-      layers: [powertoolsLayer(this)],
-      environment: { ...props.environment },
+      },
+      ...(props.environment === undefined ? {} : { environment: props.environment }),
+      ...(props.logRetention === undefined ? {} : { logRetention: props.logRetention }),
+      ...(props.logRemovalPolicy === undefined ? {} : { logRemovalPolicy: props.logRemovalPolicy }),
+      logGroupId: "Logs",
     });
-    const findings: Record<string, string> = {
-      "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]":
-        "AWSLambdaBasicExecutionRole only lets the function write its own logs; Lambda's managed policy is the documented way to grant that.",
-      "AwsSolutions-IAM5[Resource::*]":
-        "X-Ray's PutTraceSegments and PutTelemetryRecords take no resource, so active tracing needs Resource '*' (the only statement with it).",
-      "AwsSolutions-L1": NODE_22,
-      "Serverless-LambdaLatestVersion": NODE_22,
-      "Serverless-LambdaDLQ": DLQ_REASONS[handler],
-    };
-    for (const [ruleId, reason] of Object.entries(findings)) {
-      Validations.of(this.function).acknowledge({ id: ruleId, reason });
-    }
+    this.function = built.function;
+    this.logGroup = built.logGroup;
   }
 }

@@ -1,16 +1,7 @@
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Duration, Validations } from "aws-cdk-lib";
-import {
-  ApplicationLogLevel,
-  Architecture,
-  LoggingFormat,
-  Runtime,
-  SystemLogLevel,
-  Tracing,
-} from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
-import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Duration } from "aws-cdk-lib";
+import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import type {
@@ -19,15 +10,12 @@ import type {
 } from "../lambdas/core/plugins/plugin-declaration.ts";
 import { NOTIFIER_VARIABLES } from "../lambdas/plugins/notifier-variables.ts";
 import type { DeadLetterQueue } from "./dead-letter-queue.ts";
+import { engineFunction } from "./engine-function.ts";
 import type { FlowResourceNames } from "./flow-resource-names.ts";
 import { SIGNING_KEY_SECRET_VARIABLES } from "./flow-signing-keys.ts";
-import { handlerBundling } from "./handler-bundling.ts";
 import { PluginDeploymentError } from "./plugin-deployment-error.ts";
 import { PluginResourceNames } from "./plugin-resource-names.ts";
-import { powertoolsLayer } from "./powertools-layer.ts";
-
-/** The repository's root: the project the bundles are built from. */
-const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
+import { powertoolsEnvironment } from "./powertools-environment.ts";
 
 /**
  * The entry file of every notifier function, as an absolute path:
@@ -36,10 +24,6 @@ const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const NOTIFIER_ENTRY = fileURLToPath(
   new URL("../lambdas/plugins/notifier-function.ts", import.meta.url),
 );
-
-/** Why Node.js 22 rather than the newest runtime (as for the engine's handlers). */
-const NODE_22 =
-  "Node.js 22 on purpose: the runtime the project is built and tested on (package.json engines, the bundles' esbuild target); moving to a newer runtime is a decision of its own.";
 
 /** A `notifier` plugin that posts to a url: the ones that get a function. */
 export type PostingNotifier = NotifierPluginDeclaration & { url: string };
@@ -107,11 +91,11 @@ export interface NotifierFunctionsProps {
  * `lambdas/plugins/notifier-function.ts`, the embedded engine's `notifierPlugin` (one notifier,
  * not two): for `approval.requested` and `approval.reminded` it POSTs each approver's
  * `{ text, link, approver }` to the url, the link signed at delivery with the link key. Each is
- * a `NodejsFunction` bundled by the local esbuild with the handlers' options
- * (`handlerBundling`) and AWS's Powertools layer, nodejs22.x on arm64, X-Ray tracing active,
- * JSON logs (application INFO, system WARN, service `baton-<env>` as the handlers') in a log
- * group of its own, 256 MB; its failed
- * asynchronous invocations go to the plugin's dead-letter queue. Its role holds Lambda's basic
+ * deployed as the handlers are (`engineFunction`: bundled by the local esbuild with the
+ * handlers' options and AWS's Powertools layer, nodejs22.x on arm64, X-Ray tracing active, JSON
+ * logs in a log group of its own), service `baton-<env>` as the handlers' and no X-Ray capture
+ * of its POSTs (`powertoolsEnvironment`), 256 MB; its failed asynchronous invocations go to the
+ * plugin's dead-letter queue. Its role holds Lambda's basic
  * execution policy, X-Ray's, `SendMessage` to that queue and the read of the link key's secret
  * (`GetSecretValue`, `DescribeSecret` on that secret alone). Its environment names the secret
  * (`BATON_LINK_KEY_SECRET_ARN`), never the key. A notifier without a `url` gets no function
@@ -133,38 +117,25 @@ export class NotifierFunctions extends Construct {
     super(scope, id);
     const pluginNames = new PluginResourceNames(props.names);
     const functions = new Map<string, NodejsFunction>();
-    const notifiers = postingNotifiers(props.plugins);
-    const layers = notifiers.length > 0 ? [powertoolsLayer(this)] : [];
-    for (const plugin of notifiers) {
+    for (const plugin of postingNotifiers(props.plugins)) {
       const deadLetters = props.deadLetterQueues.get(plugin.name);
       if (!deadLetters) {
         throw new PluginDeploymentError(plugin.name, "no dead-letter queue was made for it");
       }
-      const fn = new NodejsFunction(this, plugin.name, {
+      const { function: fn } = engineFunction(this, plugin.name, {
         functionName: pluginNames.function(plugin.name),
         description: `Baton notifier plugin "${plugin.name}": posts each approver their approval link`,
         entry: NOTIFIER_ENTRY,
-        handler: "handler",
-        projectRoot: PROJECT_ROOT,
-        depsLockFilePath: join(PROJECT_ROOT, "package-lock.json"),
-        runtime: Runtime.NODEJS_22_X,
-        architecture: Architecture.ARM_64,
-        tracing: Tracing.ACTIVE,
         memorySize: 256,
         timeout: props.timeout ?? Duration.seconds(60),
-        logGroup: new LogGroup(this, `${plugin.name}Logs`, {
-          retention: props.logRetention ?? RetentionDays.ONE_MONTH,
-        }),
-        loggingFormat: LoggingFormat.JSON,
-        applicationLogLevelV2: ApplicationLogLevel.INFO,
-        systemLogLevelV2: SystemLogLevel.WARN,
-        bundling: handlerBundling(),
-        layers,
-        deadLetterQueue: deadLetters.queue,
+        deadLetters: { queue: deadLetters.queue },
+        ...(props.logRetention === undefined ? {} : { logRetention: props.logRetention }),
         environment: {
-          POWERTOOLS_SERVICE_NAME: props.names.prefix,
           // X-Ray would record each POST's URL, and a chat hook's URL holds its secret.
-          POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: "false",
+          ...powertoolsEnvironment({
+            serviceName: props.names.prefix,
+            captureHttpsRequests: false,
+          }),
           [NOTIFIER_VARIABLES.plugin]: plugin.name,
           [NOTIFIER_VARIABLES.url]: plugin.url,
           [NOTIFIER_VARIABLES.publicUrl]: props.publicUrl,
@@ -172,24 +143,8 @@ export class NotifierFunctions extends Construct {
         },
       });
       props.linkKey.grantRead(fn);
-      acknowledgeFindings(fn);
       functions.set(plugin.name, fn);
     }
     this.functions = functions;
-  }
-}
-
-/** The findings of cdk-nag that do not apply to a notifier function, each with its reason. */
-function acknowledgeFindings(fn: NodejsFunction): void {
-  const findings: Record<string, string> = {
-    "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]":
-      "AWSLambdaBasicExecutionRole only lets the function write its own logs; Lambda's managed policy is the documented way to grant that.",
-    "AwsSolutions-IAM5[Resource::*]":
-      "X-Ray's PutTraceSegments and PutTelemetryRecords take no resource, so active tracing needs Resource '*' (the only statement with it).",
-    "AwsSolutions-L1": NODE_22,
-    "Serverless-LambdaLatestVersion": NODE_22,
-  };
-  for (const [ruleId, reason] of Object.entries(findings)) {
-    Validations.of(fn).acknowledge({ id: ruleId, reason });
   }
 }
