@@ -1,6 +1,14 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
 import { handle } from "hono/aws-lambda";
 import { secretsManagerSource } from "../adapters/aws/secrets-manager-source.ts";
+import { dynamoDbApprovalStore } from "../adapters/dynamodb/dynamodb-approval-store.ts";
+import { dynamoDbCallbackStore } from "../adapters/dynamodb/dynamodb-callback-store.ts";
+import { dynamoDbExecutionFactsStore } from "../adapters/dynamodb/dynamodb-execution-facts-store.ts";
+import { dynamoDbHistoryStore } from "../adapters/dynamodb/dynamodb-history-store.ts";
+import { dynamoDbIdempotencyStore } from "../adapters/dynamodb/dynamodb-idempotency-store.ts";
+import { dynamoDbInboxStore } from "../adapters/dynamodb/dynamodb-inbox-store.ts";
+import { dynamoDbInstanceStore } from "../adapters/dynamodb/dynamodb-instance-store.ts";
+import { dynamoDbLinkStore } from "../adapters/dynamodb/dynamodb-link-store.ts";
 import { createApiApp } from "../api/create-api-app.ts";
 import type { IdentityResolver } from "../api/identity.ts";
 import { type PageAssets, pageAssetsOnce } from "../api/pages/page-assets.ts";
@@ -106,7 +114,7 @@ export function apiHandler(
 const signInSecrets = await signInSecretsFromSecrets(process.env, () => secretsManagerSource());
 
 /**
- * The AWS ports the api function's code calls (its `HANDLER_ACCESS` row), and how each is made:
+ * The AWS ports and stores the api function's code calls (its `HANDLER_ACCESS` row), and how each is made:
  * it sends verdicts itself; its bundle loads the DynamoDB, Step Functions and EventBridge
  * clients only.
  */
@@ -117,6 +125,16 @@ export const wiring: HandlerWiring = {
     verdicts: directVerdicts,
     executions: sfnExecutionsFromEnv,
     bus: eventBridgeBusFromEnv,
+  },
+  stores: {
+    instances: dynamoDbInstanceStore,
+    executionFacts: dynamoDbExecutionFactsStore,
+    approvals: dynamoDbApprovalStore,
+    history: dynamoDbHistoryStore,
+    inbox: dynamoDbInboxStore,
+    callbacks: dynamoDbCallbackStore,
+    links: dynamoDbLinkStore,
+    idempotency: dynamoDbIdempotencyStore,
   },
 };
 

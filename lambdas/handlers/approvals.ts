@@ -1,4 +1,8 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { dynamoDbApprovalStore } from "../adapters/dynamodb/dynamodb-approval-store.ts";
+import { dynamoDbHistoryStore } from "../adapters/dynamodb/dynamodb-history-store.ts";
+import { dynamoDbInboxStore } from "../adapters/dynamodb/dynamodb-inbox-store.ts";
+import { dynamoDbInstanceStore } from "../adapters/dynamodb/dynamodb-instance-store.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import { type ApprovalsPayload, isCloseRequest } from "../core/contract/handler-payloads.ts";
 import { closeTimedOutApproval } from "../core/operations/close-timed-out-approval.ts";
@@ -40,7 +44,7 @@ export function approvalsHandler(
 }
 
 /**
- * The AWS ports the approvals function's code calls (its `HANDLER_ACCESS` row), and how each is made:
+ * The AWS ports and stores the approvals function's code calls (its `HANDLER_ACCESS` row), and how each is made:
  * its bundle loads the DynamoDB, EventBridge, Lambda and Scheduler clients only.
  */
 export const wiring: HandlerWiring = {
@@ -49,6 +53,12 @@ export const wiring: HandlerWiring = {
     verdicts: relayedVerdicts,
     bus: eventBridgeBusFromEnv,
     scheduler: eventBridgeSchedulerFromEnv,
+  },
+  stores: {
+    instances: dynamoDbInstanceStore,
+    approvals: dynamoDbApprovalStore,
+    history: dynamoDbHistoryStore,
+    inbox: dynamoDbInboxStore,
   },
 };
 

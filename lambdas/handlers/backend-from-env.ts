@@ -2,21 +2,25 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { secretsManagerSource } from "../adapters/aws/secrets-manager-source.ts";
 import { dynamoDbDocumentClient } from "../adapters/dynamodb/dynamodb-document-client.ts";
-import { dynamoDbFlowStores } from "../adapters/dynamodb/dynamodb-flow-stores.ts";
 import { dynamoDbLoopStateStore } from "../adapters/dynamodb/dynamodb-loop-state-store.ts";
+import { FlowTable } from "../adapters/dynamodb/flow-table.ts";
 import { MemoryTemplateCatalog } from "../adapters/memory/memory-template-catalog.ts";
 import { randomIds } from "../adapters/random-ids.ts";
 import { staticDirectory } from "../core/approval/directory.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import type { Template } from "../core/model/template.ts";
+import type { Clock } from "../core/ports/clock.ts";
+import type { FlowStores } from "../core/ports/flow-stores.ts";
 import type { SecretSource } from "../core/ports/secret-source.ts";
 import { type ClientSource, clientSource } from "./aws-client-source.ts";
 import {
   AWS_PORT_NAMES,
   type AwsPortName,
   type BackendPorts,
+  type BackendStores,
   type HandlerWiring,
   type PortContext,
+  STORE_NAMES,
   unwiredPort,
 } from "./backend-ports.ts";
 import {
@@ -102,9 +106,23 @@ function wiredPorts(
 }
 
 /**
+ * The stores of a backend on `table`: each the handler wires made by its factory, each other
+ * one a stand-in refusing every call ({@link unwiredPort}, named `stores.<name>`).
+ */
+function wiredStores(wiring: HandlerWiring, table: FlowTable, clock: Clock): FlowStores {
+  const store = <K extends keyof FlowStores>(name: K): FlowStores[K] => {
+    const factory: BackendStores[K] = wiring.stores[name];
+    return factory ? factory(table, clock) : unwiredPort(`stores.${name}`, wiring.handler);
+  };
+  const stores = Object.fromEntries(STORE_NAMES.map((name) => [name, store(name)]));
+  return stores as { [K in keyof FlowStores]: FlowStores[K] };
+}
+
+/**
  * Builds a handler's backend from an environment, on the clients of `clients` (nothing is
- * sent while building): the DynamoDB stores and loop state, the templates, directory, keys and
- * public URL every handler has, and the AWS ports `wiring` names — only their clients are made.
+ * sent while building): the loop state, the templates, directory, keys and public URL every
+ * handler has, and the DynamoDB stores and AWS ports `wiring` names — only their adapters and
+ * clients are made; the others refuse every call ({@link unwiredPort}).
  * Every variable read is checked here, so a function misconfigured fails its first invocation
  * with the variable's name; an empty variable counts as unset. The variables of every backend:
  *
@@ -138,12 +156,13 @@ export function buildBackendFromEnv(
     env.TEMPLATES_FILE || join(requiredVariable(env, "LAMBDA_TASK_ROOT"), "templates.json");
   const templates = templatesFrom(templatesFile);
   const dynamoDb = clients(dynamoDbDocumentClient);
+  const clock: Clock = { now: () => new Date() };
   return {
-    stores: dynamoDbFlowStores({ client: dynamoDb, tableName }),
+    stores: wiredStores(wiring, new FlowTable(dynamoDb, tableName), clock),
     ...wiredPorts(wiring, { env, clients, templates }),
     directory: staticDirectory(jsonMapVariable(env, "DIRECTORY_ROLES", isStrings, "{}")),
     templates: new MemoryTemplateCatalog(templates),
-    clock: { now: () => new Date() },
+    clock,
     ids: randomIds(),
     secrets: {
       callbackKey: signingKey(env, "BATON_CALLBACK_KEY"),

@@ -1,5 +1,8 @@
+import type { FlowTable } from "../adapters/dynamodb/flow-table.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import type { Template } from "../core/model/template.ts";
+import type { Clock } from "../core/ports/clock.ts";
+import type { FlowStores } from "../core/ports/flow-stores.ts";
 import type { ClientSource } from "./aws-client-source.ts";
 import type { HandlerEnvironment } from "./environment-variables.ts";
 import { PortNotWiredError } from "./port-not-wired-error.ts";
@@ -46,14 +49,45 @@ export type PortFactory<P> = (context: PortContext) => P;
 export type BackendPorts = { readonly [K in AwsPortName]?: PortFactory<Backend[K]> };
 
 /**
- * How one handler's backend is built: the handler, and the AWS ports its code calls — those of
- * its `HANDLER_ACCESS` row (`test/handlers/handler-wiring.test.ts` holds them to it). Its bundle
- * holds those factories only, so esbuild leaves the other adapters and their SDK packages out.
+ * The stores of a backend ({@link FlowStores}), each wired by a handler whose code calls it.
+ *
+ * @example
+ * STORE_NAMES.filter((store) => wiring.stores[store] === undefined); // the stores it leaves out
+ */
+export const STORE_NAMES = Object.keys({
+  instances: true,
+  executionFacts: true,
+  approvals: true,
+  history: true,
+  inbox: true,
+  links: true,
+  callbacks: true,
+  idempotency: true,
+} satisfies Record<keyof FlowStores, true>) as readonly (keyof FlowStores)[];
+
+/**
+ * Makes one store of a handler's backend on Baton's table (the DynamoDB adapters,
+ * `dynamoDbInstanceStore`, … take the table, and the clock where they read the time).
+ *
+ * @example
+ * const approvals: StoreFactory<ApprovalRecordStore> = dynamoDbApprovalStore;
+ */
+export type StoreFactory<S> = (table: FlowTable, clock: Clock) => S;
+
+/** The factory of each store a handler wires; a store left out is not wired. */
+export type BackendStores = { readonly [K in keyof FlowStores]?: StoreFactory<FlowStores[K]> };
+
+/**
+ * How one handler's backend is built: the handler, and the AWS ports and stores its code calls
+ * — those of its `HANDLER_ACCESS` row (`test/handlers/handler-wiring.test.ts` holds them to
+ * it). Its bundle holds those factories only, so esbuild leaves the other adapters and their SDK
+ * packages out. (The loop state, `loopStates`, is every backend's: the step function reads it.)
  *
  * @example
  * export const wiring: HandlerWiring = {
  *   handler: "reminders",
  *   ports: { bus: eventBridgeBusFromEnv, scheduler: eventBridgeSchedulerFromEnv },
+ *   stores: { instances: dynamoDbInstanceStore, approvals: dynamoDbApprovalStore, … },
  * };
  */
 export interface HandlerWiring {
@@ -61,18 +95,20 @@ export interface HandlerWiring {
   readonly handler: string;
   /** The AWS ports it wires. */
   readonly ports: BackendPorts;
+  /** The stores it wires. */
+  readonly stores: BackendStores;
 }
 
 /**
- * A stand-in for a port a handler does not wire: every method answers with a rejected
- * {@link PortNotWiredError} naming the port and the handler.
+ * A stand-in for a port or store a handler does not wire: every method answers with a rejected
+ * {@link PortNotWiredError} naming the port (a store as `stores.<name>`) and the handler.
  *
  * @example
- * const scheduler = unwiredPort("scheduler", "api");
+ * const scheduler = unwiredPort<Backend["scheduler"]>("scheduler", "api");
  * await scheduler.cancel("01J.lead.1"); // rejects: PortNotWiredError
  */
-export function unwiredPort<K extends AwsPortName>(port: K, handler: string): Backend[K] {
-  return new Proxy({} as Backend[K], {
+export function unwiredPort<P extends object>(port: string, handler: string): P {
+  return new Proxy({} as P, {
     get: (_target, method) =>
       typeof method === "string" && method !== "then"
         ? async () => {

@@ -1,5 +1,10 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { AttributeValue, DynamoDBStreamEvent } from "aws-lambda";
+import { dynamoDbApprovalStore } from "../adapters/dynamodb/dynamodb-approval-store.ts";
+import { dynamoDbCallbackStore } from "../adapters/dynamodb/dynamodb-callback-store.ts";
+import { dynamoDbHistoryStore } from "../adapters/dynamodb/dynamodb-history-store.ts";
+import { dynamoDbInboxStore } from "../adapters/dynamodb/dynamodb-inbox-store.ts";
+import { dynamoDbInstanceStore } from "../adapters/dynamodb/dynamodb-instance-store.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import {
   EXECUTION_SORT_KEY,
@@ -48,12 +53,19 @@ export function executionFactsHandler(
 }
 
 /**
- * The AWS ports the execution-facts function's code calls (its `HANDLER_ACCESS` row), and how each is made:
+ * The AWS ports and stores the execution-facts function's code calls (its `HANDLER_ACCESS` row), and how each is made:
  * its bundle loads the DynamoDB, EventBridge and Lambda clients only.
  */
 export const wiring: HandlerWiring = {
   handler: "execution-facts",
   ports: { verdicts: relayedVerdicts, bus: eventBridgeBusFromEnv },
+  stores: {
+    instances: dynamoDbInstanceStore,
+    approvals: dynamoDbApprovalStore,
+    history: dynamoDbHistoryStore,
+    inbox: dynamoDbInboxStore,
+    callbacks: dynamoDbCallbackStore,
+  },
 };
 
 /** The Lambda entry point, on the backend of the function's environment. */

@@ -1,3 +1,8 @@
+import { dynamoDbApprovalStore } from "../adapters/dynamodb/dynamodb-approval-store.ts";
+import { dynamoDbCallbackStore } from "../adapters/dynamodb/dynamodb-callback-store.ts";
+import { dynamoDbHistoryStore } from "../adapters/dynamodb/dynamodb-history-store.ts";
+import { dynamoDbInboxStore } from "../adapters/dynamodb/dynamodb-inbox-store.ts";
+import { dynamoDbInstanceStore } from "../adapters/dynamodb/dynamodb-instance-store.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import type { PluginRequest } from "../core/contract/handler-payloads.ts";
 import { callPlugin } from "../core/operations/call-plugin.ts";
@@ -32,7 +37,7 @@ export function pluginsHandler(
 }
 
 /**
- * The AWS ports the plugins function's code calls (its `HANDLER_ACCESS` row), and how each is made:
+ * The AWS ports and stores the plugins function's code calls (its `HANDLER_ACCESS` row), and how each is made:
  * its bundle loads the DynamoDB, EventBridge, Lambda and Scheduler clients only.
  */
 export const wiring: HandlerWiring = {
@@ -41,6 +46,13 @@ export const wiring: HandlerWiring = {
     bus: eventBridgeBusFromEnv,
     plugins: lambdaPluginsFromEnv,
     scheduler: eventBridgeSchedulerFromEnv,
+  },
+  stores: {
+    instances: dynamoDbInstanceStore,
+    approvals: dynamoDbApprovalStore,
+    history: dynamoDbHistoryStore,
+    inbox: dynamoDbInboxStore,
+    callbacks: dynamoDbCallbackStore,
   },
 };
 

@@ -4,11 +4,11 @@
  * an outcome.
  *
  * @example
- * throw new PortNotWiredError("scheduler", "api");
+ * throw new PortNotWiredError("scheduler", "api"); // a store: "stores.links"
  */
 export class PortNotWiredError extends Error {
   override readonly name = "PortNotWiredError";
-  /** The port called, e.g. `scheduler`. */
+  /** The port called, e.g. `scheduler`, or the store, e.g. `stores.links`. */
   readonly port: string;
   /** The handler whose backend lacks it, e.g. `api`. */
   readonly handler: string;

@@ -2,6 +2,12 @@ import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { EventBridgeEvent } from "aws-lambda";
 import { sfnClient } from "../adapters/aws/sfn-client.ts";
 import { SfnExecutionUsage } from "../adapters/aws/sfn-execution-usage.ts";
+import { dynamoDbApprovalStore } from "../adapters/dynamodb/dynamodb-approval-store.ts";
+import { dynamoDbCallbackStore } from "../adapters/dynamodb/dynamodb-callback-store.ts";
+import { dynamoDbExecutionFactsStore } from "../adapters/dynamodb/dynamodb-execution-facts-store.ts";
+import { dynamoDbHistoryStore } from "../adapters/dynamodb/dynamodb-history-store.ts";
+import { dynamoDbInboxStore } from "../adapters/dynamodb/dynamodb-inbox-store.ts";
+import { dynamoDbInstanceStore } from "../adapters/dynamodb/dynamodb-instance-store.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import type { ExecutionInput } from "../core/contract/handler-payloads.ts";
 import {
@@ -162,7 +168,7 @@ function usageFromEnv(): ExecutionUsageReader {
 }
 
 /**
- * The AWS ports the reconciler function's code calls (its `HANDLER_ACCESS` row), and how each is made:
+ * The AWS ports and stores the reconciler function's code calls (its `HANDLER_ACCESS` row), and how each is made:
  * its bundle loads the DynamoDB, EventBridge, Lambda and Step Functions clients only.
  */
 export const wiring: HandlerWiring = {
@@ -171,6 +177,14 @@ export const wiring: HandlerWiring = {
     verdicts: relayedVerdicts,
     executions: sfnExecutionsFromEnv,
     bus: eventBridgeBusFromEnv,
+  },
+  stores: {
+    instances: dynamoDbInstanceStore,
+    executionFacts: dynamoDbExecutionFactsStore,
+    approvals: dynamoDbApprovalStore,
+    history: dynamoDbHistoryStore,
+    inbox: dynamoDbInboxStore,
+    callbacks: dynamoDbCallbackStore,
   },
 };
 

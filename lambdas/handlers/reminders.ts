@@ -1,3 +1,8 @@
+import { dynamoDbApprovalStore } from "../adapters/dynamodb/dynamodb-approval-store.ts";
+import { dynamoDbCallbackStore } from "../adapters/dynamodb/dynamodb-callback-store.ts";
+import { dynamoDbHistoryStore } from "../adapters/dynamodb/dynamodb-history-store.ts";
+import { dynamoDbInboxStore } from "../adapters/dynamodb/dynamodb-inbox-store.ts";
+import { dynamoDbInstanceStore } from "../adapters/dynamodb/dynamodb-instance-store.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import { sendReminder } from "../core/operations/send-reminder.ts";
 import type { Reminder } from "../core/ports/scheduler.ts";
@@ -23,12 +28,19 @@ export function remindersHandler(backend: () => Backend): LambdaHandler<Reminder
 }
 
 /**
- * The AWS ports the reminders function's code calls (its `HANDLER_ACCESS` row), and how each is made:
+ * The AWS ports and stores the reminders function's code calls (its `HANDLER_ACCESS` row), and how each is made:
  * its bundle loads the DynamoDB, EventBridge and Scheduler clients only.
  */
 export const wiring: HandlerWiring = {
   handler: "reminders",
   ports: { bus: eventBridgeBusFromEnv, scheduler: eventBridgeSchedulerFromEnv },
+  stores: {
+    instances: dynamoDbInstanceStore,
+    approvals: dynamoDbApprovalStore,
+    history: dynamoDbHistoryStore,
+    inbox: dynamoDbInboxStore,
+    callbacks: dynamoDbCallbackStore,
+  },
 };
 
 /** The Lambda entry point, on the backend of the function's environment. */

@@ -1,4 +1,6 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { dynamoDbApprovalStore } from "../adapters/dynamodb/dynamodb-approval-store.ts";
+import { dynamoDbInstanceStore } from "../adapters/dynamodb/dynamodb-instance-store.ts";
 import type { StepRequest, StepResult } from "../core/contract/handler-payloads.ts";
 import { stepWithTemplate } from "../core/operations/step-instance.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
@@ -41,12 +43,16 @@ export function stepHandler(backend: () => LambdaBackend): LambdaHandler<StepReq
 }
 
 /**
- * The AWS ports the step function's code calls (its `HANDLER_ACCESS` row), and how each is made:
+ * The AWS ports and stores the step function's code calls (its `HANDLER_ACCESS` row), and how each is made:
  * its bundle loads the DynamoDB and EventBridge clients only.
  */
 export const wiring: HandlerWiring = {
   handler: "step",
   ports: { bus: eventBridgeBusFromEnv },
+  stores: {
+    instances: dynamoDbInstanceStore,
+    approvals: dynamoDbApprovalStore,
+  },
 };
 
 /** The Lambda entry point, on the backend of the function's environment. */

@@ -1,5 +1,11 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { ScheduledEvent } from "aws-lambda";
+import { dynamoDbApprovalStore } from "../adapters/dynamodb/dynamodb-approval-store.ts";
+import { dynamoDbCallbackStore } from "../adapters/dynamodb/dynamodb-callback-store.ts";
+import { dynamoDbExecutionFactsStore } from "../adapters/dynamodb/dynamodb-execution-facts-store.ts";
+import { dynamoDbHistoryStore } from "../adapters/dynamodb/dynamodb-history-store.ts";
+import { dynamoDbInboxStore } from "../adapters/dynamodb/dynamodb-inbox-store.ts";
+import { dynamoDbInstanceStore } from "../adapters/dynamodb/dynamodb-instance-store.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import {
   type SweepOptions,
@@ -54,7 +60,7 @@ export function sweeperHandler(
 }
 
 /**
- * The AWS ports the sweeper function's code calls (its `HANDLER_ACCESS` row), and how each is made:
+ * The AWS ports and stores the sweeper function's code calls (its `HANDLER_ACCESS` row), and how each is made:
  * its bundle loads the DynamoDB, EventBridge, Lambda and Step Functions clients only.
  */
 export const wiring: HandlerWiring = {
@@ -63,6 +69,14 @@ export const wiring: HandlerWiring = {
     verdicts: relayedVerdicts,
     executions: sfnExecutionsFromEnv,
     bus: eventBridgeBusFromEnv,
+  },
+  stores: {
+    instances: dynamoDbInstanceStore,
+    executionFacts: dynamoDbExecutionFactsStore,
+    approvals: dynamoDbApprovalStore,
+    history: dynamoDbHistoryStore,
+    inbox: dynamoDbInboxStore,
+    callbacks: dynamoDbCallbackStore,
   },
 };
 

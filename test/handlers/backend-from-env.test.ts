@@ -9,8 +9,17 @@ import { eventBridgeClient } from "../../lambdas/adapters/aws/eventbridge-client
 import { lambdaClient } from "../../lambdas/adapters/aws/lambda-client.ts";
 import { schedulerClient } from "../../lambdas/adapters/aws/scheduler-client.ts";
 import { sfnClient } from "../../lambdas/adapters/aws/sfn-client.ts";
+import { dynamoDbApprovalStore } from "../../lambdas/adapters/dynamodb/dynamodb-approval-store.ts";
+import { dynamoDbCallbackStore } from "../../lambdas/adapters/dynamodb/dynamodb-callback-store.ts";
 import { dynamoDbDocumentClient } from "../../lambdas/adapters/dynamodb/dynamodb-document-client.ts";
+import { dynamoDbExecutionFactsStore } from "../../lambdas/adapters/dynamodb/dynamodb-execution-facts-store.ts";
+import { dynamoDbHistoryStore } from "../../lambdas/adapters/dynamodb/dynamodb-history-store.ts";
+import { dynamoDbIdempotencyStore } from "../../lambdas/adapters/dynamodb/dynamodb-idempotency-store.ts";
+import { dynamoDbInboxStore } from "../../lambdas/adapters/dynamodb/dynamodb-inbox-store.ts";
+import { dynamoDbInstanceStore } from "../../lambdas/adapters/dynamodb/dynamodb-instance-store.ts";
+import { dynamoDbLinkStore } from "../../lambdas/adapters/dynamodb/dynamodb-link-store.ts";
 import type { Backend } from "../../lambdas/core/backend/backend.ts";
+import type { FlowStores } from "../../lambdas/core/ports/flow-stores.ts";
 import type { SecretSource } from "../../lambdas/core/ports/secret-source.ts";
 import {
   type ClientMaker,
@@ -25,7 +34,9 @@ import {
   AWS_PORT_NAMES,
   type AwsPortName,
   type BackendPorts,
+  type BackendStores,
   type HandlerWiring,
+  STORE_NAMES,
 } from "../../lambdas/handlers/backend-ports.ts";
 import { eventBridgeBusFromEnv } from "../../lambdas/handlers/bus-from-env.ts";
 import { directVerdicts } from "../../lambdas/handlers/direct-verdicts-from-env.ts";
@@ -84,7 +95,30 @@ const EVERY_PORT: Required<BackendPorts> = {
   scheduler: eventBridgeSchedulerFromEnv,
   verdicts: directVerdicts,
 };
-const everyPort: HandlerWiring = { handler: "test", ports: EVERY_PORT };
+/** Every store wired, as the api wires them. */
+const EVERY_STORE: Required<BackendStores> = {
+  instances: dynamoDbInstanceStore,
+  executionFacts: dynamoDbExecutionFactsStore,
+  approvals: dynamoDbApprovalStore,
+  history: dynamoDbHistoryStore,
+  inbox: dynamoDbInboxStore,
+  links: dynamoDbLinkStore,
+  callbacks: dynamoDbCallbackStore,
+  idempotency: dynamoDbIdempotencyStore,
+};
+const everyPort: HandlerWiring = { handler: "test", ports: EVERY_PORT, stores: EVERY_STORE };
+
+/** A read of each store, called once by the unwired-store property. */
+const STORE_READS: { [K in keyof FlowStores]: (store: FlowStores[K]) => Promise<unknown> } = {
+  instances: (store) => store.get("default", "01J"),
+  executionFacts: (store) => store.get("default", "01J"),
+  approvals: (store) => store.get("default", "01J", "lead", 1),
+  history: (store) => store.list("default", "01J"),
+  inbox: (store) => store.list("default", "al", "todo"),
+  links: (store) => store.get("default", "hash"),
+  callbacks: (store) => store.get("default", "01J.pay.1"),
+  idempotency: (store) => store.get("default", "order-42"),
+};
 
 /** The methods of each AWS port, each called once by the unwired-port property. */
 const PORT_METHODS: { [K in AwsPortName]: readonly (keyof Backend[K])[] } = {
@@ -207,7 +241,11 @@ describe("buildBackendFromEnv", () => {
   });
 
   it("relays verdicts to the function VERDICT_FUNCTION_ARN names, and requires it", async () => {
-    const relaying: HandlerWiring = { handler: "sweeper", ports: { verdicts: relayedVerdicts } };
+    const relaying: HandlerWiring = {
+      handler: "sweeper",
+      ports: { verdicts: relayedVerdicts },
+      stores: {},
+    };
     const aws = clients();
     const sent = answerAwsRequests(aws(lambdaClient), () => ({
       StatusCode: 200,
@@ -238,7 +276,11 @@ describe("buildBackendFromEnv", () => {
       PLUGIN_FUNCTIONS: _pf,
       ...shared
     } = env;
-    const wiring: HandlerWiring = { handler: "api", ports: { bus: eventBridgeBusFromEnv } };
+    const wiring: HandlerWiring = {
+      handler: "api",
+      ports: { bus: eventBridgeBusFromEnv },
+      stores: {},
+    };
 
     expect(() => buildBackendFromEnv(shared, wiring, clients())).toThrow(
       "environment variable BUS_NAME is not set",
@@ -257,7 +299,7 @@ describe("buildBackendFromEnv", () => {
       fc.asyncProperty(fc.subarray([...AWS_PORT_NAMES]), async (wired) => {
         const ports = Object.fromEntries(wired.map((port) => [port, EVERY_PORT[port]]));
         const { clients: recording, made } = recordingClients();
-        const backend = buildBackendFromEnv(env, { handler: "step", ports }, recording);
+        const backend = buildBackendFromEnv(env, { handler: "step", ports, stores: {} }, recording);
 
         expect([...made].sort()).toEqual(
           [...new Set(["dynamodb", ...wired.map((port) => PORT_SERVICE[port])])].sort(),
@@ -281,6 +323,35 @@ describe("buildBackendFromEnv", () => {
         }
       }),
       { numRuns: 64 },
+    );
+  });
+
+  it("wires exactly the stores named, on TABLE_NAME, and refuses every call of the others", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.subarray([...STORE_NAMES]), async (wired) => {
+        const stores = Object.fromEntries(wired.map((store) => [store, EVERY_STORE[store]]));
+        const aws = clients();
+        const sent = answerAwsRequests(aws(dynamoDbDocumentClient), () => ({ Items: [] }));
+        const backend = buildBackendFromEnv(env, { handler: "step", ports: {}, stores }, aws);
+
+        for (const name of STORE_NAMES) {
+          const read = STORE_READS[name] as (store: unknown) => Promise<unknown>;
+          const before = sent.length;
+          const answer = read(backend.stores[name]);
+          if (wired.includes(name)) {
+            // Assess: a wired store reads Baton's table
+            await answer;
+            expect(sent.length).toBeGreaterThan(before);
+            for (const { input } of sent) expect(input).toMatchObject({ TableName: "baton-dev" });
+            continue;
+          }
+          // Assess: an unwired one refuses, naming itself and the handler, and sends nothing
+          await expect(answer).rejects.toBeInstanceOf(PortNotWiredError);
+          await expect(answer).rejects.toMatchObject({ port: `stores.${name}`, handler: "step" });
+          expect(sent.length).toBe(before);
+        }
+      }),
+      { numRuns: 32 },
     );
   });
 });

@@ -74,6 +74,18 @@ describe("each handler wires the AWS ports of its HANDLER_ACCESS row, and loads 
     }
   });
 
+  it.each(HANDLER_NAMES)("the %s entry wires exactly the stores its code calls", async (name) => {
+    // Act
+    const entry = (await import(handlerEntry(name))) as { wiring?: HandlerWiring };
+    // Assess: a store the row calls but the wiring lacks would refuse the call
+    // (PortNotWiredError); one the wiring has but the row lacks is an adapter bundled for
+    // nothing. The loop state is every backend's.
+    const access = HANDLER_ACCESS[name];
+    const stores = new Set(access.stores.map((call) => call.split(".")[0]));
+    stores.delete("loopStates");
+    expect(Object.keys(entry.wiring?.stores ?? {}).sort()).toEqual([...stores].sort());
+  });
+
   it.each(HANDLER_NAMES)(
     "the %s bundle imports the SDK packages of its row's ports and no other",
     async (name) => {
