@@ -9,6 +9,7 @@ import { dynamoDbIdempotencyStore } from "../adapters/dynamodb/dynamodb-idempote
 import { dynamoDbInboxStore } from "../adapters/dynamodb/dynamodb-inbox-store.ts";
 import { dynamoDbInstanceStore } from "../adapters/dynamodb/dynamodb-instance-store.ts";
 import { dynamoDbLinkStore } from "../adapters/dynamodb/dynamodb-link-store.ts";
+import { randomIds } from "../adapters/random-ids.ts";
 import { createApiApp } from "../api/create-api-app.ts";
 import type { IdentityResolver } from "../api/identity.ts";
 import { type PageAssets, pageAssetsOnce } from "../api/pages/page-assets.ts";
@@ -136,6 +137,7 @@ export const wiring: HandlerWiring = {
     links: dynamoDbLinkStore,
     idempotency: dynamoDbIdempotencyStore,
   },
+  ids: randomIds,
 };
 
 /** The Lambda entry point, on the backend, identity and pages' sign-in of the function's environment. */

@@ -5,7 +5,6 @@ import { dynamoDbDocumentClient } from "../adapters/dynamodb/dynamodb-document-c
 import { dynamoDbLoopStateStore } from "../adapters/dynamodb/dynamodb-loop-state-store.ts";
 import { FlowTable } from "../adapters/dynamodb/flow-table.ts";
 import { MemoryTemplateCatalog } from "../adapters/memory/memory-template-catalog.ts";
-import { randomIds } from "../adapters/random-ids.ts";
 import { staticDirectory } from "../core/approval/directory.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import type { Template } from "../core/model/template.ts";
@@ -21,6 +20,7 @@ import {
   type HandlerWiring,
   type PortContext,
   STORE_NAMES,
+  unwiredIds,
   unwiredPort,
 } from "./backend-ports.ts";
 import {
@@ -121,8 +121,8 @@ function wiredStores(wiring: HandlerWiring, table: FlowTable, clock: Clock): Flo
 /**
  * Builds a handler's backend from an environment, on the clients of `clients` (nothing is
  * sent while building): the loop state, the templates, directory, keys and public URL every
- * handler has, and the DynamoDB stores and AWS ports `wiring` names — only their adapters and
- * clients are made; the others refuse every call ({@link unwiredPort}).
+ * handler has, and the DynamoDB stores, AWS ports and ids `wiring` names — only their adapters
+ * and clients are made; the others refuse every call ({@link unwiredPort}, {@link unwiredIds}).
  * Every variable read is checked here, so a function misconfigured fails its first invocation
  * with the variable's name; an empty variable counts as unset. The variables of every backend:
  *
@@ -163,7 +163,7 @@ export function buildBackendFromEnv(
     directory: staticDirectory(jsonMapVariable(env, "DIRECTORY_ROLES", isStrings, "{}")),
     templates: new MemoryTemplateCatalog(templates),
     clock,
-    ids: randomIds(),
+    ids: wiring.ids?.() ?? unwiredIds(wiring.handler),
     secrets: {
       callbackKey: signingKey(env, "BATON_CALLBACK_KEY"),
       linkKey: signingKey(env, "BATON_LINK_KEY"),

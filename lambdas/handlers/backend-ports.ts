@@ -3,6 +3,7 @@ import type { Backend } from "../core/backend/backend.ts";
 import type { Template } from "../core/model/template.ts";
 import type { Clock } from "../core/ports/clock.ts";
 import type { FlowStores } from "../core/ports/flow-stores.ts";
+import type { Ids } from "../core/ports/ids.ts";
 import type { ClientSource } from "./aws-client-source.ts";
 import type { HandlerEnvironment } from "./environment-variables.ts";
 import { PortNotWiredError } from "./port-not-wired-error.ts";
@@ -97,6 +98,14 @@ export interface HandlerWiring {
   readonly ports: BackendPorts;
   /** The stores it wires. */
   readonly stores: BackendStores;
+  /**
+   * Makes the backend's ids, for a handler whose code makes one (starting an instance, calling
+   * a plugin).
+   *
+   * @default none: a stand-in that refuses ({@link unwiredIds})
+   * @example randomIds
+   */
+  readonly ids?: () => Ids;
 }
 
 /**
@@ -116,4 +125,18 @@ export function unwiredPort<P extends object>(port: string, handler: string): P 
           }
         : undefined,
   });
+}
+
+/**
+ * The ids of a handler whose code makes none: every method throws {@link PortNotWiredError}
+ * naming `ids` and the handler.
+ *
+ * @example
+ * unwiredIds("sweeper").instanceId(); // throws PortNotWiredError
+ */
+export function unwiredIds(handler: string): Ids {
+  const refuse = (): never => {
+    throw new PortNotWiredError("ids", handler);
+  };
+  return { instanceId: refuse, callbackId: refuse, linkId: refuse };
 }

@@ -3,6 +3,7 @@ import { dynamoDbCallbackStore } from "../adapters/dynamodb/dynamodb-callback-st
 import { dynamoDbHistoryStore } from "../adapters/dynamodb/dynamodb-history-store.ts";
 import { dynamoDbInboxStore } from "../adapters/dynamodb/dynamodb-inbox-store.ts";
 import { dynamoDbInstanceStore } from "../adapters/dynamodb/dynamodb-instance-store.ts";
+import { randomIds } from "../adapters/random-ids.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import type { PluginRequest } from "../core/contract/handler-payloads.ts";
 import { callPlugin } from "../core/operations/call-plugin.ts";
@@ -54,6 +55,7 @@ export const wiring: HandlerWiring = {
     inbox: dynamoDbInboxStore,
     callbacks: dynamoDbCallbackStore,
   },
+  ids: randomIds,
 };
 
 /** The Lambda entry point, on the backend of the function's environment. */

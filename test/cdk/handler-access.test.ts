@@ -26,7 +26,8 @@ describe("HANDLER_ACCESS, the ground of each function's IAM policy", () => {
     // Assess
     expect(api.ports).toContain("tasks.heartbeat");
     expect(api.keys).toEqual(["audit", "callback", "link"]);
-    expect(conditions).toEqual({ ports: [], stores: [], keys: [] });
+    expect(api.ids).toEqual(["instanceId"]);
+    expect(conditions).toEqual({ ports: [], stores: [], keys: [], ids: [] });
   });
 
   it("only the API heartbeats, starts executions or reads the template index", () => {

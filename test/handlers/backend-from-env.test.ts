@@ -18,6 +18,7 @@ import { dynamoDbIdempotencyStore } from "../../lambdas/adapters/dynamodb/dynamo
 import { dynamoDbInboxStore } from "../../lambdas/adapters/dynamodb/dynamodb-inbox-store.ts";
 import { dynamoDbInstanceStore } from "../../lambdas/adapters/dynamodb/dynamodb-instance-store.ts";
 import { dynamoDbLinkStore } from "../../lambdas/adapters/dynamodb/dynamodb-link-store.ts";
+import { randomIds } from "../../lambdas/adapters/random-ids.ts";
 import type { Backend } from "../../lambdas/core/backend/backend.ts";
 import type { FlowStores } from "../../lambdas/core/ports/flow-stores.ts";
 import type { SecretSource } from "../../lambdas/core/ports/secret-source.ts";
@@ -106,7 +107,12 @@ const EVERY_STORE: Required<BackendStores> = {
   callbacks: dynamoDbCallbackStore,
   idempotency: dynamoDbIdempotencyStore,
 };
-const everyPort: HandlerWiring = { handler: "test", ports: EVERY_PORT, stores: EVERY_STORE };
+const everyPort: HandlerWiring = {
+  handler: "test",
+  ports: EVERY_PORT,
+  stores: EVERY_STORE,
+  ids: randomIds,
+};
 
 /** A read of each store, called once by the unwired-store property. */
 const STORE_READS: { [K in keyof FlowStores]: (store: FlowStores[K]) => Promise<unknown> } = {
@@ -324,6 +330,21 @@ describe("buildBackendFromEnv", () => {
       }),
       { numRuns: 64 },
     );
+  });
+
+  it("makes ids where the wiring says, and refuses to make one elsewhere", () => {
+    const wired = buildBackendFromEnv(env, everyPort, clients());
+    const unwired = buildBackendFromEnv(
+      env,
+      { handler: "sweeper", ports: {}, stores: {} },
+      clients(),
+    );
+
+    expect(wired.ids.instanceId()).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    for (const make of [unwired.ids.instanceId, unwired.ids.callbackId, unwired.ids.linkId]) {
+      expect(make).toThrow(PortNotWiredError);
+      expect(make).toThrow("the sweeper function does not wire the ids port");
+    }
   });
 
   it("wires exactly the stores named, on TABLE_NAME, and refuses every call of the others", async () => {

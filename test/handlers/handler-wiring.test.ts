@@ -16,6 +16,7 @@ import {
 import type { AwsPortName, HandlerWiring } from "../../lambdas/handlers/backend-ports.ts";
 import { directVerdicts } from "../../lambdas/handlers/direct-verdicts-from-env.ts";
 import { relayedVerdicts } from "../../lambdas/handlers/relayed-verdicts-from-env.ts";
+import { handlerCodeCalls } from "../support/handler-code-calls.ts";
 import { staticExternals } from "../support/static-externals.ts";
 
 /**
@@ -84,6 +85,15 @@ describe("each handler wires the AWS ports of its HANDLER_ACCESS row, and loads 
     const stores = new Set(access.stores.map((call) => call.split(".")[0]));
     stores.delete("loopStates");
     expect(Object.keys(entry.wiring?.stores ?? {}).sort()).toEqual([...stores].sort());
+  });
+
+  it.each(HANDLER_NAMES)("the %s entry wires ids exactly when its code makes one", async (name) => {
+    // Act
+    const entry = (await import(handlerEntry(name))) as { wiring?: HandlerWiring };
+    const { ids } = await handlerCodeCalls(name);
+    // Assess: unwired, making one would throw PortNotWiredError; wired without a use, the
+    // generator is bundled for nothing
+    expect(entry.wiring?.ids !== undefined).toBe(ids.length > 0);
   });
 
   it.each(HANDLER_NAMES)(

@@ -10,6 +10,8 @@ export interface HandlerCodeCalls {
   readonly stores: readonly string[];
   /** The signing keys the operations read: `callback`, `link`, `audit`. */
   readonly keys: readonly string[];
+  /** The ids it makes: `instanceId`, `callbackId`, `linkId`. */
+  readonly ids: readonly string[];
 }
 
 /**
@@ -41,6 +43,7 @@ const STORE_CALL = /\bstores\.(\w+)\.(\w+)\(/g;
 /** The loop state store, as `stepWithTemplate` names it. */
 const LOOP_STATE_CALL = /\bstore\.(get|put)\(/g;
 const KEY_USE = /\bsecrets\.(callback|link|audit)Key\b/g;
+const ID_CALL = /\bids\.(instanceId|callbackId|linkId)\(/g;
 
 function found(text: string, pattern: RegExp, name: (match: RegExpMatchArray) => string): string[] {
   return [...new Set([...text.matchAll(pattern)].map(name))].sort();
@@ -50,7 +53,7 @@ function found(text: string, pattern: RegExp, name: (match: RegExpMatchArray) =>
  * The backend calls a handler's code can make: its entry bundled by esbuild (tree-shaken, not
  * minified, the backend stubbed, SDK and Powertools left out), searched for the calls as the
  * operations write them (`backend.tasks.succeed(…)`, `backend.stores.approvals.put(…)`,
- * `backend.secrets.linkKey`). Code that is never reached from the entry is not in the bundle,
+ * `backend.secrets.linkKey`, `backend.ids.instanceId()`). Code that is never reached from the entry is not in the bundle,
  * so it does not count.
  *
  * @example
@@ -78,5 +81,6 @@ export async function handlerCodeCalls(name: HandlerName): Promise<HandlerCodeCa
       ...loopStates,
     ].sort(),
     keys: found(text, KEY_USE, (match) => match[1] ?? ""),
+    ids: found(text, ID_CALL, (match) => match[1] ?? ""),
   };
 }
