@@ -195,8 +195,9 @@ export const PUBLIC_URL_RESERVE = `https://${"x".repeat(192)}`;
  * The engine's nine Lambda handlers (`lambdas/handlers/`), each a `NodejsFunction` named
  * `baton-<env>-<handler>`, bundled by the local esbuild (`handlerBundling`, never Docker):
  * Node.js 22 on arm64, X-Ray tracing, JSON logs into a log group of its own with a retention.
- * Every function that builds the backend gets its environment (table, public URL, directory, the
- * signing keys' secret ARNs), the variables of the AWS ports its code calls (`HANDLER_ACCESS`:
+ * Every function that builds the backend gets its environment (table, public URL, directory), the
+ * secret ARNs of the signing keys its code reads (the api's three; no other function reads one)
+ * and the variables of the AWS ports its code calls (`HANDLER_ACCESS`:
  * the bus, the state machines' ARN prefix, the plugin functions, the reminders' schedule group,
  * function and role, the api function the verdicts are relayed to) and no others, and the deployed templates in
  * its bundle as `templates.json`.
@@ -207,7 +208,8 @@ export const PUBLIC_URL_RESERVE = `https://${"x".repeat(192)}`;
  * environment's executions, SendTask* on the environment's machines (the API function alone:
  * the others relay verdicts to it, with InvokeFunction on the function, unqualified), InvokeFunction on
  * the plugin functions, CreateSchedule/UpdateSchedule/DeleteSchedule in the reminder group with
- * PassRole of Scheduler's role, and read of the signing keys. No `*` action anywhere.
+ * PassRole of Scheduler's role, and read of the signing keys it reads (the api alone). No `*`
+ * action anywhere.
  *
  * @throws EnvironmentTooLargeError when a function's environment would pass Lambda's 4 KB
  * (`PLUGIN_FUNCTIONS` and `DIRECTORY_ROLES` grow with the plugins and roles)

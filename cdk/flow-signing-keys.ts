@@ -2,7 +2,7 @@ import { RemovalPolicy, Validations } from "aws-cdk-lib";
 import type { IGrantable } from "aws-cdk-lib/aws-iam";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
-import type { SigningKeyName } from "./handler-access.ts";
+import type { SigningKeyName } from "../lambdas/handlers/backend-ports.ts";
 
 /** The length of each generated key: 64 letters and digits, about 380 bits. */
 export const SIGNING_KEY_LENGTH = 64;
@@ -117,7 +117,7 @@ export class FlowSigningKeys extends Construct {
    * only).
    *
    * @example
-   * keys.grantRead(reminders, ["link"]);
+   * keys.grantRead(apiFunction, ["link"]);
    */
   grantRead(grantee: IGrantable, names: readonly SigningKeyName[]): void {
     for (const name of names) this.secret(name).grantRead(grantee);

@@ -1,3 +1,4 @@
+import { SIGNING_KEY_NAMES, type SigningKeyName } from "../lambdas/handlers/backend-ports.ts";
 import type { HandlerName } from "./handler-bundling.ts";
 
 /**
@@ -85,9 +86,6 @@ export const STORE_CALL_ACCESS = {
 /** A call of a store method (`backend.stores.<store>.<method>(…)`, or the loop state's). */
 export type StoreCall = keyof typeof STORE_CALL_ACCESS;
 
-/** One of the three signing keys (plan decision 5). */
-export type SigningKeyName = "callback" | "link" | "audit";
-
 /** What one handler reaches outside itself: the ground of its IAM policy and environment. */
 export interface HandlerAccess {
   /**
@@ -101,8 +99,9 @@ export interface HandlerAccess {
   /** The store calls its code can make. */
   readonly stores: readonly StoreCall[];
   /**
-   * The signing keys it reads. Building the backend reads all three at the first invocation,
-   * whichever the handler's operations use.
+   * The signing keys its code reads (`backend.secrets`): its function gets each key's secret
+   * ARN and the read of that secret, and no other key. Its entry's wiring names the same keys,
+   * and its backend reads only those.
    */
   readonly keys: readonly SigningKeyName[];
   /**
@@ -115,13 +114,16 @@ export interface HandlerAccess {
   readonly readsExecutionHistory?: boolean;
 }
 
-const ALL_KEYS: readonly SigningKeyName[] = ["callback", "link", "audit"];
-
 /**
  * What each handler reaches, read from its code: the port and store calls of every operation
  * its entry file can run (`test/cdk/handler-access.test.ts` finds them again in the bundled
  * code and fails when this table and the code part). The IAM policy of each function is
  * built from its row and nothing else.
+ *
+ * Only the API reads signing keys: the link key to verify approval links, sign the inbox's
+ * links and the pages' CSRF tokens, the callback key to verify plugins' callback bodies, the
+ * audit key to seal audit exports. The other functions sign and verify nothing, so they are
+ * given no key and may read no key's secret.
  *
  * Only the API sends task results (its decision and callback routes; a callback's progress is
  * its heartbeat). The other functions whose operations deliver a decided approval's verdict —
@@ -164,7 +166,7 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
       "links.create",
       "links.get",
     ],
-    keys: ALL_KEYS,
+    keys: SIGNING_KEY_NAMES,
   },
   approvals: {
     backend: true,
@@ -179,7 +181,7 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
       "inbox.remove",
       "instances.get",
     ],
-    keys: ALL_KEYS,
+    keys: [],
   },
   plugins: {
     backend: true,
@@ -193,14 +195,14 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
       "inbox.put",
       "instances.get",
     ],
-    keys: ALL_KEYS,
+    keys: [],
   },
   conditions: { backend: false, ports: [], stores: [], keys: [] },
   step: {
     backend: true,
     ports: ["bus.publish"],
     stores: ["approvals.get", "instances.get", "loopStates.get", "loopStates.put"],
-    keys: ALL_KEYS,
+    keys: [],
   },
   reconciler: {
     backend: true,
@@ -221,7 +223,7 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
       "instances.get",
       "instances.update",
     ],
-    keys: ALL_KEYS,
+    keys: [],
   },
   reminders: {
     backend: true,
@@ -236,7 +238,7 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
       "inbox.put",
       "instances.get",
     ],
-    keys: ALL_KEYS,
+    keys: [],
   },
   sweeper: {
     backend: true,
@@ -257,7 +259,7 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
       "instances.listUnsettled",
       "instances.update",
     ],
-    keys: ALL_KEYS,
+    keys: [],
   },
   "execution-facts": {
     backend: true,
@@ -275,7 +277,7 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
       "inbox.remove",
       "instances.get",
     ],
-    keys: ALL_KEYS,
+    keys: [],
   },
 };
 

@@ -121,6 +121,7 @@ const signInSecrets = await signInSecretsFromSecrets(process.env, () => secretsM
  */
 export const wiring: HandlerWiring = {
   handler: "api",
+  keys: ["callback", "link", "audit"],
   ports: {
     tasks: sfnTaskResultsFromEnv,
     verdicts: directVerdicts,

@@ -49,6 +49,7 @@ export function approvalsHandler(
  */
 export const wiring: HandlerWiring = {
   handler: "approvals",
+  keys: [],
   ports: {
     verdicts: relayedVerdicts,
     bus: eventBridgeBusFromEnv,

@@ -19,6 +19,8 @@ import {
   type BackendStores,
   type HandlerWiring,
   type PortContext,
+  SIGNING_KEY_NAMES,
+  type SigningKeyName,
   STORE_NAMES,
   unwiredIds,
   unwiredPort,
@@ -31,15 +33,20 @@ import {
 } from "./environment-variables.ts";
 import type { LambdaBackend } from "./lambda-backend.ts";
 import { tracer } from "./observability.ts";
+import { SigningKeyNotWiredError } from "./signing-key-not-wired-error.ts";
 import { variablesFromSecrets } from "./variables-from-secrets.ts";
 
 /** The fewest characters a signing key may have (256 bits as base64url is 43). */
 const MIN_KEY_LENGTH = 43;
 
-/** The variables of the signing keys; each may instead name a secret in `<name>_SECRET_ARN`. */
-const SIGNING_KEYS = ["BATON_CALLBACK_KEY", "BATON_LINK_KEY", "BATON_AUDIT_KEY"] as const;
+/** The variable of each signing key; each may instead name a secret in `<variable>_SECRET_ARN`. */
+const SIGNING_KEY_VARIABLES: Readonly<Record<SigningKeyName, string>> = {
+  callback: "BATON_CALLBACK_KEY",
+  link: "BATON_LINK_KEY",
+  audit: "BATON_AUDIT_KEY",
+};
 
-function signingKey(env: HandlerEnvironment, name: (typeof SIGNING_KEYS)[number]): string {
+function signingKey(env: HandlerEnvironment, name: string): string {
   const key = env[name];
   if (key === undefined || key === "") {
     throw new TypeError(`environment variable ${name} or ${name}_SECRET_ARN is not set`);
@@ -63,7 +70,9 @@ export function signingKeysFromSecrets(
   env: HandlerEnvironment,
   source: () => Promise<SecretSource>,
 ): Promise<Record<string, string>> {
-  const secretArns = Object.fromEntries(SIGNING_KEYS.map((name) => [name, `${name}_SECRET_ARN`]));
+  const secretArns = Object.fromEntries(
+    Object.values(SIGNING_KEY_VARIABLES).map((name) => [name, `${name}_SECRET_ARN`]),
+  );
   return variablesFromSecrets(env, secretArns, source, (key) =>
     key.length < MIN_KEY_LENGTH ? "must hold at least 256 bits" : undefined,
   );
@@ -119,10 +128,30 @@ function wiredStores(wiring: HandlerWiring, table: FlowTable, clock: Clock): Flo
 }
 
 /**
+ * The signing keys of a backend: each the handler wires read from its variable (and required
+ * there), each other one a property whose read throws {@link SigningKeyNotWiredError}.
+ */
+function wiredSecrets(env: HandlerEnvironment, wiring: HandlerWiring): Backend["secrets"] {
+  const secrets = {} as Backend["secrets"];
+  for (const name of SIGNING_KEY_NAMES) {
+    const property: PropertyDescriptor = wiring.keys.includes(name)
+      ? { value: signingKey(env, SIGNING_KEY_VARIABLES[name]), enumerable: true }
+      : {
+          get: () => {
+            throw new SigningKeyNotWiredError(name, wiring.handler);
+          },
+        };
+    Object.defineProperty(secrets, `${name}Key`, property);
+  }
+  return secrets;
+}
+
+/**
  * Builds a handler's backend from an environment, on the clients of `clients` (nothing is
- * sent while building): the loop state, the templates, directory, keys and public URL every
- * handler has, and the DynamoDB stores, AWS ports and ids `wiring` names — only their adapters
- * and clients are made; the others refuse every call ({@link unwiredPort}, {@link unwiredIds}).
+ * sent while building): the loop state, the templates, directory and public URL every handler
+ * has, and the signing keys, DynamoDB stores, AWS ports and ids `wiring` names — only their
+ * adapters and clients are made; the others refuse every call ({@link unwiredPort},
+ * {@link unwiredIds}; a key, {@link SigningKeyNotWiredError}).
  * Every variable read is checked here, so a function misconfigured fails its first invocation
  * with the variable's name; an empty variable counts as unset. The variables of every backend:
  *
@@ -133,8 +162,9 @@ function wiredStores(wiring: HandlerWiring, table: FlowTable, clock: Clock): Flo
  * - `DIRECTORY_ROLES`: JSON, role → user ids, for `approvers: { role }`. @default `{}`
  * - `BATON_CALLBACK_KEY`, `BATON_LINK_KEY`, `BATON_AUDIT_KEY`: the keys that sign callback
  *   bodies, approval links and the seals of audit exports, at least 43 characters (256 bits as
- *   base64url). A deployment keeps them in Secrets Manager instead (`<name>_SECRET_ARN`), read
- *   into these names by {@link signingKeysFromSecrets} before the build.
+ *   base64url), each required only where `wiring.keys` names it. A deployment keeps them in
+ *   Secrets Manager instead (`<name>_SECRET_ARN`), read into these names by
+ *   {@link signingKeysFromSecrets} before the build.
  * - `AWS_REGION` (set by Lambda), `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>`: read by
  *   the SDK as each client is made (LocalStack).
  *
@@ -164,11 +194,7 @@ export function buildBackendFromEnv(
     templates: new MemoryTemplateCatalog(templates),
     clock,
     ids: wiring.ids?.() ?? unwiredIds(wiring.handler),
-    secrets: {
-      callbackKey: signingKey(env, "BATON_CALLBACK_KEY"),
-      linkKey: signingKey(env, "BATON_LINK_KEY"),
-      auditKey: signingKey(env, "BATON_AUDIT_KEY"),
-    },
+    secrets: wiredSecrets(env, wiring),
     publicUrl: requiredVariable(env, "PUBLIC_URL"),
     loopStates: (tenant) => dynamoDbLoopStateStore(dynamoDb, tableName, tenant),
   };

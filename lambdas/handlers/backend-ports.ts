@@ -26,6 +26,18 @@ export const AWS_PORT_NAMES = [
 /** One of {@link AWS_PORT_NAMES}. */
 export type AwsPortName = (typeof AWS_PORT_NAMES)[number];
 
+/**
+ * The keys a backend signs with (`Backend.secrets`: `callbackKey`, `linkKey`, `auditKey`), each
+ * given only to a handler whose code reads it.
+ *
+ * @example
+ * SIGNING_KEY_NAMES.map((name) => `${name}Key`); // ["callbackKey", "linkKey", "auditKey"]
+ */
+export const SIGNING_KEY_NAMES = ["callback", "link", "audit"] as const;
+
+/** One of {@link SIGNING_KEY_NAMES}. */
+export type SigningKeyName = (typeof SIGNING_KEY_NAMES)[number];
+
 /** What a {@link PortFactory} makes its port from. */
 export interface PortContext {
   /** The function's environment, with the signing keys read from secrets laid over it. */
@@ -79,21 +91,28 @@ export type StoreFactory<S> = (table: FlowTable, clock: Clock) => S;
 export type BackendStores = { readonly [K in keyof FlowStores]?: StoreFactory<FlowStores[K]> };
 
 /**
- * How one handler's backend is built: the handler, and the AWS ports and stores its code calls
- * — those of its `HANDLER_ACCESS` row (`test/handlers/handler-wiring.test.ts` holds them to
- * it). Its bundle holds those factories only, so esbuild leaves the other adapters and their SDK
- * packages out. (The loop state, `loopStates`, is every backend's: the step function reads it.)
+ * How one handler's backend is built: the handler, the signing keys its code reads and the AWS
+ * ports and stores it calls — those of its `HANDLER_ACCESS` row
+ * (`test/handlers/handler-wiring.test.ts` holds them to it). Its bundle holds those factories
+ * only, so esbuild leaves the other adapters and their SDK packages out; its function is given
+ * those keys only. (The loop state, `loopStates`, is every backend's: the step function reads it.)
  *
  * @example
  * export const wiring: HandlerWiring = {
  *   handler: "reminders",
+ *   keys: [],
  *   ports: { bus: eventBridgeBusFromEnv, scheduler: eventBridgeSchedulerFromEnv },
  *   stores: { instances: dynamoDbInstanceStore, approvals: dynamoDbApprovalStore, … },
  * };
  */
 export interface HandlerWiring {
-  /** The handler's name, as `HANDLER_NAMES` has it: named by an unwired port's refusal. */
+  /** The handler's name, as `HANDLER_NAMES` has it: named by an unwired port's or key's refusal. */
   readonly handler: string;
+  /**
+   * The signing keys its code reads: only these are read from the environment (and required
+   * there); reading another of `backend.secrets` throws `SigningKeyNotWiredError`.
+   */
+  readonly keys: readonly SigningKeyName[];
   /** The AWS ports it wires. */
   readonly ports: BackendPorts;
   /** The stores it wires. */

@@ -58,6 +58,7 @@ export function executionFactsHandler(
  */
 export const wiring: HandlerWiring = {
   handler: "execution-facts",
+  keys: [],
   ports: { verdicts: relayedVerdicts, bus: eventBridgeBusFromEnv },
   stores: {
     instances: dynamoDbInstanceStore,

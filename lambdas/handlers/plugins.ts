@@ -43,6 +43,7 @@ export function pluginsHandler(
  */
 export const wiring: HandlerWiring = {
   handler: "plugins",
+  keys: [],
   ports: {
     bus: eventBridgeBusFromEnv,
     plugins: lambdaPluginsFromEnv,

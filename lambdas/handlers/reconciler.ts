@@ -173,6 +173,7 @@ function usageFromEnv(): ExecutionUsageReader {
  */
 export const wiring: HandlerWiring = {
   handler: "reconciler",
+  keys: [],
   ports: {
     verdicts: relayedVerdicts,
     executions: sfnExecutionsFromEnv,

@@ -33,6 +33,7 @@ export function remindersHandler(backend: () => Backend): LambdaHandler<Reminder
  */
 export const wiring: HandlerWiring = {
   handler: "reminders",
+  keys: [],
   ports: { bus: eventBridgeBusFromEnv, scheduler: eventBridgeSchedulerFromEnv },
   stores: {
     instances: dynamoDbInstanceStore,

@@ -48,6 +48,7 @@ export function stepHandler(backend: () => LambdaBackend): LambdaHandler<StepReq
  */
 export const wiring: HandlerWiring = {
   handler: "step",
+  keys: [],
   ports: { bus: eventBridgeBusFromEnv },
   stores: {
     instances: dynamoDbInstanceStore,

@@ -65,6 +65,7 @@ export function sweeperHandler(
  */
 export const wiring: HandlerWiring = {
   handler: "sweeper",
+  keys: [],
   ports: {
     verdicts: relayedVerdicts,
     executions: sfnExecutionsFromEnv,

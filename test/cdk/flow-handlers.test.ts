@@ -11,6 +11,7 @@ import { loadDeployedDefinitions } from "../../cdk/deployed-definitions.ts";
 import { FlowBus } from "../../cdk/flow-bus.ts";
 import { FlowHandlers, type FlowHandlersProps } from "../../cdk/flow-handlers.ts";
 import { FlowResourceNames, LIVE_ALIAS } from "../../cdk/flow-resource-names.ts";
+import { SIGNING_KEY_SECRET_VARIABLES } from "../../cdk/flow-signing-keys.ts";
 import { FlowStore } from "../../cdk/flow-store.ts";
 import {
   HANDLER_ACCESS,
@@ -25,6 +26,7 @@ import {
   liveStateMachineArnOf,
   stateMachineArnPrefix,
 } from "../../lambdas/adapters/aws/live-state-machine-arns.ts";
+import type { SigningKeyName } from "../../lambdas/handlers/backend-ports.ts";
 import { probeStack } from "../support/cdk-probe.ts";
 import { TEST_ACCOUNT, TEST_REGION } from "./baton-app-as-cli.ts";
 
@@ -210,9 +212,6 @@ describe("FlowHandlers", () => {
 
   describe("the environment", () => {
     const backendVariables = [
-      "BATON_AUDIT_KEY_SECRET_ARN",
-      "BATON_CALLBACK_KEY_SECRET_ARN",
-      "BATON_LINK_KEY_SECRET_ARN",
       "DIRECTORY_ROLES",
       "POWERTOOLS_METRICS_NAMESPACE",
       "POWERTOOLS_SERVICE_NAME",
@@ -230,7 +229,7 @@ describe("FlowHandlers", () => {
     const variables = (name: HandlerName) =>
       functionProps(built, name).Environment.Variables as Record<string, unknown>;
 
-    it("gives every backend function the backend's variables and those of the ports its code calls, the api the JWT ones too, conditions only Powertools'", () => {
+    it("gives every backend function the backend's variables and those of the ports its code calls and the keys it reads, the api the JWT ones too, conditions only Powertools'", () => {
       // Act
       const keys = Object.fromEntries(
         HANDLER_NAMES.map((name) => [name, Object.keys(variables(name)).sort()]),
@@ -244,6 +243,7 @@ describe("FlowHandlers", () => {
             : [
                 ...backendVariables,
                 ...portsOf(access).flatMap((port) => portVariables[port] ?? []),
+                ...access.keys.map((key) => SIGNING_KEY_SECRET_VARIABLES[key]),
                 ...(name === "api" ? jwtVariables : []),
                 ...(relaysVerdicts(access) ? ["VERDICT_FUNCTION_ARN"] : []),
               ].sort();
@@ -253,6 +253,11 @@ describe("FlowHandlers", () => {
       expect(keys.api).not.toContain("REMINDER_GROUP");
       expect(keys.step).not.toContain("STATE_MACHINE_ARN_PREFIX");
       expect(keys.reminders).toContain("REMINDER_ROLE_ARN");
+      // Only the api signs or verifies: no other function is told where a key is
+      const told = HANDLER_NAMES.filter((name) =>
+        keys[name]?.some((variable) => /^BATON_\w+_KEY_SECRET_ARN$/.test(variable)),
+      );
+      expect(told).toEqual(["api"]);
     });
 
     it("gives STATE_MACHINE_ARN_PREFIX, from which the executions adapter derives each deployed template version's live alias by its name, and no other", () => {
@@ -273,9 +278,20 @@ describe("FlowHandlers", () => {
     });
 
     it("fills in the table, bus, plugins, directory, public URL, reminders, keys and Powertools' names", () => {
-      // Act: the plugins function calls the bus, the plugins and the scheduler
+      // Act: the plugins function calls the bus, the plugins and the scheduler; the api reads
+      // the three keys
       const env = variables("plugins");
+      const api = variables("api");
       // Assess
+      expect(api.BATON_LINK_KEY_SECRET_ARN).toEqual({
+        Ref: built.id(built.handlers.signingKeys.linkKey.node.defaultChild),
+      });
+      expect(api.BATON_CALLBACK_KEY_SECRET_ARN).toEqual({
+        Ref: built.id(built.handlers.signingKeys.callbackKey.node.defaultChild),
+      });
+      expect(api.BATON_AUDIT_KEY_SECRET_ARN).toEqual({
+        Ref: built.id(built.handlers.signingKeys.auditKey.node.defaultChild),
+      });
       expect(env.TABLE_NAME).toEqual({ Ref: built.id(built.store.table.node.defaultChild) });
       expect(env.BUS_NAME).toEqual({ Ref: built.id(built.flowBus.bus.node.defaultChild) });
       expect(JSON.parse(flat(env.PLUGIN_FUNCTIONS))).toEqual({
@@ -291,15 +307,6 @@ describe("FlowHandlers", () => {
       expect(variables("reminders").REMINDERS_FUNCTION_ARN).toBe(env.REMINDERS_FUNCTION_ARN);
       expect(env.REMINDER_ROLE_ARN).toEqual({
         "Fn::GetAtt": [built.id(built.handlers.reminders.role.node.defaultChild), "Arn"],
-      });
-      expect(env.BATON_LINK_KEY_SECRET_ARN).toEqual({
-        Ref: built.id(built.handlers.signingKeys.linkKey.node.defaultChild),
-      });
-      expect(env.BATON_CALLBACK_KEY_SECRET_ARN).toEqual({
-        Ref: built.id(built.handlers.signingKeys.callbackKey.node.defaultChild),
-      });
-      expect(env.BATON_AUDIT_KEY_SECRET_ARN).toEqual({
-        Ref: built.id(built.handlers.signingKeys.auditKey.node.defaultChild),
       });
       expect(env.POWERTOOLS_SERVICE_NAME).toBe("baton-test");
       expect(env.POWERTOOLS_METRICS_NAMESPACE).toBe("Baton");
@@ -504,7 +511,7 @@ describe("FlowHandlers", () => {
       expect(withAction(built, "dynamodb:Scan")).toEqual([]);
     });
 
-    it("publishes to the bus, invokes only the plugins' functions, and reads the keys it is told", () => {
+    it("publishes to the bus and invokes only the plugins' functions", () => {
       // Act
       const plugins = grants(built, "plugins");
       const busArn = `<${built.id(built.flowBus.bus.node.defaultChild)}.Arn>`;
@@ -522,13 +529,29 @@ describe("FlowHandlers", () => {
           `arn:aws:lambda:${ARN}:function:erp-pay`,
         ].sort(),
       );
-      const keys = Object.values(built.handlers.signingKeys)
-        .filter((value) => value?.secretArn)
-        .map((secret) => `<${built.id(secret.node.defaultChild)}>`);
-      expect([...(grants(built, "api").get("secretsmanager:GetSecretValue") ?? [])].sort()).toEqual(
-        keys.sort(),
-      );
-      expect(grants(built, "conditions").has("secretsmanager:GetSecretValue")).toBe(false);
+    });
+
+    it.each(HANDLER_NAMES)(
+      "lets %s read the secrets of the keys its code reads and no other",
+      (name) => {
+        // Prepare
+        const secretOf = (key: SigningKeyName) =>
+          `<${built.id(built.handlers.signingKeys.secret(key).node.defaultChild)}>`;
+        const expected = HANDLER_ACCESS[name].keys.map(secretOf).sort();
+        // Act
+        const role = grants(built, name);
+        // Assess
+        for (const action of KEY_READ) {
+          expect([...(role.get(action) ?? [])].sort(), action).toEqual(expected);
+        }
+      },
+    );
+
+    it("lets only the api read a signing key (the search itself can fail)", () => {
+      // Assess: the api verifies links, callbacks and CSRF tokens and seals audit exports; the
+      // other functions sign and verify nothing
+      expect(withAction(built, "secretsmanager:GetSecretValue")).toEqual(["api"]);
+      expect(grants(built, "api").get("secretsmanager:GetSecretValue")?.size).toBe(3);
     });
 
     it("creates reminders in Baton's group, passing Scheduler's role only to Scheduler; only the reminders function deletes them", () => {

@@ -37,6 +37,7 @@ import {
   type BackendPorts,
   type BackendStores,
   type HandlerWiring,
+  SIGNING_KEY_NAMES,
   STORE_NAMES,
 } from "../../lambdas/handlers/backend-ports.ts";
 import { eventBridgeBusFromEnv } from "../../lambdas/handlers/bus-from-env.ts";
@@ -47,6 +48,7 @@ import { PortNotWiredError } from "../../lambdas/handlers/port-not-wired-error.t
 import { relayedVerdicts } from "../../lambdas/handlers/relayed-verdicts-from-env.ts";
 import { eventBridgeSchedulerFromEnv } from "../../lambdas/handlers/scheduler-from-env.ts";
 import { SecretVariableError } from "../../lambdas/handlers/secret-variable-error.ts";
+import { SigningKeyNotWiredError } from "../../lambdas/handlers/signing-key-not-wired-error.ts";
 import { sfnTaskResultsFromEnv } from "../../lambdas/handlers/task-results-from-env.ts";
 import { answerAwsRequests } from "../support/answer-aws-requests.ts";
 import { approval, flow } from "../support/template-builder.ts";
@@ -109,6 +111,7 @@ const EVERY_STORE: Required<BackendStores> = {
 };
 const everyPort: HandlerWiring = {
   handler: "test",
+  keys: SIGNING_KEY_NAMES,
   ports: EVERY_PORT,
   stores: EVERY_STORE,
   ids: randomIds,
@@ -249,6 +252,7 @@ describe("buildBackendFromEnv", () => {
   it("relays verdicts to the function VERDICT_FUNCTION_ARN names, and requires it", async () => {
     const relaying: HandlerWiring = {
       handler: "sweeper",
+      keys: [],
       ports: { verdicts: relayedVerdicts },
       stores: {},
     };
@@ -284,6 +288,7 @@ describe("buildBackendFromEnv", () => {
     } = env;
     const wiring: HandlerWiring = {
       handler: "api",
+      keys: [],
       ports: { bus: eventBridgeBusFromEnv },
       stores: {},
     };
@@ -305,7 +310,11 @@ describe("buildBackendFromEnv", () => {
       fc.asyncProperty(fc.subarray([...AWS_PORT_NAMES]), async (wired) => {
         const ports = Object.fromEntries(wired.map((port) => [port, EVERY_PORT[port]]));
         const { clients: recording, made } = recordingClients();
-        const backend = buildBackendFromEnv(env, { handler: "step", ports, stores: {} }, recording);
+        const backend = buildBackendFromEnv(
+          env,
+          { handler: "step", keys: [], ports, stores: {} },
+          recording,
+        );
 
         expect([...made].sort()).toEqual(
           [...new Set(["dynamodb", ...wired.map((port) => PORT_SERVICE[port])])].sort(),
@@ -336,7 +345,7 @@ describe("buildBackendFromEnv", () => {
     const wired = buildBackendFromEnv(env, everyPort, clients());
     const unwired = buildBackendFromEnv(
       env,
-      { handler: "sweeper", ports: {}, stores: {} },
+      { handler: "sweeper", keys: [], ports: {}, stores: {} },
       clients(),
     );
 
@@ -353,7 +362,11 @@ describe("buildBackendFromEnv", () => {
         const stores = Object.fromEntries(wired.map((store) => [store, EVERY_STORE[store]]));
         const aws = clients();
         const sent = answerAwsRequests(aws(dynamoDbDocumentClient), () => ({ Items: [] }));
-        const backend = buildBackendFromEnv(env, { handler: "step", ports: {}, stores }, aws);
+        const backend = buildBackendFromEnv(
+          env,
+          { handler: "step", keys: [], ports: {}, stores },
+          aws,
+        );
 
         for (const name of STORE_NAMES) {
           const read = STORE_READS[name] as (store: unknown) => Promise<unknown>;
@@ -373,6 +386,44 @@ describe("buildBackendFromEnv", () => {
         }
       }),
       { numRuns: 32 },
+    );
+  });
+
+  it("requires and holds exactly the signing keys it wires; reading another is refused by name", () => {
+    const variableOf = {
+      callback: "BATON_CALLBACK_KEY",
+      link: "BATON_LINK_KEY",
+      audit: "BATON_AUDIT_KEY",
+    } as const;
+    fc.assert(
+      fc.property(fc.subarray([...SIGNING_KEY_NAMES]), (keys) => {
+        const wiring: HandlerWiring = { handler: "reminders", keys, ports: {}, stores: {} };
+        const withoutOthers = Object.fromEntries(
+          Object.entries(env).filter(
+            ([name]) =>
+              !SIGNING_KEY_NAMES.some((key) => !keys.includes(key) && variableOf[key] === name),
+          ),
+        );
+
+        const { secrets } = buildBackendFromEnv(withoutOthers, wiring, clients());
+
+        for (const key of SIGNING_KEY_NAMES) {
+          const read = () => secrets[`${key}Key`];
+          if (keys.includes(key)) {
+            expect(read()).toBe(env[variableOf[key]]);
+            const { [variableOf[key]]: _dropped, ...missing } = withoutOthers;
+            expect(() => buildBackendFromEnv(missing, wiring, clients())).toThrow(
+              `environment variable ${variableOf[key]} or ${variableOf[key]}_SECRET_ARN is not set`,
+            );
+          } else {
+            expect(read).toThrow(SigningKeyNotWiredError);
+            expect(read).toThrow(
+              `the reminders function does not wire the ${key} key: its code should not read it`,
+            );
+          }
+        }
+        expect(Object.keys(secrets).sort()).toEqual(keys.map((key) => `${key}Key`).sort());
+      }),
     );
   });
 });

@@ -56,24 +56,30 @@ async function sdkImportsOfBundle(name: HandlerName): Promise<string[]> {
 }
 
 describe("each handler wires the AWS ports of its HANDLER_ACCESS row, and loads only theirs", () => {
-  it.each(HANDLER_NAMES)("the %s entry wires exactly the ports its code calls", async (name) => {
-    // Act
-    const entry = (await import(handlerEntry(name))) as { wiring?: HandlerWiring };
-    // Assess: a port the row has but the wiring lacks would refuse its call on AWS
-    // (PortNotWiredError); one the wiring has but the row lacks loads an SDK client for nothing
-    const access = HANDLER_ACCESS[name];
-    if (!access.backend) {
-      expect(entry.wiring).toBeUndefined();
-      return;
-    }
-    expect(entry.wiring?.handler).toBe(name);
-    expect(Object.keys(entry.wiring?.ports ?? {}).sort()).toEqual(portsOf(access));
-    if (access.ports.includes("verdicts.deliver")) {
-      expect(entry.wiring?.ports.verdicts).toBe(
-        relaysVerdicts(access) ? relayedVerdicts : directVerdicts,
-      );
-    }
-  });
+  it.each(HANDLER_NAMES)(
+    "the %s entry wires exactly the ports and keys its code uses",
+    async (name) => {
+      // Act
+      const entry = (await import(handlerEntry(name))) as { wiring?: HandlerWiring };
+      // Assess: a port the row has but the wiring lacks would refuse its call on AWS
+      // (PortNotWiredError); one the wiring has but the row lacks loads an SDK client for nothing
+      const access = HANDLER_ACCESS[name];
+      if (!access.backend) {
+        expect(entry.wiring).toBeUndefined();
+        return;
+      }
+      expect(entry.wiring?.handler).toBe(name);
+      expect(Object.keys(entry.wiring?.ports ?? {}).sort()).toEqual(portsOf(access));
+      // A key the row has but the wiring lacks would be refused on AWS (SigningKeyNotWiredError);
+      // one the wiring has but the row lacks would fail the build: its function is not given it
+      expect([...(entry.wiring?.keys ?? [])].sort()).toEqual([...access.keys].sort());
+      if (access.ports.includes("verdicts.deliver")) {
+        expect(entry.wiring?.ports.verdicts).toBe(
+          relaysVerdicts(access) ? relayedVerdicts : directVerdicts,
+        );
+      }
+    },
+  );
 
   it.each(HANDLER_NAMES)("the %s entry wires exactly the stores its code calls", async (name) => {
     // Act
