@@ -1,3 +1,5 @@
+import { parseQuery } from "../../conditions/parse-query.ts";
+import type { MalformedNode, QueryNode } from "../../conditions/query-syntax.ts";
 import { dominators } from "../dominators.ts";
 import type { Problem } from "../problem.ts";
 import { edgeName, edgeSubject } from "../problem-subjects.ts";
@@ -6,14 +8,24 @@ import type { ValidationRule } from "../validation-rule.ts";
 
 const ID = "condition-node-reference";
 
-/** The context paths a query tests (not those inside `$elemMatch`, which are relative). */
-function contextPaths(query: Record<string, unknown>): string[] {
-  return Object.entries(query).flatMap(([key, value]) => {
-    if (key === "$and" || key === "$or" || key === "$nor") {
-      return Array.isArray(value) ? value.filter(isRecord).flatMap(contextPaths) : [];
+/**
+ * The context paths a query tests: its fields and those under `$and`/`$or`/`$nor`/`$not`, not
+ * those inside `$elemMatch` or a field's operators (relative to the field). Read from the syntax
+ * tree as far as it parses, so that a query with other problems is checked too.
+ */
+function contextPaths(query: QueryNode | MalformedNode): string[] {
+  if (query.kind === "malformed") return [];
+  return query.conditions.flatMap((condition) => {
+    switch (condition.kind) {
+      case "field":
+        return [condition.field];
+      case "logical":
+        return condition.operands.flatMap(contextPaths);
+      case "not":
+        return contextPaths(condition.operand);
+      default:
+        return [];
     }
-    if (key === "$not") return isRecord(value) ? contextPaths(value) : [];
-    return key.startsWith("$") ? [] : [key];
   });
 }
 
@@ -35,7 +47,7 @@ export const conditionNodeReference: ValidationRule = {
       const when = edge.raw.when;
       const before = dominating.get(edge.from);
       if (!isRecord(when) || !before) continue;
-      for (const path of contextPaths(when)) {
+      for (const path of contextPaths(parseQuery(when).tree)) {
         const [root, id] = path.split(".");
         if (root !== "nodes" || id === undefined || before.has(id)) continue;
         problems.push({
