@@ -4,7 +4,18 @@
  * Simple queries read like expressions (`input.memoryGb > 64`,
  * `input.securityLevel in ["L3", "L4"]`); anything the renderer does not know how to say
  * falls back to the query's compact JSON, so that a picture never hides part of a condition.
+ * It reads the query's syntax tree (`parseQuery`); a query with problems is written as JSON.
  */
+import { parseValidQuery } from "../conditions/parse-query.ts";
+import { printAllElement } from "../conditions/print-query.ts";
+import type {
+  ConditionNode,
+  EqualityNode,
+  FieldNode,
+  LogicalNode,
+  OrderingNode,
+  QueryNode,
+} from "../conditions/query-syntax.ts";
 import type { Query } from "../model/template.ts";
 
 /** Binding strength of a rendered fragment, to know when to add parentheses. */
@@ -15,7 +26,7 @@ interface Fragment {
   precedence: Precedence;
 }
 
-const COMPARISONS: Readonly<Record<string, string>> = {
+const COMPARISONS: Readonly<Record<(EqualityNode | OrderingNode)["operator"], string>> = {
   $eq: "==",
   $ne: "!=",
   $gt: ">",
@@ -38,74 +49,85 @@ const ELEMENT = "_";
  * conditionText({ "input.tags": { $size: 0 } });                     // 'size(input.tags) == 0'
  */
 export function conditionText(query: Query): string {
-  return formatQuery(query)?.text ?? compactJson(query);
+  const tree = parseValidQuery(query);
+  return (tree && formatQuery(tree)?.text) ?? compactJson(query);
 }
 
-function formatQuery(query: unknown): Fragment | undefined {
-  if (!isPlainObject(query)) return undefined;
+/** A query on the context (or on an element): its fields and `$and`/`$or`/`$nor`. */
+function formatQuery(query: QueryNode): Fragment | undefined {
   const parts: Fragment[] = [];
-  for (const [key, value] of Object.entries(query)) {
-    const part = key.startsWith("$") ? formatLogical(key, value) : formatField(key, value);
+  for (const condition of query.conditions) {
+    const part =
+      condition.kind === "field"
+        ? formatField(condition.field, condition.test)
+        : condition.kind === "logical"
+          ? formatLogical(condition)
+          : undefined;
     if (part === undefined) return undefined;
     parts.push(part);
   }
   return combine(parts, " and ", 1);
 }
 
-function formatLogical(operator: string, operands: unknown): Fragment | undefined {
-  if (!Array.isArray(operands) || operands.length === 0) return undefined;
+function formatLogical(logical: LogicalNode): Fragment | undefined {
   const parts: Fragment[] = [];
-  for (const operand of operands) {
-    const part = formatQuery(operand);
+  for (const operand of logical.operands) {
+    const part = operand.kind === "query" ? formatQuery(operand) : undefined;
     if (part === undefined) return undefined;
     parts.push(part);
   }
-  if (operator === "$and") return combine(parts, " and ", 1);
-  if (operator === "$or") return combine(parts, " or ", 0);
-  if (operator === "$nor") {
-    const any = combine(parts, " or ", 0);
-    return any && { text: `not (${any.text})`, precedence: 2 };
+  switch (logical.operator) {
+    case "$and":
+      return combine(parts, " and ", 1);
+    case "$or":
+      return combine(parts, " or ", 0);
+    case "$nor": {
+      const any = combine(parts, " or ", 0);
+      return any && { text: `not (${any.text})`, precedence: 2 };
+    }
   }
-  return undefined;
 }
 
-function formatField(path: string, condition: unknown): Fragment | undefined {
-  if (!isOperatorObject(condition)) {
-    return hasOperatorKey(condition) ? undefined : atom(`${path} == ${compactJson(condition)}`);
-  }
+/** What the value at `path` is tested with: a literal to equal, or operators. */
+function formatField(path: string, test: FieldNode["test"]): Fragment | undefined {
+  if (test.kind === "literal") return atom(`${path} == ${compactJson(test.value)}`);
+  if (test.kind === "malformed") return undefined;
   const parts: Fragment[] = [];
-  for (const [operator, argument] of Object.entries(condition)) {
-    const part = formatOperator(path, operator, argument);
+  for (const condition of test.conditions) {
+    const part = formatOperator(path, condition);
     if (part === undefined) return undefined;
     parts.push(part);
   }
   return combine(parts, " and ", 1);
 }
 
-function formatOperator(path: string, operator: string, argument: unknown): Fragment | undefined {
-  const comparison = COMPARISONS[operator];
-  if (comparison !== undefined) return atom(`${path} ${comparison} ${compactJson(argument)}`);
-  switch (operator) {
-    case "$in":
-      return Array.isArray(argument) ? atom(`${path} in ${list(argument)}`) : undefined;
-    case "$nin":
-      return Array.isArray(argument) ? atom(`${path} not in ${list(argument)}`) : undefined;
-    case "$all":
-      return Array.isArray(argument) ? atom(`${path} has all ${list(argument)}`) : undefined;
-    case "$exists":
-      return atom(argument ? `${path} exists` : `${path} missing`);
-    case "$size":
-      return atom(`size(${path}) == ${compactJson(argument)}`);
-    case "$type":
-      return atom(`type(${path}) == ${compactJson(argument)}`);
-    case "$not": {
-      const inner = isOperatorObject(argument) ? formatField(path, argument) : undefined;
+function formatOperator(path: string, condition: ConditionNode): Fragment | undefined {
+  switch (condition.kind) {
+    case "equality":
+    case "ordering":
+      return atom(`${path} ${COMPARISONS[condition.operator]} ${compactJson(condition.operand)}`);
+    case "membership":
+      return atom(
+        `${path} ${condition.operator === "$in" ? "in" : "not in"} ${list(condition.values)}`,
+      );
+    case "all":
+      return atom(`${path} has all ${list(condition.elements.map(printAllElement))}`);
+    case "exists":
+      return atom(condition.operand ? `${path} exists` : `${path} missing`);
+    case "size":
+      return atom(`size(${path}) == ${compactJson(condition.operand)}`);
+    case "type":
+      return atom(`type(${path}) == ${compactJson(condition.operand)}`);
+    case "not": {
+      const inner = isOperators(condition.operand)
+        ? formatField(path, condition.operand)
+        : undefined;
       return inner && atom(`not (${inner.text})`);
     }
-    case "$elemMatch": {
-      const inner = isOperatorObject(argument)
-        ? formatField(ELEMENT, argument)
-        : formatQuery(argument);
+    case "elemMatch": {
+      const inner = isOperators(condition.operand)
+        ? formatField(ELEMENT, condition.operand)
+        : formatQuery(condition.operand);
       return inner && atom(`any(${path}: ${inner.text})`);
     }
     default:
@@ -127,7 +149,7 @@ function atom(text: string): Fragment {
   return { text, precedence: 2 };
 }
 
-function list(values: unknown[]): string {
+function list(values: readonly unknown[]): string {
   return `[${values.map(compactJson).join(", ")}]`;
 }
 
@@ -135,16 +157,7 @@ function compactJson(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function hasOperatorKey(value: unknown): boolean {
-  return isPlainObject(value) && Object.keys(value).some((key) => key.startsWith("$"));
-}
-
-function isOperatorObject(value: unknown): value is Record<string, unknown> {
-  if (!isPlainObject(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length > 0 && keys.every((key) => key.startsWith("$"));
+/** Whether a query holds operators only (applied to one value), none of them on a field. */
+function isOperators(query: QueryNode): boolean {
+  return query.conditions.length > 0 && query.conditions.every((c) => c.kind !== "field");
 }
