@@ -1,5 +1,16 @@
 import { detachedCopy, isPlainObject } from "../conditions/detached-copy.ts";
-import { findQueryProblems } from "../conditions/query-problems.ts";
+import type { TypeName } from "../conditions/operator-allowlist.ts";
+import { parseValidQuery } from "../conditions/parse-query.ts";
+import type {
+  ConditionNode,
+  EqualityNode,
+  FieldNode,
+  LiteralNode,
+  MembershipNode,
+  OperatorNode,
+  OrderingNode,
+  QueryNode,
+} from "../conditions/query-syntax.ts";
 import { statePath } from "../contract/state-paths.ts";
 import type { JsonSchema, Query } from "../model/template.ts";
 import type { ChoiceRule, ComparisonOperator } from "./asl.ts";
@@ -85,7 +96,9 @@ const PLAIN_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Always true in the state payload: the start input, an object by the schema, is there. */
 const ALWAYS: ChoiceRule = { Variable: statePath("input"), IsPresent: true };
 
-const ORDERING: Readonly<Record<string, Record<"number" | "string", ComparisonOperator>>> = {
+const ORDERING: Readonly<
+  Record<OrderingNode["operator"], Record<"number" | "string", ComparisonOperator>>
+> = {
   $gt: { number: "NumericGreaterThan", string: "StringGreaterThan" },
   $gte: { number: "NumericGreaterThanEquals", string: "StringGreaterThanEquals" },
   $lt: { number: "NumericLessThan", string: "StringLessThan" },
@@ -99,7 +112,7 @@ const EQUALITY: Readonly<Record<ScalarKind, ComparisonOperator>> = {
 };
 
 /** The `$type` aliases (operator-allowlist `TYPE_NAMES`) and the kind each one matches. */
-const TYPE_KINDS: Readonly<Record<string, ScalarKind | undefined>> = {
+const TYPE_KINDS: Readonly<Record<TypeName, ScalarKind | undefined>> = {
   number: "number",
   string: "string",
   bool: "boolean",
@@ -150,12 +163,12 @@ export function choiceRuleFor(
   measures?: Measures,
 ): ChoiceRule | undefined {
   if (inputSchema === undefined || !isObjectSchema(inputSchema)) return undefined;
-  const snapshot = detachedCopy(query);
-  if (findQueryProblems(snapshot).length > 0) return undefined;
+  const tree = parseValidQuery(detachedCopy(query));
+  if (tree === undefined) return undefined;
   // A dry run first, so that a query refused half-way registers no measure.
   const dry = { schema: inputSchema, measures: measures && new Measures() };
-  if (translateQuery(snapshot, ROOT, dry) === undefined) return undefined;
-  const translated = translateQuery(snapshot, ROOT, { schema: inputSchema, measures });
+  if (translateQuery(tree, ROOT, dry) === undefined) return undefined;
+  const translated = translateQuery(tree, ROOT, { schema: inputSchema, measures });
   if (translated === undefined) return undefined;
   if (translated === true) return ALWAYS;
   if (translated === false) return { Not: ALWAYS };
@@ -163,110 +176,91 @@ export function choiceRuleFor(
 }
 
 /** A query object: operators applied to the target, and (at the root) field paths. */
-function translateQuery(query: unknown, target: Target, context: Context): Translation {
-  if (!isPlainObject(query)) return undefined;
+function translateQuery(query: QueryNode, target: Target, context: Context): Translation {
   const parts: GuardExpression[] = [];
-  for (const key of Object.keys(query)) {
-    const part = translateEntry(key, query[key], target, context);
+  for (const condition of query.conditions) {
+    const part = translateCondition(condition, target, context);
     if (part === undefined) return undefined;
     parts.push(part);
   }
   return all(parts);
 }
 
-/** One key of a query object with its value. */
-function translateEntry(
-  key: string,
-  operand: unknown,
+/** One condition of a query object. */
+function translateCondition(
+  condition: ConditionNode,
   target: Target,
   context: Context,
 ): Translation {
-  switch (key) {
-    case "$and":
-    case "$or":
-    case "$nor": {
-      if (!Array.isArray(operand)) return undefined;
-      const terms = operand.map((element) => translateQuery(element, target, context));
+  switch (condition.kind) {
+    case "logical": {
+      const terms = condition.operands.map((operand) =>
+        operand.kind === "query" ? translateQuery(operand, target, context) : undefined,
+      );
       if (!isComplete(terms)) return undefined;
-      if (key === "$and") return all(terms);
-      return key === "$or" ? or(terms) : not(or(terms));
+      if (condition.operator === "$and") return all(terms);
+      return condition.operator === "$or" ? or(terms) : not(or(terms));
     }
-    case "$not":
-      return translateNot(operand, target, context);
+    case "not": {
+      const inner = translateQuery(condition.operand, target, context);
+      return inner === undefined ? undefined : not(inner);
+    }
+    case "malformed":
+      return undefined;
+    case "field": {
+      // Inside `$not` at field level a field would read a sub-field of a scalar.
+      if (!target.root) return undefined;
+      const field = knownField(condition.field, context.schema);
+      return field === undefined ? undefined : translateFieldTest(condition.test, field, context);
+    }
+    default:
+      // At the root, other operators would test the context document itself.
+      return target.root ? undefined : translateOperator(condition, target.field, context);
   }
-  if (!target.root) {
-    // Inside `$not` at field level: a field name there would read a sub-field of a scalar.
-    return key.startsWith("$") ? translateOperator(key, operand, target.field, context) : undefined;
-  }
-  // At the root, other operators would test the context document itself.
-  if (key.startsWith("$")) return undefined;
-  const field = knownField(key, context.schema);
-  return field === undefined ? undefined : translateFieldValue(operand, field, context);
 }
 
 /** What a field path is matched against: an object of operators, or a literal to equal. */
-function translateFieldValue(value: unknown, field: Field, context: Context): Translation {
-  const isOperators = isPlainObject(value) && Object.keys(value).some((k) => k.startsWith("$"));
-  if (!isOperators) return translateOperator("$eq", value, field, context);
-  const target: Target = { root: false, field };
-  const parts: GuardExpression[] = [];
-  for (const key of Object.keys(value)) {
-    const operand = value[key];
-    const part =
-      key === "$not"
-        ? translateNot(operand, target, context)
-        : translateOperator(key, operand, field, context);
-    if (part === undefined) return undefined;
-    parts.push(part);
+function translateFieldTest(test: FieldNode["test"], field: Field, context: Context): Translation {
+  switch (test.kind) {
+    case "literal":
+      return translateOperator(implicitEquality(test), field, context);
+    case "query":
+      return translateQuery(test, { root: false, field }, context);
+    case "malformed":
+      return undefined;
   }
-  return all(parts);
 }
 
-function translateNot(operand: unknown, target: Target, context: Context): Translation {
-  const inner = translateQuery(operand, target, context);
-  return inner === undefined ? undefined : not(inner);
+/** A literal field value as the `$eq` it means. */
+function implicitEquality(literal: LiteralNode): EqualityNode {
+  return { kind: "equality", path: literal.path, operator: "$eq", operand: literal.value };
 }
 
 /** One operator applied to the value of a field. */
-function translateOperator(
-  operator: string,
-  operand: unknown,
-  field: Field,
-  context: Context,
-): Translation {
-  if (operator === "$exists") {
-    if (typeof operand !== "boolean") return undefined;
-    if (field.present) return operand;
+function translateOperator(operator: OperatorNode, field: Field, context: Context): Translation {
+  if (operator.kind === "exists") {
+    if (field.present) return operator.operand;
     const present: ChoiceRule = { Variable: field.variable, IsPresent: true };
-    return operand ? present : not(present);
+    return operator.operand ? present : not(present);
   }
   // Everything else reads the value, which only a field present in every valid input has.
   if (!field.present) return undefined;
   if (field.kind === "array") {
-    return context.measures && translateArrayOperator(operator, operand, field, context.measures);
+    return context.measures && translateArrayOperator(operator, field, context.measures);
   }
-  switch (operator) {
-    case "$eq":
-      return equality(operand, field);
-    case "$ne": {
-      const equal = equality(operand, field);
-      return equal === undefined ? undefined : not(equal);
+  switch (operator.kind) {
+    case "equality": {
+      const equal = equality(operator.operand, field);
+      return operator.operator === "$eq" || equal === undefined ? equal : not(equal);
     }
-    case "$in":
-    case "$nin": {
-      if (!Array.isArray(operand)) return undefined;
-      const inSet = membership(operand, field);
-      if (inSet === undefined) return undefined;
-      return operator === "$in" ? inSet : not(inSet);
+    case "membership": {
+      const inSet = membership(operator.values, field);
+      return operator.operator === "$in" || inSet === undefined ? inSet : not(inSet);
     }
-    case "$gt":
-    case "$gte":
-    case "$lt":
-    case "$lte":
-      return ordering(operator, operand, field);
-    case "$type":
-      if (typeof operand !== "string" || !Object.hasOwn(TYPE_KINDS, operand)) return undefined;
-      return TYPE_KINDS[operand] === field.kind;
+    case "ordering":
+      return ordering(operator.operator, operator.operand, field);
+    case "type":
+      return TYPE_KINDS[operator.operand] === field.kind;
     default:
       // $all, $size, $elemMatch: array operators, left to sift.
       return undefined;
@@ -281,43 +275,51 @@ function translateOperator(
  * off which indexes are present. Comparisons (`$gt` …) and `$type` are left to sift.
  */
 function translateArrayOperator(
-  operator: string,
-  operand: unknown,
+  operator: OperatorNode,
   field: ArrayField,
   measures: Measures,
 ): Translation {
-  switch (operator) {
-    case "$eq":
-    case "$ne": {
-      const equal = containment([operand], "some", field, measures);
-      return operator === "$eq" || equal === undefined ? equal : not(equal);
+  switch (operator.kind) {
+    case "equality": {
+      const equal = containment([operator.operand], "some", field, measures);
+      return operator.operator === "$eq" || equal === undefined ? equal : not(equal);
     }
-    case "$in":
-    case "$nin": {
-      if (!Array.isArray(operand)) return undefined;
-      const some = containment(operand, "some", field, measures);
-      return operator === "$in" || some === undefined ? some : not(some);
+    case "membership": {
+      const some = containment(operator.values, "some", field, measures);
+      return operator.operator === "$in" || some === undefined ? some : not(some);
     }
-    case "$all":
-      return Array.isArray(operand) && operand.length > 0
-        ? containment(operand, "every", field, measures)
-        : undefined;
-    case "$elemMatch": {
-      if (!isPlainObject(operand)) return undefined;
-      const [key, ...others] = Object.keys(operand);
-      if (key === undefined || others.length > 0) return undefined;
-      if (key === "$eq" || key === "$in") {
-        return translateArrayOperator(key, operand[key], field, measures);
-      }
-      const projected = projection(field, key);
-      return projected && elementCondition(operand[key], projected, measures);
+    case "all":
+      // An `$elemMatch` element has no intrinsic literal: containment refuses it where met.
+      return containment(
+        operator.elements.map((element) =>
+          element.kind === "literal" ? element.value : undefined,
+        ),
+        "every",
+        field,
+        measures,
+      );
+    case "elemMatch": {
+      const [condition, ...others] = operator.operand.conditions;
+      if (condition === undefined || others.length > 0) return undefined;
+      if (isEqOrIn(condition)) return translateArrayOperator(condition, field, measures);
+      if (condition.kind !== "field") return undefined;
+      const projected = projection(field, condition.field);
+      return projected && elementCondition(condition.test, projected, measures);
     }
-    case "$size":
+    case "size":
       // sift also counts the items of inner arrays: only arrays of scalars are safe.
-      return field.items === undefined ? undefined : size(operand, field);
+      return field.items === undefined ? undefined : size(operator.operand, field);
     default:
       return undefined;
   }
+}
+
+/** Whether a condition is an `$eq` or an `$in`, the two an element test translates. */
+function isEqOrIn(condition: ConditionNode): condition is EqualityNode | MembershipNode {
+  return (
+    (condition.kind === "equality" && condition.operator === "$eq") ||
+    (condition.kind === "membership" && condition.operator === "$in")
+  );
 }
 
 /**
@@ -345,11 +347,18 @@ function projection(field: ArrayField, key: string): ArrayField | undefined {
 }
 
 /** A condition on one field of `$elemMatch`'s element: a literal, or one `$eq` or `$in`. */
-function elementCondition(value: unknown, values: ArrayField, measures: Measures): Translation {
-  if (!isPlainObject(value)) return translateArrayOperator("$eq", value, values, measures);
-  const [key, ...others] = Object.keys(value);
-  if (others.length > 0 || (key !== "$eq" && key !== "$in")) return undefined;
-  return translateArrayOperator(key, value[key], values, measures);
+function elementCondition(
+  test: FieldNode["test"],
+  values: ArrayField,
+  measures: Measures,
+): Translation {
+  if (test.kind === "literal") {
+    return translateArrayOperator(implicitEquality(test), values, measures);
+  }
+  if (test.kind === "malformed") return undefined;
+  const [condition, ...others] = test.conditions;
+  if (condition === undefined || others.length > 0 || !isEqOrIn(condition)) return undefined;
+  return translateArrayOperator(condition, values, measures);
 }
 
 /** Characters that a string literal of an intrinsic function would have to escape. */
@@ -420,10 +429,8 @@ function intrinsicLiteral(value: unknown): string | undefined {
 }
 
 /** sift's `$size: n` on a present array: element n − 1 is there and element n is not. */
-function size(operand: unknown, field: ArrayField): Translation {
-  if (typeof operand !== "number" || !Number.isSafeInteger(operand) || operand < 0) {
-    return undefined;
-  }
+function size(operand: number, field: ArrayField): Translation {
+  if (!Number.isSafeInteger(operand)) return undefined;
   const at = (index: number): ChoiceRule => ({
     Variable: `${field.variable}[${index}]`,
     IsPresent: true,
@@ -459,10 +466,14 @@ function equality(operand: unknown, field: KnownField): Translation {
 }
 
 /** sift's `$gt`/`$gte`/`$lt`/`$lte`: false unless value and operand share a `typeof`. */
-function ordering(operator: string, operand: unknown, field: KnownField): Translation {
+function ordering(
+  operator: OrderingNode["operator"],
+  operand: number | string,
+  field: KnownField,
+): Translation {
   const comparisons = ORDERING[operator];
   const kind = scalarKind(operand);
-  if (comparisons === undefined || (kind !== "number" && kind !== "string")) return undefined;
+  if (kind !== "number" && kind !== "string") return undefined;
   if (kind !== field.kind) return false;
   return { Variable: field.variable, [comparisons[kind]]: operand as string | number };
 }
