@@ -1,4 +1,4 @@
-import type { JoinMode, Template } from "../lambdas/core/model/template.ts";
+import type { JoinMode, Template, TemplateDocument } from "../lambdas/core/model/template.ts";
 import { validateTemplate } from "../lambdas/core/validation/validate-template.ts";
 
 /** A template built in code for the bench, with what the bench needs to know about it. */
@@ -11,7 +11,7 @@ export interface SyntheticTemplate {
   template: Template;
 }
 
-function valid(document: Template): Template {
+function valid(document: TemplateDocument): Template {
   const result = validateTemplate(document);
   if (!result.ok) throw new Error(`${document.id}: ${result.problems[0]?.message ?? "refused"}`);
   return result.template;

@@ -118,6 +118,48 @@ describe("the SQLite template catalog", () => {
     expect(await catalog.get("leave", 1)).toEqual(leave(1, "al"));
   });
 
+  it("reads a version stored without its defaults, as an earlier Baton stored it, with them, and takes that template loaded now as unchanged", async () => {
+    // Prepare: the row a Baton that did not write the defaults in at load would have stored
+    const database = new DatabaseSync(":memory:");
+    const catalog = new SqliteTemplateCatalog(database);
+    const stored = {
+      id: "leave",
+      version: 1,
+      nodes: [
+        { id: "start", type: "start" },
+        { id: "lead", type: "approval", approvers: { users: ["al"] } },
+        { id: "end", type: "end" },
+      ],
+      edges: [
+        { from: "start", to: "lead" },
+        { from: "lead", to: "end" },
+      ],
+    };
+    const { json, hash } = canonicalTemplate(stored as unknown as Template);
+    database
+      .prepare(
+        `INSERT INTO template_versions
+           (template_id, version, content_hash, template, source, file, loaded_at)
+         VALUES ('leave', 1, ?, ?, 'id: leave', 'definitions/leave.yaml', '2026-01-01T00:00:00.000Z')`,
+      )
+      .run(hash, json);
+
+    // Act
+    const served = await catalog.get("leave", 1);
+    const outcome = catalog.add(leave(1, "al"), {
+      file: "definitions/leave.yaml",
+      text: "id: leave",
+    });
+
+    // Assess
+    expect(served).toEqual(leave(1, "al"));
+    expect(served?.nodes[1]).toMatchObject({ name: "lead", join: "all", mode: "any" });
+    expect(outcome).toBe("unchanged");
+    expect(thrownBy(() => catalog.add(leave(1, "bo")))).toBeInstanceOf(
+      TemplateVersionConflictError,
+    );
+  });
+
   it("for any template: reads back what it stored, takes it with its keys reordered as unchanged, refuses it changed", async () => {
     await fc.assert(
       fc.asyncProperty(templateArbitrary(), async (template) => {

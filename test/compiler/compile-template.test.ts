@@ -9,6 +9,7 @@ import type {
   TaskState,
 } from "../../lambdas/core/compiler/asl.ts";
 import { compileTemplate } from "../../lambdas/core/compiler/compile-template.ts";
+import { BATON_ERRORS } from "../../lambdas/core/contract/baton-errors.ts";
 import {
   LAMBDA_SERVICE_ERRORS,
   PLACEHOLDERS,
@@ -222,6 +223,26 @@ describe("compileTemplate", () => {
     expect(provision.Resource).toBe(RESOURCES.lambdaInvokeWaitForToken);
     expect(provision.HeartbeatSeconds).toBe(300);
     expect(provision.TimeoutSeconds).toBe(3600);
+  });
+
+  it("retries a task's plugin errors 1 s apart, doubling, when its retry gives only attempts", () => {
+    // Prepare
+    const template = flow(
+      [task("grant", { retry: { attempts: 3 } })],
+      ["start>grant", "grant>end"],
+    );
+    // Act
+    const grant = taskNamed(compileTemplate(template), "Run grant");
+    // Assess
+    const plugin = grant.Retry?.find((retrier) =>
+      retrier.ErrorEquals.includes(BATON_ERRORS.pluginError),
+    );
+    expect(plugin).toEqual({
+      ErrorEquals: [BATON_ERRORS.pluginError],
+      IntervalSeconds: 1,
+      MaxAttempts: 2,
+      BackoffRate: 2,
+    });
   });
 
   it("calls sync tasks without a task token", () => {

@@ -3,12 +3,15 @@ import { staticDirectory } from "../../lambdas/core/approval/directory.ts";
 import type { FlowAction } from "../../lambdas/core/engine/flow-action.ts";
 import { InputRefusedError } from "../../lambdas/core/engine/input-refused-error.ts";
 import { ReferenceEngine } from "../../lambdas/core/engine/reference-engine.ts";
-import type { ApprovalNode } from "../../lambdas/core/model/template.ts";
+import type { FlowNodeDocument } from "../../lambdas/core/model/template.ts";
 import { simulateBoth } from "../support/simulate-both.ts";
 import { approval, flow } from "../support/template-builder.ts";
 
+/** An approval node as a template file writes it. */
+type ApprovalDocument = Extract<FlowNodeDocument, { type: "approval" }>;
+
 /** A one-approval flow: start → review → end. */
-function single(node: ApprovalNode, input: unknown, script: FlowAction[]) {
+function single(node: ApprovalDocument, input: unknown, script: FlowAction[]) {
   return simulateBoth(flow([node], ["start>review", "review>end"]), input, script, {
     directory: staticDirectory({ dba: ["dana", "dmitri"] }),
   });
@@ -40,7 +43,7 @@ describe("SEMANTICS §5: approval modes", () => {
   });
 
   it("all with groups: each group is one seat any member may fill (countersign)", async () => {
-    const node: ApprovalNode = {
+    const node: ApprovalDocument = {
       id: "review",
       type: "approval",
       mode: "all",
@@ -158,7 +161,7 @@ describe("SEMANTICS §5: approval modes", () => {
   });
 
   it("resolves approvers from a context path and from a role", async () => {
-    const byPath: ApprovalNode = {
+    const byPath: ApprovalDocument = {
       id: "review",
       type: "approval",
       approvers: { path: "input.owner" },
@@ -166,12 +169,12 @@ describe("SEMANTICS §5: approval modes", () => {
     expect(
       (await single(byPath, { owner: ["olga", "oleg"] }, [approve("oleg")])).report.status,
     ).toBe("completed");
-    const byRole: ApprovalNode = { id: "review", type: "approval", approvers: { role: "dba" } };
+    const byRole: ApprovalDocument = { id: "review", type: "approval", approvers: { role: "dba" } };
     expect((await single(byRole, {}, [approve("dmitri")])).report.status).toBe("completed");
   });
 
   it("an empty approver resolution fails the node with a clear reason", async () => {
-    const byPath: ApprovalNode = {
+    const byPath: ApprovalDocument = {
       id: "review",
       type: "approval",
       approvers: { path: "input.owner" },
@@ -181,7 +184,11 @@ describe("SEMANTICS §5: approval modes", () => {
     expect(run.state.context.nodes.review?.output).toEqual({
       error: "approvers path input.owner holds no user id or list of user ids",
     });
-    const byRole: ApprovalNode = { id: "review", type: "approval", approvers: { role: "nobody" } };
+    const byRole: ApprovalDocument = {
+      id: "review",
+      type: "approval",
+      approvers: { role: "nobody" },
+    };
     expect((await single(byRole, {}, [])).state.context.nodes.review?.output).toEqual({
       error: "approvers role nobody resolved to nobody",
     });

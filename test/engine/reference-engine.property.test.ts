@@ -83,7 +83,7 @@ describe("reference engine invariants (fast-check)", () => {
             .filter(({ edge }) => edge.to === node.id)
             .map(({ state }) => state);
           expect(incoming).toContain("pending");
-          if ((node.join ?? "all") === "all") expect(incoming).not.toContain("poisoned");
+          if (node.join === "all") expect(incoming).not.toContain("poisoned");
           else expect(incoming).not.toContain("fired");
         }
         const engine = new ReferenceEngine(run.template);

@@ -17,6 +17,10 @@ import type { PictureState } from "../../lambdas/core/graph/picture-state.ts";
 import { readPictureState } from "../../lambdas/core/graph/read-picture-state.ts";
 import { textWidth, wrapLine, xmlText } from "../../lambdas/core/graph/svg-text.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
+import {
+  withNodeDefaults,
+  withTemplateDefaults,
+} from "../../lambdas/core/model/template-defaults.ts";
 import { loadTemplate } from "../../lambdas/core/template/load-template.ts";
 import { isTemplateFileName } from "../../lambdas/core/template/template-file-name.ts";
 import { templateArbitrary } from "../support/arbitraries.ts";
@@ -352,7 +356,7 @@ describe("flowSvg words", () => {
 describe("flowSvg escaping", () => {
   const HOSTILE = `</text><script>alert("x")</script> & &amp; 'q' \u0000\u0007\ud800 ]]> <!-- -->`;
   const SANITISED = `</text><script>alert("x")</script> & &amp; 'q' \ufffd\ufffd\ufffd ]]> <!-- -->`;
-  const template: Template = {
+  const template: Template = withTemplateDefaults({
     id: "evil",
     version: 1,
     name: HOSTILE,
@@ -368,7 +372,7 @@ describe("flowSvg escaping", () => {
       { from: "t", to: "end" },
       { from: 'a"b<c>&', to: "end", on: "rejected" },
     ],
-  };
+  });
 
   it("keeps hostile names, ids, plugins and conditions as text", () => {
     // Prepare / Act
@@ -451,7 +455,7 @@ describe("flowSvg refuses a broken template", () => {
     // Prepare
     const template = {
       ...CACHE,
-      nodes: [...CACHE.nodes, { id: "lead", type: "gateway" as const }],
+      nodes: [...CACHE.nodes, withNodeDefaults({ id: "lead", type: "gateway" })],
     };
 
     // Act / Assess

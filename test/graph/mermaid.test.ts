@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import {
   type EdgeState,
   type InstanceState,
@@ -12,15 +11,26 @@ import {
 import { conditionText } from "../../lambdas/core/graph/condition-text.ts";
 import { toMermaid } from "../../lambdas/core/graph/mermaid.ts";
 import { mermaidId, mermaidText } from "../../lambdas/core/graph/mermaid-text.ts";
-import type { Edge, FlowNode, Template } from "../../lambdas/core/model/template.ts";
+import type { Edge, FlowNodeDocument, Template } from "../../lambdas/core/model/template.ts";
+import { withTemplateDefaults } from "../../lambdas/core/model/template-defaults.ts";
 import { loadTemplate } from "../../lambdas/core/template/load-template.ts";
 import { isTemplateFileName } from "../../lambdas/core/template/template-file-name.ts";
 
 const DEFINITIONS = join(import.meta.dirname, "..", "..", "definitions");
 const EXAMPLES_DOC = join(import.meta.dirname, "..", "..", "docs", "examples.md");
 
-function template(nodes: FlowNode[], edges: Edge[]): Template {
-  return { id: "pic", version: 1, nodes, edges };
+/** A template of the definitions folder, as loading makes it. */
+function loaded(file: string): Template {
+  const { template: flow, problems } = loadTemplate(
+    readFileSync(join(DEFINITIONS, file), "utf8"),
+    file,
+  );
+  if (!flow) throw new Error(`${file}: ${problems[0]?.message}`);
+  return flow;
+}
+
+function template(nodes: FlowNodeDocument[], edges: Edge[]): Template {
+  return withTemplateDefaults({ id: "pic", version: 1, nodes, edges });
 }
 
 /** A small flow with every node type, a failure edge, a condition and a default edge. */
@@ -552,7 +562,7 @@ describe("the example definitions", () => {
 
   it.each(files)("%s renders every node and edge", (file) => {
     // Prepare
-    const flow = parse(readFileSync(join(DEFINITIONS, file), "utf8")) as Template;
+    const flow = loaded(file);
 
     // Act
     const source = toMermaid(flow);
@@ -580,7 +590,7 @@ describe("the example definitions", () => {
 
   it.each(files)("docs/examples.md shows the current picture of %s", (file) => {
     // Prepare
-    const flow = parse(readFileSync(join(DEFINITIONS, file), "utf8")) as Template;
+    const flow = loaded(file);
     const blocks = [...readFileSync(EXAMPLES_DOC, "utf8").matchAll(/```mermaid\n([^`]*)```/g)];
 
     // Act

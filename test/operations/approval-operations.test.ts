@@ -6,6 +6,7 @@ import { actOnApproval } from "../../lambdas/core/operations/act-on-approval.ts"
 import { closeTimedOutApproval } from "../../lambdas/core/operations/close-timed-out-approval.ts";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
 import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
+import { FIRST_VISIT } from "../../lambdas/core/records/approval-record.ts";
 import type { RecordingBackend } from "../support/memory-backend.ts";
 import { refusalOf } from "../support/refusal-of.ts";
 import { startedInstance, startedWithApproval } from "../support/started-instance.ts";
@@ -30,6 +31,34 @@ describe("approval operations", () => {
     const requested = backend.events.find((event) => event.type === "approval.requested");
     expect(requested?.detail).toEqual({ approvalId, approvers: ["al", "bo"] });
     expect(JSON.stringify(backend.events)).not.toContain("t-1");
+  });
+
+  it("opens a dynamic linear flow's step (no template node) in the mode it gives, `any` when it gives none", async () => {
+    // Prepare
+    const { backend, instance } = await startedInstance(
+      flow([approval("lead", ["al"])], ["start>lead", "lead>end"], { id: "linear-host" }),
+    );
+    // Act
+    await openApproval(backend, {
+      token: "t-1",
+      instance,
+      node: "step-1",
+      step: { approvers: { users: ["al", "bo"] } },
+    });
+    await openApproval(backend, {
+      token: "t-2",
+      instance,
+      node: "step-2",
+      step: { approvers: { users: ["al", "bo"] }, mode: "all" },
+    });
+    // Assess
+    const modes = await Promise.all(
+      ["step-1", "step-2"].map(
+        async (node) =>
+          (await backend.stores.approvals.get(TENANT, instance.id, node, FIRST_VISIT))?.mode,
+      ),
+    );
+    expect(modes).toEqual(["any", "all"]);
   });
 
   it("fails the node with the reason when the approvers resolve to nobody", async () => {

@@ -6,11 +6,13 @@ import { ReferenceEngine } from "../../lambdas/core/engine/reference-engine.ts";
 import { OUTCOMES_BY_NODE_TYPE, successOutcome } from "../../lambdas/core/model/outcomes.ts";
 import type {
   Edge,
-  FlowNode,
+  FlowNodeDocument,
+  JoinMode,
   Outcome,
   Query,
   Template,
 } from "../../lambdas/core/model/template.ts";
+import { withTemplateDefaults } from "../../lambdas/core/model/template-defaults.ts";
 
 /** The approvers random templates draw from, and a stranger who is never one. */
 export const USERS = ["u1", "u2", "u3", "u4"] as const;
@@ -79,7 +81,7 @@ const approverArbitrary = fc.oneof(
   }),
 );
 
-function nodeArbitrary(id: string): fc.Arbitrary<FlowNode> {
+function nodeArbitrary(id: string): fc.Arbitrary<FlowNodeDocument> {
   const join = fc.constantFrom("all", "any" as const);
   const timeout = fc.option(fc.constant("PT1H"), { nil: undefined });
   const approval = fc
@@ -92,7 +94,7 @@ function nodeArbitrary(id: string): fc.Arbitrary<FlowNode> {
       join,
     })
     .map(
-      ({ mode, threshold, timeout: limit, onTimeout, ...rest }): FlowNode => ({
+      ({ mode, threshold, timeout: limit, onTimeout, ...rest }): FlowNodeDocument => ({
         id,
         type: "approval",
         ...rest,
@@ -109,7 +111,7 @@ function nodeArbitrary(id: string): fc.Arbitrary<FlowNode> {
       join,
     })
     .map(
-      ({ timeout: limit, heartbeat, ...rest }): FlowNode => ({
+      ({ timeout: limit, heartbeat, ...rest }): FlowNodeDocument => ({
         id,
         type: "task",
         plugin: `demo.${id}`,
@@ -118,7 +120,7 @@ function nodeArbitrary(id: string): fc.Arbitrary<FlowNode> {
         ...(heartbeat && rest.mode === "callback" ? { heartbeat } : {}),
       }),
     );
-  const gateway = join.map((j): FlowNode => ({ id, type: "gateway", join: j }));
+  const gateway = join.map((j): FlowNodeDocument => ({ id, type: "gateway", join: j }));
   return fc.oneof({ weight: 3, arbitrary: approval }, { weight: 2, arbitrary: task }, gateway);
 }
 
@@ -143,14 +145,20 @@ const edgeDrawArbitrary = fc.record(
 
 /** Builds edges: a success spine into and out of every node, plus random extra edges. */
 function buildEdges(
-  nodes: FlowNode[],
+  nodes: FlowNodeDocument[],
   spineIn: number[],
   spineWhen: (Query | undefined)[],
   extras: EdgeDraw[],
 ): Edge[] {
   const edges: Edge[] = [];
   const keys = new Set<string>();
-  const add = (from: FlowNode, to: FlowNode, on: Outcome, when?: Query, isDefault = false) => {
+  const add = (
+    from: FlowNodeDocument,
+    to: FlowNodeDocument,
+    on: Outcome,
+    when?: Query,
+    isDefault = false,
+  ) => {
     const key = `${from.id}>${to.id}>${on}`;
     if (keys.has(key)) return;
     keys.add(key);
@@ -212,18 +220,18 @@ export function templateArbitrary(maxNodes = 7): fc.Arbitrary<Template> {
         extras: fc.array(edgeDrawArbitrary, { maxLength: count * 2 }),
       })
       .map(({ inner, endJoin, spineIn, spineWhen, extras }) => {
-        const nodes: FlowNode[] = [
+        const nodes: FlowNodeDocument[] = [
           { id: "start", type: "start" },
           ...inner,
           { id: "end", type: "end", join: endJoin },
         ];
-        return {
+        return withTemplateDefaults({
           id: "random-flow",
           version: 1,
           input: structuredClone(INPUT_SCHEMA) as unknown as Record<string, unknown>,
           nodes,
           edges: buildEdges(nodes, spineIn, spineWhen, extras),
-        };
+        });
       });
   });
 }
@@ -287,7 +295,7 @@ function aim(template: Template, state: InstanceState, intent: StepIntent): Flow
     return { node: node.id, act };
   }
   const approval = state.approvals[node.id];
-  const policy = APPROVAL_MODES[node.type === "approval" ? (node.mode ?? "any") : "any"];
+  const policy = APPROVAL_MODES[node.type === "approval" ? node.mode : "any"];
   const holders = approval
     ? policy.openSeats(approval.seats).flatMap((i) => approval.seats[i]?.holders ?? [])
     : [];
@@ -368,7 +376,12 @@ export function aimedScriptArbitrary(
 /** The shape of a series-parallel region: one node, or a conditional fan-out joined again. */
 type RegionShape =
   | { kind: "node" }
-  | { kind: "fan"; branches: RegionShape[][]; fallback: boolean; join: "all" | "any" };
+  | { kind: "fan"; branches: RegionShape[][]; fallback: boolean; join: JoinMode };
+
+/** A node of a laid-out region: a node of the chain, a fan-out, or the gateway joining one. */
+type LaidOutNode =
+  | { id: string; role: "node" | "fan" }
+  | { id: string; role: "join"; join: JoinMode };
 
 const regionShapes = fc.letrec<{ region: RegionShape }>((tie) => ({
   region: fc.oneof(
@@ -392,7 +405,7 @@ function layOut(
   from: string,
   to: string,
   ids: { next(prefix: string): string },
-  nodes: { id: string; role: "node" | "fan" | "join"; join?: "all" | "any" }[],
+  nodes: LaidOutNode[],
   edges: { from: string; to: string; conditional?: boolean; default?: boolean }[],
   firstEdge: { conditional?: boolean } = {},
 ): void {
@@ -438,7 +451,7 @@ export function fanOutTemplateArbitrary(): fc.Arbitrary<Template> {
           return `${prefix}${count}`;
         },
       };
-      const nodes: { id: string; role: "node" | "fan" | "join"; join?: "all" | "any" }[] = [];
+      const nodes: LaidOutNode[] = [];
       const edges: { from: string; to: string; conditional?: boolean; default?: boolean }[] = [];
       layOut(chain, "start", "end", ids, nodes, edges);
       return { nodes, edges };
@@ -448,17 +461,17 @@ export function fanOutTemplateArbitrary(): fc.Arbitrary<Template> {
       fc
         .record({
           inner: fc.tuple(
-            ...nodes.map(({ id, role, join }) =>
-              role === "join"
-                ? fc.constant<FlowNode>({ id, type: "gateway", join: join ?? "all" })
-                : nodeArbitrary(id),
+            ...nodes.map((node) =>
+              node.role === "join"
+                ? fc.constant<FlowNodeDocument>({ id: node.id, type: "gateway", join: node.join })
+                : nodeArbitrary(node.id),
             ),
           ),
           queries: fc.array(queryArbitrary, { minLength: edges.length, maxLength: edges.length }),
           endJoin: fc.constantFrom("all", "any" as const),
         })
         .map(({ inner, queries, endJoin }): Template => {
-          return {
+          return withTemplateDefaults({
             id: "random-fan-out",
             version: 1,
             input: structuredClone(INPUT_SCHEMA) as unknown as Record<string, unknown>,
@@ -475,7 +488,7 @@ export function fanOutTemplateArbitrary(): fc.Arbitrary<Template> {
                 ...(edge.default ? { default: true } : {}),
               }),
             ),
-          };
+          });
         }),
     );
 }

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import type { Template } from "../../lambdas/core/model/template.ts";
+import type { Template, TemplateDocument } from "../../lambdas/core/model/template.ts";
+import { withTemplateDefaults } from "../../lambdas/core/model/template-defaults.ts";
 import { loadTemplateFile } from "../../lambdas/core/template/load-template-file.ts";
 import { htmlFormPathRefusal } from "../../lambdas/core/validation/rules/html-form.ts";
 import { validateTemplate } from "../../lambdas/core/validation/validate-template.ts";
@@ -163,9 +164,12 @@ describe("loading a template that names an HTML form file", () => {
     ]);
   });
 
-  it("leaves a template that names no form file as it was (no htmlForms key)", async () => {
+  it("leaves a template that names no form file without an htmlForms key", async () => {
     const folder = await definitions(baseTemplate());
     const loaded = await loadTemplateFile(join(folder, "base.yaml"));
-    expect(loaded.template).toEqual(baseTemplate());
+    expect(loaded.template).toEqual(
+      withTemplateDefaults(baseTemplate() as unknown as TemplateDocument),
+    );
+    expect(loaded.template).not.toHaveProperty("htmlForms");
   });
 });

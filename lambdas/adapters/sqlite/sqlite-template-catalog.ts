@@ -1,5 +1,6 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import type { Template } from "../../core/model/template.ts";
+import type { Template, TemplateDocument } from "../../core/model/template.ts";
+import { withTemplateDefaults } from "../../core/model/template-defaults.ts";
 import type { TemplateCatalog } from "../../core/ports/template-catalog.ts";
 import { canonicalTemplate } from "../../core/template/canonical-template.ts";
 import { TemplateVersionConflictError } from "../../core/template/template-version-conflict-error.ts";
@@ -14,7 +15,7 @@ export interface TemplateSource {
 
 /** A stored template version as it was loaded. */
 export interface StoredTemplateSource extends TemplateSource {
-  /** The content hash of the template (`canonicalTemplate`). */
+  /** The content hash of the template as it was stored (`canonicalTemplate`). */
   hash: string;
   /** When it was first loaded (ISO 8601). */
   loadedAt: string;
@@ -27,9 +28,12 @@ export type TemplateAddOutcome = "added" | "unchanged";
  * Every template version ever loaded, kept in table `template_versions` of a SQLite database,
  * so that a version serves after a restart even when its file has changed since: the embedded
  * engine's template catalog. A version, once stored, never changes: adding it again with the
- * same content (by `canonicalTemplate`'s hash: formatting does not count) is a no-op, with
- * other content it throws {@link TemplateVersionConflictError} and the stored one keeps serving.
- * The latest version of a template is its highest version number.
+ * same content (by `canonicalTemplate`'s hash: formatting does not count, nor writing out a
+ * default the file left out) is a no-op, with other content it throws
+ * {@link TemplateVersionConflictError} and the stored one keeps serving. A stored version is
+ * read with its defaults written in (`withTemplateDefaults`), so a row stored without them, by
+ * a Baton that did not write them in at load, serves and compares as the same version loaded
+ * now. The latest version of a template is its highest version number.
  *
  * @example
  * const catalog = new SqliteTemplateCatalog(openFlowDatabase(".baton/baton.db"));
@@ -93,8 +97,9 @@ export class SqliteTemplateCatalog implements TemplateCatalog {
       this.now().toISOString(),
     );
     if (changes === 1) return "added";
+    const row = this.statements.one.get(template.id, template.version);
+    if (row && canonicalTemplate(this.template(row)).hash === hash) return "unchanged";
     const stored = this.source(template.id, template.version);
-    if (stored?.hash === hash) return "unchanged";
     const newest = this.statements.latest.get(template.id);
     throw new TemplateVersionConflictError({
       file: from.file,
@@ -147,7 +152,7 @@ export class SqliteTemplateCatalog implements TemplateCatalog {
     const key = `${row.template_id}@${row.version}`;
     const cached = this.parsed.get(key);
     if (cached) return cached;
-    const template = JSON.parse(String(row.template)) as Template;
+    const template = withTemplateDefaults(JSON.parse(String(row.template)) as TemplateDocument);
     this.parsed.set(key, template);
     return template;
   }

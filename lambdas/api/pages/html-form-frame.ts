@@ -58,7 +58,7 @@ export function htmlFormFrameHtml(frame: HtmlFormFrame, locale: PageLocale): str
   const text = HTML_FORM_TEXT[locale];
   const context = {
     input: frame.input,
-    node: { id: frame.node.id, name: frame.node.name ?? frame.node.id },
+    node: { id: frame.node.id, name: frame.node.name },
     locale,
   };
   return `<div class="html-form" data-html-form data-context="${escapeHtml(JSON.stringify(context))}" data-received="${escapeHtml(text.received)}" hidden>

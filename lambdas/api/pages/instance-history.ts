@@ -81,7 +81,7 @@ export function historyRows(
   text: InstanceText,
   locale: PageLocale,
 ): HistoryRow[] {
-  const names = new Map(template?.nodes.map((node) => [node.id, node.name ?? node.id]));
+  const names = new Map(template?.nodes.map((node) => [node.id, node.name]));
   const nodeName = (id: string) => names.get(id) ?? id;
   return history.map((entry) => ({
     seq: entry.seq,

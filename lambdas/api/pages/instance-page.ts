@@ -42,7 +42,7 @@ function stepsHtml(snapshot: InstanceSnapshot, template: Template, text: Instanc
     .filter((node) => node.type === "approval" || node.type === "task")
     .map((node) => {
       const status = nodeStatus(snapshot, node.id) ?? "waiting";
-      return `<tr><th scope="row">${escapeHtml(node.name ?? node.id)}</th><td><span class="status" data-step="${escapeHtml(node.id)}" data-status="${status}">${escapeHtml(text.nodeStatus[status])}</span></td></tr>`;
+      return `<tr><th scope="row">${escapeHtml(node.name)}</th><td><span class="status" data-step="${escapeHtml(node.id)}" data-status="${status}">${escapeHtml(text.nodeStatus[status])}</span></td></tr>`;
     });
   return `<table class="steps">
 <caption class="visually-hidden">${escapeHtml(text.steps)}</caption>

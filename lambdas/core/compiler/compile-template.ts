@@ -298,7 +298,7 @@ class AslCompiler {
     if (existing) return existing;
     const source = this.facts.node(component.from);
     const target = this.facts.node(component.to);
-    const kind = { race: (target.join ?? "all") === "any", assured };
+    const kind = { race: target.join === "any", assured };
     const name = this.names.take(`Split ${source.id} to ${target.id}`);
     written.set(key, name);
     const branches = component.parts.map((part, index) => {

@@ -216,7 +216,8 @@ export function failureCatch(
  * with the task token, and a decision resumes it with `{ outcome, output }`.
  *
  * @example
- * approvalTask({ id: "lead", type: "approval", approvers: { users: ["al"] } }).Resource;
+ * const lead = withNodeDefaults({ id: "lead", type: "approval", approvers: { users: ["al"] } });
+ * approvalTask(lead).Resource;
  * // "arn:aws:states:::lambda:invoke.waitForTaskToken"
  */
 export function approvalTask(node: ApprovalNode): TaskState {
@@ -243,7 +244,8 @@ export function approvalTask(node: ApprovalNode): TaskState {
  * function, retrying Lambda service errors and, with `retry`, the plugin's transient errors.
  *
  * @example
- * pluginTask({ id: "grant", type: "task", plugin: "db.grant" }).ResultPath; // "$.nodes.grant"
+ * const grant = withNodeDefaults({ id: "grant", type: "task", plugin: "db.grant" });
+ * pluginTask(grant).ResultPath; // "$.nodes.grant"
  */
 export function pluginTask(node: TaskNode): TaskState {
   const callback = node.mode === "callback";
@@ -274,9 +276,9 @@ export function pluginTask(node: TaskNode): TaskState {
         ? [
             {
               ErrorEquals: [BATON_ERRORS.pluginError],
-              IntervalSeconds: parseDuration(retry.interval ?? "PT1S") ?? 1,
+              IntervalSeconds: parseDuration(retry.interval),
               MaxAttempts: retry.attempts - 1,
-              BackoffRate: retry.backoff ?? 2,
+              BackoffRate: retry.backoff,
             },
           ]
         : []),
@@ -291,7 +293,8 @@ export function pluginTask(node: TaskNode): TaskState {
  * by template or node matches it on both; only `seq` is missing, as no history entry is written.
  *
  * @example
- * fireTask({ id: "notify", type: "task", plugin: "im.send", mode: "fire" }, "Next state", template);
+ * const notify = withNodeDefaults({ id: "notify", type: "task", plugin: "im.send", mode: "fire" });
+ * fireTask(notify, "Next state", template);
  */
 export function fireTask(
   node: TaskNode,

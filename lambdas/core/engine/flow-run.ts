@@ -92,7 +92,7 @@ export class FlowRun {
     }
     if (node.type !== "approval") return "not-permitted";
     const approval = this.state.approvals[node.id];
-    const policy = APPROVAL_MODES[node.mode ?? "any"];
+    const policy = APPROVAL_MODES[node.mode];
     if (!approval?.open || !applyApprovalAction(approval, policy, action)) return "not-permitted";
     this.emit("approval.decided", node.id, { act: action.act, by: action.by });
     const verdict = policy.verdict(approval.seats, node.threshold);
@@ -174,7 +174,7 @@ export class FlowRun {
       const incoming = (this.index.incoming.get(node.id) ?? []).map(
         (i) => this.state.edges[i] ?? { status: "pending" as const },
       );
-      const decision = joinDecision(node.join ?? "all", incoming);
+      const decision = joinDecision(node.join, incoming);
       if (decision.kind !== "wait") decided.push([node, decision]);
     }
     return decided;
@@ -208,7 +208,7 @@ export class FlowRun {
         this.complete(node, "succeeded", {});
         return;
       case "task":
-        this.emit("task.requested", node.id, { plugin: node.plugin, mode: node.mode ?? "sync" });
+        this.emit("task.requested", node.id, { plugin: node.plugin, mode: node.mode });
         if (node.mode === "fire") this.complete(node, "succeeded", {});
         return;
       case "approval":

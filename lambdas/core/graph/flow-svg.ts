@@ -152,7 +152,7 @@ function description(
     .map(({ node }) => {
       const status = statusOf?.(node.id);
       const said = status === undefined || status === "none" ? "" : `: ${word(status)}`;
-      return `${node.name ?? node.id} (${word(node.type)})${said}`;
+      return `${node.name} (${word(node.type)})${said}`;
     })
     .join("; ");
 }
@@ -167,7 +167,7 @@ function nodeGroup(
   const { node } = placed;
   const classes = ["node", `node-${node.type}`, `status-${status}`];
   if (highlighted) classes.push("highlight");
-  const tooltip = [node.name ?? node.id, word(node.type)];
+  const tooltip = [node.name, word(node.type)];
   if (state !== undefined && status !== "none") tooltip.push(word(status));
   return [
     `<g data-node="${xmlText(node.id)}" class="${classes.join(" ")}">`,

@@ -29,12 +29,12 @@ import type { PictureState } from "./picture-state.ts";
  * is safe; every label is escaped.
  *
  * @example
- * toMermaid({
+ * toMermaid(withTemplateDefaults({
  *   id: "leave", version: 1,
  *   nodes: [{ id: "start", type: "start" }, { id: "boss", type: "approval", name: "Boss",
  *     approvers: { users: ["bo"] } }, { id: "end", type: "end" }],
  *   edges: [{ from: "start", to: "boss" }, { from: "boss", to: "end" }],
- * });
+ * }));
  * // flowchart TD
  * //   n_start(("start"))
  * //   n_boss("Boss<br/>any<br/>users: bo")

@@ -15,36 +15,34 @@ import { conditionText } from "./condition-text.ts";
 import { pictureWords, type WordOf } from "./picture-words.ts";
 
 /**
- * The lines of a node's label: its name (or id); for an approval its mode (a vote with its
+ * The lines of a node's label: its name; for an approval its mode (a vote with its
  * threshold), its approvers and its timeout with what the timeout decides; for a task its plugin
  * and mode, then its limits (timeout, heartbeat, retry attempts); `join any` on any node that
  * joins that way (`join all`, the default, is not written).
  *
  * @example
- * nodeLabelLines({ id: "lead", type: "approval", approvers: { path: "input.owner" } });
- * // ["lead", "any", "from input.owner"]
- * nodeLabelLines({ id: "pay", type: "task", plugin: "erp.pay", timeout: "PT1H" });
- * // ["pay", "erp.pay · sync", "timeout PT1H"]
+ * const lead = withNodeDefaults({ id: "lead", type: "approval", approvers: { path: "input.owner" } });
+ * nodeLabelLines(lead); // ["lead", "any", "from input.owner"]
+ * const pay = withNodeDefaults({ id: "pay", type: "task", plugin: "erp.pay", timeout: "PT1H" });
+ * nodeLabelLines(pay); // ["pay", "erp.pay · sync", "timeout PT1H"]
  */
 export function nodeLabelLines(node: FlowNode, word: WordOf = pictureWords()): string[] {
   const joinLines = node.join === "any" ? [word("join any")] : [];
-  const name = node.name ?? node.id;
   switch (node.type) {
     case "approval":
-      return [name, ...approvalDetails(node, word), ...joinLines];
+      return [node.name, ...approvalDetails(node, word), ...joinLines];
     case "task":
-      return [name, ...taskDetails(node, word), ...joinLines];
+      return [node.name, ...taskDetails(node, word), ...joinLines];
     default:
-      return [name, ...joinLines];
+      return [node.name, ...joinLines];
   }
 }
 
 function approvalDetails(node: ApprovalNode, word: WordOf): string[] {
-  const mode = node.mode ?? "any";
   const details = [
-    mode === "vote" && node.threshold !== undefined
+    node.mode === "vote" && node.threshold !== undefined
       ? `${word("vote")} ≥ ${Number((node.threshold * 100).toFixed(1))}%`
-      : word(mode),
+      : word(node.mode),
     approversText(node.approvers, word),
   ];
   if (node.timeout !== undefined) {
@@ -71,7 +69,7 @@ function taskDetails(node: TaskNode, word: WordOf): string[] {
     node.heartbeat === undefined ? undefined : `${word("heartbeat")} ${node.heartbeat}`,
     node.retry === undefined ? undefined : `${word("retry")} ×${node.retry.attempts}`,
   ].filter((limit) => limit !== undefined);
-  const details = [`${node.plugin} · ${word(node.mode ?? "sync")}`];
+  const details = [`${node.plugin} · ${word(node.mode)}`];
   if (limits.length > 0) details.push(limits.join(" · "));
   return details;
 }

@@ -1,4 +1,5 @@
-import type { ApprovalMode, Approvers, Template } from "./template.ts";
+import type { ApprovalMode, ApprovalNode, Approvers, Template } from "./template.ts";
+import { withNodeDefaults, withTemplateDefaults } from "./template-defaults.ts";
 
 /** One step of a dynamic linear flow (Comet's 动态线性流程): who approves, and how. */
 export interface LinearStep {
@@ -19,19 +20,28 @@ export interface LinearStep {
 export function linearTemplate(steps: readonly LinearStep[]): Template {
   const ids = steps.map((_, index) => `step-${index + 1}`);
   const chain = ["start", ...ids, "end"];
-  return {
+  return withTemplateDefaults({
     id: "linear",
     version: 1,
     nodes: [
       { id: "start", type: "start" },
-      ...steps.map((step, index) => ({
-        id: ids[index] as string,
-        type: "approval" as const,
-        approvers: step.approvers,
-        mode: step.mode ?? "any",
-      })),
+      ...steps.map((step, index) => linearStepNode(ids[index] as string, step)),
       { id: "end", type: "end" },
     ],
     edges: chain.slice(1).map((to, index) => ({ from: chain[index] as string, to })),
-  };
+  });
+}
+
+/**
+ * The approval node a step of a dynamic linear flow means, named `id`: its approvers and mode,
+ * with the mode's default when it has none, as a template's approval gets at load.
+ *
+ * @example
+ * linearStepNode("step-1", { approvers: { users: ["lee"] } }).mode; // "any"
+ */
+export function linearStepNode(
+  id: string,
+  step: Pick<ApprovalNode, "approvers"> & { mode?: ApprovalMode },
+): ApprovalNode {
+  return withNodeDefaults({ id, type: "approval", approvers: step.approvers, mode: step.mode });
 }

@@ -2,7 +2,9 @@
  * The flow-template model: what a template in `definitions/` may say (SEMANTICS §1, §5, §6).
  *
  * These types describe a template that has passed validation; `validateTemplate` is the only
- * way from untrusted YAML/JSON to a {@link Template}.
+ * way from untrusted YAML/JSON to a {@link Template}. A template file may leave out the fields
+ * marked `@default` below ({@link TemplateDocument}); loading writes the default in
+ * (`withTemplateDefaults`), so a {@link Template} always has them.
  */
 
 /** A JSON Schema (2020-12) document, kept opaque to the model. */
@@ -64,18 +66,18 @@ export interface RetryPolicy {
   /** How many attempts in all, the first included. */
   attempts: number;
   /** ISO-8601 duration before the first retry. @default "PT1S" */
-  interval?: string;
+  interval: string;
   /** Factor applied to the interval after each retry. @default 2 */
-  backoff?: number;
+  backoff: number;
 }
 
 interface NodeBase {
   /** Unique within the template; `[a-zA-Z][a-zA-Z0-9_-]*`. */
   id: string;
   /** Human-readable label for pictures and pages. @default the id */
-  name?: string;
-  /** @default "all" */
-  join?: JoinMode;
+  name: string;
+  /** How the node decides with several incoming edges. @default "all" */
+  join: JoinMode;
 }
 
 export interface StartNode extends NodeBase {
@@ -95,7 +97,7 @@ export interface ApprovalNode extends NodeBase {
   type: "approval";
   approvers: Approvers;
   /** @default "any" */
-  mode?: ApprovalMode;
+  mode: ApprovalMode;
   /** For `mode: vote`: approved once approvals/seats ≥ threshold, a number in (0, 1]. */
   threshold?: number;
   /** ISO-8601 duration after which the node times out. */
@@ -121,7 +123,7 @@ export interface TaskNode extends NodeBase {
   /** The name of a registered plugin, e.g. `cache.create`. */
   plugin: string;
   /** @default "sync" */
-  mode?: TaskMode;
+  mode: TaskMode;
   /** ISO-8601 duration after which the task times out. */
   timeout?: string;
   /** ISO-8601 duration within which a callback task must report a heartbeat. */
@@ -153,8 +155,12 @@ export interface Edge {
  * @example
  * const t: Template = {
  *   id: "leave", version: 1,
- *   nodes: [{ id: "start", type: "start" }, { id: "boss", type: "approval",
- *     approvers: { users: ["bo"] } }, { id: "end", type: "end" }],
+ *   nodes: [
+ *     { id: "start", type: "start", name: "start", join: "all" },
+ *     { id: "boss", type: "approval", name: "Boss", join: "all", mode: "any",
+ *       approvers: { users: ["bo"] } },
+ *     { id: "end", type: "end", name: "end", join: "all" },
+ *   ],
  *   edges: [{ from: "start", to: "boss" }, { from: "boss", to: "end" }],
  * };
  */
@@ -177,4 +183,34 @@ export interface Template {
    * @default none
    */
   htmlForms?: Record<string, string>;
+}
+
+/** `T` with the fields `K` optional. */
+type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+
+/** A retry policy as a template file may write it: without the fields that have a default. */
+export type RetryPolicyDocument = Optional<RetryPolicy, "interval" | "backoff">;
+
+/** A node as a template file may write it: without the fields that have a default. */
+export type FlowNodeDocument =
+  | Optional<StartNode, "name" | "join">
+  | Optional<EndNode, "name" | "join">
+  | Optional<GatewayNode, "name" | "join">
+  | Optional<ApprovalNode, "name" | "join" | "mode">
+  | (Optional<Omit<TaskNode, "retry">, "name" | "join" | "mode"> & { retry?: RetryPolicyDocument });
+
+/**
+ * A template as a file (or code building one) may write it: every field with a `@default` may
+ * be left out. `withTemplateDefaults` makes it a {@link Template}; `validateTemplate` does so
+ * for a document it accepts.
+ *
+ * @example
+ * const document: TemplateDocument = {
+ *   id: "leave", version: 1,
+ *   nodes: [{ id: "start", type: "start" }, { id: "end", type: "end" }],
+ *   edges: [{ from: "start", to: "end" }],
+ * };
+ */
+export interface TemplateDocument extends Omit<Template, "nodes"> {
+  nodes: FlowNodeDocument[];
 }

@@ -3,6 +3,7 @@ import type { Backend } from "../backend/backend.ts";
 import type { ApprovalRequest } from "../contract/handler-payloads.ts";
 import { NoApproversError } from "../contract/no-approvers-error.ts";
 import { parseDuration } from "../model/duration.ts";
+import { linearStepNode } from "../model/linear-chain.ts";
 import type { ApprovalNode } from "../model/template.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
 import { type ApprovalRecord, approvalId, FIRST_VISIT } from "../records/approval-record.ts";
@@ -36,7 +37,7 @@ export async function openApproval(backend: Backend, request: ApprovalRequest): 
   const template = await backend.templates.get(instance.templateId, instance.templateVersion);
   const found = template && findApprovalNode(template, request.node);
   const node: ApprovalNode | undefined = request.step
-    ? { id: request.node, type: "approval", ...request.step }
+    ? linearStepNode(request.node, request.step)
     : found;
   if (!node) throw new TypeError(`node ${request.node} is not an approval`);
   // An instance that ended (its execution is being stopped) gets no new approval to decide.
@@ -75,7 +76,7 @@ export async function openApproval(backend: Backend, request: ApprovalRequest): 
     templateId: instance.templateId,
     templateVersion: instance.templateVersion,
     starter: instance.starter,
-    mode: node.mode ?? "any",
+    mode: node.mode,
     ...(node.threshold === undefined ? {} : { threshold: node.threshold }),
     seats: resolution.seats,
     open: true,

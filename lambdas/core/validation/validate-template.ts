@@ -1,4 +1,5 @@
-import type { Template } from "../model/template.ts";
+import type { Template, TemplateDocument } from "../model/template.ts";
+import { withTemplateDefaults } from "../model/template-defaults.ts";
 import type { Problem } from "./problem.ts";
 import { TEMPLATE_RULES } from "./template-rules.ts";
 import { isRecord } from "./template-view.ts";
@@ -14,7 +15,8 @@ export type TemplateValidation =
 
 /**
  * Checks an untrusted document (parsed YAML or JSON) against every rule of SEMANTICS §2 and
- * returns the template, or all problems at once. Never throws: a rule that fails unexpectedly
+ * returns the template, with the defaults of the fields it leaves out written in
+ * (`withTemplateDefaults`), or all problems at once. Never throws: a rule that fails unexpectedly
  * becomes a problem of its own. With a locator, each problem gets its line and the list is
  * ordered by line.
  *
@@ -42,7 +44,7 @@ export function validateTemplate(
   }
   if (problems.length === 0 && isRecord(document)) {
     const { $schema: _editorHint, ...template } = document;
-    return { ok: true, template: template as unknown as Template };
+    return { ok: true, template: withTemplateDefaults(template as unknown as TemplateDocument) };
   }
   if (problems.length === 0) {
     problems.push({ rule: "schema", message: "the template must be an object", path: [] });

@@ -61,7 +61,7 @@ function element(tag: string, text?: string): HTMLElement {
 
 /** The previewed path in words: each approval with its approvers, each task, the end. */
 function describe(template: Template, preview: PathPreview, words: PreviewWords): HTMLElement[] {
-  const names = new Map(template.nodes.map((node) => [node.id, node.name ?? node.id]));
+  const names = new Map(template.nodes.map((node) => [node.id, node.name]));
   const paths = new Map(
     template.nodes.flatMap((node) =>
       node.type === "approval" && node.approvers.path !== undefined
