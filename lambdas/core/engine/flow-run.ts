@@ -1,11 +1,8 @@
-import { applyApprovalAction } from "../approval/apply-approval-action.ts";
-import { APPROVAL_MODES } from "../approval/approval-modes.ts";
-import { approvalOutput } from "../approval/approval-output.ts";
 import type { Directory } from "../approval/directory.ts";
 import { resolveSeats } from "../approval/resolve-seats.ts";
-import { canTimeOut, edgeOutcome, isFailureOutcome, timeoutOutcome } from "../model/outcomes.ts";
+import { edgeOutcome, isFailureOutcome } from "../model/outcomes.ts";
 import type { ApprovalNode, FailureOutcome, FlowNode, Outcome } from "../model/template.ts";
-import type { ActionEffect, FlowAction } from "./flow-action.ts";
+import type { ActionEffect } from "./flow-action.ts";
 import { blockedIn, isFutile } from "./futility.ts";
 import type { FlowEvent, InstanceState, InstanceStatus } from "./instance-state.ts";
 import { type JoinDecision, joinDecision } from "./join-decision.ts";
@@ -13,10 +10,13 @@ import type { TemplateIndex } from "./template-index.ts";
 
 /**
  * One instance being moved by the reference engine: the rules of SEMANTICS §4–§6 applied, in
- * place, to an {@link InstanceState}. Internal to the engine; callers use `reference-engine.ts`.
+ * place, to an {@link InstanceState} — starting, completing nodes with outcomes decided
+ * elsewhere, cancelling. Acting on its nodes (decisions, a task's result, a timer) is
+ * `ActingFlowRun`'s, which the backend's engine never runs. Internal to the engine; callers use
+ * `reference-engine.ts`.
  */
 export class FlowRun {
-  private readonly index: TemplateIndex;
+  protected readonly index: TemplateIndex;
   private readonly directory: Directory;
   readonly state: InstanceState;
   /** How the instance ends, once `end` has been decided in the current instant. */
@@ -37,21 +37,6 @@ export class FlowRun {
     this.activate(start);
     this.complete(start, "succeeded", {});
     this.settle();
-  }
-
-  /** Applies one action from outside, then runs until nothing can move without a decision. */
-  apply(action: FlowAction): ActionEffect {
-    const node = this.index.nodes.get(action.node);
-    if (
-      this.state.status !== "running" ||
-      !node ||
-      this.state.nodes[node.id]?.status !== "active"
-    ) {
-      return "not-pending";
-    }
-    const effect = this.act(node, action);
-    if (effect === "applied") this.settle();
-    return effect;
   }
 
   /**
@@ -83,40 +68,6 @@ export class FlowRun {
     return true;
   }
 
-  private act(node: FlowNode, action: FlowAction): ActionEffect {
-    if (action.act === "timeout") return this.timeOut(node);
-    if (action.act === "succeed" || action.act === "fail") {
-      if (node.type !== "task") return "not-permitted";
-      this.complete(node, action.act === "succeed" ? "succeeded" : "failed", action.output ?? {});
-      return "applied";
-    }
-    if (node.type !== "approval") return "not-permitted";
-    const approval = this.state.approvals[node.id];
-    const policy = APPROVAL_MODES[node.mode];
-    if (!approval?.open || !applyApprovalAction(approval, policy, action)) return "not-permitted";
-    this.emit("approval.decided", node.id, { act: action.act, by: action.by });
-    const verdict = policy.verdict(approval.seats, node.threshold);
-    if (verdict) this.complete(node, verdict, this.approvalOutput(node.id));
-    return "applied";
-  }
-
-  private timeOut(node: FlowNode): ActionEffect {
-    if ((node.type !== "approval" && node.type !== "task") || !canTimeOut(node)) {
-      return "not-permitted";
-    }
-    if (node.type === "task") {
-      this.complete(node, "timedOut", {});
-      return "applied";
-    }
-    const outcome = timeoutOutcome(node);
-    this.complete(node, outcome, { ...this.approvalOutput(node.id), timedOut: true });
-    return "applied";
-  }
-
-  private approvalOutput(nodeId: string): Record<string, unknown> {
-    return approvalOutput(this.state.approvals[nodeId]?.log ?? []);
-  }
-
   /**
    * Runs the instant that follows an event until nothing can move without a decision
    * (SEMANTICS §4; docs/reference-engine.md, "Instants"). An instant is a series of phases.
@@ -127,7 +78,7 @@ export class FlowRun {
    * Nodes that complete as they activate (`fire` tasks, approvals without approvers) start the
    * next phase. The result does not depend on the order of nodes in the template.
    */
-  private settle(): void {
+  protected settle(): void {
     while (this.state.status === "running") {
       for (let wave = this.wave(); wave.length > 0; wave = this.wave()) {
         for (const [node, decision] of wave) this.applyDecision(node, decision);
@@ -229,7 +180,7 @@ export class FlowRun {
   }
 
   /** Writes the node's context entry, then resolves its outgoing edges (SEMANTICS §4.2). */
-  private complete(node: FlowNode, outcome: Outcome, output: Record<string, unknown>): void {
+  protected complete(node: FlowNode, outcome: Outcome, output: Record<string, unknown>): void {
     this.state.nodes[node.id] = { status: outcome, activated: true };
     this.state.context.nodes[node.id] = { outcome, output };
     this.withdrawApproval(node.id);
@@ -309,7 +260,7 @@ export class FlowRun {
     return node;
   }
 
-  private emit(type: FlowEvent["type"], nodeId?: string, detail?: Record<string, unknown>): void {
+  protected emit(type: FlowEvent["type"], nodeId?: string, detail?: Record<string, unknown>): void {
     this.state.events.push({
       type,
       seq: this.state.events.length,

@@ -1,13 +1,15 @@
+import { ActingFlowRun } from "./acting-flow-run.ts";
+import type { FlowAction } from "./flow-action.ts";
 import { assertValidInput } from "./input-validator.ts";
 import type { InstanceState } from "./instance-state.ts";
-import { TrustedInputEngine } from "./trusted-input-engine.ts";
+import { type ActionResult, TrustedInputEngine } from "./trusted-input-engine.ts";
 
 /**
  * The reference engine: the meaning of a flow (SEMANTICS §3–§6), pure and deterministic.
  * Every call takes a state and returns a new one; the state passed in is never changed.
  * `start` (and so `replay`) checks the input against the template's schema first; where the
  * input was checked when the instance was created, {@link TrustedInputEngine} runs the same
- * engine without the check.
+ * engine without the check, and without `apply`.
  *
  * @example
  * const engine = new ReferenceEngine(template);
@@ -24,5 +26,12 @@ export class ReferenceEngine extends TrustedInputEngine {
   override start(input: unknown): InstanceState {
     assertValidInput(this.template, input);
     return super.start(input);
+  }
+
+  /** Applies one action to a copy of `state`, then runs until nothing can move without a decision. */
+  apply(state: InstanceState, action: FlowAction): ActionResult {
+    const run = new ActingFlowRun(this.index, structuredClone(state), this.directory);
+    const effect = run.apply(action);
+    return { state: effect === "applied" ? run.state : state, effect };
   }
 }

@@ -1,7 +1,7 @@
-import { staticDirectory } from "../approval/directory.ts";
+import { type Directory, staticDirectory } from "../approval/directory.ts";
 import type { Outcome, Template } from "../model/template.ts";
 import type { EngineOptions } from "./engine-options.ts";
-import type { ActionEffect, FlowAction } from "./flow-action.ts";
+import type { ActionEffect } from "./flow-action.ts";
 import { FlowRun } from "./flow-run.ts";
 import { initialState } from "./initial-state.ts";
 import type { InstanceState } from "./instance-state.ts";
@@ -20,7 +20,10 @@ export interface ActionResult {
  * stored): it never checks the input again, so it needs no JSON Schema validator — which keeps
  * Ajv out of the Lambda functions that only replay or step stored instances. Pure and
  * deterministic: every call takes a state and returns a new one; the state passed in is never
- * changed. {@link ReferenceEngine} is the same engine checking the input at `start`.
+ * changed. It takes no actions (decisions, a task's result, a timer: `apply`): the backend
+ * applies those to its records and hands the engine the outcomes ({@link TrustedInputEngine.complete}),
+ * which keeps the approval rules out of those functions too. {@link ReferenceEngine} is the same
+ * engine checking the input at `start`, and taking actions.
  *
  * @example
  * const engine = new TrustedInputEngine(template, { directory });
@@ -28,8 +31,9 @@ export interface ActionResult {
  */
 export class TrustedInputEngine {
   readonly template: Template;
-  private readonly index: TemplateIndex;
-  private readonly options: EngineOptions;
+  protected readonly index: TemplateIndex;
+  /** Whom `role` approvers resolve to. */
+  protected readonly directory: Directory;
 
   /**
    * @param template - a template that passed `validateTemplate`
@@ -38,7 +42,7 @@ export class TrustedInputEngine {
   constructor(template: Template, options: EngineOptions = {}) {
     this.template = template;
     this.index = indexTemplate(template);
-    this.options = options;
+    this.directory = options.directory ?? staticDirectory();
   }
 
   /**
@@ -49,13 +53,6 @@ export class TrustedInputEngine {
     const run = this.runOf(initialState(this.template, input));
     run.begin();
     return run.state;
-  }
-
-  /** Applies one action to a copy of `state`, then runs until nothing can move without a decision. */
-  apply(state: InstanceState, action: FlowAction): ActionResult {
-    const run = this.runOf(structuredClone(state));
-    const effect = run.apply(action);
-    return { state: effect === "applied" ? run.state : state, effect };
   }
 
   /**
@@ -102,6 +99,6 @@ export class TrustedInputEngine {
   }
 
   private runOf(state: InstanceState): FlowRun {
-    return new FlowRun(this.index, state, this.options.directory ?? staticDirectory());
+    return new FlowRun(this.index, state, this.directory);
   }
 }

@@ -1,7 +1,7 @@
 import { type Directory, staticDirectory } from "../approval/directory.ts";
+import { ActingFlowRun } from "../engine/acting-flow-run.ts";
 import type { EngineOptions } from "../engine/engine-options.ts";
 import type { FlowAction } from "../engine/flow-action.ts";
-import { FlowRun } from "../engine/flow-run.ts";
 import { initialState } from "../engine/initial-state.ts";
 import type { InstanceState, InstanceStatus } from "../engine/instance-state.ts";
 import { indexTemplate } from "../engine/template-index.ts";
@@ -67,7 +67,7 @@ function stepsOf(template: Template, state: InstanceState): PreviewStep[] {
 
 /**
  * Previews the path an input would take — the start page's live preview — by a dry run of the
- * reference engine's own rules (`FlowRun`, the allowlisted sift conditions, seat resolution):
+ * reference engine's own rules (`ActingFlowRun`, the allowlisted sift conditions, seat resolution):
  * start on the input, then, round after round, every active node in the template's order is
  * moved to its happy outcome (each approval approved by the first holder of every seat, so
  * `all`, `sequence` and `vote` complete too; each task succeeds with an empty output) until the
@@ -87,7 +87,7 @@ export function previewPath(
   options: EngineOptions = {},
 ): PathPreview {
   const directory: Directory = options.directory ?? staticDirectory();
-  const run = new FlowRun(indexTemplate(template), initialState(template, input), directory);
+  const run = new ActingFlowRun(indexTemplate(template), initialState(template, input), directory);
   run.begin();
   for (let moved = true; moved && run.state.status === "running"; ) {
     moved = false;
