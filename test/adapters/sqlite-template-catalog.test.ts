@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { openFlowDatabase } from "../../lambdas/adapters/sqlite/open-flow-database.ts";
 import { SqliteTemplateCatalog } from "../../lambdas/adapters/sqlite/sqlite-template-catalog.ts";
+import { StoredTemplateRefusedError } from "../../lambdas/adapters/sqlite/stored-template-refused-error.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
 import { canonicalTemplate } from "../../lambdas/core/template/canonical-template.ts";
 import { TemplateVersionConflictError } from "../../lambdas/core/template/template-version-conflict-error.ts";
@@ -159,6 +160,57 @@ describe("the SQLite template catalog", () => {
       TemplateVersionConflictError,
     );
   });
+
+  it.each([
+    {
+      forbidden: "a `constructor` path segment",
+      when: { "input.constructor.name": "Object" },
+      message:
+        'leave v1 as stored is refused, a condition fails the query check: edge `start→lead`: when ["input.constructor.name"]: path segment constructor is not allowed',
+    },
+    {
+      forbidden: "a `$where`",
+      when: { $or: [{ "input.amount": 1 }, { $where: "this.input.amount > 1" }] },
+      message:
+        "leave v1 as stored is refused, a condition fails the query check: edge `start→lead`: when $or[1].$where: operator $where is not allowed (it runs code)",
+    },
+  ])(
+    "refuses on read a version stored with $forbidden in a condition, naming the template, the version and the problem; the other versions keep serving",
+    async ({ when, message }) => {
+      // Prepare: a row written into the table directly, past validation
+      const database = new DatabaseSync(":memory:");
+      const catalog = new SqliteTemplateCatalog(database);
+      const stored = leave(1, "al");
+      const { json, hash } = canonicalTemplate({
+        ...stored,
+        edges: [{ from: "start", to: "lead", when }, ...stored.edges.slice(1)],
+      });
+      database
+        .prepare(
+          `INSERT INTO template_versions
+           (template_id, version, content_hash, template, source, file, loaded_at)
+         VALUES ('leave', 1, ?, ?, 'id: leave', 'definitions/leave.yaml', '2026-01-01T00:00:00.000Z')`,
+        )
+        .run(hash, json);
+      catalog.add(leave(2, "bo"));
+
+      // Act
+      const refusal = await catalog.get("leave", 1).catch((error: unknown) => error);
+      const again = thrownBy(() => catalog.add(leave(1, "al")));
+
+      // Assess
+      expect(refusal).toBeInstanceOf(StoredTemplateRefusedError);
+      expect(refusal).toMatchObject({
+        name: "StoredTemplateRefusedError",
+        templateId: "leave",
+        version: 1,
+        message,
+      });
+      expect(again).toBeInstanceOf(TemplateVersionConflictError);
+      expect(await catalog.get("leave")).toEqual(leave(2, "bo"));
+      expect(await catalog.list()).toEqual([leave(2, "bo")]);
+    },
+  );
 
   it("for any template: reads back what it stored, takes it with its keys reordered as unchanged, refuses it changed", async () => {
     await fc.assert(

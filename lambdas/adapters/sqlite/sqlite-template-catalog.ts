@@ -1,4 +1,5 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { findQueryProblems } from "../../core/conditions/query-problems.ts";
 import type { Template, TemplateDocument } from "../../core/model/template.ts";
 import { withTemplateDefaults } from "../../core/model/template-defaults.ts";
 import type { TemplateCatalog } from "../../core/ports/template-catalog.ts";
@@ -6,6 +7,10 @@ import { canonicalTemplate } from "../../core/template/canonical-template.ts";
 import { TemplateVersionConflictError } from "../../core/template/template-version-conflict-error.ts";
 import { createFlowSchema } from "./create-flow-schema.ts";
 import type { Row } from "./stored-record.ts";
+import {
+  type StoredConditionProblem,
+  StoredTemplateRefusedError,
+} from "./stored-template-refused-error.ts";
 
 /** Where a template version came from: its file and the file's text as it was loaded. */
 export interface TemplateSource {
@@ -33,7 +38,11 @@ export type TemplateAddOutcome = "added" | "unchanged";
  * {@link TemplateVersionConflictError} and the stored one keeps serving. A stored version is
  * read with its defaults written in (`withTemplateDefaults`), so a row stored without them, by
  * a Baton that did not write them in at load, serves and compares as the same version loaded
- * now. The latest version of a template is its highest version number.
+ * now. Its `when` queries are checked as it is read (`findQueryProblems`, as validation does):
+ * the engine compiles a template's conditions without checking them again, and a row may have
+ * been stored by an older Baton or written by hand, so a version whose conditions fail is
+ * refused with {@link StoredTemplateRefusedError}, never served. The latest version of a
+ * template is its highest version number.
  *
  * @example
  * const catalog = new SqliteTemplateCatalog(openFlowDatabase(".baton/baton.db"));
@@ -98,7 +107,7 @@ export class SqliteTemplateCatalog implements TemplateCatalog {
     );
     if (changes === 1) return "added";
     const row = this.statements.one.get(template.id, template.version);
-    if (row && canonicalTemplate(this.template(row)).hash === hash) return "unchanged";
+    if (row && canonicalTemplate(storedTemplate(row)).hash === hash) return "unchanged";
     const stored = this.source(template.id, template.version);
     const newest = this.statements.latest.get(template.id);
     throw new TemplateVersionConflictError({
@@ -125,6 +134,9 @@ export class SqliteTemplateCatalog implements TemplateCatalog {
   /**
    * A version parsed once is answered from memory (a stored version never changes); the
    * latest is looked up by its number first, so only a version not yet parsed reads its row.
+   *
+   * @throws StoredTemplateRefusedError when the stored version has a condition the query
+   *   checker refuses (so does `list`, for a latest version)
    */
   async get(templateId: string, version?: number): Promise<Template | undefined> {
     const newest = version === undefined ? this.statements.newest.get(templateId) : undefined;
@@ -152,8 +164,21 @@ export class SqliteTemplateCatalog implements TemplateCatalog {
     const key = `${row.template_id}@${row.version}`;
     const cached = this.parsed.get(key);
     if (cached) return cached;
-    const template = withTemplateDefaults(JSON.parse(String(row.template)) as TemplateDocument);
+    const template = storedTemplate(row);
+    const problems: StoredConditionProblem[] = template.edges.flatMap(({ from, to, when }) =>
+      when === undefined
+        ? []
+        : findQueryProblems(when).map((problem) => ({ edge: `${from}→${to}`, problem })),
+    );
+    if (problems.length > 0) {
+      throw new StoredTemplateRefusedError(template.id, template.version, problems);
+    }
     this.parsed.set(key, template);
     return template;
   }
+}
+
+/** A stored version as read: its row's template with its defaults written in. */
+function storedTemplate(row: Row): Template {
+  return withTemplateDefaults(JSON.parse(String(row.template)) as TemplateDocument);
 }
