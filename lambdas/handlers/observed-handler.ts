@@ -36,7 +36,8 @@ export function enterInvocation(name: string, context: Context): void {
  * invocation's usage is published for the templates it served (`InvocationUsage`), and the
  * metrics stored are flushed after every invocation (none stored, nothing is published:
  * Powertools would warn of empty metrics). An error is logged — a warning for Baton's own
- * (`Baton.*`, which the state machines catch or retry), an error otherwise — counted as
+ * (`Baton.*`: raised on purpose, as a flow's outcome or a refusal; those the compiled `Catch`
+ * matches or retries are `BATON_ERRORS`), an error otherwise — counted as
  * `HandlerErrors` and thrown on with its name (what the compiled `Catch` matches) and message
  * but without its stack: the Lambda runtime would put the stack's file paths in the error's
  * `Cause`, which reaches the execution's state and the instance's node output.

@@ -8,8 +8,9 @@ import { SecretVariableError } from "./secret-variable-error.ts";
  * `BATON_LINK_KEY_SECRET_ARN`), the secret's value under the plain variable's name,
  * ready to lay over the environment. A plain variable wins and its secret is not read
  * (LocalStack, tests); with nothing to read, `source` is not even called. The secrets are read
- * at once. A secret that cannot be read, or whose value `check` finds a problem with, is
- * refused ({@link SecretVariableError}) naming its variable and the secret, never its value.
+ * at once. A secret that cannot be read (`source` failing included), or whose value `check`
+ * finds a problem with, is refused ({@link SecretVariableError}) naming its variable and the
+ * secret, never its value.
  *
  * @example
  * const read = await variablesFromSecrets(process.env,
@@ -28,11 +29,11 @@ export async function variablesFromSecrets(
     return env[name] || !secretId ? [] : [{ name, variable, secretId }];
   });
   if (wanted.length === 0) return {};
-  const secrets = await source();
+  const secrets = Promise.resolve().then(source);
   const read = wanted.map(async ({ name, variable, secretId }) => {
     let value: string;
     try {
-      value = await secrets.secretString(secretId);
+      value = await (await secrets).secretString(secretId);
     } catch (error) {
       throw new SecretVariableError(
         variable,

@@ -442,6 +442,12 @@ describe("signingKeysFromSecrets", () => {
     [arn("short")]: "s".repeat(42),
   };
   /** The fake: how often the source was made and which secrets it was asked for. */
+  /** What the SDK throws when it finds no credentials. */
+  function credentialsError(): Error {
+    return Object.assign(new Error("Could not load credentials from any providers"), {
+      name: "CredentialsProviderError",
+    });
+  }
   function fakeSecrets() {
     const seen = { made: 0, asked: [] as string[] };
     const secrets: SecretSource = {
@@ -513,6 +519,26 @@ describe("signingKeysFromSecrets", () => {
       "environment variable BATON_CALLBACK_KEY or BATON_CALLBACK_KEY_SECRET_ARN is not set",
     );
   });
+
+  it.each([
+    ["rejects", async (): Promise<SecretSource> => Promise.reject(credentialsError())],
+    [
+      "throws",
+      (): Promise<SecretSource> => {
+        throw credentialsError();
+      },
+    ],
+  ])(
+    "refuses with SecretVariableError when making the secret source %s, naming a variable and its secret",
+    async (_, source) => {
+      const refusal = signingKeysFromSecrets(withSecrets, source);
+
+      await expect(refusal).rejects.toBeInstanceOf(SecretVariableError);
+      await expect(refusal).rejects.toThrow(
+        /^environment variable BATON_\w+_KEY_SECRET_ARN names arn:\S+, which cannot be read \(CredentialsProviderError\)$/,
+      );
+    },
+  );
 
   it.each([
     [

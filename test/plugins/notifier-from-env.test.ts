@@ -108,4 +108,19 @@ describe("notifierFromEnv", () => {
       `${start}the secret ${ARN}x (BATON_LINK_KEY_SECRET_ARN) cannot be read (ResourceNotFoundException)`,
     );
   });
+
+  it("refuses with NotifierSetupError when the secret source cannot be made, naming the secret", async () => {
+    const unreachable = async (): Promise<SecretSource> => {
+      throw Object.assign(new Error("Could not load credentials from any providers"), {
+        name: "CredentialsProviderError",
+      });
+    };
+
+    const refusal = notifierFromEnv(environment(), unreachable);
+
+    await expect(refusal).rejects.toBeInstanceOf(NotifierSetupError);
+    await expect(refusal).rejects.toThrow(
+      `the notifier function cannot start: the secret ${ARN} (BATON_LINK_KEY_SECRET_ARN) cannot be read (CredentialsProviderError)`,
+    );
+  });
 });

@@ -1,4 +1,8 @@
-/** The errors Baton's handlers raise, which the compiled `Catch` clauses match. */
+/**
+ * The errors Baton's handlers raise, which the compiled `Catch` clauses match. Baton's other
+ * errors are named `Baton.*` too (a refusal, a function that cannot start: `Baton.SecretVariable`,
+ * `Baton.NotifierSetup`), but no state machine catches or retries them.
+ */
 export const BATON_ERRORS = {
   /** An approval decided `rejected`; the cause is the decision's output as JSON. */
   rejected: "Baton.Rejected",
