@@ -33,11 +33,9 @@ import {
 } from "./environment-variables.ts";
 import type { LambdaBackend } from "./lambda-backend.ts";
 import { tracer } from "./observability.ts";
+import { signingKeyProblem } from "./signing-key-length.ts";
 import { SigningKeyNotWiredError } from "./signing-key-not-wired-error.ts";
 import { variablesFromSecrets } from "./variables-from-secrets.ts";
-
-/** The fewest characters a signing key may have (256 bits as base64url is 43). */
-const MIN_KEY_LENGTH = 43;
 
 /** The variable of each signing key; each may instead name a secret in `<variable>_SECRET_ARN`. */
 const SIGNING_KEY_VARIABLES: Readonly<Record<SigningKeyName, string>> = {
@@ -51,16 +49,16 @@ function signingKey(env: HandlerEnvironment, name: string): string {
   if (key === undefined || key === "") {
     throw new TypeError(`environment variable ${name} or ${name}_SECRET_ARN is not set`);
   }
-  if (key.length < MIN_KEY_LENGTH) {
-    throw new TypeError(`environment variable ${name} must hold at least 256 bits`);
-  }
+  const problem = signingKeyProblem(key);
+  if (problem !== undefined) throw new TypeError(`environment variable ${name} ${problem}`);
   return key;
 }
 
 /**
  * The signing keys a deployment keeps in secrets, read ({@link variablesFromSecrets}): each of
  * `BATON_CALLBACK_KEY`, `BATON_LINK_KEY` and `BATON_AUDIT_KEY` unset while
- * `<name>_SECRET_ARN` names a secret; a secret holding fewer than 43 characters is refused.
+ * `<name>_SECRET_ARN` names a secret; a secret holding fewer than 43 characters is refused
+ * ({@link signingKeyProblem}).
  *
  * @example
  * const keys = await signingKeysFromSecrets(process.env, () => secretsManagerSource());
@@ -73,9 +71,7 @@ export function signingKeysFromSecrets(
   const secretArns = Object.fromEntries(
     Object.values(SIGNING_KEY_VARIABLES).map((name) => [name, `${name}_SECRET_ARN`]),
   );
-  return variablesFromSecrets(env, secretArns, source, (key) =>
-    key.length < MIN_KEY_LENGTH ? "must hold at least 256 bits" : undefined,
-  );
+  return variablesFromSecrets(env, secretArns, source, signingKeyProblem);
 }
 
 /** The templates in the file `TEMPLATES_FILE` names, or a refusal naming the variable. */

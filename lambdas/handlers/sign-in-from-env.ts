@@ -3,10 +3,8 @@ import type { PageSignIn } from "../api/pages/page-sign-in.ts";
 import { secureCookies } from "../api/pages/signed-cookie.ts";
 import type { SecretSource } from "../core/ports/secret-source.ts";
 import type { HandlerEnvironment } from "./environment-variables.ts";
+import { signingKeyProblem } from "./signing-key-length.ts";
 import { variablesFromSecrets } from "./variables-from-secrets.ts";
-
-/** The fewest characters the session key may have (256 bits as base64url is 43). */
-const MIN_KEY_LENGTH = 43;
 
 /** Whether `value` is an https URL, or http on a loopback host (a provider or Baton on this machine). */
 function isSecureUrl(value: string): boolean {
@@ -46,11 +44,10 @@ export function pageSignInFromEnv(env: HandlerEnvironment): PageSignIn | undefin
   if (!clientId) {
     throw new TypeError("environment variable OIDC_CLIENT_ID must be set with OIDC_ISSUER");
   }
-  const sessionKey = env.BATON_SESSION_KEY;
-  if (!sessionKey || sessionKey.length < MIN_KEY_LENGTH) {
-    throw new TypeError(
-      "environment variable BATON_SESSION_KEY must hold at least 256 bits with OIDC_ISSUER",
-    );
+  const sessionKey = env.BATON_SESSION_KEY ?? "";
+  const problem = signingKeyProblem(sessionKey);
+  if (problem !== undefined) {
+    throw new TypeError(`environment variable BATON_SESSION_KEY ${problem} with OIDC_ISSUER`);
   }
   const publicUrl = env.PUBLIC_URL;
   if (!publicUrl || !isSecureUrl(publicUrl)) {

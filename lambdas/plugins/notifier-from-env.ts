@@ -2,12 +2,10 @@ import type { SecretSource } from "../core/ports/secret-source.ts";
 import { notifierPlugin } from "../embedded/event-plugins/notifier-plugin.ts";
 import type { PluginTarget } from "../embedded/event-plugins/plugin-target.ts";
 import { SecretVariableError } from "../handlers/secret-variable-error.ts";
+import { signingKeyProblem } from "../handlers/signing-key-length.ts";
 import { variablesFromSecrets } from "../handlers/variables-from-secrets.ts";
 import { NotifierSetupError } from "./notifier-setup-error.ts";
 import { NOTIFIER_VARIABLES } from "./notifier-variables.ts";
-
-/** The fewest characters the link key may have (256 bits as base64url is 43), as the handlers'. */
-const MIN_LINK_KEY_LENGTH = 43;
 
 /** A notifier function's plugin target, and the plugin's name for its log lines. */
 export interface NotifierFromEnv {
@@ -40,11 +38,6 @@ function httpUrl(env: Readonly<Record<string, string | undefined>>, name: string
 const LINK_KEY = "BATON_LINK_KEY";
 const LINK_KEY_SECRET = "BATON_LINK_KEY_SECRET_ARN";
 
-/** What is wrong with a key too short to be a link key, or `undefined`. */
-function tooShort(key: string): string | undefined {
-  return key.length < MIN_LINK_KEY_LENGTH ? "must hold at least 256 bits" : undefined;
-}
-
 /**
  * The link key: `BATON_LINK_KEY` when set (tests, LocalStack), else the secret
  * `BATON_LINK_KEY_SECRET_ARN` names, read through the `SecretSource` port by the handlers'
@@ -57,7 +50,7 @@ async function linkKeyOf(
 ): Promise<string> {
   const plain = env[LINK_KEY];
   if (plain) {
-    const problem = tooShort(plain);
+    const problem = signingKeyProblem(plain);
     if (problem !== undefined) {
       throw new NotifierSetupError(`environment variable ${LINK_KEY} ${problem}`);
     }
@@ -65,7 +58,12 @@ async function linkKeyOf(
   }
   let read: Record<string, string>;
   try {
-    read = await variablesFromSecrets(env, { [LINK_KEY]: LINK_KEY_SECRET }, source, tooShort);
+    read = await variablesFromSecrets(
+      env,
+      { [LINK_KEY]: LINK_KEY_SECRET },
+      source,
+      signingKeyProblem,
+    );
   } catch (error) {
     if (!(error instanceof SecretVariableError)) throw error;
     throw new NotifierSetupError(
