@@ -119,7 +119,7 @@ describe("the SQLite template catalog", () => {
     expect(await catalog.get("leave", 1)).toEqual(leave(1, "al"));
   });
 
-  it("reads a version stored without its defaults, as an earlier Baton stored it, with them, and takes that template loaded now as unchanged", async () => {
+  it("reads a version stored without its defaults, as an earlier Baton stored it, with them, reports the hash of a version stored with them, and takes that template loaded now as unchanged", async () => {
     // Prepare: the row a Baton that did not write the defaults in at load would have stored
     const database = new DatabaseSync(":memory:");
     const catalog = new SqliteTemplateCatalog(database);
@@ -145,8 +145,12 @@ describe("the SQLite template catalog", () => {
       )
       .run(hash, json);
 
+    const now = new SqliteTemplateCatalog(new DatabaseSync(":memory:"));
+    now.add(leave(1, "al"));
+
     // Act
     const served = await catalog.get("leave", 1);
+    const reported = catalog.source("leave", 1)?.hash;
     const outcome = catalog.add(leave(1, "al"), {
       file: "definitions/leave.yaml",
       text: "id: leave",
@@ -155,6 +159,8 @@ describe("the SQLite template catalog", () => {
     // Assess
     expect(served).toEqual(leave(1, "al"));
     expect(served?.nodes[1]).toMatchObject({ name: "lead", join: "all", mode: "any" });
+    expect(reported).toBe(now.source("leave", 1)?.hash);
+    expect(reported).toBe(canonicalTemplate(leave(1, "al")).hash);
     expect(outcome).toBe("unchanged");
     expect(thrownBy(() => catalog.add(leave(1, "bo")))).toBeInstanceOf(
       TemplateVersionConflictError,

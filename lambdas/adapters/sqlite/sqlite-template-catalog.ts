@@ -20,7 +20,10 @@ export interface TemplateSource {
 
 /** A stored template version as it was loaded. */
 export interface StoredTemplateSource extends TemplateSource {
-  /** The content hash of the template as it was stored (`canonicalTemplate`). */
+  /**
+   * The content hash of the template as read, its defaults written in (`canonicalTemplate`):
+   * the same for a row stored without them, by an earlier Baton, as for one stored with them.
+   */
   hash: string;
   /** When it was first loaded (ISO 8601). */
   loadedAt: string;
@@ -126,7 +129,7 @@ export class SqliteTemplateCatalog implements TemplateCatalog {
     return {
       file: String(row.file),
       text: String(row.source),
-      hash: String(row.content_hash),
+      hash: canonicalTemplate(storedTemplate(row)).hash,
       loadedAt: String(row.loaded_at),
     };
   }
