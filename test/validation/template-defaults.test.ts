@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Template } from "../../lambdas/core/model/template.ts";
 import {
   TEMPLATE_DEFAULTS,
+  withNodeDefaults,
   withTemplateDefaults,
 } from "../../lambdas/core/model/template-defaults.ts";
 import { canonicalTemplate } from "../../lambdas/core/template/canonical-template.ts";
@@ -82,6 +83,21 @@ describe("a template's defaults, written in at load", () => {
       { id: "split", type: "gateway", name: "split", join: "all" },
       { id: "end", type: "end", name: "end", join: "all" },
     ]);
+  });
+
+  it("are these six values, which never change", () => {
+    // A stored-data contract, not a setting: a template_versions row stored without its defaults
+    // (by a Baton that did not write them in at load) is given today's when it is read, so a
+    // changed default would change what an old version, and the instances running on it, mean.
+    // A new behaviour comes as a new field with its own default, never as a changed default.
+    expect(TEMPLATE_DEFAULTS).toEqual({
+      join: "all",
+      approvalMode: "any",
+      taskMode: "sync",
+      retryInterval: "PT1S",
+      retryBackoff: 2,
+    });
+    expect(withNodeDefaults({ id: "split", type: "gateway" }).name).toBe("split");
   });
 
   it("keeps every value a file gives", () => {

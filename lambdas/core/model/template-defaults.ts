@@ -11,7 +11,9 @@ import type {
 /**
  * The value of each template field a file may leave out (the model's `@default`s), decided
  * here once: loading writes them into the template ({@link withTemplateDefaults}), and the
- * code after it reads the fields as they are. A node's `name` defaults to its id.
+ * code after it reads the fields as they are. A node's `name` defaults to its id. A stored-data
+ * contract: a version stored without them is read with these, so a value never changes; a new
+ * behaviour is a new field.
  */
 export const TEMPLATE_DEFAULTS = {
   /** A node's `join`: it waits for every incoming edge (SEMANTICS §4.3). */
