@@ -2,7 +2,6 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TYPE_NAMES } from "../../lambdas/core/conditions/operator-allowlist.ts";
 import { parseQuery } from "../../lambdas/core/conditions/parse-query.ts";
-import { printQuery } from "../../lambdas/core/conditions/print-query.ts";
 import type {
   ConditionNode,
   LiteralNode,
@@ -11,6 +10,7 @@ import type {
 import type { Query } from "../../lambdas/core/model/template.ts";
 import { queryArbitrary as templateQueryArbitrary } from "../support/arbitraries.ts";
 import { conditionQueryArbitrary } from "../support/condition-arbitraries.ts";
+import { printQuery } from "../support/print-query.ts";
 
 const RUNS = { numRuns: Number(process.env.BATON_PROPERTY_RUNS ?? 500) };
 

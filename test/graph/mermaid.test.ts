@@ -319,6 +319,10 @@ describe("conditionText", () => {
     [{ "input.pii": { $size: 0 } }, "size(input.pii) == 0"],
     [{ "input.pii": { $not: { $size: 0 } } }, "not (size(input.pii) == 0)"],
     [{ "input.tags": { $all: ["a", "b"] } }, 'input.tags has all ["a", "b"]'],
+    [
+      { "input.items": { $all: ["a", { $elemMatch: { qty: { $gt: 1 } } }] } },
+      '{"input.items":{"$all":["a",{"$elemMatch":{"qty":{"$gt":1}}}]}}',
+    ],
     [{ "input.segs": { $elemMatch: { age: "minor" } } }, 'any(input.segs: age == "minor")'],
     [
       { "input.scores": { $elemMatch: { $gte: 80, $lt: 90 } } },

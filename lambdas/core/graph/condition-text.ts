@@ -7,11 +7,11 @@
  * It reads the query's syntax tree (`parseQuery`); a query with problems is written as JSON.
  */
 import { parseValidQuery } from "../conditions/parse-query.ts";
-import { printAllElement } from "../conditions/print-query.ts";
 import type {
   ConditionNode,
   EqualityNode,
   FieldNode,
+  LiteralNode,
   LogicalNode,
   OrderingNode,
   QueryNode,
@@ -110,8 +110,14 @@ function formatOperator(path: string, condition: ConditionNode): Fragment | unde
       return atom(
         `${path} ${condition.operator === "$in" ? "in" : "not in"} ${list(condition.values)}`,
       );
-    case "all":
-      return atom(`${path} has all ${list(condition.elements.map(printAllElement))}`);
+    case "all": {
+      // An `$elemMatch` among the elements has no words here: the query is written as JSON
+      const { elements } = condition;
+      if (!elements.every((element): element is LiteralNode => element.kind === "literal")) {
+        return undefined;
+      }
+      return atom(`${path} has all ${list(elements.map((element) => element.value))}`);
+    }
     case "exists":
       return atom(condition.operand ? `${path} exists` : `${path} missing`);
     case "size":

@@ -4,7 +4,7 @@ import type {
   LiteralNode,
   MalformedNode,
   QueryNode,
-} from "./query-syntax.ts";
+} from "../../lambdas/core/conditions/query-syntax.ts";
 
 /**
  * The raw query a syntax tree was parsed from (the inverse of `parseQuery`): the same keys in
@@ -21,13 +21,8 @@ export function printQuery(node: QueryNode | MalformedNode): unknown {
   );
 }
 
-/**
- * An element of `$all` as written: a scalar, or its `{ $elemMatch: ... }` object.
- *
- * @example
- * printAllElement({ kind: "literal", path: ["tags", "$all", 0], value: "a" }); // "a"
- */
-export function printAllElement(element: LiteralNode | ElemMatchNode): unknown {
+/** An element of `$all` as written: a scalar, or its `{ $elemMatch: ... }` object. */
+function printAllElement(element: LiteralNode | ElemMatchNode): unknown {
   return element.kind === "literal" ? element.value : { $elemMatch: printQuery(element.operand) };
 }
 
