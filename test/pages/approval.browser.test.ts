@@ -150,15 +150,61 @@ describe("the approval page (/ui/approvals/{approvalId}) in headless Chromium", 
     BROWSER_TEST_MS,
   );
 
-  it(
-    "on a desk: olga transfers her seat to tom and omar adds ann after himself, both on the page; then tom, omar and ann decide",
-    async () => {
+  it.each(VIEWPORT_NAMES)(
+    "at the %s size: olga rejects on the page with the form filled and a comment; the step and the instance are rejected, and omar sees it read-only",
+    async (size) => {
       // Prepare
       const { instanceId, url } = await started();
-      const olga = await pageOf("olga", "desk");
-      const omar = await pageOf("omar", "desk");
-      const tom = await pageOf("tom", "desk");
-      const ann = await pageOf("ann", "desk");
+      const olga = await pageOf("olga", size);
+      const omar = await pageOf("omar", size);
+
+      // Act
+      await olga.goto(url);
+      await olga.getByLabel("Risk level").fill("3");
+      await olga.locator("#decide-comment").fill("live-core is full");
+      const rejected = await submit(olga, "button[value=reject]");
+      const olgaUrl = olga.url();
+      const olgaText = await olga.textContent("main");
+      const olgaForms = await olga.locator("button[value=approve]").count();
+      const rejectedViolations = await axeViolations(olga);
+      const settled = await eventually(
+        () => suite.baton.call("GET", `/v1/instances/${instanceId}`, { user: "rita" }),
+        (answer) => (answer.json as { status: string }).status !== "running",
+      );
+      await omar.goto(url);
+      const omarText = await omar.textContent("main");
+      const omarForms = await omar.locator("button[value=approve]").count();
+
+      // Assess
+      expect(rejected).toBe(200);
+      expect(olgaUrl).toBe(`${url}?done=reject`);
+      expect(olgaText).toContain("Your rejection is recorded.");
+      expect(olgaText).toContain("This step is rejected.");
+      expect(olgaForms).toBe(0);
+      expect(rejectedViolations).toEqual([]);
+      expect(
+        (await record(instanceId))?.log.map((entry) => [entry.by, entry.act, entry.output]),
+      ).toEqual([["olga", "reject", { level: 3, comment: "live-core is full" }]]);
+      expect((await record(instanceId))?.status).toBe("rejected");
+      expect(settled.json).toMatchObject({
+        status: "rejected",
+        nodes: { review: { status: "rejected" } },
+      });
+      expect(omarText).toContain("This step is rejected.");
+      expect(omarForms).toBe(0);
+    },
+    BROWSER_TEST_MS,
+  );
+
+  it.each(VIEWPORT_NAMES)(
+    "at the %s size: olga transfers her seat to tom and omar adds ann after himself, both on the page; then tom, omar and ann decide",
+    async (size) => {
+      // Prepare
+      const { instanceId, url } = await started();
+      const olga = await pageOf("olga", size);
+      const omar = await pageOf("omar", size);
+      const tom = await pageOf("tom", size);
+      const ann = await pageOf("ann", size);
 
       // Act
       await olga.goto(url);

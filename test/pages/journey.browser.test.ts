@@ -214,16 +214,16 @@ describe("the journey of a request through the pages, in headless Chromium", () 
     JOURNEY_MS,
   );
 
-  it(
-    "on a desk: a small cache skips the review, the owner rejects it by the link, and the starter's page reaches rejected live with the picture showing it",
-    async () => {
+  it.each(VIEWPORT_NAMES)(
+    "at the %s size: a small cache skips the review, the owner rejects it by the link, and the starter's page reaches rejected live with the picture showing it",
+    async (size) => {
       // Prepare
-      const starter = await personAt(STARTER, "desk", "/ui/templates/cache-change");
+      const starter = await personAt(STARTER, size, "/ui/templates/cache-change");
 
       // Act
       const started = await startFromTemplatePage(starter, "16", "general");
       const { instanceId } = started;
-      const link = await ownerOpensLink("desk", instanceId);
+      const link = await ownerOpensLink(size, instanceId);
       await link.owner.fill("#comment", "use the shared cache");
       const ownerDecided = await follow(link.owner, "button[value=reject]");
       const ownerText = await link.owner.textContent("body");
