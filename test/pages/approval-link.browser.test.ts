@@ -63,6 +63,7 @@ describe("the approval link page (/a/{linkId}) in headless Chromium", () => {
       const reloadedText = await page.textContent("body");
       const staleStatus = await submit(stale, APPROVE);
       const staleText = await stale.textContent("body");
+      const staleViolations = await axeViolations(stale);
       await page.goBack();
       const backText = await page.textContent("body");
       const backButtons = await page.locator("button").count();
@@ -90,6 +91,7 @@ describe("the approval link page (/a/{linkId}) in headless Chromium", () => {
       expect(staleStatus).toBe(409);
       expect(staleText).toContain("Already decided");
       expect(staleText).toContain("The approval is approved.");
+      expect(staleViolations).toEqual([]);
       expect(backText).toContain("This link was already used.");
       expect(backButtons).toBe(0);
       expect((node.json as { nodes: object }).nodes).toMatchObject({

@@ -49,6 +49,7 @@ describe("signing in to the pages through an OpenID provider, in headless Chromi
     await screenshot(page, "signed-in-inbox");
     await Promise.all([page.waitForURL(`${baton.url}/ui/signed-out`), page.click("text=Sign out")]);
     const signedOut = await page.locator("main").textContent();
+    const signedOutViolations = await axeViolations(page);
     const cookiesAfter = await page.context().cookies(`${baton.url}/ui/inbox`);
     await page.goto(`${baton.url}/ui/inbox`);
     const againAt = new URL(page.url());
@@ -63,6 +64,7 @@ describe("signing in to the pages through an OpenID provider, in headless Chromi
     expect(cookies.map((cookie) => cookie.name)).not.toContain("baton_sign_in");
     expect(violations).toEqual([]);
     expect(signedOut).toContain("You have signed out of Baton.");
+    expect(signedOutViolations).toEqual([]);
     expect(cookiesAfter.map((cookie) => cookie.name)).not.toContain("baton_session");
     expect(`${againAt.origin}${againAt.pathname}`).toBe(`${provider.issuer}/authorize`);
   }, 60_000);
