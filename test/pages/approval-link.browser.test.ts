@@ -40,6 +40,10 @@ async function submit(page: Page, button: string): Promise<number> {
 
 const APPROVE = "button[value=approve]";
 
+/** Whether the page scrolls sideways (it must not, even at 360 px). */
+const scrollsSideways = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+
 describe("the approval link page (/a/{linkId}) in headless Chromium", () => {
   it.each(VIEWPORT_NAMES)(
     "at the %s size: the approver opens the link, approves with a comment and sees the decision recorded; a reload, a stale tab and going back show it already recorded",
@@ -52,12 +56,14 @@ describe("the approval link page (/a/{linkId}) in headless Chromium", () => {
       // Act
       const opened = await page.goto(pending.link);
       const openViolations = await axeViolations(page);
+      const openSideways = await scrollsSideways(page);
       await screenshot(page, "approval-link");
       await stale.goto(pending.link);
       await page.fill("#comment", "looks fine");
       const decided = await submit(page, APPROVE);
       const decidedText = await page.textContent("body");
       const decidedViolations = await axeViolations(page);
+      const decidedSideways = await scrollsSideways(page);
       await screenshot(page, "approval-link-decided");
       const reloaded = await page.reload();
       const reloadedText = await page.textContent("body");
@@ -79,11 +85,13 @@ describe("the approval link page (/a/{linkId}) in headless Chromium", () => {
       expect(opened?.status()).toBe(200);
       expect(await page.title()).toBe("Cache resource change: Application owner approval");
       expect(openViolations).toEqual([]);
+      expect(openSideways).toBe(false);
       expect(decided).toBe(200);
       expect(decidedText).toContain("Your decision is recorded");
       expect(decidedText).toContain("The approval is approved.");
       expect(decidedText).toContain("olga: approve: “looks fine”");
       expect(decidedViolations).toEqual([]);
+      expect(decidedSideways).toBe(false);
       expect(reloaded?.request().method()).toBe("POST");
       expect(reloaded?.status()).toBe(409);
       expect(reloadedText).toContain("Already decided");
@@ -110,6 +118,7 @@ describe("the approval link page (/a/{linkId}) in headless Chromium", () => {
     // Act
     await page.goto(pending.link);
     const violations = await axeViolations(page);
+    const sideways = await scrollsSideways(page);
     await page.click(APPROVE);
     const levelMissing = await page.$eval("#form\\.level", (input) =>
       (input as HTMLInputElement).matches(":invalid"),
@@ -136,6 +145,7 @@ describe("the approval link page (/a/{linkId}) in headless Chromium", () => {
 
     // Assess
     expect(violations).toEqual([]);
+    expect(sideways).toBe(false);
     expect(levelMissing).toBe(true);
     expect(stayed).toBe(pending.link);
     expect(untouched?.status).toBe("pending");
