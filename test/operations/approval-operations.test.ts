@@ -192,7 +192,11 @@ describe("approval operations", () => {
 
   it("moves the to-do row on a transfer and an add-sign, and lets only the starter remind", async () => {
     const { backend, approvalId } = await opened(approval("lead", ["al"]));
-    await actOnApproval(backend, TENANT, approvalId, "al", { action: "transfer", to: "bo" });
+    await actOnApproval(backend, TENANT, approvalId, "al", {
+      action: "transfer",
+      to: "bo",
+      comment: "bo owns this cluster",
+    });
     expect(await todo(backend, "al")).toEqual([]);
     expect(await todo(backend, "bo")).toEqual([approvalId]);
     expect(
@@ -203,8 +207,27 @@ describe("approval operations", () => {
       action: "addSign",
       user: "cy",
       position: "before",
+      comment: "cy checks the capacity first",
     });
     expect(await todo(backend, "cy")).toEqual([approvalId]);
+    const [instanceId = ""] = approvalId.split(".");
+    expect((await backend.stores.approvals.get(TENANT, instanceId, "lead", 1))?.log).toEqual([
+      {
+        seat: 0,
+        by: "al",
+        act: "transfer",
+        user: "bo",
+        output: { comment: "bo owns this cluster" },
+      },
+      {
+        seat: 0,
+        by: "bo",
+        act: "addSign",
+        user: "cy",
+        position: "before",
+        output: { comment: "cy checks the capacity first" },
+      },
+    ]);
     expect(
       (await refusalOf(actOnApproval(backend, TENANT, approvalId, "bo", { action: "remind" })))
         .code,

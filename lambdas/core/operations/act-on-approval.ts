@@ -73,14 +73,15 @@ function checkedRequest(request: DecisionRequest): void {
 
 function approvalAction(request: DecisionRequest, by: string): ApprovalAction | undefined {
   const comment = request.comment === undefined ? {} : { comment: request.comment };
+  const given = request.comment === undefined ? {} : { output: comment };
   switch (request.action) {
     case "approve":
     case "reject":
       return { act: request.action, by, output: { ...request.form, ...comment } };
     case "transfer":
-      return { act: "transfer", by, to: request.to };
+      return { act: "transfer", by, to: request.to, ...given };
     case "addSign":
-      return { act: "addSign", by, user: request.user, position: request.position };
+      return { act: "addSign", by, user: request.user, position: request.position, ...given };
     case "remind":
       return undefined;
   }
