@@ -440,8 +440,11 @@ describe("the approval page (/ui/approvals/{approvalId})", () => {
     expect(answer.status).toBe(303);
     expect(answer.headers.get("location")).toBe(`/ui/approvals/${id}?done=transfer`);
     expect(record?.seats[0]?.holders).toEqual(["tom"]);
-    expect(record?.log).toEqual([{ seat: 0, by: "olga", act: "transfer", user: "tom" }]);
+    expect(record?.log).toEqual([
+      { seat: 0, by: "olga", act: "transfer", user: "tom", output: { comment: "tom owns it now" } },
+    ]);
     expect(text(olgas.text)).toContain("The step is transferred.");
+    expect(text(toms.text)).toContain("tom owns it now");
     expect(olgas.text).not.toContain('name="form" value="decide"');
     expect(text(olgas.text)).toContain("olga transferred to tom");
     expect(toms.text).toContain('name="form" value="decide"');
