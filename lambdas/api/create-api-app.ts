@@ -126,8 +126,11 @@ export function createApiApp(backend: Backend, options: ApiOptions): Hono<ApiEnv
   metricsRoutes(app, options.metrics);
   app.get("/openapi.json", (c) => c.json(OPENAPI_DOCUMENT));
 
-  app.notFound((c) => c.json(errorBody("not-found", "no such route"), 404));
-  app.onError(async (error, c) => {
+  /**
+   * The answer to an error: a refusal as its status with a JSON body, or as a page where a
+   * browser asked for one (an approval link, a `/ui` page); anything else a logged `500`.
+   */
+  const answerError = async (error: Error, c: Context<ApiEnv>) => {
     if (error instanceof OperationRefusedError) {
       const status = ERROR_STATUS[error.code];
       if (wantsPage(c))
@@ -148,6 +151,16 @@ export function createApiApp(backend: Backend, options: ApiOptions): Hono<ApiEnv
       error: redactSecrets(`${error.name}: ${error.message}`),
     });
     return c.json(errorBody("internal", "internal error"), 500);
-  });
+  };
+  app.notFound((c) =>
+    answerError(
+      new OperationRefusedError(
+        "not-found",
+        isShellPage(c) || wantsPage(c) ? "no such page" : "no such route",
+      ),
+      c,
+    ),
+  );
+  app.onError(answerError);
   return app;
 }

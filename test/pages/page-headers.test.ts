@@ -406,3 +406,34 @@ describe("the pages' caching and referrer headers", () => {
     expect(answer.headers.get("referrer-policy")).toBe("no-referrer");
   });
 });
+
+describe("an address no route has", () => {
+  it("answers a /ui address with the shell's 404 page, signed in or not, kept by no cache", async () => {
+    // Act
+    const signedIn = await baton.call("GET", "/ui/no-such-page", { user: "olga", headers: HTML });
+    const anonymous = await baton.call("GET", "/ui/no-such-page", { headers: HTML });
+
+    // Assess
+    for (const answer of [signedIn, anonymous]) {
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get("content-type")).toContain("text/html");
+      expect(answer.text).toContain("<h1>no such page</h1>");
+      expect(answer.headers.get("cache-control")).toBe("no-store");
+    }
+    expect(signedIn.text).toContain("olga");
+  });
+
+  it("answers a link-shaped address in a browser with the link's refusal page, and the API's with JSON", async () => {
+    // Act
+    const link = await baton.call("GET", "/a/not/a/link", { headers: HTML });
+    const api = await baton.call("GET", "/v1/no-such-route", { user: "olga" });
+
+    // Assess
+    expect(link.status).toBe(404);
+    expect(link.text).toContain("no such page");
+    expect(api.status).toBe(404);
+    expect(JSON.parse(api.text)).toEqual({
+      error: { code: "not-found", message: "no such route" },
+    });
+  });
+});
