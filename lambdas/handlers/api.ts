@@ -18,7 +18,7 @@ import type { Backend } from "../core/backend/backend.ts";
 import type { VerdictRelayAnswer } from "../core/contract/verdict-relay.ts";
 import { deliverRecordedVerdict } from "../core/operations/deliver-recorded-verdict.ts";
 import { isRecord } from "../core/validation/template-view.ts";
-import { backendFromEnv } from "./backend-from-env.ts";
+import { backendFromEnv, signingKeysFromSecrets } from "./backend-from-env.ts";
 import type { HandlerWiring } from "./backend-ports.ts";
 import { eventBridgeBusFromEnv } from "./bus-from-env.ts";
 import { directVerdicts } from "./direct-verdicts-from-env.ts";
@@ -108,13 +108,6 @@ export function apiHandler(
 }
 
 /**
- * The sign-in's client secret and session key kept in Secrets Manager, read at cold start (in
- * Lambda's init phase, as the signing keys are); empty without `OIDC_ISSUER` or when they are
- * plain variables.
- */
-const signInSecrets = await signInSecretsFromSecrets(process.env, () => secretsManagerSource());
-
-/**
  * The AWS ports and stores the api function's code calls (its `HANDLER_ACCESS` row), and how each is made:
  * it sends verdicts itself; its bundle loads the DynamoDB, Step Functions and EventBridge
  * clients only.
@@ -141,9 +134,27 @@ export const wiring: HandlerWiring = {
   ids: randomIds,
 };
 
+/**
+ * The signing keys the api wires (`wiring.keys`) kept in Secrets Manager, read at cold start:
+ * this module's top-level await runs in Lambda's init phase, before the first invocation (a
+ * failed read, or a key too short, fails the init, which Lambda runs again for the next
+ * invocation). Empty where the keys are plain variables, as in tests, LocalStack and the bench:
+ * then nothing is read and the SDK's Secrets Manager module is not loaded.
+ */
+const keysFromSecrets = await signingKeysFromSecrets(process.env, wiring.keys, () =>
+  secretsManagerSource(),
+);
+
+/**
+ * The sign-in's client secret and session key kept in Secrets Manager, read at cold start (in
+ * Lambda's init phase, as the signing keys are); empty without `OIDC_ISSUER` or when they are
+ * plain variables.
+ */
+const signInSecrets = await signInSecretsFromSecrets(process.env, () => secretsManagerSource());
+
 /** The Lambda entry point, on the backend, identity and pages' sign-in of the function's environment. */
 export const handler = apiHandler(
-  backendFromEnv(wiring),
+  backendFromEnv(wiring, keysFromSecrets),
   () => identityFromEnv(process.env),
   () => pageSignInFromEnv({ ...process.env, ...signInSecrets }),
 );

@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { secretsManagerSource } from "../adapters/aws/secrets-manager-source.ts";
 import { dynamoDbDocumentClient } from "../adapters/dynamodb/dynamodb-document-client.ts";
 import { dynamoDbLoopStateStore } from "../adapters/dynamodb/dynamodb-loop-state-store.ts";
 import { FlowTable } from "../adapters/dynamodb/flow-table.ts";
@@ -49,28 +48,34 @@ function signingKey(env: HandlerEnvironment, name: string): string {
   if (key === undefined || key === "") {
     throw new TypeError(`environment variable ${name} or ${name}_SECRET_ARN is not set`);
   }
-  const problem = signingKeyProblem(key);
-  if (problem !== undefined) throw new TypeError(`environment variable ${name} ${problem}`);
   return key;
 }
 
 /**
- * The signing keys a deployment keeps in secrets, read ({@link variablesFromSecrets}): each of
- * `BATON_CALLBACK_KEY`, `BATON_LINK_KEY` and `BATON_AUDIT_KEY` unset while
- * `<name>_SECRET_ARN` names a secret; a secret holding fewer than 43 characters is refused
- * ({@link signingKeyProblem}).
+ * The signing keys `keys` names, as the entry of a handler wiring them reads them at cold start
+ * (its `HandlerWiring.keys`): each of `BATON_CALLBACK_KEY`, `BATON_LINK_KEY` and
+ * `BATON_AUDIT_KEY` named that is unset while `<name>_SECRET_ARN` names a secret, read
+ * ({@link variablesFromSecrets}); a key not named is not read, whatever its variables. Each key
+ * named is held to the length rule ({@link signingKeyProblem}): a plain variable shorter than 43
+ * characters is refused naming it (TypeError), a secret naming the variable and the secret
+ * (`SecretVariableError`). Only the keys read from secrets are answered, to lay over the
+ * environment ({@link backendFromEnv}).
  *
  * @example
- * const keys = await signingKeysFromSecrets(process.env, () => secretsManagerSource());
- * buildBackendFromEnv({ ...process.env, ...keys }, wiring, clientSource());
+ * const keys = await signingKeysFromSecrets(process.env, wiring.keys, () => secretsManagerSource());
+ * export const handler = apiHandler(backendFromEnv(wiring, keys), identity);
  */
-export function signingKeysFromSecrets(
+export async function signingKeysFromSecrets(
   env: HandlerEnvironment,
+  keys: readonly SigningKeyName[],
   source: () => Promise<SecretSource>,
 ): Promise<Record<string, string>> {
-  const secretArns = Object.fromEntries(
-    Object.values(SIGNING_KEY_VARIABLES).map((name) => [name, `${name}_SECRET_ARN`]),
-  );
+  const variables = keys.map((name) => SIGNING_KEY_VARIABLES[name]);
+  for (const name of variables) {
+    const problem = env[name] ? signingKeyProblem(env[name]) : undefined;
+    if (problem !== undefined) throw new TypeError(`environment variable ${name} ${problem}`);
+  }
+  const secretArns = Object.fromEntries(variables.map((name) => [name, `${name}_SECRET_ARN`]));
   return variablesFromSecrets(env, secretArns, source, signingKeyProblem);
 }
 
@@ -157,10 +162,11 @@ function wiredSecrets(env: HandlerEnvironment, wiring: HandlerWiring): Backend["
  *   deployment from validated definitions. @default `$LAMBDA_TASK_ROOT/templates.json`
  * - `DIRECTORY_ROLES`: JSON, role → user ids, for `approvers: { role }`. @default `{}`
  * - `BATON_CALLBACK_KEY`, `BATON_LINK_KEY`, `BATON_AUDIT_KEY`: the keys that sign callback
- *   bodies, approval links and the seals of audit exports, at least 43 characters (256 bits as
- *   base64url), each required only where `wiring.keys` names it. A deployment keeps them in
- *   Secrets Manager instead (`<name>_SECRET_ARN`), read into these names by
- *   {@link signingKeysFromSecrets} before the build.
+ *   bodies, approval links and the seals of audit exports, each required only where
+ *   `wiring.keys` names it. A deployment keeps them in Secrets Manager instead
+ *   (`<name>_SECRET_ARN`): the entry of a handler wiring keys reads them into these names with
+ *   {@link signingKeysFromSecrets} at cold start, which also holds each to at least 43
+ *   characters (256 bits as base64url), so that the rule and the reading are only in its bundle.
  * - `AWS_REGION` (set by Lambda), `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>`: read by
  *   the SDK as each client is made (LocalStack).
  *
@@ -197,15 +203,6 @@ export function buildBackendFromEnv(
 }
 
 /**
- * The signing keys kept in Secrets Manager, read at cold start: this module's top-level await
- * runs in Lambda's init phase, before the first invocation (a failed read fails the init,
- * which Lambda runs again for the next invocation). Empty where the keys are plain variables,
- * as in tests, LocalStack and the bench: then nothing is read and the SDK's Secrets Manager
- * module is not loaded.
- */
-const keysFromSecrets = await signingKeysFromSecrets(process.env, () => secretsManagerSource());
-
-/**
  * The function's AWS clients: the SDK's region and endpoints (`AWS_ENDPOINT_URL*`), each client
  * traced by X-Ray as it is made, one per service for the backend and whatever else the
  * handler reads (the reconciler's execution histories share its Step Functions client).
@@ -218,18 +215,23 @@ export const tracedClients: ClientSource = clientSource({}, (client) =>
 );
 
 /**
- * A handler's backend from `process.env` ({@link buildBackendFromEnv}) and the signing keys
- * read from Secrets Manager at cold start ({@link signingKeysFromSecrets}), on
- * {@link tracedClients}: built on the first call and kept for the next ones (clients and
- * connections reused).
+ * A handler's backend from `process.env` with `keys` laid over it ({@link buildBackendFromEnv}),
+ * on {@link tracedClients}: built on the first call and kept for the next ones (clients and
+ * connections reused). `keys` are the signing keys the handler's entry read from Secrets Manager
+ * at cold start ({@link signingKeysFromSecrets}), for a handler whose wiring names any.
  *
  * @example
  * export const handler = approvalsHandler(backendFromEnv(wiring));
+ *
+ * @param keys - signing keys by variable name, read from secrets. @default {}
  */
-export function backendFromEnv(wiring: HandlerWiring): () => LambdaBackend {
+export function backendFromEnv(
+  wiring: HandlerWiring,
+  keys: Readonly<Record<string, string>> = {},
+): () => LambdaBackend {
   let built: LambdaBackend | undefined;
   return () => {
-    built ??= buildBackendFromEnv({ ...process.env, ...keysFromSecrets }, wiring, tracedClients);
+    built ??= buildBackendFromEnv({ ...process.env, ...keys }, wiring, tracedClients);
     return built;
   };
 }

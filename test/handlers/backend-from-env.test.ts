@@ -218,10 +218,6 @@ describe("buildBackendFromEnv", () => {
       { PLUGIN_FUNCTIONS: "[]" },
       "environment variable PLUGIN_FUNCTIONS does not have the documented shape",
     ],
-    [
-      { BATON_LINK_KEY: "short" },
-      "environment variable BATON_LINK_KEY must hold at least 256 bits",
-    ],
     [{ TEMPLATES_FILE: undefined }, "environment variable LAMBDA_TASK_ROOT is not set"],
     [{ REMINDER_ROLE_ARN: "" }, "environment variable REMINDER_ROLE_ARN is not set"],
     [
@@ -476,7 +472,7 @@ describe("signingKeysFromSecrets", () => {
 
   it("reads each key a secret names, and the backend signs with them", async () => {
     const fake = fakeSecrets();
-    const keys = await signingKeysFromSecrets(withSecrets, fake.source);
+    const keys = await signingKeysFromSecrets(withSecrets, [...SIGNING_KEY_NAMES], fake.source);
 
     expect(keys).toEqual({
       BATON_CALLBACK_KEY: "C".repeat(64),
@@ -495,6 +491,7 @@ describe("signingKeysFromSecrets", () => {
     const fake = fakeSecrets();
     const keys = await signingKeysFromSecrets(
       { ...withSecrets, BATON_LINK_KEY: env.BATON_LINK_KEY },
+      [...SIGNING_KEY_NAMES],
       fake.source,
     );
 
@@ -512,12 +509,41 @@ describe("signingKeysFromSecrets", () => {
   it("makes no source at all when every key is plain, or none names a secret", async () => {
     const fake = fakeSecrets();
 
-    expect(await signingKeysFromSecrets({ ...withSecrets, ...env }, fake.source)).toEqual({});
-    expect(await signingKeysFromSecrets(withoutKeys, fake.source)).toEqual({});
+    expect(
+      await signingKeysFromSecrets({ ...withSecrets, ...env }, [...SIGNING_KEY_NAMES], fake.source),
+    ).toEqual({});
+    expect(await signingKeysFromSecrets(withoutKeys, [...SIGNING_KEY_NAMES], fake.source)).toEqual(
+      {},
+    );
     expect(fake.seen.made).toBe(0);
     expect(() => buildBackendFromEnv(withoutKeys, everyPort, clients())).toThrow(
       "environment variable BATON_CALLBACK_KEY or BATON_CALLBACK_KEY_SECRET_ARN is not set",
     );
+  });
+
+  it("reads only the keys named: another's secret is not read, even with its ARN set", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.subarray([...SIGNING_KEY_NAMES]), async (keys) => {
+        const fake = fakeSecrets();
+        const read = await signingKeysFromSecrets(withSecrets, keys, fake.source);
+
+        const named = keys.map((key) => `BATON_${key.toUpperCase()}_KEY`).sort();
+        expect(Object.keys(read).sort()).toEqual(named);
+        expect(fake.seen.asked.sort()).toEqual(keys.map(arn).sort());
+        expect(fake.seen.made).toBe(keys.length === 0 ? 0 : 1);
+      }),
+    );
+  });
+
+  it("holds each plain key named to the length rule, and no other", async () => {
+    const short = { ...env, BATON_LINK_KEY: "short" };
+
+    await expect(
+      signingKeysFromSecrets(short, ["callback", "link"], fakeSecrets().source),
+    ).rejects.toThrow("environment variable BATON_LINK_KEY must hold at least 256 bits");
+    expect(
+      await signingKeysFromSecrets(short, ["callback", "audit"], fakeSecrets().source),
+    ).toEqual({});
   });
 
   it.each([
@@ -531,7 +557,7 @@ describe("signingKeysFromSecrets", () => {
   ])(
     "refuses with SecretVariableError when making the secret source %s, naming a variable and its secret",
     async (_, source) => {
-      const refusal = signingKeysFromSecrets(withSecrets, source);
+      const refusal = signingKeysFromSecrets(withSecrets, [...SIGNING_KEY_NAMES], source);
 
       await expect(refusal).rejects.toBeInstanceOf(SecretVariableError);
       await expect(refusal).rejects.toThrow(
@@ -552,7 +578,11 @@ describe("signingKeysFromSecrets", () => {
   ])(
     "refuses %o, naming the variable and the secret but not its value",
     async (change, message) => {
-      const refusal = signingKeysFromSecrets({ ...withSecrets, ...change }, fakeSecrets().source);
+      const refusal = signingKeysFromSecrets(
+        { ...withSecrets, ...change },
+        [...SIGNING_KEY_NAMES],
+        fakeSecrets().source,
+      );
 
       await expect(refusal).rejects.toThrow(message);
       await expect(refusal).rejects.toBeInstanceOf(SecretVariableError);

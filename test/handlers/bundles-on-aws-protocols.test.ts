@@ -6,6 +6,7 @@ import {
   loadDeployedDefinitions,
 } from "../../cdk/deployed-definitions.ts";
 import { FlowResourceNames } from "../../cdk/flow-resource-names.ts";
+import { HANDLER_NAMES, type HandlerName } from "../../cdk/handler-bundling.ts";
 import { dynamoDbFlowStores } from "../../lambdas/adapters/dynamodb/dynamodb-flow-stores.ts";
 import { MemoryTemplateCatalog } from "../../lambdas/adapters/memory/memory-template-catalog.ts";
 import { createApiApp } from "../../lambdas/api/create-api-app.ts";
@@ -21,7 +22,10 @@ import type { LocalTaskTokens } from "../../lambdas/local/local-task-tokens.ts";
 import { functionArn } from "../support/aws/loopback-account.ts";
 import { type LoopbackAws, startLoopbackAws } from "../support/aws/loopback-aws.ts";
 import { ScriptedPlugins } from "../support/backend-script-driver.ts";
-import { deployedHandlerEnvironments } from "../support/deployed-handler-environments.ts";
+import {
+  type DeployedFunctions,
+  deployedHandlerEnvironments,
+} from "../support/deployed-handler-environments.ts";
 import { startDynalite } from "../support/dynalite-server.ts";
 import {
   type DrivenFlow,
@@ -46,8 +50,9 @@ import { approval, flow } from "../support/template-builder.ts";
 // function: 66 s on this loaded two-core machine, more than this whole file.
 // The AWS around the bundles is on loopback and speaks the real protocols: dynalite for
 // DynamoDB, and test/support/aws/ for Step Functions (running the compiled, substituted
-// definitions on aws-local-stepfunctions), EventBridge, Scheduler and Lambda. The same scripts
-// then run on the embedded engine, and both must come to the same instance.
+// definitions on aws-local-stepfunctions), EventBridge, Scheduler, Lambda and Secrets Manager
+// (the keys the api reads at init). The same scripts then run on the embedded engine, and both
+// must come to the same instance.
 
 const EXAMPLES = ["cache-change", "devops-release", "push-campaign", "table-permission"];
 const TENANT = "default";
@@ -150,6 +155,7 @@ let definitions: DeployedDefinitions;
 let dynalite: LocalDynamoDb;
 let bundles: HandlerBundles;
 let aws: LoopbackAws;
+let deployed: DeployedFunctions;
 const pluginFunctions = new Map<string, ScriptedPluginFunction>();
 
 beforeAll(async () => {
@@ -166,22 +172,23 @@ beforeAll(async () => {
     const name = `baton-test-plugin-${plugin.replaceAll(".", "-")}`;
     pluginFunctions.set(plugin, new ScriptedPluginFunction(name));
   }
+  deployed = deployedHandlerEnvironments({
+    names: new FlowResourceNames("test"),
+    templates: definitions.templates,
+    identity: {
+      issuer: provider.issuer,
+      audience: [AUDIENCE],
+      jwksUrl: `${provider.issuer}/jwks`,
+    },
+    publicUrl: PUBLIC_URL,
+    pluginFunctions: Object.fromEntries(
+      [...pluginFunctions].map(([plugin, fn]) => [plugin, fn.name]),
+    ),
+  });
   aws = await startLoopbackAws({
     definitions,
     bundles,
-    deployed: deployedHandlerEnvironments({
-      names: new FlowResourceNames("test"),
-      templates: definitions.templates,
-      identity: {
-        issuer: provider.issuer,
-        audience: [AUDIENCE],
-        jwksUrl: `${provider.issuer}/jwks`,
-      },
-      publicUrl: PUBLIC_URL,
-      pluginFunctions: Object.fromEntries(
-        [...pluginFunctions].map(([plugin, fn]) => [plugin, fn.name]),
-      ),
-    }),
+    deployed,
     dynamoDbEndpoint: dynalite.endpoint,
     pluginFunctions: [...pluginFunctions.values()],
     keys: {
@@ -586,6 +593,24 @@ describe("the deployed bundles, driven with the events AWS sends, against dynali
       }),
     );
   }, 60_000);
+
+  it("only the api function is given signing keys' secrets, and it read each from Secrets Manager at init", () => {
+    const secretsOf = (name: HandlerName) =>
+      Object.keys(deployed.environment[name])
+        .filter((variable) => variable.endsWith("_SECRET_ARN"))
+        .sort();
+
+    expect(secretsOf("api")).toEqual([
+      "BATON_AUDIT_KEY_SECRET_ARN",
+      "BATON_CALLBACK_KEY_SECRET_ARN",
+      "BATON_LINK_KEY_SECRET_ARN",
+    ]);
+    for (const name of HANDLER_NAMES.filter((handler) => handler !== "api")) {
+      expect(secretsOf(name), name).toEqual([]);
+    }
+    // Read once each, at init: the flows driven through the api signed with the keys read.
+    expect(aws.secrets.reads).toBe(secretsOf("api").length);
+  });
 
   it("the reconciler read each ended execution's history and published its state transitions", async () => {
     await aws.settled();

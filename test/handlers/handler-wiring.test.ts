@@ -1,4 +1,4 @@
-import { build } from "esbuild";
+import { build, type Metafile } from "esbuild";
 import { describe, expect, it } from "vitest";
 import {
   HANDLER_ACCESS,
@@ -43,8 +43,8 @@ function sdkPackagesOf(access: HandlerAccess): string[] {
   return [...packages].sort();
 }
 
-/** The modules a handler's deployed bundle imports as it loads, of the AWS SDK. */
-async function sdkImportsOfBundle(name: HandlerName): Promise<string[]> {
+/** esbuild's metafile of a handler's deployed bundle. */
+async function metafileOfBundle(name: HandlerName): Promise<Metafile> {
   const { metafile } = await build({
     ...handlerBuildOptions(name),
     outfile: `${name}.mjs`,
@@ -52,8 +52,22 @@ async function sdkImportsOfBundle(name: HandlerName): Promise<string[]> {
     metafile: true,
     logLevel: "error",
   });
-  return staticExternals(metafile).filter((path) => path.startsWith("@aws-sdk/"));
+  return metafile;
 }
+
+/** The modules a handler's deployed bundle imports as it loads, of the AWS SDK. */
+async function sdkImportsOfBundle(name: HandlerName): Promise<string[]> {
+  return staticExternals(await metafileOfBundle(name)).filter((path) =>
+    path.startsWith("@aws-sdk/"),
+  );
+}
+
+/** The modules that read signing keys from Secrets Manager and hold them to the length rule. */
+const KEY_READING = [
+  "lambdas/adapters/aws/secrets-manager-source.ts",
+  "lambdas/handlers/variables-from-secrets.ts",
+  "lambdas/handlers/signing-key-length.ts",
+];
 
 describe("each handler wires the AWS ports of its HANDLER_ACCESS row, and loads only theirs", () => {
   it.each(HANDLER_NAMES)(
@@ -109,6 +123,21 @@ describe("each handler wires the AWS ports of its HANDLER_ACCESS row, and loads 
       const imported = await sdkImportsOfBundle(name);
       // Assess
       expect(imported).toEqual(sdkPackagesOf(HANDLER_ACCESS[name]));
+    },
+  );
+
+  it.each(HANDLER_NAMES)(
+    "the %s bundle reads secrets and holds keys to the length rule only if its row has keys",
+    async (name) => {
+      // Act
+      const metafile = await metafileOfBundle(name);
+      const outputs = Object.values(metafile.outputs);
+      const inputs = new Set(outputs.flatMap((output) => Object.keys(output.inputs)));
+      const imports = new Set(outputs.flatMap((output) => output.imports.map(({ path }) => path)));
+      // Assess: a bundle whose handler wires no key neither reads its keys nor carries the code
+      const wiresKeys = HANDLER_ACCESS[name].keys.length > 0;
+      for (const module of KEY_READING) expect(inputs.has(module), module).toBe(wiresKeys);
+      expect(imports.has("@aws-sdk/client-secrets-manager")).toBe(wiresKeys);
     },
   );
 

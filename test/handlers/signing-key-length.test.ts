@@ -25,9 +25,15 @@ async function outcome(setup: () => unknown): Promise<string> {
 const takers = {
   "a backend's key from a secret": (key: string) =>
     outcome(() =>
-      signingKeysFromSecrets({ BATON_LINK_KEY_SECRET_ARN: ARN }, async () => ({
+      signingKeysFromSecrets({ BATON_LINK_KEY_SECRET_ARN: ARN }, ["link"], async () => ({
         secretString: async () => key,
       })),
+    ),
+  "a backend's plain key": (key: string) =>
+    outcome(() =>
+      signingKeysFromSecrets({ BATON_LINK_KEY: key }, ["link"], async (): Promise<SecretSource> => {
+        throw new Error("no secret is read");
+      }),
     ),
   "the sign-in's session key": (key: string) =>
     outcome(() =>

@@ -144,7 +144,7 @@ describe("the Python SDK's callback key on AWS", () => {
 
     const backend = await Promise.all(
       lengths.map((length) =>
-        signingKeysFromSecrets({ BATON_CALLBACK_KEY_SECRET_ARN: ARN }, async () => ({
+        signingKeysFromSecrets({ BATON_CALLBACK_KEY_SECRET_ARN: ARN }, ["callback"], async () => ({
           secretString: async () => "k".repeat(length),
         })).then(
           () => true,

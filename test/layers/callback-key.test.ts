@@ -192,6 +192,7 @@ describe("the Node SDK's callback key on AWS", () => {
         const sdk = await callbackKey({ readSecret: read }).catch((error: Error) => error);
         const backend = await signingKeysFromSecrets(
           { BATON_CALLBACK_KEY_SECRET_ARN: ARN },
+          ["callback"],
           async () => ({ secretString: async () => value }),
         ).catch((error: Error) => error);
 

@@ -22,6 +22,7 @@ import { EventBridgeService, type EventRule } from "./eventbridge-service.ts";
 import { type InvocableFunction, LambdaService } from "./lambda-service.ts";
 import { functionArn, LOOPBACK_ACCOUNT, LOOPBACK_REGION } from "./loopback-account.ts";
 import { SchedulerService } from "./scheduler-service.ts";
+import { SecretsManagerService } from "./secrets-manager-service.ts";
 import { StepFunctionsService } from "./step-functions-service.ts";
 
 /** What a loopback deployment is made of. */
@@ -37,9 +38,9 @@ export interface LoopbackAwsOptions {
   pluginFunctions: readonly InvocableFunction[];
   /**
    * The secrets, by the variable that holds one plainly (`BATON_CALLBACK_KEY`, `BATON_LINK_KEY`,
-   * `BATON_AUDIT_KEY`, …): the deployment gives the functions their Secrets Manager ARNs
-   * (`…_SECRET_ARN`), and with no Secrets Manager on loopback a function gets each secret its
-   * deployment names itself, which wins over the ARN (plan decision 5).
+   * `BATON_AUDIT_KEY`, …): each is kept in the loopback Secrets Manager, and a function whose
+   * deployment names a secret (`…_SECRET_ARN`) gets its loopback ARN, so it reads the secret at
+   * init as it does on AWS.
    */
   keys: Readonly<Record<string, string>>;
   /** More variables every function gets, such as `POWERTOOLS_LOG_LEVEL`. @default {} */
@@ -57,6 +58,8 @@ export interface LoopbackAws {
   events: EventBridgeService;
   sfn: StepFunctionsService;
   scheduler: SchedulerService;
+  /** The secrets of `keys`, by their loopback ARNs; `reads` counts the functions' reads. */
+  secrets: SecretsManagerService;
   /** Resolves once no event is being delivered, with the errors of asynchronous invocations. */
   settled(): Promise<FunctionErrorEnvelope[]>;
   stop(): Promise<void>;
@@ -66,10 +69,9 @@ const CREDENTIALS = { accessKeyId: "loopback", secretAccessKey: "loopback" };
 
 /**
  * A function's environment from the one its deployment declares: a plain value as it is, a
- * value CloudFormation resolves (a `Ref`, an ARN) as the loopback deployment resolves it, and a
- * secret's ARN (`X_SECRET_ARN`) replaced by the secret itself (`X`), which the handlers read
- * in its place. A variable the harness cannot resolve
- * is refused, naming it.
+ * value CloudFormation resolves (a `Ref`, an ARN) as the loopback deployment resolves it, a
+ * secret's ARN (`X_SECRET_ARN`) as the loopback Secrets Manager's ARN of `X`. A variable the
+ * harness cannot resolve is refused, naming it.
  */
 function functionEnvironment(
   declared: Readonly<Record<string, DeployedVariable>>,
@@ -77,10 +79,9 @@ function functionEnvironment(
 ): Record<string, string> {
   const environment: Record<string, string> = {};
   for (const [name, value] of Object.entries(declared)) {
-    const variable = /^([A-Z_]+)_SECRET_ARN$/.exec(name)?.[1] ?? name;
-    const given = typeof value === "string" && variable === name ? value : resolved[variable];
+    const given = typeof value === "string" ? value : resolved[name];
     if (given === undefined) throw new Error(`the loopback deployment cannot resolve ${name}`);
-    environment[variable] = given;
+    environment[name] = given;
   }
   return environment;
 }
@@ -192,8 +193,21 @@ export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<Loo
       lambda.invokeLater(functionArns["execution-facts"], { Records: [record] }),
   });
 
+  // The variable naming a secret: `X_SECRET_ARN`, or `X_ARN` for `X_SECRET` (OIDC_CLIENT_SECRET).
+  const arnVariable = (name: string) => `${name.replace(/_SECRET$/, "")}_SECRET_ARN`;
+  const secretArns = Object.fromEntries(
+    Object.keys(options.keys).map((name) => [
+      arnVariable(name),
+      `arn:aws:secretsmanager:${LOOPBACK_REGION}:${LOOPBACK_ACCOUNT}:secret:${names.prefix}-${name}`,
+    ]),
+  );
+  const secrets = await SecretsManagerService.start(
+    Object.fromEntries(
+      Object.entries(options.keys).map(([name, value]) => [secretArns[arnVariable(name)], value]),
+    ),
+  );
   const resolved: Record<string, string> = {
-    ...options.keys,
+    ...secretArns,
     TABLE_NAME: tableName,
     BUS_NAME: names.bus,
     STATE_MACHINE_ARN_PREFIX: StepFunctionsService.machineArn(names.prefix),
@@ -211,6 +225,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<Loo
     AWS_ENDPOINT_URL_EVENTBRIDGE: events.endpoint,
     AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
     AWS_ENDPOINT_URL_SCHEDULER: scheduler.endpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
     POWERTOOLS_TRACE_ENABLED: "false",
   };
   for (const name of HANDLER_NAMES) {
@@ -239,6 +254,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<Loo
     events,
     sfn,
     scheduler,
+    secrets,
     settled: async () => {
       const errors: FunctionErrorEnvelope[] = [];
       for (let round = 0; round < 2; round += 1) {
@@ -249,7 +265,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<Loo
     },
     stop: async () => {
       await sfn.stop();
-      await Promise.all([events.stop(), scheduler.stop(), lambda.stop()]);
+      await Promise.all([events.stop(), scheduler.stop(), secrets.stop(), lambda.stop()]);
       await Promise.all(Object.values(functions).map((fn) => fn.stop()));
       dynamoDb.destroy();
     },
