@@ -1,6 +1,5 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import type { Template } from "../../lambdas/core/model/template.ts";
 import {
   axeViolations,
   openPage,
@@ -9,31 +8,8 @@ import {
   type ViewportName,
 } from "../support/browser.ts";
 import { browserSuite } from "../support/browser-suite.ts";
+import { DUO } from "../support/duo-template.ts";
 import { eventually } from "../support/eventually.ts";
-
-import { approval, flow } from "../support/template-builder.ts";
-
-/** `duo`: a countersign (`all`) of olga and omar with a form, then the end. */
-const DUO: Template = flow(
-  [
-    approval("review", ["olga", "omar"], {
-      name: "Capacity review",
-      mode: "all",
-      form: {
-        type: "object",
-        required: ["level"],
-        additionalProperties: false,
-        properties: {
-          level: { type: "integer", minimum: 1, maximum: 3, title: "Risk level" },
-          ticket: { type: "string", pattern: "^[A-Z]+-[0-9]+$", title: "Ticket" },
-          size: { enum: [1, 2, 4], title: "Size" },
-        },
-      },
-    }),
-  ],
-  ["start>review", "review>end"],
-  { id: "duo", name: "Capacity request", input: { type: "object" } },
-);
 
 const INPUT = {
   app: "feed",

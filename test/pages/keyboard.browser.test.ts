@@ -2,36 +2,14 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { openPage } from "../support/browser.ts";
 import { browserSuite } from "../support/browser-suite.ts";
+import { DUO } from "../support/duo-template.ts";
 import { eventually } from "../support/eventually.ts";
-import { approval, flow } from "../support/template-builder.ts";
 
 /**
  * The pages without a mouse: every control is reached by Tab in the document's order with its
  * focus drawn, and a person decides, adds a signer and starts a flow by typing, Space and
  * Enter alone. Desk size: a keyboard is a desk's.
  */
-
-/** `duo`: a countersign (`all`) of olga and omar with a form, then the end. */
-const DUO = flow(
-  [
-    approval("review", ["olga", "omar"], {
-      name: "Capacity review",
-      mode: "all",
-      form: {
-        type: "object",
-        required: ["level"],
-        additionalProperties: false,
-        properties: {
-          level: { type: "integer", minimum: 1, maximum: 3, title: "Risk level" },
-          ticket: { type: "string", pattern: "^[A-Z]+-[0-9]+$", title: "Ticket" },
-          size: { enum: [1, 2, 4], title: "Size" },
-        },
-      },
-    }),
-  ],
-  ["start>review", "review>end"],
-  { id: "duo", name: "Capacity request", input: { type: "object" } },
-);
 
 /** A browser test's time limit: a hundred key presses and a few pages on a busy machine. */
 const KEYBOARD_MS = 90_000;
