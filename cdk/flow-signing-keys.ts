@@ -2,17 +2,19 @@ import { RemovalPolicy, Validations } from "aws-cdk-lib";
 import type { IGrantable } from "aws-cdk-lib/aws-iam";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
-import type { SigningKeyName } from "../lambdas/handlers/backend-ports.ts";
+import {
+  SIGNING_KEY_NAMES,
+  type SigningKeyName,
+  signingKeySecretVariable,
+} from "../lambdas/handlers/backend-ports.ts";
 
 /** The length of each generated key: 64 letters and digits, about 380 bits. */
 export const SIGNING_KEY_LENGTH = 64;
 
 /** The environment variable that carries each key's secret ARN to a function. */
-export const SIGNING_KEY_SECRET_VARIABLES: Readonly<Record<SigningKeyName, string>> = {
-  callback: "BATON_CALLBACK_KEY_SECRET_ARN",
-  link: "BATON_LINK_KEY_SECRET_ARN",
-  audit: "BATON_AUDIT_KEY_SECRET_ARN",
-};
+export const SIGNING_KEY_SECRET_VARIABLES = Object.fromEntries(
+  SIGNING_KEY_NAMES.map((name) => [name, signingKeySecretVariable(name)]),
+) as Readonly<Record<SigningKeyName, string>>;
 
 /** What each key signs, for the secret's description. */
 const PURPOSES: Readonly<Record<SigningKeyName, string>> = {

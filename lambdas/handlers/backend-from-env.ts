@@ -19,8 +19,10 @@ import {
   type HandlerWiring,
   type PortContext,
   SIGNING_KEY_NAMES,
+  SIGNING_KEY_VARIABLES,
   type SigningKeyName,
   STORE_NAMES,
+  signingKeySecretVariable,
   unwiredIds,
   unwiredPort,
 } from "./backend-ports.ts";
@@ -35,13 +37,6 @@ import { tracer } from "./observability.ts";
 import { signingKeyProblem } from "./signing-key-length.ts";
 import { SigningKeyNotWiredError } from "./signing-key-not-wired-error.ts";
 import { variablesFromSecrets } from "./variables-from-secrets.ts";
-
-/** The variable of each signing key; each may instead name a secret in `<variable>_SECRET_ARN`. */
-const SIGNING_KEY_VARIABLES: Readonly<Record<SigningKeyName, string>> = {
-  callback: "BATON_CALLBACK_KEY",
-  link: "BATON_LINK_KEY",
-  audit: "BATON_AUDIT_KEY",
-};
 
 function signingKey(env: HandlerEnvironment, name: string): string {
   const key = env[name];
@@ -70,12 +65,14 @@ export async function signingKeysFromSecrets(
   keys: readonly SigningKeyName[],
   source: () => Promise<SecretSource>,
 ): Promise<Record<string, string>> {
-  const variables = keys.map((name) => SIGNING_KEY_VARIABLES[name]);
-  for (const name of variables) {
-    const problem = env[name] ? signingKeyProblem(env[name]) : undefined;
-    if (problem !== undefined) throw new TypeError(`environment variable ${name} ${problem}`);
+  for (const name of keys) {
+    const variable = SIGNING_KEY_VARIABLES[name];
+    const problem = env[variable] ? signingKeyProblem(env[variable]) : undefined;
+    if (problem !== undefined) throw new TypeError(`environment variable ${variable} ${problem}`);
   }
-  const secretArns = Object.fromEntries(variables.map((name) => [name, `${name}_SECRET_ARN`]));
+  const secretArns = Object.fromEntries(
+    keys.map((name) => [SIGNING_KEY_VARIABLES[name], signingKeySecretVariable(name)]),
+  );
   return variablesFromSecrets(env, secretArns, source, signingKeyProblem);
 }
 

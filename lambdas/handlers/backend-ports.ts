@@ -38,6 +38,27 @@ export const SIGNING_KEY_NAMES = ["callback", "link", "audit"] as const;
 /** One of {@link SIGNING_KEY_NAMES}. */
 export type SigningKeyName = (typeof SIGNING_KEY_NAMES)[number];
 
+/**
+ * The environment variable of each signing key; a deployment sets instead the variable that
+ * names its secret, {@link signingKeySecretVariable}.
+ */
+export const SIGNING_KEY_VARIABLES: Readonly<Record<SigningKeyName, string>> = {
+  callback: "BATON_CALLBACK_KEY",
+  link: "BATON_LINK_KEY",
+  audit: "BATON_AUDIT_KEY",
+};
+
+/**
+ * The variable naming the secret that holds a signing key: its plain variable's name with
+ * `_SECRET_ARN`.
+ *
+ * @example
+ * signingKeySecretVariable("link"); // "BATON_LINK_KEY_SECRET_ARN"
+ */
+export function signingKeySecretVariable(name: SigningKeyName): string {
+  return `${SIGNING_KEY_VARIABLES[name]}_SECRET_ARN`;
+}
+
 /** What a {@link PortFactory} makes its port from. */
 export interface PortContext {
   /** The function's environment, with the signing keys read from secrets laid over it. */

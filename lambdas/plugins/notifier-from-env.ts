@@ -1,6 +1,7 @@
 import type { SecretSource } from "../core/ports/secret-source.ts";
 import { notifierPlugin } from "../embedded/event-plugins/notifier-plugin.ts";
 import type { PluginTarget } from "../embedded/event-plugins/plugin-target.ts";
+import { SIGNING_KEY_VARIABLES, signingKeySecretVariable } from "../handlers/backend-ports.ts";
 import { SecretVariableError } from "../handlers/secret-variable-error.ts";
 import { signingKeyProblem } from "../handlers/signing-key-length.ts";
 import { variablesFromSecrets } from "../handlers/variables-from-secrets.ts";
@@ -35,8 +36,8 @@ function httpUrl(env: Readonly<Record<string, string | undefined>>, name: string
 }
 
 /** The link key's variable, and the variable naming its secret. */
-const LINK_KEY = "BATON_LINK_KEY";
-const LINK_KEY_SECRET = "BATON_LINK_KEY_SECRET_ARN";
+const LINK_KEY = SIGNING_KEY_VARIABLES.link;
+const LINK_KEY_SECRET = signingKeySecretVariable("link");
 
 /**
  * The link key: `BATON_LINK_KEY` when set (tests, LocalStack), else the secret
