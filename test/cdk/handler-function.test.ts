@@ -2,9 +2,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
+import { build } from "esbuild";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadDeployedDefinitions } from "../../cdk/deployed-definitions.ts";
-import { ESM_REQUIRE_BANNER } from "../../cdk/handler-bundling.ts";
+import {
+  ESM_REQUIRE_BANNER,
+  type HandlerName,
+  handlerBuildOptions,
+} from "../../cdk/handler-bundling.ts";
 import { HandlerFunction } from "../../cdk/handler-function.ts";
 import { stageTemplatesFile } from "../../cdk/templates-file.ts";
 import { probeStack } from "../support/cdk-probe.ts";
@@ -12,6 +17,26 @@ import { cdkJson, TEST_ACCOUNT, TEST_REGION } from "./baton-app-as-cli.ts";
 
 const definitions = await loadDeployedDefinitions("definitions");
 const docker = process.env.CDK_DOCKER;
+
+/** The folder of the asset a synthesized function's code is, in the app's output. */
+function assetFolder(app: App, template: Template, functionName: string): string {
+  const [fn] = Object.values(
+    template.findResources("AWS::Lambda::Function", { Properties: { FunctionName: functionName } }),
+  );
+  const code = fn?.Properties.Code as { S3Key: string };
+  return join(app.outdir, `asset.${code.S3Key.replace(/\.zip$/, "")}`);
+}
+
+/** What esbuild's JS API makes of `handlerBuildOptions(name)`, as the bench and tests bundle. */
+async function builtBundle(name: HandlerName): Promise<Buffer> {
+  const { outputFiles } = await build({
+    ...handlerBuildOptions(name),
+    outfile: "index.mjs",
+    write: false,
+    logLevel: "error",
+  });
+  return Buffer.from(outputFiles[0]?.contents ?? []);
+}
 
 afterEach(() => {
   if (docker === undefined) delete process.env.CDK_DOCKER;
@@ -50,6 +75,32 @@ describe("HandlerFunction", () => {
     expect(JSON.parse(readFileSync(join(asset, "templates.json"), "utf8"))).toEqual(
       JSON.parse(JSON.stringify(definitions.templates)),
     );
+  });
+
+  it("deploys, byte for byte, the bundle handlerBuildOptions builds (the api's and a backend handler's)", async () => {
+    // Prepare: bundling on, the api (which has files injected) and the sweeper, whose bundle
+    // holds non-ASCII characters that esbuild escapes unless told the charset is UTF-8
+    const app = new App({ context: { ...cdkJson.context } });
+    const stack = new Stack(app, "Deployed", {
+      env: { account: TEST_ACCOUNT, region: TEST_REGION },
+    });
+    const names = ["api", "sweeper"] as const;
+    for (const name of names) {
+      new HandlerFunction(stack, name, { handler: name, functionName: `baton-test-${name}` });
+    }
+
+    // Act
+    const template = Template.fromStack(stack);
+
+    // Assess: the same bytes, so the bench's and the bundle tests' figures are the deployment's
+    for (const name of names) {
+      const deployed = readFileSync(
+        join(assetFolder(app, template, `baton-test-${name}`), "index.mjs"),
+      );
+      const built = await builtBundle(name);
+      expect(deployed.length, name).toBe(built.length);
+      expect(deployed.equals(built), name).toBe(true);
+    }
   });
 
   it("writes no templates file where the stack is not bundled", () => {
