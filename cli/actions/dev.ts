@@ -33,6 +33,7 @@ import { PeriodicSweep } from "../../lambdas/embedded/periodic-sweep.ts";
 import { recoverEvents } from "../../lambdas/embedded/recover-events.ts";
 import { watchDefinitions } from "../../lambdas/embedded/watch-definitions.ts";
 import { CliError } from "../cli-error.ts";
+import { claimDataFolder } from "../data-folder-claim.ts";
 import { declaredPlugins, pluginLines } from "../declared-plugins.ts";
 import { problemLines } from "../problem-report.ts";
 import { applyServerHeapPolicy } from "../server-heap-policy.ts";
@@ -110,6 +111,7 @@ export async function dev(options: DevOptions): Promise<void> {
   applyServerHeapPolicy();
   const listen = port(options.port);
   const logger = embeddedLogger(logLevel(options.logLevel));
+  const claim = claimDataFolder(options.data);
   const storeFile = join(options.data, "baton.db");
   const database = openFlowDatabase(storeFile);
   const catalog = new DirectoryTemplateCatalog(options.definitions, database);
@@ -210,8 +212,8 @@ export async function dev(options: DevOptions): Promise<void> {
         `reloading ${options.definitions}: ${error instanceof Error ? error.message : String(error)}\n`,
       ),
   });
-  const { promise, resolve } = Promise.withResolvers<void>();
-  const stop = () => {
+  const { promise, resolve, reject } = Promise.withResolvers<void>();
+  const stop = (refusal?: CliError) => {
     const watching = watcher.close();
     sweep.close();
     backend.executions.close();
@@ -219,11 +221,30 @@ export async function dev(options: DevOptions): Promise<void> {
     server.close(() => {
       void Promise.all([watching, backend.bus.close()]).then(() => {
         database.close();
-        resolve();
+        claim.release();
+        if (refusal) reject(refusal);
+        else resolve();
       });
     });
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  server.once("error", (error) => stop(listenRefusal(error, options.host, listen)));
+  process.once("SIGINT", () => stop());
+  process.once("SIGTERM", () => stop());
   await promise;
+}
+
+/** Why the server could not listen, as the one line `baton dev` exits with (exit 1). */
+function listenRefusal(error: Error, host: string, port: number): CliError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${host}:${port}`;
+  if (code === "EADDRINUSE") {
+    return new CliError(
+      `cannot listen on ${where}: the port is in use (another baton dev?); give --port or PORT another port`,
+      1,
+    );
+  }
+  if (code === "EACCES") {
+    return new CliError(`cannot listen on ${where}: not allowed; give --port a port above 1023`, 1);
+  }
+  return new CliError(`cannot listen on ${where}: ${error.message}`, 1);
 }
