@@ -31,6 +31,7 @@ import { FlowMetrics } from "../../lambdas/embedded/flow-metrics.ts";
 import { logFlowEvent } from "../../lambdas/embedded/log-flow-event.ts";
 import { PeriodicSweep } from "../../lambdas/embedded/periodic-sweep.ts";
 import { recoverEvents } from "../../lambdas/embedded/recover-events.ts";
+import { storedPendingApprovals } from "../../lambdas/embedded/stored-pending-approvals.ts";
 import { watchDefinitions } from "../../lambdas/embedded/watch-definitions.ts";
 import { CliError } from "../cli-error.ts";
 import { claimDataFolder } from "../data-folder-claim.ts";
@@ -136,7 +137,12 @@ export async function dev(options: DevOptions): Promise<void> {
       deliveries: sqliteDeliveryQueue(database),
     },
   });
-  const metrics = new FlowMetrics({ deadLetters: () => countDeadLetters(backend.bus.deadLetters) });
+  // The pending gauge starts from the approvals the store holds pending, read before anything
+  // of the last run is taken up; the events that follow count from there.
+  const metrics = new FlowMetrics({
+    deadLetters: () => countDeadLetters(backend.bus.deadLetters),
+    pending: await storedPendingApprovals(backend.stores),
+  });
   backend.bus.subscribe((event) => {
     metrics.observe(event);
     logFlowEvent(logger, event);

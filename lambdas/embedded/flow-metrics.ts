@@ -1,5 +1,12 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { type ApprovalRecord, approvalId } from "../core/records/approval-record.ts";
 import type { BusEvent, FlowEventType } from "../core/records/bus-event.ts";
+
+/** What the pending gauge needs of an approval pending in the store when the engine starts. */
+export type StoredPendingApproval = Pick<
+  ApprovalRecord,
+  "tenant" | "instanceId" | "nodeId" | "visit" | "templateId" | "createdAt"
+>;
 
 /** What {@link FlowMetrics} reads besides the bus. */
 export interface FlowMetricsOptions {
@@ -8,6 +15,14 @@ export interface FlowMetricsOptions {
    * gauge `baton_dead_letters`. @default the gauge is not exposed
    */
   deadLetters?: () => number | Promise<number>;
+  /**
+   * The approvals pending in the store when the engine starts (`storedPendingApprovals`): the
+   * gauge `baton_pending_approvals` starts from them, and their decisions, timeouts and
+   * withdrawals count down from there. An `approval.requested` of one of them delivered again
+   * (an event the last run left unpublished) replaces it rather than counting it twice.
+   * @default none: the gauge starts at zero
+   */
+  pending?: Iterable<StoredPendingApproval>;
 }
 
 /**
@@ -79,13 +94,14 @@ interface OpenWork {
  * | `baton_approvals_opened_total{template}` | `ApprovalsOpened` | `approval.requested` |
  * | `baton_approvals_timed_out_total{template}` | `ApprovalsTimedOut` (without `template`) | `node.completed` of an open approval without a verdict |
  * | `baton_approval_wait_seconds{template,outcome}` | `ApprovalWaitTime` (milliseconds, without `outcome`) | `approval.requested` → the `approval.decided` with the verdict |
- * | `baton_pending_approvals{template}` | the dashboard's running sum of `ApprovalsOpened` − `ApprovalsClosed` | requested, not yet decided, timed out or withdrawn |
+ * | `baton_pending_approvals{template}` | the dashboard's running sum of `ApprovalsOpened` − `ApprovalsClosed` (the change over its window, where the gauge is the count now) | pending in the store at start, then requested, not yet decided, timed out or withdrawn |
  * | `baton_plugin_calls_total{template,plugin}` | `PluginCalls` | `task.requested` |
  * | `baton_plugin_failures_total{template,plugin}` | `PluginFailures` | `node.completed` `failed` of a task |
  * | `baton_dead_letters` | the dead-letter queues' `ApproximateNumberOfMessagesVisible` (SQS) | the `deadLetters` option, at each scrape |
  *
  * Counters start at zero with the process, as Prometheus expects of counters; the pending
- * gauge counts the approvals requested since then. The bus delivers at least once (an end
+ * gauge is the number of approvals pending now: it starts from those pending in the store (the
+ * `pending` option) and follows the events from there. The bus delivers at least once (an end
  * whose closing is finished again is announced again), so an event seen among the last
  * 10,000 is counted once. Labels carry template ids, statuses and
  * plugin names only: never an instance, a user or a link.
@@ -110,7 +126,10 @@ export class FlowMetrics {
   private readonly pluginCalls: Counter<"template" | "plugin">;
   private readonly pluginFailures: Counter<"template" | "plugin">;
 
-  /** @param options - the dead-letter count. @default no dead-letter gauge */
+  /**
+   * @param options - the dead-letter count and the approvals pending at start.
+   * @default no dead-letter gauge, the pending gauge from zero
+   */
   constructor(options: FlowMetricsOptions = {}) {
     const registers = [this.registry];
     this.contentType = this.registry.contentType;
@@ -147,7 +166,7 @@ export class FlowMetrics {
     });
     this.pending = new Gauge({
       name: "baton_pending_approvals",
-      help: "Approvals requested and not yet decided, timed out or withdrawn, by template (EMF: PendingApprovals).",
+      help: "Approvals pending now (pending in the store at start, then requested and not yet decided, timed out or withdrawn), by template (EMF: ApprovalsOpened - ApprovalsClosed is its change).",
       labelNames: ["template"],
       registers,
     });
@@ -163,6 +182,13 @@ export class FlowMetrics {
       labelNames: ["template", "plugin"],
       registers,
     });
+    for (const approval of options.pending ?? []) {
+      this.openApproval(`${approval.tenant}/${approval.instanceId}`, approval.nodeId, {
+        approvalId: approvalId(approval),
+        template: approval.templateId,
+        requestedAt: Date.parse(approval.createdAt),
+      });
+    }
     const { deadLetters } = options;
     if (deadLetters) {
       new Gauge({
@@ -193,18 +219,14 @@ export class FlowMetrics {
         }
         this.open.delete(key);
         return;
-      case "approval.requested": {
-        const work = this.work(key);
-        if (work.approvals.has(node)) this.pending.dec({ template });
-        work.approvals.set(node, {
+      case "approval.requested":
+        this.openApproval(key, node, {
           approvalId: String(event.detail.approvalId),
           template,
           requestedAt: Date.parse(event.at),
         });
         this.opened.inc({ template });
-        this.pending.inc({ template });
         return;
-      }
       case "approval.decided": {
         const verdict = event.detail.verdict;
         const approval = this.open.get(key)?.approvals.get(node);
@@ -264,6 +286,15 @@ export class FlowMetrics {
       this.open.set(key, work);
     }
     return work;
+  }
+
+  /** Remembers an approval of a node as open, in place of the one open there before if any. */
+  private openApproval(key: string, node: string, approval: OpenApproval): void {
+    const approvals = this.work(key).approvals;
+    const replaced = approvals.get(node);
+    if (replaced) this.pending.dec({ template: replaced.template });
+    approvals.set(node, approval);
+    this.pending.inc({ template: approval.template });
   }
 
   /** Forgets an open approval of a node; whether there was one. */

@@ -105,6 +105,78 @@ describe("baton dev's operations surface", () => {
     expect(dev.out() + dev.err()).not.toContain(linkId);
   });
 
+  it("counts the approvals pending in the store after a kill -9 and restart, and counts down from there", async () => {
+    // Prepare: five instances, each waiting on its owner's approval; one rejected, one
+    // cancelled, three left pending; then the engine is killed
+    const first = await startDev([]);
+    children.push(first.child);
+    const instanceIds: string[] = [];
+    for (let n = 0; n < 5; n += 1) {
+      const started = await fetch(`${first.url}/v1/flows/cache-change/instances`, {
+        method: "POST",
+        headers: as("rita"),
+        body: JSON.stringify({ input: INPUT }),
+      });
+      instanceIds.push(((await started.json()) as { instanceId: string }).instanceId);
+    }
+    const pendingOf = async (url: string) =>
+      (
+        (await (
+          await fetch(`${url}/v1/approvals?status=pending`, { headers: as("olga") })
+        ).json()) as { items: { approvalId: string; instanceId: string }[] }
+      ).items;
+    const opened = await eventually(
+      () => pendingOf(first.url),
+      (items) => items.length === 5,
+    );
+    const [rejected, cancelled] = instanceIds;
+    const approvalOf = (instanceId: string | undefined) =>
+      opened.find((item) => item.instanceId === instanceId)?.approvalId;
+    await fetch(`${first.url}/v1/approvals/${approvalOf(rejected)}/decision`, {
+      method: "POST",
+      headers: as("olga"),
+      body: JSON.stringify({ action: "reject", comment: "not now" }),
+    });
+    await fetch(`${first.url}/v1/instances/${cancelled}/cancel`, {
+      method: "POST",
+      headers: as("rita"),
+    });
+    const left = await eventually(
+      () => pendingOf(first.url),
+      (items) => items.length === 3,
+    );
+    await first.kill();
+
+    // Act
+    const second = await startBatonDev({
+      data: first.data,
+      definitions: join(first.data, "definitions"),
+      ready: "Resumed ",
+    });
+    children.push(second.child);
+    const afterRestart = await (await fetch(`${second.url}/metrics`)).text();
+    const decision = await fetch(`${second.url}/v1/approvals/${left[0]?.approvalId}/decision`, {
+      method: "POST",
+      headers: as("olga"),
+      body: JSON.stringify({ action: "approve" }),
+    });
+    const afterDecision = await eventually(
+      async () => (await fetch(`${second.url}/metrics`)).text(),
+      (text) => !text.includes('baton_pending_approvals{template="cache-change"} 3\n'),
+    );
+
+    // Assess
+    const pendingLines = (text: string) =>
+      text.split("\n").filter((line) => line.startsWith("baton_pending_approvals"));
+    expect(pendingLines(afterRestart)).toEqual([
+      'baton_pending_approvals{template="cache-change"} 3',
+    ]);
+    expect(decision.status).toBe(200);
+    expect(pendingLines(afterDecision)).toEqual([
+      'baton_pending_approvals{template="cache-change"} 2',
+    ]);
+  });
+
   it("writes no request line at a level above INFO", async () => {
     // Prepare
     const dev = await startDev(["--log-level", "warn"]);

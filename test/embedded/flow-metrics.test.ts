@@ -105,6 +105,40 @@ describe("FlowMetrics", () => {
     expect(read.get('baton_pending_approvals{template="expense"}')).toBe(0);
   });
 
+  it("starts the pending gauge from the approvals pending at start, counts each once when its request is delivered again, and counts down from there", async () => {
+    // Prepare: i1.lead and i2.lead (expense) and i3.lead (leave) were pending when the engine
+    // started, requested at second 0
+    const stored = (instance: string) => ({
+      tenant: "default",
+      instanceId: instance,
+      nodeId: "lead",
+      visit: 1,
+      templateId: TEMPLATES[instance] ?? "expense",
+      createdAt: new Date(Date.UTC(2026, 11, 2)).toISOString(),
+    });
+    const metrics = new FlowMetrics({ pending: ["i1", "i2", "i3"].map(stored) });
+    const atStart = samples(await metrics.metrics());
+
+    // Act: the request of i1.lead the last run left unpublished is delivered now; i2.lead is
+    // decided at 600 s, i3's instance is cancelled
+    const read = await figures(
+      [
+        requested("i1", "lead", 0),
+        decided("i2", "lead", 600, "approved"),
+        event("flow.ended", "i3", 700, { detail: { status: "cancelled" } }),
+      ],
+      metrics,
+    );
+
+    // Assess
+    expect(atStart.get('baton_pending_approvals{template="expense"}')).toBe(2);
+    expect(atStart.get('baton_pending_approvals{template="leave"}')).toBe(1);
+    expect(read.get('baton_pending_approvals{template="expense"}')).toBe(1);
+    expect(read.get('baton_pending_approvals{template="leave"}')).toBe(0);
+    const labels = '{template="expense",outcome="approved"}';
+    expect(read.get(`baton_approval_wait_seconds_sum${labels}`)).toBe(600);
+  });
+
   it("counts a task's plugin failure, not a success and not a failed approval", async () => {
     // Act
     const read = await figures([
