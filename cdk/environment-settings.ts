@@ -52,11 +52,30 @@ export interface EnvironmentSettings {
   readonly authorizer: AuthorizerSettings;
   /** The HTTP API's stage throttling. */
   readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
-  /** Where alarms are e-mailed; without one they reach only the SNS topic. */
+  /**
+   * Where alarms are e-mailed (`-c baton:alarmEmail=…`): the alarms' SNS topic gets an e-mail
+   * subscription, which the recipient confirms once.
+   *
+   * @default no e-mail: the alarms reach only the SNS topic (`baton-<env>-alarms`), to subscribe
+   *   to yourself
+   * @example "oncall@example.com"
+   */
   readonly alarmEmail?: string;
-  /** The HTTP API's custom domain; without one, the API's default endpoint. */
+  /**
+   * The HTTP API's custom domain (`-c baton:domainName=… -c baton:certificateArn=…`, both):
+   * approval links, callback URLs and the pages' sign-in then point to it.
+   *
+   * @default none: the API's default `execute-api` endpoint, which `PUBLIC_URL` then names
+   * @example { name: "baton.example.com", certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" }
+   */
   readonly domain?: DomainSettings;
-  /** How people sign in to the pages; without it, the pages take only a bearer token. */
+  /**
+   * How people sign in to the pages (`-c baton:signInIssuer=… -c baton:signInClientId=…`, both):
+   * the api function gets the `OIDC_*` variables and a generated session key.
+   *
+   * @default no sign-in: the pages take only a bearer token (no `OIDC_*` variables, no session key)
+   * @example { issuer: "https://login.example.com/", clientId: "baton-pages" }
+   */
   readonly signIn?: SignInSettings;
 }
 
