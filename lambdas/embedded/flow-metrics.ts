@@ -193,7 +193,7 @@ export class FlowMetrics {
     if (deadLetters) {
       new Gauge({
         name: "baton_dead_letters",
-        help: "Events waiting in the local bus's dead-letter store (EMF: DeadLetters).",
+        help: "Events waiting in the local bus's dead-letter store (on AWS: each dead-letter queue's ApproximateNumberOfMessagesVisible).",
         registers,
         async collect() {
           this.set(await deadLetters());
