@@ -25,6 +25,7 @@ import { FlowStateMachines } from "./flow-state-machines.ts";
 import { FlowStore } from "./flow-store.ts";
 import { PluginResourceNames } from "./plugin-resource-names.ts";
 import { UnknownTemplateError } from "./unknown-template-error.ts";
+import { warnOfUnservedPlugins } from "./unserved-plugin-warnings.ts";
 
 /** Properties of a {@link FlowEngine}. */
 export interface FlowEngineProps {
@@ -69,6 +70,7 @@ export interface FlowEngineProps {
  * queues, the reconciler, sweeper and table-stream sources, a dashboard and alarms. A new
  * template version reaches new instances through the API function's `live` alias, shifted by
  * CodeDeploy as the settings' rollout says and rolled back by the machines' failure alarms.
+ * Synthesis warns of each plugin a task names that no function serves (`warnOfUnservedPlugins`).
  *
  * @example
  * const definitions = await loadDeployedDefinitions("definitions");
@@ -164,6 +166,7 @@ export class FlowEngine extends Construct {
       ...(destroy ? { removalPolicy: RemovalPolicy.DESTROY } : {}),
     });
     this.stateMachines = this.machines.all.map((machine) => machine.stateMachine);
+    warnOfUnservedPlugins(this.machines, definitions);
 
     this.apiRollout = new ApiRollout(this, "ApiRollout", {
       handler: fn.api,

@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { basename, dirname, extname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Duration, Validations } from "aws-cdk-lib";
-import type { IGrantable } from "aws-cdk-lib/aws-iam";
+import { Grant, type IGrantable } from "aws-cdk-lib/aws-iam";
 import {
   Architecture,
   Code,
@@ -193,13 +193,21 @@ export class UserPluginFunctions extends Construct {
   }
 
   /**
-   * Lets a grantee (the plugins handler) invoke every user plugin's function.
+   * Lets a grantee (the plugins handler) invoke every user plugin's function: `lambda:InvokeFunction`
+   * on each function's own ARN and nothing else. The handler calls the functions by name, never a
+   * version or alias, so it is not given the `<arn>:*` that `IFunction.grantInvoke` adds (a
+   * wildcard cdk-nag's AwsSolutions-IAM5 reports). Declaring no user plugin grants nothing.
    *
    * @example
    * userPlugins.grantInvoke(pluginsHandler);
    */
   grantInvoke(grantee: IGrantable): void {
-    for (const fn of this.functions.values()) fn.grantInvoke(grantee);
+    if (this.functions.size === 0) return;
+    Grant.addToPrincipal({
+      grantee,
+      actions: ["lambda:InvokeFunction"],
+      resourceArns: [...this.functions.values()].map((fn) => fn.functionArn),
+    });
   }
 }
 

@@ -2,6 +2,7 @@ import { LambdaClient } from "@aws-sdk/client-lambda";
 import { describe, expect, it } from "vitest";
 import { LambdaPlugins } from "../../lambdas/adapters/aws/lambda-plugins.ts";
 import { type PluginCall, PluginFailedError } from "../../lambdas/core/ports/plugins.ts";
+import { InProcessPlugins } from "../../lambdas/embedded/in-process-plugins.ts";
 import { answerAwsRequests } from "../support/answer-aws-requests.ts";
 
 // Function errors (Lambda's FunctionError with the runtime's error envelope) are injected
@@ -62,12 +63,20 @@ describe("LambdaPlugins", () => {
     expect((error as Error).message).toBe("plugin erp.pay failed: Runtime.ExitError: exited");
   });
 
-  it("refuses a plugin no function serves", async () => {
-    const { plugins: lambda, sent } = plugins({});
+  it("answers an empty output, invoking nothing, for a plugin no function serves, as the embedded engine does", async () => {
+    const { plugins: lambda, sent } = plugins({ Payload: payload({ paid: true }) });
+    const embedded = new InProcessPlugins({ "erp.pay": async () => ({ paid: true }) });
+    const unserved = { ...call, plugin: "cache.provision" };
+    const callback = { id: "cb-1", url: "https://baton.example/v1/callbacks/cb-1?tenant=default" };
 
-    await expect(lambda.call({ ...call, plugin: "im.send" })).rejects.toThrow(
-      "no function serves plugin im.send",
+    expect(await lambda.call(unserved)).toEqual({});
+    expect(await lambda.call({ ...unserved, callback })).toEqual({});
+    expect(await lambda.call({ ...unserved, callback })).toEqual(
+      await embedded.call({ ...unserved, callback }),
     );
     expect(sent).toEqual([]);
+    // A plugin that is mapped is still invoked: the empty answer is only for the unserved one.
+    expect(await lambda.call(call)).toEqual({ paid: true });
+    expect(sent).toHaveLength(1);
   });
 });

@@ -11,9 +11,14 @@ import { pluginOutput } from "../plugin-function-answer.ts";
  * A plugin reports failure — the task's outcome `failed` — by throwing an error whose name is
  * `Baton.PluginFailed` and whose message is its output as a JSON object (a message that is not
  * one becomes `{ error: message }`): that becomes `PluginFailedError`. Any other error,
- * of the function or of the invocation, and a plugin no function is mapped to, is thrown as a
- * plain `Error`: transient, retried under the task's `retry` policy. The embedded engine's user
- * plugins read their answers the same way ({@link pluginOutput}).
+ * of the function or of the invocation, is thrown as a plain `Error`: transient, retried under
+ * the task's `retry` policy. The embedded engine's user plugins read their answers the same way
+ * ({@link pluginOutput}).
+ *
+ * A plugin no function is mapped to (none declared in `plugins.yaml`) is invoked nowhere and
+ * answers `{}`, as the embedded engine's `InProcessPlugins` does for a plugin no one
+ * registered: a `sync` task succeeds with an empty output, `callback` work waits for its report
+ * (an outside system learns of it from `task.requested`, which carries the callback id).
  *
  * @example
  * const plugins = new LambdaPlugins(lambdaClient(), { "erp.pay": "baton-erp-pay" });
@@ -32,7 +37,7 @@ export class LambdaPlugins implements Plugins {
     const functionName = Object.hasOwn(this.functions, call.plugin)
       ? this.functions[call.plugin]
       : undefined;
-    if (functionName === undefined) throw new Error(`no function serves plugin ${call.plugin}`);
+    if (functionName === undefined) return {};
     const response = await this.client.send(
       new InvokeCommand({ FunctionName: functionName, Payload: JSON.stringify(call) }),
     );
