@@ -174,7 +174,9 @@ describe("the embedded engine under faults", () => {
         deadLetters: sqliteDeadLetterStore(database),
         deliveries: sqliteDeliveryQueue(database),
         userTarget: () => faultyTarget(worker, faults),
-        retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 20 },
+        // One attempt: each failed delivery is a dead letter at once, 15–21 in 250 flows (seeds
+        // 1–5), so that every run has some to redrive (with two, some 4, and none in 2 % of runs).
+        retry: { attempts: 1 },
         report: (line) => busReports.push(line),
       },
     });
@@ -427,7 +429,7 @@ describe("the embedded engine under faults", () => {
         typeof callbackId === "string" ? await stores.callbacks.get(tenant, callbackId) : undefined;
       const status = `${instance?.status}, callback ${callback?.status}`;
       afterLetters.set(status, (afterLetters.get(status) ?? 0) + 1);
-      if (callback?.status === "waiting") {
+      if (instance?.status === "running" || callback?.status === "waiting") {
         problems.push(`${tenant}/${instanceId} still waits on callback ${callbackId}`);
       }
     }
@@ -468,7 +470,26 @@ describe("the embedded engine under faults", () => {
       `seed ${SEED}`,
     ).toEqual([]);
     expect(problems, `seed ${SEED}`).toEqual([]);
+    expect(tasksCompletedTwice, `seed ${SEED}: task nodes completed twice in one visit`).toEqual(
+      [],
+    );
+    // The faults reached each port the issue names: at 250 flows (seeds 1–5) 13–25 of 135–183
+    // plugin calls, 4–13 of 82–109 deliveries and about 1,000 store writes fail.
+    const pluginFaults = faults.injected["plugins.call"] ?? 0;
+    const deliveryFaults = faults.injected["bus.delivery"] ?? 0;
+    expect(pluginFaults, `seed ${SEED}: faults reached plugin calls`).toBeGreaterThan(0);
+    expect(deliveryFaults, `seed ${SEED}: faults reached bus deliveries`).toBeGreaterThan(0);
+    expect(
+      faults.total() - pluginFaults - deliveryFaults,
+      `seed ${SEED}: faults reached store writes`,
+    ).toBeGreaterThan(0);
+    // Events were dead-lettered, every one was redriven and taken, and the flows behind them
+    // ended with their callbacks settled (checked above, with none left).
+    expect(figures.deadLettered, `seed ${SEED}: events dead-lettered`).toBeGreaterThan(0);
+    expect(redrives.delivered, `seed ${SEED}: dead letters redriven and taken`).toBe(
+      figures.deadLettered,
+    );
+    expect(waitedOnLetters.size, `seed ${SEED}: flows that waited on a letter`).toBeGreaterThan(0);
     expect(lettersLeft.length, `seed ${SEED}`).toBe(0);
-    expect(faults.injected["history.append"] ?? 0, "faults reached the stores").toBeGreaterThan(0);
   }, 300_000);
 });

@@ -20,7 +20,11 @@ export interface InstanceCheck {
   seatDecisions: number;
   /** Approvals that ended approved or rejected. */
   decidedApprovals: number;
-  /** Task nodes with more than one `node.completed` (reported, not an invariant here). */
+  /**
+   * Task nodes completed more than once in one visit (`node.completed` twice after one
+   * `node.activated`; a node a loop visits again completes once per visit), as
+   * `<instance>.<node>`.
+   */
   tasksCompletedTwice: string[];
 }
 
@@ -29,7 +33,8 @@ export interface InstanceCheck {
  * off: it ended (a terminal status, no closing marker); no approval is pending; no seat has two
  * decisions; no approver's decision is recorded twice in the history; every decided approval's
  * node completed exactly once, with its verdict; no to-do row is left for an approval that is
- * not pending (of the approvers and the starter).
+ * not pending (of the approvers and the starter). Task nodes completed twice in one visit are
+ * listed apart (`tasksCompletedTwice`), to be counted and held to none.
  *
  * @example
  * const { problems } = await checkInstance(stores, instance);
@@ -87,14 +92,16 @@ export async function checkInstance(
       }
     }
   }
+  // Completions of each task node since its latest activation: a visit completes it once.
   const completions = new Map<string, number>();
   for (const entry of history) {
-    if (entry.type !== "node.completed" || entry.nodeId === undefined) continue;
-    completions.set(entry.nodeId, (completions.get(entry.nodeId) ?? 0) + 1);
-  }
-  for (const [node, times] of completions) {
-    if (times > 1 && !approvalNodes.has(node))
-      check.tasksCompletedTwice.push(`${instanceId}.${node}`);
+    const node = entry.nodeId;
+    if (node === undefined || approvalNodes.has(node)) continue;
+    if (entry.type === "node.activated") completions.set(node, 0);
+    if (entry.type !== "node.completed") continue;
+    const times = (completions.get(node) ?? 0) + 1;
+    completions.set(node, times);
+    if (times === 2) check.tasksCompletedTwice.push(`${instanceId}.${node}`);
   }
   for (const user of users) {
     for (const row of (await stores.inbox.list(tenant, user, "todo")).items) {

@@ -3,6 +3,7 @@ import { BATON_ERRORS } from "../contract/baton-errors.ts";
 import type { PluginRequest } from "../contract/handler-payloads.ts";
 import { PluginFailedError } from "../ports/plugins.ts";
 import type { CallbackRecord } from "../records/callback-record.ts";
+import { closeUnreportedCallback } from "./close-unreported-callback.ts";
 import { jsonBytes } from "./json-bytes.ts";
 import { recordChange } from "./record-change.ts";
 import { scheduleReminder } from "./schedule-reminder.ts";
@@ -49,9 +50,12 @@ function recordedOutcome(detail: Record<string, unknown>): Record<string, unknow
  * throws {@link TaskFailedError} (cause: the output as JSON), anything else
  * {@link PluginError} — retried by the task's `retry` — until the task's last attempt, whose
  * error fails the node with `{ error: message }` as a reported failure would. A sync call asked
- * again once its outcome is recorded answers that outcome without calling the plugin again. A `callback` call first maps a fresh callback id to the task token —
- * the plugin only ever sees the id — and returns once the plugin took the work; the state
- * stays parked until the callback reports.
+ * again once its outcome is recorded answers that outcome without calling the plugin again. A
+ * `callback` call first maps a fresh callback id to the task token — the plugin only ever sees
+ * the id — and returns once the plugin took the work; the state stays parked until the
+ * callback reports. A failed callback call closes its callback before it retries or fails the
+ * node, so that a late report is `gone`; if the plugin reported first, the call returns and
+ * the report completes the node (never both).
  *
  * @example
  * const output = await callPlugin(backend, { plugin: "erp.pay", node: "pay", instance, input, nodes: {} });
@@ -78,7 +82,7 @@ export async function callPlugin(
   const template = await backend.templates.get(instance.templateId, instance.templateVersion);
   const node = template?.nodes.find((candidate) => candidate.id === request.node);
   const attempts = node?.type === "task" ? (node.retry?.attempts ?? 1) : 1;
-  let callback: { id: string; url: string } | undefined;
+  let callback: { id: string; url: string; record: CallbackRecord } | undefined;
   if (request.token !== undefined) {
     const record: CallbackRecord = {
       tenant,
@@ -95,6 +99,7 @@ export async function callPlugin(
     const policy = node?.type === "task" ? node.remind : undefined;
     await scheduleReminder(backend, tenant, { callbackId: record.callbackId }, policy, at);
     callback = {
+      record,
       id: record.callbackId,
       url: `${backend.publicUrl}/v1/callbacks/${record.callbackId}?tenant=${encodeURIComponent(tenant)}`,
     };
@@ -136,26 +141,29 @@ export async function callPlugin(
     // Chained on the history read above: only a concurrent append makes it read again.
     { ...known, head: history.at(-1) ?? null },
   );
+  let output: Record<string, unknown>;
   try {
-    const output = await backend.plugins.call({
+    output = await backend.plugins.call({
       plugin: request.plugin,
       instance: request.instance,
       node: request.node,
       idempotencyKey: `${id}#${request.node}#${attempt}`,
       input: request.input,
       nodes: request.nodes,
-      ...(callback ? { callback } : {}),
+      ...(callback ? { callback: { id: callback.id, url: callback.url } } : {}),
     });
-    if (callback) return output;
-    const bytes = jsonBytes(output);
+    const bytes = callback ? 0 : jsonBytes(output);
     if (bytes > MAX_OUTPUT_BYTES) {
       throw new PluginFailedError({
         error: `the plugin's output is ${bytes} bytes; at most ${MAX_OUTPUT_BYTES} are accepted`,
       });
     }
-    await complete("succeeded", output);
-    return stateOutput(output);
   } catch (error) {
+    // A callback plugin may report before its call's failure is known here: the report, if it
+    // came first, completes the node and resumes the task; otherwise a later one gets `gone`.
+    if (callback && (await closeUnreportedCallback(backend, callback.record)).status !== "closed") {
+      return {};
+    }
     const failed = (output: Record<string, unknown>) =>
       complete("failed", output).then(() => new TaskFailedError(JSON.stringify(output)));
     if (error instanceof PluginFailedError) {
@@ -170,4 +178,19 @@ export async function callPlugin(
     // The task's last attempt: its error is the node's failure, recorded like a reported one.
     throw await failed({ error: message.slice(0, MAX_ERROR_CHARS) });
   }
+  if (callback) return output;
+  try {
+    await complete("succeeded", output);
+  } catch (error) {
+    // The plugin succeeded; only the record of it broke off, perhaps after it was written. A
+    // retry answers the recorded outcome (or calls again, if none was written); the last attempt
+    // fails with the store's error, and never records a failure beside the success.
+    if (attempt < attempts) {
+      throw new PluginError(
+        error instanceof Error ? error.message : "its outcome was not recorded",
+      );
+    }
+    throw error;
+  }
+  return stateOutput(output);
 }
