@@ -188,6 +188,7 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
     ports: ["bus.publish", "plugins.call", "scheduler.schedule"],
     stores: [
       "approvals.get",
+      "callbacks.get",
       "callbacks.put",
       "history.append",
       "history.last",
