@@ -80,7 +80,7 @@ export class LocalFlowRuntime {
   private readonly writes: () => number;
   private readonly loopStates = new MemoryLoopStateStore();
   private readonly engine: ReferenceEngine;
-  private readonly tokens = new LocalTaskTokens();
+  private readonly tokens = new LocalTaskTokens({ keepIssued: true });
   private readonly tasks = new Map<string, PendingTask>();
   /** Task states entered in this phase, held until its barrier (docs/reference-engine.md). */
   private readonly held = new Map<string, (go: boolean) => void>();

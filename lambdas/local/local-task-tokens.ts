@@ -10,12 +10,32 @@ interface Parked {
   onHeartbeat: (() => Promise<void> | void) | undefined;
 }
 
+/** How long {@link LocalTaskTokens} remembers what it issued and retired. */
+export interface LocalTaskTokensOptions {
+  /**
+   * Keep every token issued, in order, in {@link LocalTaskTokens.issued} (simulations and
+   * tests check that none leaks into a state's output). A long-running engine keeps none.
+   *
+   * @default false
+   */
+  keepIssued?: boolean;
+  /**
+   * How many retired tokens keep the reason they are gone (`TaskTimedOut`,
+   * `TaskDoesNotExist`); an older one answers `InvalidToken`, as every token of an earlier run
+   * does after a restart.
+   *
+   * @default 100_000
+   */
+  goneKept?: number;
+}
+
 /**
  * Task tokens of the local runtimes (the embedded engine and simulations), standing in for
  * Step Functions' (the local interpreter has no `$$.Task.Token`): an unguessable token per
  * parked state (256 random bits from `pooledRandomBytes`), resumed as SendTaskSuccess and
  * SendTaskFailure would; a token whose state timed out, whose branch was stopped or whose
- * execution ended is gone, as on AWS.
+ * execution ended is gone, as on AWS. What it holds is bounded: the parked tokens, the last
+ * {@link LocalTaskTokensOptions.goneKept} retired ones, and the issued list only when asked.
  *
  * @example
  * const { token, result } = tokens.park("exec-1");
@@ -25,9 +45,20 @@ export class LocalTaskTokens implements TaskResults {
   private readonly parked = new Map<string, Parked>();
   /** The parked tokens of each execution, so that its end retires them without a scan of all. */
   private readonly byExecution = new Map<string, Set<string>>();
+  /** The most recently retired tokens, oldest first (a Map keeps insertion order). */
   private readonly gone = new Map<string, TaskTokenGoneError["reason"]>();
-  /** Every token issued, in order (tests check none leaks into a state's output). */
+  private readonly goneKept: number;
+  private readonly keepIssued: boolean;
+  /** Every token issued, in order, when made with `keepIssued`; else empty. */
   readonly issued: string[] = [];
+  /** How many tokens were issued. */
+  issuedCount = 0;
+
+  /** @param options - what to keep. @default { keepIssued: false, goneKept: 100_000 } */
+  constructor(options: LocalTaskTokensOptions = {}) {
+    this.keepIssued = options.keepIssued ?? false;
+    this.goneKept = options.goneKept ?? 100_000;
+  }
 
   /**
    * Parks a state of `execution` on a fresh token.
@@ -40,7 +71,8 @@ export class LocalTaskTokens implements TaskResults {
     onHeartbeat?: () => Promise<void> | void,
   ): { token: string; result: Promise<unknown> } {
     const token = pooledRandomBytes(32).toString("base64url");
-    this.issued.push(token);
+    this.issuedCount += 1;
+    if (this.keepIssued) this.issued.push(token);
     const { promise, resolve, reject } = Promise.withResolvers<unknown>();
     // A plugin may report on its callback before its own call returns, so the state can fail
     // before the runtime awaits `result`: marked handled, that failure is no unhandled
@@ -123,6 +155,11 @@ export class LocalTaskTokens implements TaskResults {
       if (tokens?.size === 0) this.byExecution.delete(parked.execution);
     }
     this.parked.delete(token);
+    this.gone.delete(token);
     this.gone.set(token, reason);
+    if (this.gone.size > this.goneKept) {
+      const oldest = this.gone.keys().next().value;
+      if (oldest !== undefined) this.gone.delete(oldest);
+    }
   }
 }

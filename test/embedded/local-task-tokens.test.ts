@@ -75,4 +75,30 @@ describe("LocalTaskTokens", () => {
       }),
     );
   });
+
+  it("holds no issued token in a long-running engine: only a count, unless asked to keep them", async () => {
+    const engine = new LocalTaskTokens();
+    const simulation = new LocalTaskTokens({ keepIssued: true });
+    const parkedByEngine = [engine.park("a").token, engine.park("a").token];
+    const parkedBySimulation = [simulation.park("a").token, simulation.park("b").token];
+    for (const token of parkedByEngine) await engine.succeed(token, {});
+    expect(engine.issuedCount).toBe(2);
+    expect(engine.issued).toEqual([]);
+    expect(simulation.issued).toEqual(parkedBySimulation);
+  });
+
+  it("remembers why the last goneKept retired tokens are gone; an older one answers InvalidToken, as after a restart", async () => {
+    const tokens = new LocalTaskTokens({ goneKept: 2 });
+    const [first, second, third] = [tokens.park("a"), tokens.park("a"), tokens.park("b")];
+    await tokens.succeed(first.token, {});
+    expect(tokens.timeOut(second.token)).toBe(true);
+    await second.result.catch(() => undefined);
+    await tokens.succeed(third.token, {});
+    expect(await stateOf(tokens, first.token)).toBe("InvalidToken");
+    expect(await stateOf(tokens, second.token)).toBe("TaskTimedOut");
+    expect(await stateOf(tokens, third.token)).toBe("TaskDoesNotExist");
+    await expect(tokens.succeed(first.token, {})).rejects.toEqual(
+      new TaskTokenGoneError("InvalidToken"),
+    );
+  });
 });
