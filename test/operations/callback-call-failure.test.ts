@@ -19,6 +19,21 @@ async function completions(backend: RecordingBackend, instanceId: string) {
   );
 }
 
+/** The build node's call of its plugin, as the plugins function makes it. */
+function callBuild(
+  backend: RecordingBackend,
+  instance: Parameters<typeof callPlugin>[1]["instance"],
+) {
+  return callPlugin(backend, {
+    plugin: "demo.build",
+    node: "build",
+    token: "t-build",
+    instance,
+    input: {},
+    nodes: {},
+  });
+}
+
 /** The callback id the call handed its plugin, from its `task.requested` event. */
 function handedCallbackId(backend: RecordingBackend): string {
   const requested = backend.events.findLast((event) => event.type === "task.requested");
@@ -39,14 +54,7 @@ describe("a callback task whose call fails after or without its plugin's report 
       },
     });
 
-    const answer = await callPlugin(backend, {
-      plugin: "demo.build",
-      node: "build",
-      token: "t-build",
-      instance,
-      input: {},
-      nodes: {},
-    });
+    const answer = await callBuild(backend, instance);
 
     const callbackId = handedCallbackId(backend);
     expect(answer).toEqual({});
@@ -71,14 +79,7 @@ describe("a callback task whose call fails after or without its plugin's report 
       },
     });
 
-    const call = await callPlugin(backend, {
-      plugin: "demo.build",
-      node: "build",
-      token: "t-build",
-      instance,
-      input: {},
-      nodes: {},
-    }).catch((error: unknown) => error);
+    const call = await callBuild(backend, instance).catch((error: unknown) => error);
     const callbackId = handedCallbackId(backend);
     const late = await refusalOf(
       reportCallback(backend, TENANT, callbackId, { status: "succeeded" }),
