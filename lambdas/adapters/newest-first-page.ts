@@ -1,15 +1,29 @@
+import { CursorRefusedError } from "../core/ports/cursor-refused-error.ts";
 import { DEFAULT_PAGE_LIMIT, type Page, type PageRequest } from "../core/ports/page.ts";
+
+/**
+ * The shape of every listing's sort key: an ISO-8601 time (`createdAt`, `updatedAt`,
+ * `failedAt`), `#`, and what orders rows of the same time (ids).
+ */
+const SORT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z#./u;
 
 /**
  * The sort key a page continues before, from its opaque cursor (the base64url of the last
  * sort key the previous page returned), or `undefined` for the first page. The next page
  * reads only keys before it, so a cursor names no other listing's rows.
  *
+ * @throws CursorRefusedError when the cursor is not the base64url of a sort key (it does not
+ * decode and encode back to itself, or what it holds is not of the listings' shape)
  * @example
  * const before = cursorSortKey(request.cursor); // "2026-12-02T10:00:00.000Z#01J"
  */
 export function cursorSortKey(cursor: string | undefined): string | undefined {
-  return cursor === undefined ? undefined : Buffer.from(cursor, "base64url").toString("utf8");
+  if (cursor === undefined) return undefined;
+  const key = Buffer.from(cursor, "base64url").toString("utf8");
+  if (Buffer.from(key, "utf8").toString("base64url") !== cursor || !SORT_KEY.test(key)) {
+    throw new CursorRefusedError();
+  }
+  return key;
 }
 
 /**

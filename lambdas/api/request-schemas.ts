@@ -3,6 +3,7 @@ import { CANCEL_REQUEST_SCHEMA } from "./schemas/cancel-request-schema.ts";
 import { DECISION_REQUEST_SCHEMA } from "./schemas/decision-request-schema.ts";
 import { INBOX_PAGE_QUERY_SCHEMA } from "./schemas/inbox-page-query-schema.ts";
 import { INBOX_QUERY_SCHEMA } from "./schemas/inbox-query-schema.ts";
+import { NO_QUERY_SCHEMA } from "./schemas/no-query-schema.ts";
 import { PAGE_QUERY_SCHEMA } from "./schemas/page-query-schema.ts";
 import { START_REQUEST_SCHEMA } from "./schemas/start-request-schema.ts";
 
@@ -21,6 +22,7 @@ export const REQUEST_SCHEMAS = {
   decisionRequest: DECISION_REQUEST_SCHEMA,
   inboxPageQuery: INBOX_PAGE_QUERY_SCHEMA,
   inboxQuery: INBOX_QUERY_SCHEMA,
+  noQuery: NO_QUERY_SCHEMA,
   pageQuery: PAGE_QUERY_SCHEMA,
   startRequest: START_REQUEST_SCHEMA,
 } as const;

@@ -1,3 +1,4 @@
+import { decisionForm } from "../core/approval/decision-form.ts";
 import type { FlowAction } from "../core/engine/flow-action.ts";
 import type { DecisionRequest } from "../core/operations/decision-request.ts";
 
@@ -13,13 +14,12 @@ export function decisionOf(action: FlowAction): DecisionRequest {
   switch (action.act) {
     case "approve":
     case "reject": {
-      const { comment, ...rest } = action.output ?? {};
-      const form =
-        typeof comment === "string" || comment === undefined ? rest : { ...rest, comment };
+      const comment = action.output?.comment;
+      const form = decisionForm(action.output);
       return {
         action: action.act,
         ...(typeof comment === "string" ? { comment } : {}),
-        ...(Object.keys(form).length > 0 ? { form } : {}),
+        ...(form === undefined ? {} : { form }),
       };
     }
     case "transfer":

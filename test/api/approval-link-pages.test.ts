@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createApiApp } from "../../lambdas/api/create-api-app.ts";
 import { devIdentity } from "../../lambdas/api/dev-identity.ts";
+import { readLink, signLink } from "../../lambdas/core/security/approval-link.ts";
 import { type Answer, call } from "./support/api-client.ts";
 import { PANEL_TEMPLATE } from "./support/panel-template.ts";
 import { type TestBackend, testBackend } from "./support/test-backend.ts";
@@ -171,6 +172,22 @@ describe("approval link pages: GET/HEAD /a/{linkId} shows, POST decides", () => 
     expect(pageLook.status).toBe(410);
     expect(pageLook.headers.get("content-type")).toContain("text/html");
     expect(post.status).toBe(410);
+    expect(await state()).toEqual(before);
+  });
+
+  it("refuses a signed link whose expiry does not parse with 410, as expired", async () => {
+    // Prepare: the link's own claims, re-signed with the key, an expiry that is no time.
+    const claims = readLink(test.backend.secrets.linkKey, path.slice("/a/".length));
+    if (!claims) throw new Error("the inbox link does not read back");
+    const garbled = `/a/${signLink(test.backend.secrets.linkKey, { ...claims, expiresAt: "never" })}`;
+    const before = await state();
+
+    // Act
+    const look = await call(app, "GET", garbled);
+
+    // Assess
+    expect(look.status).toBe(410);
+    expect((look.json as { error: { code: string } }).error.code).toBe("gone");
     expect(await state()).toEqual(before);
   });
 

@@ -90,6 +90,25 @@ describe("reading templates and their versions", () => {
     ).toBe(400);
   });
 
+  it("refuses a cursor no page gave, and any query on the template list, naming it", async () => {
+    // Prepare
+    const app = createApiApp((await testBackend()).backend, { identity: devIdentity() });
+
+    // Act
+    const cursor = await call(app, "GET", "/v1/templates/cache-change/instances?cursor=zzzz", {
+      user: "al",
+    });
+    const limit = await call(app, "GET", "/v1/templates?limit=abc", { user: "al" });
+
+    // Assess
+    expect(cursor.status).toBe(400);
+    expect((cursor.json as { error: { message: string } }).error.message).toContain("cursor");
+    expect(limit.status).toBe(400);
+    expect(limit.json).toMatchObject({
+      error: { code: "invalid", message: "unknown fields: query.limit" },
+    });
+  });
+
   it("answers 404 for an unknown template or version and 401 for nobody", async () => {
     const app = createApiApp((await testBackend()).backend, { identity: devIdentity() });
     expect((await call(app, "GET", "/v1/templates/nope", { user: "al" })).status).toBe(404);

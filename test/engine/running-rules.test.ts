@@ -333,7 +333,12 @@ describe("SEMANTICS §4: running an instance", () => {
 
   it("writes a node's context entry before its edges resolve, so its own edges can read it", async () => {
     const template = flow(
-      [approval("lead", ["lee"]), task("big"), task("small"), gateway("j", "any")],
+      [
+        approval("lead", ["lee"], { form: { type: "object" } }),
+        task("big"),
+        task("small"),
+        gateway("j", "any"),
+      ],
       [
         "start>lead",
         { from: "lead", to: "big", when: { "nodes.lead.output.size": { $gte: 100 } } },

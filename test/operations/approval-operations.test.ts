@@ -173,7 +173,7 @@ describe("approval operations", () => {
 
   it("refuses a decision whose form values, merged with the earlier ones, would not fit a rejection's cause", async () => {
     const { backend, approvalId } = await opened(
-      approval("lead", ["al", "bo", "cy"], { mode: "all" }),
+      approval("lead", ["al", "bo", "cy"], { mode: "all", form: { type: "object" } }),
     );
     const big = (key: string) => ({ [key]: "x".repeat(15_000) });
     await actOnApproval(backend, TENANT, approvalId, "al", { action: "approve", form: big("a") });

@@ -13,6 +13,7 @@ import {
   UNSETTLED_SHARDS,
   unsettledShard,
 } from "../../lambdas/core/contract/table-layout.ts";
+import { CursorRefusedError } from "../../lambdas/core/ports/cursor-refused-error.ts";
 import type { FlowStores } from "../../lambdas/core/ports/flow-stores.ts";
 import type { Page } from "../../lambdas/core/ports/page.ts";
 import { WriteConflictError } from "../../lambdas/core/ports/write-conflict-error.ts";
@@ -442,6 +443,30 @@ export function describeFlowStoresContract(name: string, make: () => Promise<Flo
         expect(pages.map((page) => page.length)).toEqual([3, 3, 1]);
         expect(pages.flat().map((row) => `${row.createdAt}#${inboxRef(row)}`)).toEqual(newestFirst);
         expect(pages.flat()).toContainEqual(rows[6]);
+      });
+
+      it("refuses a cursor that no page gave, in every listing, naming it", async () => {
+        await stores.inbox.put(inboxItem({}));
+        const cutoff = minutesLater(60);
+        const made = (key: string) => Buffer.from(key, "utf8").toString("base64url");
+        // Not base64url of a key ("zzzz" decodes to bytes that are not UTF-8), a key of another
+        // shape, and a real key's cursor with a character that decodes the same added.
+        const real = made(`${minutesLater(0)}#01JF3Q0000000000000000000A`);
+        for (const cursor of ["zzzz", made("not-a-key"), made("#01J"), `${real}A`]) {
+          const listings = [
+            stores.inbox.list("acme", "al", "todo", { cursor }),
+            stores.instances.listByTemplate("acme", "expense", { cursor }),
+            stores.instances.listUnsettled({ updatedBefore: cutoff, cursor }),
+          ];
+          for (const listing of listings) {
+            await expect(listing, cursor).rejects.toThrow(CursorRefusedError);
+            await expect(listing, cursor).rejects.toMatchObject({
+              code: "invalid",
+              message: expect.stringContaining("cursor"),
+            });
+          }
+        }
+        expect((await stores.inbox.list("acme", "al", "todo", { cursor: real })).items).toEqual([]);
       });
 
       it("keeps one row however often it is put, replaces it, and removes it", async () => {

@@ -9,11 +9,13 @@ import {
 import type { ApiEnv } from "../api-env.ts";
 import { pathId } from "../path-ids.ts";
 import { requestValidator } from "../request-validator.ts";
+import { NO_QUERY_SCHEMA } from "../schemas/no-query-schema.ts";
 import { PAGE_QUERY_SCHEMA, type PageQuery } from "../schemas/page-query-schema.ts";
 import { pageRequest } from "../schemas/page-request.ts";
 
 const VERSION = /^[1-9]\d{0,8}$/;
 const pageQuery = requestValidator<PageQuery>(PAGE_QUERY_SCHEMA, "query");
+const noQuery = requestValidator<Record<string, never>>(NO_QUERY_SCHEMA, "query");
 
 /**
  * The template reads: `GET /v1/templates` (every template at its latest version, with its
@@ -25,7 +27,10 @@ const pageQuery = requestValidator<PageQuery>(PAGE_QUERY_SCHEMA, "query");
  * templateRoutes(app, backend);
  */
 export function templateRoutes(app: Hono<ApiEnv>, backend: Backend): void {
-  app.get("/v1/templates", async (c) => c.json({ items: await listTemplates(backend) }));
+  app.get("/v1/templates", async (c) => {
+    noQuery(c.req.query());
+    return c.json({ items: await listTemplates(backend) });
+  });
   app.get("/v1/templates/:templateId", async (c) =>
     c.json(await readTemplate(backend, pathId("template", c.req.param("templateId")))),
   );

@@ -1,6 +1,8 @@
 import { applyApprovalAction } from "../approval/apply-approval-action.ts";
 import { APPROVAL_MODES } from "../approval/approval-modes.ts";
 import { approvalOutput } from "../approval/approval-output.ts";
+import { decisionForm } from "../approval/decision-form.ts";
+import { decisionValuesRefusal } from "../approval/decision-values-refusal.ts";
 import { canTimeOut, timeoutOutcome } from "../model/outcomes.ts";
 import type { FlowNode } from "../model/template.ts";
 import type { ActionEffect, FlowAction } from "./flow-action.ts";
@@ -43,6 +45,8 @@ export class ActingFlowRun extends FlowRun {
       return "applied";
     }
     if (node.type !== "approval") return "not-permitted";
+    const values = action.act === "approve" || action.act === "reject" ? action.output : undefined;
+    if (decisionValuesRefusal(node, decisionForm(values)) !== undefined) return "not-permitted";
     const approval = this.state.approvals[node.id];
     const policy = APPROVAL_MODES[node.mode];
     if (!approval?.open || !applyApprovalAction(approval, policy, action)) return "not-permitted";
@@ -61,11 +65,11 @@ export class ActingFlowRun extends FlowRun {
       return "applied";
     }
     const outcome = timeoutOutcome(node);
-    this.complete(node, outcome, { ...this.approvalOutput(node.id), timedOut: true });
+    this.complete(node, outcome, this.approvalOutput(node.id, true));
     return "applied";
   }
 
-  private approvalOutput(nodeId: string): Record<string, unknown> {
-    return approvalOutput(this.state.approvals[nodeId]?.log ?? []);
+  private approvalOutput(nodeId: string, timedOut = false): Record<string, unknown> {
+    return approvalOutput(this.state.approvals[nodeId]?.log ?? [], timedOut);
   }
 }

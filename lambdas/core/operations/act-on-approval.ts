@@ -2,6 +2,7 @@ import { applyApprovalAction } from "../approval/apply-approval-action.ts";
 import type { ApprovalAction } from "../approval/approval-action.ts";
 import { APPROVAL_MODES } from "../approval/approval-modes.ts";
 import { approvalOutput } from "../approval/approval-output.ts";
+import { decisionValuesRefusal } from "../approval/decision-values-refusal.ts";
 import type { Backend } from "../backend/backend.ts";
 import { OperationRefusedError } from "../contract/operation-refused-error.ts";
 import type { ApprovalLogEntry } from "../engine/instance-state.ts";
@@ -89,7 +90,8 @@ function approvalAction(request: DecisionRequest, by: string): ApprovalAction | 
 
 /**
  * Applies a person's action to a pending approval (docs/semantics.md §5): approve or reject
- * (comment, form values checked against the node's `form` schema), transfer (转签), add-sign
+ * (comment, form values checked against the node's `form` schema and refused on a node
+ * without one, or with a key in `RESERVED_VALUE_KEYS`), transfer (转签), add-sign
  * (加签), or remind (催办, by the instance's starter). Exactly one decision counts per seat
  * under any concurrency: the record is written only at the version read, and a lost race is
  * applied again on the record as it now stands. Once the node is decided its parked state is
@@ -124,6 +126,8 @@ export async function actOnApproval(
   const template = await backend.templates.get(instance.templateId, instance.templateVersion);
   const node = template && findApprovalNode(template, record.nodeId);
   if (request.action === "approve" || request.action === "reject") {
+    const refusal = decisionValuesRefusal(node, request.form);
+    if (refusal !== undefined) throw new OperationRefusedError("invalid", refusal);
     const problems = node?.form ? formProblems(node.form, request.form ?? {}) : [];
     if (problems.length > 0) {
       throw new OperationRefusedError(

@@ -27,7 +27,8 @@ export interface LinkViewer {
 
 /**
  * Reads what an approval link points at, changing nothing (email scanners open links with
- * GET and HEAD). Refuses a link that is not one (`not-found`), has expired (`gone`), or is
+ * GET and HEAD). Refuses a link that is not one (`not-found`), has expired or carries an
+ * expiry that does not parse (`gone`), or is
  * opened by a signed-in viewer other than the approver it is bound to, in its tenant
  * (`forbidden`).
  *
@@ -42,7 +43,9 @@ export async function readLinkedApproval(
   const claims = readLink(backend.secrets.linkKey, linkId);
   const parts = claims && parseApprovalId(claims.approvalId);
   if (!claims || !parts) throw new OperationRefusedError("not-found", "no such approval link");
-  if (Date.parse(claims.expiresAt) <= backend.clock.now().getTime()) {
+  const expires = Date.parse(claims.expiresAt);
+  // An expiry that does not parse (NaN compares false) counts as passed: the link never lives on.
+  if (Number.isNaN(expires) || expires <= backend.clock.now().getTime()) {
     throw new OperationRefusedError("gone", "this approval link has expired");
   }
   if (viewer && (viewer.tenant !== claims.tenant || viewer.user !== claims.user)) {
