@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { ownerOnlyFile } from "../lambdas/adapters/owner-only-files.ts";
 import { CliError } from "./cli-error.ts";
 
 /** SQLite's result code for a lock another connection holds. */
@@ -31,6 +32,8 @@ function isBusy(error: unknown): boolean {
  * refused; a second engine on the same folder while the first runs is refused at once, before
  * it reads or writes anything. `<data>/engine.pid` names the holder for that refusal.
  * `baton dlq` does not claim the folder: it works beside a running engine, on `baton.db`.
+ * A folder it creates is its owner's only (0700), and so are both files (0600); an existing
+ * folder keeps its mode.
  *
  * @throws DataFolderInUseError (exit 1) when another process holds the folder.
  * @example
@@ -39,8 +42,10 @@ function isBusy(error: unknown): boolean {
  * claim.release();
  */
 export function claimDataFolder(data: string): DataFolderClaim {
-  mkdirSync(data, { recursive: true });
-  const lock = new DatabaseSync(join(data, "engine.lock"));
+  mkdirSync(data, { recursive: true, mode: 0o700 });
+  const lockFile = join(data, "engine.lock");
+  ownerOnlyFile(lockFile);
+  const lock = new DatabaseSync(lockFile);
   const holder = join(data, "engine.pid");
   try {
     lock.exec("BEGIN EXCLUSIVE");
@@ -53,6 +58,7 @@ export function claimDataFolder(data: string): DataFolderClaim {
       1,
     );
   }
+  ownerOnlyFile(holder);
   writeFileSync(holder, `${process.pid}\n`);
   return {
     release: () => {

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { LogLevelThreshold } from "@aws-lambda-powertools/logger";
 import { serve } from "@hono/node-server";
+import { ownerOnlyFile, ownerOnlyIfPresent } from "../../lambdas/adapters/owner-only-files.ts";
 import { randomSecrets } from "../../lambdas/adapters/random-secrets.ts";
 import { openFlowDatabase } from "../../lambdas/adapters/sqlite/open-flow-database.ts";
 import { sqliteDeadLetterStore } from "../../lambdas/adapters/sqlite/sqlite-dead-letter-store.ts";
@@ -16,6 +17,7 @@ import { devIdentity } from "../../lambdas/api/dev-identity.ts";
 import { jsonRequestLog } from "../../lambdas/api/json-request-log.ts";
 import { pageAssetsOnce } from "../../lambdas/api/pages/page-assets.ts";
 import type { Backend } from "../../lambdas/core/backend/backend.ts";
+import { signingKeyProblem } from "../../lambdas/core/security/signing-key-length.ts";
 import { countDeadLetters } from "../../lambdas/embedded/count-dead-letters.ts";
 import { createEmbeddedBackend } from "../../lambdas/embedded/create-embedded-backend.ts";
 import {
@@ -49,17 +51,38 @@ export interface DevOptions {
   logLevel?: string;
 }
 
-/** The signing keys, made once and kept under the data folder so links survive a restart. */
+/** The keys of `secrets.json`, each a signing key. */
+const SECRET_NAMES = ["callbackKey", "linkKey", "auditKey"] as const;
+
+/**
+ * The signing keys, made once and kept under the data folder so links survive a restart. The
+ * file is its owner's only (0600, held so at every start); a stored key shorter than 256 bits
+ * is refused, naming the file and the key.
+ */
 async function secrets(data: string): Promise<Backend["secrets"]> {
   const file = join(data, "secrets.json");
   const stored = await readFile(file, "utf8").then(
-    (text) => JSON.parse(text) as Backend["secrets"],
+    (text) => JSON.parse(text) as Partial<Record<(typeof SECRET_NAMES)[number], unknown>>,
     () => undefined,
   );
-  if (stored?.callbackKey && stored.linkKey && stored.auditKey) return stored;
+  if (stored && SECRET_NAMES.every((name) => stored[name])) {
+    for (const name of SECRET_NAMES) {
+      const key = stored[name];
+      const problem = typeof key === "string" ? signingKeyProblem(key) : "must be a string";
+      if (problem) {
+        throw new CliError(
+          `${file}: ${name} ${problem}; delete the file for new keys (links and callbacks signed with the old ones stop working)`,
+          1,
+        );
+      }
+    }
+    ownerOnlyIfPresent([file]);
+    return stored as Backend["secrets"];
+  }
   const made = randomSecrets();
-  await mkdir(data, { recursive: true });
-  await writeFile(file, JSON.stringify(made), { mode: 0o600 });
+  await mkdir(data, { recursive: true, mode: 0o700 });
+  ownerOnlyFile(file);
+  await writeFile(file, JSON.stringify(made));
   return made;
 }
 
@@ -198,9 +221,7 @@ export async function dev(options: DevOptions): Promise<void> {
       ...pluginLines(plugins.file, plugins.plugins),
       `Listening on ${url}  (OpenAPI: ${url}/openapi.json)`,
       `Health: ${url}/healthz  Metrics: ${url}/metrics  Log: JSON lines at ${logger.getLevelName()}`,
-      devAuth
-        ? `Identity: the X-Baton-User header (BATON_DEV_AUTH=1 on loopback)`
-        : "Identity: none configured; set BATON_DEV_AUTH=1 to sign in with an X-Baton-User header",
+      identityLine(devAuth, options.host),
       "Try:",
       `  curl -s -X POST ${url}/v1/flows/${templates[0]?.id}/instances -H 'content-type: application/json' -H 'x-baton-user: alice' -d "{\\"input\\": $(cat examples/${templates[0]?.id}.input.json)}"`,
       "Ctrl-C stops.",
@@ -237,6 +258,15 @@ export async function dev(options: DevOptions): Promise<void> {
   process.once("SIGINT", () => stop());
   process.once("SIGTERM", () => stop());
   await promise;
+}
+
+/** The start-up banner's line on who can sign in, and why nobody can when that is so. */
+function identityLine(devAuth: boolean, host: string): string {
+  if (devAuth) return "Identity: the X-Baton-User header (BATON_DEV_AUTH=1 on loopback)";
+  if (process.env.BATON_DEV_AUTH !== "1") {
+    return "Identity: none configured; set BATON_DEV_AUTH=1 to sign in with an X-Baton-User header";
+  }
+  return `Identity: none; BATON_DEV_AUTH=1 is ignored because --host ${host} is not a loopback address (anyone reaching it could sign in as anyone): give --host 127.0.0.1 to sign in with an X-Baton-User header; people on other machines sign in on a deployed Baton (JWT_* settings, docs/api.md)`;
 }
 
 /** Why the server could not listen, as the one line `baton dev` exits with (exit 1). */

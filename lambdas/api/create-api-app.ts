@@ -6,6 +6,7 @@ import { type ApiLog, consoleLog, redactSecrets } from "./api-log.ts";
 import { errorBody } from "./error-body.ts";
 import { ERROR_STATUS } from "./error-status.ts";
 import type { IdentityResolver } from "./identity.ts";
+import { loopbackHostOnly } from "./loopback-host-only.ts";
 import { OPENAPI_DOCUMENT } from "./openapi.ts";
 import { escapeHtml } from "./pages/escape-html.ts";
 import { type PageAssets, pageAssetsOnce } from "./pages/page-assets.ts";
@@ -42,7 +43,9 @@ export interface ApiOptions {
   pageAssets?: () => Promise<PageAssets>;
   /**
    * Embedded dev mode (`baton dev` with `BATON_DEV_AUTH=1` on loopback): the pages also take
-   * the user from the development user picker's cookie, and show the picker.
+   * the user from the development user picker's cookie, and show the picker; and every route
+   * refuses (403) a request whose `Host` is not a loopback name ({@link loopbackHostOnly}), so
+   * a rebound domain cannot sign in as anyone.
    * @default false
    */
   devSignIn?: boolean;
@@ -97,6 +100,7 @@ export function createApiApp(backend: Backend, options: ApiOptions): Hono<ApiEnv
       c.res.headers.set("Content-Security-Policy", PAGE_CSP);
     }
   });
+  if (options.devSignIn) app.use("*", loopbackHostOnly());
 
   for (const pattern of SIGNED_IN) {
     app.use(pattern, async (c, next) => {

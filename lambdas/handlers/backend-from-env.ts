@@ -10,6 +10,7 @@ import type { Template } from "../core/model/template.ts";
 import type { Clock } from "../core/ports/clock.ts";
 import type { FlowStores } from "../core/ports/flow-stores.ts";
 import type { SecretSource } from "../core/ports/secret-source.ts";
+import { signingKeyProblem } from "../core/security/signing-key-length.ts";
 import { type ClientSource, clientSource } from "./aws-client-source.ts";
 import {
   AWS_PORT_NAMES,
@@ -34,7 +35,6 @@ import {
 } from "./environment-variables.ts";
 import type { LambdaBackend } from "./lambda-backend.ts";
 import { tracer } from "./observability.ts";
-import { signingKeyProblem } from "./signing-key-length.ts";
 import { SigningKeyNotWiredError } from "./signing-key-not-wired-error.ts";
 import { variablesFromSecrets } from "./variables-from-secrets.ts";
 

@@ -2,8 +2,8 @@ import { DEFAULT_OIDC_SCOPES, oidcClient } from "../api/oidc/oidc-client.ts";
 import type { PageSignIn } from "../api/pages/page-sign-in.ts";
 import { secureCookies } from "../api/pages/signed-cookie.ts";
 import type { SecretSource } from "../core/ports/secret-source.ts";
+import { signingKeyProblem } from "../core/security/signing-key-length.ts";
 import type { HandlerEnvironment } from "./environment-variables.ts";
-import { signingKeyProblem } from "./signing-key-length.ts";
 import { variablesFromSecrets } from "./variables-from-secrets.ts";
 
 /** Whether `value` is an https URL, or http on a loopback host (a provider or Baton on this machine). */

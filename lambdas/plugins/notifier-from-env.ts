@@ -1,9 +1,9 @@
 import type { SecretSource } from "../core/ports/secret-source.ts";
+import { signingKeyProblem } from "../core/security/signing-key-length.ts";
 import { notifierPlugin } from "../embedded/event-plugins/notifier-plugin.ts";
 import type { PluginTarget } from "../embedded/event-plugins/plugin-target.ts";
 import { SIGNING_KEY_VARIABLES, signingKeySecretVariable } from "../handlers/backend-ports.ts";
 import { SecretVariableError } from "../handlers/secret-variable-error.ts";
-import { signingKeyProblem } from "../handlers/signing-key-length.ts";
 import { variablesFromSecrets } from "../handlers/variables-from-secrets.ts";
 import { NotifierSetupError } from "./notifier-setup-error.ts";
 import { NOTIFIER_VARIABLES } from "./notifier-variables.ts";

@@ -10,7 +10,7 @@ import { eventually } from "../support/eventually.ts";
 import { baton } from "../support/run-baton.ts";
 import { WebhookReceiver } from "../support/webhook-receiver.ts";
 
-const SECRET = "ci-webhook-key-for-the-test";
+const SECRET = "ci-webhook-key-for-the-test-".padEnd(43, "k");
 const INPUT = { requester: "rita", owner: "olga", app: "feed", cluster: "general", memoryGb: 8 };
 
 const receiver = new WebhookReceiver({ path: "/hooks/ci" });

@@ -17,7 +17,7 @@ import { eventually } from "../support/eventually.ts";
 import { postCallbackReport } from "../support/post-callback-report.ts";
 import { WebhookReceiver } from "../support/webhook-receiver.ts";
 
-const SECRET = "kill-nine-webhook-key";
+const SECRET = "kill-nine-webhook-key-".padEnd(43, "k");
 const WATCHED: FlowEventType[] = [
   "approval.requested",
   "approval.decided",

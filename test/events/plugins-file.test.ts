@@ -36,7 +36,7 @@ const EXAMPLE = `plugins:
       - events: [flow.ended]
 `;
 
-const ENV = { CI_WEBHOOK_SECRET: "k" };
+const ENV = { CI_WEBHOOK_SECRET: "k".repeat(43) };
 
 /** The problems of a file as `line message` strings. */
 function problems(text: string, env: Record<string, string> = ENV): string[] {
@@ -213,6 +213,23 @@ describe("parsePlugins", () => {
       '11 plugin "ci": secret names the environment variable CI_WEBHOOK_SECRET, which is not set',
     ]);
     expect(problems(EXAMPLE, { CI_WEBHOOK_SECRET: "" })).toHaveLength(1);
+  });
+
+  it("refuses a webhook whose secret is shorter than 256 bits (43 characters), naming the variable", () => {
+    const short = parsePlugins(EXAMPLE, "plugins.yaml", {
+      env: { CI_WEBHOOK_SECRET: "k".repeat(42) },
+    });
+    expect(short.plugins).toBeUndefined();
+    expect(short.problems).toEqual([
+      {
+        rule: "plugins-secret-length",
+        message:
+          'plugin "ci": the environment variable CI_WEBHOOK_SECRET (its secret) must hold at least 256 bits',
+        path: ["plugins", 1, "secret"],
+        line: 11,
+      },
+    ]);
+    expect(problems(EXAMPLE, { CI_WEBHOOK_SECRET: "short" })).toHaveLength(1);
   });
 
   it("reports YAML syntax errors with their line", () => {

@@ -85,6 +85,14 @@ describe("the API function (API Gateway HTTP API)", () => {
     );
   });
 
+  it("refuses a JWT_SECRET shorter than 256 bits (43 characters), naming the variable", () => {
+    const env = { JWT_ISSUER: ISSUER, JWT_AUDIENCE: "baton" };
+    expect(() => identityFromEnv({ ...env, JWT_SECRET: "s".repeat(42) })).toThrow(
+      "environment variable JWT_SECRET must hold at least 256 bits",
+    );
+    expect(() => identityFromEnv({ ...env, JWT_SECRET: "s".repeat(43) })).not.toThrow();
+  });
+
   it("reads JWT_AUDIENCE as a comma-separated list: a token for any audience listed resolves", async () => {
     const identity = identityFromEnv({
       JWT_ISSUER: ISSUER,

@@ -66,7 +66,7 @@ async function sdkImportsOfBundle(name: HandlerName): Promise<string[]> {
 const KEY_READING = [
   "lambdas/adapters/aws/secrets-manager-source.ts",
   "lambdas/handlers/variables-from-secrets.ts",
-  "lambdas/handlers/signing-key-length.ts",
+  "lambdas/core/security/signing-key-length.ts",
 ];
 
 describe("each handler wires the AWS ports of its HANDLER_ACCESS row, and loads only theirs", () => {

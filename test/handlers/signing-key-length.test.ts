@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { SecretSource } from "../../lambdas/core/ports/secret-source.ts";
-import { signingKeysFromSecrets } from "../../lambdas/handlers/backend-from-env.ts";
-import { pageSignInFromEnv } from "../../lambdas/handlers/sign-in-from-env.ts";
 import {
   MIN_SIGNING_KEY_LENGTH,
   signingKeyProblem,
-} from "../../lambdas/handlers/signing-key-length.ts";
+} from "../../lambdas/core/security/signing-key-length.ts";
+import { signingKeysFromSecrets } from "../../lambdas/handlers/backend-from-env.ts";
+import { pageSignInFromEnv } from "../../lambdas/handlers/sign-in-from-env.ts";
 import { notifierFromEnv } from "../../lambdas/plugins/notifier-from-env.ts";
 
 const ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:baton/key-AbC123";

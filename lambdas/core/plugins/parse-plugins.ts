@@ -2,6 +2,7 @@ import type { ErrorObject } from "ajv/dist/2020.js";
 import pluginsSchema from "../../../schema/baton-plugins.schema.json" with { type: "json" };
 import type { FlowEventType } from "../records/bus-event.ts";
 import { batonSchemaValidator } from "../schema/baton-schema-validator.ts";
+import { signingKeyProblem } from "../security/signing-key-length.ts";
 import { parseSourceDocument } from "../template/source-document.ts";
 import type { Problem } from "../validation/problem.ts";
 import {
@@ -25,7 +26,8 @@ export interface LoadedPlugins {
 export interface PluginsParseOptions {
   /**
    * The environment a webhook's `secret: env:NAME` is read from: a name it lacks (or holds
-   * empty) is a problem. Without it, secrets are not looked up.
+   * empty) is a problem, and so is a secret shorter than 256 bits (43 characters, the rule of
+   * every signing key). Without it, secrets are not looked up.
    *
    * @default undefined (not checked)
    */
@@ -128,8 +130,8 @@ function problemAt(
 }
 
 /**
- * The checks the schema cannot make: unique names, URLs that parse, secrets that are set,
- * queues that are not FIFO queues.
+ * The checks the schema cannot make: unique names, URLs that parse, secrets that are set and
+ * long enough, queues that are not FIFO queues.
  */
 function fileProblems(
   document: PluginsDocument,
@@ -173,11 +175,23 @@ function fileProblems(
       );
     }
     const variable = plugin.secret?.slice("env:".length);
-    if (variable !== undefined && options.env && !options.env[variable]) {
+    const secret = variable === undefined ? undefined : options.env?.[variable];
+    if (variable !== undefined && options.env && !secret) {
       problems.push(
         problemAt(
           "plugins-secret-env",
           `plugin "${plugin.name}": secret names the environment variable ${variable}, which is not set`,
+          ["plugins", index, "secret"],
+          lineOf,
+        ),
+      );
+    }
+    const short = secret ? signingKeyProblem(secret) : undefined;
+    if (short) {
+      problems.push(
+        problemAt(
+          "plugins-secret-length",
+          `plugin "${plugin.name}": the environment variable ${variable} (its secret) ${short}`,
           ["plugins", index, "secret"],
           lineOf,
         ),
@@ -223,7 +237,7 @@ function declaration(entry: PluginsDocument["plugins"][number]): PluginDeclarati
 /**
  * Parses the text of a plugins file (`plugins.yaml`, YAML or JSON) and checks it against
  * `schema/baton-plugins.schema.json`, then that names are unique, URLs parse, no queue is a
- * FIFO queue and (given `env`) every webhook's secret variable is set. Returns the typed declarations, or every
+ * FIFO queue and (given `env`) every webhook's secret variable is set and holds 256 bits. Returns the typed declarations, or every
  * problem with its line; never throws. An empty file declares no plugins. Pure: reading the
  * file is the caller's job.
  *
