@@ -13,13 +13,16 @@ const BACKEND_HANDLERS = HANDLER_NAMES.filter((name) => name !== "api");
 const KB = 1024;
 
 /**
- * The bundles still over issue 10's target, each held to about its size today (53.4 and
- * 54.5 KB, since only the api's bundle reads signing keys) so that it does not grow while it
- * waits for a cut (docs/benchmarks.md, "Each backend bundle holds what its handler reaches").
+ * The bundles still over issue 10's target, each held to about its size today (54.0 and
+ * 55.1 KB: 53.4 and 54.5 once only the api's bundle read signing keys, then 0.6 KB of checks
+ * the security review asked for — a listing's cursor refused unless a page gave it, an
+ * approval's output built so that no form value replaces `decidedBy`) so that it does not grow
+ * while it waits for a cut (docs/benchmarks.md, "Each backend bundle holds what its handler
+ * reaches").
  */
 const OVER_TARGET: Partial<Record<HandlerName, number>> = {
-  reconciler: 53.9 * KB,
-  sweeper: 55 * KB,
+  reconciler: 54.4 * KB,
+  sweeper: 55.5 * KB,
 };
 
 /** A bundle as a deployment bundles it: its bytes, and its four largest inputs for the message. */
