@@ -238,7 +238,12 @@ class BatonLoad {
     const body = JSON.stringify({ status: "succeeded", output: { cacheId: `rc-${instance.id}` } });
     const sentAt = epochMs();
     const reported = await this.call("callback", `/v1/callbacks/${callbackId}`, undefined, body, {
-      "x-baton-signature": signCallback(this.dev.callbackKey, { tenant: TENANT, callbackId }, body),
+      "x-baton-signature": signCallback(
+        this.dev.callbackKey,
+        { tenant: TENANT, callbackId },
+        body,
+        Math.floor(Date.now() / 1000),
+      ),
     });
     if (!reported) return;
     instance.reportedAt = sentAt;

@@ -129,6 +129,7 @@ async function playLeadingTasks(
         engine.callbackKey,
         { tenant: TENANT, callbackId: id },
         body,
+        Math.floor(Date.now() / 1000),
       ),
     });
   }

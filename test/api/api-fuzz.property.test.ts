@@ -160,6 +160,7 @@ describe("API fuzz: whatever arrives, the answer is a JSON 4xx error at worst", 
             test.backend.secrets.callbackKey,
             { tenant: "default", callbackId },
             sent.body,
+            Math.floor(test.backend.clock.now().getTime() / 1000),
           );
         }
         const hasBody = sent.method !== "GET" && sent.method !== "HEAD";

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createApiApp } from "../../lambdas/api/create-api-app.ts";
 import { devIdentity } from "../../lambdas/api/dev-identity.ts";
@@ -30,6 +31,9 @@ describe("POST /v1/callbacks/{id}", () => {
     callbackId = test.pluginCalls[0]?.callback?.id ?? "";
   });
 
+  /** The test backend's clock in unix seconds, which the route checks signing times against. */
+  const now = () => Math.floor(test.backend.clock.now().getTime() / 1000);
+
   const post = (body: string, signature: string | undefined, query = "") =>
     call(app, "POST", `/v1/callbacks/${callbackId}${query}`, {
       body,
@@ -46,7 +50,12 @@ describe("POST /v1/callbacks/{id}", () => {
       answers.push(
         await post(
           body,
-          signCallback(test.backend.secrets.callbackKey, { tenant: "default", callbackId }, body),
+          signCallback(
+            test.backend.secrets.callbackKey,
+            { tenant: "default", callbackId },
+            body,
+            now(),
+          ),
         ),
       );
     }
@@ -70,12 +79,17 @@ describe("POST /v1/callbacks/{id}", () => {
     // Act
     const forged = await post(
       body,
-      signCallback("another key".repeat(4), { tenant: "default", callbackId }, body),
+      signCallback("another key".repeat(4), { tenant: "default", callbackId }, body, now()),
     );
     const missing = await post(body, undefined);
     const altered = await post(
       JSON.stringify({ status: "failed" }),
-      signCallback(test.backend.secrets.callbackKey, { tenant: "default", callbackId }, body),
+      signCallback(
+        test.backend.secrets.callbackKey,
+        { tenant: "default", callbackId },
+        body,
+        now(),
+      ),
     );
 
     // Assess
@@ -89,6 +103,104 @@ describe("POST /v1/callbacks/{id}", () => {
     );
   });
 
+  it("takes a heartbeat replayed within 300 s of its signing time and refuses it 401 after", async () => {
+    // Prepare
+    const body = JSON.stringify({ status: "heartbeat" });
+    const signedAt = now();
+    const signature = signCallback(
+      test.backend.secrets.callbackKey,
+      { tenant: "default", callbackId },
+      body,
+      signedAt,
+    );
+
+    // Act
+    const sent = await post(body, signature);
+    test.advance(300_000);
+    const replayedWithin = await post(body, signature);
+    test.advance(1_000);
+    const replayedLate = await post(body, signature);
+
+    // Assess
+    const mac = createHmac("sha256", test.backend.secrets.callbackKey)
+      .update(`${signedAt}\ndefault\n${callbackId}\n${body}`)
+      .digest("hex");
+    expect(signature).toBe(`t=${signedAt},v1=${mac}`);
+    expect([sent.status, replayedWithin.status, replayedLate.status]).toEqual([200, 200, 401]);
+    expect(replayedLate.json).toEqual({
+      error: {
+        code: "unauthenticated",
+        message:
+          "the callback signature is too old or from the future (more than 300 s from the engine's clock)",
+      },
+    });
+    expect(test.taskCalls).toEqual([
+      { kind: "heartbeat", token: TOKEN },
+      { kind: "heartbeat", token: TOKEN },
+    ]);
+  });
+
+  it("refuses 401 a signing time more than 300 s ahead of the engine's clock", async () => {
+    // Prepare
+    const body = JSON.stringify({ status: "heartbeat" });
+    const signedAhead = (seconds: number) =>
+      signCallback(
+        test.backend.secrets.callbackKey,
+        { tenant: "default", callbackId },
+        body,
+        now() + seconds,
+      );
+
+    // Act
+    const farAhead = await post(body, signedAhead(301));
+    const justAhead = await post(body, signedAhead(300));
+
+    // Assess
+    expect([farAhead.status, justAhead.status]).toEqual([401, 200]);
+    expect(farAhead.json).toEqual({
+      error: {
+        code: "unauthenticated",
+        message:
+          "the callback signature is too old or from the future (more than 300 s from the engine's clock)",
+      },
+    });
+    expect(test.taskCalls).toEqual([{ kind: "heartbeat", token: TOKEN }]);
+  });
+
+  it("refuses 401 a signature in the format without a time, naming the format it expects", async () => {
+    // Prepare: `sha256=<HMAC of "{tenant}\n{callbackId}\n{body}">`, as reports were signed before
+    const body = JSON.stringify({ status: "heartbeat" });
+    const untimed = createHmac("sha256", test.backend.secrets.callbackKey)
+      .update(`default\n${callbackId}\n${body}`)
+      .digest("hex");
+    const timed = signCallback(
+      test.backend.secrets.callbackKey,
+      { tenant: "default", callbackId },
+      body,
+      now(),
+    );
+
+    // Act
+    const answers = [
+      await post(body, `sha256=${untimed}`),
+      await post(body, timed.replace(",v1=", ",sha256=")),
+      await post(body, `${timed},v1=${untimed}`),
+    ];
+
+    // Assess
+    expect(answers.map((answer) => answer.status)).toEqual([401, 401, 401]);
+    for (const answer of answers) {
+      expect(answer.json).toEqual({
+        error: {
+          code: "unauthenticated",
+          message:
+            "the callback signature must be x-baton-signature: t=<unix seconds>,v1=<hex HMAC-SHA-256 of t, tenant, callback id and raw body, one per line>",
+        },
+      });
+    }
+    expect(test.taskCalls).toEqual([]);
+  });
+
   it("looks the callback up in the tenant the URL names, `default` without one", async () => {
     // Prepare
     const body = JSON.stringify({ status: "heartbeat" });
@@ -96,12 +208,13 @@ describe("POST /v1/callbacks/{id}", () => {
       test.backend.secrets.callbackKey,
       { tenant: "default", callbackId },
       body,
+      now(),
     );
 
     // Act
     const elsewhere = await post(
       body,
-      signCallback(test.backend.secrets.callbackKey, { tenant: "acme", callbackId }, body),
+      signCallback(test.backend.secrets.callbackKey, { tenant: "acme", callbackId }, body, now()),
       "?tenant=acme",
     );
     const replayed = await post(body, signature, "?tenant=acme");
@@ -123,7 +236,12 @@ describe("POST /v1/callbacks/{id}", () => {
     // Act
     const answer = await post(
       body,
-      signCallback(test.backend.secrets.callbackKey, { tenant: "default", callbackId }, body),
+      signCallback(
+        test.backend.secrets.callbackKey,
+        { tenant: "default", callbackId },
+        body,
+        now(),
+      ),
     );
 
     // Assess
@@ -154,6 +272,7 @@ describe("POST /v1/callbacks/{id}", () => {
       test.backend.secrets.callbackKey,
       { tenant: "acme", callbackId: given?.id ?? "" },
       body,
+      now(),
     );
     const answer = await call(app, "POST", (given?.url ?? "").replace("https://baton.test", ""), {
       body,

@@ -63,6 +63,7 @@ describe("the API over the embedded backend", () => {
           backend.secrets.callbackKey,
           { tenant: "default", callbackId },
           report,
+          Math.floor(backend.clock.now().getTime() / 1000),
         ),
       },
     });

@@ -144,6 +144,7 @@ describe("the embedded engine under faults", () => {
         backend.secrets.callbackKey,
         { tenant: event.tenant, callbackId },
         body,
+        Math.floor(backend.clock.now().getTime() / 1000),
       );
       callbacks.sent += 1;
       const answer = await app.request(`/v1/callbacks/${callbackId}?tenant=${event.tenant}`, {

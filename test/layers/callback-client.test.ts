@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PluginCall } from "../../lambdas/core/ports/plugins.ts";
-import { verifyCallback } from "../../lambdas/core/security/callback-signature.ts";
+import { callbackSignatureProblem } from "../../lambdas/core/security/callback-signature.ts";
 import {
   CallbackClient,
   CallbackReportError,
@@ -34,8 +34,9 @@ const call: PluginCall = {
 const event: PluginEvent = call;
 
 describe("the Node SDK's callback client", () => {
-  it("posts a report signed for the tenant its URL names, as the engine verifies it", async () => {
+  it("posts a report signed at the time of sending for the tenant its URL names, as the engine verifies it", async () => {
     const { fetch, sent } = answering(200, { callbackId: "cb-1", status: "succeeded" });
+    const before = Math.floor(Date.now() / 1000);
 
     const answer = await callbackClient(event, { key: KEY, fetch }).succeeded({
       artifact: "a.tgz",
@@ -48,10 +49,14 @@ describe("the Node SDK's callback client", () => {
     expect(request.url).toBe(event.callback?.url);
     expect(JSON.parse(body)).toEqual({ status: "succeeded", output: { artifact: "a.tgz" } });
     const signature = request.headers.get("x-baton-signature") ?? undefined;
-    expect(verifyCallback(KEY, { tenant: "acme", callbackId: "cb-1" }, body, signature)).toBe(true);
-    expect(verifyCallback(KEY, { tenant: "default", callbackId: "cb-1" }, body, signature)).toBe(
-      false,
-    );
+    const signedAt = Number(/^t=(\d+),/.exec(signature ?? "")?.[1]);
+    expect(signedAt).toBeGreaterThanOrEqual(before);
+    expect(signedAt).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+    const problem = (tenant: string, nowSeconds: number) =>
+      callbackSignatureProblem(KEY, { tenant, callbackId: "cb-1" }, body, signature, nowSeconds);
+    expect(problem("acme", signedAt)).toBeUndefined();
+    expect(problem("default", signedAt)).toBe("mismatch");
+    expect(problem("acme", signedAt + 301)).toBe("stale");
   });
 
   it("sends failed with its error and detail, and heartbeat alone", async () => {

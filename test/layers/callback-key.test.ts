@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { verifyCallback } from "../../lambdas/core/security/callback-signature.ts";
+import { callbackSignatureProblem } from "../../lambdas/core/security/callback-signature.ts";
 import { signingKeysFromSecrets } from "../../lambdas/handlers/backend-from-env.ts";
 import {
   CallbackClient,
@@ -82,11 +82,13 @@ const event: PluginEvent = {
   callback: { id: "cb-1", url: "https://baton.test/v1/callbacks/cb-1?tenant=acme" },
 };
 
-/** Whether the engine takes `request`'s signature under `key`. */
+/** Whether the engine, now, takes `request`'s signature under `key`. */
 async function signedWith(request: Request, key: string): Promise<boolean> {
   const body = await request.text();
   const signature = request.headers.get("x-baton-signature") ?? undefined;
-  return verifyCallback(key, { tenant: "acme", callbackId: "cb-1" }, body, signature);
+  const address = { tenant: "acme", callbackId: "cb-1" };
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  return callbackSignatureProblem(key, address, body, signature, nowSeconds) === undefined;
 }
 
 describe("the Node SDK's callback key on AWS", () => {

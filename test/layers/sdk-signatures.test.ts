@@ -27,18 +27,21 @@ async function python(program: string, cases: unknown[]): Promise<unknown[]> {
 
 describe("the plugin SDKs sign as the engine checks", () => {
   it("signs a callback report as the engine does, in Node and in Python", async () => {
-    const cases = fc.sample(fc.record({ key, tenant: text, callbackId: text, body: text }), 200);
+    const cases = fc.sample(
+      fc.record({ key, tenant: text, callbackId: text, body: text, t: seconds }),
+      200,
+    );
 
     const fromPython = await python(
-      "print(json.dumps([baton_sdk.sign_callback(c['key'], c['tenant'], c['callbackId'], c['body']) for c in cases]))",
+      "print(json.dumps([baton_sdk.sign_callback(c['key'], c['tenant'], c['callbackId'], c['body'], c['t']) for c in cases]))",
       cases,
     );
 
     const fromEngine = cases.map((c) =>
-      signCallback(c.key, { tenant: c.tenant, callbackId: c.callbackId }, c.body),
+      signCallback(c.key, { tenant: c.tenant, callbackId: c.callbackId }, c.body, c.t),
     );
     expect(fromPython).toEqual(fromEngine);
-    expect(cases.map((c) => sdkSignCallback(c.key, c, c.body))).toEqual(fromEngine);
+    expect(cases.map((c) => sdkSignCallback(c.key, c, c.body, c.t))).toEqual(fromEngine);
   });
 
   it("signs an event body as the engine's webhook does, in Node and in Python", async () => {

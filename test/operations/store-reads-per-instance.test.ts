@@ -93,6 +93,7 @@ describe("store reads of one cache-change instance (the load benchmark's flow)",
           backend.secrets.callbackKey,
           { tenant: "default", callbackId },
           report,
+          Math.floor(backend.clock.now().getTime() / 1000),
         ),
       },
     });

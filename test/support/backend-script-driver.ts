@@ -135,6 +135,7 @@ export async function driveScript(
           backend.secrets.callbackKey,
           { tenant: TENANT, callbackId: record.callbackId },
           body,
+          Math.floor(backend.clock.now().getTime() / 1000),
         ),
       });
     } else if (node?.type === "task") {

@@ -166,6 +166,7 @@ export async function driveScript(
             engine.callbackKey,
             { tenant: TENANT, callbackId },
             body,
+            Math.floor(Date.now() / 1000),
           ),
         },
       );

@@ -29,7 +29,12 @@ export function postCallbackReport(
     method: "POST",
     headers: {
       "content-type": "application/json",
-      "x-baton-signature": signCallback(key, { tenant: "default", callbackId }, body),
+      "x-baton-signature": signCallback(
+        key,
+        { tenant: "default", callbackId },
+        body,
+        Math.floor(Date.now() / 1000),
+      ),
     },
     body,
   });

@@ -5,7 +5,8 @@ import { isCheckedId } from "../../core/operations/checked-id.ts";
 import { type CallbackReport, reportCallback } from "../../core/operations/report-callback.ts";
 import {
   CALLBACK_SIGNATURE_HEADER,
-  verifyCallback,
+  CALLBACK_SIGNATURE_REFUSALS,
+  callbackSignatureProblem,
 } from "../../core/security/callback-signature.ts";
 import type { ApiEnv } from "../api-env.ts";
 import { parseJsonBody } from "../parse-json-body.ts";
@@ -22,10 +23,12 @@ const callbackReport = requestValidator<CallbackReport>(CALLBACK_REPORT_SCHEMA, 
 /**
  * `POST /v1/callbacks/{id}`: a plugin reports on a callback task. Callbacks come from plugins,
  * not people, so no identity resolver runs: the report must carry the installation's HMAC
- * signature in `x-baton-signature` over the tenant, the callback id and the raw body (401
- * otherwise, checked before the body is parsed), so a signed report cannot be replayed on
- * another callback. The tenant is `default` unless the URL says `?tenant=`. A report delivered
- * again is answered 200 with what the first one settled.
+ * signature in `x-baton-signature`, `t=<unix seconds>,v1=<hex>` over the signing time, the
+ * tenant, the callback id and the raw body, made within 300 s of the engine's clock either way
+ * (401 otherwise, checked before the body is parsed), so a signed report cannot be replayed on
+ * another callback nor, a heartbeat included, long after it was sent. The tenant is `default`
+ * unless the URL says `?tenant=`. A report delivered again is answered 200 with what the first
+ * one settled.
  *
  * @example
  * callbackRoutes(app, backend);
@@ -42,8 +45,15 @@ export function callbackRoutes(app: Hono<ApiEnv>, backend: Backend): void {
     }
     const raw = await readBody(c.req.raw);
     const signature = c.req.header(CALLBACK_SIGNATURE_HEADER);
-    if (!verifyCallback(backend.secrets.callbackKey, { tenant, callbackId }, raw, signature)) {
-      throw new OperationRefusedError("unauthenticated", "the callback signature does not hold");
+    const problem = callbackSignatureProblem(
+      backend.secrets.callbackKey,
+      { tenant, callbackId },
+      raw,
+      signature,
+      Math.floor(backend.clock.now().getTime() / 1000),
+    );
+    if (problem) {
+      throw new OperationRefusedError("unauthenticated", CALLBACK_SIGNATURE_REFUSALS[problem]);
     }
     const report = callbackReport(parseJsonBody(raw));
     return c.json(await reportCallback(backend, tenant, callbackId, report));

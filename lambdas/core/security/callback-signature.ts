@@ -1,7 +1,10 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-/** The header a callback's signature travels in: `sha256=<hex HMAC>`. */
+/** The header a callback's signature travels in: `t=<unix seconds>,v1=<hex HMAC>`. */
 export const CALLBACK_SIGNATURE_HEADER = "x-baton-signature";
+
+/** How far a report's signing time may be from the engine's clock, either way (seconds). */
+export const CALLBACK_SIGNATURE_TOLERANCE_SECONDS = 300;
 
 /** What a callback signature is bound to besides the body: the callback it reports on. */
 export interface CallbackAddress {
@@ -10,34 +13,65 @@ export interface CallbackAddress {
 }
 
 /**
- * The signature of a callback report under the installation's callback key: an HMAC-SHA-256
- * over the tenant, the callback id and the raw body (one per line), so that a signed report
- * cannot be replayed on another callback or tenant.
- *
- * @example
- * const signature = signCallback(key, { tenant: "default", callbackId }, body);
- * fetch(url, { method: "POST", body, headers: { "x-baton-signature": signature } });
+ * Why a callback report's signature was refused: not `t=<unix seconds>,v1=<hex>` (missing, or
+ * the format before signing times), signed too long ago or too far ahead, or not made with the
+ * callback key over this time, callback and body.
  */
-export function signCallback(key: string, address: CallbackAddress, body: string): string {
-  const signed = `${address.tenant}\n${address.callbackId}\n${body}`;
-  return `sha256=${createHmac("sha256", key).update(signed).digest("hex")}`;
+export type CallbackSignatureProblem = "malformed" | "stale" | "mismatch";
+
+/** What the API answers (401) for each {@link CallbackSignatureProblem}. */
+export const CALLBACK_SIGNATURE_REFUSALS: Readonly<Record<CallbackSignatureProblem, string>> = {
+  malformed: `the callback signature must be ${CALLBACK_SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA-256 of t, tenant, callback id and raw body, one per line>`,
+  stale: `the callback signature is too old or from the future (more than ${CALLBACK_SIGNATURE_TOLERANCE_SECONDS} s from the engine's clock)`,
+  mismatch: "the callback signature does not hold",
+};
+
+function mac(key: string, unixSeconds: number, address: CallbackAddress, body: string): string {
+  const signed = `${unixSeconds}\n${address.tenant}\n${address.callbackId}\n${body}`;
+  return createHmac("sha256", key).update(signed).digest("hex");
 }
 
 /**
- * Whether a callback report carries a valid signature for this callback (compared in
- * constant time).
+ * The signature of a callback report sent at `unixSeconds` under the installation's callback
+ * key: `t=<unix seconds>,v1=<hex HMAC-SHA-256 of "{t}\n{tenant}\n{callbackId}\n{raw body}">`,
+ * so that a signed report cannot be replayed on another callback or tenant, nor later than
+ * {@link CALLBACK_SIGNATURE_TOLERANCE_SECONDS} after it was signed.
  *
  * @example
- * if (!verifyCallback(key, { tenant, callbackId }, body, request.header("x-baton-signature"))) return unauthorized();
+ * const signature = signCallback(key, { tenant: "default", callbackId }, body, Math.floor(Date.now() / 1000));
+ * fetch(url, { method: "POST", body, headers: { "x-baton-signature": signature } });
  */
-export function verifyCallback(
+export function signCallback(
+  key: string,
+  address: CallbackAddress,
+  body: string,
+  unixSeconds: number,
+): string {
+  return `t=${unixSeconds},v1=${mac(key, unixSeconds, address, body)}`;
+}
+
+/**
+ * Why a callback report's signature does not hold, or `undefined` when it does: well formed,
+ * signed at most `toleranceSeconds` before or after `nowSeconds`, and made with `key` over that
+ * time, this callback and this raw body (compared in constant time).
+ *
+ * @param toleranceSeconds - how far the signing time may be from now. @default 300
+ * @example
+ * const problem = callbackSignatureProblem(key, { tenant, callbackId }, body, header, nowSeconds);
+ * if (problem) throw new OperationRefusedError("unauthenticated", CALLBACK_SIGNATURE_REFUSALS[problem]);
+ */
+export function callbackSignatureProblem(
   key: string,
   address: CallbackAddress,
   body: string,
   signature: string | undefined,
-): boolean {
-  if (!signature) return false;
-  const expected = Buffer.from(signCallback(key, address, body));
-  const given = Buffer.from(signature);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  nowSeconds: number,
+  toleranceSeconds = CALLBACK_SIGNATURE_TOLERANCE_SECONDS,
+): CallbackSignatureProblem | undefined {
+  const parts = /^t=(\d{1,12}),v1=([0-9a-f]{64})$/.exec(signature ?? "");
+  if (!parts?.[1] || !parts[2]) return "malformed";
+  const signedAt = Number(parts[1]);
+  if (Math.abs(nowSeconds - signedAt) > toleranceSeconds) return "stale";
+  const expected = Buffer.from(mac(key, signedAt, address, body), "hex");
+  return timingSafeEqual(expected, Buffer.from(parts[2], "hex")) ? undefined : "mismatch";
 }

@@ -34,7 +34,8 @@ export interface CallbackClientOptions {
 /**
  * Reports on one callback task: `succeeded(output)`, `failed(error)` or `heartbeat()`, each a
  * `POST` of the report to the callback URL the plugin was handed, signed with the callback key
- * over the tenant (the URL's `?tenant=`, else `default`), the callback id and the body. A report
+ * over the time of sending, the tenant (the URL's `?tenant=`, else `default`), the callback id
+ * and the body (the engine refuses a time more than 5 minutes from its clock). A report
  * repeated is answered with what the first one settled, so a report whose answer was lost can
  * be sent again.
  *
@@ -90,6 +91,7 @@ export class CallbackClient {
       await keyOf(this.key, this.readSecret),
       { tenant: this.tenant, callbackId: this.callbackId },
       body,
+      Math.floor(Date.now() / 1000),
     );
     const response = await this.send(this.url, {
       method: "POST",

@@ -1,6 +1,7 @@
 """Reporting on a callback task: succeeded, failed, heartbeat."""
 
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -14,8 +15,9 @@ DEFAULT_TENANT = "default"
 
 class CallbackClient:
     """Reports on one callback task: each report is a POST to the callback URL the plugin was
-    handed, signed with the callback key over the tenant (the URL's ?tenant=, else "default"),
-    the callback id and the body. A report repeated is answered with what the first one
+    handed, signed with the callback key over the time of sending, the tenant (the URL's
+    ?tenant=, else "default"), the callback id and the body (the engine refuses a time more
+    than 5 minutes from its clock). A report repeated is answered with what the first one
     settled, so a report whose answer was lost can be sent again.
 
     key: the installation's callback key, default the BATON_CALLBACK_KEY variable, else the
@@ -67,7 +69,7 @@ class CallbackClient:
             headers={
                 "content-type": "application/json",
                 CALLBACK_SIGNATURE_HEADER: sign_callback(
-                    self._key, self.tenant, self.callback_id, body
+                    self._key, self.tenant, self.callback_id, body, int(time.time())
                 ),
             },
         )

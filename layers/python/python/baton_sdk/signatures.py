@@ -20,16 +20,20 @@ def _bytes(value):
     return value if isinstance(value, bytes) else value.encode("utf-8")
 
 
-def sign_callback(key, tenant, callback_id, body):
-    """The signature of a callback report, "sha256=<hex>": an HMAC-SHA-256 under the
-    installation's callback key over the tenant, the callback id and the raw body, one per
-    line, as the engine checks it on POST /v1/callbacks/{id}.
+def sign_callback(key, tenant, callback_id, body, timestamp):
+    """The signature of a callback report sent at `timestamp` (unix seconds),
+    "t=<timestamp>,v1=<hex>": an HMAC-SHA-256 under the installation's callback key over the
+    time, the tenant, the callback id and the raw body, one per line, as the engine checks it
+    on POST /v1/callbacks/{id}, refusing a time more than 5 minutes from its clock either way.
 
     Example:
-        sign_callback(key, "default", callback_id, '{"status":"heartbeat"}')
+        sign_callback(key, "default", callback_id, '{"status":"heartbeat"}', int(time.time()))
     """
-    signed = _bytes(tenant) + b"\n" + _bytes(callback_id) + b"\n" + _bytes(body)
-    return "sha256=" + hmac.new(_bytes(key), signed, hashlib.sha256).hexdigest()
+    signed = b"\n".join(
+        [str(timestamp).encode("ascii"), _bytes(tenant), _bytes(callback_id), _bytes(body)]
+    )
+    digest = hmac.new(_bytes(key), signed, hashlib.sha256).hexdigest()
+    return "t=%d,v1=%s" % (timestamp, digest)
 
 
 def _event_hmac(secret, timestamp, body):
