@@ -212,7 +212,7 @@ export const OPENAPI_DOCUMENT = {
             in: "header",
             required: true,
             description:
-              "`t=<unix seconds>,v1=<hex HMAC-SHA-256>` under the callback key of the signing time, the tenant, the callback id and the raw body, one per line (`t\\ntenant\\ncallbackId\\nbody`); a time more than 300 s from the engine's clock either way is refused 401.",
+              "`t=<unix seconds>,sha256=<hex HMAC-SHA-256>` under the callback key of the signing time, the tenant, the callback id and the raw body, one per line (`t\\ntenant\\ncallbackId\\nbody`); a time more than 300 s from the engine's clock either way is refused 401.",
             schema: { type: "string" },
           },
         ],
@@ -224,7 +224,7 @@ export const OPENAPI_DOCUMENT = {
           ),
           "400": error("Not a report."),
           "401": error(
-            "The signature is not t=…,v1=…, is too old or from the future, or does not hold.",
+            "The signature is not t=…,sha256=…, is too old or from the future, or does not hold.",
           ),
           "404": error("No such callback."),
           "410": error("The task no longer waits."),

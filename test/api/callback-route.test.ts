@@ -125,7 +125,7 @@ describe("POST /v1/callbacks/{id}", () => {
     const mac = createHmac("sha256", test.backend.secrets.callbackKey)
       .update(`${signedAt}\ndefault\n${callbackId}\n${body}`)
       .digest("hex");
-    expect(signature).toBe(`t=${signedAt},v1=${mac}`);
+    expect(signature).toBe(`t=${signedAt},sha256=${mac}`);
     expect([sent.status, replayedWithin.status, replayedLate.status]).toEqual([200, 200, 401]);
     expect(replayedLate.json).toEqual({
       error: {
@@ -183,8 +183,8 @@ describe("POST /v1/callbacks/{id}", () => {
     // Act
     const answers = [
       await post(body, `sha256=${untimed}`),
-      await post(body, timed.replace(",v1=", ",sha256=")),
-      await post(body, `${timed},v1=${untimed}`),
+      await post(body, timed.replace(",sha256=", ",v1=")),
+      await post(body, `${timed},sha256=${untimed}`),
     ];
 
     // Assess
@@ -194,7 +194,7 @@ describe("POST /v1/callbacks/{id}", () => {
         error: {
           code: "unauthenticated",
           message:
-            "the callback signature must be x-baton-signature: t=<unix seconds>,v1=<hex HMAC-SHA-256 of t, tenant, callback id and raw body, one per line>",
+            "the callback signature must be x-baton-signature: t=<unix seconds>,sha256=<hex HMAC-SHA-256 of t, tenant, callback id and raw body, one per line>",
         },
       });
     }

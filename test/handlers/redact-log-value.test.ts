@@ -13,7 +13,7 @@ describe("redactLogValue", () => {
         linkId: "7QK2M9XAB3",
         link: "https://baton.example.com/a/7QK2M9XAB3?x=1",
         path: "/a/7QK2M9XAB3/decide",
-        headers: { "X-Baton-Signature": "t=1,v1=abc" },
+        headers: { "X-Baton-Signature": "t=1,sha256=abc" },
       },
       redactLogValue,
     );

@@ -23,7 +23,7 @@ const callbackReport = requestValidator<CallbackReport>(CALLBACK_REPORT_SCHEMA, 
 /**
  * `POST /v1/callbacks/{id}`: a plugin reports on a callback task. Callbacks come from plugins,
  * not people, so no identity resolver runs: the report must carry the installation's HMAC
- * signature in `x-baton-signature`, `t=<unix seconds>,v1=<hex>` over the signing time, the
+ * signature in `x-baton-signature`, `t=<unix seconds>,sha256=<hex>` over the signing time, the
  * tenant, the callback id and the raw body, made within 300 s of the engine's clock either way
  * (401 otherwise, checked before the body is parsed), so a signed report cannot be replayed on
  * another callback nor, a heartbeat included, long after it was sent. The tenant is `default`

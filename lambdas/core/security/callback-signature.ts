@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-/** The header a callback's signature travels in: `t=<unix seconds>,v1=<hex HMAC>`. */
+/** The header a callback's signature travels in: `t=<unix seconds>,sha256=<hex HMAC>`. */
 export const CALLBACK_SIGNATURE_HEADER = "x-baton-signature";
 
 /** How far a report's signing time may be from the engine's clock, either way (seconds). */
@@ -13,7 +13,7 @@ export interface CallbackAddress {
 }
 
 /**
- * Why a callback report's signature was refused: not `t=<unix seconds>,v1=<hex>` (missing, or
+ * Why a callback report's signature was refused: not `t=<unix seconds>,sha256=<hex>` (missing, or
  * the format before signing times), signed too long ago or too far ahead, or not made with the
  * callback key over this time, callback and body.
  */
@@ -21,7 +21,7 @@ export type CallbackSignatureProblem = "malformed" | "stale" | "mismatch";
 
 /** What the API answers (401) for each {@link CallbackSignatureProblem}. */
 export const CALLBACK_SIGNATURE_REFUSALS: Readonly<Record<CallbackSignatureProblem, string>> = {
-  malformed: `the callback signature must be ${CALLBACK_SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA-256 of t, tenant, callback id and raw body, one per line>`,
+  malformed: `the callback signature must be ${CALLBACK_SIGNATURE_HEADER}: t=<unix seconds>,sha256=<hex HMAC-SHA-256 of t, tenant, callback id and raw body, one per line>`,
   stale: `the callback signature is too old or from the future (more than ${CALLBACK_SIGNATURE_TOLERANCE_SECONDS} s from the engine's clock)`,
   mismatch: "the callback signature does not hold",
 };
@@ -33,7 +33,7 @@ function mac(key: string, unixSeconds: number, address: CallbackAddress, body: s
 
 /**
  * The signature of a callback report sent at `unixSeconds` under the installation's callback
- * key: `t=<unix seconds>,v1=<hex HMAC-SHA-256 of "{t}\n{tenant}\n{callbackId}\n{raw body}">`,
+ * key: `t=<unix seconds>,sha256=<hex HMAC-SHA-256 of "{t}\n{tenant}\n{callbackId}\n{raw body}">`,
  * so that a signed report cannot be replayed on another callback or tenant, nor later than
  * {@link CALLBACK_SIGNATURE_TOLERANCE_SECONDS} after it was signed.
  *
@@ -47,7 +47,7 @@ export function signCallback(
   body: string,
   unixSeconds: number,
 ): string {
-  return `t=${unixSeconds},v1=${mac(key, unixSeconds, address, body)}`;
+  return `t=${unixSeconds},sha256=${mac(key, unixSeconds, address, body)}`;
 }
 
 /**
@@ -68,7 +68,7 @@ export function callbackSignatureProblem(
   nowSeconds: number,
   toleranceSeconds = CALLBACK_SIGNATURE_TOLERANCE_SECONDS,
 ): CallbackSignatureProblem | undefined {
-  const parts = /^t=(\d{1,12}),v1=([0-9a-f]{64})$/.exec(signature ?? "");
+  const parts = /^t=(\d{1,12}),sha256=([0-9a-f]{64})$/.exec(signature ?? "");
   if (!parts?.[1] || !parts[2]) return "malformed";
   const signedAt = Number(parts[1]);
   if (Math.abs(nowSeconds - signedAt) > toleranceSeconds) return "stale";

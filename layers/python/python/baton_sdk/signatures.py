@@ -22,7 +22,7 @@ def _bytes(value):
 
 def sign_callback(key, tenant, callback_id, body, timestamp):
     """The signature of a callback report sent at `timestamp` (unix seconds),
-    "t=<timestamp>,v1=<hex>": an HMAC-SHA-256 under the installation's callback key over the
+    "t=<timestamp>,sha256=<hex>": an HMAC-SHA-256 under the installation's callback key over the
     time, the tenant, the callback id and the raw body, one per line, as the engine checks it
     on POST /v1/callbacks/{id}, refusing a time more than 5 minutes from its clock either way.
 
@@ -33,7 +33,7 @@ def sign_callback(key, tenant, callback_id, body, timestamp):
         [str(timestamp).encode("ascii"), _bytes(tenant), _bytes(callback_id), _bytes(body)]
     )
     digest = hmac.new(_bytes(key), signed, hashlib.sha256).hexdigest()
-    return "t=%d,v1=%s" % (timestamp, digest)
+    return "t=%d,sha256=%s" % (timestamp, digest)
 
 
 def _event_hmac(secret, timestamp, body):
