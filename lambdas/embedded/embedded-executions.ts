@@ -420,10 +420,9 @@ export class EmbeddedExecutions implements Executions {
           return result;
         };
       case `${RESOURCES.lambdaInvoke} ${PLACEHOLDERS.approvalsFunction}`:
-        return lambda(async (payload: ApprovalsPayload) => {
-          if (isCloseRequest(payload)) await closeTimedOutApproval(backend, payload);
-          return {};
-        });
+        return lambda(async (payload: ApprovalsPayload) =>
+          isCloseRequest(payload) ? closeTimedOutApproval(backend, payload) : {},
+        );
       case `${RESOURCES.lambdaInvoke} ${PLACEHOLDERS.pluginsFunction}`:
         return lambda((payload: PluginRequest) => callPlugin(backend, payload));
       case `${RESOURCES.lambdaInvokeWaitForToken} ${PLACEHOLDERS.pluginsFunction}`:

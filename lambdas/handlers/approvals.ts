@@ -22,7 +22,8 @@ import { eventBridgeSchedulerFromEnv } from "./scheduler-from-env.ts";
  * (`lambda:invoke.waitForTaskToken`) with an {@link ApprovalsPayload} carrying the task
  * token: opens the approval ({@link openApproval}) and returns; the state stays parked until
  * a decision resumes the token. Invoked by the timeout path (`lambda:invoke`) with
- * `{ close: "timedOut" }`: closes the approval ({@link closeTimedOutApproval}). Answers `{}`.
+ * `{ close: "timedOut" }`: closes the approval ({@link closeTimedOutApproval}) and answers the
+ * node's output (the decisions on the record and `timedOut: true`). Otherwise answers `{}`.
  * Raises `Baton.NoApprovers` when the approvers resolve to nobody.
  *
  * @example
@@ -31,14 +32,14 @@ import { eventBridgeSchedulerFromEnv } from "./scheduler-from-env.ts";
  */
 export function approvalsHandler(
   backend: () => Backend,
-): LambdaHandler<ApprovalsPayload, Record<string, never>> {
+): LambdaHandler<ApprovalsPayload, Record<string, unknown>> {
   return observedHandler("approvals", async (payload: ApprovalsPayload) => {
     if (isCloseRequest(payload)) {
-      await closeTimedOutApproval(meteredBackend(backend()), payload);
+      const output = await closeTimedOutApproval(meteredBackend(backend()), payload);
       metrics.addMetric(HANDLER_METRICS.approvalsTimedOut, MetricUnit.Count, 1);
-    } else {
-      await openApproval(meteredBackend(backend()), payload);
+      return output;
     }
+    await openApproval(meteredBackend(backend()), payload);
     return {};
   });
 }

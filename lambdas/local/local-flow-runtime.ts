@@ -380,8 +380,9 @@ export class LocalFlowRuntime {
       return counted(async ({ Payload }: { Payload: ApprovalsPayload }) => {
         if (isCloseRequest(Payload)) {
           this.closeRequests += 1;
-          await this.operation(() => closeTimedOutApproval(this.backend, Payload));
-          return { Payload: {} };
+          return {
+            Payload: await this.operation(() => closeTimedOutApproval(this.backend, Payload)),
+          };
         }
         if (!(await this.barrier(Payload.node))) return new Promise(() => {});
         this.progress += 1;

@@ -28,6 +28,27 @@ const CASES: { name: string; template: Template; script: FlowAction[] }[] = [
     ],
   },
   {
+    name: "an approval that times out after one of its seats decided routes on that decision",
+    template: flow(
+      [approval("lead", ["al", "bo"], { mode: "all", timeout: "PT1H" }), approval("kept", ["kim"])],
+      [
+        "start>lead",
+        "lead>end",
+        {
+          from: "lead",
+          to: "kept",
+          on: "timedOut",
+          when: { "nodes.lead.output.decidedBy": ["al"] },
+        },
+        "kept>end",
+      ],
+    ),
+    script: [
+      { node: "lead", act: "approve", by: "al" },
+      { node: "lead", act: "timeout" },
+    ],
+  },
+  {
     name: "a callback task that times out follows its timedOut edge",
     template: flow(
       [task("build", { mode: "callback", timeout: "PT1H" }), approval("fix", ["al"])],

@@ -49,3 +49,69 @@ describe("an approval's output (docs/semantics.md §5)", () => {
     expect(run.report.nodes).toEqual({ lead: "approved", check: "active" });
   });
 });
+
+describe("a timed-out approval's output (docs/semantics.md §5) on every engine", () => {
+  const modes = [
+    { mode: "all" as const },
+    { mode: "sequence" as const },
+    { mode: "vote" as const, threshold: 1 },
+  ];
+  const cases = modes.flatMap((mode) => [
+    { ...mode, onTimeout: "approve" as const, on: undefined },
+    { ...mode, onTimeout: "reject" as const, on: "rejected" as const },
+    { ...mode, onTimeout: undefined, on: "timedOut" as const },
+  ]);
+
+  it.each(cases)(
+    "keeps the decisions taken before the timeout and routes on them: mode $mode, onTimeout $onTimeout",
+    async ({ mode, threshold, onTimeout, on }) => {
+      // Prepare: one of two seats decides with form values, then the timeout passes; an edge
+      // reads the output, and the default edge catches an output without the decision.
+      const limits = { timeout: "PT1H", ...(onTimeout ? { onTimeout } : {}) };
+      const lead = approval("lead", ["al", "bo"], {
+        mode,
+        ...(threshold ? { threshold } : {}),
+        ...limits,
+        form: { type: "object", properties: { risk: { type: "string" } } },
+      });
+      const template = flow(
+        [
+          lead,
+          approval("kept", ["kim"]),
+          approval("lost", ["lou"]),
+          { id: "end", type: "end", join: "any" },
+        ],
+        [
+          "start>lead",
+          {
+            from: "lead",
+            to: "kept",
+            ...(on ? { on } : {}),
+            when: {
+              "nodes.lead.output.decidedBy": ["al"],
+              "nodes.lead.output.risk": "low",
+              "nodes.lead.output.timedOut": true,
+            },
+          },
+          { from: "lead", to: "lost", ...(on ? { on } : {}), default: true },
+          "kept>end",
+          "lost>end",
+        ],
+      );
+
+      // Act
+      const run = await simulateBoth(template, {}, [
+        { node: "lead", act: "approve", by: "al", output: { risk: "low" } },
+        { node: "lead", act: "timeout" },
+      ]);
+
+      // Assess
+      expect(run.state.context.nodes.lead?.output).toEqual({
+        decidedBy: ["al"],
+        risk: "low",
+        timedOut: true,
+      });
+      expect(run.report.nodes).toMatchObject({ kept: "active", lost: "idle" });
+    },
+  );
+});

@@ -43,8 +43,10 @@ describe("the approvals handler", () => {
     const handler = approvalsHandler(() => backend);
     await handler({ token: "tok", instance, node: "lead", input, nodes: {} }, context);
 
-    // The Payload of the compiled `Close lead` Task (lambda:invoke).
-    await handler({ close: "timedOut", instance, node: "lead" }, context);
+    // The Payload of the compiled `Close lead` Task (lambda:invoke); it records the answer.
+    const answer = await handler({ close: "timedOut", instance, node: "lead" }, context);
+
+    expect(answer).toEqual({ decidedBy: [], timedOut: true });
 
     const record = await backend.stores.approvals.get(TENANT, instance.id, "lead", 1);
     expect(record).toMatchObject({ status: "timedOut", open: false });

@@ -321,8 +321,11 @@ describe("approval operations", () => {
       (await refusalOf(actOnApproval(backend, TENANT, approvalId, "al", { action: "reject" })))
         .code,
     ).toBe("gone");
+    // The decision reached the record before the close, so the output holds it (semantics §5).
     const completed = backend.events.filter((event) => event.type === "node.completed");
-    expect(completed.map((event) => event.detail)).toEqual([{ outcome: "approved" }]);
+    expect(completed.map((event) => event.detail)).toEqual([
+      { outcome: "approved", output: { decidedBy: ["al"], timedOut: true } },
+    ]);
   });
 
   it("closes an approval whose branch the machine stopped, before any decision counts", async () => {
@@ -353,6 +356,43 @@ describe("approval operations", () => {
       (await refusalOf(actOnApproval(backend, TENANT, approvalId, "al", { action: "approve" })))
         .details,
     ).toMatchObject({ status: "timedOut" });
+  });
+
+  it("answers and records a timed-out approval's output: the decisions taken before the close, with timedOut", async () => {
+    // Prepare: one of two seats decides with form values before the timeout passes.
+    const { backend, instance, approvalId } = await opened(
+      approval("lead", ["al", "bo"], {
+        mode: "all",
+        timeout: "PT1H",
+        form: { type: "object", properties: { risk: { type: "string" } } },
+      }),
+    );
+    await actOnApproval(backend, TENANT, approvalId, "al", {
+      action: "approve",
+      form: { risk: "low" },
+    });
+    const expected = { decidedBy: ["al"], risk: "low", timedOut: true };
+
+    // Act: the close, then a repeat of it (the Close state retries every error).
+    const output = await closeTimedOutApproval(backend, {
+      close: "timedOut",
+      instance,
+      node: "lead",
+    });
+    const repeated = await closeTimedOutApproval(backend, {
+      close: "timedOut",
+      instance,
+      node: "lead",
+    });
+
+    // Assess: what the machine records in its context is what the history, and so every read
+    // of the instance, holds.
+    expect(output).toEqual(expected);
+    expect(repeated).toEqual(expected);
+    const completed = backend.events.filter((event) => event.type === "node.completed");
+    expect(completed.map((event) => event.detail)).toEqual([
+      { outcome: "timedOut", output: expected },
+    ]);
   });
 
   it("keeps the seats and decisions of an approval parked again, and resumes the new token with an earlier verdict", async () => {

@@ -124,11 +124,38 @@ function nodeArbitrary(id: string): fc.Arbitrary<FlowNodeDocument> {
   return fc.oneof({ weight: 3, arbitrary: approval }, { weight: 2, arbitrary: task }, gateway);
 }
 
+/**
+ * A condition on a field of the output of an edge's own `from` approval (SEMANTICS §5): how many
+ * decided (`decidedBy`), or whether it timed out (`timedOut`). It exposes an engine whose
+ * approval output differs from the reference engine's, on a timeout after some decisions too.
+ */
+type OwnOutputCondition = ["decidedBy", { $size: number }] | ["timedOut", { $exists: boolean }];
+
+const ownOutputArbitrary: fc.Arbitrary<OwnOutputCondition> = fc.oneof(
+  fc
+    .record({ $size: fc.integer({ min: 0, max: 2 }) })
+    .map((c): OwnOutputCondition => ["decidedBy", c]),
+  fc.record({ $exists: fc.boolean() }).map((c): OwnOutputCondition => ["timedOut", c]),
+);
+
+/** An edge's `when`: the drawn query, and the condition on its `from` approval's output if drawn. */
+function edgeWhen(
+  from: FlowNodeDocument,
+  query: Query | undefined,
+  own: OwnOutputCondition | undefined,
+): Query | undefined {
+  if (!own || from.type !== "approval") return query;
+  const [field, condition] = own;
+  const reads: Query = { [`nodes.${from.id}.output.${field}`]: condition };
+  return query ? { $and: [query, reads] } : reads;
+}
+
 interface EdgeDraw {
   from: number;
   to: number;
   outcome: number;
   when?: Query;
+  own?: OwnOutputCondition;
   isDefault: boolean;
 }
 
@@ -138,6 +165,7 @@ const edgeDrawArbitrary = fc.record(
     to: fc.nat(),
     outcome: fc.nat(),
     when: queryArbitrary,
+    own: ownOutputArbitrary,
     isDefault: fc.boolean(),
   },
   { requiredKeys: ["from", "to", "outcome", "isDefault"] },
@@ -148,6 +176,7 @@ function buildEdges(
   nodes: FlowNodeDocument[],
   spineIn: number[],
   spineWhen: (Query | undefined)[],
+  spineOwn: (OwnOutputCondition | undefined)[],
   extras: EdgeDraw[],
 ): Edge[] {
   const edges: Edge[] = [];
@@ -174,7 +203,7 @@ function buildEdges(
   nodes.forEach((node, i) => {
     if (i === 0) return;
     const from = nodes[(spineIn[i] ?? 0) % i];
-    if (from) add(from, node, successOutcome(from.type), spineWhen[i]);
+    if (from) add(from, node, successOutcome(from.type), edgeWhen(from, spineWhen[i], spineOwn[i]));
   });
   const defaults = new Set<string>();
   for (const draw of extras) {
@@ -186,9 +215,10 @@ function buildEdges(
     const outcomes = OUTCOMES_BY_NODE_TYPE[from.type];
     const on = outcomes[draw.outcome % outcomes.length] ?? successOutcome(from.type);
     const defaultKey = `${from.id}>${on}`;
-    const isDefault = draw.isDefault && draw.when === undefined && !defaults.has(defaultKey);
+    const when = edgeWhen(from, draw.when, draw.own);
+    const isDefault = draw.isDefault && when === undefined && !defaults.has(defaultKey);
     if (isDefault) defaults.add(defaultKey);
-    add(from, to, on, isDefault ? undefined : draw.when, isDefault);
+    add(from, to, on, when, isDefault);
   }
   nodes.forEach((node, i) => {
     const success = successOutcome(node.type);
@@ -217,9 +247,13 @@ export function templateArbitrary(maxNodes = 7): fc.Arbitrary<Template> {
           minLength: count + 2,
           maxLength: count + 2,
         }),
+        spineOwn: fc.array(fc.option(ownOutputArbitrary, { freq: 3, nil: undefined }), {
+          minLength: count + 2,
+          maxLength: count + 2,
+        }),
         extras: fc.array(edgeDrawArbitrary, { maxLength: count * 2 }),
       })
-      .map(({ inner, endJoin, spineIn, spineWhen, extras }) => {
+      .map(({ inner, endJoin, spineIn, spineWhen, spineOwn, extras }) => {
         const nodes: FlowNodeDocument[] = [
           { id: "start", type: "start" },
           ...inner,
@@ -230,7 +264,7 @@ export function templateArbitrary(maxNodes = 7): fc.Arbitrary<Template> {
           version: 1,
           input: structuredClone(INPUT_SCHEMA) as unknown as Record<string, unknown>,
           nodes,
-          edges: buildEdges(nodes, spineIn, spineWhen, extras),
+          edges: buildEdges(nodes, spineIn, spineWhen, spineOwn, extras),
         });
       });
   });

@@ -38,10 +38,12 @@ export interface FailureRoute {
 /**
  * The errors of a node's Task state that are outcomes, in the order `Catch` must list them:
  * timeouts (turned into what `onTimeout` says), rejection, failure. `caught` is the path where
- * the caught error lands (`{ Error, Cause }`); outputs read its cause (`json.$` marks a JSON
- * cause). A `sync` task's plugin failure (`Baton.TaskFailed`, thrown by the plugins function)
- * comes in Lambda's error envelope, whose `errorMessage` is what a callback task's failure has
- * as its cause; any other failure records the cause as it is.
+ * the caught error lands (`{ Error, Cause }`); outputs read its cause, or a timed-out
+ * approval's close result (`json.$` marks an output read whole: the approval's decisions and
+ * `timedOut: true`, docs/semantics.md §5, or the JSON of a rejection's cause). A `sync` task's
+ * plugin failure (`Baton.TaskFailed`, thrown by the plugins function) comes in Lambda's error
+ * envelope, whose `errorMessage` is what a callback task's failure has as its cause; any other
+ * failure records the cause as it is.
  *
  * @example
  * failureRoutes(task, "$.nodes.grant").map((route) => route.outcome); // ["failed", "failed"]
@@ -54,7 +56,7 @@ export function failureRoutes(node: ApprovalNode | TaskNode, caught: string): Fa
       routes.push({
         errors: ["States.Timeout"],
         outcome: timeoutOutcome(node),
-        output: { timedOut: true },
+        output: { "json.$": invokeResultPath() },
         first: "close",
       });
     }
@@ -97,8 +99,9 @@ export function failureRoutes(node: ApprovalNode | TaskNode, caught: string): Fa
  * The Task state on the timeout path of an approval: `TimeoutSeconds` on AWS fails the parked
  * state and closes nothing, so this asks the approvals function to close the approval record
  * (no later decision counts) before the timeout outcome is routed. Given `record`, it also
- * records the outcome — a constant — where the record goes, in place of a Pass after it. It
- * retries every error ({@link CLOSE_RETRY}).
+ * records the outcome where the record goes, in place of a Pass after it: a constant, or the
+ * node's output the function answers (its decisions and `timedOut: true`). It retries every
+ * error ({@link CLOSE_RETRY}).
  *
  * @example
  * closeState(node, "Route lead to boss").Parameters?.Payload;
@@ -169,14 +172,16 @@ function failureEntry(
   states: Record<string, State>,
 ): string {
   const { outcome, output } = route;
+  const json = output["json.$"];
+  const value: Record<string, JsonValue> =
+    json === undefined ? { outcome, output } : { outcome, "output.$": json };
   if (route.first === "close" && node.type === "approval") {
-    return closeEntry(node, next, { at: record.at, value: { outcome, output } }, names, states);
+    return closeEntry(node, next, { at: record.at, value }, names, states);
   }
   const name = names.take(`Record ${node.id} ${outcome}`);
-  const json = output["json.$"];
   states[name] = {
     Type: "Pass",
-    Parameters: json === undefined ? { outcome, output } : { outcome, "output.$": json },
+    Parameters: value,
     ResultPath: record.at,
     Next: next,
   };

@@ -1,3 +1,4 @@
+import { approvalOutput } from "../approval/approval-output.ts";
 import type { Backend } from "../backend/backend.ts";
 import type { Outcome } from "../model/template.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
@@ -10,7 +11,8 @@ import { currentApprovers, syncApprovalInbox } from "./sync-approval-inbox.ts";
 /**
  * Closes a pending approval without a decision — it timed out, or its branch or instance
  * ended — so that no later decision counts: the record takes the status, approvers' to-do
- * rows move to done, and `node.completed` (timed out) or `node.cancelled` is recorded.
+ * rows move to done, and `node.completed` (timed out, with the output of the decisions on the
+ * record and `timedOut: true`, docs/semantics.md §5) or `node.cancelled` is recorded.
  * Returns the record as it ends up; one already closed or decided is left as it is.
  *
  * @param outcome - the node's outcome on a timeout (its `onTimeout` may decide). @default "timedOut"
@@ -67,7 +69,12 @@ export async function closePendingApproval(
   await syncApprovalInbox(backend, closed, currentApprovers(record));
   await recordChange(backend, instance, [
     status === "timedOut"
-      ? { type: "node.completed", at, nodeId: record.nodeId, detail: { outcome } }
+      ? {
+          type: "node.completed",
+          at,
+          nodeId: record.nodeId,
+          detail: { outcome, output: approvalOutput(record.log, true) },
+        }
       : { type: "node.cancelled", at, nodeId: record.nodeId, detail: {} },
   ]);
   return { record: closed, closedHere: true };
