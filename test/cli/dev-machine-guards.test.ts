@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import { chmod, mkdtemp, stat, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type BatonDev, startBatonDev } from "../support/baton-dev-process.ts";
+import { type BatonDev, runBatonDevToExit, startBatonDev } from "../support/baton-dev-process.ts";
 
 /** The status of a GET of `url` sent with `host` as its Host header (fetch sets its own). */
 function statusWithHost(url: string, host: string): Promise<number | undefined> {
@@ -21,27 +20,6 @@ function statusWithHost(url: string, host: string): Promise<number | undefined> 
 /** The permission bits of `path`. */
 async function modeOf(path: string): Promise<number> {
   return (await stat(path)).mode & 0o777;
-}
-
-/** Runs `baton dev` until it exits on its own: its exit code and its stderr. */
-function refusedDev(data: string) {
-  const child = spawn(process.execPath, ["cli/baton.ts", "dev", "--port", "0", "--data", data], {
-    env: { ...process.env, LOG_LEVEL: "SILENT" },
-  });
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  return new Promise<{ code: number | null; lines: string[] }>((resolve) =>
-    child.once("exit", (code) => {
-      clearTimeout(killer);
-      const lines = stderr
-        .split("\n")
-        .filter((line) => line !== "" && !/ExperimentalWarning|--trace-warnings/.test(line));
-      resolve({ code, lines });
-    }),
-  );
 }
 
 describe("baton dev guards the developer's machine", () => {
@@ -127,11 +105,11 @@ describe("baton dev guards the developer's machine", () => {
     await writeFile(file, JSON.stringify({ callbackKey: key, linkKey: "short", auditKey: key }));
 
     // Act
-    const refused = await refusedDev(data);
+    const refused = await runBatonDevToExit(["--port", "0", "--data", data]);
 
     // Assess
     expect(refused.code).toBe(1);
-    expect(refused.lines).toEqual([
+    expect(refused.stderrLines).toEqual([
       `baton: ${file}: linkKey must hold at least 256 bits; delete the file for new keys (links and callbacks signed with the old ones stop working)`,
     ]);
   });

@@ -1,9 +1,8 @@
-import { spawn } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type BatonDev, startBatonDev } from "../support/baton-dev-process.ts";
+import { type BatonDev, runBatonDevToExit, startBatonDev } from "../support/baton-dev-process.ts";
 import { eventually } from "../support/eventually.ts";
 
 /** A cache-change input that needs only the owner's approval. */
@@ -11,33 +10,6 @@ const INPUT = { requester: "rita", owner: "olga", app: "feed", cluster: "general
 
 /** The headers of a JSON request signed in as `user` (BATON_DEV_AUTH=1). */
 const as = (user: string) => ({ "content-type": "application/json", "x-baton-user": user });
-
-/** Runs `baton dev` with `args` until it exits on its own: its exit code and what it printed. */
-function refusedDev(args: readonly string[]) {
-  const child = spawn(process.execPath, ["cli/baton.ts", "dev", ...args], {
-    env: { ...process.env, BATON_DEV_AUTH: "1", LOG_LEVEL: "SILENT" },
-  });
-  const output = { stdout: "", stderr: "" };
-  child.stdout.on("data", (chunk: Buffer) => {
-    output.stdout += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    output.stderr += chunk.toString();
-  });
-  const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.once("exit", (code) => {
-      clearTimeout(killer);
-      resolve({ code, ...output });
-    }),
-  );
-}
-
-/** stderr without Node's warning that `node:sqlite` is experimental. */
-const refusalLines = (stderr: string) =>
-  stderr
-    .split("\n")
-    .filter((line) => line !== "" && !/ExperimentalWarning|--trace-warnings/.test(line));
 
 describe("baton dev refuses what it cannot serve, in one line, changing nothing", () => {
   const running: BatonDev[] = [];
@@ -50,9 +22,9 @@ describe("baton dev refuses what it cannot serve, in one line, changing nothing"
     running.push(first);
     const port = new URL(first.url).port;
     const data = await mkdtemp(join(tmpdir(), "baton-dev-"));
-    const second = await refusedDev(["--port", port, "--data", data]);
+    const second = await runBatonDevToExit(["--port", port, "--data", data]);
     expect(second.code).toBe(1);
-    expect(refusalLines(second.stderr)).toEqual([
+    expect(second.stderrLines).toEqual([
       `baton: cannot listen on 127.0.0.1:${port}: the port is in use (another baton dev?); give --port or PORT another port`,
     ]);
     expect(second.stdout).not.toContain("Listening on");
@@ -71,9 +43,9 @@ describe("baton dev refuses what it cannot serve, in one line, changing nothing"
     expect(started.status).toBe(201);
     const { instanceId } = (await started.json()) as { instanceId: string };
 
-    const second = await refusedDev(["--port", "0", "--data", first.data]);
+    const second = await runBatonDevToExit(["--port", "0", "--data", first.data]);
     expect(second.code).toBe(1);
-    expect(refusalLines(second.stderr)).toEqual([
+    expect(second.stderrLines).toEqual([
       `baton: another baton dev (pid ${first.child.pid}) is serving the data folder ${first.data}: stop it, or give this one --data with another folder`,
     ]);
     expect(second.stdout).toBe("");

@@ -136,3 +136,45 @@ export async function startBatonDev(options: BatonDevOptions = {}): Promise<Bato
     },
   };
 }
+
+/** What a `baton dev` that exited on its own did. */
+export interface ExitedBatonDev {
+  code: number | null;
+  stdout: string;
+  /** Its stderr's lines, without Node's warning that `node:sqlite` is experimental. */
+  stderrLines: string[];
+}
+
+/**
+ * Runs `node cli/baton.ts dev` with `args` until it exits on its own, as a refusal does (killed
+ * after 20 s), with the same environment as {@link startBatonDev}.
+ *
+ * @param env - variables over the test's own and the defaults. @default {}
+ * @example
+ * const { code, stderrLines } = await runBatonDevToExit(["--port", "0", "--data", busy]);
+ */
+export function runBatonDevToExit(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<ExitedBatonDev> {
+  const child = spawn(process.execPath, ["cli/baton.ts", "dev", ...args], {
+    env: { ...process.env, BATON_DEV_AUTH: "1", LOG_LEVEL: "SILENT", ...env },
+  });
+  const output = { stdout: "", stderr: "" };
+  child.stdout.on("data", (chunk: Buffer) => {
+    output.stdout += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    output.stderr += chunk.toString();
+  });
+  const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+  return new Promise((resolve) =>
+    child.once("exit", (code) => {
+      clearTimeout(killer);
+      const stderrLines = output.stderr
+        .split("\n")
+        .filter((line) => line !== "" && !/ExperimentalWarning|--trace-warnings/.test(line));
+      resolve({ code, stdout: output.stdout, stderrLines });
+    }),
+  );
+}
