@@ -47,6 +47,22 @@ function happyScript(template: Template, input: unknown, directory: Directory): 
   return template.nodes.flatMap(() => round);
 }
 
+/**
+ * The template without its approvals' `form`s: the preview decides without form values and
+ * holds none to a form (no validator in the browser), where the engine refuses a decision
+ * without the values a form requires, and an edge may route on them.
+ */
+function withoutForms(template: Template): Template {
+  return {
+    ...template,
+    nodes: template.nodes.map((node) => {
+      if (node.type !== "approval") return node;
+      const { form: _form, ...rest } = node;
+      return rest;
+    }),
+  };
+}
+
 function expectSamePath(template: Template, input: unknown, directory = staticDirectory()) {
   const preview = previewPath(template, input, { directory });
   const reference = simulateReference(template, input, happyScript(template, input, directory), {
@@ -122,7 +138,7 @@ describe("previewPath (the start page's approval path preview)", () => {
   it("reaches what the reference engine reaches, for random templates and inputs", () => {
     const directory = staticDirectory({ ops: ["u1", "u2"] });
     fc.assert(
-      fc.property(templateArbitrary(), inputArbitrary, (template, input) =>
+      fc.property(templateArbitrary().map(withoutForms), inputArbitrary, (template, input) =>
         expectSamePath(template, input, directory),
       ),
       { numRuns: 300 },

@@ -6,7 +6,7 @@ import {
   formProblemFields,
   formValues,
 } from "../../lambdas/api/pages/form-fields.ts";
-import { formProblems } from "../../lambdas/core/operations/form-problems.ts";
+import { formProblems } from "../../lambdas/core/approval/form-problems.ts";
 
 const ENTITIES: Record<string, string> = { lt: "<", gt: ">", quot: '"', "#39": "'", amp: "&" };
 const decoded = (html: string) =>

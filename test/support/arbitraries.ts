@@ -81,6 +81,47 @@ const approverArbitrary = fc.oneof(
   }),
 );
 
+/**
+ * The `form` schemas random approvals draw from (or none): `risk` low or high, optional or
+ * required, so that decisions with {@link DECISION_VALUES} sometimes fit and sometimes do not.
+ */
+const RISK_FORMS = [
+  { type: "object", properties: { risk: { type: "string", enum: ["low", "high"] } } },
+  {
+    type: "object",
+    required: ["risk"],
+    properties: { risk: { type: "string", enum: ["low", "high"] } },
+  },
+] as const;
+
+/** What an aimed approve or reject gives on a node with a form: nothing, a comment, fitting or unfitting values. */
+const DECISION_VALUES = [
+  undefined,
+  { comment: "ok" },
+  { risk: "low" },
+  { risk: "high" },
+  { risk: "medium" },
+  { risk: 3, comment: "ok" },
+] as const;
+
+/**
+ * The `output` of an aimed approve or reject (SEMANTICS §5, §8): on a node with a form, one of
+ * {@link DECISION_VALUES}; on a node without one — where any value makes the decision change
+ * nothing — values on one decision in eight, so that most still count.
+ */
+function decisionValues(
+  node: FlowNodeDocument,
+  draw: number,
+): { output: Record<string, unknown> } | Record<string, never> {
+  const values =
+    node.type === "approval" && node.form
+      ? DECISION_VALUES[draw % DECISION_VALUES.length]
+      : draw % 8 === 0
+        ? { risk: "low" }
+        : undefined;
+  return values ? { output: { ...values } } : {};
+}
+
 function nodeArbitrary(id: string): fc.Arbitrary<FlowNodeDocument> {
   const join = fc.constantFrom("all", "any" as const);
   const timeout = fc.option(fc.constant("PT1H"), { nil: undefined });
@@ -91,16 +132,18 @@ function nodeArbitrary(id: string): fc.Arbitrary<FlowNodeDocument> {
       threshold: fc.constantFrom(0.34, 0.5, 0.67, 1),
       timeout,
       onTimeout: fc.option(fc.constantFrom("approve", "reject" as const), { nil: undefined }),
+      form: fc.option(fc.constantFrom(...RISK_FORMS), { freq: 2, nil: undefined }),
       join,
     })
     .map(
-      ({ mode, threshold, timeout: limit, onTimeout, ...rest }): FlowNodeDocument => ({
+      ({ mode, threshold, timeout: limit, onTimeout, form, ...rest }): FlowNodeDocument => ({
         id,
         type: "approval",
         ...rest,
         mode,
         ...(mode === "vote" ? { threshold } : {}),
         ...(limit ? { timeout: limit, ...(onTimeout ? { onTimeout } : {}) } : {}),
+        ...(form ? { form: structuredClone(form) as Record<string, unknown> } : {}),
       }),
     );
   const task = fc
@@ -126,16 +169,21 @@ function nodeArbitrary(id: string): fc.Arbitrary<FlowNodeDocument> {
 
 /**
  * A condition on a field of the output of an edge's own `from` approval (SEMANTICS §5): how many
- * decided (`decidedBy`), or whether it timed out (`timedOut`). It exposes an engine whose
- * approval output differs from the reference engine's, on a timeout after some decisions too.
+ * decided (`decidedBy`), whether it timed out (`timedOut`), or the form value `risk` it took. It
+ * exposes an engine whose approval output differs from the reference engine's, on a timeout
+ * after some decisions too, or after a decision whose values were refused.
  */
-type OwnOutputCondition = ["decidedBy", { $size: number }] | ["timedOut", { $exists: boolean }];
+type OwnOutputCondition =
+  | ["decidedBy", { $size: number }]
+  | ["timedOut", { $exists: boolean }]
+  | ["risk", "low" | "high"];
 
 const ownOutputArbitrary: fc.Arbitrary<OwnOutputCondition> = fc.oneof(
   fc
     .record({ $size: fc.integer({ min: 0, max: 2 }) })
     .map((c): OwnOutputCondition => ["decidedBy", c]),
   fc.record({ $exists: fc.boolean() }).map((c): OwnOutputCondition => ["timedOut", c]),
+  fc.constantFrom("low", "high" as const).map((c): OwnOutputCondition => ["risk", c]),
 );
 
 /** An edge's `when`: the drawn query, and the condition on its `from` approval's output if drawn. */
@@ -313,6 +361,8 @@ interface StepIntent {
   pick: number;
   who: number;
   act: number;
+  /** Which form values an approve or reject gives ({@link decisionValues}). */
+  values: number;
   blind: FlowAction;
 }
 
@@ -337,7 +387,7 @@ function aim(template: Template, state: InstanceState, intent: StepIntent): Flow
   const other = ACTORS[(intent.who + 1) % ACTORS.length] ?? "stranger";
   switch (APPROVAL_ACTS[intent.act % APPROVAL_ACTS.length]) {
     case "reject":
-      return { node: node.id, act: "reject", by };
+      return { node: node.id, act: "reject", by, ...decisionValues(node, intent.values) };
     case "transfer":
       return { node: node.id, act: "transfer", by, to: other };
     case "addSign":
@@ -351,7 +401,7 @@ function aim(template: Template, state: InstanceState, intent: StepIntent): Flow
     case "timeout":
       return { node: node.id, act: "timeout" };
     default:
-      return { node: node.id, act: "approve", by };
+      return { node: node.id, act: "approve", by, ...decisionValues(node, intent.values) };
   }
 }
 
@@ -394,6 +444,7 @@ export function aimedScriptArbitrary(
     pick: fc.nat(),
     who: fc.nat(),
     act: fc.nat(),
+    values: fc.nat(),
     blind: stepArbitrary(template),
   });
   return fc.array(intent, { maxLength: maxSteps }).map((intents) => {

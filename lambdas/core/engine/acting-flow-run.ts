@@ -2,11 +2,14 @@ import { applyApprovalAction } from "../approval/apply-approval-action.ts";
 import { APPROVAL_MODES } from "../approval/approval-modes.ts";
 import { approvalOutput } from "../approval/approval-output.ts";
 import { decisionForm } from "../approval/decision-form.ts";
-import { decisionValuesRefusal } from "../approval/decision-values-refusal.ts";
+import { decisionValuesRefusal, type FormCheck } from "../approval/decision-values-refusal.ts";
+import type { Directory } from "../approval/directory.ts";
 import { canTimeOut, timeoutOutcome } from "../model/outcomes.ts";
 import type { FlowNode } from "../model/template.ts";
 import type { ActionEffect, FlowAction } from "./flow-action.ts";
 import { FlowRun } from "./flow-run.ts";
+import type { InstanceState } from "./instance-state.ts";
+import type { TemplateIndex } from "./template-index.ts";
 
 /**
  * A {@link FlowRun} that also takes actions on its pending nodes (SEMANTICS §5, §6): a person's
@@ -22,6 +25,24 @@ import { FlowRun } from "./flow-run.ts";
  * run.apply({ node: "lead", act: "approve", by: "al" }); // "applied"
  */
 export class ActingFlowRun extends FlowRun {
+  /** Holds a decision's form values to the node's `form`; without it they are not held to it. */
+  private readonly formCheck: FormCheck | undefined;
+
+  /**
+   * @param formCheck - the schema check of decisions' form values (`formProblems`, as the
+   * operations use): the reference engine passes it; the start page's path preview, which
+   * decides without form values and has no validator under its CSP, does not. @default undefined
+   */
+  constructor(
+    index: TemplateIndex,
+    state: InstanceState,
+    directory: Directory,
+    formCheck?: FormCheck,
+  ) {
+    super(index, state, directory);
+    this.formCheck = formCheck;
+  }
+
   /** Applies one action from outside, then runs until nothing can move without a decision. */
   apply(action: FlowAction): ActionEffect {
     const node = this.index.nodes.get(action.node);
@@ -45,8 +66,13 @@ export class ActingFlowRun extends FlowRun {
       return "applied";
     }
     if (node.type !== "approval") return "not-permitted";
-    const values = action.act === "approve" || action.act === "reject" ? action.output : undefined;
-    if (decisionValuesRefusal(node, decisionForm(values)) !== undefined) return "not-permitted";
+    const decides = action.act === "approve" || action.act === "reject";
+    if (
+      decides &&
+      decisionValuesRefusal(node, decisionForm(action.output), this.formCheck) !== undefined
+    ) {
+      return "not-permitted";
+    }
     const approval = this.state.approvals[node.id];
     const policy = APPROVAL_MODES[node.mode];
     if (!approval?.open || !applyApprovalAction(approval, policy, action)) return "not-permitted";

@@ -1,3 +1,4 @@
+import { formProblems } from "../approval/form-problems.ts";
 import { ActingFlowRun } from "./acting-flow-run.ts";
 import type { FlowAction } from "./flow-action.ts";
 import { assertValidInput } from "./input-validator.ts";
@@ -7,7 +8,8 @@ import { type ActionResult, TrustedInputEngine } from "./trusted-input-engine.ts
 /**
  * The reference engine: the meaning of a flow (SEMANTICS §3–§6), pure and deterministic.
  * Every call takes a state and returns a new one; the state passed in is never changed.
- * `start` (and so `replay`) checks the input against the template's schema first; where the
+ * `start` (and so `replay`) checks the input against the template's schema first, and `apply`
+ * holds a decision's form values to its node's `form` as the operations do; where the
  * input was checked when the instance was created, {@link TrustedInputEngine} runs the same
  * engine without the check, and without `apply`.
  *
@@ -30,7 +32,7 @@ export class ReferenceEngine extends TrustedInputEngine {
 
   /** Applies one action to a copy of `state`, then runs until nothing can move without a decision. */
   apply(state: InstanceState, action: FlowAction): ActionResult {
-    const run = new ActingFlowRun(this.index, structuredClone(state), this.directory);
+    const run = new ActingFlowRun(this.index, structuredClone(state), this.directory, formProblems);
     const effect = run.apply(action);
     return { state: effect === "applied" ? run.state : state, effect };
   }

@@ -3,6 +3,7 @@ import type { ApprovalAction } from "../approval/approval-action.ts";
 import { APPROVAL_MODES } from "../approval/approval-modes.ts";
 import { approvalOutput } from "../approval/approval-output.ts";
 import { decisionValuesRefusal } from "../approval/decision-values-refusal.ts";
+import { formProblems } from "../approval/form-problems.ts";
 import type { Backend } from "../backend/backend.ts";
 import { OperationRefusedError } from "../contract/operation-refused-error.ts";
 import type { ApprovalLogEntry } from "../engine/instance-state.ts";
@@ -20,7 +21,6 @@ import {
   MAX_FORM_BYTES,
 } from "./decision-request.ts";
 import { findApprovalNode } from "./find-approval-node.ts";
-import { formProblems } from "./form-problems.ts";
 import { jsonBytes } from "./json-bytes.ts";
 import { recordChange } from "./record-change.ts";
 import {
@@ -126,15 +126,9 @@ export async function actOnApproval(
   const template = await backend.templates.get(instance.templateId, instance.templateVersion);
   const node = template && findApprovalNode(template, record.nodeId);
   if (request.action === "approve" || request.action === "reject") {
-    const refusal = decisionValuesRefusal(node, request.form);
-    if (refusal !== undefined) throw new OperationRefusedError("invalid", refusal);
-    const problems = node?.form ? formProblems(node.form, request.form ?? {}) : [];
-    if (problems.length > 0) {
-      throw new OperationRefusedError(
-        "invalid",
-        "form values do not fit the node's form",
-        problems,
-      );
+    const refusal = decisionValuesRefusal(node, request.form, formProblems);
+    if (refusal !== undefined) {
+      throw new OperationRefusedError("invalid", refusal.reason, refusal.problems);
     }
   }
   for (let attempt = 1; ; attempt += 1) {

@@ -73,8 +73,11 @@ function stepsOf(template: Template, state: InstanceState): PreviewStep[] {
  * `all`, `sequence` and `vote` complete too; each task succeeds with an empty output) until the
  * instance ends or nothing moves. The input is NOT checked against the template's schema (the
  * browser has no schema validator under its CSP, and a half-filled form is previewed as it
- * stands); for an input the schema accepts, the answer is what `ReferenceEngine` reaches with
- * the same decisions. Imports nothing of Node or ajv, so that esbuild bundles it for pages.
+ * stands), nor are its decisions, which give no form values, held to their node's `form`;
+ * for an input the schema accepts and approvals without a `form`, the answer is what
+ * `ReferenceEngine` reaches with the same decisions (where a `form` requires values, the engine
+ * takes only a decision that gives them, and an edge may route on them). Imports nothing of
+ * Node or ajv, so that esbuild bundles it for pages.
  *
  * @param options - the engine's surroundings (the directory for `role` approvers). @default {}
  * @example
