@@ -1,10 +1,15 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import {
+  signTimed,
+  TIMED_SIGNATURE_TOLERANCE_SECONDS,
+  type TimedSignatureProblem,
+  timedSignatureProblem,
+} from "./timed-signature.ts";
 
 /** The header a callback's signature travels in: `t=<unix seconds>,sha256=<hex HMAC>`. */
 export const CALLBACK_SIGNATURE_HEADER = "x-baton-signature";
 
 /** How far a report's signing time may be from the engine's clock, either way (seconds). */
-export const CALLBACK_SIGNATURE_TOLERANCE_SECONDS = 300;
+export const CALLBACK_SIGNATURE_TOLERANCE_SECONDS = TIMED_SIGNATURE_TOLERANCE_SECONDS;
 
 /** What a callback signature is bound to besides the body: the callback it reports on. */
 export interface CallbackAddress {
@@ -17,7 +22,7 @@ export interface CallbackAddress {
  * the format before signing times), signed too long ago or too far ahead, or not made with the
  * callback key over this time, callback and body.
  */
-export type CallbackSignatureProblem = "malformed" | "stale" | "mismatch";
+export type CallbackSignatureProblem = TimedSignatureProblem;
 
 /** What the API answers (401) for each {@link CallbackSignatureProblem}. */
 export const CALLBACK_SIGNATURE_REFUSALS: Readonly<Record<CallbackSignatureProblem, string>> = {
@@ -26,9 +31,9 @@ export const CALLBACK_SIGNATURE_REFUSALS: Readonly<Record<CallbackSignatureProbl
   mismatch: "the callback signature does not hold",
 };
 
-function mac(key: string, unixSeconds: number, address: CallbackAddress, body: string): string {
-  const signed = `${unixSeconds}\n${address.tenant}\n${address.callbackId}\n${body}`;
-  return createHmac("sha256", key).update(signed).digest("hex");
+/** What a report's signature covers besides its time: the tenant, the callback id and the raw body. */
+function signedContent(address: CallbackAddress, body: string): string {
+  return `${address.tenant}\n${address.callbackId}\n${body}`;
 }
 
 /**
@@ -47,7 +52,7 @@ export function signCallback(
   body: string,
   unixSeconds: number,
 ): string {
-  return `t=${unixSeconds},sha256=${mac(key, unixSeconds, address, body)}`;
+  return signTimed(key, unixSeconds, signedContent(address, body));
 }
 
 /**
@@ -68,10 +73,11 @@ export function callbackSignatureProblem(
   nowSeconds: number,
   toleranceSeconds = CALLBACK_SIGNATURE_TOLERANCE_SECONDS,
 ): CallbackSignatureProblem | undefined {
-  const parts = /^t=(\d{1,12}),sha256=([0-9a-f]{64})$/.exec(signature ?? "");
-  if (!parts?.[1] || !parts[2]) return "malformed";
-  const signedAt = Number(parts[1]);
-  if (Math.abs(nowSeconds - signedAt) > toleranceSeconds) return "stale";
-  const expected = Buffer.from(mac(key, signedAt, address, body), "hex");
-  return timingSafeEqual(expected, Buffer.from(parts[2], "hex")) ? undefined : "mismatch";
+  return timedSignatureProblem(
+    key,
+    signedContent(address, body),
+    signature,
+    nowSeconds,
+    toleranceSeconds,
+  );
 }

@@ -1,19 +1,20 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import {
+  signTimed,
+  TIMED_SIGNATURE_TOLERANCE_SECONDS,
+  timedSignatureProblem,
+} from "./timed-signature.ts";
 
 /** The header an event delivered over HTTP carries its signature in. */
 export const EVENT_SIGNATURE_HEADER = "x-baton-event-signature";
 
 /** How old a signature may be before a receiver refuses it (seconds). */
-export const EVENT_SIGNATURE_TOLERANCE_SECONDS = 300;
-
-function mac(secret: string, unixSeconds: number, body: string): string {
-  return createHmac("sha256", secret).update(`${unixSeconds}\n${body}`).digest("hex");
-}
+export const EVENT_SIGNATURE_TOLERANCE_SECONDS = TIMED_SIGNATURE_TOLERANCE_SECONDS;
 
 /**
  * The `x-baton-event-signature` value of an event body sent at `unixSeconds`:
  * `t=<unix seconds>,sha256=<hex HMAC-SHA-256 of "{t}\n{raw body}">` under the plugin's
- * secret. The time is signed with the body, so a receiver can refuse a replayed delivery.
+ * secret ({@link signTimed}). The time is signed with the body, so a receiver can refuse a
+ * replayed delivery.
  *
  * @example
  * const body = JSON.stringify(envelope);
@@ -21,7 +22,7 @@ function mac(secret: string, unixSeconds: number, body: string): string {
  * await fetch(url, { method: "POST", body, headers: { "x-baton-event-signature": signature } });
  */
 export function signEvent(secret: string, body: string, unixSeconds: number): string {
-  return `t=${unixSeconds},sha256=${mac(secret, unixSeconds, body)}`;
+  return signTimed(secret, unixSeconds, body);
 }
 
 /**
@@ -40,10 +41,5 @@ export function verifyEvent(
   nowSeconds: number,
   toleranceSeconds = EVENT_SIGNATURE_TOLERANCE_SECONDS,
 ): boolean {
-  const parts = /^t=(\d{1,12}),sha256=([0-9a-f]{64})$/.exec(signature ?? "");
-  if (!parts?.[1] || !parts[2]) return false;
-  const signedAt = Number(parts[1]);
-  if (Math.abs(nowSeconds - signedAt) > toleranceSeconds) return false;
-  const expected = Buffer.from(mac(secret, signedAt, body), "hex");
-  return timingSafeEqual(expected, Buffer.from(parts[2], "hex"));
+  return timedSignatureProblem(secret, body, signature, nowSeconds, toleranceSeconds) === undefined;
 }
