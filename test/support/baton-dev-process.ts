@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { batonWith } from "./run-baton.ts";
 
 /** How a test starts `baton dev`. */
 export interface BatonDevOptions {
@@ -146,35 +147,24 @@ export interface ExitedBatonDev {
 }
 
 /**
- * Runs `node cli/baton.ts dev` with `args` until it exits on its own, as a refusal does (killed
- * after 20 s), with the same environment as {@link startBatonDev}.
+ * Runs `node cli/baton.ts dev` with `args` until it exits on its own, as a refusal does
+ * (stopped after 20 s), with the same environment as {@link startBatonDev}.
  *
  * @param env - variables over the test's own and the defaults. @default {}
  * @example
  * const { code, stderrLines } = await runBatonDevToExit(["--port", "0", "--data", busy]);
  */
-export function runBatonDevToExit(
+export async function runBatonDevToExit(
   args: readonly string[],
   env: Record<string, string> = {},
 ): Promise<ExitedBatonDev> {
-  const child = spawn(process.execPath, ["cli/baton.ts", "dev", ...args], {
-    env: { ...process.env, BATON_DEV_AUTH: "1", LOG_LEVEL: "SILENT", ...env },
-  });
-  const output = { stdout: "", stderr: "" };
-  child.stdout.on("data", (chunk: Buffer) => {
-    output.stdout += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    output.stderr += chunk.toString();
-  });
-  const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  return new Promise((resolve) =>
-    child.once("exit", (code) => {
-      clearTimeout(killer);
-      const stderrLines = output.stderr
-        .split("\n")
-        .filter((line) => line !== "" && !/ExperimentalWarning|--trace-warnings/.test(line));
-      resolve({ code, stdout: output.stdout, stderrLines });
-    }),
+  const { code, stdout, stderr } = await batonWith(
+    { env: { BATON_DEV_AUTH: "1", LOG_LEVEL: "SILENT", ...env }, timeout: 20_000 },
+    "dev",
+    ...args,
   );
+  const stderrLines = stderr
+    .split("\n")
+    .filter((line) => line !== "" && !/ExperimentalWarning|--trace-warnings/.test(line));
+  return { code, stdout, stderrLines };
 }
