@@ -121,6 +121,7 @@ export class FlowEngine extends Construct {
     this.templateIds = [...new Set(definitions.templates.map((template) => template.id))];
     const names = new FlowResourceNames(props.environmentName);
     this.names = names;
+    const pluginFunctions = new PluginResourceNames(names).userPluginFunctions(definitions.plugins);
     const destroy = settings.removalPolicy === RemovalPolicy.DESTROY;
 
     this.store = new FlowStore(this, "Store", {
@@ -141,7 +142,7 @@ export class FlowEngine extends Construct {
         tenantClaim: settings.authorizer.tenantClaim,
       },
       ...(settings.signIn === undefined ? {} : { signIn: settings.signIn }),
-      pluginFunctions: new PluginResourceNames(names).userPluginFunctions(definitions.plugins),
+      pluginFunctions,
       directoryRoles: props.directoryRoles ?? {},
       logRetention: settings.logRetention,
       ...(destroy ? { logRemovalPolicy: RemovalPolicy.DESTROY } : {}),
@@ -166,7 +167,7 @@ export class FlowEngine extends Construct {
       ...(destroy ? { removalPolicy: RemovalPolicy.DESTROY } : {}),
     });
     this.stateMachines = this.machines.all.map((machine) => machine.stateMachine);
-    warnOfUnservedPlugins(this.machines, definitions);
+    warnOfUnservedPlugins(this.machines, definitions.templates, pluginFunctions);
 
     this.apiRollout = new ApiRollout(this, "ApiRollout", {
       handler: fn.api,
