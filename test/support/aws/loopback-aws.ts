@@ -10,6 +10,7 @@ import {
 } from "../../../cdk/execution-status-rule.ts";
 import type { FlowResourceNames } from "../../../cdk/flow-resource-names.ts";
 import { HANDLER_NAMES, type HandlerName } from "../../../cdk/handler-bundling.ts";
+import { TABLE_STREAM_FILTERS } from "../../../cdk/table-stream-filters.ts";
 import { createFlowTable } from "../../../lambdas/adapters/dynamodb/create-flow-table.ts";
 import type { StateMachine } from "../../../lambdas/core/compiler/asl.ts";
 import { compileTemplate } from "../../../lambdas/core/compiler/compile-template.ts";
@@ -24,6 +25,7 @@ import { functionArn, LOOPBACK_ACCOUNT, LOOPBACK_REGION } from "./loopback-accou
 import { SchedulerService } from "./scheduler-service.ts";
 import { SecretsManagerService } from "./secrets-manager-service.ts";
 import { StepFunctionsService } from "./step-functions-service.ts";
+import { TableStreamMapping } from "./table-stream-mapping.ts";
 
 /** What a loopback deployment is made of. */
 export interface LoopbackAwsOptions {
@@ -32,7 +34,10 @@ export interface LoopbackAwsOptions {
   bundles: HandlerBundles;
   /** The functions as `FlowHandlers` declares them: their names and environments. */
   deployed: DeployedFunctions;
-  /** dynalite's endpoint; the deployment's table is created on it. */
+  /**
+   * The endpoint of DynamoDB Local run with `-sharedDb` (the functions sign with keys of their
+   * own); the deployment's table is created on it, its stream on.
+   */
   dynamoDbEndpoint: string;
   /** The plugins' own functions, named as the deployment's `PLUGIN_FUNCTIONS` names them. */
   pluginFunctions: readonly InvocableFunction[];
@@ -58,14 +63,24 @@ export interface LoopbackAws {
   events: EventBridgeService;
   sfn: StepFunctionsService;
   scheduler: SchedulerService;
+  /** The table's stream feeding the execution-facts function; `deadLetters` the records it gave up on. */
+  tableStream: TableStreamMapping;
   /** The secrets of `keys`, by their loopback ARNs; `reads` counts the functions' reads. */
   secrets: SecretsManagerService;
-  /** Resolves once no event is being delivered, with the errors of asynchronous invocations. */
+  /**
+   * Resolves once no event is being delivered and the table's stream is drained, with the
+   * errors of asynchronous invocations and of the stream's.
+   */
   settled(): Promise<FunctionErrorEnvelope[]>;
   stop(): Promise<void>;
 }
 
 const CREDENTIALS = { accessKeyId: "loopback", secretAccessKey: "loopback" };
+/**
+ * The most rounds `settled` waits through while each starts more work (an invocation of the
+ * stream's function, an event put) than the one before it finished.
+ */
+const SETTLE_ROUNDS = 10;
 
 /**
  * A function's environment from the one its deployment declares: a plain value as it is, a
@@ -116,13 +131,14 @@ function deployedDefinition(
  * - a function per handler: its bundle in a worker of its own, with the environment
  *   `FlowHandlers` declares for it (see `functionEnvironment`), every SDK client pointed at
  *   loopback with `AWS_ENDPOINT_URL_<SERVICE>`, Powertools' tracer off (no X-Ray daemon);
- * - the table on dynalite;
+ * - the table on DynamoDB Local, with its stream;
  * - a state machine per template version, compiled and substituted, started through `live`;
  * - the bus with a rule per plugin subscription, named `<plugin>#<index>` as the local bus
  *   names them (the `log` and url-less `notifier` targets of `definitions/plugins.yaml` are
  *   CloudWatch Logs groups on AWS: here the matched events are kept in `events.matched`);
  * - the reconciler's rule on the default bus, feeding the reconciler function;
- * - the execution items' changes, feeding the execution-facts function;
+ * - the table's stream feeding the execution-facts function through the filters of its event
+ *   source mapping (`TABLE_STREAM_FILTERS`), as `TableStreamMapping` polls it;
  * - the API function invoked through its `live` alias by the functions that relay verdicts;
  * - the schedule group for reminders.
  *
@@ -135,7 +151,9 @@ function deployedDefinition(
 export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<LoopbackAws> {
   const { names } = options.deployed;
   const tableName = names.prefix;
-  await createFlowTable(localDynamoDbClient(options.dynamoDbEndpoint), tableName);
+  await createFlowTable(localDynamoDbClient(options.dynamoDbEndpoint), tableName, {
+    stream: true,
+  });
   const busArn = `arn:aws:events:${LOOPBACK_REGION}:${LOOPBACK_ACCOUNT}:event-bus/${names.bus}`;
   const functionArns = Object.fromEntries(
     HANDLER_NAMES.map((name) => [name, functionArn(names.handlerFunction(name))]),
@@ -185,13 +203,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<Loo
     region: LOOPBACK_REGION,
     credentials: CREDENTIALS,
   });
-  const sfn = await StepFunctionsService.start(machines, {
-    lambda,
-    events,
-    dynamoDb,
-    tableStream: (record) =>
-      lambda.invokeLater(functionArns["execution-facts"], { Records: [record] }),
-  });
+  const sfn = await StepFunctionsService.start(machines, { lambda, events, dynamoDb });
 
   // The variable naming a secret: `X_SECRET_ARN`, or `X_ARN` for `X_SECRET` (OIDC_CLIENT_SECRET).
   const arnVariable = (name: string) => `${name.replace(/_SECRET$/, "")}_SECRET_ARN`;
@@ -244,6 +256,12 @@ export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<Loo
       HANDLER_NAMES.map(async (name) => [name, await functions[name].ready] as const),
     ),
   ) as Record<HandlerName, number>;
+  const tableStream = await TableStreamMapping.start({
+    endpoint: options.dynamoDbEndpoint,
+    tableName,
+    filters: Object.values(TABLE_STREAM_FILTERS),
+    invoke: (event) => lambda.invoke(functionArns["execution-facts"], event),
+  });
 
   return {
     names,
@@ -254,16 +272,23 @@ export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<Loo
     events,
     sfn,
     scheduler,
+    tableStream,
     secrets,
     settled: async () => {
       const errors: FunctionErrorEnvelope[] = [];
-      for (let round = 0; round < 2; round += 1) {
+      let work = -1;
+      for (let round = 0; round < SETTLE_ROUNDS; round += 1) {
+        errors.push(...(await tableStream.settled()));
         await events.settled();
         errors.push(...(await lambda.settled()));
+        const started = tableStream.invocations + events.received.length;
+        if (round > 0 && started === work) break;
+        work = started;
       }
       return errors;
     },
     stop: async () => {
+      await tableStream.stop();
       await sfn.stop();
       await Promise.all([events.stop(), scheduler.stop(), secrets.stop(), lambda.stop()]);
       await Promise.all(Object.values(functions).map((fn) => fn.stop()));

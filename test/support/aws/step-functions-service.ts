@@ -1,11 +1,8 @@
 import {
-  type AttributeValue,
   type DynamoDBClient,
-  GetItemCommand,
   UpdateItemCommand,
   type UpdateItemCommandInput,
 } from "@aws-sdk/client-dynamodb";
-import type { DynamoDBRecord } from "aws-lambda";
 import type { RunOptions } from "aws-local-stepfunctions";
 import type { StateMachine } from "../../../lambdas/core/compiler/asl.ts";
 import { RESOURCES } from "../../../lambdas/core/contract/resources.ts";
@@ -34,13 +31,8 @@ export interface DeployedMachine {
 export interface StepFunctionsWiring {
   lambda: LambdaService;
   events: EventBridgeService;
-  /** DynamoDB (dynalite), for the `dynamodb:updateItem` tasks. */
+  /** DynamoDB, for the `dynamodb:updateItem` tasks (its stream carries their changes). */
   dynamoDb: DynamoDBClient;
-  /**
-   * The table's change stream for the items the machines write, as a stream event source
-   * mapping delivers it (dynalite has no streams). @default nothing listens
-   */
-  tableStream?: (record: DynamoDBRecord) => void;
 }
 
 type Status = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
@@ -88,15 +80,8 @@ interface StepFunctionsRequests {
   SendTaskHeartbeat: { taskToken: string };
 }
 
-/** An item as a stream record carries it: the same attribute values, typed by `aws-lambda`. */
-function streamImage(item: Record<string, AttributeValue>): StreamImage {
-  return item as StreamImage;
-}
-
 /** The interpreter's Task handlers, by state name. */
 type LocalHandlers = NonNullable<NonNullable<RunOptions["overrides"]>["taskResourceLocalHandlers"]>;
-
-type StreamImage = NonNullable<NonNullable<DynamoDBRecord["dynamodb"]>["NewImage"]>;
 
 /** What `$$.Task.Token` reads in a running machine; each waiting task swaps in a token of its own. */
 const TOKEN_MARK = "[task token]";
@@ -509,25 +494,9 @@ export class StepFunctionsService {
     return promise;
   }
 
-  /** `dynamodb:updateItem`: the update, and its change on the table's stream. */
+  /** `dynamodb:updateItem`: the update, answered as UpdateItem answers it. */
   private async updateItem(input: UpdateItemCommandInput): Promise<unknown> {
-    const { dynamoDb, tableStream } = this.wiring;
-    const key = input.Key as Record<string, AttributeValue>;
-    const before = await dynamoDb.send(
-      new GetItemCommand({ TableName: input.TableName, Key: key, ConsistentRead: true }),
-    );
-    const after = await dynamoDb.send(new UpdateItemCommand({ ...input, ReturnValues: "ALL_NEW" }));
-    tableStream?.({
-      eventName: before.Item ? "MODIFY" : "INSERT",
-      eventSource: "aws:dynamodb",
-      awsRegion: LOOPBACK_REGION,
-      dynamodb: {
-        Keys: streamImage(key),
-        ...(before.Item ? { OldImage: streamImage(before.Item) } : {}),
-        NewImage: streamImage(after.Attributes ?? {}),
-        StreamViewType: "NEW_AND_OLD_IMAGES",
-      },
-    });
-    return {};
+    const { $metadata, ...output } = await this.wiring.dynamoDb.send(new UpdateItemCommand(input));
+    return output;
   }
 }
