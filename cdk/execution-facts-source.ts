@@ -1,17 +1,12 @@
 import { Duration } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
-import {
-  FilterCriteria,
-  FilterRule,
-  type IFunction,
-  StartingPosition,
-} from "aws-cdk-lib/aws-lambda";
+import { FilterCriteria, type IFunction, StartingPosition } from "aws-cdk-lib/aws-lambda";
 import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
 import { Construct } from "constructs";
-import { EXECUTION_SORT_KEY, TABLE_KEYS } from "../lambdas/core/contract/table-layout.ts";
 import { DeadLetterQueue } from "./dead-letter-queue.ts";
 import type { FlowResourceNames } from "./flow-resource-names.ts";
 import { PluginResourceNames } from "./plugin-resource-names.ts";
+import { TABLE_STREAM_FILTERS } from "./table-stream-filters.ts";
 
 /** Properties of an {@link ExecutionFactsSource}. */
 export interface ExecutionFactsSourceProps {
@@ -35,11 +30,15 @@ export interface ExecutionFactsSourceProps {
 
 /**
  * The table's change stream as the execution-facts function's event source: filtered to the
- * execution items (sort key `E`, `EXECUTION_SORT_KEY`), so no other write to the table invokes
- * it; a failing batch is split in two and retried (`bisectBatchOnError`), and the records it
- * could not handle go, as the stream's description of them, to the dead-letter queue
- * `baton-<env>-execution-facts-dlq`. Until they are handled a decision on a withdrawn approval
- * is still refused (`410`): only the to-do lists lag.
+ * changes of execution items and the history entries inserted (`TABLE_STREAM_FILTERS`), so no
+ * other write to the table invokes it. The function answers the first record it could not
+ * follow (`reportBatchItemFailures`), and the stream hands that record and those after it
+ * again; a failing batch is also split in two (`bisectBatchOnError`). Records still failing
+ * after the retries go, as the stream's description of them (shard and sequence numbers), to
+ * the dead-letter queue `baton-<env>-execution-facts-dlq`, whose alarm pages the operator: a
+ * history entry there was appended but not announced (docs/backend.md says how to announce it
+ * again). Until a withdrawal is followed, a decision on the withdrawn approval is still refused
+ * (`410`): only the to-do lists lag.
  *
  * @example
  * new ExecutionFactsSource(this, "Facts", { names, table: store.table, executionFacts: handlers.functions["execution-facts"] });
@@ -63,12 +62,10 @@ export class ExecutionFactsSource extends Construct {
       retryAttempts: props.retryAttempts ?? 10,
       maxRecordAge: Duration.hours(24),
       onFailure: new SqsDlq(this.deadLetterQueue.queue),
+      reportBatchItemFailures: true,
       filters: [
-        FilterCriteria.filter({
-          dynamodb: {
-            Keys: { [TABLE_KEYS.sort]: { S: FilterRule.isEqual(EXECUTION_SORT_KEY) } },
-          },
-        }),
+        FilterCriteria.filter(TABLE_STREAM_FILTERS.executionItems),
+        FilterCriteria.filter(TABLE_STREAM_FILTERS.historyInserts),
       ],
     });
     props.executionFacts.addEventSource(this.source);

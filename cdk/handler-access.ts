@@ -112,6 +112,14 @@ export interface HandlerAccess {
    * @default false
    */
   readonly readsExecutionHistory?: boolean;
+  /**
+   * Whether it reads the table's change stream records (their images unmarshalled with
+   * `@aws-sdk/util-dynamodb`): the execution-facts function. The stream's read is granted by
+   * its event source mapping, not here.
+   *
+   * @default false
+   */
+  readonly readsTableStream?: boolean;
 }
 
 /**
@@ -141,7 +149,6 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
       "tasks.heartbeat",
       "executions.start",
       "executions.stop",
-      "bus.publish",
       "verdicts.deliver",
     ],
     stores: [
@@ -170,7 +177,7 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
   },
   approvals: {
     backend: true,
-    ports: ["verdicts.deliver", "bus.publish", "scheduler.schedule"],
+    ports: ["verdicts.deliver", "scheduler.schedule"],
     stores: [
       "approvals.get",
       "approvals.put",
@@ -185,7 +192,7 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
   },
   plugins: {
     backend: true,
-    ports: ["bus.publish", "plugins.call", "scheduler.schedule"],
+    ports: ["plugins.call", "scheduler.schedule"],
     stores: [
       "approvals.get",
       "callbacks.get",
@@ -193,7 +200,6 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
       "history.append",
       "history.last",
       "history.list",
-      "inbox.put",
       "instances.get",
     ],
     keys: [],
@@ -201,14 +207,14 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
   conditions: { backend: false, ports: [], stores: [], keys: [] },
   step: {
     backend: true,
-    ports: ["bus.publish"],
+    ports: [],
     stores: ["approvals.get", "instances.get", "loopStates.get", "loopStates.put"],
     keys: [],
   },
   reconciler: {
     backend: true,
     readsExecutionHistory: true,
-    ports: ["verdicts.deliver", "executions.stop", "bus.publish"],
+    ports: ["verdicts.deliver", "executions.stop"],
     stores: [
       "approvals.get",
       "approvals.listForInstance",
@@ -228,7 +234,7 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
   },
   reminders: {
     backend: true,
-    ports: ["bus.publish", "scheduler.cancel"],
+    ports: ["scheduler.cancel"],
     stores: [
       "approvals.get",
       "approvals.put",
@@ -236,14 +242,13 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
       "history.append",
       "history.last",
       "history.list",
-      "inbox.put",
       "instances.get",
     ],
     keys: [],
   },
   sweeper: {
     backend: true,
-    ports: ["verdicts.deliver", "executions.stop", "executions.describe", "bus.publish"],
+    ports: ["verdicts.deliver", "executions.stop", "executions.describe"],
     stores: [
       "approvals.get",
       "approvals.listForInstance",
@@ -264,6 +269,7 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
   },
   "execution-facts": {
     backend: true,
+    readsTableStream: true,
     ports: ["verdicts.deliver", "bus.publish"],
     stores: [
       "approvals.get",

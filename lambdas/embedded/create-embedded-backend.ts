@@ -4,6 +4,7 @@ import { randomSecrets } from "../adapters/random-secrets.ts";
 import { DirectVerdictDelivery } from "../core/approval/direct-verdict-delivery.ts";
 import { type Directory, staticDirectory } from "../core/approval/directory.ts";
 import type { Backend } from "../core/backend/backend.ts";
+import { inLineAnnouncer } from "../core/operations/announce-changes.ts";
 import { sendReminder } from "../core/operations/send-reminder.ts";
 import type {
   PluginDeclaration,
@@ -112,6 +113,7 @@ export function createEmbeddedBackend(options: EmbeddedOptions): EmbeddedBackend
     ids: randomIds(),
     secrets,
     publicUrl: options.publicUrl ?? "http://127.0.0.1:3000",
+    announcer: inLineAnnouncer,
   };
   executions.attach(backend);
   return backend;

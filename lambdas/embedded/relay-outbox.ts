@@ -1,5 +1,5 @@
 import type { Backend } from "../core/backend/backend.ts";
-import { announceChanges } from "../core/operations/record-change.ts";
+import { announceChanges } from "../core/operations/announce-changes.ts";
 import type { HistoryEntry } from "../core/records/history-entry.ts";
 import type { Outbox } from "./outbox.ts";
 

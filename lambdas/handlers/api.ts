@@ -20,7 +20,6 @@ import { deliverRecordedVerdict } from "../core/operations/deliver-recorded-verd
 import { isRecord } from "../core/validation/template-view.ts";
 import { backendFromEnv, signingKeysFromSecrets } from "./backend-from-env.ts";
 import type { HandlerWiring } from "./backend-ports.ts";
-import { eventBridgeBusFromEnv } from "./bus-from-env.ts";
 import { directVerdicts } from "./direct-verdicts-from-env.ts";
 import { sfnExecutionsFromEnv } from "./executions-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
@@ -109,7 +108,7 @@ export function apiHandler(
 
 /**
  * The AWS ports and stores the api function's code calls (its `HANDLER_ACCESS` row), and how each is made:
- * it sends verdicts itself; its bundle loads the DynamoDB, Step Functions and EventBridge
+ * it sends verdicts itself; its bundle loads the DynamoDB and Step Functions
  * clients only.
  */
 export const wiring: HandlerWiring = {
@@ -119,7 +118,6 @@ export const wiring: HandlerWiring = {
     tasks: sfnTaskResultsFromEnv,
     verdicts: directVerdicts,
     executions: sfnExecutionsFromEnv,
-    bus: eventBridgeBusFromEnv,
   },
   stores: {
     instances: dynamoDbInstanceStore,

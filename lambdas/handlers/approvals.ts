@@ -9,7 +9,6 @@ import { closeTimedOutApproval } from "../core/operations/close-timed-out-approv
 import { openApproval } from "../core/operations/open-approval.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
 import type { HandlerWiring } from "./backend-ports.ts";
-import { eventBridgeBusFromEnv } from "./bus-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
 import { HANDLER_METRICS } from "./flow-metric-names.ts";
 import { metrics } from "./observability.ts";
@@ -46,14 +45,13 @@ export function approvalsHandler(
 
 /**
  * The AWS ports and stores the approvals function's code calls (its `HANDLER_ACCESS` row), and how each is made:
- * its bundle loads the DynamoDB, EventBridge, Lambda and Scheduler clients only.
+ * its bundle loads the DynamoDB, Lambda and Scheduler clients only.
  */
 export const wiring: HandlerWiring = {
   handler: "approvals",
   keys: [],
   ports: {
     verdicts: relayedVerdicts,
-    bus: eventBridgeBusFromEnv,
     scheduler: eventBridgeSchedulerFromEnv,
   },
   stores: {

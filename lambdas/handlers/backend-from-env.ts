@@ -33,6 +33,7 @@ import {
   jsonMapVariable,
   requiredVariable,
 } from "./environment-variables.ts";
+import { historyStreamAnnouncer } from "./history-stream-announcer.ts";
 import type { LambdaBackend } from "./lambda-backend.ts";
 import { tracer } from "./observability.ts";
 import { SigningKeyNotWiredError } from "./signing-key-not-wired-error.ts";
@@ -150,6 +151,8 @@ function wiredSecrets(env: HandlerEnvironment, wiring: HandlerWiring): Backend["
  * has, and the signing keys, DynamoDB stores, AWS ports and ids `wiring` names — only their
  * adapters and clients are made; the others refuse every call ({@link unwiredPort},
  * {@link unwiredIds}; a key, {@link SigningKeyNotWiredError}).
+ * The handlers only append the changes they record: the table's change stream announces them
+ * ({@link historyStreamAnnouncer}, the execution-facts function).
  * Every variable read is checked here, so a function misconfigured fails its first invocation
  * with the variable's name; an empty variable counts as unset. The variables of every backend:
  *
@@ -195,6 +198,7 @@ export function buildBackendFromEnv(
     ids: wiring.ids?.() ?? unwiredIds(wiring.handler),
     secrets: wiredSecrets(env, wiring),
     publicUrl: requiredVariable(env, "PUBLIC_URL"),
+    announcer: historyStreamAnnouncer,
     loopStates: (tenant) => dynamoDbLoopStateStore(dynamoDb, tableName, tenant),
   };
 }

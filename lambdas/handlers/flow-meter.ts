@@ -2,6 +2,7 @@ import { MetricUnit } from "@aws-lambda-powertools/metrics";
 
 import type { Backend } from "../core/backend/backend.ts";
 import type { FlowNode } from "../core/model/template.ts";
+import type { ChangeAnnouncer } from "../core/ports/change-announcer.ts";
 import type { EventBus } from "../core/ports/event-bus.ts";
 import type { FlowStores } from "../core/ports/flow-stores.ts";
 import { parseApprovalId } from "../core/records/approval-record.ts";
@@ -103,9 +104,12 @@ async function meterEvent(backend: Backend, event: BusEvent): Promise<void> {
  * recorded and published already, and must not be done again for a metric.
  */
 function meteredBus(backend: Backend): EventBus {
+  // The port wrapped; the wrapper makes no call of its own (only its callers' calls), so
+  // `handlerCodeCalls` counts the operations' calls, not this one.
+  const wrapped = backend.bus;
   return {
     async publish(events) {
-      await backend.bus.publish(events);
+      await wrapped.publish(events);
       for (const event of events) {
         invocationUsage.noteTemplate(event.templateId);
         if (event.type === "flow.ended")
@@ -120,6 +124,23 @@ function meteredBus(backend: Backend): EventBus {
           });
         }
       }
+    },
+  };
+}
+
+/**
+ * The announcer, noting for the invocation's usage the template of each instance whose
+ * history it appended to, and the instances it ended: on AWS the entries are announced by the
+ * table's stream, so the invocation that recorded a change publishes no event of it, yet
+ * served its template. Noting a template or an end twice counts it once.
+ */
+function meteredAnnouncer(backend: Backend): ChangeAnnouncer {
+  return {
+    announce(on, instance, written, known) {
+      if (written.length > 0) invocationUsage.noteTemplate(instance.templateId);
+      if (written.some((entry) => entry.type === "flow.ended"))
+        invocationUsage.noteEnded(instance.instanceId, instance.templateId);
+      return backend.announcer.announce(on, instance, written, known);
     },
   };
 }
@@ -151,8 +172,9 @@ const metered = new WeakMap<Backend, Backend>();
 
 /**
  * The backend a handler runs its operations on: the same adapters, but the bus meters the flow
- * events it publishes (the per-template figures of `flow-metric-names.ts`) and the stores (the
- * loop states' too) count their writes for the invocation's usage. The operations themselves
+ * events it publishes (the per-template figures of `flow-metric-names.ts`), the announcer notes
+ * the templates the recorded changes served, and the stores (the loop states' too) count their
+ * writes for the invocation's usage. The operations themselves
  * (`lambdas/core`) know nothing of metrics. Built once per backend.
  *
  * @example
@@ -165,6 +187,7 @@ export function meteredBackend<B extends Backend>(backend: B): B {
     ...backend,
     stores: countedStores(backend.stores),
     bus: meteredBus(backend),
+    announcer: meteredAnnouncer(backend),
   };
   const { loopStates } = backend as Partial<LambdaBackend>;
   if (loopStates) {

@@ -71,6 +71,8 @@ export const HANDLER_METRICS = {
   conditionsEvaluated: "ConditionsEvaluated",
   /** Nodes the table's change stream withdrew (the execution-facts function). */
   nodesWithdrawn: "NodesWithdrawn",
+  /** History entries the table's change stream announced (the execution-facts function). */
+  changesAnnounced: "ChangesAnnounced",
   /** Status-change events of executions still running, passed by (the reconciler). */
   executionEventsSkipped: "ExecutionEventsSkipped",
   /** Steps of the scheduler loop (the step function). */

@@ -5,7 +5,7 @@ import { type MetricUnitValue, metrics } from "./observability.ts";
 
 /**
  * What one invocation of a handler used, for the cost of the instances it served: the
- * templates of the flow events it published, the DynamoDB writes its stores made, and the
+ * templates it served (of the changes it recorded and of the flow events it published), the DynamoDB writes its stores made, and the
  * instances it ended (by id, with their template). Lambda runs one invocation at a time in an
  * execution environment, so one record per module serves; {@link InvocationUsage.begin} clears
  * it at the start of each.
@@ -24,7 +24,7 @@ export class InvocationUsage {
     this.startedAt = performance.now();
   }
 
-  /** Notes a flow event the invocation published, for the template it served. */
+  /** Notes a template the invocation served: it recorded a change or published a flow event of it. */
   noteTemplate(templateId: string): void {
     this.templates.add(templateId);
   }
@@ -47,9 +47,8 @@ export class InvocationUsage {
   /**
    * Publishes the invocation's usage: its GB-seconds (the function's memory × the time since
    * {@link InvocationUsage.begin}), one request and its writes, shared evenly between the
-   * templates whose flow events it published, each as an EMF line with the `template`
-   * dimension. An invocation that published no flow event (a read, a page, a condition) served
-   * no template and publishes nothing: Lambda's own metrics count it.
+   * templates it served, each as an EMF line with the `template` dimension. An invocation that
+   * served none (a read, a page, a condition) publishes nothing: Lambda's own metrics count it.
    */
   publish(memoryLimitInMB: string | number): void {
     const templates = [...this.templates];

@@ -1,7 +1,6 @@
 import { dynamoDbApprovalStore } from "../adapters/dynamodb/dynamodb-approval-store.ts";
 import { dynamoDbCallbackStore } from "../adapters/dynamodb/dynamodb-callback-store.ts";
 import { dynamoDbHistoryStore } from "../adapters/dynamodb/dynamodb-history-store.ts";
-import { dynamoDbInboxStore } from "../adapters/dynamodb/dynamodb-inbox-store.ts";
 import { dynamoDbInstanceStore } from "../adapters/dynamodb/dynamodb-instance-store.ts";
 import { randomIds } from "../adapters/random-ids.ts";
 import type { Backend } from "../core/backend/backend.ts";
@@ -9,7 +8,6 @@ import type { PluginRequest } from "../core/contract/handler-payloads.ts";
 import { callPlugin } from "../core/operations/call-plugin.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
 import type { HandlerWiring } from "./backend-ports.ts";
-import { eventBridgeBusFromEnv } from "./bus-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
 import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
 import { lambdaPluginsFromEnv } from "./plugins-from-env.ts";
@@ -39,13 +37,12 @@ export function pluginsHandler(
 
 /**
  * The AWS ports and stores the plugins function's code calls (its `HANDLER_ACCESS` row), and how each is made:
- * its bundle loads the DynamoDB, EventBridge, Lambda and Scheduler clients only.
+ * its bundle loads the DynamoDB, Lambda and Scheduler clients only.
  */
 export const wiring: HandlerWiring = {
   handler: "plugins",
   keys: [],
   ports: {
-    bus: eventBridgeBusFromEnv,
     plugins: lambdaPluginsFromEnv,
     scheduler: eventBridgeSchedulerFromEnv,
   },
@@ -53,7 +50,6 @@ export const wiring: HandlerWiring = {
     instances: dynamoDbInstanceStore,
     approvals: dynamoDbApprovalStore,
     history: dynamoDbHistoryStore,
-    inbox: dynamoDbInboxStore,
     callbacks: dynamoDbCallbackStore,
   },
   ids: randomIds,

@@ -18,7 +18,6 @@ import type { ExecutionUsageReader } from "../core/ports/execution-usage.ts";
 import type { ExecutionStatus } from "../core/ports/executions.ts";
 import { backendFromEnv, tracedClients } from "./backend-from-env.ts";
 import type { HandlerWiring } from "./backend-ports.ts";
-import { eventBridgeBusFromEnv } from "./bus-from-env.ts";
 import { sfnExecutionsFromEnv } from "./executions-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
 import {
@@ -169,7 +168,7 @@ function usageFromEnv(): ExecutionUsageReader {
 
 /**
  * The AWS ports and stores the reconciler function's code calls (its `HANDLER_ACCESS` row), and how each is made:
- * its bundle loads the DynamoDB, EventBridge, Lambda and Step Functions clients only.
+ * its bundle loads the DynamoDB, Lambda and Step Functions clients only.
  */
 export const wiring: HandlerWiring = {
   handler: "reconciler",
@@ -177,7 +176,6 @@ export const wiring: HandlerWiring = {
   ports: {
     verdicts: relayedVerdicts,
     executions: sfnExecutionsFromEnv,
-    bus: eventBridgeBusFromEnv,
   },
   stores: {
     instances: dynamoDbInstanceStore,

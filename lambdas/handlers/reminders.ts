@@ -1,14 +1,12 @@
 import { dynamoDbApprovalStore } from "../adapters/dynamodb/dynamodb-approval-store.ts";
 import { dynamoDbCallbackStore } from "../adapters/dynamodb/dynamodb-callback-store.ts";
 import { dynamoDbHistoryStore } from "../adapters/dynamodb/dynamodb-history-store.ts";
-import { dynamoDbInboxStore } from "../adapters/dynamodb/dynamodb-inbox-store.ts";
 import { dynamoDbInstanceStore } from "../adapters/dynamodb/dynamodb-instance-store.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import { sendReminder } from "../core/operations/send-reminder.ts";
 import type { Reminder } from "../core/ports/scheduler.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
 import type { HandlerWiring } from "./backend-ports.ts";
-import { eventBridgeBusFromEnv } from "./bus-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
 import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
 import { eventBridgeSchedulerFromEnv } from "./scheduler-from-env.ts";
@@ -29,17 +27,16 @@ export function remindersHandler(backend: () => Backend): LambdaHandler<Reminder
 
 /**
  * The AWS ports and stores the reminders function's code calls (its `HANDLER_ACCESS` row), and how each is made:
- * its bundle loads the DynamoDB, EventBridge and Scheduler clients only.
+ * its bundle loads the DynamoDB and Scheduler clients only.
  */
 export const wiring: HandlerWiring = {
   handler: "reminders",
   keys: [],
-  ports: { bus: eventBridgeBusFromEnv, scheduler: eventBridgeSchedulerFromEnv },
+  ports: { scheduler: eventBridgeSchedulerFromEnv },
   stores: {
     instances: dynamoDbInstanceStore,
     approvals: dynamoDbApprovalStore,
     history: dynamoDbHistoryStore,
-    inbox: dynamoDbInboxStore,
     callbacks: dynamoDbCallbackStore,
   },
 };

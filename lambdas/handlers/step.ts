@@ -5,7 +5,6 @@ import type { StepRequest, StepResult } from "../core/contract/handler-payloads.
 import { stepWithTemplate } from "../core/operations/step-instance.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
 import type { HandlerWiring } from "./backend-ports.ts";
-import { eventBridgeBusFromEnv } from "./bus-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
 import { HANDLER_METRICS } from "./flow-metric-names.ts";
 import type { LambdaBackend } from "./lambda-backend.ts";
@@ -44,12 +43,12 @@ export function stepHandler(backend: () => LambdaBackend): LambdaHandler<StepReq
 
 /**
  * The AWS ports and stores the step function's code calls (its `HANDLER_ACCESS` row), and how each is made:
- * its bundle loads the DynamoDB and EventBridge clients only.
+ * its bundle loads the DynamoDB client only.
  */
 export const wiring: HandlerWiring = {
   handler: "step",
   keys: [],
-  ports: { bus: eventBridgeBusFromEnv },
+  ports: {},
   stores: {
     instances: dynamoDbInstanceStore,
     approvals: dynamoDbApprovalStore,

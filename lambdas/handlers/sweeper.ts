@@ -14,7 +14,6 @@ import {
 } from "../core/operations/sweep-instances.ts";
 import { backendFromEnv } from "./backend-from-env.ts";
 import type { HandlerWiring } from "./backend-ports.ts";
-import { eventBridgeBusFromEnv } from "./bus-from-env.ts";
 import { sfnExecutionsFromEnv } from "./executions-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
 import { HANDLER_METRICS } from "./flow-metric-names.ts";
@@ -61,7 +60,7 @@ export function sweeperHandler(
 
 /**
  * The AWS ports and stores the sweeper function's code calls (its `HANDLER_ACCESS` row), and how each is made:
- * its bundle loads the DynamoDB, EventBridge, Lambda and Step Functions clients only.
+ * its bundle loads the DynamoDB, Lambda and Step Functions clients only.
  */
 export const wiring: HandlerWiring = {
   handler: "sweeper",
@@ -69,7 +68,6 @@ export const wiring: HandlerWiring = {
   ports: {
     verdicts: relayedVerdicts,
     executions: sfnExecutionsFromEnv,
-    bus: eventBridgeBusFromEnv,
   },
   stores: {
     instances: dynamoDbInstanceStore,

@@ -6,6 +6,7 @@ import type { Directory } from "../core/approval/directory.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import type { InstanceRef } from "../core/contract/handler-payloads.ts";
 import type { Template } from "../core/model/template.ts";
+import { inLineAnnouncer } from "../core/operations/announce-changes.ts";
 import type { Executions } from "../core/ports/executions.ts";
 import type { FlowStores } from "../core/ports/flow-stores.ts";
 import type { TaskResults } from "../core/ports/task-results.ts";
@@ -48,5 +49,6 @@ export function localBackend(
     ids: { ...ids, instanceId: () => instance.id },
     secrets: randomSecrets(),
     publicUrl: "http://localhost",
+    announcer: inLineAnnouncer,
   };
 }

@@ -183,19 +183,29 @@ describe("FlowEvents: the table's stream to the execution facts", () => {
     });
   });
 
-  it("filters the stream to execution items, as docs/handlers.md gives the filter", () => {
+  it("filters the stream to execution items and history inserts, as docs/handlers.md gives the filters", () => {
     const criteria = mapping?.Properties.FilterCriteria as { Filters: { Pattern: string }[] };
     const filters = criteria.Filters;
-    expect(filters).toEqual([{ Pattern: '{"dynamodb":{"Keys":{"sk":{"S":["E"]}}}}' }]);
-    // Lambda's filters are EventBridge patterns: the project's matcher says which records pass.
-    const passes = compilePattern(JSON.parse(filters[0]?.Pattern ?? "{}") as EventPattern);
-    const record = (sk: string) => ({
-      eventName: "MODIFY",
+    expect(filters).toEqual([
+      { Pattern: '{"dynamodb":{"Keys":{"sk":{"S":["E"]}}}}' },
+      { Pattern: '{"eventName":["INSERT"],"dynamodb":{"Keys":{"sk":{"S":[{"prefix":"H#"}]}}}}' },
+    ]);
+    // Lambda's filters are EventBridge patterns, any one letting a record through: the
+    // project's matcher says which records pass.
+    const matchers = filters.map((filter) =>
+      compilePattern(JSON.parse(filter.Pattern) as EventPattern),
+    );
+    const passes = (record: object) => matchers.some((matches) => matches(record));
+    const record = (eventName: string, sk: string) => ({
+      eventName,
       dynamodb: { Keys: { pk: { S: "default#I#01J" }, sk: { S: sk } } },
     });
-    expect(passes(record("E"))).toBe(true);
-    expect(passes(record("H#0000000001"))).toBe(false);
-    expect(passes(record("I"))).toBe(false);
+    expect(passes(record("MODIFY", "E"))).toBe(true);
+    expect(passes(record("INSERT", "E"))).toBe(true);
+    expect(passes(record("INSERT", "H#0000000001"))).toBe(true);
+    expect(passes(record("REMOVE", "H#0000000001"))).toBe(false);
+    expect(passes(record("MODIFY", "I"))).toBe(false);
+    expect(passes(record("INSERT", "A#legal#0001"))).toBe(false);
   });
 
   it("lets the execution facts send what failed to its queue, which only TLS reaches", () => {

@@ -278,8 +278,9 @@ describe("FlowHandlers", () => {
     });
 
     it("fills in the table, bus, plugins, directory, public URL, reminders, keys and Powertools' names", () => {
-      // Act: the plugins function calls the bus, the plugins and the scheduler; the api reads
-      // the three keys
+      // Act: the plugins function calls the plugins and the scheduler, and only the
+      // execution-facts function the bus (the table's stream announces); the api reads the
+      // three keys
       const env = variables("plugins");
       const api = variables("api");
       // Assess
@@ -293,7 +294,10 @@ describe("FlowHandlers", () => {
         Ref: built.id(built.handlers.signingKeys.auditKey.node.defaultChild),
       });
       expect(env.TABLE_NAME).toEqual({ Ref: built.id(built.store.table.node.defaultChild) });
-      expect(env.BUS_NAME).toEqual({ Ref: built.id(built.flowBus.bus.node.defaultChild) });
+      expect(env.BUS_NAME).toBeUndefined();
+      expect(variables("execution-facts").BUS_NAME).toEqual({
+        Ref: built.id(built.flowBus.bus.node.defaultChild),
+      });
       expect(JSON.parse(flat(env.PLUGIN_FUNCTIONS))).toEqual({
         ci: `<${built.id(built.plugin.node.defaultChild)}.Arn>`,
         "erp.pay": "erp-pay",
@@ -511,15 +515,14 @@ describe("FlowHandlers", () => {
       expect(withAction(built, "dynamodb:Scan")).toEqual([]);
     });
 
-    it("publishes to the bus and invokes only the plugins' functions", () => {
+    it("publishes to the bus from the execution-facts function alone, and invokes only the plugins' functions", () => {
       // Act
       const plugins = grants(built, "plugins");
+      const facts = grants(built, "execution-facts");
       const busArn = `<${built.id(built.flowBus.bus.node.defaultChild)}.Arn>`;
-      // Assess
-      expect(withAction(built, "events:PutEvents")).toEqual(
-        HANDLER_NAMES.filter((name) => name !== "conditions"),
-      );
-      expect([...(plugins.get("events:PutEvents") ?? [])]).toEqual([busArn]);
+      // Assess: the table's stream is the outbox; the functions that append do not put events
+      expect(withAction(built, "events:PutEvents")).toEqual(["execution-facts"]);
+      expect([...(facts.get("events:PutEvents") ?? [])]).toEqual([busArn]);
       expect(withAction(built, "lambda:InvokeFunction")).toEqual(
         HANDLER_NAMES.filter((name) => name === "plugins" || RELAYING.includes(name)),
       );

@@ -40,6 +40,7 @@ function sdkPackagesOf(access: HandlerAccess): string[] {
   const packages = new Set(["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"]);
   for (const port of portsOf(access)) packages.add(byPort[port]);
   if (access.readsExecutionHistory) packages.add("@aws-sdk/client-sfn");
+  if (access.readsTableStream) packages.add("@aws-sdk/util-dynamodb");
   return [...packages].sort();
 }
 
@@ -147,11 +148,10 @@ describe("each handler wires the AWS ports of its HANDLER_ACCESS row, and loads 
     const step = sdkPackagesOf(HANDLER_ACCESS.step);
     const plugins = sdkPackagesOf(HANDLER_ACCESS.plugins);
     // Assess
-    expect(step).toEqual([
-      "@aws-sdk/client-dynamodb",
+    expect(step).toEqual(["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"]);
+    expect(sdkPackagesOf(HANDLER_ACCESS["execution-facts"])).toContain(
       "@aws-sdk/client-eventbridge",
-      "@aws-sdk/lib-dynamodb",
-    ]);
+    );
     expect(plugins).toContain("@aws-sdk/client-scheduler");
     expect(plugins).not.toContain("@aws-sdk/client-sfn");
   });

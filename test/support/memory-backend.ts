@@ -4,6 +4,7 @@ import { DirectVerdictDelivery } from "../../lambdas/core/approval/direct-verdic
 import { staticDirectory } from "../../lambdas/core/approval/directory.ts";
 import type { Backend } from "../../lambdas/core/backend/backend.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
+import { inLineAnnouncer } from "../../lambdas/core/operations/announce-changes.ts";
 import type { ExecutionDescription } from "../../lambdas/core/ports/executions.ts";
 import type { Reminder } from "../../lambdas/core/ports/scheduler.ts";
 import type { TaskResults } from "../../lambdas/core/ports/task-results.ts";
@@ -122,6 +123,7 @@ export async function recordingBackend(
       auditKey: "audit-key-for-tests-only-0123456789ab",
     },
     publicUrl: "https://baton.test",
+    announcer: inLineAnnouncer,
     sent,
     events,
     reminders,

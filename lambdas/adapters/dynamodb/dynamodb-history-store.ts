@@ -5,12 +5,23 @@ import {
 } from "../../core/contract/table-layout.ts";
 import type { HistoryStore } from "../../core/ports/history-store.ts";
 import type { HistoryEntry } from "../../core/records/history-entry.ts";
-import type { FlowTable } from "./flow-table.ts";
+import type { FlowTable, Item } from "./flow-table.ts";
 import { recordCodec } from "./record-codec.ts";
 import { ITEM_ABSENT } from "./write-conditions.ts";
 import { writeOrConflict } from "./write-or-conflict.ts";
 
 const codec = recordCodec<HistoryEntry>(["detail"]);
+
+/**
+ * The history entry an item of the table holds, as the change stream's image of an inserted
+ * `H#{seq}` item carries it (unmarshalled): the layout is this store's.
+ *
+ * @example
+ * const entry = historyEntryOfItem(unmarshall(record.dynamodb.NewImage));
+ */
+export function historyEntryOfItem(item: Item): HistoryEntry {
+  return codec.fromItem(item);
+}
 
 /**
  * An instance's history on the table, in its partition (`H#{seq}`, zero-padded so that the

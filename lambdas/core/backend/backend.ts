@@ -1,4 +1,5 @@
 import type { Directory } from "../approval/directory.ts";
+import type { ChangeAnnouncer } from "../ports/change-announcer.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { EventBus } from "../ports/event-bus.ts";
 import type { Executions } from "../ports/executions.ts";
@@ -31,4 +32,9 @@ export interface Backend {
   secrets: { callbackKey: string; linkKey: string; auditKey: string };
   /** Where approval links point, e.g. `https://baton.example.com`. */
   publicUrl: string;
+  /**
+   * What follows the changes recorded: announced at once (`inLineAnnouncer`), or left to the
+   * store's change stream (`historyStreamAnnouncer`, AWS).
+   */
+  announcer: ChangeAnnouncer;
 }

@@ -1,7 +1,7 @@
 import type { Backend } from "../backend/backend.ts";
 import type { InstanceStatus } from "../engine/instance-state.ts";
 import type { InstanceRecord } from "../records/instance-record.ts";
-import { announceChanges, recordChange } from "./record-change.ts";
+import { recordChange } from "./record-change.ts";
 import { updateInstance } from "./update-instance.ts";
 import { closePendingWork } from "./withdraw-nodes.ts";
 
@@ -92,7 +92,7 @@ async function recordEnd(backend: Backend, record: InstanceRecord, ended: boolea
     const history = await backend.stores.history.list(tenant, instanceId);
     const recorded = history.find((entry) => entry.type === "flow.ended");
     if (recorded) {
-      await announceChanges(backend, record, [recorded]);
+      await backend.announcer.announce(backend, record, [recorded]);
       return;
     }
   }

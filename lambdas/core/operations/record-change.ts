@@ -1,12 +1,10 @@
 import { entryHash } from "../audit/hash-chain.ts";
 import type { Backend } from "../backend/backend.ts";
-import type { Outcome, Template } from "../model/template.ts";
+import type { KnownToAnnounce } from "../ports/change-announcer.ts";
 import { WriteConflictError } from "../ports/write-conflict-error.ts";
-import type { BusEvent, FlowEventType } from "../records/bus-event.ts";
 import type { HistoryEntry, NewHistoryEntry } from "../records/history-entry.ts";
 import type { ChangedInstance } from "./changed-instance.ts";
-import { copyToCc } from "./copy-to-cc.ts";
-import { mayKillEdges, skippedNodes } from "./skipped-nodes.ts";
+import { killsEdges, ROUTING_CHANGES } from "./routing-change.ts";
 
 /** How many times an append is chained again after losing a race for its place. */
 const APPEND_ATTEMPTS = 50;
@@ -20,45 +18,17 @@ function backOff(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
 }
 
-/** The changes after which nodes may have become skipped, or a node or instance copied (CC). */
-const ROUTING: readonly FlowEventType[] = ["flow.started", "node.completed", "flow.ended"];
-
-/** Whether a change can have left edges dead, so that nodes may now be skipped. */
-function killsEdges(
-  template: Template,
-  entry: Pick<HistoryEntry, "type" | "nodeId" | "detail">,
-): boolean {
-  if (entry.type === "flow.started") {
-    const start = template.nodes.find((node) => node.type === "start");
-    return start !== undefined && mayKillEdges(template, start.id, "succeeded");
-  }
-  const outcome = (entry.detail as { outcome?: Outcome }).outcome;
-  return (
-    entry.type === "node.completed" &&
-    entry.nodeId !== undefined &&
-    outcome !== undefined &&
-    mayKillEdges(template, entry.nodeId, outcome)
-  );
-}
-
 /**
- * What the caller of {@link recordChange} or {@link announceChanges} already holds, so that it is
- * not read again. Each is only a starting point: a stale `head` loses its conditional append,
- * and the history is read then, as after any lost race.
+ * What the caller of {@link recordChange} already holds, so that it is not read again. Each is
+ * only a starting point: a stale `head` loses its conditional append, and the history is read
+ * then, as after any lost race.
  */
-export interface KnownToChange {
+export interface KnownToChange extends Pick<KnownToAnnounce, "template"> {
   /**
    * The last entry of the instance's history as the caller just read or wrote it; `null` when
    * the history is empty. @default read from the store
    */
   head?: HistoryEntry | null;
-  /** The instance's template version. @default read from the catalog when needed */
-  template?: Template;
-  /**
-   * The whole history, up to and including the entries announced (for
-   * {@link announceChanges}). @default read from the store when needed
-   */
-  history?: readonly HistoryEntry[];
 }
 
 /**
@@ -86,10 +56,12 @@ async function readChainEnd(
 
 /**
  * Records changes of an instance: appends each to its hash-chained history (chaining again
- * on the new last entry when a concurrent writer took the place), then publishes them as
- * flow events; a node that completed or an instance that ended is copied to whoever its
- * `cc` names, and nodes the instance skipped by then are recorded (`node.skipped`). Every
- * change of an instance goes through here, so history and bus agree. A change after which
+ * on the new last entry when a concurrent writer took the place), then hands the entries to
+ * the backend's announcer (`Backend.announcer`): they are published as flow events, a node that
+ * completed or an instance that ended is copied to whoever its `cc` names, and nodes the
+ * instance skipped by then are recorded (`node.skipped`) — at once (`inLineAnnouncer`), or by
+ * the store's change stream (AWS). Every change of an instance goes through here, so history
+ * and bus agree. A change after which
  * nodes may be skipped reads the whole history to chain on (the replay needs it), any other
  * the last entry, unless the caller knows it (`known.head`).
  *
@@ -103,7 +75,7 @@ export async function recordChange(
   changes: readonly NewHistoryEntry[],
   known: KnownToChange = {},
 ): Promise<HistoryEntry[]> {
-  const template = changes.some((change) => ROUTING.includes(change.type))
+  const template = changes.some((change) => ROUTING_CHANGES.includes(change.type))
     ? (known.template ??
       (await backend.templates.get(instance.templateId, instance.templateVersion)))
     : known.template;
@@ -137,82 +109,9 @@ export async function recordChange(
       }
     }
   }
-  const announced = await announceChanges(backend, instance, written, {
+  const announced = await backend.announcer.announce(backend, instance, written, {
     ...(template === undefined ? {} : { template }),
     ...(end.history === undefined ? {} : { history: end.history }),
   });
   return [...written, ...announced];
-}
-
-/** An instance's history entry as the flow event published for it. */
-function eventOf(instance: ChangedInstance, entry: HistoryEntry): BusEvent {
-  return {
-    type: entry.type,
-    tenant: instance.tenant,
-    templateId: instance.templateId,
-    templateVersion: instance.templateVersion,
-    instanceId: instance.instanceId,
-    ...(entry.nodeId === undefined ? {} : { nodeId: entry.nodeId }),
-    seq: entry.seq,
-    at: entry.at,
-    detail: { ...entry.detail, ...(entry.actor === undefined ? {} : { actor: entry.actor }) },
-  };
-}
-
-/**
- * What follows entries written to an instance's history: they are published as flow events, a
- * node that completed or an instance that ended is copied to whoever its `cc` names, and the
- * nodes skipped by then are recorded. Returns the `node.skipped` entries recorded. Every step is
- * safe to repeat, so a change whose follow-ups broke off can be announced again (its events are
- * then published twice: the bus delivers at least once).
- *
- * @param known - the template and the whole history, when the caller holds them. @default read when needed
- * @example
- * await announceChanges(backend, instance, [endedEntry]); // finishing an interrupted close
- */
-export async function announceChanges(
-  backend: Backend,
-  instance: ChangedInstance,
-  written: readonly HistoryEntry[],
-  known: Omit<KnownToChange, "head"> = {},
-): Promise<HistoryEntry[]> {
-  if (written.length > 0) {
-    await backend.bus.publish(written.map((entry) => eventOf(instance, entry)));
-  }
-  const routing = written.filter((entry) => ROUTING.includes(entry.type));
-  if (routing.length === 0) return [];
-  const template =
-    known.template ?? (await backend.templates.get(instance.templateId, instance.templateVersion));
-  if (!template) return [];
-  for (const entry of routing) await copyToCc(backend, instance, template, entry);
-  const killing = routing.some((entry) => killsEdges(template, entry));
-  return killing ? recordSkips(backend, instance, template, known.history) : [];
-}
-
-/**
- * Records `node.skipped` for the nodes the instance has skipped since it last recorded one,
- * replaying the whole history (read unless given), and chaining the entries on its last.
- */
-async function recordSkips(
-  backend: Backend,
-  instance: ChangedInstance,
-  template: Template,
-  known?: readonly HistoryEntry[],
-): Promise<HistoryEntry[]> {
-  const history =
-    known ?? (await backend.stores.history.list(instance.tenant, instance.instanceId));
-  const recorded = new Set(
-    history.flatMap((entry) => (entry.type === "node.skipped" ? [entry.nodeId] : [])),
-  );
-  const at = backend.clock.now().toISOString();
-  const skipped = skippedNodes(template, backend.directory, instance.input, history).filter(
-    (id) => !recorded.has(id),
-  );
-  if (skipped.length === 0) return [];
-  return recordChange(
-    backend,
-    instance,
-    skipped.map((nodeId) => ({ type: "node.skipped" as const, at, nodeId, detail: {} })),
-    { template, head: history.at(-1) ?? null },
-  );
 }

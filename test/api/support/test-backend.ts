@@ -5,6 +5,7 @@ import { staticDirectory } from "../../../lambdas/core/approval/directory.ts";
 import type { Backend } from "../../../lambdas/core/backend/backend.ts";
 import type { ExecutionInput } from "../../../lambdas/core/contract/handler-payloads.ts";
 import type { Template } from "../../../lambdas/core/model/template.ts";
+import { inLineAnnouncer } from "../../../lambdas/core/operations/announce-changes.ts";
 import { openApproval } from "../../../lambdas/core/operations/open-approval.ts";
 import type { PluginCall } from "../../../lambdas/core/ports/plugins.ts";
 import type { TaskResults } from "../../../lambdas/core/ports/task-results.ts";
@@ -123,6 +124,7 @@ export async function testBackend(extra: readonly Template[] = []): Promise<Test
     },
     secrets: { callbackKey: "k".repeat(43), linkKey: "l".repeat(43), auditKey: "a".repeat(43) },
     publicUrl: "https://baton.test",
+    announcer: inLineAnnouncer,
   };
   return {
     backend,
