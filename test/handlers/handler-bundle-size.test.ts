@@ -7,20 +7,20 @@ import {
   handlerBuildOptions,
 } from "../../cdk/handler-bundling.ts";
 
-/** The backend handlers: every handler but the api, whose pages keep it far over (issue 10). */
-const BACKEND_HANDLERS = HANDLER_NAMES.filter((name) => name !== "api");
-
 const KB = 1024;
 
 /**
- * The bundles still over issue 10's target, each held to about its size today (54.0 and
- * 55.1 KB: 53.4 and 54.5 once only the api's bundle read signing keys, then 0.6 KB of checks
- * the security review asked for — a listing's cursor refused unless a page gave it, an
- * approval's output built so that no form value replaces `decidedBy`) so that it does not grow
- * while it waits for a cut (docs/benchmarks.md, "Each backend bundle holds what its handler
- * reaches").
+ * The bundles still over issue 10's target, each held to about its size today so that it does
+ * not grow while it waits for a cut: the reconciler and the sweeper (54.0 and 55.1 KB: 53.4 and
+ * 54.5 once only the api's bundle read signing keys, then 0.6 KB of checks the security review
+ * asked for — a listing's cursor refused unless a page gave it, an approval's output built so
+ * that no form value replaces `decidedBy`; docs/benchmarks.md, "Each backend bundle holds what
+ * its handler reaches"), and the api, whose pages, playground and user schemas keep it far over
+ * (579.1 KB once yaml came from its ES module build; docs/benchmarks.md, "What the api's bundle
+ * is made of").
  */
 const OVER_TARGET: Partial<Record<HandlerName, number>> = {
+  api: 580.1 * KB,
   reconciler: 54.4 * KB,
   sweeper: 55.5 * KB,
 };
@@ -34,7 +34,7 @@ interface Bundle {
 const bundles = new Map<HandlerName, Bundle>();
 
 beforeAll(async () => {
-  for (const name of BACKEND_HANDLERS) {
+  for (const name of HANDLER_NAMES) {
     const { outputFiles, metafile } = await build({
       ...handlerBuildOptions(name),
       outfile: `${name}.mjs`,
@@ -53,8 +53,8 @@ beforeAll(async () => {
   }
 });
 
-describe("each backend handler's bundle stays within issue 10's 50 KB (AWS SDK and Powertools external)", () => {
-  it.each(BACKEND_HANDLERS)("the %s bundle", (name) => {
+describe("each handler's bundle stays within issue 10's 50 KB, or its size today (AWS SDK and Powertools external)", () => {
+  it.each(HANDLER_NAMES)("the %s bundle", (name) => {
     // Act
     const bundle = bundles.get(name);
     // Assess
