@@ -51,8 +51,9 @@ export interface TableAccess {
 /**
  * What each store method does on the table, by the DynamoDB adapters
  * (`lambdas/adapters/dynamodb/`): a conditional write that loses reads the item back (GetItem
- * or Query) to tell a repeat from a conflict; the loop state (`loopStates.…`) is the step
- * function's own store.
+ * or Query) to tell a repeat from a conflict, but the inbox's conditional writes
+ * (`putIfAbsent`, `markRead`) lose quietly and read nothing; the loop state (`loopStates.…`) is
+ * the step function's own store.
  */
 export const STORE_CALL_ACCESS = {
   "instances.get": { actions: ["dynamodb:GetItem"] },
@@ -70,6 +71,7 @@ export const STORE_CALL_ACCESS = {
   "history.last": { actions: ["dynamodb:Query"] },
   "history.list": { actions: ["dynamodb:Query"] },
   "inbox.put": { actions: ["dynamodb:PutItem"] },
+  "inbox.putIfAbsent": { actions: ["dynamodb:PutItem"] },
   "inbox.remove": { actions: ["dynamodb:DeleteItem"] },
   "inbox.markRead": { actions: ["dynamodb:UpdateItem"] },
   "inbox.list": { actions: ["dynamodb:Query"] },
@@ -281,6 +283,7 @@ export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
       "history.last",
       "history.list",
       "inbox.put",
+      "inbox.putIfAbsent",
       "inbox.remove",
       "instances.get",
     ],

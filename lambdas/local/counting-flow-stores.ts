@@ -5,6 +5,7 @@ export const STORE_WRITE_METHODS: ReadonlySet<string> = new Set([
   "create",
   "update",
   "put",
+  "putIfAbsent",
   "append",
   "remove",
   "markRead",

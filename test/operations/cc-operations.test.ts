@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { actOnApproval } from "../../lambdas/core/operations/act-on-approval.ts";
+import { copyToCc } from "../../lambdas/core/operations/copy-to-cc.ts";
 import { listInbox } from "../../lambdas/core/operations/list-inbox.ts";
 import { openApproval } from "../../lambdas/core/operations/open-approval.ts";
 import { readInstance } from "../../lambdas/core/operations/read-instance.ts";
@@ -44,5 +45,43 @@ describe("CC (抄送)", () => {
       { createdAt: expect.any(String), instanceId, templateId: "copied" },
     ]);
     expect(await cc("al")).toEqual([]);
+  });
+
+  it("keeps a read copy as it is, read receipt included, when the node is copied again", async () => {
+    const template = flow(
+      [approval("lead", ["al"], { cc: { users: ["fay", "fred"] } })],
+      ["start>lead", "lead>end"],
+      { id: "copied" },
+    );
+    const backend = await recordingBackend([template]);
+    const { instanceId } = await startInstance(backend, {
+      tenant: TENANT,
+      templateId: "copied",
+      input: {},
+      starter: "sam",
+    });
+    await openApproval(backend, {
+      token: "t-lead",
+      instance: { tenant: TENANT, id: instanceId },
+      node: "lead",
+    });
+    await actOnApproval(backend, TENANT, `${instanceId}.lead.1`, "al", { action: "approve" });
+    const cc = async (user: string) => (await listInbox(backend, TENANT, user, "cc")).items;
+    await readInstance(backend, TENANT, instanceId, "fay");
+    const read = await cc("fay");
+    expect(read).toMatchObject([{ nodeId: "lead", readAt: backend.clock.now().toISOString() }]);
+    const unread = await cc("fred");
+    const record = await backend.stores.instances.get(TENANT, instanceId);
+    const completed = (await backend.stores.history.list(TENANT, instanceId)).find(
+      (entry) => entry.type === "node.completed" && entry.nodeId === "lead",
+    );
+    if (!record || !completed) throw new Error("the lead's completion was not recorded");
+    backend.advance(60_000);
+
+    await copyToCc(backend, record, template, completed);
+    await copyToCc(backend, record, template, completed);
+
+    expect(await cc("fay")).toEqual(read);
+    expect(await cc("fred")).toEqual(unread);
   });
 });

@@ -482,6 +482,22 @@ export function describeFlowStoresContract(name: string, make: () => Promise<Flo
 
         expect(await stores.inbox.list("acme", "al", "cc")).toEqual({ items: [] });
       });
+      it("puts a row absent only where none is, keeping a read row as it is", async () => {
+        const row = inboxItem({ view: "cc", approvalId: undefined, nodeId: "lead" });
+        const other = { ...row, nodeId: "audit" };
+        await stores.inbox.putIfAbsent(row);
+        await stores.inbox.markRead(row, minutesLater(5));
+
+        await stores.inbox.putIfAbsent(row);
+        await stores.inbox.putIfAbsent({ ...row, templateId: "other" });
+        await stores.inbox.putIfAbsent(other);
+        await stores.inbox.putIfAbsent(other);
+
+        expect((await stores.inbox.list("acme", "al", "cc")).items).toEqual([
+          { ...row, readAt: minutesLater(5) },
+          other,
+        ]);
+      });
       it("marks a row read once, and leaves a missing row missing", async () => {
         const row = inboxItem({ view: "cc", approvalId: undefined, nodeId: "lead" });
         await stores.inbox.put(row);
@@ -688,6 +704,7 @@ export function describeTableContract(name: string, make: () => Promise<TableUnd
       await stores.history.last("acme", id);
       await stores.history.list("acme", id);
       await stores.inbox.put(inboxItem());
+      await stores.inbox.putIfAbsent(inboxItem());
       await stores.inbox.list("acme", "al", "todo");
       await stores.inbox.remove(inboxItem());
       await stores.links.create(linkRecord());

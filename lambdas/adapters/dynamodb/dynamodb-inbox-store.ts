@@ -4,8 +4,18 @@ import { type InboxItem, inboxRef } from "../../core/records/inbox-item.ts";
 import { cursorSortKey, itemsToRead, newestFirstPage } from "../newest-first-page.ts";
 import type { FlowTable, Item } from "./flow-table.ts";
 import { recordCodec } from "./record-codec.ts";
+import { ITEM_ABSENT } from "./write-conditions.ts";
 
 const codec = recordCodec<InboxItem>([]);
+
+/** Runs a conditional write whose lost condition means "nothing to do", not an error. */
+async function unlessConditionFails(write: Promise<void>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+  }
+}
 
 const keyOf = (item: InboxItem) =>
   ITEM_KEYS.inbox(item.tenant, item.user, item.view, item.createdAt, inboxRef(item));
@@ -13,6 +23,7 @@ const keyOf = (item: InboxItem) =>
 /**
  * Inbox rows on the table: one partition per user and view (`{tenant}#U#{user}#{view}`),
  * sorted by `{createdAt}#{ref}` and read newest first; the cursor is the last sort key read.
+ * `putIfAbsent` and `markRead` are conditional writes whose lost condition changes nothing.
  *
  * @example
  * const inbox = dynamoDbInboxStore(new FlowTable(client, "baton"));
@@ -21,18 +32,17 @@ const keyOf = (item: InboxItem) =>
 export function dynamoDbInboxStore(table: FlowTable): InboxStore {
   return {
     put: (item) => table.put(codec.toItem(item, keyOf(item))),
+    putIfAbsent: (item) =>
+      unlessConditionFails(table.put(codec.toItem(item, keyOf(item)), ITEM_ABSENT)),
     remove: (item) => table.delete(keyOf(item)),
-    markRead: async (item, at) => {
-      try {
-        await table.update(keyOf(item), {
+    markRead: (item, at) =>
+      unlessConditionFails(
+        table.update(keyOf(item), {
           expression: "SET readAt = :at",
           values: { ":at": at },
           condition: { expression: "attribute_exists(pk) AND attribute_not_exists(readAt)" },
-        });
-      } catch (error) {
-        if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
-      }
-    },
+        }),
+      ),
     list: async (tenant, user, view, page) => {
       const before = cursorSortKey(page?.cursor);
       const items = await table.query({

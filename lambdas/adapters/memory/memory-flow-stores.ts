@@ -129,6 +129,10 @@ export function memoryFlowStores(): FlowStores {
           structuredClone(item),
         );
       },
+      putIfAbsent: async (item) => {
+        const at = key(item.tenant, item.user, item.view, item.createdAt, inboxRef(item));
+        if (!inbox.has(at)) inbox.set(at, structuredClone(item));
+      },
       markRead: async (item, at) => {
         const row = inbox.get(
           key(item.tenant, item.user, item.view, item.createdAt, inboxRef(item)),

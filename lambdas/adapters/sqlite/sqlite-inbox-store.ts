@@ -9,8 +9,8 @@ const sortKey = (item: InboxItem) => `${item.createdAt}#${inboxRef(item)}`;
 /**
  * Inbox rows in table `inbox`, keyed by tenant, user, view and `{createdAt}#{ref}` (the
  * DynamoDB item's sort key): a view is one range of the primary key read backwards, putting a
- * row again replaces it, removing a missing one changes nothing, and marking a row read sets
- * its `readAt` only where none is set yet.
+ * row again replaces it (`putIfAbsent` leaves it as it is), removing a missing one changes
+ * nothing, and marking a row read sets its `readAt` only where none is set yet.
  *
  * @example
  * const inbox = sqliteInboxStore(database);
@@ -21,6 +21,10 @@ export function sqliteInboxStore(database: DatabaseSync): InboxStore {
   const upsert = database.prepare(
     `INSERT INTO inbox (tenant, user, view, sort_key, record) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT DO UPDATE SET record = excluded.record`,
+  );
+  const insert = database.prepare(
+    `INSERT INTO inbox (tenant, user, view, sort_key, record) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT DO NOTHING`,
   );
   const remove = database.prepare(
     "DELETE FROM inbox WHERE tenant = ? AND user = ? AND view = ? AND sort_key = ?",
@@ -39,6 +43,10 @@ export function sqliteInboxStore(database: DatabaseSync): InboxStore {
     put: (item) =>
       commit.write(() => {
         upsert.run(item.tenant, item.user, item.view, sortKey(item), JSON.stringify(item));
+      }),
+    putIfAbsent: (item) =>
+      commit.write(() => {
+        insert.run(item.tenant, item.user, item.view, sortKey(item), JSON.stringify(item));
       }),
     remove: (item) =>
       commit.write(() => {

@@ -32,7 +32,8 @@ export function ccRows(template: Template, instance: ChangedInstance, user: stri
 /**
  * Puts read-only copies (抄送) in the inboxes of the people a node's `cc` names when it
  * completes, or the template's `cc` when the instance ends: resolved like approvers (users, a
- * context path, groups, a directory role) against the context as it stands.
+ * context path, groups, a directory role) against the context as it stands. A copy already
+ * made stays as it is (its read receipt too): an entry announced again copies nothing new.
  *
  * @example
  * await copyToCc(backend, instance, template, entry);
@@ -62,5 +63,6 @@ export async function copyToCc(
   const users = [...new Set(resolution.seats.flatMap((seat) => seat.holders))];
   const rows = (user: string) =>
     ccRows(template, instance, user).filter((row) => row.nodeId === entry.nodeId);
-  for (const user of users) for (const row of rows(user)) await backend.stores.inbox.put(row);
+  for (const user of users)
+    for (const row of rows(user)) await backend.stores.inbox.putIfAbsent(row);
 }

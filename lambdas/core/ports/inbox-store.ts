@@ -11,7 +11,19 @@ import type { Page, PageRequest } from "./page.ts";
  * const { items } = await store.list("default", "al", "todo");
  */
 export interface InboxStore {
+  /** Writes the row, replacing one stored under its key. */
   put(item: InboxItem): Promise<void>;
+  /**
+   * Writes the row only where none is stored under its key: a row already there, read receipt
+   * (`readAt`) included, stays as it is, and that is not an error. For a copy that may be made
+   * again (a CC row announced twice).
+   *
+   * @example
+   * await store.putIfAbsent(row);
+   * await store.markRead(row, at);
+   * await store.putIfAbsent(row); // the row keeps its readAt
+   */
+  putIfAbsent(item: InboxItem): Promise<void>;
   remove(item: InboxItem): Promise<void>;
   /** Sets the row's `readAt` the first time; a missing or already read row stays as it is. */
   markRead(item: InboxItem, at: string): Promise<void>;
