@@ -35,6 +35,21 @@ export interface FlowAlarmsProps {
   readonly functions: readonly IFunction[];
   /** The reconciler function: an alarm on its errors of its own, the first to look at. */
   readonly reconciler: IFunction;
+  /**
+   * The function the table's change stream invokes (execution-facts, which announces the
+   * history): an alarm when its stream falls behind — the age of the oldest record it was
+   * handed (`IteratorAge`, maximum) at or over `streamLag`. Records it fails on are handed
+   * again and hold their shard back, so the alarm is raised before they become dead letters;
+   * so is a stream the function cannot keep up with. Its errors are alarmed on as any other
+   * function's when it is also in `functions`.
+   */
+  readonly tableStream: IFunction;
+  /**
+   * How far behind the table's stream may fall before its alarm is raised.
+   *
+   * @default Duration.minutes(1)
+   */
+  readonly streamLag?: Duration;
   /** The state machines: an alarm on each one's failed executions. */
   readonly stateMachines: readonly IStateMachine[];
   /** The dead-letter queues: an alarm as soon as one holds a message. */
@@ -56,8 +71,8 @@ export interface FlowAlarmsProps {
 /**
  * The alarms of one environment, every one notifying one SNS topic (`baton-<environment>-alarms`,
  * encrypted with its own KMS key that CloudWatch may use, reachable over TLS only): a handler
- * function's errors, the reconciler's errors, a state machine's failed executions, and a message
- * in a dead-letter queue. An alarm is raised by one breaching period and treats missing data as
+ * function's errors, the reconciler's errors, the table's stream falling behind, a state
+ * machine's failed executions, and a message in a dead-letter queue. An alarm is raised by one breaching period and treats missing data as
  * fine (no traffic is no failure). An optional e-mail subscription, whose undeliverable
  * notifications wait in a dead-letter queue of their own.
  *
@@ -66,6 +81,7 @@ export interface FlowAlarmsProps {
  *   environmentName: "prod",
  *   functions: [api, approvals, plugins],
  *   reconciler,
+ *   tableStream: executionFacts,
  *   stateMachines: machines,
  *   deadLetterQueues: [reconcilerDlq, pluginDlq],
  *   alarmEmail: "oncall@example.com",
@@ -74,7 +90,7 @@ export interface FlowAlarmsProps {
 export class FlowAlarms extends Construct {
   /** The topic every alarm notifies. */
   readonly topic: ITopic;
-  /** Every alarm, in the order of the props: functions, reconciler, machines, queues. */
+  /** Every alarm, in the order of the props: functions, reconciler, stream, machines, queues. */
   readonly alarms: readonly IAlarm[];
 
   constructor(scope: Construct, id: string, props: FlowAlarmsProps) {
@@ -120,12 +136,12 @@ export class FlowAlarms extends Construct {
     }
     const sum = { statistic: Stats.SUM, period };
     const action = new SnsAction(topic);
-    const alarm = (name: string, metric: IMetric, description: string): Alarm => {
+    const alarm = (name: string, metric: IMetric, description: string, threshold = 1): Alarm => {
       const raised = new Alarm(this, name, {
         alarmName: `${prefix}-${name}`,
         alarmDescription: description,
         metric,
-        threshold: 1,
+        threshold,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,
@@ -147,6 +163,12 @@ export class FlowAlarms extends Construct {
         "reconciler-errors",
         props.reconciler.metricErrors(sum),
         "The reconciler failed to end instances whose executions ended: they stay running until the sweep settles them; see its log group and dead-letter queue.",
+      ),
+      alarm(
+        "table-stream-behind",
+        props.tableStream.metric("IteratorAge", { statistic: Stats.MAXIMUM, period }),
+        "The table's change stream is behind: flow events, CC copies and withdrawals wait. The execution-facts function's log group names the records it fails on (StreamRecordsFailed); after 10 attempts they go to its dead-letter queue.",
+        (props.streamLag ?? Duration.minutes(1)).toMilliseconds(),
       ),
       ...props.stateMachines.map((machine) =>
         alarm(

@@ -228,6 +228,7 @@ export class FlowEngine extends Construct {
       environmentName: props.environmentName,
       functions,
       reconciler: fn.reconciler,
+      tableStream: fn["execution-facts"],
       stateMachines: this.stateMachines,
       deadLetterQueues,
       ...(settings.alarmEmail === undefined ? {} : { alarmEmail: settings.alarmEmail }),

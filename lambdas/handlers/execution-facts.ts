@@ -99,6 +99,7 @@ async function followInOrder(
         error,
         sequenceNumber: record.dynamodb?.SequenceNumber,
       });
+      metrics.addMetric(HANDLER_METRICS.streamRecordsFailed, MetricUnit.Count, 1);
       return record;
     }
   }

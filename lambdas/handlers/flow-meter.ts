@@ -136,6 +136,7 @@ function meteredBus(backend: Backend): EventBus {
  */
 function meteredAnnouncer(backend: Backend): ChangeAnnouncer {
   return {
+    inLine: backend.announcer.inLine,
     announce(on, instance, written, known) {
       if (written.length > 0) invocationUsage.noteTemplate(instance.templateId);
       if (written.some((entry) => entry.type === "flow.ended"))

@@ -73,6 +73,11 @@ export const HANDLER_METRICS = {
   nodesWithdrawn: "NodesWithdrawn",
   /** History entries the table's change stream announced (the execution-facts function). */
   changesAnnounced: "ChangesAnnounced",
+  /**
+   * Records of the table's change stream the execution-facts function could not follow, each
+   * handed again by the stream (its lag, `IteratorAge`, is alarmed on).
+   */
+  streamRecordsFailed: "StreamRecordsFailed",
   /** Status-change events of executions still running, passed by (the reconciler). */
   executionEventsSkipped: "ExecutionEventsSkipped",
   /** Steps of the scheduler loop (the step function). */

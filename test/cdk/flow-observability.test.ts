@@ -22,6 +22,7 @@ function standIns(stack: Stack) {
   return {
     api: fn("Api"),
     reconciler: fn("Reconciler"),
+    facts: fn("Facts"),
     machine: new StateMachine(stack, "Machine", {
       definitionBody: DefinitionBody.fromChainable(new Pass(stack, "Wait")),
     }),
@@ -240,11 +241,12 @@ describe("FlowDashboard", () => {
 
 function alarmsProbe(overrides: Partial<FlowAlarmsProps> = {}) {
   const stack = probeStack();
-  const { api, reconciler, machine, queue } = standIns(stack);
+  const { api, reconciler, facts, machine, queue } = standIns(stack);
   const alarms = new FlowAlarms(stack, "Alarms", {
     environmentName: "prod",
     functions: [api, reconciler],
     reconciler,
+    tableStream: facts,
     stateMachines: [machine],
     deadLetterQueues: [queue],
     ...overrides,
@@ -252,6 +254,7 @@ function alarmsProbe(overrides: Partial<FlowAlarmsProps> = {}) {
   const ids = {
     api: stack.getLogicalId(api.node.defaultChild as never),
     reconciler: stack.getLogicalId(reconciler.node.defaultChild as never),
+    facts: stack.getLogicalId(facts.node.defaultChild as never),
     machine: stack.getLogicalId(machine.node.defaultChild as never),
     queue: stack.getLogicalId(queue.node.defaultChild as never),
     topic: stack.getLogicalId(alarms.topic.node.defaultChild as never),
@@ -262,7 +265,7 @@ function alarmsProbe(overrides: Partial<FlowAlarmsProps> = {}) {
 describe("FlowAlarms", () => {
   const probe = alarmsProbe({ alarmEmail: "oncall@example.com" });
 
-  it("alarms on function errors, the reconciler's errors, failed executions and dead letters — one each, all to the topic", () => {
+  it("alarms on function errors, the reconciler's errors, the table's stream falling behind, failed executions and dead letters — one each, all to the topic", () => {
     const alarms = Object.values(probe.template.findResources("AWS::CloudWatch::Alarm")).map(
       (alarm) => alarm.Properties,
     );
@@ -295,6 +298,15 @@ describe("FlowAlarms", () => {
         1,
       ],
       [
+        "baton-prod-table-stream-behind",
+        "AWS/Lambda",
+        "IteratorAge",
+        { Ref: probe.ids.facts },
+        "Maximum",
+        "GreaterThanOrEqualToThreshold",
+        60_000,
+      ],
+      [
         "baton-prod-Machine-executions-failed",
         "AWS/States",
         "ExecutionsFailed",
@@ -318,7 +330,7 @@ describe("FlowAlarms", () => {
       expect(alarm.EvaluationPeriods).toBe(1);
       expect(alarm.TreatMissingData).toBe("notBreaching");
     }
-    expect(probe.alarms.alarms).toHaveLength(4);
+    expect(probe.alarms.alarms).toHaveLength(5);
   });
 
   it("sends to a topic encrypted with a rotated key CloudWatch may use, over TLS only", () => {

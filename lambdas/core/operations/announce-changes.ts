@@ -91,6 +91,7 @@ async function recordSkips(
  * const backend: Backend = { ...parts, announcer: inLineAnnouncer };
  */
 export const inLineAnnouncer: ChangeAnnouncer = {
+  inLine: true,
   announce: (backend, instance, written, known) =>
     announceChanges(backend, instance, written, known),
 };

@@ -75,11 +75,15 @@ export async function recordChange(
   changes: readonly NewHistoryEntry[],
   known: KnownToChange = {},
 ): Promise<HistoryEntry[]> {
-  const template = changes.some((change) => ROUTING_CHANGES.includes(change.type))
-    ? (known.template ??
-      (await backend.templates.get(instance.templateId, instance.templateVersion)))
-    : known.template;
-  const replays = template !== undefined && changes.some((change) => killsEdges(template, change));
+  // Only an announcer that announces at once wants the template and the replay's history.
+  const { inLine } = backend.announcer;
+  const template =
+    inLine && changes.some((change) => ROUTING_CHANGES.includes(change.type))
+      ? (known.template ??
+        (await backend.templates.get(instance.templateId, instance.templateVersion)))
+      : known.template;
+  const replays =
+    inLine && template !== undefined && changes.some((change) => killsEdges(template, change));
   const written: HistoryEntry[] = [];
   // Chained on the entry just written; read again only when a concurrent writer took a place.
   let end: ChainEnd =

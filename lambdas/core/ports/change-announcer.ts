@@ -27,6 +27,12 @@ export interface KnownToAnnounce {
  */
 export interface ChangeAnnouncer {
   /**
+   * Whether it announces as it is called: it then wants the template and, after a change that
+   * may have left nodes skipped, the whole history, which the recorder reads for it. One that
+   * leaves the entries to a stream wants neither, and the recorder reads only the last entry.
+   */
+  readonly inLine: boolean;
+  /**
    * Announces `written`, entries appended to `instance`'s history just now — or earlier, whose
    * announcing may have broken off (every step is safe to repeat) — on `backend` (the one the
    * recorder runs on, metered or not); resolves with the `node.skipped` entries it recorded
