@@ -644,3 +644,33 @@ describe("the deployed bundles, driven with the events AWS sends, against Dynamo
     }
   });
 });
+
+// After the main suite, whose last test expects no function to have logged an error: the
+// execution-facts function logs each record it could not follow.
+describe("the table's stream as the outbox, while EventBridge refuses PutEvents", () => {
+  /** More refusals than one publish of the bus tries (5), so a stream record fails and is retried. */
+  const REFUSED_PUTS = 7;
+
+  it("delivers every flow event of an instance driven while PutEvents fails, once the stream mapping tried its records again, and leaves no dead letter", async () => {
+    const { template, input } = await example("cache-change");
+    const script = parseScript(VARIANTS[0]?.script ?? []);
+    const clean = await driveScript(bundlesOnAws(), template, input, script, {});
+    expect(await aws.settled()).toEqual([]);
+    const before = aws.tableStream.invocations;
+
+    aws.events.failNextPuts(REFUSED_PUTS);
+    const faulty = await driveScript(bundlesOnAws(), template, input, script, {});
+
+    expect(await aws.settled()).toEqual([]);
+    expect(aws.events.refusedPuts).toBe(REFUSED_PUTS);
+    const handed = aws.tableStream.batches
+      .slice(before)
+      .flatMap((batch) => batch.map((record) => record.dynamodb?.SequenceNumber));
+    expect(new Set(handed).size).toBeLessThan(handed.length);
+    expect(faulty.status).toBe(clean.status);
+    const delivered = deliveredFor(faulty.instanceId, deliveredOnAws());
+    expect(new Set(delivered)).toEqual(new Set(deliveredFor(clean.instanceId, deliveredOnAws())));
+    expect(delivered.length).toBeGreaterThan(0);
+    expect(aws.tableStream.deadLetters).toEqual([]);
+  }, 60_000);
+});

@@ -12,6 +12,7 @@ import {
   DEFAULT_METRICS_NAMESPACE,
   FLOW_METRICS,
 } from "../../lambdas/handlers/flow-metric-names.ts";
+import { historyStreamAnnouncer } from "../../lambdas/handlers/history-stream-announcer.ts";
 import { pluginsHandler } from "../../lambdas/handlers/plugins.ts";
 import {
   type ExecutionStatusChangeEvent,
@@ -276,6 +277,58 @@ describe("the flow figures the handlers publish as EMF", () => {
     // The second event finds the instance ended: nothing of it is counted again.
     expect(named(both, FLOW_METRICS.instancesEnded)).toHaveLength(1);
     expect(named(both, FLOW_METRICS.stateTransitions)).toHaveLength(1);
+  });
+
+  it("counts an invocation whose changes the table's stream announces for their template: its request, writes and GB-seconds", async () => {
+    const backend = { ...(await lambdaTestBackend()), announcer: historyStreamAnnouncer };
+    const instance = await startCacheChange(backend, input);
+    const { stores, writes } = countingFlowStores(backend.stores);
+    const figures = captureEmf();
+
+    await approvalsHandler(() => ({ ...backend, stores }))(
+      { token: "tok", instance, node: "lead", input, nodes: {} },
+      lambdaContext("baton-approvals"),
+    );
+
+    const printed = figures();
+    // The approval.requested event is the stream's to publish (and to count as opened).
+    expect(backend.events).toEqual([]);
+    expect(named(printed, FLOW_METRICS.approvalsOpened)).toEqual([]);
+    expect(writes()).toBeGreaterThan(0);
+    expect(named(printed, FLOW_METRICS.lambdaRequests)).toMatchObject([
+      { dimensions: TEMPLATE, value: 1 },
+    ]);
+    expect(named(printed, FLOW_METRICS.dynamoDbWrites)).toMatchObject([
+      { dimensions: TEMPLATE, value: writes() },
+    ]);
+    const [gbSeconds] = named(printed, FLOW_METRICS.lambdaGbSeconds);
+    expect(gbSeconds?.dimensions).toEqual(TEMPLATE);
+    expect(gbSeconds?.value).toBeGreaterThan(0);
+  });
+
+  it("publishes an ended execution's usage for its template when the reconciler's flow.ended is left to the table's stream", async () => {
+    const backend = { ...(await lambdaTestBackend()), announcer: historyStreamAnnouncer };
+    const instance = await startCacheChange(backend, input);
+    const usage: ExecutionUsageReader = {
+      read: async () => ({ stateTransitions: 7, dynamoDbWrites: 2 }),
+    };
+    const figures = captureEmf();
+
+    await reconcilerHandler(
+      () => backend,
+      () => usage,
+    )(ended(instance, "FAILED"), lambdaContext("baton-reconciler"));
+
+    const printed = figures();
+    expect((await backend.stores.instances.get("default", instance.id))?.status).toBe("failed");
+    expect(backend.events).toEqual([]);
+    expect(named(printed, FLOW_METRICS.stateTransitions)).toMatchObject([
+      { dimensions: TEMPLATE, value: 7 },
+    ]);
+    expect(named(printed, FLOW_METRICS.dynamoDbWrites).map((f) => f.value)[0]).toBe(2);
+    expect(named(printed, FLOW_METRICS.lambdaRequests)).toMatchObject([
+      { dimensions: TEMPLATE, value: 1 },
+    ]);
   });
 
   it("ends the instance all the same when its execution's history cannot be read", async () => {

@@ -75,6 +75,8 @@ export class EventBridgeService {
   /** Every event a rule matched, with the rule's name, in the order they were put. */
   readonly matched: { rule: string; event: EventBridgeEvent }[] = [];
   private readonly buses = new Set<string>(["default"]);
+  private putsToRefuse = 0;
+  private refused = 0;
   private readonly rules: EventRule[] = [];
   private readonly deliveries = new Set<Promise<unknown>>();
   private server: ProtocolServer | undefined;
@@ -135,6 +137,25 @@ export class EventBridgeService {
     };
   }
 
+  /**
+   * Makes the next `count` PutEvents requests fail as EventBridge can: every entry refused in
+   * the answer (`ErrorCode` `InternalFailure`, `FailedEntryCount` all of them), nothing put.
+   * The emulator failing, not a mocked client: what is tested is how the callers and the
+   * table's stream retry. Only the API's PutEvents fails, not state machines' `events:putEvents`
+   * tasks nor Step Functions' own status-change events.
+   *
+   * @example
+   * events.failNextPuts(7); // more than one publish of the bus retries
+   */
+  failNextPuts(count: number): void {
+    this.putsToRefuse = count;
+  }
+
+  /** How many PutEvents requests were refused so far (see {@link failNextPuts}). */
+  get refusedPuts(): number {
+    return this.refused;
+  }
+
   /** Resolves once every delivery so far has been made. */
   async settled(): Promise<void> {
     while (this.deliveries.size > 0) await Promise.allSettled([...this.deliveries]);
@@ -163,6 +184,15 @@ export class EventBridgeService {
     if (operation !== "PutEvents") {
       throw new AwsServiceError("UnknownOperationException", `${operation} is not emulated`);
     }
-    return { body: this.put(input.Entries ?? []) };
+    const entries = input.Entries ?? [];
+    if (this.putsToRefuse > 0) {
+      this.putsToRefuse -= 1;
+      this.refused += 1;
+      const failure = { ErrorCode: "InternalFailure", ErrorMessage: "Internal Failure" };
+      return {
+        body: { Entries: entries.map(() => failure), FailedEntryCount: entries.length },
+      };
+    }
+    return { body: this.put(entries) };
   }
 }
