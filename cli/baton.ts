@@ -15,6 +15,7 @@ import { rejectCommand } from "./commands/reject.ts";
 import { simulateCommand } from "./commands/simulate.ts";
 import { startCommand } from "./commands/start.ts";
 import { statusCommand } from "./commands/status.ts";
+import { streamRedriveCommand } from "./commands/stream-redrive.ts";
 import { validateCommand } from "./commands/validate.ts";
 
 // Each command loads what it runs on (template loader, compiler, local interpreter, …) only
@@ -29,6 +30,7 @@ const program = new Command("baton")
   .addCommand(costCommand())
   .addCommand(devCommand())
   .addCommand(dlqCommand())
+  .addCommand(streamRedriveCommand())
   .addCommand(auditCommand())
   .addCommand(startCommand())
   .addCommand(inboxCommand())

@@ -1,6 +1,6 @@
 /**
  * Where an AWS SDK client of Baton's connects (`sfnClient`, `eventBridgeClient`, `lambdaClient`,
- * `schedulerClient`, `secretsManagerSource`).
+ * `schedulerClient`, `secretsManagerSource`, `dynamoDbStreamsClient`).
  *
  * @example
  * const options: AwsClientOptions = { region: "us-east-1", endpoint: "http://localhost:4566" };
@@ -17,8 +17,8 @@ export interface AwsClientOptions {
    *
    * @default the SDK's: `AWS_ENDPOINT_URL_<SERVICE>` (`AWS_ENDPOINT_URL_SFN`,
    * `AWS_ENDPOINT_URL_EVENTBRIDGE`, `AWS_ENDPOINT_URL_LAMBDA`, `AWS_ENDPOINT_URL_SCHEDULER`,
-   * `AWS_ENDPOINT_URL_SECRETS_MANAGER`), else `AWS_ENDPOINT_URL`, else the region's endpoint of
-   * the service
+   * `AWS_ENDPOINT_URL_SECRETS_MANAGER`, `AWS_ENDPOINT_URL_DYNAMODB_STREAMS`), else
+   * `AWS_ENDPOINT_URL`, else the region's endpoint of the service
    */
   endpoint?: string;
 }

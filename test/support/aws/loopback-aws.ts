@@ -10,6 +10,7 @@ import {
 } from "../../../cdk/execution-status-rule.ts";
 import type { FlowResourceNames } from "../../../cdk/flow-resource-names.ts";
 import { HANDLER_NAMES, type HandlerName } from "../../../cdk/handler-bundling.ts";
+import { PluginResourceNames } from "../../../cdk/plugin-resource-names.ts";
 import { TABLE_STREAM_FILTERS } from "../../../cdk/table-stream-filters.ts";
 import { createFlowTable } from "../../../lambdas/adapters/dynamodb/create-flow-table.ts";
 import type { StateMachine } from "../../../lambdas/core/compiler/asl.ts";
@@ -24,6 +25,7 @@ import { type InvocableFunction, LambdaService } from "./lambda-service.ts";
 import { functionArn, LOOPBACK_ACCOUNT, LOOPBACK_REGION } from "./loopback-account.ts";
 import { SchedulerService } from "./scheduler-service.ts";
 import { SecretsManagerService } from "./secrets-manager-service.ts";
+import { SqsService } from "./sqs-service.ts";
 import { StepFunctionsService } from "./step-functions-service.ts";
 import { TableStreamMapping } from "./table-stream-mapping.ts";
 
@@ -50,6 +52,11 @@ export interface LoopbackAwsOptions {
   keys: Readonly<Record<string, string>>;
   /** More variables every function gets, such as `POWERTOOLS_LOG_LEVEL`. @default {} */
   extraEnvironment?: Readonly<Record<string, string>>;
+  /**
+   * How many times the table stream's mapping tries a failing batch again before its record is
+   * a dead letter (`ExecutionFactsSource`'s `retryAttempts`). @default 10
+   */
+  tableStreamRetries?: number;
 }
 
 /** A deployment of the bundles on the loopback services, until stopped. */
@@ -65,6 +72,13 @@ export interface LoopbackAws {
   scheduler: SchedulerService;
   /** The table's stream feeding the execution-facts function; `deadLetters` the records it gave up on. */
   tableStream: TableStreamMapping;
+  /**
+   * SQS with the execution facts' dead-letter queue, `baton-<env>-execution-facts-dlq`, where
+   * the table stream's mapping sends Lambda's on-failure record of each batch it gave up on.
+   */
+  sqs: SqsService;
+  /** That queue's ARN and URL (on the loopback SQS's endpoint). */
+  executionFactsDlq: { arn: string; url: string };
   /** The secrets of `keys`, by their loopback ARNs; `reads` counts the functions' reads. */
   secrets: SecretsManagerService;
   /**
@@ -138,7 +152,8 @@ function deployedDefinition(
  *   CloudWatch Logs groups on AWS: here the matched events are kept in `events.matched`);
  * - the reconciler's rule on the default bus, feeding the reconciler function;
  * - the table's stream feeding the execution-facts function through the filters of its event
- *   source mapping (`TABLE_STREAM_FILTERS`), as `TableStreamMapping` polls it;
+ *   source mapping (`TABLE_STREAM_FILTERS`), as `TableStreamMapping` polls it, its dead
+ *   letters sent to the execution facts' dead-letter queue on the loopback SQS;
  * - the API function invoked through its `live` alias by the functions that relay verdicts;
  * - the schedule group for reminders.
  *
@@ -198,6 +213,13 @@ export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<Loo
   ];
   const events = await EventBridgeService.start([names.bus], rules);
   const scheduler = await SchedulerService.start([reminderGroup], lambda);
+  const dlqName = new PluginResourceNames(names).engineDeadLetterQueue("execution-facts");
+  const dlqArn = `arn:aws:sqs:${LOOPBACK_REGION}:${LOOPBACK_ACCOUNT}:${dlqName}`;
+  const sqs = await SqsService.start([dlqArn]);
+  const executionFactsDlq = {
+    arn: dlqArn,
+    url: `${sqs.endpoint}/${LOOPBACK_ACCOUNT}/${dlqName}`,
+  };
   const dynamoDb = new DynamoDBClient({
     endpoint: options.dynamoDbEndpoint,
     region: LOOPBACK_REGION,
@@ -233,6 +255,7 @@ export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<Loo
     AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: options.dynamoDbEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: options.dynamoDbEndpoint,
     AWS_ENDPOINT_URL_SFN: sfn.endpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: events.endpoint,
     AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
@@ -261,6 +284,14 @@ export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<Loo
     tableName,
     filters: Object.values(TABLE_STREAM_FILTERS),
     invoke: (event) => lambda.invoke(functionArns["execution-facts"], event),
+    ...(options.tableStreamRetries === undefined
+      ? {}
+      : { retryAttempts: options.tableStreamRetries }),
+    onFailure: {
+      sqsEndpoint: sqs.endpoint,
+      queueUrl: executionFactsDlq.url,
+      functionArn: functionArns["execution-facts"],
+    },
   });
 
   return {
@@ -273,6 +304,8 @@ export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<Loo
     sfn,
     scheduler,
     tableStream,
+    sqs,
+    executionFactsDlq,
     secrets,
     settled: async () => {
       const errors: FunctionErrorEnvelope[] = [];
@@ -290,7 +323,13 @@ export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<Loo
     stop: async () => {
       await tableStream.stop();
       await sfn.stop();
-      await Promise.all([events.stop(), scheduler.stop(), secrets.stop(), lambda.stop()]);
+      await Promise.all([
+        events.stop(),
+        scheduler.stop(),
+        secrets.stop(),
+        lambda.stop(),
+        sqs.stop(),
+      ]);
       await Promise.all(Object.values(functions).map((fn) => fn.stop()));
       dynamoDb.destroy();
     },

@@ -80,6 +80,16 @@ export class SqsService {
     for (let i = 0; i < count; i += 1) this.refusals.push(error);
   }
 
+  /**
+   * The bodies of a queue's messages not deleted yet: those waiting, oldest first, then those
+   * received (in flight).
+   */
+  messages(queueArn: string): string[] {
+    const queue = this.queues.get(keyOfArn(queueArn));
+    if (!queue) throw new Error(`no queue ${queueArn}`);
+    return [...queue.waiting, ...queue.inFlight.values()].map((message) => message.Body);
+  }
+
   stop(): Promise<void> {
     return this.server?.stop() ?? Promise.resolve();
   }

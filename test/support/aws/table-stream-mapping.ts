@@ -1,15 +1,18 @@
+import { randomUUID } from "node:crypto";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  type _Record as StreamsRecord,
 } from "@aws-sdk/client-dynamodb-streams";
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { lambdaStreamRecord } from "../../../lambdas/adapters/aws/lambda-stream-record.ts";
 import { compilePattern, type EventPattern } from "../../../lambdas/core/events/event-pattern.ts";
 import { LOCAL_DYNAMODB_SIGNING, localDynamoDbClient } from "../local-dynamodb.ts";
 import type { FunctionErrorEnvelope, InvocationOutcome } from "./bundled-function.ts";
+import { LOOPBACK_REGION } from "./loopback-account.ts";
 import { TableStreamMissingError } from "./table-stream-missing-error.ts";
 
 /** What a {@link TableStreamMapping} reads, keeps and invokes. */
@@ -31,6 +34,38 @@ export interface TableStreamMappingOptions {
   retryAttempts?: number;
   /** How long the mapping waits between two rounds of polling its shards. @default 25 */
   pollMs?: number;
+  /**
+   * Where the mapping sends each dead letter, as Lambda's on-failure destination does: an SQS
+   * queue (the loopback SQS, through the SDK), the message Lambda's description of the batch
+   * given up on ({@link StreamFailureRecord}), naming the function. @default none: kept in
+   * `deadLetters` only
+   */
+  onFailure?: { sqsEndpoint: string; queueUrl: string; functionArn: string };
+}
+
+/**
+ * What Lambda sends a DynamoDB stream event source's on-failure destination for a batch it gave
+ * up on: the invocation's context and the batch's place in the stream, not its records.
+ */
+export interface StreamFailureRecord {
+  requestContext: {
+    requestId: string;
+    functionArn: string;
+    condition: "RetryAttemptsExhausted";
+    approximateInvokeCount: number;
+  };
+  responseContext: { statusCode: number; executedVersion: string; functionError?: string };
+  version: "1.0";
+  timestamp: string;
+  DDBStreamBatchInfo: {
+    shardId: string;
+    startSequenceNumber: string;
+    endSequenceNumber: string;
+    approximateArrivalOfFirstRecord: string;
+    approximateArrivalOfLastRecord: string;
+    batchSize: number;
+    streamArn: string;
+  };
 }
 
 /** A record the function failed on every attempt, and how the last one failed. */
@@ -59,29 +94,6 @@ interface SettleWaiter {
   reject(error: unknown): void;
 }
 
-/**
- * A record as Lambda hands it to a function (JSON: binary values in base64, the creation time
- * in seconds), with the stream's ARN as its source.
- */
-function lambdaRecord(record: StreamsRecord, streamArn: string): DynamoDBRecord {
-  const json = JSON.parse(
-    JSON.stringify(record, (_key, value: unknown) =>
-      value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value,
-    ),
-  ) as DynamoDBRecord;
-  const created = record.dynamodb?.ApproximateCreationDateTime;
-  return {
-    ...json,
-    eventSourceARN: streamArn,
-    dynamodb: {
-      ...json.dynamodb,
-      ...(created === undefined
-        ? {}
-        : { ApproximateCreationDateTime: Math.floor(created.getTime() / 1000) }),
-    },
-  };
-}
-
 /** Where a batch stopped: the first record the function reported failed, or none. */
 function firstFailure(batch: readonly DynamoDBRecord[], result: unknown): number | undefined {
   const reported = (result as Partial<DynamoDBBatchResponse> | null)?.batchItemFailures ?? [];
@@ -104,7 +116,8 @@ function firstFailure(batch: readonly DynamoDBRecord[], result: unknown): number
  * again. A batch that failed `retryAttempts` more times loses its failing record (the first
  * reported, or the first of the batch) to {@link TableStreamMapping.deadLetters}, as the
  * bisecting mapping of `ExecutionFactsSource` ends up sending it to its dead-letter queue,
- * and the rest goes on. Part of the loopback emulator of AWS, not a mock of a client.
+ * and the rest goes on; with `onFailure` it also sends the queue Lambda's on-failure record of
+ * that one-record batch ({@link StreamFailureRecord}). Part of the loopback emulator of AWS, not a mock of a client.
  *
  * @example
  * const mapping = await TableStreamMapping.start({ endpoint, tableName, filters, invoke });
@@ -120,6 +133,7 @@ export class TableStreamMapping {
   >;
   private readonly kept: (record: DynamoDBRecord) => boolean;
   private readonly streams: DynamoDBStreamsClient;
+  private readonly onFailure: { sqs: SQSClient; queueUrl: string; functionArn: string } | undefined;
   private readonly shards = new Map<string, ShardReader>();
   private readonly errors: FunctionErrorEnvelope[] = [];
   private readonly waiters: SettleWaiter[] = [];
@@ -142,6 +156,15 @@ export class TableStreamMapping {
       endpoint: options.endpoint,
       ...LOCAL_DYNAMODB_SIGNING,
     });
+    this.onFailure = options.onFailure && {
+      sqs: new SQSClient({
+        endpoint: options.onFailure.sqsEndpoint,
+        region: LOOPBACK_REGION,
+        credentials: { accessKeyId: "loopback", secretAccessKey: "loopback" },
+      }),
+      queueUrl: options.onFailure.queueUrl,
+      functionArn: options.onFailure.functionArn,
+    };
     this.polling = this.poll();
   }
 
@@ -181,6 +204,7 @@ export class TableStreamMapping {
     this.stopped = true;
     await this.polling;
     this.streams.destroy();
+    this.onFailure?.sqs.destroy();
   }
 
   private async poll(): Promise<void> {
@@ -220,7 +244,7 @@ export class TableStreamMapping {
         shard.iterator = NextShardIterator ?? null;
         if (Records.length > 0) quiet = false;
         shard.pending.push(
-          ...Records.map((record) => lambdaRecord(record, this.streamArn)).filter(this.kept),
+          ...Records.map((record) => lambdaStreamRecord(record, this.streamArn)).filter(this.kept),
         );
       }
       if (shard.pending.length > 0) {
@@ -288,8 +312,52 @@ export class TableStreamMapping {
           record,
           cause: "error" in outcome ? outcome.error : "batchItemFailure",
         });
+        await this.sendFailure(shard, record, "error" in outcome);
       }
       shard.failures = 0;
     }
+  }
+
+  /** Sends the on-failure destination Lambda's record of the one-record batch given up on. */
+  private async sendFailure(
+    shard: ShardReader,
+    record: DynamoDBRecord,
+    functionError: boolean,
+  ): Promise<void> {
+    if (this.onFailure === undefined) return;
+    const sequenceNumber = record.dynamodb?.SequenceNumber ?? "";
+    const arrival = new Date(
+      (record.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000,
+    ).toISOString();
+    const letter: StreamFailureRecord = {
+      requestContext: {
+        requestId: randomUUID(),
+        functionArn: this.onFailure.functionArn,
+        condition: "RetryAttemptsExhausted",
+        approximateInvokeCount: this.options.retryAttempts + 1,
+      },
+      responseContext: {
+        statusCode: 200,
+        executedVersion: "$LATEST",
+        ...(functionError ? { functionError: "Unhandled" } : {}),
+      },
+      version: "1.0",
+      timestamp: new Date().toISOString(),
+      DDBStreamBatchInfo: {
+        shardId: shard.id,
+        startSequenceNumber: sequenceNumber,
+        endSequenceNumber: sequenceNumber,
+        approximateArrivalOfFirstRecord: arrival,
+        approximateArrivalOfLastRecord: arrival,
+        batchSize: 1,
+        streamArn: this.streamArn,
+      },
+    };
+    await this.onFailure.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.onFailure.queueUrl,
+        MessageBody: JSON.stringify(letter),
+      }),
+    );
   }
 }
