@@ -9,7 +9,7 @@ import type {
 import { choiceRuleFor } from "../../lambdas/core/compiler/choice-rules.ts";
 import { Measures } from "../../lambdas/core/compiler/measures.ts";
 import { createSafeTester } from "../../lambdas/core/conditions/safe-query.ts";
-import type { JsonSchema } from "../../lambdas/core/model/template.ts";
+import type { JsonSchema, Query } from "../../lambdas/core/model/template.ts";
 import {
   CONDITION_SCHEMA,
   conditionInputArbitrary,
@@ -68,6 +68,37 @@ function valueAt(document: unknown, variable: string): unknown {
   return value;
 }
 
+/** Queries whose literals hold one parenthesis, on inputs where it is an element or not. */
+const PARENTHESIS_EXAMPLES: [Query, Record<string, unknown>[]][] = ["(", ")"].map((group) => [
+  { $not: { $not: { "input.segments": { $elemMatch: { group: { $in: ["", group] } } } } } },
+  [
+    {
+      amount: -0,
+      count: 0,
+      tier: "gold",
+      name: "",
+      urgent: false,
+      level: 1,
+      tags: [],
+      segments: [{ group }],
+      meta: { region: "" },
+      label: null,
+    },
+    {
+      amount: 1,
+      count: 0,
+      tier: "gold",
+      name: "",
+      urgent: false,
+      level: 1,
+      tags: [],
+      segments: [{ group: "x" }],
+      meta: { region: "" },
+      label: null,
+    },
+  ],
+]);
+
 describe("native Choice rules agree with sift (fast-check)", () => {
   it("routes every schema-valid input as sift does, for random allowlisted queries", async () => {
     // Prepare
@@ -112,7 +143,12 @@ describe("native Choice rules agree with sift (fast-check)", () => {
     );
 
     // Act
-    await fc.assert(property, { numRuns: Number(process.env.BATON_PROPERTY_RUNS ?? 500) });
+    await fc.assert(property, {
+      numRuns: Number(process.env.BATON_PROPERTY_RUNS ?? 500),
+      // Found by a CI run (seed -136215237): a literal with an unbalanced parenthesis in an
+      // intrinsic failed the state on aws-local-stepfunctions (`')'` answered false).
+      examples: PARENTHESIS_EXAMPLES,
+    });
 
     // Assess: most queries were translated, not all (refusals ran too), most translations test
     // data (are not constant) ...

@@ -361,8 +361,13 @@ function elementCondition(
   return translateArrayOperator(condition, values, measures);
 }
 
-/** Characters that a string literal of an intrinsic function would have to escape. */
-const INTRINSIC_ESCAPES = /['{}\\]/;
+/**
+ * Characters a string literal of an intrinsic function is not written with: those it would have
+ * to escape, and parentheses, which aws-local-stepfunctions' intrinsic parser misreads when
+ * unbalanced in a literal (`'('` fails the state, `')'` makes `States.ArrayContains` answer
+ * false). A value with any of them is tested by the conditions function instead.
+ */
+const INTRINSIC_ESCAPES = /['{}\\()]/;
 
 /**
  * Whether some (or every) one of `values` is an element of a present array of pinned scalars,
@@ -411,7 +416,7 @@ function containment(
 /** AWS allows at most 10 intrinsic functions in one field. */
 const MAX_INTRINSICS = 10;
 
-/** A scalar written as an intrinsic function's argument, if it can be without escapes. */
+/** A scalar written as an intrinsic function's argument, if it can be plainly ({@link INTRINSIC_ESCAPES}). */
 function intrinsicLiteral(value: unknown): string | undefined {
   switch (typeof value) {
     case "string":
