@@ -68,35 +68,27 @@ function valueAt(document: unknown, variable: string): unknown {
   return value;
 }
 
+/** An input of the condition arbitraries' shape whose one segment is in `group`. */
+function segmentInput(group: string): Record<string, unknown> {
+  const meta = { region: "" };
+  return {
+    amount: 0,
+    count: 0,
+    tier: "gold",
+    name: "",
+    urgent: false,
+    level: 1,
+    tags: [],
+    meta,
+    label: null,
+    segments: [{ group }],
+  };
+}
+
 /** Queries whose literals hold one parenthesis, on inputs where it is an element or not. */
 const PARENTHESIS_EXAMPLES: [Query, Record<string, unknown>[]][] = ["(", ")"].map((group) => [
   { $not: { $not: { "input.segments": { $elemMatch: { group: { $in: ["", group] } } } } } },
-  [
-    {
-      amount: -0,
-      count: 0,
-      tier: "gold",
-      name: "",
-      urgent: false,
-      level: 1,
-      tags: [],
-      segments: [{ group }],
-      meta: { region: "" },
-      label: null,
-    },
-    {
-      amount: 1,
-      count: 0,
-      tier: "gold",
-      name: "",
-      urgent: false,
-      level: 1,
-      tags: [],
-      segments: [{ group: "x" }],
-      meta: { region: "" },
-      label: null,
-    },
-  ],
+  [segmentInput(group), segmentInput("x")],
 ]);
 
 describe("native Choice rules agree with sift (fast-check)", () => {
