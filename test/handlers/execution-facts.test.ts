@@ -161,6 +161,15 @@ async function streamAnnouncedBackend(templates: readonly Template[]): Promise<S
   return { ...(await lambdaTestBackend(templates)), announcer: historyStreamAnnouncer };
 }
 
+/** An instance of `routed` (below) whose amount routes it to `small`. */
+const startSmall = (backend: StreamBackend) =>
+  startInstance(backend, {
+    tenant: "default",
+    templateId: "routed",
+    input: { amount: 10 },
+    starter: "sam",
+  });
+
 /** The execution-facts function invoked by the stream with `records`, as one batch. */
 const follow = (backend: StreamBackend, records: DynamoDBRecord[]) =>
   executionFactsHandler(() => backend)({ Records: records }, context);
@@ -184,12 +193,7 @@ const routed = flow(
 describe("the execution-facts function announcing the history (the table's stream as outbox)", () => {
   it("publishes each history entry inserted as its flow event, copies a completed node to its cc and records the nodes skipped, whose own insert publishes them", async () => {
     const backend = await streamAnnouncedBackend([routed]);
-    const { instanceId } = await startInstance(backend, {
-      tenant: "default",
-      templateId: "routed",
-      input: { amount: 10 },
-      starter: "sam",
-    });
+    const { instanceId } = await startSmall(backend);
     const started = await backend.stores.history.list("default", instanceId);
     expect(started.map((entry) => entry.type)).toEqual(["flow.started"]);
     expect(backend.events).toEqual([]);
@@ -236,12 +240,7 @@ describe("the execution-facts function announcing the history (the table's strea
 
   it("changes nothing for the records that are not history inserts", async () => {
     const backend = await streamAnnouncedBackend([routed]);
-    const { instanceId } = await startInstance(backend, {
-      tenant: "default",
-      templateId: "routed",
-      input: { amount: 10 },
-      starter: "sam",
-    });
+    const { instanceId } = await startSmall(backend);
     const instance = { tenant: "default", id: instanceId };
     await openApproval(backend, { token: "t-small", instance, node: "small" });
     const history = await backend.stores.history.list("default", instanceId);
@@ -332,12 +331,7 @@ describe("the execution-facts function announcing the history (the table's strea
 
   it("passes by the history entry of an instance without a record, with no failure", async () => {
     const elsewhere = await streamAnnouncedBackend([routed]);
-    const { instanceId } = await startInstance(elsewhere, {
-      tenant: "default",
-      templateId: "routed",
-      input: { amount: 10 },
-      starter: "sam",
-    });
+    const { instanceId } = await startSmall(elsewhere);
     const inserts = await historyInserts(
       await elsewhere.stores.history.list("default", instanceId),
     );
