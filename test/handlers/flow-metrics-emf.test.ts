@@ -132,6 +132,21 @@ function ended(
   };
 }
 
+/**
+ * Starts a cache-change on `backend` and has the approvals function open its `lead` approval
+ * with counting stores: the EMF figures printed, and how many writes the stores made.
+ */
+async function openLead(backend: Awaited<ReturnType<typeof lambdaTestBackend>>) {
+  const instance = await startCacheChange(backend, input);
+  const { stores, writes } = countingFlowStores(backend.stores);
+  const figures = captureEmf();
+  await approvalsHandler(() => ({ ...backend, stores }))(
+    { token: "tok", instance, node: "lead", input, nodes: {} },
+    lambdaContext("baton-approvals"),
+  );
+  return { printed: figures(), writes };
+}
+
 describe("the flow figures the handlers publish as EMF", () => {
   afterEach(() => {
     vi.restoreAllMocks();
@@ -161,16 +176,7 @@ describe("the flow figures the handlers publish as EMF", () => {
 
   it("counts an opened approval, and the invocation's request and every write its stores made, for the template", async () => {
     const backend = await lambdaTestBackend();
-    const instance = await startCacheChange(backend, input);
-    const { stores, writes } = countingFlowStores(backend.stores);
-    const figures = captureEmf();
-
-    await approvalsHandler(() => ({ ...backend, stores }))(
-      { token: "tok", instance, node: "lead", input, nodes: {} },
-      lambdaContext("baton-approvals"),
-    );
-
-    const printed = figures();
+    const { printed, writes } = await openLead(backend);
     expect(named(printed, FLOW_METRICS.approvalsOpened)).toMatchObject([
       { dimensions: TEMPLATE, value: 1 },
     ]);
@@ -281,16 +287,7 @@ describe("the flow figures the handlers publish as EMF", () => {
 
   it("counts an invocation whose changes the table's stream announces for their template: its request, writes and GB-seconds", async () => {
     const backend = { ...(await lambdaTestBackend()), announcer: historyStreamAnnouncer };
-    const instance = await startCacheChange(backend, input);
-    const { stores, writes } = countingFlowStores(backend.stores);
-    const figures = captureEmf();
-
-    await approvalsHandler(() => ({ ...backend, stores }))(
-      { token: "tok", instance, node: "lead", input, nodes: {} },
-      lambdaContext("baton-approvals"),
-    );
-
-    const printed = figures();
+    const { printed, writes } = await openLead(backend);
     // The approval.requested event is the stream's to publish (and to count as opened).
     expect(backend.events).toEqual([]);
     expect(named(printed, FLOW_METRICS.approvalsOpened)).toEqual([]);
