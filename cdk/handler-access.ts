@@ -116,9 +116,8 @@ export interface HandlerAccess {
   readonly readsExecutionHistory?: boolean;
   /**
    * Whether it reads the table's change stream records (their images unmarshalled with
-   * `@aws-sdk/util-dynamodb`), and reads a dead letter's range of the stream again for a
-   * redrive request (`@aws-sdk/client-dynamodb-streams`: `GetShardIterator`, `GetRecords`): the
-   * execution-facts function. The stream's read is granted by its event source mapping, not here.
+   * `@aws-sdk/util-dynamodb`): the execution-facts function. The stream's read is granted by
+   * its event source mapping, not here.
    *
    * @default false
    */

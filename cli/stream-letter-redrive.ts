@@ -5,13 +5,15 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import {
-  STREAM_REDRIVE_KIND,
-  type StreamRedriveAnswer,
-  type StreamRedriveRequest,
-} from "../lambdas/handlers/stream-redrive-request.ts";
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { TABLE_STREAM_FILTERS } from "../cdk/table-stream-filters.ts";
+import { compilePattern } from "../lambdas/core/events/event-pattern.ts";
+import { StreamRangeGoneError } from "../lambdas/core/ports/stream-range-gone-error.ts";
+import type { StreamRangeReader } from "../lambdas/core/ports/stream-range-reader.ts";
+import { RedriveLetterMalformedError } from "./redrive-letter-malformed-error.ts";
+import { streamRangeOfLetter } from "./stream-letter-range.ts";
 
-/** Where {@link redriveStreamLetters} reads the letters and whom it asks to follow them. */
+/** Where {@link redriveStreamLetters} reads the letters and their records, and whom it hands them. */
 export interface StreamLetterRedriveOptions {
   /** The dead-letter queue's URL, e.g. of `baton-prod-execution-facts-dlq`. */
   queueUrl: string;
@@ -19,6 +21,8 @@ export interface StreamLetterRedriveOptions {
   functionName: string;
   sqs: SQSClient;
   lambda: LambdaClient;
+  /** Reads a letter's range of the table's stream again, e.g. `DynamoDbStreamRanges`. */
+  ranges: StreamRangeReader<DynamoDBRecord>;
   /**
    * How long a message received stays hidden from other readers: a letter kept comes back to
    * the queue after it.
@@ -40,12 +44,59 @@ export interface LetterOutcome {
 /** The most messages one ReceiveMessage answers. */
 const RECEIVE_BATCH = 10;
 
-/** A function's answer that is not a redrive's, as the operator reads it. */
-function unexpected(answer: unknown): string {
-  return `the function's answer is not a redrive's (is it the execution-facts function?): ${JSON.stringify(answer)}`;
+/** The most records in one invocation: the batch size of the function's event source mapping. */
+const CHUNK = 100;
+
+/** Whether a record is one the event source mapping's filters hand the function. */
+const handed: (record: DynamoDBRecord) => boolean = (() => {
+  const tests = Object.values(TABLE_STREAM_FILTERS).map(compilePattern);
+  return (record) => tests.some((test) => test(record));
+})();
+
+/** The records of a chunk the function followed, or why it stopped. */
+type ChunkOutcome = { followed: true } | { followed: false; before: number; why: string };
+
+/**
+ * Invokes the function with a chunk of records as its event source mapping does (a
+ * `DynamoDBStreamEvent`, synchronously) and reads its `batchItemFailures`.
+ */
+async function invokeChunk(
+  options: StreamLetterRedriveOptions,
+  records: readonly DynamoDBRecord[],
+): Promise<ChunkOutcome> {
+  const event: DynamoDBStreamEvent = { Records: [...records] };
+  const { FunctionError, Payload } = await options.lambda.send(
+    new InvokeCommand({
+      FunctionName: options.functionName,
+      InvocationType: "RequestResponse",
+      Payload: new TextEncoder().encode(JSON.stringify(event)),
+    }),
+  );
+  const text = Payload === undefined ? "" : new TextDecoder().decode(Payload);
+  const answer = (text === "" ? undefined : JSON.parse(text)) as unknown;
+  if (FunctionError !== undefined) {
+    const error = answer as { errorType?: string; errorMessage?: string } | undefined;
+    return {
+      followed: false,
+      before: 0,
+      why: `the function failed: ${error?.errorType ?? FunctionError}: ${error?.errorMessage ?? ""}`,
+    };
+  }
+  const failures = (answer as Partial<DynamoDBBatchResponse> | null | undefined)?.batchItemFailures;
+  if (!Array.isArray(failures)) {
+    return {
+      followed: false,
+      before: 0,
+      why: `the function's answer is not a stream batch's (is it the execution-facts function?): ${text}`,
+    };
+  }
+  const failed = failures[0]?.itemIdentifier;
+  if (failed === undefined) return { followed: true };
+  const at = records.findIndex((record) => record.dynamodb?.SequenceNumber === failed);
+  return { followed: false, before: Math.max(at, 0), why: `record ${failed} failed` };
 }
 
-/** What the function made of one message: its answer, or why the message is kept. */
+/** What became of one message's letter: all its records followed, or why it is kept. */
 async function redriveOne(
   options: StreamLetterRedriveOptions,
   body: string,
@@ -59,53 +110,43 @@ async function redriveOne(
       why: "the message is not JSON: not a dead letter of the table's stream",
     };
   }
-  const request: StreamRedriveRequest = { kind: STREAM_REDRIVE_KIND, version: 1, letter };
-  const { FunctionError, Payload } = await options.lambda.send(
-    new InvokeCommand({
-      FunctionName: options.functionName,
-      Payload: new TextEncoder().encode(JSON.stringify(request)),
-    }),
-  );
-  const text = Payload === undefined ? "" : new TextDecoder().decode(Payload);
-  const answer = (text === "" ? undefined : JSON.parse(text)) as unknown;
-  if (FunctionError !== undefined) {
-    const error = answer as { errorType?: string; errorMessage?: string } | undefined;
-    return {
-      redriven: false,
-      why: `the function failed: ${error?.errorType ?? FunctionError}: ${error?.errorMessage ?? ""}`,
-    };
+  let records: DynamoDBRecord[];
+  try {
+    records = (await options.ranges.read(streamRangeOfLetter(letter))).filter(handed);
+  } catch (error) {
+    if (error instanceof RedriveLetterMalformedError || error instanceof StreamRangeGoneError) {
+      return { redriven: false, why: `${error.name}: ${error.message}` };
+    }
+    throw error;
   }
-  const outcome = answer as Partial<StreamRedriveAnswer> | undefined;
-  if (outcome !== undefined && "refused" in outcome && outcome.refused !== undefined) {
-    return { redriven: false, why: `${outcome.refused.error}: ${outcome.refused.message}` };
+  for (let start = 0; start < records.length; start += CHUNK) {
+    const outcome = await invokeChunk(options, records.slice(start, start + CHUNK));
+    if (!outcome.followed) {
+      return {
+        redriven: false,
+        why: `${outcome.why} (${start + outcome.before} of ${records.length} records followed before it): see the function's log`,
+      };
+    }
   }
-  if (
-    outcome === undefined ||
-    !("followed" in outcome) ||
-    typeof outcome.followed !== "number" ||
-    !Array.isArray(outcome.failed)
-  ) {
-    return { redriven: false, why: unexpected(answer) };
-  }
-  if (outcome.failed.length > 0) {
-    return {
-      redriven: false,
-      why: `${outcome.followed} records followed, ${outcome.failed.length} not (${outcome.failed.join(", ")}): see the function's log`,
-    };
-  }
-  return { redriven: true, followed: outcome.followed };
+  return { redriven: true, followed: records.length };
 }
 
 /**
  * The core of `baton stream-redrive`: receives the messages of the execution facts' dead-letter
- * queue until it answers none (or hands a message a second time), invokes the execution-facts
- * function with each as a redrive request (`{ kind: "baton.stream-redrive", version: 1,
- * letter }`), deletes each message whose records were all followed and keeps the others (they
- * come back to the queue after `visibilitySeconds`). Answers one outcome per message, in the
- * order received. A queue or function that cannot be reached rejects with the SDK's error.
+ * queue until it answers none (or hands a message a second time); for each, reads the records
+ * of its range from the table's stream (`ranges`), keeps those the event source mapping's
+ * filters pass (`TABLE_STREAM_FILTERS`) and invokes the execution-facts function with them as
+ * the mapping does: a `DynamoDBStreamEvent`, synchronously, in chunks of at most 100 records in
+ * the stream's order, stopping at the first chunk whose answer names a failure
+ * (`batchItemFailures`) or that fails. A message whose records were all followed is deleted;
+ * the others are kept (they come back to the queue after `visibilitySeconds`): a message not
+ * JSON, a letter malformed (`Baton.RedriveLetterMalformed`), a range the stream no longer holds
+ * (`Baton.StreamRangeGone`), a record failing again (its sequence number named). Answers one
+ * outcome per message, in the order received. A queue, stream or function that cannot be
+ * reached rejects with the SDK's error.
  *
  * @example
- * const outcomes = await redriveStreamLetters({ queueUrl, functionName: "baton-prod-execution-facts", sqs, lambda });
+ * const outcomes = await redriveStreamLetters({ queueUrl, functionName: "baton-prod-execution-facts", sqs, lambda, ranges });
  */
 export async function redriveStreamLetters(
   options: StreamLetterRedriveOptions,

@@ -1,6 +1,8 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { clientConfig } from "../../lambdas/adapters/aws/aws-client-options.ts";
+import { DynamoDbStreamRanges } from "../../lambdas/adapters/aws/dynamodb-stream-ranges.ts";
+import { dynamoDbStreamsClient } from "../../lambdas/adapters/aws/dynamodb-streams-client.ts";
 import { CliError } from "../cli-error.ts";
 import { redriveStreamLetters } from "../stream-letter-redrive.ts";
 
@@ -11,7 +13,7 @@ export interface StreamRedriveOptions {
   region?: string;
 }
 
-/** What AWS answers for a queue or function that is not there, or not the caller's to use. */
+/** What AWS answers for a queue, stream or function that is not there, or not the caller's to use. */
 const BAD_CALL: ReadonlySet<string> = new Set([
   "QueueDoesNotExist",
   "AWS.SimpleQueueService.NonExistentQueue",
@@ -23,12 +25,13 @@ const BAD_CALL: ReadonlySet<string> = new Set([
 
 /**
  * What `baton stream-redrive --queue URL --function NAME [--region R]` does: redrives every
- * message of the execution facts' dead-letter queue through the function
- * ({@link redriveStreamLetters}), printing one line per letter: redriven (deleted) or kept and
- * why. Exit 1 if any was kept, 2 for a call without `--queue` or `--function`, or naming a queue
- * or function AWS does not know (or does not let the caller use). The clients take the region
- * from `--region`, else the SDK's, and their endpoints from `AWS_ENDPOINT_URL_SQS` and
- * `AWS_ENDPOINT_URL_LAMBDA` (else `AWS_ENDPOINT_URL`).
+ * message of the execution facts' dead-letter queue ({@link redriveStreamLetters}: its range
+ * read from the table's stream, handed to the function as its event source mapping would),
+ * printing one line per letter: redriven (deleted) or kept and why. Exit 1 if any was kept, 2
+ * for a call without `--queue` or `--function`, or naming a queue, stream or function AWS does
+ * not know (or does not let the caller use). The clients take the region from `--region`, else
+ * the SDK's, and their endpoints from `AWS_ENDPOINT_URL_SQS`, `AWS_ENDPOINT_URL_LAMBDA` and
+ * `AWS_ENDPOINT_URL_DYNAMODB_STREAMS` (else `AWS_ENDPOINT_URL`).
  *
  * @example
  * await streamRedrive({ queue: "https://sqs.eu-west-1.amazonaws.com/123456789012/baton-prod-execution-facts-dlq", function: "baton-prod-execution-facts" });
@@ -41,12 +44,14 @@ export async function streamRedrive(options: StreamRedriveOptions): Promise<void
   const config = clientConfig(options.region === undefined ? {} : { region: options.region });
   const sqs = new SQSClient(config);
   const lambda = new LambdaClient(config);
+  const streams = dynamoDbStreamsClient(config);
   try {
     const outcomes = await redriveStreamLetters({
       queueUrl: options.queue,
       functionName: options.function,
       sqs,
       lambda,
+      ranges: new DynamoDbStreamRanges(streams),
     });
     const lines = outcomes.map((outcome) => outcome.line);
     if (lines.length === 0) lines.push(`No dead letters in ${options.queue}`);
@@ -59,5 +64,6 @@ export async function streamRedrive(options: StreamRedriveOptions): Promise<void
   } finally {
     sqs.destroy();
     lambda.destroy();
+    streams.destroy();
   }
 }

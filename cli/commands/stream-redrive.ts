@@ -4,8 +4,9 @@ import type { StreamRedriveOptions } from "../actions/stream-redrive.ts";
 /**
  * `baton stream-redrive --queue URL --function NAME [--region R]`: follows again, on AWS, the
  * records of the table's stream the execution-facts function gave up on (docs/deployment.md):
- * each message of its dead-letter queue is sent to the function as a redrive request; a message
- * whose records were all followed is deleted, the others are kept. One line per letter; exit 1
+ * the records of each message of its dead-letter queue are read from the stream again and
+ * handed to the function as its event source mapping would; a message whose records were all
+ * followed is deleted, the others are kept. One line per letter; exit 1
  * if any was kept, 2 for a bad call. Within 24 hours of the letter: the stream keeps its
  * records no longer.
  *

@@ -7,8 +7,6 @@ import type {
   DynamoDBRecord,
   DynamoDBStreamEvent,
 } from "aws-lambda";
-import { DynamoDbStreamRanges } from "../adapters/aws/dynamodb-stream-ranges.ts";
-import { dynamoDbStreamsClient } from "../adapters/aws/dynamodb-streams-client.ts";
 import { dynamoDbApprovalStore } from "../adapters/dynamodb/dynamodb-approval-store.ts";
 import { dynamoDbCallbackStore } from "../adapters/dynamodb/dynamodb-callback-store.ts";
 import {
@@ -26,24 +24,15 @@ import {
 } from "../core/contract/table-layout.ts";
 import { announceChanges } from "../core/operations/announce-changes.ts";
 import { withdrawNodes } from "../core/operations/withdraw-nodes.ts";
-import { StreamRangeGoneError } from "../core/ports/stream-range-gone-error.ts";
-import type { StreamRangeReader } from "../core/ports/stream-range-reader.ts";
 import type { InstanceRecord } from "../core/records/instance-record.ts";
-import { backendFromEnv, tracedClients } from "./backend-from-env.ts";
+import { backendFromEnv } from "./backend-from-env.ts";
 import type { HandlerWiring } from "./backend-ports.ts";
 import { eventBridgeBusFromEnv } from "./bus-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
 import { HANDLER_METRICS } from "./flow-metric-names.ts";
 import { logger, metrics } from "./observability.ts";
 import { type LambdaHandler, observedHandler } from "./observed-handler.ts";
-import { RedriveLetterMalformedError } from "./redrive-letter-malformed-error.ts";
 import { relayedVerdicts } from "./relayed-verdicts-from-env.ts";
-import {
-  isStreamRedriveRequest,
-  type StreamRedriveAnswer,
-  type StreamRedriveRequest,
-  streamRangeOfRequest,
-} from "./stream-redrive-request.ts";
 
 function withdrawnIn(image: Record<string, AttributeValue> | undefined): string[] {
   return image?.withdrawn?.SS ?? [];
@@ -118,70 +107,6 @@ async function followInOrder(
 }
 
 /**
- * Follows the records of one batch as the stream hands them: those of one instance in their
- * order, the instances side by side. Answers the record each instance stopped at (the first
- * that failed; its follow-ups were not tried), none when all were followed.
- */
-async function followBatch(
-  backend: Backend,
-  records: readonly DynamoDBRecord[],
-): Promise<Set<DynamoDBRecord>> {
-  const byPartition = new Map<string, DynamoDBRecord[]>();
-  for (const record of records) {
-    const partition = partitionOf(record);
-    byPartition.set(partition, [...(byPartition.get(partition) ?? []), record]);
-  }
-  const instances: InstanceRecords = new Map();
-  const stopped = await Promise.all(
-    [...byPartition.values()].map((batch) => followInOrder(backend, batch, instances)),
-  );
-  return new Set(stopped.filter((record) => record !== undefined));
-}
-
-function partitionOf(record: DynamoDBRecord): string {
-  return record.dynamodb?.Keys?.[TABLE_KEYS.partition]?.S ?? "";
-}
-
-/**
- * Follows again the records of the range a redrive request's letter describes, read from the
- * stream, as {@link followBatch} follows a batch; answers how many were followed and the
- * sequence numbers of those that were not (each instance's first failure and its records after
- * it), or the refusal of a malformed letter or of a range the stream no longer holds.
- */
-async function redrive(
-  backend: Backend,
-  ranges: StreamRangeReader<DynamoDBRecord>,
-  request: StreamRedriveRequest,
-): Promise<StreamRedriveAnswer> {
-  let records: DynamoDBRecord[];
-  try {
-    records = await ranges.read(streamRangeOfRequest(request));
-  } catch (error) {
-    if (error instanceof RedriveLetterMalformedError || error instanceof StreamRangeGoneError) {
-      logger.warn("a redrive request was refused", { error: error.name, reason: error.message });
-      return { refused: { error: error.name, message: error.message } };
-    }
-    throw error;
-  }
-  const stoppedAt = await followBatch(backend, records);
-  const stoppedPartitions = new Set<string>();
-  const failed: string[] = [];
-  for (const record of records) {
-    if (stoppedAt.has(record)) stoppedPartitions.add(partitionOf(record));
-    if (stoppedPartitions.has(partitionOf(record))) {
-      failed.push(record.dynamodb?.SequenceNumber ?? "");
-    }
-  }
-  return { followed: records.length - failed.length, failed };
-}
-
-/** What the execution-facts function is invoked with: a batch of its stream, or a redrive request. */
-export type ExecutionFactsEvent = DynamoDBStreamEvent | StreamRedriveRequest;
-
-/** What it answers: the batch's first failure, or the redrive's outcome. */
-export type ExecutionFactsAnswer = DynamoDBBatchResponse | StreamRedriveAnswer;
-
-/**
  * The function behind the table's change stream (new and old images), invoked for the records
  * `TABLE_STREAM_FILTERS` lets through:
  *
@@ -199,23 +124,25 @@ export type ExecutionFactsAnswer = DynamoDBBatchResponse | StreamRedriveAnswer;
  * followed already is followed again — every follow-up is safe to repeat, and an event
  * published twice is delivered at least once.
  *
- * Invoked directly with a {@link StreamRedriveRequest} (`baton stream-redrive`), it reads the
- * records of the dead letter's range from the stream again (`ranges`) and follows them the same
- * way, answering a {@link StreamRedriveAnswer}.
- *
  * @example
- * export const handler = executionFactsHandler(backendFromEnv(wiring), rangesFromEnv);
- *
- * @param ranges - reads a range of the stream again. @default the function's DynamoDB Streams client
+ * export const handler = executionFactsHandler(backendFromEnv(wiring));
  */
 export function executionFactsHandler(
   backend: () => Backend,
-  ranges: () => StreamRangeReader<DynamoDBRecord> = rangesFromEnv,
-): LambdaHandler<ExecutionFactsEvent, ExecutionFactsAnswer> {
-  return observedHandler("execution-facts", async (event: ExecutionFactsEvent) => {
+): LambdaHandler<DynamoDBStreamEvent, DynamoDBBatchResponse> {
+  return observedHandler("execution-facts", async (event: DynamoDBStreamEvent) => {
     const flows = meteredBackend(backend());
-    if (isStreamRedriveRequest(event)) return redrive(flows, ranges(), event);
-    const failed = await followBatch(flows, event.Records);
+    const byPartition = new Map<string, DynamoDBRecord[]>();
+    for (const record of event.Records) {
+      const partition = record.dynamodb?.Keys?.[TABLE_KEYS.partition]?.S ?? "";
+      byPartition.set(partition, [...(byPartition.get(partition) ?? []), record]);
+    }
+    const instances: InstanceRecords = new Map();
+    const failed = new Set(
+      await Promise.all(
+        [...byPartition.values()].map((records) => followInOrder(flows, records, instances)),
+      ),
+    );
     const first = event.Records.find((record) => failed.has(record));
     const sequenceNumber = first?.dynamodb?.SequenceNumber;
     return {
@@ -224,18 +151,9 @@ export function executionFactsHandler(
   });
 }
 
-let streamRanges: DynamoDbStreamRanges | undefined;
-
-/** The stream reader of the function's environment: its DynamoDB Streams client, made once. */
-function rangesFromEnv(): StreamRangeReader<DynamoDBRecord> {
-  streamRanges ??= new DynamoDbStreamRanges(tracedClients(dynamoDbStreamsClient));
-  return streamRanges;
-}
-
 /**
  * The AWS ports and stores the execution-facts function's code calls (its `HANDLER_ACCESS` row), and how each is made:
- * its bundle loads the DynamoDB, EventBridge and Lambda clients only, and the DynamoDB Streams
- * client for redrive requests.
+ * its bundle loads the DynamoDB, EventBridge and Lambda clients only.
  */
 export const wiring: HandlerWiring = {
   handler: "execution-facts",
@@ -251,4 +169,4 @@ export const wiring: HandlerWiring = {
 };
 
 /** The Lambda entry point, on the backend of the function's environment. */
-export const handler = executionFactsHandler(backendFromEnv(wiring), rangesFromEnv);
+export const handler = executionFactsHandler(backendFromEnv(wiring));

@@ -224,24 +224,6 @@ describe("FlowEvents: the table's stream to the execution facts", () => {
       Roles: [{ Ref: Match.stringLikeRegexp("^ExecutionFactsServiceRole") }],
     });
   });
-  it("lets the execution facts read its stream's shards again, as a redrive request reads a dead letter's range", () => {
-    // The event source mapping's own grant (table.grantStreamRead), which the redrive reuses:
-    // no statement of HANDLER_ACCESS adds it
-    const streamArn = {
-      "Fn::GetAtt": [stack.getLogicalId(probe.store.table.node.defaultChild as never), "StreamArn"],
-    };
-    template.hasResourceProperties("AWS::IAM::Policy", {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Action: Match.arrayWith(["dynamodb:GetRecords", "dynamodb:GetShardIterator"]),
-            Resource: streamArn,
-          }),
-        ]),
-      },
-      Roles: [{ Ref: Match.stringLikeRegexp("^ExecutionFactsServiceRole") }],
-    });
-  });
 });
 
 describe("FlowEvents: user plugin functions", () => {

@@ -40,10 +40,7 @@ function sdkPackagesOf(access: HandlerAccess): string[] {
   const packages = new Set(["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"]);
   for (const port of portsOf(access)) packages.add(byPort[port]);
   if (access.readsExecutionHistory) packages.add("@aws-sdk/client-sfn");
-  if (access.readsTableStream) {
-    packages.add("@aws-sdk/util-dynamodb");
-    packages.add("@aws-sdk/client-dynamodb-streams");
-  }
+  if (access.readsTableStream) packages.add("@aws-sdk/util-dynamodb");
   return [...packages].sort();
 }
 

@@ -1,9 +1,14 @@
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDeployedDefinitions } from "../../cdk/deployed-definitions.ts";
 import { FlowResourceNames } from "../../cdk/flow-resource-names.ts";
-import { redriveStreamLetters } from "../../cli/stream-letter-redrive.ts";
+import {
+  redriveStreamLetters,
+  type StreamLetterRedriveOptions,
+} from "../../cli/stream-letter-redrive.ts";
+import { DynamoDbStreamRanges } from "../../lambdas/adapters/aws/dynamodb-stream-ranges.ts";
 import { dynamoDbFlowStores } from "../../lambdas/adapters/dynamodb/dynamodb-flow-stores.ts";
 import type { FlowStores } from "../../lambdas/core/ports/flow-stores.ts";
 import { LOOPBACK_REGION } from "../support/aws/loopback-account.ts";
@@ -13,14 +18,19 @@ import { deployedHandlerEnvironments } from "../support/deployed-handler-environ
 import { startDynamoDbLocal } from "../support/dynamodb-local-server.ts";
 import { historyEntry, instanceRecord } from "../support/flow-records.ts";
 import { bundleHandlers, type HandlerBundles } from "../support/handler-bundles.ts";
-import { type LocalDynamoDb, localDynamoDbClient } from "../support/local-dynamodb.ts";
+import {
+  LOCAL_DYNAMODB_SIGNING,
+  type LocalDynamoDb,
+  localDynamoDbClient,
+} from "../support/local-dynamodb.ts";
 import { baton, batonWith } from "../support/run-baton.ts";
 
 // The dead letters of the table's stream, redriven on the loopback AWS: the deployed bundles,
 // DynamoDB Local's real stream read by the loopback event source mapping (one retry here, so
 // a record is given up on quickly), its on-failure records on the loopback SQS queue
-// baton-test-execution-facts-dlq, and the execution-facts function invoked through the loopback
-// Lambda by `baton stream-redrive`'s core and by the command itself.
+// baton-test-execution-facts-dlq. `baton stream-redrive`'s core and the command itself read
+// each letter's range from that stream and invoke the execution-facts function with it through
+// the loopback Lambda, as the stream's event source mapping does.
 
 const CREDENTIALS = { accessKeyId: "loopback", secretAccessKey: "loopback" };
 /** The stream mapping's retries: a failing record is a dead letter after its second attempt. */
@@ -34,6 +44,7 @@ let aws: LoopbackAws;
 let stores: FlowStores;
 let sqs: SQSClient;
 let lambda: LambdaClient;
+let streams: DynamoDBStreamsClient;
 
 beforeAll(async () => {
   const definitions = await loadDeployedDefinitions("definitions");
@@ -80,11 +91,13 @@ beforeAll(async () => {
     region: LOOPBACK_REGION,
     credentials: CREDENTIALS,
   });
+  streams = new DynamoDBStreamsClient({ endpoint: dynamoDb.endpoint, ...LOCAL_DYNAMODB_SIGNING });
 }, 180_000);
 
 afterAll(async () => {
   sqs?.destroy();
   lambda?.destroy();
+  streams?.destroy();
   await aws?.stop();
   await dynamoDb?.stop();
   await bundles?.remove();
@@ -98,33 +111,43 @@ function eventsOf(instanceId: string): string[] {
 }
 
 /**
- * Appends a history entry while EventBridge refuses every PutEvents, until the stream's mapping
- * gave its record up: answers the on-failure record it put on the dead-letter queue.
+ * Appends history entry `seq` (the first creates the instance) while EventBridge refuses every
+ * PutEvents, until the stream's mapping gave its record up: answers the on-failure record it
+ * put on the dead-letter queue.
  */
-async function deadLetteredEntry(instanceId: string): Promise<StreamFailureRecord> {
+async function deadLetteredEntry(instanceId: string, seq = 1): Promise<StreamFailureRecord> {
   const before = aws.tableStream.deadLetters.length;
   const queued = new Set(aws.sqs.messages(aws.executionFactsDlq.arn));
-  await stores.instances.create(instanceRecord({ instanceId }));
+  if (seq === 1) await stores.instances.create(instanceRecord({ instanceId }));
   aws.events.failNextPuts(REFUSED_PUTS);
-  await stores.history.append(historyEntry(1, { instanceId, type: "node.activated" }));
+  await stores.history.append(historyEntry(seq, { instanceId, type: "node.activated" }));
   await aws.settled();
   aws.events.failNextPuts(0);
   expect(aws.tableStream.deadLetters.length).toBe(before + 1);
   const letters = aws.sqs.messages(aws.executionFactsDlq.arn).filter((body) => !queued.has(body));
   expect(letters).toHaveLength(1);
   const letter = JSON.parse(letters[0] ?? "") as StreamFailureRecord;
-  expect(eventsOf(instanceId)).toEqual([]);
+  expect(eventsOf(instanceId)).not.toContain(`node.activated ${seq}`);
   return letter;
 }
 
-/** Deletes what the queue holds, so that each test starts from an empty queue. */
-async function drained(): Promise<void> {
-  await redriveStreamLetters({
+/** `baton stream-redrive`'s core on the loopback queue, stream and function. */
+function redrive(
+  more: Partial<StreamLetterRedriveOptions> = {},
+): ReturnType<typeof redriveStreamLetters> {
+  return redriveStreamLetters({
     queueUrl: aws.executionFactsDlq.url,
     functionName: aws.names.handlerFunction("execution-facts"),
     sqs,
     lambda,
+    ranges: new DynamoDbStreamRanges(streams),
+    ...more,
   });
+}
+
+/** Deletes what the queue holds, so that each test starts from an empty queue. */
+async function drained(): Promise<void> {
+  await redrive();
 }
 
 describe("baton stream-redrive: the table stream's dead letters followed again", () => {
@@ -134,12 +157,7 @@ describe("baton stream-redrive: the table stream's dead letters followed again",
     expect(letter.requestContext.condition).toBe("RetryAttemptsExhausted");
     expect(letter.DDBStreamBatchInfo.startSequenceNumber).toMatch(/^\d+$/);
 
-    const outcomes = await redriveStreamLetters({
-      queueUrl: aws.executionFactsDlq.url,
-      functionName: aws.names.handlerFunction("execution-facts"),
-      sqs,
-      lambda,
-    });
+    const outcomes = await redrive();
 
     expect(outcomes.map(({ redriven }) => redriven)).toEqual([true]);
     expect(outcomes[0]?.line).toMatch(/redriven: 1 records followed/);
@@ -152,17 +170,12 @@ describe("baton stream-redrive: the table stream's dead letters followed again",
     const letter = await deadLetteredEntry(instanceId);
     aws.events.failNextPuts(REFUSED_PUTS);
 
-    const outcomes = await redriveStreamLetters({
-      queueUrl: aws.executionFactsDlq.url,
-      functionName: aws.names.handlerFunction("execution-facts"),
-      sqs,
-      lambda,
-    });
+    const outcomes = await redrive();
     aws.events.failNextPuts(0);
 
     expect(outcomes.map(({ redriven }) => redriven)).toEqual([false]);
     expect(outcomes[0]?.line).toContain(
-      `kept: 0 records followed, 1 not (${letter.DDBStreamBatchInfo.startSequenceNumber})`,
+      `kept: record ${letter.DDBStreamBatchInfo.startSequenceNumber} failed (0 of 1 records followed before it)`,
     );
     expect(eventsOf(instanceId)).toEqual([]);
     expect(aws.sqs.messages(aws.executionFactsDlq.arn)).toHaveLength(1);
@@ -187,12 +200,7 @@ describe("baton stream-redrive: the table stream's dead letters followed again",
       );
     }
 
-    const outcomes = await redriveStreamLetters({
-      queueUrl: aws.executionFactsDlq.url,
-      functionName: aws.names.handlerFunction("execution-facts"),
-      sqs,
-      lambda,
-    });
+    const outcomes = await redrive();
 
     expect(outcomes.map(({ redriven }) => redriven)).toEqual([false, false, false]);
     const [goneLine, malformedLine, notJsonLine] = outcomes.map(({ messageId, line }) => {
@@ -215,6 +223,7 @@ describe("baton stream-redrive: the table stream's dead letters followed again",
     const env = {
       AWS_ENDPOINT_URL_SQS: aws.sqs.endpoint,
       AWS_ENDPOINT_URL_LAMBDA: aws.lambda.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamoDb.endpoint,
       AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
     };
@@ -242,4 +251,72 @@ describe("baton stream-redrive: the table stream's dead letters followed again",
     expect(bad.stderr).toMatch(/--queue <url> is required/);
     expect(bad.code).toBe(2);
   }, 90_000);
+
+  it("hands a long range to the function in chunks of 100 in the stream's order, stopping at the first that fails", async () => {
+    await drained();
+    const instanceId = "01JF3Q00000000000000REDRV5";
+    const first = await deadLetteredEntry(instanceId);
+    for (let seq = 2; seq <= 102; seq += 1) {
+      await stores.history.append(historyEntry(seq, { instanceId, type: "node.activated" }));
+      // A record of the range the mapping's filters do not hand the function
+      if (seq === 50) {
+        await stores.instances.create(instanceRecord({ instanceId: "01JF3Q00000000000000REDRV6" }));
+      }
+    }
+    await aws.settled();
+    const last = await deadLetteredEntry(instanceId, 103);
+    await drained();
+    expect(last.DDBStreamBatchInfo.shardId).toBe(first.DDBStreamBatchInfo.shardId);
+    const body = JSON.stringify({
+      ...last,
+      DDBStreamBatchInfo: {
+        ...last.DDBStreamBatchInfo,
+        startSequenceNumber: first.DDBStreamBatchInfo.startSequenceNumber,
+      },
+    });
+    // The records of each invocation, read off the requests the real client sends (the
+    // client's middleware observes them; nothing is answered in the function's place)
+    const chunks: number[] = [];
+    const observed = new LambdaClient({
+      endpoint: aws.lambda.endpoint,
+      region: LOOPBACK_REGION,
+      credentials: CREDENTIALS,
+    });
+    observed.middlewareStack.add(
+      (next) => async (args) => {
+        const payload = (args.input as { Payload?: Uint8Array }).Payload;
+        const event = JSON.parse(new TextDecoder().decode(payload)) as { Records: unknown[] };
+        chunks.push(event.Records.length);
+        return next(args);
+      },
+      { step: "initialize" },
+    );
+    const delivered = eventsOf(instanceId);
+
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: aws.executionFactsDlq.url, MessageBody: body }),
+    );
+    aws.events.failNextPuts(REFUSED_PUTS);
+    const failing = await redrive({ lambda: observed });
+    aws.events.failNextPuts(0);
+    const failingChunks = chunks.splice(0);
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: aws.executionFactsDlq.url, MessageBody: body }),
+    );
+    const passing = await redrive({ lambda: observed });
+    observed.destroy();
+
+    expect(failing.map(({ redriven }) => redriven)).toEqual([false]);
+    expect(failing[0]?.line).toContain(
+      `kept: record ${first.DDBStreamBatchInfo.startSequenceNumber} failed (0 of 103 records followed before it)`,
+    );
+    expect(failingChunks).toEqual([100]);
+    expect(passing.map(({ redriven }) => redriven)).toEqual([true]);
+    expect(passing[0]?.line).toMatch(/redriven: 103 records followed, letter deleted$/);
+    expect(chunks).toEqual([100, 3]);
+    expect(eventsOf(instanceId)).toEqual([
+      ...delivered,
+      ...Array.from({ length: 103 }, (_, index) => `node.activated ${index + 1}`),
+    ]);
+  }, 120_000);
 });

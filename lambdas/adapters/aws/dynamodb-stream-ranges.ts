@@ -24,9 +24,9 @@ const EMPTY_PAGES = 5;
  * {@link StreamRangeReader} over DynamoDB Streams: `GetShardIterator` `AT_SEQUENCE_NUMBER` the
  * range's first record, then `GetRecords` up to its last one, each record as Lambda hands it to
  * a function ({@link lambdaStreamRecord}). Needs `dynamodb:GetShardIterator` and
- * `dynamodb:GetRecords` on the stream (the event source mapping's own grant). A range the
- * stream no longer holds (`TrimmedDataAccessException`, `ResourceNotFoundException`, or its
- * last record never read) is {@link StreamRangeGoneError}.
+ * `dynamodb:GetRecords` on the stream (`baton stream-redrive` reads with the operator's
+ * credentials). A range the stream no longer holds (`TrimmedDataAccessException`,
+ * `ResourceNotFoundException`, or its last record never read) is {@link StreamRangeGoneError}.
  *
  * @example
  * const records = await new DynamoDbStreamRanges(dynamoDbStreamsClient()).read(range);
