@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import { DeadLetterQueue } from "./dead-letter-queue.ts";
 import type { FlowResourceNames } from "./flow-resource-names.ts";
 import { PluginResourceNames } from "./plugin-resource-names.ts";
-import { TABLE_STREAM_FILTERS } from "./table-stream-filters.ts";
+import { TABLE_STREAM_BATCH_SIZE, TABLE_STREAM_FILTERS } from "./table-stream-filters.ts";
 
 /** Properties of an {@link ExecutionFactsSource}. */
 export interface ExecutionFactsSourceProps {
@@ -57,7 +57,7 @@ export class ExecutionFactsSource extends Construct {
     });
     this.source = new DynamoEventSource(props.table, {
       startingPosition: StartingPosition.TRIM_HORIZON,
-      batchSize: 100,
+      batchSize: TABLE_STREAM_BATCH_SIZE,
       bisectBatchOnError: true,
       retryAttempts: props.retryAttempts ?? 10,
       maxRecordAge: Duration.hours(24),

@@ -31,3 +31,12 @@ export const TABLE_STREAM_FILTERS = {
     },
   },
 } as const;
+
+/**
+ * The most records of the table's stream one invocation of the execution-facts function is
+ * handed: its event source mapping's batch size, and the chunk `baton stream-redrive` hands it.
+ *
+ * @example
+ * new DynamoEventSource(table, { batchSize: TABLE_STREAM_BATCH_SIZE, … });
+ */
+export const TABLE_STREAM_BATCH_SIZE = 100;

@@ -1,4 +1,4 @@
-import type { StreamRange } from "../lambdas/core/ports/stream-range-reader.ts";
+import type { StreamRange } from "../lambdas/adapters/aws/stream-range-reader.ts";
 import { RedriveLetterMalformedError } from "./redrive-letter-malformed-error.ts";
 
 /** Whether a value is a sequence number of a table's stream: digits only. */

@@ -6,10 +6,10 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { TABLE_STREAM_FILTERS } from "../cdk/table-stream-filters.ts";
+import { TABLE_STREAM_BATCH_SIZE, TABLE_STREAM_FILTERS } from "../cdk/table-stream-filters.ts";
+import { StreamRangeGoneError } from "../lambdas/adapters/aws/stream-range-gone-error.ts";
+import type { StreamRangeReader } from "../lambdas/adapters/aws/stream-range-reader.ts";
 import { compilePattern } from "../lambdas/core/events/event-pattern.ts";
-import { StreamRangeGoneError } from "../lambdas/core/ports/stream-range-gone-error.ts";
-import type { StreamRangeReader } from "../lambdas/core/ports/stream-range-reader.ts";
 import { RedriveLetterMalformedError } from "./redrive-letter-malformed-error.ts";
 import { streamRangeOfLetter } from "./stream-letter-range.ts";
 
@@ -43,9 +43,6 @@ export interface LetterOutcome {
 
 /** The most messages one ReceiveMessage answers. */
 const RECEIVE_BATCH = 10;
-
-/** The most records in one invocation: the batch size of the function's event source mapping. */
-const CHUNK = 100;
 
 /** Whether a record is one the event source mapping's filters hand the function. */
 const handed: (record: DynamoDBRecord) => boolean = (() => {
@@ -119,8 +116,11 @@ async function redriveOne(
     }
     throw error;
   }
-  for (let start = 0; start < records.length; start += CHUNK) {
-    const outcome = await invokeChunk(options, records.slice(start, start + CHUNK));
+  for (let start = 0; start < records.length; start += TABLE_STREAM_BATCH_SIZE) {
+    const outcome = await invokeChunk(
+      options,
+      records.slice(start, start + TABLE_STREAM_BATCH_SIZE),
+    );
     if (!outcome.followed) {
       return {
         redriven: false,
@@ -159,7 +159,9 @@ export async function redriveStreamLetters(
         QueueUrl: options.queueUrl,
         MaxNumberOfMessages: RECEIVE_BATCH,
         VisibilityTimeout: options.visibilitySeconds ?? 300,
-        WaitTimeSeconds: 0,
+        // Long polling asks every server of the queue: a short poll samples some, and a queue
+        // holding few messages (a dead-letter queue) can answer none while it has some.
+        WaitTimeSeconds: 1,
       }),
     );
     const fresh = Messages.filter((message) => !seen.has(message.MessageId ?? ""));

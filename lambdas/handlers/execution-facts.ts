@@ -115,7 +115,7 @@ async function followInOrder(
  *   (`withdrawNodes`), so the approvers' to-do lists lose them at once rather than at their
  *   next decision;
  * - each history entry appended is announced (`announceChanges`): the table's stream is AWS's
- *   outbox, and the handlers that append do not announce (`Backend.announces`), so a handler
+ *   outbox, and the handlers that append do not announce (`historyStreamAnnouncer`), so a handler
  *   dying after its append loses no event, copy or skipped node.
  *
  * The records of one instance are followed in their order, the instances side by side. The

@@ -112,8 +112,6 @@ function meteredBus(backend: Backend): EventBus {
       await wrapped.publish(events);
       for (const event of events) {
         invocationUsage.noteTemplate(event.templateId);
-        if (event.type === "flow.ended")
-          invocationUsage.noteEnded(event.instanceId, event.templateId);
         try {
           await meterEvent(backend, event);
         } catch (error) {

@@ -1,4 +1,4 @@
-import type { Stack } from "aws-cdk-lib";
+import { Duration, type Stack } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { AttributeType, Table } from "aws-cdk-lib/aws-dynamodb";
 import { Code, Function as LambdaFunction, Runtime } from "aws-cdk-lib/aws-lambda";
@@ -331,6 +331,15 @@ describe("FlowAlarms", () => {
       expect(alarm.TreatMissingData).toBe("notBreaching");
     }
     expect(probe.alarms.alarms).toHaveLength(5);
+  });
+
+  it("raises the stream's alarm at the lag given", () => {
+    const lagging = alarmsProbe({ streamLag: Duration.minutes(5) });
+    lagging.template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "baton-prod-table-stream-behind",
+      MetricName: "IteratorAge",
+      Threshold: 300_000,
+    });
   });
 
   it("sends to a topic encrypted with a rotated key CloudWatch may use, over TLS only", () => {

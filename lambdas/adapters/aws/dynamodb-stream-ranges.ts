@@ -4,9 +4,9 @@ import {
   GetShardIteratorCommand,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDBRecord } from "aws-lambda";
-import { StreamRangeGoneError } from "../../core/ports/stream-range-gone-error.ts";
-import type { StreamRange, StreamRangeReader } from "../../core/ports/stream-range-reader.ts";
 import { lambdaStreamRecord } from "./lambda-stream-record.ts";
+import { StreamRangeGoneError } from "./stream-range-gone-error.ts";
+import type { StreamRange, StreamRangeReader } from "./stream-range-reader.ts";
 
 /** What DynamoDB Streams answers for records it no longer holds: trimmed, or the shard gone. */
 const GONE: ReadonlySet<string> = new Set([

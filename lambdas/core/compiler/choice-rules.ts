@@ -367,7 +367,7 @@ function elementCondition(
  * unbalanced in a literal (`'('` fails the state, `')'` makes `States.ArrayContains` answer
  * false). A value with any of them is tested by the conditions function instead.
  */
-const INTRINSIC_ESCAPES = /['{}\\()]/;
+const NOT_PLAIN_IN_INTRINSICS = /['{}\\()]/;
 
 /**
  * Whether some (or every) one of `values` is an element of a present array of pinned scalars,
@@ -416,11 +416,11 @@ function containment(
 /** AWS allows at most 10 intrinsic functions in one field. */
 const MAX_INTRINSICS = 10;
 
-/** A scalar written as an intrinsic function's argument, if it can be plainly ({@link INTRINSIC_ESCAPES}). */
+/** A scalar written as an intrinsic function's argument, if it can be plainly ({@link NOT_PLAIN_IN_INTRINSICS}). */
 function intrinsicLiteral(value: unknown): string | undefined {
   switch (typeof value) {
     case "string":
-      return INTRINSIC_ESCAPES.test(value) ? undefined : `'${value}'`;
+      return NOT_PLAIN_IN_INTRINSICS.test(value) ? undefined : `'${value}'`;
     case "number": {
       // Plain notation only, as the intrinsic grammar writes numbers.
       const text = String(value);

@@ -61,9 +61,9 @@ async function readChainEnd(
  * completed or an instance that ended is copied to whoever its `cc` names, and nodes the
  * instance skipped by then are recorded (`node.skipped`) — at once (`inLineAnnouncer`), or by
  * the store's change stream (AWS). Every change of an instance goes through here, so history
- * and bus agree. A change after which
- * nodes may be skipped reads the whole history to chain on (the replay needs it), any other
- * the last entry, unless the caller knows it (`known.head`).
+ * and bus agree. With an in-line announcer, a change after which nodes may be skipped reads the
+ * whole history to chain on (the replay needs it); any other change, and every change whose
+ * announcing is the stream's, reads the last entry, unless the caller knows it (`known.head`).
  *
  * @param known - what the caller holds already. @default nothing: read what is needed
  * @example

@@ -3,7 +3,12 @@ import type { Template } from "../model/template.ts";
 import type { ChangedInstance } from "../operations/changed-instance.ts";
 import type { HistoryEntry } from "../records/history-entry.ts";
 
-/** What the caller of a {@link ChangeAnnouncer} already holds, so that it is not read again. */
+/**
+ * What the caller of a {@link ChangeAnnouncer} already holds, so that it is not read again.
+ *
+ * @example
+ * await backend.announcer.announce(backend, instance, written, { template, history });
+ */
 export interface KnownToAnnounce {
   /** The instance's template version. @default read from the catalog when needed */
   template?: Template;
