@@ -12,6 +12,15 @@ const FETCH_HEADERS: Readonly<Record<string, string>> = {
   "accept-encoding": "gzip, deflate",
 };
 
+/**
+ * The most connections the driver opens to the engine, all kept open between requests: under
+ * the listen backlog of `baton dev`'s server (Node's 511). With no cap the driver opened a
+ * connection for each of up to 1,000 requests at once; the backlog overflowed, the kernel
+ * dropped their SYNs, and each retried 1 s or 3 s later, which put a decision → next wait p99
+ * of 1–2 s into some runs (docs/benchmarks.md).
+ */
+const MAX_SOCKETS = 256;
+
 /** An answer read whole. */
 export interface HttpAnswer {
   status: number;
@@ -19,9 +28,9 @@ export interface HttpAnswer {
 }
 
 /**
- * The load benchmark driver's HTTP client: `node:http` over one keep-alive `Agent` with no cap
- * on sockets, as `fetch`'s default dispatcher has none per origin either, and `fetch`'s headers,
- * so that the engine sees the same connections and requests as before. It costs the driver several times less CPU per
+ * The load benchmark driver's HTTP client: `node:http` over one keep-alive `Agent` of at most
+ * {@link MAX_SOCKETS} connections, kept open between requests, and `fetch`'s headers, so that
+ * the engine parses the same requests as before. It costs the driver several times less CPU per
  * request than `fetch` (undici's web streams and `Response`s), which leaves the second core
  * to the driver rather than taking from the engine's.
  *
@@ -31,7 +40,11 @@ export interface HttpAnswer {
  * client.close();
  */
 export class LoadHttpClient {
-  private readonly agent = new Agent({ keepAlive: true });
+  private readonly agent = new Agent({
+    keepAlive: true,
+    maxSockets: MAX_SOCKETS,
+    maxFreeSockets: MAX_SOCKETS,
+  });
   private readonly host: string;
   private readonly port: number;
 
