@@ -44,6 +44,7 @@ export const DASHBOARD_TITLES = {
   pendingApprovals: "Pending approvals per template (opened − closed since the window's start)",
   pluginFailures: "Plugin failures per template and plugin",
   deadLetters: "Dead letters waiting",
+  streamLag: "Table stream lag: how old the oldest record handed to execution-facts is (ms)",
   lambdaErrors: "Lambda errors",
   lambdaThrottles: "Lambda throttles",
   lambdaDuration: "Lambda duration p90 (ms)",
@@ -65,6 +66,12 @@ export interface FlowDashboardProps {
   readonly templateIds: readonly string[];
   /** The handler functions: their errors, throttles and duration. */
   readonly functions: readonly IFunction[];
+  /**
+   * The function the table's change stream invokes (execution-facts, which announces the
+   * history): how far behind its stream is (`IteratorAge`, maximum) — flow events, CC copies
+   * and withdrawals wait that long.
+   */
+  readonly tableStream: IFunction;
   /** The state machines: their failed and timed-out executions. */
   readonly stateMachines: readonly IStateMachine[];
   /** The table: its throttled reads and writes. */
@@ -101,7 +108,8 @@ export interface FlowDashboardProps {
 /**
  * The CloudWatch dashboard of one environment, `baton-<environment>`: instances started,
  * completed, rejected and failed per template; approval waiting time p50 and p90; pending
- * approvals; plugin failures and dead letters; the functions' errors, throttles and duration;
+ * approvals; plugin failures and dead letters; how far the table's stream (the outbox) is
+ * behind; the functions' errors, throttles and duration;
  * the state machines' failed and timed-out executions; the table's throttled events; and the
  * cost per instance per template — from the EMF metrics the handlers publish
  * (`lambdas/handlers/flow-metric-names.ts`) and the constructs' own `metric…` methods. A graph
@@ -112,6 +120,7 @@ export interface FlowDashboardProps {
  *   environmentName: "prod",
  *   templateIds: ["cache-change"],
  *   functions: [api, approvals, reconciler],
+ *   tableStream: executionFacts,
  *   stateMachines: machines,
  *   table,
  *   deadLetterQueues: [reconcilerDlq],
@@ -169,6 +178,9 @@ export class FlowDashboard extends Construct {
           queue.metricApproximateNumberOfMessagesVisible({ statistic: Stats.MAXIMUM, period }),
         ),
       ),
+      ...graph(DASHBOARD_TITLES.streamLag, [
+        props.tableStream.metric("IteratorAge", { statistic: Stats.MAXIMUM, period }),
+      ]),
       ...graph(
         DASHBOARD_TITLES.lambdaErrors,
         props.functions.map((fn) => fn.metricErrors(sum)),

@@ -218,6 +218,7 @@ export class FlowEngine extends Construct {
       environmentName: props.environmentName,
       templateIds: this.templateIds,
       functions,
+      tableStream: fn["execution-facts"],
       stateMachines: this.stateMachines,
       table: this.table,
       deadLetterQueues,

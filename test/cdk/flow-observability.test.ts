@@ -56,11 +56,12 @@ function widgetsOf(template: Template): Widget[] {
 
 function dashboardProbe() {
   const stack = probeStack();
-  const { api, reconciler, machine, table, queue } = standIns(stack);
+  const { api, reconciler, facts, machine, table, queue } = standIns(stack);
   const dashboard = new FlowDashboard(stack, "Dashboard", {
     environmentName: "prod",
     templateIds: ["cache-change", "devops-release"],
     functions: [api, reconciler],
+    tableStream: facts,
     stateMachines: [machine],
     table,
     deadLetterQueues: [queue],
@@ -69,7 +70,7 @@ function dashboardProbe() {
   const template = Template.fromStack(stack);
   const ref = (construct: { node: { defaultChild?: unknown } }) =>
     `REF(${stack.getLogicalId(construct.node.defaultChild as never)})`;
-  return { stack, dashboard, template, ref, api, reconciler, machine, table, queue };
+  return { stack, dashboard, template, ref, api, reconciler, facts, machine, table, queue };
 }
 
 describe("FlowDashboard", () => {
@@ -190,6 +191,12 @@ describe("FlowDashboard", () => {
     expect(letters).toContain('"stat":"Maximum"');
   });
 
+  it("graphs how far the table's stream is behind: execution-facts' IteratorAge, maximum", () => {
+    const lag = metricsOf(DASHBOARD_TITLES.streamLag);
+    expect(lag).toContain(`"AWS/Lambda","IteratorAge","FunctionName","${probe.ref(probe.facts)}"`);
+    expect(lag).toContain('"stat":"Maximum"');
+  });
+
   it("prices each template's transitions, GB-seconds, requests and writes over its ended instances", () => {
     const metrics = metricsOf(DASHBOARD_TITLES.costPerInstance);
     expect(metrics).toContain(
@@ -212,11 +219,12 @@ describe("FlowDashboard", () => {
 
   it("leaves out a graph with nothing to show rather than drawing it empty", () => {
     const stack = probeStack();
-    const { api, machine, table } = standIns(stack);
+    const { api, facts, machine, table } = standIns(stack);
     new FlowDashboard(stack, "Dashboard", {
       environmentName: "dev",
       templateIds: [],
       functions: [api],
+      tableStream: facts,
       stateMachines: [machine],
       table,
       deadLetterQueues: [],
