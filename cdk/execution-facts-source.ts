@@ -3,10 +3,13 @@ import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { FilterCriteria, type IFunction, StartingPosition } from "aws-cdk-lib/aws-lambda";
 import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
 import { Construct } from "constructs";
+import {
+  TABLE_STREAM_BATCH_SIZE,
+  TABLE_STREAM_FILTERS,
+} from "../lambdas/core/contract/table-stream-filters.ts";
 import { DeadLetterQueue } from "./dead-letter-queue.ts";
 import type { FlowResourceNames } from "./flow-resource-names.ts";
 import { PluginResourceNames } from "./plugin-resource-names.ts";
-import { TABLE_STREAM_BATCH_SIZE, TABLE_STREAM_FILTERS } from "./table-stream-filters.ts";
 
 /** Properties of an {@link ExecutionFactsSource}. */
 export interface ExecutionFactsSourceProps {

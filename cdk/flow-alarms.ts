@@ -17,6 +17,7 @@ import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
 import { DeadLetterQueue } from "./dead-letter-queue.ts";
+import { tableStreamLag } from "./table-stream-lag.ts";
 
 /** A construct's path below its stack, as a name part: `Engine-Api-Function`. */
 function pathName(construct: Construct): string {
@@ -166,7 +167,7 @@ export class FlowAlarms extends Construct {
       ),
       alarm(
         "table-stream-behind",
-        props.tableStream.metric("IteratorAge", { statistic: Stats.MAXIMUM, period }),
+        tableStreamLag(props.tableStream, period),
         "The table's change stream is behind: flow events, CC copies and withdrawals wait. The execution-facts function's log group names the records it fails on (StreamRecordsFailed); after 10 attempts they go to its dead-letter queue.",
         (props.streamLag ?? Duration.minutes(1)).toMilliseconds(),
       ),

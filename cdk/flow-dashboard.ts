@@ -22,6 +22,7 @@ import {
 } from "../lambdas/handlers/flow-metric-names.ts";
 import { AWS_PRICES, type AwsPrices } from "../lambdas/local/aws-prices.ts";
 import { flowMetric } from "./flow-metric.ts";
+import { tableStreamLag } from "./table-stream-lag.ts";
 
 /** How an instance can end: every status but `running`. */
 const END_STATUSES = INSTANCE_STATUSES.filter((status) => status !== "running");
@@ -178,9 +179,7 @@ export class FlowDashboard extends Construct {
           queue.metricApproximateNumberOfMessagesVisible({ statistic: Stats.MAXIMUM, period }),
         ),
       ),
-      ...graph(DASHBOARD_TITLES.streamLag, [
-        props.tableStream.metric("IteratorAge", { statistic: Stats.MAXIMUM, period }),
-      ]),
+      ...graph(DASHBOARD_TITLES.streamLag, [tableStreamLag(props.tableStream, period)]),
       ...graph(
         DASHBOARD_TITLES.lambdaErrors,
         props.functions.map((fn) => fn.metricErrors(sum)),

@@ -6,9 +6,12 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { TABLE_STREAM_BATCH_SIZE, TABLE_STREAM_FILTERS } from "../cdk/table-stream-filters.ts";
 import { StreamRangeGoneError } from "../lambdas/adapters/aws/stream-range-gone-error.ts";
 import type { StreamRangeReader } from "../lambdas/adapters/aws/stream-range-reader.ts";
+import {
+  TABLE_STREAM_BATCH_SIZE,
+  TABLE_STREAM_FILTERS,
+} from "../lambdas/core/contract/table-stream-filters.ts";
 import { compilePattern } from "../lambdas/core/events/event-pattern.ts";
 import { RedriveLetterMalformedError } from "./redrive-letter-malformed-error.ts";
 import { streamRangeOfLetter } from "./stream-letter-range.ts";

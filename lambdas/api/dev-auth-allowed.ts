@@ -1,4 +1,4 @@
-const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\]|::ffff:127(?:\.\d{1,3}){3})$/i;
+import { isLoopbackName } from "./loopback-name.ts";
 
 /**
  * Whether the header-trusting {@link devIdentity} may be enabled: only when `BATON_DEV_AUTH`
@@ -12,5 +12,5 @@ export function devAuthAllowed(
   env: Readonly<Record<string, string | undefined>>,
   host: string,
 ): boolean {
-  return env.BATON_DEV_AUTH === "1" && LOOPBACK.test(host.trim());
+  return env.BATON_DEV_AUTH === "1" && isLoopbackName(host.trim());
 }

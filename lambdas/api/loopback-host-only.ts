@@ -1,13 +1,11 @@
 import type { MiddlewareHandler } from "hono";
 import type { ApiEnv } from "./api-env.ts";
 import { errorBody } from "./error-body.ts";
-
-/** A loopback name as a `Host` header gives it: `localhost`, `127.x.x.x` or `[::1]`, any port or none. */
-const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
+import { hostHeaderName, isLoopbackName } from "./loopback-name.ts";
 
 /**
  * A middleware that refuses, `403 forbidden`, every request whose `Host` is not a loopback
- * name (`localhost`, `127.0.0.1` or any `127.x.x.x`, `[::1]`; any port or none), before
+ * name ({@link isLoopbackName}: `localhost`, any `127.x.x.x`, `[::1]`; any port or none), before
  * anything reads who is calling. With the development identity on (`baton dev` with
  * `BATON_DEV_AUTH=1`), a page whose domain an attacker rebinds to 127.0.0.1 reaches the
  * engine with its own name as the `Host`: this is what keeps it from signing in as anyone
@@ -20,7 +18,8 @@ const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/
 export function loopbackHostOnly(): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const host = c.req.header("host") ?? new URL(c.req.url).host;
-    if (LOOPBACK_HOST.test(host)) return next();
+    const name = hostHeaderName(host);
+    if (name !== undefined && isLoopbackName(name)) return next();
     return c.json(
       errorBody(
         "forbidden",

@@ -38,9 +38,6 @@ function withdrawnIn(image: Record<string, AttributeValue> | undefined): string[
   return image?.withdrawn?.SS ?? [];
 }
 
-/** The instance records the records of one batch name, each read once. */
-type InstanceRecords = Map<string, Promise<InstanceRecord | undefined>>;
-
 /**
  * Follows one record of the table's stream: the nodes an execution item's `withdrawn` set
  * gained are withdrawn; a history entry inserted is announced (`announceChanges`: its flow
@@ -49,7 +46,7 @@ type InstanceRecords = Map<string, Promise<InstanceRecord | undefined>>;
 async function follow(
   backend: Backend,
   record: DynamoDBRecord,
-  instances: InstanceRecords,
+  instanceRecord: () => Promise<InstanceRecord | undefined>,
 ): Promise<void> {
   const keys = record.dynamodb?.Keys;
   const instance = instanceOfPartition(keys?.[TABLE_KEYS.partition]?.S ?? "");
@@ -67,10 +64,7 @@ async function follow(
   if (record.eventName !== "INSERT" || !sort.startsWith(INSTANCE_SORT_PREFIXES.history) || !image)
     return;
   const entry = historyEntryOfItem(unmarshall(image as Record<string, SdkAttributeValue>));
-  const key = JSON.stringify([instance.tenant, instance.id]);
-  const read = instances.get(key) ?? backend.stores.instances.get(instance.tenant, instance.id);
-  instances.set(key, read);
-  const changed = await read;
+  const changed = await instanceRecord();
   if (!changed) {
     logger.warn("history entry of an instance without a record, not announced", {
       instance: instance.id,
@@ -83,17 +77,24 @@ async function follow(
 }
 
 /**
- * Follows the records of one partition in their order, up to the first that fails; answers
- * that one (its follow-ups are tried again from it), or `undefined` when all were followed.
+ * Follows the records of one partition (one instance) in their order, up to the first that
+ * fails; answers that one (its follow-ups are tried again from it), or `undefined` when all
+ * were followed. The instance record is read once, by the first history entry that needs it.
  */
 async function followInOrder(
   backend: Backend,
+  partition: string,
   records: readonly DynamoDBRecord[],
-  instances: InstanceRecords,
 ): Promise<DynamoDBRecord | undefined> {
+  let read: Promise<InstanceRecord | undefined> | undefined;
+  const instanceRecord = () => {
+    const instance = instanceOfPartition(partition);
+    read ??= instance && backend.stores.instances.get(instance.tenant, instance.id);
+    return read ?? Promise.resolve(undefined);
+  };
   for (const record of records) {
     try {
-      await follow(backend, record, instances);
+      await follow(backend, record, instanceRecord);
     } catch (error) {
       logger.error("a record of the table's stream could not be followed; tried again", {
         error,
@@ -132,15 +133,15 @@ export function executionFactsHandler(
 ): LambdaHandler<DynamoDBStreamEvent, DynamoDBBatchResponse> {
   return observedHandler("execution-facts", async (event: DynamoDBStreamEvent) => {
     const flows = meteredBackend(backend());
-    const byPartition = new Map<string, DynamoDBRecord[]>();
-    for (const record of event.Records) {
-      const partition = record.dynamodb?.Keys?.[TABLE_KEYS.partition]?.S ?? "";
-      byPartition.set(partition, [...(byPartition.get(partition) ?? []), record]);
-    }
-    const instances: InstanceRecords = new Map();
+    const byPartition = Object.groupBy(
+      event.Records,
+      (record) => record.dynamodb?.Keys?.[TABLE_KEYS.partition]?.S ?? "",
+    );
     const failed = new Set(
       await Promise.all(
-        [...byPartition.values()].map((records) => followInOrder(flows, records, instances)),
+        Object.entries(byPartition).map(([partition, records = []]) =>
+          followInOrder(flows, partition, records),
+        ),
       ),
     );
     const first = event.Records.find((record) => failed.has(record));

@@ -17,11 +17,24 @@ function countedDevIdentity(): { identity: IdentityResolver; asked: () => number
   };
 }
 
+/** The API app on a test backend with the dev identity on (`baton dev` with `BATON_DEV_AUTH=1`). */
+async function devApp(identity: IdentityResolver = devIdentity()) {
+  return createApiApp((await testBackend()).backend, { identity, devSignIn: true });
+}
+
+/** The status `/v1/templates` answers alice's request with `host` as its `Host`. */
+async function statusFor(app: Awaited<ReturnType<typeof devApp>>, host: string): Promise<number> {
+  const answer = await app.request("/v1/templates", {
+    headers: { Host: host, "x-baton-user": "alice" },
+  });
+  return answer.status;
+}
+
 describe("with the dev identity on, only loopback Host names are answered (DNS rebinding)", () => {
   it("refuses a foreign Host on every route, 403 naming it, before asking who is calling", async () => {
     // Prepare
     const { identity, asked } = countedDevIdentity();
-    const app = createApiApp((await testBackend()).backend, { identity, devSignIn: true });
+    const app = await devApp(identity);
     const paths = [
       "/v1/templates",
       "/v1/approvals",
@@ -56,10 +69,7 @@ describe("with the dev identity on, only loopback Host names are answered (DNS r
 
   it("refuses names that only look like loopback ones", async () => {
     // Prepare
-    const app = createApiApp((await testBackend()).backend, {
-      identity: devIdentity(),
-      devSignIn: true,
-    });
+    const app = await devApp();
 
     // Act & Assess
     for (const host of [
@@ -71,19 +81,13 @@ describe("with the dev identity on, only loopback Host names are answered (DNS r
       "192.168.1.4:3000",
       "localhost:3000@evil.example",
     ]) {
-      const answer = await app.request("/v1/templates", {
-        headers: { Host: host, "x-baton-user": "alice" },
-      });
-      expect(answer.status, host).toBe(403);
+      expect(await statusFor(app, host), host).toBe(403);
     }
   });
 
   it("answers localhost, 127.x.x.x and [::1], with a port or without", async () => {
     // Prepare
-    const app = createApiApp((await testBackend()).backend, {
-      identity: devIdentity(),
-      devSignIn: true,
-    });
+    const app = await devApp();
 
     // Act & Assess
     for (const host of [
@@ -95,10 +99,7 @@ describe("with the dev identity on, only loopback Host names are answered (DNS r
       "[::1]",
       "[::1]:3000",
     ]) {
-      const answer = await app.request("/v1/templates", {
-        headers: { Host: host, "x-baton-user": "alice" },
-      });
-      expect(answer.status, host).toBe(200);
+      expect(await statusFor(app, host), host).toBe(200);
     }
     expect((await app.request("http://127.0.0.1:3000/v1/templates")).status).toBe(401);
     expect((await app.request("http://evil.example/v1/templates")).status).toBe(403);

@@ -145,7 +145,10 @@ function redrive(
   });
 }
 
-/** Deletes what the queue holds, so that each test starts from an empty queue. */
+/**
+ * Redrives what the queue holds that can be: the letters kept stay in flight (the loopback
+ * queue never shows them again), so the tests count from what is held.
+ */
 async function drained(): Promise<void> {
   await redrive();
 }

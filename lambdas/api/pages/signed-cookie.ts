@@ -1,4 +1,5 @@
 import { keyedHmac, keyedHmacHolds } from "../keyed-hmac.ts";
+import { isLoopbackName } from "../loopback-name.ts";
 
 /** How a cookie Baton sets is sent back. */
 export interface CookieScope {
@@ -60,6 +61,5 @@ export function setCookie(name: string, value: string, maxAge: number, scope: Co
 /** Whether cookies for an installation at `publicUrl` must be Secure: all but loopback http. */
 export function secureCookies(publicUrl: string): boolean {
   const url = new URL(publicUrl);
-  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
-  return !(url.protocol === "http:" && loopback);
+  return !(url.protocol === "http:" && isLoopbackName(url.hostname));
 }

@@ -92,6 +92,5 @@ async function recordSkips(
  */
 export const inLineAnnouncer: ChangeAnnouncer = {
   inLine: true,
-  announce: (backend, instance, written, known) =>
-    announceChanges(backend, instance, written, known),
+  announce: announceChanges,
 };

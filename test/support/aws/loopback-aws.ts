@@ -11,10 +11,10 @@ import {
 import type { FlowResourceNames } from "../../../cdk/flow-resource-names.ts";
 import { HANDLER_NAMES, type HandlerName } from "../../../cdk/handler-bundling.ts";
 import { PluginResourceNames } from "../../../cdk/plugin-resource-names.ts";
-import { TABLE_STREAM_FILTERS } from "../../../cdk/table-stream-filters.ts";
 import { createFlowTable } from "../../../lambdas/adapters/dynamodb/create-flow-table.ts";
 import type { StateMachine } from "../../../lambdas/core/compiler/asl.ts";
 import { compileTemplate } from "../../../lambdas/core/compiler/compile-template.ts";
+import { TABLE_STREAM_FILTERS } from "../../../lambdas/core/contract/table-stream-filters.ts";
 import { subscriptionPattern } from "../../../lambdas/core/events/subscription-pattern.ts";
 import type { DeployedFunctions, DeployedVariable } from "../deployed-handler-environments.ts";
 import type { HandlerBundles } from "../handler-bundles.ts";

@@ -1,9 +1,9 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { TABLE_STREAM_FILTERS } from "../../../cdk/table-stream-filters.ts";
 import { createFlowTable } from "../../../lambdas/adapters/dynamodb/create-flow-table.ts";
 import { PARTITION_KEYS } from "../../../lambdas/core/contract/table-layout.ts";
+import { TABLE_STREAM_FILTERS } from "../../../lambdas/core/contract/table-stream-filters.ts";
 import { startDynamoDbLocal } from "../dynamodb-local-server.ts";
 import { type LocalDynamoDb, localDynamoDbClient } from "../local-dynamodb.ts";
 import type { InvocationOutcome } from "./bundled-function.ts";

@@ -1,8 +1,4 @@
-import {
-  EXECUTION_SORT_KEY,
-  INSTANCE_SORT_PREFIXES,
-  TABLE_KEYS,
-} from "../lambdas/core/contract/table-layout.ts";
+import { EXECUTION_SORT_KEY, INSTANCE_SORT_PREFIXES, TABLE_KEYS } from "./table-layout.ts";
 
 /**
  * The records of the table's change stream that the execution-facts function is invoked for,
