@@ -6,6 +6,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { lambdaAnswer } from "../lambdas/adapters/aws/lambda-answer.ts";
 import { StreamRangeGoneError } from "../lambdas/adapters/aws/stream-range-gone-error.ts";
 import type { StreamRangeReader } from "../lambdas/adapters/aws/stream-range-reader.ts";
 import {
@@ -65,29 +66,29 @@ async function invokeChunk(
   records: readonly DynamoDBRecord[],
 ): Promise<ChunkOutcome> {
   const event: DynamoDBStreamEvent = { Records: [...records] };
-  const { FunctionError, Payload } = await options.lambda.send(
-    new InvokeCommand({
-      FunctionName: options.functionName,
-      InvocationType: "RequestResponse",
-      Payload: new TextEncoder().encode(JSON.stringify(event)),
-    }),
+  const answer = lambdaAnswer(
+    await options.lambda.send(
+      new InvokeCommand({
+        FunctionName: options.functionName,
+        InvocationType: "RequestResponse",
+        Payload: new TextEncoder().encode(JSON.stringify(event)),
+      }),
+    ),
   );
-  const text = Payload === undefined ? "" : new TextDecoder().decode(Payload);
-  const answer = (text === "" ? undefined : JSON.parse(text)) as unknown;
-  if (FunctionError !== undefined) {
-    const error = answer as { errorType?: string; errorMessage?: string } | undefined;
+  if (!answer.ok) {
     return {
       followed: false,
       before: 0,
-      why: `the function failed: ${error?.errorType ?? FunctionError}: ${error?.errorMessage ?? ""}`,
+      why: `the function failed: ${answer.error.errorType}: ${answer.error.errorMessage ?? ""}`,
     };
   }
-  const failures = (answer as Partial<DynamoDBBatchResponse> | null | undefined)?.batchItemFailures;
+  const failures = (answer.result as Partial<DynamoDBBatchResponse> | null | undefined)
+    ?.batchItemFailures;
   if (!Array.isArray(failures)) {
     return {
       followed: false,
       before: 0,
-      why: `the function's answer is not a stream batch's (is it the execution-facts function?): ${text}`,
+      why: `the function's answer is not a stream batch's (is it the execution-facts function?): ${answer.text}`,
     };
   }
   const failed = failures[0]?.itemIdentifier;

@@ -1,12 +1,13 @@
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import type { PluginCall, Plugins } from "../../core/ports/plugins.ts";
-import { isRecord } from "../../core/validation/template-view.ts";
 import { pluginOutput } from "../plugin-function-answer.ts";
+import { lambdaAnswer } from "./lambda-answer.ts";
 
 /**
  * {@link Plugins} on Lambda: each plugin is a function, named by the injected plugin → function
  * map (name, ARN or alias ARN), invoked synchronously with the {@link PluginCall} as payload.
- * The function's JSON object result is the output (no payload: `{}`).
+ * The function's JSON object result is the output (no payload: `{}`), its answer read by
+ * {@link lambdaAnswer}.
  *
  * A plugin reports failure — the task's outcome `failed` — by throwing an error whose name is
  * `Baton.PluginFailed` and whose message is its output as a JSON object (a message that is not
@@ -41,20 +42,10 @@ export class LambdaPlugins implements Plugins {
     const response = await this.client.send(
       new InvokeCommand({ FunctionName: functionName, Payload: JSON.stringify(call) }),
     );
-    const text = response.Payload ? Buffer.from(response.Payload).toString("utf8") : "";
-    const result: unknown = text === "" ? {} : JSON.parse(text);
-    if (response.FunctionError === undefined)
-      return pluginOutput(call.plugin, { ok: true, result });
-    const envelope = isRecord(result) ? result : {};
-    return pluginOutput(call.plugin, {
-      ok: false,
-      error: {
-        errorType:
-          typeof envelope.errorType === "string" ? envelope.errorType : response.FunctionError,
-        ...(typeof envelope.errorMessage === "string"
-          ? { errorMessage: envelope.errorMessage }
-          : {}),
-      },
-    });
+    const answer = lambdaAnswer(response);
+    return pluginOutput(
+      call.plugin,
+      answer.ok && answer.text === "" ? { ok: true, result: {} } : answer,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from "@aws-sdk/client-lambda";
 import {
   type VerdictRelayAnswer,
   type VerdictRelayRequest,
@@ -12,6 +12,7 @@ import type { VerdictDelivery } from "../../core/ports/verdict-delivery.ts";
 import { type ApprovalRecord, approvalId } from "../../core/records/approval-record.ts";
 import type { CallbackRecord } from "../../core/records/callback-record.ts";
 import { isRecord } from "../../core/validation/template-view.ts";
+import { type LambdaAnswer, lambdaAnswer } from "./lambda-answer.ts";
 import { VerdictRelayError } from "./verdict-relay-error.ts";
 
 /** The answer the function gave, if it is one of the relay's. */
@@ -25,12 +26,12 @@ function relayAnswer(value: unknown): VerdictRelayAnswer | undefined {
   return undefined;
 }
 
-/** The function's answer as JSON, or `undefined` when it is none. */
-function parsed(payload: Uint8Array | undefined): unknown {
+/** The function's answer, a payload that is not JSON read as none. */
+function answerOf(output: InvokeCommandOutput): LambdaAnswer {
   try {
-    return JSON.parse(payload ? Buffer.from(payload).toString("utf8") : "");
+    return lambdaAnswer(output);
   } catch {
-    return undefined;
+    return lambdaAnswer({ FunctionError: output.FunctionError });
   }
 }
 
@@ -73,21 +74,17 @@ export class LambdaVerdictDelivery implements VerdictDelivery {
     const response = await this.client.send(
       new InvokeCommand({ FunctionName: this.functionArn, Payload: JSON.stringify(request) }),
     );
-    const result = parsed(response.Payload);
-    if (response.FunctionError !== undefined) {
-      const errorType =
-        isRecord(result) && typeof result.errorType === "string"
-          ? result.errorType
-          : response.FunctionError;
-      throw new VerdictRelayError("failed", `relaying ${what} failed: ${errorType}`);
+    const answer = answerOf(response);
+    if (!answer.ok) {
+      throw new VerdictRelayError("failed", `relaying ${what} failed: ${answer.error.errorType}`);
     }
-    const answer = relayAnswer(result);
-    if (answer === undefined) {
+    const relayed = relayAnswer(answer.result);
+    if (relayed === undefined) {
       throw new VerdictRelayError("failed", `relaying ${what} got an answer that is not one`);
     }
-    if (answer.outcome === "gone") throw new TaskTokenGoneError(answer.reason);
-    if (answer.outcome === "refused") {
-      throw new VerdictRelayError("refused", `relaying ${what} was refused: ${answer.problem}`);
+    if (relayed.outcome === "gone") throw new TaskTokenGoneError(relayed.reason);
+    if (relayed.outcome === "refused") {
+      throw new VerdictRelayError("refused", `relaying ${what} was refused: ${relayed.problem}`);
     }
   }
 }
