@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { LogLevelThreshold } from "@aws-lambda-powertools/logger";
 import { serve } from "@hono/node-server";
@@ -17,7 +17,6 @@ import { devIdentity } from "../../lambdas/api/dev-identity.ts";
 import { jsonRequestLog } from "../../lambdas/api/json-request-log.ts";
 import { pageAssetsOnce } from "../../lambdas/api/pages/page-assets.ts";
 import type { Backend } from "../../lambdas/core/backend/backend.ts";
-import { signingKeyProblem } from "../../lambdas/core/security/signing-key-length.ts";
 import { countDeadLetters } from "../../lambdas/embedded/count-dead-letters.ts";
 import { createEmbeddedBackend } from "../../lambdas/embedded/create-embedded-backend.ts";
 import {
@@ -37,6 +36,7 @@ import { storedPendingApprovals } from "../../lambdas/embedded/stored-pending-ap
 import { watchDefinitions } from "../../lambdas/embedded/watch-definitions.ts";
 import { CliError } from "../cli-error.ts";
 import { claimDataFolder } from "../data-folder-claim.ts";
+import { dataFolderSecretsFile, readDataFolderSecrets } from "../data-folder-secrets.ts";
 import { declaredPlugins, pluginLines } from "../declared-plugins.ts";
 import { problemLines } from "../problem-report.ts";
 import { applyServerHeapPolicy } from "../server-heap-policy.ts";
@@ -51,33 +51,17 @@ export interface DevOptions {
   logLevel?: string;
 }
 
-/** The keys of `secrets.json`, each a signing key. */
-const SECRET_NAMES = ["callbackKey", "linkKey", "auditKey"] as const;
-
 /**
  * The signing keys, made once and kept under the data folder so links survive a restart. The
  * file is its owner's only (0600, held so at every start); a stored key shorter than 256 bits
- * is refused, naming the file and the key.
+ * is refused, naming the file and the key ({@link readDataFolderSecrets}).
  */
 async function secrets(data: string): Promise<Backend["secrets"]> {
-  const file = join(data, "secrets.json");
-  const stored = await readFile(file, "utf8").then(
-    (text) => JSON.parse(text) as Partial<Record<(typeof SECRET_NAMES)[number], unknown>>,
-    () => undefined,
-  );
-  if (stored && SECRET_NAMES.every((name) => stored[name])) {
-    for (const name of SECRET_NAMES) {
-      const key = stored[name];
-      const problem = typeof key === "string" ? signingKeyProblem(key) : "must be a string";
-      if (problem) {
-        throw new CliError(
-          `${file}: ${name} ${problem}; delete the file for new keys (links and callbacks signed with the old ones stop working)`,
-          1,
-        );
-      }
-    }
+  const file = dataFolderSecretsFile(data);
+  const stored = await readDataFolderSecrets(data);
+  if (stored) {
     ownerOnlyIfPresent([file]);
-    return stored as Backend["secrets"];
+    return stored;
   }
   const made = randomSecrets();
   await mkdir(data, { recursive: true, mode: 0o700 });

@@ -1,11 +1,10 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { sqliteDeadLetterStore } from "../../lambdas/adapters/sqlite/sqlite-dead-letter-store.ts";
 import type { Backend } from "../../lambdas/core/backend/backend.ts";
 import { createLocalBus } from "../../lambdas/embedded/create-local-bus.ts";
 import { userPluginTargets } from "../../lambdas/embedded/event-plugins/user-plugin-target.ts";
 import { CliError } from "../cli-error.ts";
 import { openDataFolderDatabase } from "../data-folder-database.ts";
+import { dataFolderSecretsFile, readDataFolderSecrets } from "../data-folder-secrets.ts";
 import { declaredPlugins } from "../declared-plugins.ts";
 
 /** The options of `baton dlq redrive`. */
@@ -18,18 +17,19 @@ export interface DlqRedriveOptions {
 
 /**
  * The keys `baton dev` keeps in the data folder that plugins use: the link key the notifier
- * signs links with, the callback key user plugins get as `BATON_CALLBACK_KEY`.
+ * signs links with, the callback key user plugins get as `BATON_CALLBACK_KEY`. Read as
+ * `baton dev` reads them ({@link readDataFolderSecrets}: a short key is refused, exit 1); a
+ * folder without them is refused with exit 2.
  */
 async function pluginKeys(
   data: string,
 ): Promise<Pick<Backend["secrets"], "linkKey" | "callbackKey">> {
-  const file = join(data, "secrets.json");
-  const stored = await readFile(file, "utf8").then(
-    (text) => JSON.parse(text) as Partial<Backend["secrets"]>,
-    () => undefined,
-  );
-  if (!stored?.linkKey || !stored.callbackKey) {
-    throw new CliError(`no signing keys in ${file} (baton dev --data ${data} makes them)`, 2);
+  const stored = await readDataFolderSecrets(data);
+  if (!stored) {
+    throw new CliError(
+      `no signing keys in ${dataFolderSecretsFile(data)} (baton dev --data ${data} makes them)`,
+      2,
+    );
   }
   return { linkKey: stored.linkKey, callbackKey: stored.callbackKey };
 }

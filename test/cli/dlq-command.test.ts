@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -166,6 +166,34 @@ describe("baton dev with plugins, then baton dlq", () => {
         `baton: no engine data in ${nowhere}: ${join(nowhere, "baton.db")} does not exist (baton dev --data ${nowhere} makes it)\n`,
       ),
     });
+  });
+
+  it("refuses the signing keys of secrets.json as baton dev does: a short key with exit 1 and the same line, a missing one with exit 2", async () => {
+    const keys = join(root, "keys");
+    await mkdir(keys);
+    const file = join(keys, "secrets.json");
+    const key = "k".repeat(43);
+    await writeFile(file, JSON.stringify({ callbackKey: key, linkKey: "short", auditKey: key }));
+    const redrive = () =>
+      baton("dlq", "redrive", "--all", "--data", keys, "--definitions", definitions);
+
+    const short = await redrive();
+    const dev = await baton("dev", "--port", "0", "--data", keys, "--definitions", definitions);
+    await writeFile(file, JSON.stringify({ callbackKey: key, linkKey: key }));
+    const missing = await redrive();
+
+    // The last line of stderr: Node's SQLite warning may come before it
+    const refusal = (stderr: string) => stderr.trimEnd().split("\n").at(-1);
+    expect(short.code).toBe(1);
+    expect(refusal(short.stderr)).toBe(
+      `baton: ${file}: linkKey must hold at least 256 bits; delete the file for new keys (links and callbacks signed with the old ones stop working)`,
+    );
+    expect(dev.code).toBe(1);
+    expect(refusal(dev.stderr)).toBe(refusal(short.stderr));
+    expect(missing.code).toBe(2);
+    expect(refusal(missing.stderr)).toBe(
+      `baton: no signing keys in ${file} (baton dev --data ${keys} makes them)`,
+    );
   });
 
   it("refuses to start baton dev on a plugins file with problems, naming each with its line", async () => {
