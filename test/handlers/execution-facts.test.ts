@@ -1,6 +1,6 @@
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { ITEM_KEYS, type TableKey } from "../../lambdas/core/contract/table-layout.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
 import { actOnApproval } from "../../lambdas/core/operations/act-on-approval.ts";
@@ -13,6 +13,7 @@ import { executionFactsHandler } from "../../lambdas/handlers/execution-facts.ts
 import { historyStreamAnnouncer } from "../../lambdas/handlers/history-stream-announcer.ts";
 import type { LambdaBackend } from "../../lambdas/handlers/lambda-backend.ts";
 import { startDynalite } from "../support/dynalite-server.ts";
+import { captureEmf, type Figure } from "../support/emf-figures.ts";
 import { lambdaContext } from "../support/lambda-context.ts";
 import { lambdaTestBackend } from "../support/lambda-test-backend.ts";
 import {
@@ -174,6 +175,12 @@ const startSmall = (backend: StreamBackend) =>
 const follow = (backend: StreamBackend, records: DynamoDBRecord[]) =>
   executionFactsHandler(() => backend)({ Records: records }, context);
 
+/** The sum of a metric's values in the EMF lines printed: 0 when it was not published. */
+const metricTotal = (figures: () => Figure[], name: string) =>
+  figures()
+    .filter((figure) => figure.name === name)
+    .reduce((sum, figure) => sum + figure.value, 0);
+
 /** `start` routes by amount to `small` (copied to cy) or `large`; `end` waits for either. */
 const routed = flow(
   [
@@ -191,16 +198,24 @@ const routed = flow(
 );
 
 describe("the execution-facts function announcing the history (the table's stream as outbox)", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it("publishes each history entry inserted as its flow event, copies a completed node to its cc and records the nodes skipped, whose own insert publishes them", async () => {
     const backend = await streamAnnouncedBackend([routed]);
     const { instanceId } = await startSmall(backend);
     const started = await backend.stores.history.list("default", instanceId);
     expect(started.map((entry) => entry.type)).toEqual(["flow.started"]);
     expect(backend.events).toEqual([]);
+    const inserted = await historyInserts(started);
+    const figures = captureEmf();
 
-    const first = await follow(backend, await historyInserts(started));
+    const first = await follow(backend, inserted);
 
     expect(first).toEqual({ batchItemFailures: [] });
+    expect(metricTotal(figures, "ChangesAnnounced")).toBe(1);
+    expect(metricTotal(figures, "StreamRecordsFailed")).toBe(0);
     const [entry] = started;
     expect(backend.events).toEqual([
       {
@@ -231,6 +246,7 @@ describe("the execution-facts function announcing the history (the table's strea
     const second = await follow(backend, await historyInserts(later));
 
     expect(second).toEqual({ batchItemFailures: [] });
+    expect(metricTotal(figures, "ChangesAnnounced")).toBe(1 + later.length);
     expect(await cc()).toMatchObject([{ instanceId, nodeId: "small" }]);
     expect(backend.events.map((event) => [event.type, event.seq])).toEqual(
       [...started, ...later].map((entry) => [entry.type, entry.seq]),
@@ -313,6 +329,7 @@ describe("the execution-facts function announcing the history (the table's strea
       ...failingInserts.slice(2),
       ...otherInserts.slice(2),
     ].filter((record) => record !== undefined);
+    const figures = captureEmf();
 
     const answer = await follow(backend, batch);
 
@@ -327,6 +344,8 @@ describe("the execution-facts function announcing the history (the table's strea
       [broken?.instanceId, failing[0]?.seq],
     ]);
     expect(published).toHaveLength(other.length + 1);
+    expect(metricTotal(figures, "StreamRecordsFailed")).toBe(1);
+    expect(metricTotal(figures, "ChangesAnnounced")).toBe(other.length + 1);
   });
 
   it("passes by the history entry of an instance without a record, with no failure", async () => {
@@ -336,10 +355,13 @@ describe("the execution-facts function announcing the history (the table's strea
       await elsewhere.stores.history.list("default", instanceId),
     );
     const backend = await streamAnnouncedBackend([routed]);
+    const figures = captureEmf();
 
     const answer = await follow(backend, inserts);
 
     expect(answer).toEqual({ batchItemFailures: [] });
+    expect(metricTotal(figures, "ChangesAnnounced")).toBe(0);
+    expect(metricTotal(figures, "StreamRecordsFailed")).toBe(0);
     expect(backend.events).toEqual([]);
     expect(await backend.stores.history.list("default", instanceId)).toEqual([]);
   });

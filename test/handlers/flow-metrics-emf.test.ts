@@ -20,54 +20,10 @@ import {
 } from "../../lambdas/handlers/reconciler.ts";
 import { countingFlowStores } from "../../lambdas/local/counting-flow-stores.ts";
 import { answerAwsRequests } from "../support/answer-aws-requests.ts";
+import { captureEmf, type Figure } from "../support/emf-figures.ts";
 import { lambdaContext } from "../support/lambda-context.ts";
 import { lambdaTestBackend } from "../support/lambda-test-backend.ts";
 import { startCacheChange } from "../support/start-cache-change.ts";
-
-/** One metric of one EMF line the handlers printed: its name, dimensions and value. */
-interface Figure {
-  name: string;
-  namespace: string;
-  dimensions: Record<string, string>;
-  unit: string;
-  value: number;
-}
-
-/** Captures what the handlers print and reads the EMF lines among it. */
-function captureEmf(): () => Figure[] {
-  const printed: string[] = [];
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    printed.push(String(chunk));
-    return true;
-  });
-  return () =>
-    printed
-      .join("")
-      .split("\n")
-      .filter((line) => line.includes('"_aws"'))
-      .flatMap((line) => {
-        const emf = JSON.parse(line) as Record<string, unknown> & {
-          _aws: {
-            CloudWatchMetrics: {
-              Namespace: string;
-              Dimensions: string[][];
-              Metrics: { Name: string; Unit: string }[];
-            }[];
-          };
-        };
-        return emf._aws.CloudWatchMetrics.flatMap((directive) =>
-          directive.Metrics.map((metric) => ({
-            name: metric.Name,
-            namespace: directive.Namespace,
-            unit: metric.Unit,
-            dimensions: Object.fromEntries(
-              (directive.Dimensions[0] ?? []).map((key) => [key, String(emf[key])]),
-            ),
-            value: Number(emf[metric.Name]),
-          })),
-        );
-      });
-}
 
 const named = (figures: Figure[], name: string) => figures.filter((f) => f.name === name);
 const input = { requester: "rita", owner: "olga", app: "feed", cluster: "payment", memoryGb: 8 };
