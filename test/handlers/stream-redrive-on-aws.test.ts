@@ -1,4 +1,7 @@
-import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import {
+  DynamoDBStreamsClient,
+  TrimmedDataAccessException,
+} from "@aws-sdk/client-dynamodb-streams";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +14,7 @@ import {
 import { DynamoDbStreamRanges } from "../../lambdas/adapters/aws/dynamodb-stream-ranges.ts";
 import { dynamoDbFlowStores } from "../../lambdas/adapters/dynamodb/dynamodb-flow-stores.ts";
 import type { FlowStores } from "../../lambdas/core/ports/flow-stores.ts";
+import { answerAwsRequests } from "../support/answer-aws-requests.ts";
 import { LOOPBACK_REGION } from "../support/aws/loopback-account.ts";
 import { type LoopbackAws, startLoopbackAws } from "../support/aws/loopback-aws.ts";
 import type { StreamFailureRecord } from "../support/aws/table-stream-mapping.ts";
@@ -219,6 +223,72 @@ describe("baton stream-redrive: the table stream's dead letters followed again",
     expect(notJsonLine).toMatch(/kept: the message is not JSON/);
     expect(aws.sqs.messages(aws.executionFactsDlq.arn)).toHaveLength(held + 3);
   }, 60_000);
+
+  it("keeps a letter whose range the stream trimmed (TrimmedDataAccessException) as Baton.StreamRangeGone, and delivers nothing", async () => {
+    await drained();
+    const instanceId = "01JF3Q00000000000000REDRV7";
+    const letter = await deadLetteredEntry(instanceId);
+    const held = aws.sqs.messages(aws.executionFactsDlq.arn).length;
+    // The one stubbed client of this file: DynamoDB Local trims nothing before its 24 hours, so
+    // the streams client answers TrimmedDataAccessException in DynamoDB Streams' place, as
+    // GetShardIterator does for a sequence number past the stream's retention. The queue and
+    // the function stay the loopback's.
+    const trimmed = new DynamoDBStreamsClient({
+      endpoint: dynamoDb.endpoint,
+      ...LOCAL_DYNAMODB_SIGNING,
+    });
+    const sent = answerAwsRequests(trimmed, () => {
+      throw new TrimmedDataAccessException({
+        message: "The operation attempted to read past the oldest stream record in a shard.",
+        $metadata: {},
+      });
+    });
+
+    const outcomes = await redrive({ ranges: new DynamoDbStreamRanges(trimmed) });
+    trimmed.destroy();
+
+    const { startSequenceNumber, endSequenceNumber, shardId } = letter.DDBStreamBatchInfo;
+    expect(sent.map(({ command }) => command)).toEqual(["GetShardIteratorCommand"]);
+    expect(outcomes.map(({ redriven }) => redriven)).toEqual([false]);
+    expect(outcomes[0]?.line).toContain(
+      `kept: Baton.StreamRangeGone: records ${startSequenceNumber} to ${endSequenceNumber} of ${shardId} are no longer in the stream (TrimmedDataAccessException): announce their history entries by hand`,
+    );
+    expect(eventsOf(instanceId)).toEqual([]);
+    expect(aws.sqs.messages(aws.executionFactsDlq.arn)).toHaveLength(held);
+  }, 60_000);
+
+  it("exits 2 as baton stream-redrive naming a function Lambda does not know, and keeps the letter", async () => {
+    await drained();
+    const instanceId = "01JF3Q00000000000000REDRV8";
+    await deadLetteredEntry(instanceId);
+    const held = aws.sqs.messages(aws.executionFactsDlq.arn).length;
+    const env = {
+      AWS_ENDPOINT_URL_SQS: aws.sqs.endpoint,
+      AWS_ENDPOINT_URL_LAMBDA: aws.lambda.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamoDb.endpoint,
+      AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    };
+
+    const unknown = await batonWith(
+      { env, timeout: 30_000 },
+      "stream-redrive",
+      "--queue",
+      aws.executionFactsDlq.url,
+      "--function",
+      "baton-test-no-such-function",
+      "--region",
+      LOOPBACK_REGION,
+    );
+
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe("");
+    expect(unknown.stderr).toMatch(
+      /baton: ResourceNotFoundException: Function not found: baton-test-no-such-function\n$/,
+    );
+    expect(eventsOf(instanceId)).toEqual([]);
+    expect(aws.sqs.messages(aws.executionFactsDlq.arn)).toHaveLength(held);
+  }, 90_000);
 
   it("runs as baton stream-redrive: exit 0 once every letter is redriven, 1 when one is kept, 2 without --queue", async () => {
     const instanceId = "01JF3Q00000000000000REDRV3";
