@@ -12,7 +12,7 @@ import { LIVE_ALIAS } from "./flow-resource-names.ts";
 
 /** Properties of an {@link ApiRollout}. */
 export interface ApiRolloutProps {
-  /** The API function: its current version goes behind the alias. */
+  /** A function API Gateway invokes (the api's or the pages'): its current version goes behind the alias. */
   readonly handler: LambdaFunction;
   /** How a new version replaces the running one: at once, or a canary. */
   readonly rollout: RolloutSettings;
@@ -34,12 +34,14 @@ export interface ApiRolloutProps {
 }
 
 /**
- * The API function published as a version behind its `live` alias, which API Gateway invokes.
- * The API function is what starts instances: the version serving a start chooses both the
- * template version (the newest in its `templates.json`) and the state machine that runs it, so
- * the instance record and the execution always agree. Rolling a new template version out is
- * therefore rolling the API function out: with a canary rollout, CodeDeploy shifts
- * `percentage` of the API's calls to the new version for `interval`, then all of them, and
+ * A function API Gateway invokes — the api function, or the pages function — published as a
+ * version behind its `live` alias, which API Gateway invokes. These two functions start
+ * instances (the JSON API's start, a page's start form): the version serving a start chooses
+ * both the template version (the newest in its `templates.json`) and the state machine that
+ * runs it, so the instance record and the execution always agree. Rolling a new template
+ * version out is therefore rolling these functions out, each with its own `ApiRollout`: with a
+ * canary rollout, CodeDeploy shifts `percentage` of the function's calls to the new version
+ * for `interval`, then all of them, and
  * rolls back when one of `alarms` fires (gathered under one composite alarm, as CodeDeploy
  * watches at most 10); all at once, the alias simply moves.
  *
@@ -72,7 +74,7 @@ export class ApiRollout extends Construct {
       if (alarms.length > 0) {
         this.rollbackAlarm = new CompositeAlarm(this, "RollbackAlarm", {
           ...(props.alarmName === undefined ? {} : { compositeAlarmName: props.alarmName }),
-          alarmDescription: "A deployed state machine fails: rolls the API function's canary back",
+          alarmDescription: "A deployed state machine fails: rolls the function's canary back",
           alarmRule: AlarmRule.anyOf(...alarms),
         });
       }

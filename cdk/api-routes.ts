@@ -1,5 +1,12 @@
 import { HttpMethod } from "aws-cdk-lib/aws-apigatewayv2";
+import { BROWSER_API_PATHS } from "../lambdas/api/browser-api-paths.ts";
 import { OPENAPI_DOCUMENT } from "../lambdas/api/openapi.ts";
+
+/**
+ * The function that serves a route on AWS: `api`, the JSON API (`createJsonApiApp`), or
+ * `pages`, what a browser is served (`createPagesApp`).
+ */
+export type RouteFunction = "api" | "pages";
 
 /** One path of the HTTP API on API Gateway, with the methods it takes there. */
 export interface ApiRoute {
@@ -14,6 +21,8 @@ export interface ApiRoute {
   readonly bearer: boolean;
   /** What the route is, and for a route without API Gateway's check, what authenticates it. */
   readonly credential: string;
+  /** The function API Gateway sends the route to. */
+  readonly servedBy: RouteFunction;
 }
 
 /** The part of an OpenAPI 3.1 document that says what is served and who may call it. */
@@ -50,12 +59,14 @@ export const PAGE_ROUTES: readonly ApiRoute[] = [
     methods: [HttpMethod.GET, HttpMethod.HEAD],
     bearer: false,
     credential: PAGE_CREDENTIAL,
+    servedBy: "pages",
   },
   {
     path: "/ui/{proxy+}",
     methods: [HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST],
     bearer: false,
     credential: PAGE_CREDENTIAL,
+    servedBy: "pages",
   },
   {
     path: "/assets/{proxy+}",
@@ -63,6 +74,7 @@ export const PAGE_ROUTES: readonly ApiRoute[] = [
     bearer: false,
     credential:
       "the pages' scripts and stylesheets, the same for everyone: public, named by their content hash",
+    servedBy: "pages",
   },
 ];
 
@@ -112,6 +124,7 @@ function routesOfPath(
       credential: bearer
         ? "a JSON API call: a bearer JWT, checked by API Gateway and again by the app"
         : `${[...summaries].filter(Boolean).join("; ")} (OpenAPI security: none; the app checks what the route carries)`,
+      servedBy: BROWSER_API_PATHS.includes(path) ? "pages" : "api",
     });
   }
   return routes;

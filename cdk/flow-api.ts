@@ -30,8 +30,20 @@ export interface FlowApiProps {
   /** The environment's names; the API is called `baton-<environment>`. */
   readonly names: FlowResourceNames;
 
-  /** The API function (`lambdas/handlers/api.ts`): it receives every route, payload v2. */
+  /**
+   * The API function (`lambdas/handlers/api.ts`): it receives the JSON API's routes, and every
+   * route when there is no `pagesHandler`; payload v2.
+   */
   readonly handler: IFunction;
+
+  /**
+   * The pages function (`lambdas/handlers/pages.ts`): it receives the routes a browser is
+   * served (`ApiRoute.servedBy` `pages`: `/ui`, `/assets`, the approval links); payload v2.
+   *
+   * @default `handler`: one function serves every route (`createApiApp` in it)
+   * @example pagesRollout.alias
+   */
+  readonly pagesHandler?: IFunction;
 
   /**
    * The identity provider whose JWTs API Gateway checks on the JSON API's routes; the app
@@ -186,9 +198,10 @@ export class FlowApi extends Construct {
    */
   readonly url: string;
   /**
-   * What the API function must carry to agree with this API: `PUBLIC_URL`, and with an
-   * authorizer `JWT_ISSUER`, `JWT_AUDIENCE` (comma-separated) and `JWT_TENANT_CLAIM`. Set on
-   * `handler` when it is a `Function`; an imported function needs them set by its owner.
+   * What the API and pages functions must carry to agree with this API: `PUBLIC_URL`, and with
+   * an authorizer `JWT_ISSUER`, `JWT_AUDIENCE` (comma-separated) and `JWT_TENANT_CLAIM`. Set on
+   * `handler` and `pagesHandler` when each is a `Function`; an imported function needs them set
+   * by its owner.
    */
   readonly handlerEnvironment: Readonly<Record<string, string>>;
 
@@ -237,17 +250,23 @@ export class FlowApi extends Construct {
         jwtAudience: [...props.authorizer.audience],
       });
     }
-    // One permission for the whole API rather than one a route: the function's resource
-    // policy is capped at 20 KB, and every route reaches the same function anyway.
-    const integration = new HttpLambdaIntegration("Function", props.handler, {
+    // One permission a function rather than one a route: a function's resource policy is
+    // capped at 20 KB, and every route it serves reaches the same function anyway.
+    const api = new HttpLambdaIntegration("Function", props.handler, {
       scopePermissionToRoute: false,
     });
+    const pages =
+      props.pagesHandler === undefined
+        ? api
+        : new HttpLambdaIntegration("PagesFunction", props.pagesHandler, {
+            scopePermissionToRoute: false,
+          });
     this.routes = apiRoutes();
     for (const route of this.routes) {
       const added = this.httpApi.addRoutes({
         path: route.path,
         methods: [...route.methods],
-        integration,
+        integration: route.servedBy === "pages" ? pages : api,
         ...(route.bearer && this.authorizer !== undefined ? { authorizer: this.authorizer } : {}),
       });
       if (!route.bearer) acknowledgeNoAuthorizer(added, `by design: ${route.credential}`);
@@ -291,14 +310,18 @@ export class FlowApi extends Construct {
             JWT_TENANT_CLAIM: props.authorizer.tenantClaim,
           }),
     };
-    if (props.handler instanceof LambdaFunction) {
-      for (const [key, value] of Object.entries(this.handlerEnvironment)) {
-        props.handler.addEnvironment(key, value);
+    const handlers = [props.handler, ...(props.pagesHandler ? [props.pagesHandler] : [])];
+    for (const handler of handlers) {
+      if (handler instanceof LambdaFunction) {
+        for (const [key, value] of Object.entries(this.handlerEnvironment)) {
+          handler.addEnvironment(key, value);
+        }
       }
-    } else {
+    }
+    if (handlers.some((handler) => !(handler instanceof LambdaFunction))) {
       Annotations.of(this).addWarningV2(
         "@baton/flow-api:handler-environment",
-        `The API function is imported: set ${Object.keys(this.handlerEnvironment).join(", ")} on it from FlowApi.handlerEnvironment`,
+        `A function of the API is imported: set ${Object.keys(this.handlerEnvironment).join(", ")} on it from FlowApi.handlerEnvironment`,
       );
     }
   }

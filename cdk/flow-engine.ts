@@ -47,7 +47,7 @@ export interface FlowEngineProps {
 
   /**
    * A folder of the pages' built scripts and stylesheets (`writePageAssets`), shipped in the
-   * API function's bundle: esbuild does not run in Lambda.
+   * pages function's bundle: esbuild does not run in Lambda.
    *
    * @default none: the pages answer 500 for want of their scripts
    * @example "cdk.out/page-assets"
@@ -108,6 +108,10 @@ export class FlowEngine extends Construct {
   readonly apiAlias: Alias;
   /** The API function's rollout: its alias and, for a canary, the deployment group. */
   readonly apiRollout: ApiRollout;
+  /** The pages function's `live` alias, which API Gateway invokes for the pages' routes. */
+  readonly pagesAlias: Alias;
+  /** The pages function's rollout, as the API function's. */
+  readonly pagesRollout: ApiRollout;
   /** The dashboard. */
   readonly dashboard: FlowDashboard;
   /** The alarms and their SNS topic. */
@@ -176,10 +180,18 @@ export class FlowEngine extends Construct {
       alarmName: `${names.prefix}-api-rollout`,
     });
     this.apiAlias = this.apiRollout.alias;
+    this.pagesRollout = new ApiRollout(this, "PagesRollout", {
+      handler: fn.pages,
+      rollout: settings.rollout,
+      alarms: this.machines.all.map((machine) => machine.rollbackAlarm),
+      alarmName: `${names.prefix}-pages-rollout`,
+    });
+    this.pagesAlias = this.pagesRollout.alias;
 
     this.flowApi = new FlowApi(this, "Api", {
       names,
       handler: this.apiAlias,
+      pagesHandler: this.pagesAlias,
       authorizer: settings.authorizer,
       throttling: settings.throttling,
       logRetention: settings.logRetention,
@@ -187,7 +199,7 @@ export class FlowEngine extends Construct {
     });
     Annotations.of(this.flowApi).acknowledgeWarning(
       "@baton/flow-api:handler-environment",
-      "FlowHandlers gives the API function JWT_* from the same settings, and usePublicUrl its PUBLIC_URL",
+      "FlowHandlers gives the api and pages functions JWT_* from the same settings, and usePublicUrl their PUBLIC_URL",
     );
     this.api = this.flowApi.httpApi;
     this.url = this.flowApi.url;

@@ -102,10 +102,10 @@ export interface FlowHandlersProps {
    * @example "https://baton.example.com"
    */
   readonly publicUrl?: string;
-  /** Whose tokens the API function accepts. */
+  /** Whose tokens the api and pages functions accept. */
   readonly identity: ApiIdentitySettings;
   /**
-   * Sign people in to the pages with an OpenID Connect provider: the api function gets the
+   * Sign people in to the pages with an OpenID Connect provider: the pages function gets the
    * `OIDC_*` variables, a generated session key (`baton-<env>/session-key`, in
    * `BATON_SESSION_KEY_SECRET_ARN`) and read of it and of the client secret.
    *
@@ -168,7 +168,7 @@ export interface FlowHandlersProps {
   readonly sizing?: Partial<Record<HandlerName, HandlerSize>>;
 
   /**
-   * A folder of the pages' built scripts and stylesheets (`writePageAssets`) shipped in the api
+   * A folder of the pages' built scripts and stylesheets (`writePageAssets`) shipped in the pages
    * function's bundle, which serves the pages from it (esbuild does not run in Lambda).
    *
    * @default none: the pages cannot load their scripts
@@ -176,6 +176,9 @@ export interface FlowHandlersProps {
    */
   readonly pageAssetsFolder?: string;
 }
+
+/** The handlers API Gateway invokes: each checks the callers' JWTs itself too (`JWT_*`). */
+const SERVES_HTTP: readonly HandlerName[] = ["api", "pages"];
 
 /** `execution-facts` → `ExecutionFacts`, for construct ids. */
 function pascal(name: string): string {
@@ -192,7 +195,7 @@ function pascal(name: string): string {
 export const PUBLIC_URL_RESERVE = `https://${"x".repeat(192)}`;
 
 /**
- * The engine's nine Lambda handlers (`lambdas/handlers/`), each a `NodejsFunction` named
+ * The engine's ten Lambda handlers (`lambdas/handlers/`), each a `NodejsFunction` named
  * `baton-<env>-<handler>`, bundled by the local esbuild (`handlerBundling`, never Docker):
  * Node.js 22 on arm64, X-Ray tracing, JSON logs into a log group of its own with a retention.
  * Every function that builds the backend gets its environment (table, public URL, directory), the
@@ -319,7 +322,8 @@ export class FlowHandlers extends Construct {
         ),
         ...this.signingKeys.environment(access.keys),
         ...(relaysVerdicts(access) ? { VERDICT_FUNCTION_ARN: this.verdictFunctionArn } : {}),
-        ...(name === "api" ? { ...identityEnvironment(props.identity), ...signInEnvironment } : {}),
+        ...(SERVES_HTTP.includes(name) ? identityEnvironment(props.identity) : {}),
+        ...(name === "pages" ? signInEnvironment : {}),
       };
       checkEnvironmentSize(this, names.handlerFunction(name), {
         ...environment,
@@ -330,7 +334,7 @@ export class FlowHandlers extends Construct {
         functionName: names.handlerFunction(name),
         ...(size === undefined ? {} : { size }),
         ...(access.backend && templatesFile !== undefined ? { templatesFile } : {}),
-        ...(name === "api" && props.pageAssetsFolder !== undefined
+        ...(name === "pages" && props.pageAssetsFolder !== undefined
           ? { pageAssetsFolder: props.pageAssetsFolder }
           : {}),
         ...(props.logRetention === undefined ? {} : { logRetention: props.logRetention }),
@@ -340,7 +344,7 @@ export class FlowHandlers extends Construct {
         environment,
       });
       this.grantAccess(handler.function, access, props, pluginFunctions);
-      if (name === "api") {
+      if (name === "pages") {
         this.sessionKey?.grantRead(handler.function);
         props.signIn?.clientSecret?.grantRead(handler.function);
       }
@@ -517,7 +521,7 @@ function sessionKeySecret(scope: Construct, prefix: string): Secret {
   return secret;
 }
 
-/** The api function's `OIDC_*` variables and the session key's secret. */
+/** The pages function's `OIDC_*` variables and the session key's secret. */
 function signInVariables(signIn: PageSignInSettings, sessionKey: Secret): Record<string, string> {
   return {
     OIDC_ISSUER: signIn.issuer,

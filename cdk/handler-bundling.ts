@@ -10,6 +10,7 @@ import { requestValidatorsInjection } from "./precompiled-request-validators.ts"
  */
 export const HANDLER_NAMES = [
   "api",
+  "pages",
   "approvals",
   "plugins",
   "conditions",
@@ -59,18 +60,18 @@ const YAML_ES_BUILD = join(
  * one ESM file for Node 22, minified, the AWS SDK v3 left out (the `nodejs22.x` runtime brings
  * it) and so is Powertools (`@aws-lambda-powertools/*`, with the X-Ray SDK under its tracer:
  * about 150 KB of every bundle), which AWS's public Powertools layer of the installed release
- * brings (`powertoolsLayer`, which every function bundled so must have), and esbuild (the api
- * reaches it only to build the pages' scripts on first use: a native tool whose binary no
+ * brings (`powertoolsLayer`, which every function bundled so must have), and esbuild (the pages
+ * reach it only to build the pages' scripts on first use: a native tool whose binary no
  * bundle carries, so it cannot run on Lambda from the bundle either, and its 43 KB of
  * JavaScript would be dead weight), no source map (stack traces stay out of the errors
  * handlers throw anyway, and a map would double the bundle). `sift` is taken from its ES module
  * build (`sift/es`), which esbuild can tree-shake to the allowlisted operations (the code imports
- * the CommonJS build Node can load, `sift/lib`, whole): 12 → 8 KB. `yaml` (the api's playground)
+ * the CommonJS build Node can load, `sift/lib`, whole): 12 → 8 KB. `yaml` (the pages' playground)
  * is taken from its ES module build too ({@link YAML_ES_BUILD}): esbuild hoists its modules
  * into the bundle's scope instead of wrapping each of its 72 CommonJS modules in a function
- * compiled again when it first runs, and shakes what the api does not call — 17 KB less, and
- * 5–10 ms less of the api's own init. The two builds parse and write alike; they differ
- * only in what touches Node: the ES build logs yaml's one warning the api can meet (a mapping
+ * compiled again when it first runs, and shakes what the pages do not call — 17 KB less, and
+ * 5–10 ms less init. The two builds parse and write alike; they differ
+ * only in what touches Node: the ES build logs yaml's one warning the pages can meet (a mapping
  * key that is itself a collection, made a string) with `console.warn` instead of
  * `process.emitWarning`, both to stderr; reads a YAML 1.1 document's `!!binary` as a
  * `Uint8Array` instead of a `Buffer`; and ignores yaml's debugging variables (`LOG_TOKENS`,
@@ -95,8 +96,8 @@ export const HANDLER_ESBUILD_OPTIONS = {
 
 /**
  * The files esbuild injects into a handler's bundle besides {@link HANDLER_ESBUILD_OPTIONS}
- * (its `inject` option): for the `api`, its request validators compiled at build time
- * (`requestValidatorsInjection`), which spares the function compiling them with Ajv as it
+ * (its `inject` option): for the `api` and `pages`, the request validators compiled at build time
+ * (`requestValidatorsInjection`), which spares each function compiling them with Ajv as it
  * starts; none for the others. A benchmark or test bundling a handler hands these to esbuild
  * too, to get the bundle a deployment gets.
  *
@@ -104,7 +105,7 @@ export const HANDLER_ESBUILD_OPTIONS = {
  * await esbuild.build({ ...HANDLER_ESBUILD_OPTIONS, inject: handlerInject("api"), … });
  */
 export function handlerInject(name: HandlerName): string[] {
-  return name === "api" ? [requestValidatorsInjection()] : [];
+  return name === "api" || name === "pages" ? [requestValidatorsInjection()] : [];
 }
 
 /**
@@ -147,7 +148,7 @@ export interface HandlerBundlingProps {
 
   /**
    * A folder of the pages' built scripts and stylesheets (`writePageAssets`) copied into the
-   * bundle as `page-assets/` after esbuild ran (the api function serves the pages from it:
+   * bundle as `page-assets/` after esbuild ran (the pages function serves them from it:
    * esbuild does not run in Lambda).
    *
    * @default nothing is copied

@@ -11,6 +11,7 @@ const SYNCHRONOUS =
   "Invoked synchronously (API Gateway, or a state machine's Task that retries and catches its errors): the caller sees each failure, so there is nothing for a dead-letter queue to keep.";
 const DLQ_REASONS: Readonly<Record<HandlerName, string>> = {
   api: SYNCHRONOUS,
+  pages: SYNCHRONOUS,
   approvals: SYNCHRONOUS,
   plugins: SYNCHRONOUS,
   conditions: SYNCHRONOUS,
@@ -54,7 +55,7 @@ export interface HandlerFunctionProps {
    */
   readonly templatesFile?: string;
   /**
-   * A folder of the pages' built assets copied into the bundle as `page-assets/` (the api's).
+   * A folder of the pages' built assets copied into the bundle as `page-assets/` (the pages function's).
    *
    * @default nothing is copied
    */

@@ -34,6 +34,7 @@ export interface HandlerSize {
  */
 export const HANDLER_SIZING: Readonly<Record<HandlerName, HandlerSize>> = {
   api: { memorySize: 1024, timeout: Duration.seconds(15) },
+  pages: { memorySize: 1024, timeout: Duration.seconds(15) },
   approvals: { memorySize: 512, timeout: Duration.seconds(15) },
   plugins: { memorySize: 512, timeout: Duration.seconds(60) },
   conditions: { memorySize: 256, timeout: Duration.seconds(10) },

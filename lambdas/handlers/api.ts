@@ -8,12 +8,9 @@ import { dynamoDbHistoryStore } from "../adapters/dynamodb/dynamodb-history-stor
 import { dynamoDbIdempotencyStore } from "../adapters/dynamodb/dynamodb-idempotency-store.ts";
 import { dynamoDbInboxStore } from "../adapters/dynamodb/dynamodb-inbox-store.ts";
 import { dynamoDbInstanceStore } from "../adapters/dynamodb/dynamodb-instance-store.ts";
-import { dynamoDbLinkStore } from "../adapters/dynamodb/dynamodb-link-store.ts";
 import { randomIds } from "../adapters/random-ids.ts";
-import { createApiApp } from "../api/create-api-app.ts";
+import { createJsonApiApp } from "../api/create-json-api-app.ts";
 import type { IdentityResolver } from "../api/identity.ts";
-import { type PageAssets, pageAssetsOnce } from "../api/pages/page-assets.ts";
-import type { PageSignIn } from "../api/pages/page-sign-in.ts";
 import type { Backend } from "../core/backend/backend.ts";
 import type { VerdictRelayAnswer } from "../core/contract/verdict-relay.ts";
 import { deliverRecordedVerdict } from "../core/operations/deliver-recorded-verdict.ts";
@@ -27,8 +24,6 @@ import { identityFromEnv } from "./identity-from-env.ts";
 import { invocationUsage } from "./invocation-usage.ts";
 import { logger } from "./observability.ts";
 import { enterInvocation, observedHandler } from "./observed-handler.ts";
-import { pageAssetsFromEnv } from "./page-assets-from-env.ts";
-import { pageSignInFromEnv, signInSecretsFromSecrets } from "./sign-in-from-env.ts";
 import { sfnTaskResultsFromEnv } from "./task-results-from-env.ts";
 
 type ApiHandler = (
@@ -51,11 +46,11 @@ function isHttpApiEvent(event: unknown): event is APIGatewayProxyEventV2 {
 }
 
 /**
- * The HTTP API on API Gateway (HTTP API, payload v2): the one `hono` app of the API and the
- * approval-link pages, built once per execution environment on the function's backend (metered:
- * `meteredBackend`) and identity, its unexpected errors logged through the redacting Powertools
- * logger. Each request's usage is published for the templates it served (`InvocationUsage`).
- * With `signIn`, people sign in to the pages with the OpenID provider (`PageSignIn`).
+ * The JSON API on API Gateway (HTTP API, payload v2): the `hono` app of the JSON API
+ * (`createJsonApiApp`; the pages are the pages function's), built once per execution
+ * environment on the function's backend (metered: `meteredBackend`) and identity, its
+ * unexpected errors logged through the redacting Powertools logger. Each request's usage is
+ * published for the templates it served (`InvocationUsage`).
  *
  * Any other event is a relayed verdict (`VerdictRelayRequest`, from the functions that may not
  * send task results): it never reaches the HTTP app, {@link deliverRecordedVerdict} answers it
@@ -64,16 +59,10 @@ function isHttpApiEvent(event: unknown): event is APIGatewayProxyEventV2 {
  *
  * @example
  * export const handler = apiHandler(backendFromEnv(wiring), () => identityFromEnv(process.env));
- *
- * @param signIn - the pages' sign-in. @default none: the pages take `identity`
- * @param pageAssets - the pages' scripts and stylesheets, read once. @default from the
- *   function's environment (`pageAssetsFromEnv`)
  */
 export function apiHandler(
   backend: () => Backend,
   identity: () => IdentityResolver,
-  signIn: () => PageSignIn | undefined = () => undefined,
-  pageAssets: () => Promise<PageAssets> = pageAssetsOnce(pageAssetsFromEnv(process.env)),
 ): ApiFunctionHandler {
   let served: ApiHandler | undefined;
   // Observed as the other handlers' work is: its errors logged redacted and counted.
@@ -86,17 +75,12 @@ export function apiHandler(
     if (!isHttpApiEvent(event)) return relay(event, context);
     // A relay before (observedHandler) left its request and handler on the shared logger.
     enterInvocation("api", context);
-    if (!served) {
-      const pages = signIn();
-      served = handle(
-        createApiApp(meteredBackend(backend()), {
-          identity: identity(),
-          log: (entry) => logger.error("api", { entry }),
-          pageAssets,
-          ...(pages ? { signIn: pages } : {}),
-        }),
-      ) as unknown as ApiHandler;
-    }
+    served ??= handle(
+      createJsonApiApp(meteredBackend(backend()), {
+        identity: identity(),
+        log: (entry) => logger.error("api", { entry }),
+      }),
+    ) as unknown as ApiHandler;
     invocationUsage.begin();
     try {
       return await served(event, context);
@@ -126,7 +110,6 @@ export const wiring: HandlerWiring = {
     history: dynamoDbHistoryStore,
     inbox: dynamoDbInboxStore,
     callbacks: dynamoDbCallbackStore,
-    links: dynamoDbLinkStore,
     idempotency: dynamoDbIdempotencyStore,
   },
   ids: randomIds,
@@ -143,16 +126,7 @@ const keysFromSecrets = await signingKeysFromSecrets(process.env, wiring.keys, (
   secretsManagerSource(),
 );
 
-/**
- * The sign-in's client secret and session key kept in Secrets Manager, read at cold start (in
- * Lambda's init phase, as the signing keys are); empty without `OIDC_ISSUER` or when they are
- * plain variables.
- */
-const signInSecrets = await signInSecretsFromSecrets(process.env, () => secretsManagerSource());
-
-/** The Lambda entry point, on the backend, identity and pages' sign-in of the function's environment. */
-export const handler = apiHandler(
-  backendFromEnv(wiring, keysFromSecrets),
-  () => identityFromEnv(process.env),
-  () => pageSignInFromEnv({ ...process.env, ...signInSecrets }),
+/** The Lambda entry point, on the backend and identity of the function's environment. */
+export const handler = apiHandler(backendFromEnv(wiring, keysFromSecrets), () =>
+  identityFromEnv(process.env),
 );

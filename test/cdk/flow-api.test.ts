@@ -14,8 +14,11 @@ import { FlowApi, type FlowApiProps, ROUTE_AUTHORIZATION_RULE } from "../../cdk/
 import { FlowApiRefusedError } from "../../cdk/flow-api-refused-error.ts";
 import { FlowResourceNames } from "../../cdk/flow-resource-names.ts";
 import { createApiApp } from "../../lambdas/api/create-api-app.ts";
+import { createJsonApiApp } from "../../lambdas/api/create-json-api-app.ts";
+import { createPagesApp } from "../../lambdas/api/create-pages-app.ts";
 import { devIdentity } from "../../lambdas/api/dev-identity.ts";
 import { testBackend } from "../api/support/test-backend.ts";
+import { selectedRoute } from "../support/api-gateway-route.ts";
 import { probeStack } from "../support/cdk-probe.ts";
 import { batonAppAsCli } from "./baton-app-as-cli.ts";
 
@@ -25,9 +28,9 @@ const AUTHORIZER: AuthorizerSettings = {
   tenantClaim: "org",
 };
 
-/** A stand-in for the api function: the API only needs something to invoke. */
-function standIn(stack: Stack): LambdaFunction {
-  return new LambdaFunction(stack, "ApiFunction", {
+/** A stand-in for the api (or pages) function: the API only needs something to invoke. */
+function standIn(stack: Stack, id = "ApiFunction"): LambdaFunction {
+  return new LambdaFunction(stack, id, {
     runtime: Runtime.NODEJS_22_X,
     handler: "index.handler",
     code: Code.fromInline("export const handler = async () => ({ statusCode: 200 });"),
@@ -85,8 +88,10 @@ beforeAll(async () => {
 }, 120_000);
 
 /** Builds the app (with the dev sign-in, so its routes too) and reads its routes. */
-async function readAppRoutes(): Promise<string[]> {
-  const app = createApiApp((await testBackend()).backend, {
+async function readAppRoutes(
+  create: typeof createApiApp | typeof createJsonApiApp | typeof createPagesApp = createApiApp,
+): Promise<string[]> {
+  const app = create((await testBackend()).backend, {
     identity: devIdentity(),
     devSignIn: true,
   });
@@ -98,38 +103,22 @@ async function readAppRoutes(): Promise<string[]> {
 }
 
 /**
- * The route API Gateway picks for a request to an app route: a route key whose segments match
- * (`{x}` one segment, `{x+}` one or more), the most specific first — no greedy segment over
- * one, then the most literal segments — as API Gateway's HTTP APIs choose.
+ * Each route key of the API with the function its integration invokes (the function's logical
+ * id without CDK's hash).
  */
-function selectedRoute(keys: Iterable<string>, appRoute: string): string | undefined {
-  const [method, path = ""] = appRoute.split(" ");
-  const segments = path.split("/").slice(1);
-  const matching = [...keys].filter((key) => {
-    const [keyMethod, keyPath = ""] = key.split(" ");
-    if (keyMethod !== method) return false;
-    const pattern = keyPath.split("/").slice(1);
-    return (
-      pattern.every((part, index) => {
-        if (part.endsWith("+}")) return index === pattern.length - 1 && segments.length > index;
-        const segment = segments[index];
-        return segment !== undefined && (part.startsWith("{") || part === segment);
-      }) &&
-      (pattern.at(-1)?.endsWith("+}") || pattern.length === segments.length)
-    );
-  });
-  const rank = (key: string) => {
-    const parts = (key.split(" ")[1] ?? "").split("/");
-    return [
-      parts.some((part) => part.endsWith("+}")) ? 1 : 0,
-      -parts.filter((p) => !p.startsWith("{")).length,
-    ];
+function routeTargets(template: Template): Map<string, string> {
+  const integrations = resources(template, "AWS::ApiGatewayV2::Integration");
+  const functionOfIntegration = (id: string) => {
+    const uri = integrations[id]?.Properties.IntegrationUri as { "Fn::GetAtt": [string, string] };
+    return uri["Fn::GetAtt"][0].replace(/[0-9A-F]{8}$/, "");
   };
-  return matching.sort((a, b) => {
-    const [ga = 0, la = 0] = rank(a);
-    const [gb = 0, lb = 0] = rank(b);
-    return ga - gb || la - lb;
-  })[0];
+  return new Map(
+    Object.values(resources(template, "AWS::ApiGatewayV2::Route")).map((route) => {
+      const target = JSON.stringify(route.Properties.Target);
+      const id = /"Ref":"([^"]+)"/.exec(target)?.[1] ?? "";
+      return [route.Properties.RouteKey as string, functionOfIntegration(id)];
+    }),
+  );
 }
 
 /** The app routes whose credential is their own: API Gateway must let them through unchecked. */
@@ -194,6 +183,34 @@ describe("FlowApi routes", () => {
 
     // Assess
     expect([...names].filter(([, set]) => set.size > 1)).toEqual([]);
+  });
+
+  it("with a pages function, sends each route the apps serve to the function whose app serves it, one integration and one permission each", async () => {
+    // Prepare
+    const twoFunctions = probeStack();
+    new FlowApi(twoFunctions, "Api", {
+      names: new FlowResourceNames("test"),
+      handler: standIn(twoFunctions),
+      pagesHandler: standIn(twoFunctions, "PagesFunction"),
+      authorizer: AUTHORIZER,
+    });
+    const routed = Template.fromStack(twoFunctions);
+    const jsonRoutes = await readAppRoutes(createJsonApiApp);
+    const pageRoutes = await readAppRoutes(createPagesApp);
+
+    // Act: the function API Gateway invokes for each route of each app
+    const targets = routeTargets(routed);
+    const functionOf = (route: string) => targets.get(selectedRoute(targets.keys(), route) ?? "");
+
+    // Assess: every route of the whole app is one app's, and reaches that app's function
+    expect(new Set([...jsonRoutes, ...pageRoutes])).toEqual(new Set(appRoutes()));
+    expect(jsonRoutes.filter((route) => pageRoutes.includes(route))).toEqual([]);
+    expect(jsonRoutes.map(functionOf)).toEqual(jsonRoutes.map(() => "ApiFunction"));
+    expect(pageRoutes.map(functionOf)).toEqual(pageRoutes.map(() => "PagesFunction"));
+    expect(pageRoutes).toContain("POST /a/{linkId}");
+    expect(jsonRoutes).toContain("POST /v1/approvals/{approvalId}/decision");
+    expect(Object.keys(resources(routed, "AWS::ApiGatewayV2::Integration"))).toHaveLength(2);
+    expect(Object.keys(resources(routed, "AWS::Lambda::Permission"))).toHaveLength(2);
   });
 
   it("sends every route to the api function through one payload v2 integration with one permission", () => {

@@ -31,7 +31,7 @@ describe("HANDLER_ACCESS, the ground of each function's IAM policy", () => {
     expect((await handlerCodeCalls("sweeper")).keys).toEqual([]);
   });
 
-  it("only the API heartbeats, starts executions or reads the template index", () => {
+  it("only the API heartbeats or reads the template index, and only the API and the pages start executions", () => {
     // Act
     const heartbeat = HANDLER_NAMES.filter((name) =>
       HANDLER_ACCESS[name].ports.includes("tasks.heartbeat"),
@@ -44,7 +44,7 @@ describe("HANDLER_ACCESS, the ground of each function's IAM policy", () => {
     );
     // Assess
     expect(heartbeat).toEqual(["api"]);
-    expect(starters).toEqual(["api"]);
+    expect(starters).toEqual(["api", "pages"]);
     expect(byTemplate).toEqual(["api"]);
   });
 

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiRoutes } from "../../cdk/api-routes.ts";
 import {
   type DeployedDefinitions,
   loadDeployedDefinitions,
@@ -19,6 +20,7 @@ import { FIRST_VISIT } from "../../lambdas/core/records/approval-record.ts";
 import { parseScript } from "../../lambdas/core/simulation/parse-script.ts";
 import { createEmbeddedBackend } from "../../lambdas/embedded/create-embedded-backend.ts";
 import type { LocalTaskTokens } from "../../lambdas/local/local-task-tokens.ts";
+import { selectedRoute } from "../support/api-gateway-route.ts";
 import { functionArn } from "../support/aws/loopback-account.ts";
 import { type LoopbackAws, startLoopbackAws } from "../support/aws/loopback-aws.ts";
 import { ScriptedPlugins } from "../support/backend-script-driver.ts";
@@ -210,15 +212,31 @@ afterAll(async () => {
   await bundles?.remove();
 });
 
-/** The bundles on the loopback AWS, driven through the api function. */
+/** API Gateway's route keys (`METHOD /path`), each with the function it sends requests to. */
+const ROUTED = new Map<string, HandlerName>(
+  apiRoutes().flatMap((route) =>
+    route.methods.map((method) => [`${method} ${route.path}`, route.servedBy] as const),
+  ),
+);
+
+/** The function API Gateway invokes for a request, by the route it selects (`apiRoutes`). */
+function routedFunction(method: string, path: string): HandlerName {
+  const key = selectedRoute(ROUTED.keys(), `${method} ${new URL(path, PUBLIC_URL).pathname}`);
+  const servedBy = key === undefined ? undefined : ROUTED.get(key);
+  if (servedBy === undefined) throw new Error(`API Gateway routes no ${method} ${path}`);
+  return servedBy;
+}
+
+/** The bundles on the loopback AWS, driven through API Gateway's routes: the api and pages functions. */
 function bundlesOnAws(): EngineUnderDrive {
   return {
     request: async (method, path, user, body, headers = {}) => {
-      const outcome = await aws.functions.api.invoke(
+      const name = routedFunction(method, path);
+      const outcome = await aws.functions[name].invoke(
         await httpApiEvent(method, path, user, body, headers),
       );
       if ("error" in outcome)
-        throw new Error(`the api function failed: ${JSON.stringify(outcome.error)}`);
+        throw new Error(`the ${name} function failed: ${JSON.stringify(outcome.error)}`);
       const answer = outcome.result as APIGatewayProxyStructuredResultV2;
       const text =
         answer.isBase64Encoded && answer.body !== undefined
@@ -313,7 +331,7 @@ function embeddedEngine(template: Template): {
 /**
  * The instance page as the starter's browser loads it (a bearer header: `/ui` has no API
  * Gateway authorizer, the app signs the request in), and each script and stylesheet it names
- * (`/assets/…`, from the api bundle's `page-assets/` on AWS, built in-process embedded).
+ * (`/assets/…`, from the pages bundle's `page-assets/` on AWS, built in-process embedded).
  */
 async function instancePage(engine: EngineUnderDrive, instanceId: string) {
   const page = await engine.request("GET", `/ui/instances/${instanceId}`, "starter");
@@ -510,6 +528,75 @@ describe("the deployed bundles, driven with the events AWS sends, against Dynamo
     expect(reminded).toHaveLength(1);
   });
 
+  it("a decision on the approval link: the pages function takes it and relays the verdict to the api function, which sends it, and the flow ends as decided", async () => {
+    const engine = bundlesOnAws();
+    const started = await engine.request(
+      "POST",
+      `/v1/flows/${REMINDED.id}/instances`,
+      "starter",
+      JSON.stringify({ input: {} }),
+    );
+    const { instanceId } = started.body as { instanceId: string };
+    const pending = async () =>
+      (await engine.request("GET", "/v1/approvals?assignee=rita&status=pending", "rita")).body as {
+        items: { instanceId: string; link: string }[];
+      };
+    const inbox = await eventually(
+      pending,
+      (body) => body.items.some((item) => item.instanceId === instanceId),
+      1500,
+      10,
+    );
+    const link = inbox.items.find((item) => item.instanceId === instanceId)?.link ?? "";
+    const path = new URL(link).pathname;
+    const html = { accept: "text/html" };
+    const page = await engine.request("GET", path, undefined, undefined, html);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(String(page.body))?.[1] ?? "";
+    const api = aws.functions.api;
+    const relayed: unknown[] = [];
+    aws.lambda.register([
+      {
+        name: api.name,
+        invoke: (event) => {
+          relayed.push(event);
+          return api.invoke(event);
+        },
+      },
+    ]);
+    let decided: Awaited<ReturnType<EngineUnderDrive["request"]>>;
+    try {
+      decided = await engine.request(
+        "POST",
+        path,
+        undefined,
+        new URLSearchParams({ csrf, action: "approve", comment: "from the link" }).toString(),
+        { ...html, "content-type": "application/x-www-form-urlencoded" },
+      );
+    } finally {
+      aws.lambda.register([api]);
+    }
+    const read = async () =>
+      (await engine.request("GET", `/v1/instances/${instanceId}`, "starter")).body as {
+        status: string;
+        history: { type: string; nodeId?: string; actor?: string }[];
+      };
+    const ended = await eventually(read, (body) => body.status === "completed", 1500, 10);
+
+    expect(routedFunction("GET", path)).toBe("pages");
+    expect(page.status).toBe(200);
+    expect(decided.status).toBe(200);
+    expect(relayed).toEqual([
+      expect.objectContaining({
+        kind: "baton.verdict-relay",
+        tenant: TENANT,
+        approvalId: `${instanceId}.review.${FIRST_VISIT}`,
+      }),
+    ]);
+    expect(ended.history).toContainEqual(
+      expect.objectContaining({ type: "node.completed", nodeId: "review" }),
+    );
+  }, 60_000);
+
   it("a decision whose request broke off before it resumed the state: the sweeper relays the verdict to the api function (it may not send task results), the api sends the stored one, and the flow ends as decided", async () => {
     const engine = bundlesOnAws();
     const started = await engine.request(
@@ -595,7 +682,7 @@ describe("the deployed bundles, driven with the events AWS sends, against Dynamo
     );
   }, 60_000);
 
-  it("only the api function is given signing keys' secrets, and it read each from Secrets Manager at init", () => {
+  it("only the api and pages functions are given signing keys' secrets, each those its code reads, and each read them from Secrets Manager at init", () => {
     const secretsOf = (name: HandlerName) =>
       Object.keys(deployed.environment[name])
         .filter((variable) => variable.endsWith("_SECRET_ARN"))
@@ -606,11 +693,14 @@ describe("the deployed bundles, driven with the events AWS sends, against Dynamo
       "BATON_CALLBACK_KEY_SECRET_ARN",
       "BATON_LINK_KEY_SECRET_ARN",
     ]);
-    for (const name of HANDLER_NAMES.filter((handler) => handler !== "api")) {
+    expect(secretsOf("pages")).toEqual(["BATON_AUDIT_KEY_SECRET_ARN", "BATON_LINK_KEY_SECRET_ARN"]);
+    for (const name of HANDLER_NAMES.filter(
+      (handler) => handler !== "api" && handler !== "pages",
+    )) {
       expect(secretsOf(name), name).toEqual([]);
     }
-    // Read once each, at init: the flows driven through the api signed with the keys read.
-    expect(aws.secrets.reads).toBe(secretsOf("api").length);
+    // Read once each, at init: the flows driven through both signed with the keys read.
+    expect(aws.secrets.reads).toBe(secretsOf("api").length + secretsOf("pages").length);
   });
 
   it("the reconciler read each ended execution's history and published its state transitions", async () => {

@@ -11,14 +11,14 @@ const KB = 1024;
 
 /**
  * The bundles still over issue 10's target, each held to about its size today so that it does
- * not grow while it waits for a cut: the api, whose pages, playground and user schemas keep it
- * far over (576.3 KB once yaml came from its ES module build and changes were announced by the
- * table's stream; docs/benchmarks.md, "What the api's bundle is made of"). The reconciler and
- * the sweeper, held here until then, are under the target since the stream announces changes
- * (35.1 and 36.2 KB).
+ * not grow while it waits for a cut: the api (289.5 KB since the pages left it for their own
+ * function; Ajv, which compiles the templates' input and form schemas at run time, is half of
+ * it) and the pages (554.7 KB: the playground's YAML and the template schema, the pictures'
+ * layout, Ajv); docs/benchmarks.md, "What the api's bundle is made of".
  */
 const OVER_TARGET: Partial<Record<HandlerName, number>> = {
-  api: 577.3 * KB,
+  api: 290.5 * KB,
+  pages: 555.7 * KB,
 };
 
 /** A bundle as a deployment bundles it: its bytes, and its four largest inputs for the message. */

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SecretSource } from "../../lambdas/core/ports/secret-source.ts";
-import { apiHandler } from "../../lambdas/handlers/api.ts";
+import { pagesHandler } from "../../lambdas/handlers/pages.ts";
 import {
   pageSignInFromEnv,
   signInSecretsFromSecrets,
@@ -181,18 +181,18 @@ describe("signInSecretsFromSecrets", () => {
   });
 });
 
-describe("the API function signs people in to the pages", () => {
+describe("the pages function signs people in to the pages", () => {
   it("sends a page opened by nobody to the provider and sets the session cookie on API Gateway", async () => {
     // Prepare
     const backend = await lambdaTestBackend();
     backend.publicUrl = PUBLIC_URL;
     const env = environment();
-    const handler = apiHandler(
+    const handler = pagesHandler(
       () => backend,
       () => async () => undefined,
       () => pageSignInFromEnv(env),
     );
-    const context = lambdaContext("baton-api");
+    const context = lambdaContext("baton-pages");
     const get = async (path: string, query = "", cookies?: string[]) =>
       (await handler(
         httpApiGet(path, query, cookies),

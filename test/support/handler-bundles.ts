@@ -23,9 +23,9 @@ export interface HandlerBundles {
 /**
  * Bundles every handler with the deployment's esbuild options (`HANDLER_ESBUILD_OPTIONS` and
  * what `handlerInject` injects, which `handlerBundling` hands each `NodejsFunction`, run by the
- * same local esbuild) in one esbuild run per set of injected files (the api's, the others'),
+ * same local esbuild) in one esbuild run per set of injected files (the api's and pages', the others'),
  * one folder per handler holding `index.mjs` and the deployed templates as `templates.json`,
- * and the api's the pages' built scripts and stylesheets as `page-assets/` (`writePageAssets`,
+ * and the pages function's the pages' built scripts and stylesheets as `page-assets/` (`writePageAssets`,
  * as `cdk/app.ts` builds them for the synth), as the functions' assets hold them. (`cdk synth`
  * with bundling on makes
  * the same files, one esbuild process per function: over a minute on a loaded two-core
@@ -66,6 +66,6 @@ export async function bundleHandlers(templates: readonly Template[]): Promise<Ha
     await mkdir(folder, { recursive: true });
     await writeFile(join(folder, "templates.json"), catalog);
   }
-  await writePageAssets(await buildPageAssets(), join(folders.api, "page-assets"));
+  await writePageAssets(await buildPageAssets(), join(folders.pages, "page-assets"));
   return { folders, remove: () => rm(root, { recursive: true, force: true }) };
 }
