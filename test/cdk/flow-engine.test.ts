@@ -1,5 +1,5 @@
 import { Duration, Stack } from "aws-cdk-lib";
-import { Match, Template } from "aws-cdk-lib/assertions";
+import { Template } from "aws-cdk-lib/assertions";
 import { type CfnRole, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { describe, expect, it } from "vitest";
 import { HANDLER_ACCESS, relaysVerdicts } from "../../cdk/handler-access.ts";
@@ -33,6 +33,16 @@ const actionsOf = (statement: Record<string, unknown>): string[] => {
   const action = statement.Action;
   return Array.isArray(action) ? action : [action as string];
 };
+
+/** The `FunctionName` of the function a `{ Ref }` or `{ "Fn::GetAtt" }` to it names. */
+function functionNameOf(template: Template, reference: unknown): unknown {
+  const ref = reference as { Ref?: string; "Fn::GetAtt"?: [string, string] };
+  const id = ref.Ref ?? ref["Fn::GetAtt"]?.[0] ?? "";
+  return resourcesOf(template, "AWS::Lambda::Function")[id]?.Properties?.FunctionName;
+}
+
+/** The functions API Gateway invokes, each through its own live alias. */
+const SERVED_BY = ["api", "pages"] as const;
 
 describe("FlowEngine in the Baton stack", () => {
   it("deploys one state machine per template version of definitions/ and the linear flow's, each behind its live alias", () => {
@@ -74,22 +84,67 @@ describe("FlowEngine in the Baton stack", () => {
     }
   });
 
-  it("puts the API function behind its live alias, which API Gateway invokes", () => {
-    const integrations = Object.values(resourcesOf(devTemplate, "AWS::ApiGatewayV2::Integration"));
+  it("puts the api and the pages functions each behind its live alias, which API Gateway invokes: the pages' routes to the pages', every other route to the api's", () => {
+    const integrations = resourcesOf(devTemplate, "AWS::ApiGatewayV2::Integration");
     const aliases = resourcesOf(devTemplate, "AWS::Lambda::Alias");
+    const aliased = (aliasId: string) =>
+      functionNameOf(devTemplate, aliases[aliasId]?.Properties?.FunctionName);
+    /** The function a route key reaches: its integration's alias's function. */
+    const reached = Object.fromEntries(
+      Object.values(resourcesOf(devTemplate, "AWS::ApiGatewayV2::Route")).map((route) => {
+        const target = route.Properties?.Target as { "Fn::Join": [string, { Ref: string }[]] };
+        const integration = target["Fn::Join"][1][1]?.Ref ?? "";
+        const uri = integrations[integration]?.Properties?.IntegrationUri as { Ref: string };
+        return [route.Properties?.RouteKey as string, aliased(uri.Ref)];
+      }),
+    );
+    const expected = Object.fromEntries(
+      dev.engine.flowApi.routes.flatMap((route) =>
+        route.methods.map((method) => [`${method} ${route.path}`, `baton-dev-${route.servedBy}`]),
+      ),
+    );
 
-    expect(integrations).toHaveLength(1);
-    expect(Object.values(aliases).map((alias) => alias.Properties?.Name)).toEqual(["live"]);
-    expect(integrations[0]?.Properties?.IntegrationUri).toEqual({ Ref: Object.keys(aliases)[0] });
+    expect(Object.values(integrations)).toHaveLength(2);
+    expect(Object.values(aliases).map((alias) => alias.Properties?.Name)).toEqual(["live", "live"]);
+    expect(Object.keys(aliases).map(aliased).sort()).toEqual(["baton-dev-api", "baton-dev-pages"]);
+    for (const name of SERVED_BY) {
+      const alias = dev.resolve(dev.engine[`${name}Alias`].functionArn) as { Ref: string };
+      expect(aliased(alias.Ref)).toBe(`baton-dev-${name}`);
+    }
+    // API Gateway may invoke each alias (one permission a function), and nothing else
+    const invokable = Object.values(resourcesOf(devTemplate, "AWS::Lambda::Permission"))
+      .filter((permission) => permission.Properties?.Principal === "apigateway.amazonaws.com")
+      .map((permission) => (permission.Properties?.FunctionName as { Ref: string }).Ref);
+    expect(invokable.sort()).toEqual(Object.keys(aliases).sort());
+    expect(reached).toEqual(expected);
+    for (const key of ["GET /ui", "POST /ui/{proxy+}", "GET /assets/{proxy+}", "GET /a/{linkId}"]) {
+      expect(reached[key], key).toBe("baton-dev-pages");
+    }
+    for (const key of [
+      "POST /v1/flows/{templateId}/instances",
+      "POST /v1/callbacks/{id}",
+      "GET /openapi.json",
+    ]) {
+      expect(reached[key], key).toBe("baton-dev-api");
+    }
   });
 
-  it("rolls a new API function version (and with it new template versions) out as a canary in prod, rolled back by the machines' failure alarms; dev moves at once", () => {
+  it("rolls new api and pages function versions (and with them new template versions) out as canaries in prod, each rolled back by the machines' failure alarms; dev moves at once", () => {
     const machineAlarms = prod.engine.machines.all.map((machine) =>
       prod.resolve(machine.rollbackAlarm.alarmArn),
     );
-    const composite = Object.values(resourcesOf(prodTemplate, "AWS::CloudWatch::CompositeAlarm"));
+    const composites = resourcesOf(prodTemplate, "AWS::CloudWatch::CompositeAlarm");
+    const groups = resourcesOf(prodTemplate, "AWS::CodeDeploy::DeploymentGroup");
+    const aliases = prodTemplate.toJSON().Resources as Record<
+      string,
+      {
+        Properties: { FunctionName: unknown };
+        UpdatePolicy?: { CodeDeployLambdaAliasUpdate?: { DeploymentGroupName: { Ref: string } } };
+      }
+    >;
 
     devTemplate.resourceCountIs("AWS::CodeDeploy::DeploymentGroup", 0);
+    devTemplate.resourceCountIs("AWS::CloudWatch::CompositeAlarm", 0);
     prodTemplate.hasResourceProperties("AWS::CodeDeploy::DeploymentConfig", {
       ComputePlatform: "Lambda",
       TrafficRoutingConfig: {
@@ -97,18 +152,32 @@ describe("FlowEngine in the Baton stack", () => {
         TimeBasedCanary: { CanaryPercentage: 10, CanaryInterval: 10 },
       },
     });
-    // CodeDeploy watches at most 10 alarms: one composite gathers every machine's.
-    prodTemplate.hasResourceProperties("AWS::CodeDeploy::DeploymentGroup", {
-      AlarmConfiguration: {
-        Enabled: true,
-        Alarms: [{ Name: prod.resolve(prod.engine.apiRollout.rollbackAlarm?.alarmName) }],
-      },
-      AutoRollbackConfiguration: Match.objectLike({ Enabled: true }),
-    });
-    expect(composite).toHaveLength(1);
-    const rule = JSON.stringify(composite[0]?.Properties?.AlarmRule);
-    for (const arn of machineAlarms) expect(rule).toContain(JSON.stringify(arn).slice(1, -1));
-    expect(composite[0]?.Properties?.AlarmName).toBe("baton-prod-api-rollout");
+    expect(Object.keys(groups)).toHaveLength(2);
+    expect(Object.keys(composites)).toHaveLength(2);
+    for (const name of SERVED_BY) {
+      const rollout = prod.engine[`${name}Rollout`];
+      const aliasId = (prod.resolve(rollout.alias.functionArn) as { Ref: string }).Ref;
+      const groupId = (
+        prod.resolve(rollout.deploymentGroup?.deploymentGroupName) as { Ref: string }
+      ).Ref;
+      const compositeId = (prod.resolve(rollout.rollbackAlarm?.alarmName) as { Ref: string }).Ref;
+      const composite = composites[compositeId];
+      // The function's own alias is moved by its own deployment group
+      expect(functionNameOf(prodTemplate, aliases[aliasId]?.Properties.FunctionName), name).toBe(
+        `baton-prod-${name}`,
+      );
+      expect(
+        aliases[aliasId]?.UpdatePolicy?.CodeDeployLambdaAliasUpdate?.DeploymentGroupName,
+      ).toEqual({ Ref: groupId });
+      // CodeDeploy watches at most 10 alarms: one composite gathers every machine's.
+      expect(groups[groupId]?.Properties, name).toMatchObject({
+        AlarmConfiguration: { Enabled: true, Alarms: [{ Name: { Ref: compositeId } }] },
+        AutoRollbackConfiguration: { Enabled: true },
+      });
+      expect(composite?.Properties?.AlarmName).toBe(`baton-prod-${name}-rollout`);
+      const rule = JSON.stringify(composite?.Properties?.AlarmRule);
+      for (const arn of machineAlarms) expect(rule).toContain(JSON.stringify(arn).slice(1, -1));
+    }
     expect(machineAlarms).toHaveLength(REPO_DEFINITIONS.templates.length + 1);
   });
 
@@ -159,12 +228,12 @@ describe("FlowEngine in the Baton stack", () => {
 
   it("has the functions that relay verdicts invoke exactly the API function behind the alias API Gateway invokes, unqualified (its newest code, as theirs is), and nothing of it else", () => {
     const functions = resourcesOf(prodTemplate, "AWS::Lambda::Function");
-    const [aliasId, alias] =
-      Object.entries(resourcesOf(prodTemplate, "AWS::Lambda::Alias"))[0] ?? [];
-    const aliased = alias?.Properties?.FunctionName as { Ref: string };
-    const aliasArn = `arn:aws:lambda:${TEST_REGION}:${TEST_ACCOUNT}:function:${
-      functions[aliased.Ref]?.Properties?.FunctionName
-    }:${alias?.Properties?.Name}`;
+    const apiAliasId = (prod.resolve(prod.engine.apiAlias.functionArn) as { Ref: string }).Ref;
+    const alias = resourcesOf(prodTemplate, "AWS::Lambda::Alias")[apiAliasId];
+    const aliasArn = `arn:aws:lambda:${TEST_REGION}:${TEST_ACCOUNT}:function:${functionNameOf(
+      prodTemplate,
+      alias?.Properties?.FunctionName,
+    )}:${alias?.Properties?.Name}`;
     /** A value as a string: an `Fn::Join` joined (AWS::Partition as aws), anything else as JSON. */
     const flat = (value: unknown): string => {
       if (typeof value === "string") return value;
@@ -183,11 +252,11 @@ describe("FlowEngine in the Baton stack", () => {
 
     const functionArn = aliasArn.slice(0, aliasArn.lastIndexOf(":"));
 
-    expect(aliasId).toBeDefined();
+    expect(alias).toBeDefined();
     expect(aliasArn).toBe(
       `arn:aws:lambda:${TEST_REGION}:${TEST_ACCOUNT}:function:baton-prod-api:live`,
     );
-    expect(relaying).toEqual(["approvals", "reconciler", "sweeper", "execution-facts"]);
+    expect(relaying).toEqual(["pages", "approvals", "reconciler", "sweeper", "execution-facts"]);
     for (const handler of relaying) expect(invoked(handler)).toBe(functionArn);
     const apiInvokes = statements(prodTemplate)
       .filter(({ statement }) => actionsOf(statement).includes("lambda:InvokeFunction"))

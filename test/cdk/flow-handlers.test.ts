@@ -145,7 +145,10 @@ const PORT_ACTIONS: Record<PortCall, readonly string[]> = {
 const API_FUNCTION = `arn:aws:lambda:${ARN}:function:baton-test-api`;
 
 /** The handlers that deliver verdicts without sending task results: they relay to the API. */
-const RELAYING: HandlerName[] = ["approvals", "reconciler", "sweeper", "execution-facts"];
+const RELAYING: HandlerName[] = ["pages", "approvals", "reconciler", "sweeper", "execution-facts"];
+
+/** The handlers API Gateway invokes: each checks the callers' JWTs itself too. */
+const SERVING_HTTP: HandlerName[] = ["api", "pages"];
 
 const withAction = (built: Built, action: string) =>
   HANDLER_NAMES.filter((name) => grants(built, name).has(action));
@@ -229,7 +232,7 @@ describe("FlowHandlers", () => {
     const variables = (name: HandlerName) =>
       functionProps(built, name).Environment.Variables as Record<string, unknown>;
 
-    it("gives every backend function the backend's variables and those of the ports its code calls and the keys it reads, the api the JWT ones too, conditions only Powertools'", () => {
+    it("gives every backend function the backend's variables and those of the ports its code calls and the keys it reads, the api and the pages the JWT ones too, conditions only Powertools'", () => {
       // Act
       const keys = Object.fromEntries(
         HANDLER_NAMES.map((name) => [name, Object.keys(variables(name)).sort()]),
@@ -244,7 +247,7 @@ describe("FlowHandlers", () => {
                 ...backendVariables,
                 ...portsOf(access).flatMap((port) => portVariables[port] ?? []),
                 ...access.keys.map((key) => SIGNING_KEY_SECRET_VARIABLES[key]),
-                ...(name === "api" ? jwtVariables : []),
+                ...(SERVING_HTTP.includes(name) ? jwtVariables : []),
                 ...(relaysVerdicts(access) ? ["VERDICT_FUNCTION_ARN"] : []),
               ].sort();
         expect(keys[name], name).toEqual(expected);
@@ -253,11 +256,15 @@ describe("FlowHandlers", () => {
       expect(keys.api).not.toContain("REMINDER_GROUP");
       expect(keys.step).not.toContain("STATE_MACHINE_ARN_PREFIX");
       expect(keys.reminders).toContain("REMINDER_ROLE_ARN");
-      // Only the api signs or verifies: no other function is told where a key is
+      // Only the api and the pages sign or verify: no other function is told where a key is
       const told = HANDLER_NAMES.filter((name) =>
         keys[name]?.some((variable) => /^BATON_\w+_KEY_SECRET_ARN$/.test(variable)),
       );
-      expect(told).toEqual(["api"]);
+      expect(told).toEqual(["api", "pages"]);
+      // The JWT settings go to the two functions API Gateway invokes, and to no other
+      expect(HANDLER_NAMES.filter((name) => keys[name]?.includes("JWT_ISSUER"))).toEqual(
+        SERVING_HTTP,
+      );
     });
 
     it("gives STATE_MACHINE_ARN_PREFIX, from which the executions adapter derives each deployed template version's live alias by its name, and no other", () => {
@@ -280,9 +287,10 @@ describe("FlowHandlers", () => {
     it("fills in the table, bus, plugins, directory, public URL, reminders, keys and Powertools' names", () => {
       // Act: the plugins function calls the plugins and the scheduler, and only the
       // execution-facts function the bus (the table's stream announces); the api reads the
-      // three keys
+      // three keys, the pages the link and audit keys (the approval links, the audit seal)
       const env = variables("plugins");
       const api = variables("api");
+      const pages = variables("pages");
       // Assess
       expect(api.BATON_LINK_KEY_SECRET_ARN).toEqual({
         Ref: built.id(built.handlers.signingKeys.linkKey.node.defaultChild),
@@ -293,6 +301,9 @@ describe("FlowHandlers", () => {
       expect(api.BATON_AUDIT_KEY_SECRET_ARN).toEqual({
         Ref: built.id(built.handlers.signingKeys.auditKey.node.defaultChild),
       });
+      expect(pages.BATON_LINK_KEY_SECRET_ARN).toEqual(api.BATON_LINK_KEY_SECRET_ARN);
+      expect(pages.BATON_AUDIT_KEY_SECRET_ARN).toEqual(api.BATON_AUDIT_KEY_SECRET_ARN);
+      expect(pages.BATON_CALLBACK_KEY_SECRET_ARN).toBeUndefined();
       expect(env.TABLE_NAME).toEqual({ Ref: built.id(built.store.table.node.defaultChild) });
       expect(env.BUS_NAME).toBeUndefined();
       expect(variables("execution-facts").BUS_NAME).toEqual({
@@ -316,9 +327,10 @@ describe("FlowHandlers", () => {
       expect(env.POWERTOOLS_METRICS_NAMESPACE).toBe("Baton");
     });
 
-    it("gives the api the JWT settings, the JWKS at the issuer's well-known address unless given", () => {
+    it("gives the api and the pages the JWT settings, the JWKS at the issuer's well-known address unless given", () => {
       // Act
       const env = variables("api");
+      const pages = variables("pages");
       const given = build({
         identity: {
           issuer: "https://id.example.com",
@@ -334,15 +346,23 @@ describe("FlowHandlers", () => {
         JWT_TENANT_CLAIM: "tenant",
         JWT_JWKS_URL: "https://login.example.com/.well-known/jwks.json",
       });
-      expect(functionProps(given, "api").Environment.Variables).toMatchObject({
-        JWT_ISSUER: "https://id.example.com",
-        JWT_AUDIENCE: "x",
-        JWT_TENANT_CLAIM: "org",
-        JWT_JWKS_URL: "https://id.example.com/keys",
+      for (const name of SERVING_HTTP) {
+        expect(functionProps(given, name).Environment.Variables, name).toMatchObject({
+          JWT_ISSUER: "https://id.example.com",
+          JWT_AUDIENCE: "x",
+          JWT_TENANT_CLAIM: "org",
+          JWT_JWKS_URL: "https://id.example.com/keys",
+        });
+      }
+      expect(pages).toMatchObject({
+        JWT_ISSUER: env.JWT_ISSUER,
+        JWT_AUDIENCE: env.JWT_AUDIENCE,
+        JWT_TENANT_CLAIM: env.JWT_TENANT_CLAIM,
+        JWT_JWKS_URL: env.JWT_JWKS_URL,
       });
     });
 
-    it("signs people in to the pages only when asked: the api's OIDC variables, a generated session key, read of both secrets", () => {
+    it("signs people in to the pages only when asked: the pages' OIDC variables, a generated session key, read of both secrets, none of it the api's", () => {
       // Prepare
       const b = build((stack) => ({
         signIn: {
@@ -353,7 +373,12 @@ describe("FlowHandlers", () => {
         },
       }));
       // Act
-      const env = functionProps(b, "api").Environment.Variables;
+      const env = functionProps(b, "pages").Environment.Variables;
+      const api = functionProps(b, "api").Environment.Variables;
+      const oidcClient = (name: HandlerName) =>
+        [...(grants(b, name).get("secretsmanager:GetSecretValue") ?? [])].some((arn) =>
+          arn.includes(":secret:baton-test/oidc-client-??????"),
+        );
       const sessionKey = `<${b.id(b.handlers.sessionKey?.node.defaultChild)}>`;
       const readers = HANDLER_NAMES.filter((name) =>
         [...(grants(b, name).get("secretsmanager:GetSecretValue") ?? [])].includes(sessionKey),
@@ -367,12 +392,10 @@ describe("FlowHandlers", () => {
       });
       expect(flat(env.OIDC_CLIENT_SECRET_ARN)).toMatch(/:secret:baton-test\/oidc-client$/);
       expect(env.OIDC_TENANT_CLAIM).toBeUndefined();
-      expect(readers).toEqual(["api"]);
-      expect(
-        [...(grants(b, "api").get("secretsmanager:GetSecretValue") ?? [])].some((arn) =>
-          arn.includes(":secret:baton-test/oidc-client-??????"),
-        ),
-      ).toBe(true);
+      expect(readers).toEqual(["pages"]);
+      expect(HANDLER_NAMES.filter(oidcClient)).toEqual(["pages"]);
+      expect(Object.keys(api).filter((variable) => variable.startsWith("OIDC_"))).toEqual([]);
+      expect(api.BATON_SESSION_KEY_SECRET_ARN).toBeUndefined();
       expect(Object.keys(functionProps(b, "reminders").Environment.Variables)).not.toContain(
         "OIDC_ISSUER",
       );
@@ -440,10 +463,11 @@ describe("FlowHandlers", () => {
       expect(actions).toEqual([...expected].sort());
     });
 
-    it("lets only the API send task results (its decision and callback routes); the handlers that resume a decision relay it", () => {
-      // Assess: approvals resumes a loop approval decided before it parked again; reconciler,
-      // sweeper and execution-facts resume a decision that broke off (resumeDecidedApproval)
-      // and the sweeper a callback report that did: all four invoke the API function (unqualified)
+    it("lets only the API send task results (its decision and callback routes); the pages and the handlers that resume a decision relay it", () => {
+      // Assess: the pages relay a decision made on an approval link or form; approvals resumes
+      // a loop approval decided before it parked again; reconciler, sweeper and execution-facts
+      // resume a decision that broke off (resumeDecidedApproval) and the sweeper a callback
+      // report that did: all five invoke the API function (unqualified)
       expect(withAction(built, "states:SendTaskSuccess")).toEqual(["api"]);
       expect(withAction(built, "states:SendTaskFailure")).toEqual(["api"]);
       expect(withAction(built, "states:SendTaskHeartbeat")).toEqual(["api"]);
@@ -458,30 +482,45 @@ describe("FlowHandlers", () => {
           API_FUNCTION,
         ]);
       }
+      const pages = [...grants(built, "pages").keys()];
+      expect(pages.filter((action) => action.startsWith("states:SendTask"))).toEqual([]);
     });
 
-    it("lets only the API start executions, of each template version's machine through its live alias (IAM authorizes an alias's starts against the unqualified machine, qualifier live)", () => {
-      // Act
-      const resources = grants(built, "api").get("states:StartExecution");
-      const role = built.handlers.functions.api.role?.node.defaultChild;
-      const statement = roleStatements(built, built.id(role)).find(
-        (candidate) => candidate.Action === "states:StartExecution",
-      );
+    it("lets only the api and the pages (a page's start form) start executions, of each template version's machine through its live alias (IAM authorizes an alias's starts against the unqualified machine, qualifier live)", () => {
+      // Prepare
+      const machines = definitions.templates
+        .map((template) => `arn:aws:states:${ARN}:stateMachine:${names.stateMachine(template)}`)
+        .sort();
       // Assess
-      expect(withAction(built, "states:StartExecution")).toEqual(["api"]);
-      expect([...(resources ?? [])].sort()).toEqual(
-        definitions.templates
-          .map((template) => `arn:aws:states:${ARN}:stateMachine:${names.stateMachine(template)}`)
-          .sort(),
-      );
-      expect(statement?.Condition).toEqual({
-        StringEquals: { "states:StateMachineQualifier": "live" },
-      });
+      expect(withAction(built, "states:StartExecution")).toEqual(SERVING_HTTP);
+      for (const name of SERVING_HTTP) {
+        // Act
+        const resources = grants(built, name).get("states:StartExecution");
+        const role = built.handlers.functions[name].role?.node.defaultChild;
+        const statement = roleStatements(built, built.id(role)).find(
+          (candidate) => candidate.Action === "states:StartExecution",
+        );
+        // Assess
+        expect([...(resources ?? [])].sort(), name).toEqual(machines);
+        expect(statement?.Condition, name).toEqual({
+          StringEquals: { "states:StateMachineQualifier": "live" },
+        });
+      }
     });
 
     it("stops, describes and reads the history of only the environment's executions", () => {
       // Assess
-      expect(withAction(built, "states:StopExecution")).toEqual(["api", "reconciler", "sweeper"]);
+      expect(withAction(built, "states:StopExecution")).toEqual([
+        "api",
+        "pages",
+        "reconciler",
+        "sweeper",
+      ]);
+      for (const name of ["api", "pages"] as const) {
+        expect([...(grants(built, name).get("states:StopExecution") ?? [])], name).toEqual([
+          `arn:aws:states:${ARN}:execution:baton-test-*`,
+        ]);
+      }
       expect(withAction(built, "states:DescribeExecution")).toEqual(["sweeper"]);
       expect(withAction(built, "states:GetExecutionHistory")).toEqual(["reconciler"]);
       expect([...(grants(built, "reconciler").get("states:GetExecutionHistory") ?? [])]).toEqual([
@@ -501,12 +540,16 @@ describe("FlowHandlers", () => {
       expect([...(api.get("dynamodb:Query") ?? [])].sort()).toEqual(
         [table, `${table}/index/byTemplate`].sort(),
       );
+      // The pages list an instance's approvals and history and a person's inbox, never a
+      // template's instances (a JSON API route) nor the unsettled ones
+      expect([...(grants(built, "pages").get("dynamodb:Query") ?? [])]).toEqual([table]);
       expect([...(sweeper.get("dynamodb:Query") ?? [])].sort()).toEqual(
         [table, `${table}/index/unsettled`].sort(),
       );
       expect([...(grants(built, "step").get("dynamodb:PutItem") ?? [])]).toEqual([table]);
       expect(withAction(built, "dynamodb:DeleteItem")).toEqual([
         "api",
+        "pages",
         "approvals",
         "reconciler",
         "sweeper",
@@ -550,11 +593,20 @@ describe("FlowHandlers", () => {
       },
     );
 
-    it("lets only the api read a signing key (the search itself can fail)", () => {
-      // Assess: the api verifies links, callbacks and CSRF tokens and seals audit exports; the
-      // other functions sign and verify nothing
-      expect(withAction(built, "secretsmanager:GetSecretValue")).toEqual(["api"]);
-      expect(grants(built, "api").get("secretsmanager:GetSecretValue")?.size).toBe(3);
+    it("lets only the api and the pages read a signing key, the pages only the link and audit keys (the search itself can fail)", () => {
+      // Prepare
+      const secretOf = (key: SigningKeyName) =>
+        `<${built.id(built.handlers.signingKeys.secret(key).node.defaultChild)}>`;
+      // Assess: the api reads the three keys; the pages the link key (the approval links and
+      // their CSRF tokens) and the audit key, never the callback key (callback reports are the
+      // JSON API's); the other functions sign and verify nothing
+      expect(withAction(built, "secretsmanager:GetSecretValue")).toEqual(SERVING_HTTP);
+      expect([...(grants(built, "api").get("secretsmanager:GetSecretValue") ?? [])].sort()).toEqual(
+        (["callback", "link", "audit"] as const).map(secretOf).sort(),
+      );
+      expect(
+        [...(grants(built, "pages").get("secretsmanager:GetSecretValue") ?? [])].sort(),
+      ).toEqual((["link", "audit"] as const).map(secretOf).sort());
     });
 
     it("creates reminders in Baton's group, passing Scheduler's role only to Scheduler; only the reminders function deletes them", () => {

@@ -8,21 +8,23 @@ import {
 import { REQUEST_SCHEMAS } from "../../lambdas/api/request-schemas.ts";
 
 describe("handlerBundling's injection", () => {
-  it("injects the precompiled request validators into the api's bundle and nothing into the others'", () => {
+  it("injects the precompiled request validators into the api's and the pages' bundles and nothing into the others'", () => {
     // Act
-    const api = handlerBundling({ handler: "api" });
-    const others = HANDLER_NAMES.filter((name) => name !== "api").map((handler) =>
-      handlerBundling({ handler }),
+    const served = (["api", "pages"] as const).map((handler) => handlerBundling({ handler }));
+    const others = HANDLER_NAMES.filter((name) => name !== "api" && name !== "pages").map(
+      (handler) => handlerBundling({ handler }),
     );
     const plugin = handlerBundling();
 
     // Assess
-    expect(api.inject).toEqual([requestValidatorsInjection()]);
-    expect(handlerInject("api")).toEqual(api.inject);
+    for (const bundling of served) expect(bundling.inject).toEqual([requestValidatorsInjection()]);
+    expect(handlerInject("api")).toEqual([requestValidatorsInjection()]);
+    expect(handlerInject("pages")).toEqual([requestValidatorsInjection()]);
+    expect(others).toHaveLength(HANDLER_NAMES.length - 2);
     for (const bundling of [...others, plugin]) expect(bundling.inject).toBeUndefined();
   });
 
-  it("binds the global the api reads to a module exporting every request schema's validator", () => {
+  it("binds the global the api and the pages read to a module exporting every request schema's validator", () => {
     // Act
     const file = requestValidatorsInjection();
     const code = readFileSync(file.replace(/inject\.js$/, "request-validators.js"), "utf8");
