@@ -205,7 +205,7 @@ export async function measureHandlerBundles(runs = INIT_RUNS): Promise<BundleFig
     for (const name of HANDLER_NAMES) {
       const outfile = join(folder, `${name}.mjs`);
       const { metafile } = await build({
-        ...handlerBuildOptions(name),
+        ...handlerBuildOptions(name, templates),
         outfile,
         metafile: true,
         logLevel: "error",

@@ -333,7 +333,9 @@ export class FlowHandlers extends Construct {
         handler: name,
         functionName: names.handlerFunction(name),
         ...(size === undefined ? {} : { size }),
-        ...(access.backend && templatesFile !== undefined ? { templatesFile } : {}),
+        ...(access.backend && templatesFile !== undefined
+          ? { templatesFile, templates: props.templates }
+          : {}),
         ...(name === "pages" && props.pageAssetsFolder !== undefined
           ? { pageAssetsFolder: props.pageAssetsFolder }
           : {}),

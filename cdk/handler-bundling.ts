@@ -2,7 +2,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BundlingOptions, LogLevel, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
-import { requestValidatorsInjection } from "./precompiled-request-validators.ts";
+import type { Template } from "../lambdas/core/model/template.ts";
+import { schemaValidatorsInjection } from "./precompiled-schema-validators.ts";
 
 /**
  * The engine's Lambda handlers: the files of `lambdas/handlers/` that export `handler`, each
@@ -94,34 +95,41 @@ export const HANDLER_ESBUILD_OPTIONS = {
   alias: { "sift/lib/index.js": "sift/es/index.js", yaml: YAML_ES_BUILD },
 } as const;
 
+/** The handlers that check requests, start inputs and forms against JSON Schemas. */
+const CHECKS_SCHEMAS: readonly HandlerName[] = ["api", "pages"];
+
 /**
  * The files esbuild injects into a handler's bundle besides {@link HANDLER_ESBUILD_OPTIONS}
- * (its `inject` option): for the `api` and `pages`, the request validators compiled at build time
- * (`requestValidatorsInjection`), which spares each function compiling them with Ajv as it
- * starts; none for the others. A benchmark or test bundling a handler hands these to esbuild
- * too, to get the bundle a deployment gets.
+ * (its `inject` option): for the `api` and `pages`, the validators of the request schemas and
+ * of `templates`' input and form schemas compiled at build time (`schemaValidatorsInjection`),
+ * so that neither compiles them with Ajv as it starts, and the api's bundle carries no Ajv
+ * compiler at all (`bundledSchemaValidators`); none for the others. A benchmark or test
+ * bundling a handler hands these to esbuild too, to get the bundle a deployment gets.
  *
+ * @param templates - the template versions deployed with the bundle. @default none: the
+ *   request schemas only
  * @example
- * await esbuild.build({ ...HANDLER_ESBUILD_OPTIONS, inject: handlerInject("api"), … });
+ * await esbuild.build({ ...HANDLER_ESBUILD_OPTIONS, inject: handlerInject("api", templates), … });
  */
-export function handlerInject(name: HandlerName): string[] {
-  return name === "api" || name === "pages" ? [requestValidatorsInjection()] : [];
+export function handlerInject(name: HandlerName, templates: readonly Template[] = []): string[] {
+  return CHECKS_SCHEMAS.includes(name) ? [schemaValidatorsInjection(templates)] : [];
 }
 
 /**
  * What a benchmark or test hands esbuild to bundle a handler as a deployment does:
  * {@link HANDLER_ESBUILD_OPTIONS} (its lists copied: esbuild takes mutable ones), the files
- * {@link handlerInject} names, and the handler's entry.
+ * {@link handlerInject} names for `templates`, and the handler's entry.
  *
+ * @param templates - the template versions deployed with the bundle. @default none
  * @example
- * await esbuild.build({ ...handlerBuildOptions("api"), outfile, metafile: true });
+ * await esbuild.build({ ...handlerBuildOptions("api", templates), outfile, metafile: true });
  */
-export function handlerBuildOptions(name: HandlerName) {
+export function handlerBuildOptions(name: HandlerName, templates: readonly Template[] = []) {
   return {
     ...HANDLER_ESBUILD_OPTIONS,
     mainFields: [...HANDLER_ESBUILD_OPTIONS.mainFields],
     external: [...HANDLER_ESBUILD_OPTIONS.external],
-    inject: handlerInject(name),
+    inject: handlerInject(name, templates),
     bundle: true as const,
     entryPoints: [handlerEntry(name)],
   };
@@ -155,6 +163,15 @@ export interface HandlerBundlingProps {
    * @example "/tmp/baton-page-assets-x1y2"
    */
   readonly pageAssetsFolder?: string;
+
+  /**
+   * The template versions deployed with the function, whose input and form schemas are
+   * compiled into the bundle ({@link handlerInject}).
+   *
+   * @default none: the request schemas only
+   * @example definitions.templates
+   */
+  readonly templates?: readonly Template[];
 }
 
 /** Quotes a path for the shell the bundling commands run in. */
@@ -177,8 +194,8 @@ function shellQuoted(path: string): string {
  */
 export function handlerBundling(props: HandlerBundlingProps = {}): BundlingOptions {
   const options = HANDLER_ESBUILD_OPTIONS;
-  const { handler, templatesFile, pageAssetsFolder } = props;
-  const inject = handler === undefined ? [] : handlerInject(handler);
+  const { handler, templatesFile, pageAssetsFolder, templates } = props;
+  const inject = handler === undefined ? [] : handlerInject(handler, templates);
   const copies = (outputDir: string) => [
     ...(templatesFile === undefined
       ? []

@@ -2,6 +2,7 @@ import type { RemovalPolicy } from "aws-cdk-lib";
 import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import type { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import type { Template } from "../lambdas/core/model/template.ts";
 import { engineFunction } from "./engine-function.ts";
 import { type HandlerName, handlerEntry } from "./handler-bundling.ts";
 import { HANDLER_SIZING, type HandlerSize } from "./handler-sizing.ts";
@@ -55,6 +56,13 @@ export interface HandlerFunctionProps {
    */
   readonly templatesFile?: string;
   /**
+   * The template versions deployed (those of `templatesFile`), whose input and form schemas are
+   * compiled into the bundle of a handler that checks them (`handlerInject`).
+   *
+   * @default none: the request schemas only
+   */
+  readonly templates?: readonly Template[];
+  /**
    * A folder of the pages' built assets copied into the bundle as `page-assets/` (the pages function's).
    *
    * @default nothing is copied
@@ -107,6 +115,7 @@ export class HandlerFunction extends Construct {
       bundling: {
         handler,
         ...(props.templatesFile === undefined ? {} : { templatesFile: props.templatesFile }),
+        ...(props.templates === undefined ? {} : { templates: props.templates }),
         ...(props.pageAssetsFolder === undefined
           ? {}
           : { pageAssetsFolder: props.pageAssetsFolder }),

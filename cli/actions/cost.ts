@@ -1,6 +1,7 @@
 import { InputRefusedError } from "../../lambdas/core/engine/input-refused-error.ts";
 import { assertValidInput } from "../../lambdas/core/engine/input-validator.ts";
 import type { Template } from "../../lambdas/core/model/template.ts";
+import { ajvSchemaValidators } from "../../lambdas/core/schema/ajv-schema-validators.ts";
 import { type CostReport, measureCost } from "../../lambdas/local/cost-report.ts";
 import { minimalInput } from "../../lambdas/local/minimal-input.ts";
 import { compileFlow } from "../../lambdas/local/simulate-asl.ts";
@@ -17,12 +18,15 @@ export interface CostOptions {
   json?: boolean;
 }
 
+/** The validators of the start inputs `baton cost` checks. */
+const COST_SCHEMAS = ajvSchemaValidators();
+
 /** The start input: the one given, else the smallest one the template's schema accepts. */
 async function startInput(template: Template, option: string | undefined): Promise<unknown> {
   if (option !== undefined) {
     const input = await readJsonArgument(option, "--input");
     try {
-      assertValidInput(template, input);
+      assertValidInput(template, input, COST_SCHEMAS);
     } catch (error) {
       if (error instanceof InputRefusedError) throw new CliError(`--input: ${error.message}`);
       throw error;
@@ -31,7 +35,7 @@ async function startInput(template: Template, option: string | undefined): Promi
   }
   const input = minimalInput(template.input);
   try {
-    assertValidInput(template, input);
+    assertValidInput(template, input, COST_SCHEMAS);
   } catch (error) {
     if (!(error instanceof InputRefusedError)) throw error;
     throw new CliError(

@@ -9,9 +9,9 @@ import { START_REQUEST_SCHEMA } from "./schemas/start-request-schema.ts";
 
 /**
  * Every JSON Schema the API checks a request's body or query with (`requestValidator`), by a
- * name. They are fixed when the code is built, so the api function's bundle carries them as
- * validators compiled at build time (`precompiledRequestValidators`) instead of compiling them
- * with Ajv as it starts.
+ * name. They are fixed when the code is built, so the api and pages functions' bundles carry
+ * them as validators compiled at build time (`schemaValidatorsInjection`), beside the deployed
+ * templates' schemas, instead of compiling them with Ajv as they start.
  *
  * @example
  * requestValidator<StartRequestBody>(REQUEST_SCHEMAS.startRequest, "body");
@@ -26,18 +26,3 @@ export const REQUEST_SCHEMAS = {
   pageQuery: PAGE_QUERY_SCHEMA,
   startRequest: START_REQUEST_SCHEMA,
 } as const;
-
-/** The name of one of {@link REQUEST_SCHEMAS}. */
-export type RequestSchemaName = keyof typeof REQUEST_SCHEMAS;
-
-/**
- * The name {@link REQUEST_SCHEMAS} gives `schema` (the same object), if it is one of them.
- *
- * @example
- * requestSchemaName(START_REQUEST_SCHEMA); // "startRequest"
- */
-export function requestSchemaName(schema: object): RequestSchemaName | undefined {
-  return (Object.keys(REQUEST_SCHEMAS) as RequestSchemaName[]).find(
-    (name) => REQUEST_SCHEMAS[name] === schema,
-  );
-}

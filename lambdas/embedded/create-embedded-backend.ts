@@ -14,6 +14,7 @@ import type { Clock } from "../core/ports/clock.ts";
 import type { ExecutionJournal } from "../core/ports/execution-journal.ts";
 import type { FlowStores } from "../core/ports/flow-stores.ts";
 import type { TemplateCatalog } from "../core/ports/template-catalog.ts";
+import { ajvSchemaValidators } from "../core/schema/ajv-schema-validators.ts";
 import { LocalTaskTokens } from "../local/local-task-tokens.ts";
 import { createLocalBus, type EventDeliveryOptions } from "./create-local-bus.ts";
 import { EmbeddedExecutions } from "./embedded-executions.ts";
@@ -109,6 +110,7 @@ export function createEmbeddedBackend(options: EmbeddedOptions): EmbeddedBackend
       options.reminders,
     ),
     templates: options.templates,
+    schemas: ajvSchemaValidators(),
     clock: options.clock ?? { now: () => new Date() },
     ids: randomIds(),
     secrets,

@@ -17,6 +17,7 @@ import { deliverRecordedVerdict } from "../core/operations/deliver-recorded-verd
 import { isRecord } from "../core/validation/template-view.ts";
 import { backendFromEnv, signingKeysFromSecrets } from "./backend-from-env.ts";
 import type { HandlerWiring } from "./backend-ports.ts";
+import { bundledSchemaValidators } from "./bundled-schema-validators.ts";
 import { directVerdicts } from "./direct-verdicts-from-env.ts";
 import { sfnExecutionsFromEnv } from "./executions-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
@@ -93,7 +94,8 @@ export function apiHandler(
 /**
  * The AWS ports and stores the api function's code calls (its `HANDLER_ACCESS` row), and how each is made:
  * it sends verdicts itself; its bundle loads the DynamoDB and Step Functions
- * clients only.
+ * clients only, and checks schemas only with the validators compiled into it at build time
+ * (no Ajv compiler: a schema it was not built with is refused, `SchemaNotCompiledError`).
  */
 export const wiring: HandlerWiring = {
   handler: "api",
@@ -113,6 +115,7 @@ export const wiring: HandlerWiring = {
     idempotency: dynamoDbIdempotencyStore,
   },
   ids: randomIds,
+  schemas: () => bundledSchemaValidators(),
 };
 
 /**

@@ -26,6 +26,7 @@ import {
   signingKeySecretVariable,
   unwiredIds,
   unwiredPort,
+  unwiredSchemas,
 } from "./backend-ports.ts";
 import {
   type HandlerEnvironment,
@@ -194,6 +195,7 @@ export function buildBackendFromEnv(
     ...wiredPorts(wiring, { env, clients, templates }),
     directory: staticDirectory(jsonMapVariable(env, "DIRECTORY_ROLES", isStrings, "{}")),
     templates: new MemoryTemplateCatalog(templates),
+    schemas: wiring.schemas?.() ?? unwiredSchemas(wiring.handler),
     clock,
     ids: wiring.ids?.() ?? unwiredIds(wiring.handler),
     secrets: wiredSecrets(env, wiring),

@@ -4,6 +4,7 @@ import type { Template } from "../core/model/template.ts";
 import type { Clock } from "../core/ports/clock.ts";
 import type { FlowStores } from "../core/ports/flow-stores.ts";
 import type { Ids } from "../core/ports/ids.ts";
+import type { SchemaValidators } from "../core/ports/schema-validators.ts";
 import type { ClientSource } from "./aws-client-source.ts";
 import type { HandlerEnvironment } from "./environment-variables.ts";
 import { PortNotWiredError } from "./port-not-wired-error.ts";
@@ -146,6 +147,14 @@ export interface HandlerWiring {
    * @example randomIds
    */
   readonly ids?: () => Ids;
+  /**
+   * Makes the backend's schema validators, for a handler whose code checks a request, a start
+   * input or a decision's form (`backend.schemas.validator(…)`).
+   *
+   * @default none: a stand-in that refuses ({@link unwiredSchemas})
+   * @example () => bundledSchemaValidators()
+   */
+  readonly schemas?: () => SchemaValidators;
 }
 
 /**
@@ -179,4 +188,19 @@ export function unwiredIds(handler: string): Ids {
     throw new PortNotWiredError("ids", handler);
   };
   return { instanceId: refuse, callbackId: refuse, linkId: refuse };
+}
+
+/**
+ * The schema validators of a handler whose code checks no schema: asking for one throws
+ * {@link PortNotWiredError} naming `schemas` and the handler.
+ *
+ * @example
+ * unwiredSchemas("sweeper").validator({ type: "object" }); // throws PortNotWiredError
+ */
+export function unwiredSchemas(handler: string): SchemaValidators {
+  return {
+    validator: () => {
+      throw new PortNotWiredError("schemas", handler);
+    },
+  };
 }

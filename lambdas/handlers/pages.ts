@@ -15,8 +15,10 @@ import type { IdentityResolver } from "../api/identity.ts";
 import { type PageAssets, pageAssetsOnce } from "../api/pages/page-assets.ts";
 import type { PageSignIn } from "../api/pages/page-sign-in.ts";
 import type { Backend } from "../core/backend/backend.ts";
+import { ajvSchemaValidators } from "../core/schema/ajv-schema-validators.ts";
 import { backendFromEnv, signingKeysFromSecrets } from "./backend-from-env.ts";
 import type { HandlerWiring } from "./backend-ports.ts";
+import { bundledSchemaValidators } from "./bundled-schema-validators.ts";
 import { sfnExecutionsFromEnv } from "./executions-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
 import { identityFromEnv } from "./identity-from-env.ts";
@@ -82,7 +84,8 @@ export function pagesHandler(
 /**
  * The AWS ports and stores the pages function's code calls (its `HANDLER_ACCESS` row), and
  * how each is made: it starts and stops executions, and relays verdicts to the api function;
- * its bundle loads the DynamoDB, Step Functions and Lambda clients only.
+ * its bundle loads the DynamoDB, Step Functions and Lambda clients only. Its schemas are those
+ * compiled into it at build time, and Ajv compiles any other (the playground's templates).
  */
 export const wiring: HandlerWiring = {
   handler: "pages",
@@ -102,6 +105,7 @@ export const wiring: HandlerWiring = {
     idempotency: dynamoDbIdempotencyStore,
   },
   ids: randomIds,
+  schemas: () => bundledSchemaValidators(ajvSchemaValidators()),
 };
 
 /**

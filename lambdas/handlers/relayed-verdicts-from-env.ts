@@ -7,7 +7,7 @@ import { requiredVariable } from "./environment-variables.ts";
 /**
  * Verdicts relayed to the API function (`LambdaVerdictDelivery`) that `VERDICT_FUNCTION_ARN`
  * names (required; unqualified, its newest code): the functions whose code delivers verdicts but
- * sends no task result (`relaysVerdicts`: approvals, reconciler, sweeper, execution-facts).
+ * sends no task result (`relaysVerdicts`: pages, approvals, reconciler, sweeper, execution-facts).
  *
  * @example
  * const ports = { bus: eventBridgeBusFromEnv, verdicts: relayedVerdicts };

@@ -10,6 +10,7 @@ import { inLineAnnouncer } from "../core/operations/announce-changes.ts";
 import type { Executions } from "../core/ports/executions.ts";
 import type { FlowStores } from "../core/ports/flow-stores.ts";
 import type { TaskResults } from "../core/ports/task-results.ts";
+import { ajvSchemaValidators } from "../core/schema/ajv-schema-validators.ts";
 
 /** What a simulation's backend is made of besides its one template. */
 interface LocalBackendParts {
@@ -45,6 +46,7 @@ export function localBackend(
       },
     },
     templates: new MemoryTemplateCatalog([template]),
+    schemas: ajvSchemaValidators(),
     clock: { now: () => new Date() },
     ids: { ...ids, instanceId: () => instance.id },
     secrets: randomSecrets(),

@@ -124,7 +124,7 @@ export class LocalFlowRuntime {
     });
     this.writes = writes;
     this.ledger = new NodeLedger(template);
-    this.engine = new ReferenceEngine(template, { directory });
+    this.engine = new ReferenceEngine(template, { directory, schemas: this.backend.schemas });
   }
 
   /**
@@ -133,7 +133,7 @@ export class LocalFlowRuntime {
    * @param extra - more fields of the execution input, such as a linear flow's `steps`. @default {}
    */
   async start(input: unknown, extra: Record<string, unknown> = {}): Promise<void> {
-    assertValidInput(this.template, input);
+    assertValidInput(this.template, input, this.backend.schemas);
     this.extra = extra;
     const { tenant } = this.instance;
     await startInstance(this.backend, {

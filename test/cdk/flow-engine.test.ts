@@ -114,7 +114,9 @@ describe("FlowEngine in the Baton stack", () => {
     // API Gateway may invoke each alias (one permission a function), and nothing else
     const invokable = Object.values(resourcesOf(devTemplate, "AWS::Lambda::Permission"))
       .filter((permission) => permission.Properties?.Principal === "apigateway.amazonaws.com")
-      .map((permission) => (permission.Properties?.FunctionName as { Ref: string }).Ref);
+      .map(
+        (permission) => (permission.Properties?.FunctionName as { Ref: string } | undefined)?.Ref,
+      );
     expect(invokable.sort()).toEqual(Object.keys(aliases).sort());
     expect(reached).toEqual(expected);
     for (const key of ["GET /ui", "POST /ui/{proxy+}", "GET /assets/{proxy+}", "GET /a/{linkId}"]) {

@@ -27,7 +27,8 @@ describe("HANDLER_ACCESS, the ground of each function's IAM policy", () => {
     expect(api.ports).toContain("tasks.heartbeat");
     expect(api.keys).toEqual(["audit", "callback", "link"]);
     expect(api.ids).toEqual(["instanceId"]);
-    expect(conditions).toEqual({ ports: [], stores: [], keys: [], ids: [] });
+    expect(conditions).toEqual({ ports: [], stores: [], keys: [], ids: [], schemas: false });
+    expect(api.schemas).toBe(true);
     expect((await handlerCodeCalls("sweeper")).keys).toEqual([]);
   });
 

@@ -27,10 +27,10 @@ function assetFolder(app: App, template: Template, functionName: string): string
   return join(app.outdir, `asset.${code.S3Key.replace(/\.zip$/, "")}`);
 }
 
-/** What esbuild's JS API makes of `handlerBuildOptions(name)`, as the bench and tests bundle. */
+/** What esbuild's JS API makes of `handlerBuildOptions(name, templates)`, as the bench and tests bundle. */
 async function builtBundle(name: HandlerName): Promise<Buffer> {
   const { outputFiles } = await build({
-    ...handlerBuildOptions(name),
+    ...handlerBuildOptions(name, definitions.templates),
     outfile: "index.mjs",
     write: false,
     logLevel: "error",
@@ -78,7 +78,7 @@ describe("HandlerFunction", () => {
   });
 
   it("deploys, byte for byte, the bundle handlerBuildOptions builds (the api's and a backend handler's)", async () => {
-    // Prepare: bundling on, the api (which has files injected) and the sweeper, whose bundle
+    // Prepare: bundling on, the api (which has the deployed templates' schemas injected) and the sweeper, whose bundle
     // holds non-ASCII characters that esbuild escapes unless told the charset is UTF-8
     const app = new App({ context: { ...cdkJson.context } });
     const stack = new Stack(app, "Deployed", {
@@ -86,7 +86,11 @@ describe("HandlerFunction", () => {
     });
     const names = ["api", "sweeper"] as const;
     for (const name of names) {
-      new HandlerFunction(stack, name, { handler: name, functionName: `baton-test-${name}` });
+      new HandlerFunction(stack, name, {
+        handler: name,
+        functionName: `baton-test-${name}`,
+        templates: definitions.templates,
+      });
     }
 
     // Act

@@ -2,9 +2,15 @@ import { describe, expect, it } from "vitest";
 import { decisionValuesRefusal } from "../../lambdas/core/approval/decision-values-refusal.ts";
 import { formProblems } from "../../lambdas/core/approval/form-problems.ts";
 import type { FlowAction } from "../../lambdas/core/engine/flow-action.ts";
+import { ajvSchemaValidators } from "../../lambdas/core/schema/ajv-schema-validators.ts";
 import { previewPath } from "../../lambdas/core/simulation/path-preview.ts";
 import { simulateBoth } from "../support/simulate-both.ts";
 import { approval, flow } from "../support/template-builder.ts";
+
+/** The operations' form check, on validators Ajv compiles. */
+const schemas = ajvSchemaValidators();
+const formCheck = (form: Record<string, unknown>, values: unknown) =>
+  formProblems(form, values, schemas);
 
 const RISK_FORM = {
   type: "object",
@@ -111,9 +117,9 @@ describe("a decision's form values are held to the node's form on every engine (
     const lead = approval("lead", ["al"], { form: RISK_FORM });
 
     // Act
-    const medium = decisionValuesRefusal(lead, { risk: "medium" }, formProblems);
-    const none = decisionValuesRefusal(lead, undefined, formProblems);
-    const fits = decisionValuesRefusal(lead, { risk: "low" }, formProblems);
+    const medium = decisionValuesRefusal(lead, { risk: "medium" }, formCheck);
+    const none = decisionValuesRefusal(lead, undefined, formCheck);
+    const fits = decisionValuesRefusal(lead, { risk: "low" }, formCheck);
     const unchecked = decisionValuesRefusal(lead, { risk: "medium" });
 
     // Assess

@@ -528,6 +528,36 @@ describe("the deployed bundles, driven with the events AWS sends, against Dynamo
     expect(reminded).toHaveLength(1);
   });
 
+  it("refusals of a start input, a start body and an inbox query, from the validators compiled into the api bundle: as on the embedded engine", async () => {
+    const { template, input } = await example("cache-change");
+    const embedded = embeddedEngine(template);
+    const asked = async (engine: EngineUnderDrive) => [
+      await engine.request(
+        "POST",
+        `/v1/flows/${template.id}/instances`,
+        "starter",
+        JSON.stringify({ input: { ...(input as object), unexpected: true, memoryGb: "lots" } }),
+      ),
+      await engine.request(
+        "POST",
+        `/v1/flows/${template.id}/instances`,
+        "starter",
+        JSON.stringify({ input, extra: 1 }),
+      ),
+      await engine.request("GET", "/v1/approvals?status=everything", "rita"),
+    ];
+    try {
+      const onAws = await asked(bundlesOnAws());
+      const local = await asked(embedded.engine);
+
+      expect(onAws).toEqual(local);
+      expect(onAws.map((answer) => answer.status)).toEqual([400, 400, 400]);
+      expect(JSON.stringify(onAws[0]?.body)).toContain("input");
+    } finally {
+      embedded.close();
+    }
+  });
+
   it("a decision on the approval link: the pages function takes it and relays the verdict to the api function, which sends it, and the flow ends as decided", async () => {
     const engine = bundlesOnAws();
     const started = await engine.request(

@@ -118,6 +118,18 @@ describe("each handler wires the AWS ports of its HANDLER_ACCESS row, and loads 
   });
 
   it.each(HANDLER_NAMES)(
+    "the %s entry wires schema validators exactly when its code checks a schema",
+    async (name) => {
+      // Act
+      const entry = (await import(handlerEntry(name))) as { wiring?: HandlerWiring };
+      const { schemas } = await handlerCodeCalls(name);
+      // Assess: unwired, a check would throw PortNotWiredError; wired without a use, the
+      // compiled validators are bundled for nothing
+      expect(entry.wiring?.schemas !== undefined).toBe(schemas);
+    },
+  );
+
+  it.each(HANDLER_NAMES)(
     "the %s bundle imports the SDK packages of its row's ports and no other",
     async (name) => {
       // Act

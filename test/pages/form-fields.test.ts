@@ -7,6 +7,9 @@ import {
   formValues,
 } from "../../lambdas/api/pages/form-fields.ts";
 import { formProblems } from "../../lambdas/core/approval/form-problems.ts";
+import { ajvSchemaValidators } from "../../lambdas/core/schema/ajv-schema-validators.ts";
+
+const schemas = ajvSchemaValidators();
 
 const ENTITIES: Record<string, string> = { lt: "<", gt: ">", quot: '"', "#39": "'", amp: "&" };
 const decoded = (html: string) =>
@@ -134,7 +137,7 @@ describe("the form's HTML constraints", () => {
             ...(values.b ? { "form.b": "true" } : {}),
           });
           expect(formValues(form, posted)).toEqual(values);
-          expect(formProblems(form, formValues(form, posted))).toEqual([]);
+          expect(formProblems(form, formValues(form, posted), schemas)).toEqual([]);
         },
       ),
     );
@@ -149,7 +152,10 @@ describe("the form's HTML constraints", () => {
         note: { type: "string" },
       },
     };
-    const problems = [...formProblems(form, { note: 5 }), ...formProblems(form, { level: 4 })];
+    const problems = [
+      ...formProblems(form, { note: 5 }, schemas),
+      ...formProblems(form, { level: 4 }, schemas),
+    ];
     expect(formProblemFields(form, problems)).toEqual([
       { key: "level", label: "Risk level", message: "form must have required property 'level'" },
       { key: "note", label: "note", message: "form.note must be string" },

@@ -44,7 +44,9 @@ export async function bundleHandlers(templates: readonly Template[]): Promise<Ha
     "baton-handler-bundles",
     `${process.pid}-${crypto.randomUUID().slice(0, 8)}`,
   );
-  const byInjection = Map.groupBy(HANDLER_NAMES, (name) => handlerInject(name).join("\n"));
+  const byInjection = Map.groupBy(HANDLER_NAMES, (name) =>
+    handlerInject(name, templates).join("\n"),
+  );
   for (const [injected, names] of byInjection) {
     await build({
       ...HANDLER_ESBUILD_OPTIONS,

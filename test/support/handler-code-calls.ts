@@ -12,6 +12,8 @@ export interface HandlerCodeCalls {
   readonly keys: readonly string[];
   /** The ids it makes: `instanceId`, `callbackId`, `linkId`. */
   readonly ids: readonly string[];
+  /** Whether it checks values against JSON Schemas (`backend.schemas.validator(…)`). */
+  readonly schemas: boolean;
 }
 
 /**
@@ -44,6 +46,7 @@ const STORE_CALL = /\bstores\.(\w+)\.(\w+)\(/g;
 const LOOP_STATE_CALL = /\bstore\.(get|put)\(/g;
 const KEY_USE = /\bsecrets\.(callback|link|audit)Key\b/g;
 const ID_CALL = /\bids\.(instanceId|callbackId|linkId)\(/g;
+const SCHEMA_CALL = /\bschemas\.validator\(/;
 
 function found(text: string, pattern: RegExp, name: (match: RegExpMatchArray) => string): string[] {
   return [...new Set([...text.matchAll(pattern)].map(name))].sort();
@@ -82,5 +85,6 @@ export async function handlerCodeCalls(name: HandlerName): Promise<HandlerCodeCa
     ].sort(),
     keys: found(text, KEY_USE, (match) => match[1] ?? ""),
     ids: found(text, ID_CALL, (match) => match[1] ?? ""),
+    schemas: SCHEMA_CALL.test(text),
   };
 }

@@ -10,6 +10,7 @@ import type { Reminder } from "../../lambdas/core/ports/scheduler.ts";
 import type { TaskResults } from "../../lambdas/core/ports/task-results.ts";
 import { TaskTokenGoneError } from "../../lambdas/core/ports/task-token-gone-error.ts";
 import type { BusEvent } from "../../lambdas/core/records/bus-event.ts";
+import { ajvSchemaValidators } from "../../lambdas/core/schema/ajv-schema-validators.ts";
 import { DirectoryTemplateCatalog } from "../../lambdas/embedded/directory-template-catalog.ts";
 import { InProcessPlugins } from "../../lambdas/embedded/in-process-plugins.ts";
 
@@ -115,6 +116,7 @@ export async function recordingBackend(
       },
     },
     templates: catalog,
+    schemas: ajvSchemaValidators(),
     clock: { now: () => new Date(now) },
     ids: randomIds(() => new Date(now)),
     secrets: {

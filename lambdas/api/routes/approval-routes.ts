@@ -36,7 +36,7 @@ function inboxView(query: InboxQuery): InboxView {
 export function approvalRoutes(app: Hono<ApiEnv>, backend: Backend): void {
   app.get("/v1/approvals", async (c) => {
     const { tenant, user } = c.get("identity");
-    const query = inboxQuery(c.req.query());
+    const query = inboxQuery(c.req.query(), backend.schemas);
     if (query.assignee !== undefined && query.assignee !== user) {
       throw new OperationRefusedError("forbidden", "you may only list your own approvals");
     }
@@ -47,7 +47,7 @@ export function approvalRoutes(app: Hono<ApiEnv>, backend: Backend): void {
   app.post("/v1/approvals/:approvalId/decision", async (c) => {
     const { tenant, user } = c.get("identity");
     const approvalId = pathId("approval", c.req.param("approvalId"));
-    const request = decisionRequest(parseJsonBody(await readBody(c.req.raw)));
+    const request = decisionRequest(parseJsonBody(await readBody(c.req.raw)), backend.schemas);
     return c.json(await actOnApproval(backend, tenant, approvalId, user, request));
   });
 }

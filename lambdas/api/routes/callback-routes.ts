@@ -55,7 +55,7 @@ export function callbackRoutes(app: Hono<ApiEnv>, backend: Backend): void {
     if (problem) {
       throw new OperationRefusedError("unauthenticated", CALLBACK_SIGNATURE_REFUSALS[problem]);
     }
-    const report = callbackReport(parseJsonBody(raw));
+    const report = callbackReport(parseJsonBody(raw), backend.schemas);
     return c.json(await reportCallback(backend, tenant, callbackId, report));
   });
 }

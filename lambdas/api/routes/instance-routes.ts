@@ -29,7 +29,7 @@ export function instanceRoutes(app: Hono<ApiEnv>, backend: Backend): void {
   app.post("/v1/flows/:templateId/instances", async (c) => {
     const { tenant, user } = c.get("identity");
     const templateId = pathId("template", c.req.param("templateId"));
-    const body = startRequest(parseJsonBody(await readBody(c.req.raw)));
+    const body = startRequest(parseJsonBody(await readBody(c.req.raw)), backend.schemas);
     const started = await startInstance(backend, {
       tenant,
       templateId,
@@ -51,7 +51,7 @@ export function instanceRoutes(app: Hono<ApiEnv>, backend: Backend): void {
     const { tenant, user } = c.get("identity");
     const instanceId = pathId("instance", c.req.param("id"));
     const body = parseJsonBody(await readBody(c.req.raw));
-    if (body !== undefined) cancelRequest(body);
+    if (body !== undefined) cancelRequest(body, backend.schemas);
     const ended = await cancelInstance(backend, tenant, instanceId, user);
     const { status, endedAt, reason } = ended;
     return c.json({ instanceId, status, endedAt, reason });

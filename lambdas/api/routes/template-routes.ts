@@ -28,7 +28,7 @@ const noQuery = requestValidator<Record<string, never>>(NO_QUERY_SCHEMA, "query"
  */
 export function templateRoutes(app: Hono<ApiEnv>, backend: Backend): void {
   app.get("/v1/templates", async (c) => {
-    noQuery(c.req.query());
+    noQuery(c.req.query(), backend.schemas);
     return c.json({ items: await listTemplates(backend) });
   });
   app.get("/v1/templates/:templateId", async (c) =>
@@ -36,7 +36,7 @@ export function templateRoutes(app: Hono<ApiEnv>, backend: Backend): void {
   );
   app.get("/v1/templates/:templateId/instances", async (c) => {
     const { tenant } = c.get("identity");
-    const query = pageQuery(c.req.query());
+    const query = pageQuery(c.req.query(), backend.schemas);
     const templateId = pathId("template", c.req.param("templateId"));
     return c.json(await listTemplateInstances(backend, tenant, templateId, pageRequest(query)));
   });

@@ -7,6 +7,7 @@ import type { FlowStores } from "../ports/flow-stores.ts";
 import type { Ids } from "../ports/ids.ts";
 import type { Plugins } from "../ports/plugins.ts";
 import type { Scheduler } from "../ports/scheduler.ts";
+import type { SchemaValidators } from "../ports/schema-validators.ts";
 import type { TaskResults } from "../ports/task-results.ts";
 import type { TemplateCatalog } from "../ports/template-catalog.ts";
 import type { VerdictDelivery } from "../ports/verdict-delivery.ts";
@@ -26,6 +27,8 @@ export interface Backend {
   plugins: Plugins;
   scheduler: Scheduler;
   templates: TemplateCatalog;
+  /** The validators of the requests' and templates' JSON Schemas. */
+  schemas: SchemaValidators;
   clock: Clock;
   ids: Ids;
   /** Keys that sign callback bodies, approval links and audit exports (≥256 bits each); never logged. */

@@ -126,7 +126,9 @@ export async function actOnApproval(
   const template = await backend.templates.get(instance.templateId, instance.templateVersion);
   const node = template && findApprovalNode(template, record.nodeId);
   if (request.action === "approve" || request.action === "reject") {
-    const refusal = decisionValuesRefusal(node, request.form, formProblems);
+    const refusal = decisionValuesRefusal(node, request.form, (form, values) =>
+      formProblems(form, values, backend.schemas),
+    );
     if (refusal !== undefined) {
       throw new OperationRefusedError("invalid", refusal.reason, refusal.problems);
     }

@@ -125,7 +125,7 @@ export async function startInstance(backend: Backend, request: StartRequest): Pr
     );
   }
   try {
-    assertValidInput(template, request.input);
+    assertValidInput(template, request.input, backend.schemas);
   } catch (error) {
     if (error instanceof InputRefusedError) {
       throw new OperationRefusedError(

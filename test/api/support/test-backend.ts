@@ -10,6 +10,7 @@ import { openApproval } from "../../../lambdas/core/operations/open-approval.ts"
 import type { PluginCall } from "../../../lambdas/core/ports/plugins.ts";
 import type { TaskResults } from "../../../lambdas/core/ports/task-results.ts";
 import type { BusEvent } from "../../../lambdas/core/records/bus-event.ts";
+import { ajvSchemaValidators } from "../../../lambdas/core/schema/ajv-schema-validators.ts";
 import { DirectoryTemplateCatalog } from "../../../lambdas/embedded/directory-template-catalog.ts";
 
 /** One call the test backend's task results received. */
@@ -116,6 +117,7 @@ export async function testBackend(extra: readonly Template[] = []): Promise<Test
       },
     },
     templates: new MemoryTemplateCatalog([...(await definitions()), ...extra]),
+    schemas: ajvSchemaValidators(),
     clock: { now: () => new Date(now) },
     ids: {
       instanceId: () => next("I"),

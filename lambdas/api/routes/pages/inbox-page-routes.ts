@@ -29,7 +29,7 @@ export function inboxPageRoutes(app: Hono<ApiEnv>, backend: Backend, deps: PageD
   app.get("/ui/inbox", async (c) => {
     const page = await pageRequest(c, deps);
     const { tenant, user } = page.signedIn();
-    const query = inboxPageQuery(c.req.query());
+    const query = inboxPageQuery(c.req.query(), backend.schemas);
     const view = query.view ?? "todo";
     const [listed, counts] = await Promise.all([
       listInboxEntries(backend, tenant, user, view, {

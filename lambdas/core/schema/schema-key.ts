@@ -1,0 +1,27 @@
+import { createHash } from "node:crypto";
+import type { JsonSchema } from "../model/template.ts";
+
+/** `value` as JSON with every object's keys sorted: the same text for the same content. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, field]) => field !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The name of a schema's validator compiled at build time: `s` and the first 24 hex digits of
+ * the SHA-256 of its content (keys in any order), an identifier a module can export. The build
+ * names each validator so, and the bundle finds the validator of a schema it reads from
+ * `templates.json` by the same name.
+ *
+ * @example
+ * schemaKey({ type: "number", minimum: 0 }) === schemaKey({ minimum: 0, type: "number" }); // true
+ */
+export function schemaKey(schema: JsonSchema): string {
+  return `s${createHash("sha256").update(canonicalJson(schema)).digest("hex").slice(0, 24)}`;
+}
