@@ -161,14 +161,16 @@ function checkProps(props: FlowApiProps): void {
 }
 
 /**
- * The HTTP API on API Gateway in front of the API function (the one `hono` app, payload v2).
- * Its routes are the app's own ({@link apiRoutes}: the OpenAPI document's operations and the
- * pages' prefixes); the JSON API's routes carry a JWT authorizer, while the routes whose
+ * The HTTP API on API Gateway in front of Baton's `hono` app (payload v2): its JSON API in the
+ * api function, its pages and approval links in the pages function (or all of it in `handler`
+ * without a `pagesHandler`). Its routes are the app's own ({@link apiRoutes}: the OpenAPI
+ * document's operations and the pages' prefixes, each sent to the function whose half serves
+ * it); the JSON API's routes carry a JWT authorizer, while the routes whose
  * credential is their own (approval links, signed callbacks, the pages, health, assets) reach
  * the app, which checks them. The `$default` stage is throttled and writes a JSON access log
  * holding the route's template, never its path, query or headers. Optionally on a custom
- * domain. When `handler` is a `Function`, FlowApi sets its `PUBLIC_URL` and `JWT_ISSUER`,
- * `JWT_AUDIENCE`, `JWT_TENANT_CLAIM` (see {@link FlowApi.handlerEnvironment}).
+ * domain. On `handler` and `pagesHandler` when each is a `Function`, FlowApi sets `PUBLIC_URL`
+ * and `JWT_ISSUER`, `JWT_AUDIENCE`, `JWT_TENANT_CLAIM` (see {@link FlowApi.handlerEnvironment}).
  *
  * @example
  * const api = new FlowApi(this, "Api", {

@@ -66,10 +66,12 @@ export interface FlowEngineProps {
 /**
  * Baton on AWS, whole: the flow store (DynamoDB), the flow bus (EventBridge), the engine's
  * Lambda handlers, one Standard state machine per template version behind its `live` alias,
- * the HTTP API (API Gateway, the one `hono` app), the plugins' rules, functions and dead-letter
- * queues, the reconciler, sweeper and table-stream sources, a dashboard and alarms. A new
- * template version reaches new instances through the API function's `live` alias, shifted by
- * CodeDeploy as the settings' rollout says and rolled back by the machines' failure alarms.
+ * the HTTP API (API Gateway in front of the `hono` app's two halves: the api function's JSON
+ * API and the pages function's pages and approval links), the plugins' rules, functions and
+ * dead-letter queues, the reconciler, sweeper and table-stream sources, a dashboard and alarms.
+ * A new template version reaches new instances through the api and pages functions' `live`
+ * aliases, each shifted by CodeDeploy as the settings' rollout says and rolled back by the
+ * machines' failure alarms.
  * Synthesis warns of each plugin a task names that no function serves (`warnOfUnservedPlugins`).
  *
  * @example
