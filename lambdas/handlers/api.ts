@@ -1,5 +1,4 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
-import { handle } from "hono/aws-lambda";
 import { secretsManagerSource } from "../adapters/aws/secrets-manager-source.ts";
 import { dynamoDbApprovalStore } from "../adapters/dynamodb/dynamodb-approval-store.ts";
 import { dynamoDbCallbackStore } from "../adapters/dynamodb/dynamodb-callback-store.ts";
@@ -21,16 +20,11 @@ import { bundledSchemaValidators } from "./bundled-schema-validators.ts";
 import { directVerdicts } from "./direct-verdicts-from-env.ts";
 import { sfnExecutionsFromEnv } from "./executions-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
+import { httpAppHandler } from "./http-app-handler.ts";
 import { identityFromEnv } from "./identity-from-env.ts";
-import { invocationUsage } from "./invocation-usage.ts";
 import { logger } from "./observability.ts";
-import { enterInvocation, observedHandler } from "./observed-handler.ts";
+import { observedHandler } from "./observed-handler.ts";
 import { sfnTaskResultsFromEnv } from "./task-results-from-env.ts";
-
-type ApiHandler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyResultV2>;
 
 /**
  * What the API function serves: API Gateway's requests, and verdicts relayed by the functions
@@ -65,30 +59,22 @@ export function apiHandler(
   backend: () => Backend,
   identity: () => IdentityResolver,
 ): ApiFunctionHandler {
-  let served: ApiHandler | undefined;
   // Observed as the other handlers' work is: its errors logged redacted and counted.
   const relay = observedHandler("verdict-relay", async (event: unknown) => {
     const answer = await deliverRecordedVerdict(meteredBackend(backend()), event);
     if (answer.outcome === "refused") logger.warn("verdict relay refused", { answer });
     return answer;
   });
-  return async (event, context) => {
-    if (!isHttpApiEvent(event)) return relay(event, context);
-    // A relay before (observedHandler) left its request and handler on the shared logger.
-    enterInvocation("api", context);
-    served ??= handle(
-      createJsonApiApp(meteredBackend(backend()), {
-        identity: identity(),
-        log: (entry) => logger.error("api", { entry }),
-      }),
-    ) as unknown as ApiHandler;
-    invocationUsage.begin();
-    try {
-      return await served(event, context);
-    } finally {
-      invocationUsage.publish(context.memoryLimitInMB);
-    }
-  };
+  // A relay before (observedHandler) left its request and handler on the shared logger:
+  // httpAppHandler enters each request anew.
+  const http = httpAppHandler("api", () =>
+    createJsonApiApp(meteredBackend(backend()), {
+      identity: identity(),
+      log: (entry) => logger.error("api", { entry }),
+    }),
+  );
+  return async (event, context) =>
+    isHttpApiEvent(event) ? http(event, context) : relay(event, context);
 }
 
 /**

@@ -1,5 +1,3 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
-import { handle } from "hono/aws-lambda";
 import { secretsManagerSource } from "../adapters/aws/secrets-manager-source.ts";
 import { dynamoDbApprovalStore } from "../adapters/dynamodb/dynamodb-approval-store.ts";
 import { dynamoDbCallbackStore } from "../adapters/dynamodb/dynamodb-callback-store.ts";
@@ -21,18 +19,12 @@ import type { HandlerWiring } from "./backend-ports.ts";
 import { bundledSchemaValidators } from "./bundled-schema-validators.ts";
 import { sfnExecutionsFromEnv } from "./executions-from-env.ts";
 import { meteredBackend } from "./flow-meter.ts";
+import { type HttpApiHandler, httpAppHandler } from "./http-app-handler.ts";
 import { identityFromEnv } from "./identity-from-env.ts";
-import { invocationUsage } from "./invocation-usage.ts";
 import { logger } from "./observability.ts";
-import { enterInvocation } from "./observed-handler.ts";
 import { pageAssetsFromEnv } from "./page-assets-from-env.ts";
 import { relayedVerdicts } from "./relayed-verdicts-from-env.ts";
 import { pageSignInFromEnv, signInSecretsFromSecrets } from "./sign-in-from-env.ts";
-
-type PagesHandler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyResultV2>;
 
 /**
  * What a browser is served on API Gateway (HTTP API, payload v2): the `/ui` pages, the
@@ -57,28 +49,16 @@ export function pagesHandler(
   identity: () => IdentityResolver,
   signIn: () => PageSignIn | undefined = () => undefined,
   pageAssets: () => Promise<PageAssets> = pageAssetsOnce(pageAssetsFromEnv(process.env)),
-): PagesHandler {
-  let served: PagesHandler | undefined;
-  return async (event, context) => {
-    enterInvocation("pages", context);
-    if (!served) {
-      const pages = signIn();
-      served = handle(
-        createPagesApp(meteredBackend(backend()), {
-          identity: identity(),
-          log: (entry) => logger.error("pages", { entry }),
-          pageAssets,
-          ...(pages ? { signIn: pages } : {}),
-        }),
-      ) as unknown as PagesHandler;
-    }
-    invocationUsage.begin();
-    try {
-      return await served(event, context);
-    } finally {
-      invocationUsage.publish(context.memoryLimitInMB);
-    }
-  };
+): HttpApiHandler {
+  return httpAppHandler("pages", () => {
+    const pages = signIn();
+    return createPagesApp(meteredBackend(backend()), {
+      identity: identity(),
+      log: (entry) => logger.error("pages", { entry }),
+      pageAssets,
+      ...(pages ? { signIn: pages } : {}),
+    });
+  });
 }
 
 /**

@@ -11,24 +11,7 @@ import {
 import { REQUEST_SCHEMAS } from "../../lambdas/api/request-schemas.ts";
 import type { JsonSchema } from "../../lambdas/core/model/template.ts";
 import { schemaKey } from "../../lambdas/core/schema/schema-key.ts";
-import { approval, flow } from "../support/template-builder.ts";
-
-/** A template whose approval carries a form (none of the examples' does). */
-const FORMED = {
-  ...flow(
-    [
-      approval("review", ["rita"], {
-        form: {
-          type: "object",
-          required: ["level"],
-          properties: { level: { type: "integer", maximum: 3 }, email: { format: "email" } },
-        },
-      }),
-    ],
-    ["start>review", "review>end"],
-  ),
-  id: "formed-review",
-};
+import { FORMED_TEMPLATE } from "../support/formed-template.ts";
 
 describe("handlerBundling's injection", () => {
   it("injects the compiled schema validators of the deployed templates into the api's and the pages' bundles and nothing into the others'", async () => {
@@ -57,7 +40,10 @@ describe("handlerBundling's injection", () => {
 
   it("binds the global the api and the pages read to a module exporting the validator of every request schema and every deployed input and form, by content", async () => {
     // Prepare
-    const templates = [...(await loadDeployedDefinitions("definitions")).templates, FORMED];
+    const templates = [
+      ...(await loadDeployedDefinitions("definitions")).templates,
+      FORMED_TEMPLATE,
+    ];
     const forms = templates.flatMap((template) =>
       template.nodes.flatMap((node) => (node.type === "approval" && node.form ? [node.form] : [])),
     );

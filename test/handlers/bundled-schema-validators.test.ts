@@ -14,7 +14,7 @@ import type { JsonSchema } from "../../lambdas/core/model/template.ts";
 import { ajvSchemaValidators } from "../../lambdas/core/schema/ajv-schema-validators.ts";
 import { templateSchemas } from "../../lambdas/core/schema/template-schemas.ts";
 import type { bundledSchemaValidators } from "../../lambdas/handlers/bundled-schema-validators.ts";
-import { approval, flow } from "../support/template-builder.ts";
+import { FORMED_TEMPLATE } from "../support/formed-template.ts";
 
 // The api and pages functions' bundles take the validators of the request schemas and of the
 // deployed templates' input and form schemas compiled at build time (Ajv's standalone code,
@@ -35,27 +35,6 @@ const ENTRY = [
   'export { REQUEST_SCHEMAS } from "./lambdas/api/request-schemas.ts";',
   'export { bundledSchemaValidators } from "./lambdas/handlers/bundled-schema-validators.ts";',
 ].join("\n");
-
-/** A template whose approval carries a form with a format (none of the examples' does). */
-const FORMED = {
-  ...flow(
-    [
-      approval("review", ["rita"], {
-        form: {
-          type: "object",
-          required: ["level"],
-          properties: {
-            level: { type: "integer", maximum: 3 },
-            email: { type: "string", format: "email" },
-            when: { type: "string", format: "date-time" },
-          },
-        },
-      }),
-    ],
-    ["start>review", "review>end"],
-  ),
-  id: "formed-review",
-};
 
 const folder = join("node_modules", ".cache", `baton-bundled-schemas-${process.pid}`);
 let bundled: Bundled;
@@ -107,7 +86,7 @@ function valuesNear(schema: JsonSchema): fc.Arbitrary<unknown> {
 
 beforeAll(async () => {
   await mkdir(folder, { recursive: true });
-  const templates = [...(await loadDeployedDefinitions("definitions")).templates, FORMED];
+  const templates = [...(await loadDeployedDefinitions("definitions")).templates, FORMED_TEMPLATE];
   deployedSchemas = JSON.parse(JSON.stringify(templates.flatMap(templateSchemas)));
   const file = await bundle("injected.mjs", handlerInject("api", templates));
   bundled = (await import(pathToFileURL(file).href)) as Bundled;

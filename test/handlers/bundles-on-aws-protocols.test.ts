@@ -227,6 +227,40 @@ function routedFunction(method: string, path: string): HandlerName {
   return servedBy;
 }
 
+/**
+ * What `act` answers, and the verdict relays the api function was invoked with meanwhile (its
+ * invocations through the loopback Lambda, as the relaying functions make them).
+ */
+async function relaysSeen<T>(act: () => Promise<T>): Promise<{ result: T; relayed: unknown[] }> {
+  const api = aws.functions.api;
+  const relayed: unknown[] = [];
+  aws.lambda.register([
+    {
+      name: api.name,
+      invoke: (event) => {
+        relayed.push(event);
+        return api.invoke(event);
+      },
+    },
+  ]);
+  try {
+    return { result: await act(), relayed };
+  } finally {
+    aws.lambda.register([api]);
+  }
+}
+
+/** Starts an instance of {@link REMINDED} through the api function: its id. */
+async function startReminded(engine: EngineUnderDrive): Promise<string> {
+  const started = await engine.request(
+    "POST",
+    `/v1/flows/${REMINDED.id}/instances`,
+    "starter",
+    JSON.stringify({ input: {} }),
+  );
+  return (started.body as { instanceId: string }).instanceId;
+}
+
 /** The bundles on the loopback AWS, driven through API Gateway's routes: the api and pages functions. */
 function bundlesOnAws(): EngineUnderDrive {
   return {
@@ -560,13 +594,7 @@ describe("the deployed bundles, driven with the events AWS sends, against Dynamo
 
   it("a decision on the approval link: the pages function takes it and relays the verdict to the api function, which sends it, and the flow ends as decided", async () => {
     const engine = bundlesOnAws();
-    const started = await engine.request(
-      "POST",
-      `/v1/flows/${REMINDED.id}/instances`,
-      "starter",
-      JSON.stringify({ input: {} }),
-    );
-    const { instanceId } = started.body as { instanceId: string };
+    const instanceId = await startReminded(engine);
     const pending = async () =>
       (await engine.request("GET", "/v1/approvals?assignee=rita&status=pending", "rita")).body as {
         items: { instanceId: string; link: string }[];
@@ -582,29 +610,15 @@ describe("the deployed bundles, driven with the events AWS sends, against Dynamo
     const html = { accept: "text/html" };
     const page = await engine.request("GET", path, undefined, undefined, html);
     const csrf = /name="csrf" value="([^"]+)"/.exec(String(page.body))?.[1] ?? "";
-    const api = aws.functions.api;
-    const relayed: unknown[] = [];
-    aws.lambda.register([
-      {
-        name: api.name,
-        invoke: (event) => {
-          relayed.push(event);
-          return api.invoke(event);
-        },
-      },
-    ]);
-    let decided: Awaited<ReturnType<EngineUnderDrive["request"]>>;
-    try {
-      decided = await engine.request(
+    const { result: decided, relayed } = await relaysSeen(() =>
+      engine.request(
         "POST",
         path,
         undefined,
         new URLSearchParams({ csrf, action: "approve", comment: "from the link" }).toString(),
         { ...html, "content-type": "application/x-www-form-urlencoded" },
-      );
-    } finally {
-      aws.lambda.register([api]);
-    }
+      ),
+    );
     const read = async () =>
       (await engine.request("GET", `/v1/instances/${instanceId}`, "starter")).body as {
         status: string;
@@ -629,13 +643,7 @@ describe("the deployed bundles, driven with the events AWS sends, against Dynamo
 
   it("a decision whose request broke off before it resumed the state: the sweeper relays the verdict to the api function (it may not send task results), the api sends the stored one, and the flow ends as decided", async () => {
     const engine = bundlesOnAws();
-    const started = await engine.request(
-      "POST",
-      `/v1/flows/${REMINDED.id}/instances`,
-      "starter",
-      JSON.stringify({ input: {} }),
-    );
-    const { instanceId } = started.body as { instanceId: string };
+    const instanceId = await startReminded(engine);
     const stores = dynamoDbFlowStores({
       client: localDynamoDbClient(dynamoDb.endpoint),
       tableName: aws.tableName,
@@ -667,23 +675,8 @@ describe("the deployed bundles, driven with the events AWS sends, against Dynamo
       { ...instance, updatedAt: anHourAgo, version: instance.version + 1 },
       instance.version,
     );
-    const api = aws.functions.api;
-    const relayed: unknown[] = [];
-    aws.lambda.register([
-      {
-        name: api.name,
-        invoke: (event) => {
-          relayed.push(event);
-          return api.invoke(event);
-        },
-      },
-    ]);
-    try {
-      const swept = await aws.functions.sweeper.invoke({});
-      expect(swept).toMatchObject({ result: { failed: [] } });
-    } finally {
-      aws.lambda.register([api]);
-    }
+    const { result: swept, relayed } = await relaysSeen(() => aws.functions.sweeper.invoke({}));
+    expect(swept).toMatchObject({ result: { failed: [] } });
     const read = async () =>
       (await engine.request("GET", `/v1/instances/${instanceId}`, "starter")).body as {
         status: string;
