@@ -51,7 +51,7 @@ export interface ApiRolloutProps {
  *   rollout: { type: "canary", percentage: 10, interval: Duration.minutes(10) },
  *   alarms: machines.all.map((machine) => machine.rollbackAlarm),
  * });
- * new FlowApi(this, "Api", { names, handler: rollout.alias });
+ * new FlowApi(this, "Api", { names, handler: rollout.alias, pagesHandler: pagesFunction });
  */
 export class ApiRollout extends Construct {
   /** The `live` alias. */

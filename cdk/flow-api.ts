@@ -30,20 +30,14 @@ export interface FlowApiProps {
   /** The environment's names; the API is called `baton-<environment>`. */
   readonly names: FlowResourceNames;
 
-  /**
-   * The API function (`lambdas/handlers/api.ts`): it receives the JSON API's routes, and every
-   * route when there is no `pagesHandler`; payload v2.
-   */
+  /** The API function (`lambdas/handlers/api.ts`): it receives the JSON API's routes, payload v2. */
   readonly handler: IFunction;
 
   /**
    * The pages function (`lambdas/handlers/pages.ts`): it receives the routes a browser is
-   * served (`ApiRoute.servedBy` `pages`: `/ui`, `/assets`, the approval links); payload v2.
-   *
-   * @default `handler`: one function serves every route (`createApiApp` in it)
-   * @example pagesRollout.alias
+   * served (`ApiRoute.servedBy` `pages`: `/ui`, `/assets`, the approval links), payload v2.
    */
-  readonly pagesHandler?: IFunction;
+  readonly pagesHandler: IFunction;
 
   /**
    * The identity provider whose JWTs API Gateway checks on the JSON API's routes; the app
@@ -162,8 +156,8 @@ function checkProps(props: FlowApiProps): void {
 
 /**
  * The HTTP API on API Gateway in front of Baton's `hono` app (payload v2): its JSON API in the
- * api function, its pages and approval links in the pages function (or all of it in `handler`
- * without a `pagesHandler`). Its routes are the app's own ({@link apiRoutes}: the OpenAPI
+ * api function (`handler`), its pages and approval links in the pages function
+ * (`pagesHandler`). Its routes are the app's own ({@link apiRoutes}: the OpenAPI
  * document's operations and the pages' prefixes, each sent to the function whose half serves
  * it); the JSON API's routes carry a JWT authorizer, while the routes whose
  * credential is their own (approval links, signed callbacks, the pages, health, assets) reach
@@ -176,6 +170,7 @@ function checkProps(props: FlowApiProps): void {
  * const api = new FlowApi(this, "Api", {
  *   names: new FlowResourceNames("prod"),
  *   handler: apiFunction,
+ *   pagesHandler: pagesFunction,
  *   authorizer: { issuer: "https://login.example.com/", audience: ["baton"], tenantClaim: "tenant" },
  *   throttling: { rateLimit: 500, burstLimit: 1000 },
  * });
@@ -257,12 +252,9 @@ export class FlowApi extends Construct {
     const api = new HttpLambdaIntegration("Function", props.handler, {
       scopePermissionToRoute: false,
     });
-    const pages =
-      props.pagesHandler === undefined
-        ? api
-        : new HttpLambdaIntegration("PagesFunction", props.pagesHandler, {
-            scopePermissionToRoute: false,
-          });
+    const pages = new HttpLambdaIntegration("PagesFunction", props.pagesHandler, {
+      scopePermissionToRoute: false,
+    });
     this.routes = apiRoutes();
     for (const route of this.routes) {
       const added = this.httpApi.addRoutes({
@@ -312,7 +304,7 @@ export class FlowApi extends Construct {
             JWT_TENANT_CLAIM: props.authorizer.tenantClaim,
           }),
     };
-    const handlers = [props.handler, ...(props.pagesHandler ? [props.pagesHandler] : [])];
+    const handlers = [props.handler, props.pagesHandler];
     for (const handler of handlers) {
       if (handler instanceof LambdaFunction) {
         for (const [key, value] of Object.entries(this.handlerEnvironment)) {

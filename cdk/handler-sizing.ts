@@ -12,7 +12,8 @@ export interface HandlerSize {
 /**
  * The memory and timeout of each handler's function, and why:
  *
- * - `api` 1,024 MB, 15 s: the largest bundle (the `hono` app, the pages and their schemas),
+ * - `api`, `pages` 1,024 MB, 15 s: the two largest bundles (the `hono` app's JSON API with its
+ *   compiled schemas; the pages with the playground's YAML and Ajv and the pictures' layout),
  *   whose cold start is CPU-bound, and the pages are rendered per request; a request makes a
  *   handful of DynamoDB and Step Functions calls, far inside API Gateway's 30 s, and 15 s
  *   leaves room for the SDK's retries without holding a connection to the cap.

@@ -45,7 +45,7 @@ export function pageDepsOf(backend: Backend, options: PagesAppOptions): PageDeps
 
 /**
  * The pages alone ({@link browserRoutes} in the {@link appFrame}): what the pages function
- * serves on AWS — the `/ui` pages, the approval links and the instance picture — with
+ * serves on AWS — the `/ui` pages and the approval links — with
  * refusals as pages where a browser asked for one.
  *
  * @example

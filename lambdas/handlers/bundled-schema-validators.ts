@@ -18,16 +18,14 @@ declare const BATON_SCHEMA_VALIDATORS: CompiledSchemaValidators | undefined;
 /**
  * The validators compiled when the bundle was built, found by their schema's content
  * (`schemaKey`): nothing is compiled at run time, so the bundle needs no Ajv compiler. A
- * schema the build did not compile goes to `fallback`, or without one is refused with
- * {@link SchemaNotCompiledError}.
+ * schema the build did not compile is refused with {@link SchemaNotCompiledError}: the bundle
+ * and its `templates.json` are not of one build.
  *
- * @param fallback - where a schema the build did not compile goes (the pages function's
- *   playground checks templates nobody deployed). @default none: refused
  * @example
  * const schemas = bundledSchemaValidators();
  * schemas.validator(template.input)(input);
  */
-export function bundledSchemaValidators(fallback?: SchemaValidators): SchemaValidators {
+export function bundledSchemaValidators(): SchemaValidators {
   const compiled = typeof BATON_SCHEMA_VALIDATORS === "undefined" ? {} : BATON_SCHEMA_VALIDATORS;
   const found = new WeakMap<JsonSchema, ValidateFunction>();
   return {
@@ -35,7 +33,7 @@ export function bundledSchemaValidators(fallback?: SchemaValidators): SchemaVali
       let validate = found.get(schema);
       if (validate === undefined) {
         const key = schemaKey(schema);
-        validate = compiled[key] ?? fallback?.validator(schema);
+        validate = compiled[key];
         if (validate === undefined) throw new SchemaNotCompiledError(key);
         found.set(schema, validate);
       }

@@ -13,7 +13,6 @@ import type { IdentityResolver } from "../api/identity.ts";
 import { type PageAssets, pageAssetsOnce } from "../api/pages/page-assets.ts";
 import type { PageSignIn } from "../api/pages/page-sign-in.ts";
 import type { Backend } from "../core/backend/backend.ts";
-import { ajvSchemaValidators } from "../core/schema/ajv-schema-validators.ts";
 import { backendFromEnv, signingKeysFromSecrets } from "./backend-from-env.ts";
 import type { HandlerWiring } from "./backend-ports.ts";
 import { bundledSchemaValidators } from "./bundled-schema-validators.ts";
@@ -28,7 +27,7 @@ import { pageSignInFromEnv, signInSecretsFromSecrets } from "./sign-in-from-env.
 
 /**
  * What a browser is served on API Gateway (HTTP API, payload v2): the `/ui` pages, the
- * approval links and the instance picture, as the pages' `hono` app (`createPagesApp`), built
+ * approval links, as the pages' `hono` app (`createPagesApp`), built
  * once per execution environment on the function's backend (metered: `meteredBackend`) and
  * identity, its unexpected errors logged through the redacting Powertools logger. Each
  * request's usage is published for the templates it served (`InvocationUsage`). With
@@ -64,8 +63,9 @@ export function pagesHandler(
 /**
  * The AWS ports and stores the pages function's code calls (its `HANDLER_ACCESS` row), and
  * how each is made: it starts and stops executions, and relays verdicts to the api function;
- * its bundle loads the DynamoDB, Step Functions and Lambda clients only. Its schemas are those
- * compiled into it at build time, and Ajv compiles any other (the playground's templates).
+ * its bundle loads the DynamoDB, Step Functions and Lambda clients only. It checks requests,
+ * inputs and forms with the validators compiled into it at build time, as the api does (the
+ * playground's template checks make their own Ajv: `embeddedSchemaRule`).
  */
 export const wiring: HandlerWiring = {
   handler: "pages",
@@ -85,7 +85,7 @@ export const wiring: HandlerWiring = {
     idempotency: dynamoDbIdempotencyStore,
   },
   ids: randomIds,
-  schemas: () => bundledSchemaValidators(ajvSchemaValidators()),
+  schemas: () => bundledSchemaValidators(),
 };
 
 /**
