@@ -53,8 +53,8 @@ export interface DevOptions {
 
 /**
  * The signing keys, made once and kept under the data folder so links survive a restart. The
- * file is its owner's only (0600, held so at every start); a stored key shorter than 256 bits
- * is refused, naming the file and the key ({@link readDataFolderSecrets}).
+ * file is its owner's only (0600, held so at every start); a stored key shorter than 256 bits,
+ * or a file that is not a JSON object, is refused, naming the file ({@link readDataFolderSecrets}).
  */
 async function secrets(data: string): Promise<Backend["secrets"]> {
   const file = dataFolderSecretsFile(data);

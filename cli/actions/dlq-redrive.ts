@@ -18,8 +18,8 @@ export interface DlqRedriveOptions {
 /**
  * The keys `baton dev` keeps in the data folder that plugins use: the link key the notifier
  * signs links with, the callback key user plugins get as `BATON_CALLBACK_KEY`. Read as
- * `baton dev` reads them ({@link readDataFolderSecrets}: a short key is refused, exit 1); a
- * folder without them is refused with exit 2.
+ * `baton dev` reads them ({@link readDataFolderSecrets}: a short key, or a file that is not a
+ * JSON object, is refused, exit 1); a folder without them is refused with exit 2.
  */
 async function pluginKeys(
   data: string,

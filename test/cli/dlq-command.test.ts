@@ -7,7 +7,7 @@ import { verifyEvent } from "../../lambdas/core/security/event-signature.ts";
 import { startBatonDev } from "../support/baton-dev-process.ts";
 import { cacheChangeDefinitions } from "../support/cache-change-definitions.ts";
 import { eventually } from "../support/eventually.ts";
-import { baton } from "../support/run-baton.ts";
+import { baton, batonWith } from "../support/run-baton.ts";
 import { WebhookReceiver } from "../support/webhook-receiver.ts";
 
 const SECRET = "ci-webhook-key-for-the-test-".padEnd(43, "k");
@@ -194,6 +194,46 @@ describe("baton dev with plugins, then baton dlq", () => {
     expect(refusal(missing.stderr)).toBe(
       `baton: no signing keys in ${file} (baton dev --data ${keys} makes them)`,
     );
+  });
+
+  it("refuses a secrets.json that is not valid JSON or not an object as baton dev does: exit 1, one line naming the file, no key and no stack", async () => {
+    const keys = join(root, "not-json");
+    await mkdir(keys);
+    const file = join(keys, "secrets.json");
+    const key = "secret-value-of-the-test-".padEnd(43, "s");
+    const refusals = async (text: string) => {
+      await writeFile(file, text);
+      return [
+        await baton("dlq", "redrive", "--all", "--data", keys, "--definitions", definitions),
+        // A dev that takes the file starts and serves: stopped, so the test fails instead of waiting
+        await batonWith(
+          { timeout: 10_000 },
+          "dev",
+          "--port",
+          "0",
+          "--data",
+          keys,
+          "--definitions",
+          definitions,
+        ),
+      ];
+    };
+    const truncated = await refusals(`{"callbackKey":"${key}","linkKey":"${key}`);
+    const listed = await refusals(JSON.stringify([key, key, key]));
+
+    const newKeys =
+      "delete the file for new keys (links and callbacks signed with the old ones stop working)";
+    for (const [results, line] of [
+      [truncated, `baton: ${file}: not valid JSON; ${newKeys}`],
+      [listed, `baton: ${file}: not a JSON object; ${newKeys}`],
+    ] as const) {
+      for (const result of results) {
+        expect(result.code).toBe(1);
+        expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(line);
+        expect(result.stderr).not.toContain(key.slice(0, 20));
+        expect(result.stderr).not.toMatch(/SyntaxError|\n\s+at /);
+      }
+    }
   });
 
   it("refuses to start baton dev on a plugins file with problems, naming each with its line", async () => {
