@@ -1,46 +1,24 @@
 import fc from "fast-check";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { FLOW_METRICS } from "../../lambdas/handlers/flow-metric-names.ts";
+import { describe, expect, it, vi } from "vitest";
+import { FLOW_METRIC_DIMENSIONS, FLOW_METRICS } from "../../lambdas/handlers/flow-metric-names.ts";
 import { InvocationUsage } from "../../lambdas/handlers/invocation-usage.ts";
+import { captureEmf, type Figure } from "../support/emf-figures.ts";
 
-/** The EMF lines printed while `act` runs, as { template, metric, value }. */
-function printedBy(act: () => void): { template: string; name: string; value: number }[] {
-  const printed: string[] = [];
-  const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    printed.push(String(chunk));
-    return true;
-  });
+/** The EMF figures `publish` prints, the capture ended before they are read. */
+function publishedBy(usage: InvocationUsage, memoryLimitInMB: string | number): Figure[] {
+  const figures = captureEmf();
   try {
-    act();
+    usage.publish(memoryLimitInMB);
   } finally {
-    write.mockRestore();
+    vi.restoreAllMocks();
   }
-  return printed
-    .join("")
-    .split("\n")
-    .filter((line) => line.includes('"_aws"'))
-    .flatMap((line) => {
-      const emf = JSON.parse(line) as Record<string, unknown> & {
-        _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] };
-      };
-      return emf._aws.CloudWatchMetrics.flatMap((directive) =>
-        directive.Metrics.map((metric) => ({
-          template: String(emf.template),
-          name: metric.Name,
-          value: Number(emf[metric.Name]),
-        })),
-      );
-    });
+  return figures();
 }
 
-const total = (lines: { name: string; value: number }[], name: string) =>
-  lines.filter((line) => line.name === name).reduce((sum, line) => sum + line.value, 0);
+const total = (figures: Figure[], name: string) =>
+  figures.filter((figure) => figure.name === name).reduce((sum, figure) => sum + figure.value, 0);
 
 describe("InvocationUsage", () => {
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
-
   it("shares one invocation's request and writes between the templates it served, whatever they are", () => {
     fc.assert(
       fc.property(
@@ -51,16 +29,28 @@ describe("InvocationUsage", () => {
         fc.nat(200),
         (templates, writes) => {
           const usage = new InvocationUsage();
+          const began = performance.now();
           usage.begin();
           for (const template of [...templates, ...templates]) usage.noteTemplate(template);
           for (let write = 0; write < writes; write += 1) usage.noteWrite();
 
-          const lines = printedBy(() => usage.publish("1024"));
+          const figures = publishedBy(usage, "1024");
+          const seconds = (performance.now() - began) / 1000;
 
-          expect(new Set(lines.map((line) => line.template))).toEqual(new Set(templates));
-          expect(total(lines, FLOW_METRICS.lambdaRequests)).toBeCloseTo(1, 9);
-          expect(total(lines, FLOW_METRICS.dynamoDbWrites)).toBeCloseTo(writes, 9);
-          expect(total(lines, FLOW_METRICS.lambdaGbSeconds)).toBeGreaterThanOrEqual(0);
+          expect(
+            new Set(figures.map((figure) => figure.dimensions[FLOW_METRIC_DIMENSIONS.template])),
+          ).toEqual(new Set(templates));
+          expect(total(figures, FLOW_METRICS.lambdaRequests)).toBeCloseTo(1, 9);
+          expect(total(figures, FLOW_METRICS.dynamoDbWrites)).toBeCloseTo(writes, 9);
+          expect(
+            figures
+              .filter((figure) => figure.name === FLOW_METRICS.lambdaGbSeconds)
+              .map((figure) => figure.dimensions[FLOW_METRIC_DIMENSIONS.template])
+              .sort(),
+          ).toEqual([...templates].sort());
+          expect(total(figures, FLOW_METRICS.lambdaGbSeconds)).toBeGreaterThanOrEqual(0);
+          // 1024 MB: the GB-seconds shared are the seconds since begin, no more than measured here
+          expect(total(figures, FLOW_METRICS.lambdaGbSeconds)).toBeLessThanOrEqual(seconds + 1e-9);
         },
       ),
       { numRuns: 50 },
@@ -75,7 +65,7 @@ describe("InvocationUsage", () => {
     usage.noteWrite();
     usage.begin();
 
-    expect(printedBy(() => usage.publish(512))).toEqual([]);
+    expect(publishedBy(usage, 512)).toEqual([]);
     expect(usage.endedTemplate("01J")).toBeUndefined();
   });
 });
