@@ -29,7 +29,7 @@ import { stageTemplatesFile } from "./templates-file.ts";
 import { verdictFunctionArn } from "./verdict-function-arn.ts";
 import { acknowledgeWildcardResource } from "./wildcard-resource-finding.ts";
 
-/** The JWT settings of the API function (`identityFromEnv`). */
+/** The JWT settings of the api and pages functions (`identityFromEnv`). */
 export interface ApiIdentitySettings {
   /** The token issuer (`iss`), `JWT_ISSUER`. */
   readonly issuer: string;

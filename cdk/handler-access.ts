@@ -130,17 +130,18 @@ export interface HandlerAccess {
  * code and fails when this table and the code part). The IAM policy of each function is
  * built from its row and nothing else.
  *
- * Only the API reads signing keys: the link key to verify approval links, sign the inbox's
- * links and the pages' CSRF tokens, the callback key to verify plugins' callback bodies, the
- * audit key to seal audit exports. The other functions sign and verify nothing, so they are
- * given no key and may read no key's secret.
+ * Only the API and the pages read signing keys: the link key to verify approval links, sign
+ * the inbox's links and the pages' CSRF tokens (both), the callback key to verify plugins'
+ * callback bodies (the API), the audit key to seal audit exports (both). The other functions
+ * sign and verify nothing, so they are given no key and may read no key's secret.
  *
  * Only the API sends task results (its decision and callback routes; a callback's progress is
  * its heartbeat). The other functions whose operations deliver a decided approval's verdict —
- * `approvals` resumes a loop approval decided before it parked again, and `reconciler`,
- * `sweeper` and `execution-facts` resume a decision that broke off before it resumed its state
- * (`resumeDecidedApproval`) — call `verdicts.deliver` without `tasks.*`: they relay the verdict
- * to the API function ({@link relaysVerdicts}).
+ * `pages` records decisions taken on a page or an approval link, `approvals` resumes a loop
+ * approval decided before it parked again, and `reconciler`, `sweeper` and `execution-facts`
+ * resume a decision that broke off before it resumed its state (`resumeDecidedApproval`) —
+ * call `verdicts.deliver` without `tasks.*`: they relay the verdict to the API function
+ * ({@link relaysVerdicts}).
  */
 export const HANDLER_ACCESS: Readonly<Record<HandlerName, HandlerAccess>> = {
   api: {

@@ -14,7 +14,7 @@ const KB = 1024;
  * The bundles still over issue 10's target, each held to about its size today so that it does
  * not grow while it waits for a cut, bundled with the example templates of `definitions/`: the
  * api (182.0 KB since the pages left it for their own function and its schemas are compiled at
- * build time: hono, the JSON API's operations, the compiled validators — about 10 KB for each
+ * build time: hono, the JSON API's operations, the compiled validators — 5–11 KB for each
  * template's input schema) and the pages (584.5 KB: the playground's YAML, Ajv and the template
  * schema, the pictures' layout); docs/benchmarks.md, "What the api's bundle is made of".
  */
