@@ -25,7 +25,6 @@ import type { HandlerSize } from "./handler-sizing.ts";
 import { liveExecutionStarts } from "./live-execution-starts.ts";
 import { powertoolsEnvironment } from "./powertools-environment.ts";
 import { ReminderSchedules } from "./reminder-schedules.ts";
-import { stageTemplatesFile } from "./templates-file.ts";
 import { verdictFunctionArn } from "./verdict-function-arn.ts";
 import { acknowledgeWildcardResource } from "./wildcard-resource-finding.ts";
 
@@ -305,7 +304,6 @@ export class FlowHandlers extends Construct {
     this.sessionKey = props.signIn ? sessionKeySecret(this, names.prefix) : undefined;
     const signInEnvironment =
       props.signIn && this.sessionKey ? signInVariables(props.signIn, this.sessionKey) : {};
-    const templatesFile = stageTemplatesFile(this, props.templates);
     const functions: Partial<Record<HandlerName, NodejsFunction>> = {};
     const logGroups: Partial<Record<HandlerName, LogGroup>> = {};
     for (const name of HANDLER_NAMES) {
@@ -333,9 +331,7 @@ export class FlowHandlers extends Construct {
         handler: name,
         functionName: names.handlerFunction(name),
         ...(size === undefined ? {} : { size }),
-        ...(access.backend && templatesFile !== undefined
-          ? { templatesFile, templates: props.templates }
-          : {}),
+        ...(access.backend ? { templates: props.templates } : {}),
         ...(name === "pages" && props.pageAssetsFolder !== undefined
           ? { pageAssetsFolder: props.pageAssetsFolder }
           : {}),

@@ -6,6 +6,7 @@ import type { Template } from "../lambdas/core/model/template.ts";
 import { engineFunction } from "./engine-function.ts";
 import { type HandlerName, handlerEntry } from "./handler-bundling.ts";
 import { HANDLER_SIZING, type HandlerSize } from "./handler-sizing.ts";
+import { stageTemplatesFile } from "./templates-file.ts";
 
 /** Why no handler's function has a dead-letter queue of its own. */
 const SYNCHRONOUS =
@@ -50,16 +51,12 @@ export interface HandlerFunctionProps {
    */
   readonly environment?: Readonly<Record<string, string>>;
   /**
-   * A file copied into the bundle as `templates.json` (see `stageTemplatesFile`).
+   * The template versions deployed with the function: shipped in the bundle as
+   * `templates.json` (`stageTemplatesFile`), and their input and form schemas compiled into the
+   * bundle of a handler that checks them (`handlerInject`) — both from this one list, so the
+   * file and the compiled validators cannot part.
    *
-   * @default nothing is copied
-   */
-  readonly templatesFile?: string;
-  /**
-   * The template versions deployed (those of `templatesFile`), whose input and form schemas are
-   * compiled into the bundle of a handler that checks them (`handlerInject`).
-   *
-   * @default none: the request schemas only
+   * @default none: no `templates.json`, the request schemas only
    */
   readonly templates?: readonly Template[];
   /**
@@ -105,6 +102,8 @@ export class HandlerFunction extends Construct {
     super(scope, id);
     const { handler } = props;
     const size = props.size ?? HANDLER_SIZING[handler];
+    const templatesFile =
+      props.templates === undefined ? undefined : stageTemplatesFile(this, props.templates);
     const built = engineFunction(this, "Function", {
       functionName: props.functionName,
       description: `Baton's ${handler} handler (lambdas/handlers/${handler}.ts)`,
@@ -114,7 +113,7 @@ export class HandlerFunction extends Construct {
       deadLetters: { noneBecause: DLQ_REASONS[handler] },
       bundling: {
         handler,
-        ...(props.templatesFile === undefined ? {} : { templatesFile: props.templatesFile }),
+        ...(templatesFile === undefined ? {} : { templatesFile }),
         ...(props.templates === undefined ? {} : { templates: props.templates }),
         ...(props.pageAssetsFolder === undefined
           ? {}

@@ -52,11 +52,10 @@ describe("HandlerFunction", () => {
     const stack = new Stack(app, "Bundled", {
       env: { account: TEST_ACCOUNT, region: TEST_REGION },
     });
-    const templatesFile = stageTemplatesFile(stack, definitions.templates);
     new HandlerFunction(stack, "Reminders", {
       handler: "reminders",
       functionName: "baton-test-reminders",
-      ...(templatesFile === undefined ? {} : { templatesFile }),
+      templates: definitions.templates,
     });
 
     // Act
@@ -67,7 +66,6 @@ describe("HandlerFunction", () => {
 
     // Assess: the bundle our esbuild options make (ESM with the require banner), and every
     // deployed template version in templates.json
-    expect(templatesFile).toBeDefined();
     expect(readdirSync(asset).sort()).toEqual(["index.mjs", "templates.json"]);
     expect(readFileSync(join(asset, "index.mjs"), "utf8").startsWith(ESM_REQUIRE_BANNER)).toBe(
       true,
