@@ -113,8 +113,8 @@ export class HandlerFunction extends Construct {
       deadLetters: { noneBecause: DLQ_REASONS[handler] },
       bundling: {
         handler,
-        ...(templatesFile === undefined ? {} : { templatesFile }),
-        ...(props.templates === undefined ? {} : { templates: props.templates }),
+        // Staged only where the stack is bundled; nothing to compile where it is not
+        ...(templatesFile === undefined ? {} : { templatesFile, templates: props.templates }),
         ...(props.pageAssetsFolder === undefined
           ? {}
           : { pageAssetsFolder: props.pageAssetsFolder }),
