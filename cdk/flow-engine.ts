@@ -175,19 +175,17 @@ export class FlowEngine extends Construct {
     this.stateMachines = this.machines.all.map((machine) => machine.stateMachine);
     warnOfUnservedPlugins(this.machines, definitions.templates, pluginFunctions);
 
-    this.apiRollout = new ApiRollout(this, "ApiRollout", {
-      handler: fn.api,
-      rollout: settings.rollout,
-      alarms: this.machines.all.map((machine) => machine.rollbackAlarm),
-      alarmName: `${names.prefix}-api-rollout`,
-    });
+    const rollbackAlarms = this.machines.all.map((machine) => machine.rollbackAlarm);
+    const rolledOut = (id: string, name: "api" | "pages") =>
+      new ApiRollout(this, id, {
+        handler: fn[name],
+        rollout: settings.rollout,
+        alarms: rollbackAlarms,
+        alarmName: `${names.prefix}-${name}-rollout`,
+      });
+    this.apiRollout = rolledOut("ApiRollout", "api");
     this.apiAlias = this.apiRollout.alias;
-    this.pagesRollout = new ApiRollout(this, "PagesRollout", {
-      handler: fn.pages,
-      rollout: settings.rollout,
-      alarms: this.machines.all.map((machine) => machine.rollbackAlarm),
-      alarmName: `${names.prefix}-pages-rollout`,
-    });
+    this.pagesRollout = rolledOut("PagesRollout", "pages");
     this.pagesAlias = this.pagesRollout.alias;
 
     this.flowApi = new FlowApi(this, "Api", {

@@ -190,7 +190,7 @@ function shellQuoted(path: string): string {
  * {@link handlerBuildOptions} builds (test/cdk/handler-function.test.ts).
  *
  * @example
- * new NodejsFunction(this, "Api", { entry: handlerEntry("api"), bundling: handlerBundling({ handler: "api", templatesFile }) });
+ * new NodejsFunction(this, "Api", { entry: handlerEntry("api"), bundling: handlerBundling({ handler: "api", templatesFile, templates }) });
  */
 export function handlerBundling(props: HandlerBundlingProps = {}): BundlingOptions {
   const options = HANDLER_ESBUILD_OPTIONS;

@@ -60,7 +60,10 @@ function writeWhole(file: string, text: string): void {
   renameSync(partial, file);
 }
 
-/** The injection written so far in this process, by the hash of its code. */
+/**
+ * The injection written so far in this process, by the keys of its schemas: the same schemas
+ * (named by their content) make the same code, so a second bundle of them generates nothing.
+ */
 const written = new Map<string, string>();
 
 /**
@@ -77,15 +80,15 @@ const written = new Map<string, string>();
  * await build({ ...HANDLER_ESBUILD_OPTIONS, inject: [schemaValidatorsInjection(templates)], … });
  */
 export function schemaValidatorsInjection(templates: readonly Template[]): string {
-  const modules = [...deployedSchemas(templates)]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([key, schema]) => ({ key, code: validatorCode(key, schema) }));
+  const schemas = [...deployedSchemas(templates)].sort(([a], [b]) => (a < b ? -1 : 1));
+  const names = schemas.map(([key]) => key).join(",");
+  const known = written.get(names);
+  if (known !== undefined) return known;
+  const modules = schemas.map(([key, schema]) => ({ key, code: validatorCode(key, schema) }));
   const hash = createHash("sha256")
     .update(modules.map((module) => module.code).join("\n"))
     .digest("hex")
     .slice(0, 16);
-  const known = written.get(hash);
-  if (known !== undefined) return known;
   const folder = join(CACHE, `baton-schema-validators-${hash}`);
   mkdirSync(folder, { recursive: true });
   writeWhole(join(folder, "package.json"), '{ "type": "module", "sideEffects": false }\n');
@@ -99,6 +102,6 @@ export function schemaValidatorsInjection(templates: readonly Template[]): strin
     file,
     `import * as validators from "./schema-validators.js";\nexport { validators as ${SCHEMA_VALIDATORS_GLOBAL} };\n`,
   );
-  written.set(hash, file);
+  written.set(names, file);
   return file;
 }

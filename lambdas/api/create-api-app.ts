@@ -2,12 +2,9 @@ import type { Hono } from "hono";
 import type { Backend } from "../core/backend/backend.ts";
 import type { ApiEnv } from "./api-env.ts";
 import { consoleLog } from "./api-log.ts";
-import { appFrame } from "./app-frame.ts";
-import { browserRoutes } from "./browser-routes.ts";
 import type { JsonApiOptions } from "./create-json-api-app.ts";
-import { type PagesAppOptions, pageDepsOf } from "./create-pages-app.ts";
+import { createPagesApp, type PagesAppOptions } from "./create-pages-app.ts";
 import { jsonApiRoutes } from "./json-api-routes.ts";
-import { pageAnswers } from "./pages/page-answers.ts";
 
 /** What the whole app needs besides the backend: the JSON API's options and the pages'. */
 export interface ApiOptions extends JsonApiOptions, PagesAppOptions {}
@@ -15,7 +12,7 @@ export interface ApiOptions extends JsonApiOptions, PagesAppOptions {}
 /**
  * The whole HTTP surface of one installation as one `hono` app over the transport-free
  * operations — the JSON API ({@link jsonApiRoutes}) and what a browser is served
- * ({@link browserRoutes}) in one {@link appFrame}: what `baton dev` serves with
+ * (`browserRoutes`): the pages' app (`createPagesApp`) with the JSON API's routes added — what `baton dev` serves with
  * `@hono/node-server`, and what tests call with `app.request()`. On AWS the two halves are two
  * functions (`createJsonApiApp`, `createPagesApp`) behind one API Gateway, so each bundle
  * carries only its half. Errors are JSON `{ error: { code, message, details? } }` (pages for
@@ -27,9 +24,7 @@ export interface ApiOptions extends JsonApiOptions, PagesAppOptions {}
  * serve({ fetch: app.fetch, port: 8080 });
  */
 export function createApiApp(backend: Backend, options: ApiOptions): Hono<ApiEnv> {
-  const deps = pageDepsOf(backend, options);
-  const app = appFrame(options, pageAnswers(deps));
-  browserRoutes(app, backend, deps);
+  const app = createPagesApp(backend, options);
   jsonApiRoutes(app, backend, options.log ?? consoleLog, options.metrics);
   return app;
 }

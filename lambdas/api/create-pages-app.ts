@@ -25,13 +25,8 @@ export interface PagesAppOptions extends AppFrameOptions {
   signIn?: PageSignIn;
 }
 
-/**
- * What the pages stand on, from the app's options and the backend.
- *
- * @example
- * browserRoutes(app, backend, pageDepsOf(backend, options));
- */
-export function pageDepsOf(backend: Backend, options: PagesAppOptions): PageDeps {
+/** What the pages stand on, from the app's options and the backend. */
+function pageDepsOf(backend: Backend, options: PagesAppOptions): PageDeps {
   return {
     assets: options.pageAssets ?? pageAssetsOnce(),
     identity: options.identity,

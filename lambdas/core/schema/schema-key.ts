@@ -1,17 +1,6 @@
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../json/canonical-json.ts";
 import type { JsonSchema } from "../model/template.ts";
-
-/** `value` as JSON with every object's keys sorted: the same text for the same content. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, field]) => field !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /**
  * The name of a schema's validator compiled at build time: `s` and the first 24 hex digits of
